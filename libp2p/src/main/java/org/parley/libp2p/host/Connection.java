@@ -1,0 +1,44 @@
+package org.parley.libp2p.host;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.List;
+import org.parley.libp2p.crypto.PublicKey;
+import org.parley.libp2p.multiaddr.Multiaddr;
+import org.parley.libp2p.peer.PeerId;
+
+/**
+ * An upgraded connection to one authenticated peer (transport + Noise + yamux). Thread safe.
+ */
+public interface Connection extends AutoCloseable {
+
+    PeerId remotePeer();
+
+    PublicKey remotePublicKey();
+
+    /** Our end of the transport, for example {@code /ip4/127.0.0.1/tcp/4001}. */
+    Multiaddr localAddress();
+
+    /** The remote end of the transport as we see it (without {@code /p2p/}). */
+    Multiaddr remoteAddress();
+
+    /** True if we dialed this connection (we are the Noise initiator and yamux client). */
+    boolean isInitiator();
+
+    Instant openedAt();
+
+    /**
+     * Opens a stream and negotiates the first of {@code protocols} the peer supports.
+     *
+     * @throws org.parley.libp2p.multistream.ProtocolNotSupportedException if it supports none
+     */
+    Stream newStream(List<String> protocols) throws IOException;
+
+    int streamCount();
+
+    boolean isOpen();
+
+    /** Closes the connection and all its streams. Idempotent. */
+    @Override
+    void close();
+}
