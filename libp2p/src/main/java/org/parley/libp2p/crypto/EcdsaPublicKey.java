@@ -1,6 +1,9 @@
 package org.parley.libp2p.crypto;
 
-/** An ECDSA public key (DER PKIX, usually P-256), verifying SHA-256 ECDSA signatures in DER form. */
+/**
+ * An ECDSA public key (DER PKIX, usually P-256), verifying SHA-256 ECDSA signatures in DER form.
+ * Immutable and thread safe.
+ */
 public final class EcdsaPublicKey extends JdkPublicKey {
 
     private EcdsaPublicKey(byte[] der) {

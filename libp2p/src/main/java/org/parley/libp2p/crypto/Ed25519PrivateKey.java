@@ -1,11 +1,12 @@
 package org.parley.libp2p.crypto;
 
+import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Arrays;
 
 /**
  * An Ed25519 private key, held in libsodium's 64-byte {@code seed ‖ public} layout, which is
- * also the libp2p {@code PrivateKey.Data} encoding.
+ * also the libp2p {@code PrivateKey.Data} encoding. Immutable and thread safe; never logged.
  */
 public final class Ed25519PrivateKey implements PrivateKey {
 
@@ -61,7 +62,13 @@ public final class Ed25519PrivateKey implements PrivateKey {
             throw new IllegalArgumentException(
                     "Ed25519 private key must be " + SECRET_KEY_BYTES + " bytes, got " + data.length);
         }
-        Ed25519PrivateKey key = fromSeed(Arrays.copyOf(data, SEED_BYTES));
+        byte[] seed = Arrays.copyOf(data, SEED_BYTES);
+        Ed25519PrivateKey key;
+        try {
+            key = fromSeed(seed);
+        } finally {
+            Arrays.fill(seed, (byte) 0);
+        }
         if (!Arrays.equals(data, SEED_BYTES, SECRET_KEY_BYTES, key.publicKey.raw(), 0, Ed25519PublicKey.KEY_BYTES)) {
             throw new IllegalArgumentException("Ed25519 private key's public half does not match its seed");
         }
@@ -95,6 +102,17 @@ public final class Ed25519PrivateKey implements PrivateKey {
     @Override
     public byte[] marshal() {
         return Keys.marshalPrivate(KeyType.ED25519, secretKey);
+    }
+
+    /** Equal when the keys are the same; compared in constant time. */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Ed25519PrivateKey other && MessageDigest.isEqual(secretKey, other.secretKey);
+    }
+
+    @Override
+    public int hashCode() {
+        return publicKey.hashCode();
     }
 
     /** Never prints key material. */

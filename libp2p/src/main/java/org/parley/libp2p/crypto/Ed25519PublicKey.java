@@ -3,7 +3,7 @@ package org.parley.libp2p.crypto;
 import java.util.Arrays;
 import java.util.HexFormat;
 
-/** An Ed25519 public key: 32 raw bytes, RFC 8032 pure signatures (through libsodium). */
+/** An Ed25519 public key: 32 raw bytes, RFC 8032 pure signatures (through libsodium). Immutable, thread safe. */
 public final class Ed25519PublicKey implements PublicKey {
 
     public static final int KEY_BYTES = 32;

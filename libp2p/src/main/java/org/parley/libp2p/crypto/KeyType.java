@@ -1,6 +1,6 @@
 package org.parley.libp2p.crypto;
 
-/** The libp2p key types, with their protobuf enum numbers. */
+/** The libp2p key types, with their protobuf enum numbers. Immutable. */
 public enum KeyType {
     RSA(0),
     ED25519(1),

@@ -6,7 +6,7 @@ import org.parley.libp2p.crypto.pb.KeysProtos;
 
 /**
  * Converts keys to and from the libp2p {@code PublicKey}/{@code PrivateKey} protobufs; the only
- * place that touches the generated key classes.
+ * place that touches the generated key classes. Stateless, thread safe.
  */
 public final class Keys {
 

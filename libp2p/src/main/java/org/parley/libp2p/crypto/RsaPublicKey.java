@@ -2,7 +2,10 @@ package org.parley.libp2p.crypto;
 
 import java.security.interfaces.RSAPublicKey;
 
-/** An RSA public key (DER PKIX), verifying SHA-256 RSASSA-PKCS1-v1_5 signatures, as old IPFS peers use. */
+/**
+ * An RSA public key (DER PKIX), verifying SHA-256 RSASSA-PKCS1-v1_5 signatures, as old IPFS peers
+ * use. Immutable and thread safe.
+ */
 public final class RsaPublicKey extends JdkPublicKey {
 
     /** libp2p rejects RSA keys below 2048 bits as too weak. */

@@ -1,10 +1,10 @@
 package org.parley.libp2p.crypto;
 
+import java.io.IOException;
 import java.math.BigInteger;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.HexFormat;
+import org.bouncycastle.asn1.ASN1Encoding;
 import org.bouncycastle.asn1.ASN1Integer;
 import org.bouncycastle.asn1.ASN1Primitive;
 import org.bouncycastle.asn1.ASN1Sequence;
@@ -14,10 +14,11 @@ import org.bouncycastle.crypto.params.ECDomainParameters;
 import org.bouncycastle.crypto.params.ECPublicKeyParameters;
 import org.bouncycastle.crypto.signers.ECDSASigner;
 import org.bouncycastle.math.ec.ECPoint;
+import org.parley.libp2p.multiformats.Multihash;
 
 /**
  * A secp256k1 public key (33-byte compressed point) verifying SHA-256 ECDSA signatures in DER
- * form. The JDK dropped this curve, so Bouncy Castle does the math.
+ * form. The JDK dropped this curve, so Bouncy Castle does the math. Immutable and thread safe.
  */
 public final class Secp256k1PublicKey implements PublicKey {
 
@@ -69,15 +70,20 @@ public final class Secp256k1PublicKey implements PublicKey {
         }
         try {
             ASN1Sequence seq = ASN1Sequence.getInstance(ASN1Primitive.fromByteArray(signature));
-            if (seq.size() != 2) {
+            // Only strict DER, as go-libp2p (btcec) accepts: BER variants would make signatures malleable.
+            if (seq.size() != 2 || !Arrays.equals(seq.getEncoded(ASN1Encoding.DER), signature)) {
                 return false;
             }
-            BigInteger r = ASN1Integer.getInstance(seq.getObjectAt(0)).getPositiveValue();
-            BigInteger s = ASN1Integer.getInstance(seq.getObjectAt(1)).getPositiveValue();
+            BigInteger r = ASN1Integer.getInstance(seq.getObjectAt(0)).getValue();
+            BigInteger s = ASN1Integer.getInstance(seq.getObjectAt(1)).getValue();
+            if (r.signum() <= 0 || s.signum() <= 0) {
+                return false;
+            }
             ECDSASigner verifier = new ECDSASigner();
             verifier.init(false, new ECPublicKeyParameters(point, DOMAIN));
-            return verifier.verifySignature(MessageDigest.getInstance("SHA-256").digest(data), r, s);
-        } catch (java.io.IOException | RuntimeException | NoSuchAlgorithmException e) {
+            return verifier.verifySignature(Multihash.sha256Digest(data), r, s);
+        } catch (IOException | RuntimeException e) {
+            // A malformed signature is just an invalid one.
             return false;
         }
     }

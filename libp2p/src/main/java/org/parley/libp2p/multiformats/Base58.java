@@ -2,7 +2,7 @@ package org.parley.libp2p.multiformats;
 
 import java.util.Arrays;
 
-/** Base58btc (the Bitcoin alphabet), the text form of PeerIds and CIDv0. */
+/** Base58btc (the Bitcoin alphabet), the text form of PeerIds and CIDv0. Stateless, thread safe. */
 public final class Base58 {
 
     private static final char[] ALPHABET =

@@ -9,6 +9,7 @@ import org.parley.libp2p.core.PeerFaultException;
 /**
  * {@code uvarint(length) ‖ bytes} messages, the framing of identify, kad, relay and most libp2p
  * protocols. The declared length is checked against the caller's limit before allocation.
+ * Stateless, thread safe; streams belong to the caller.
  */
 public final class LengthPrefixed {
 

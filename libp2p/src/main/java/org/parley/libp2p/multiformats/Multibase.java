@@ -8,7 +8,8 @@ import java.util.HexFormat;
 /**
  * Multibase text: one prefix character naming the base, then the data. Supports the bases
  * libp2p text forms use: {@code b} base32 lower, {@code B} base32 upper, {@code k} base36,
- * {@code z} base58btc, {@code u} base64url, {@code m} base64, {@code f} base16.
+ * {@code z} base58btc, {@code u} base64url, {@code m} base64, {@code f} base16. Stateless, thread
+ * safe.
  */
 public final class Multibase {
 

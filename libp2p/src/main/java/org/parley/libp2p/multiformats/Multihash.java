@@ -8,7 +8,8 @@ import java.util.HexFormat;
 import org.parley.libp2p.core.PeerFaultException;
 
 /**
- * A self-describing hash: {@code uvarint(code) ‖ uvarint(length) ‖ digest}. Immutable.
+ * A self-describing hash: {@code uvarint(code) ‖ uvarint(length) ‖ digest}. Immutable and thread
+ * safe.
  *
  * <p>Only the two functions libp2p uses for PeerIds and DHT keys are computed here (identity and
  * sha2-256); any code is carried through when parsing.

@@ -9,6 +9,7 @@ import org.parley.libp2p.core.PeerFaultException;
 
 /**
  * Multiformats unsigned varint: LEB128, least significant group first, minimal encoding only.
+ * Stateless, thread safe.
  *
  * <pre>
  *   1xxxxxxx 1xxxxxxx 0xxxxxxx      at most 9 bytes, 63 bits; a final 0x00 byte after others is padding

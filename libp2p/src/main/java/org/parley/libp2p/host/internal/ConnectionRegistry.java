@@ -1,0 +1,136 @@
+package org.parley.libp2p.host.internal;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
+import org.parley.libp2p.host.Connection;
+import org.parley.libp2p.host.HostEvent;
+import org.parley.libp2p.host.HostLimits;
+import org.parley.libp2p.peer.PeerId;
+
+/**
+ * The host's open connections by peer, with the connection caps. Admitting and removing a
+ * connection, updating the peerstore and emitting the event happen under one lock, so events for
+ * a peer are emitted in the order its connections came and went. Thread safe.
+ */
+final class ConnectionRegistry {
+
+    /** Why a connection was or was not admitted. */
+    enum Admission { ADMITTED, HOST_FULL, PEER_FULL }
+
+    private final HostLimits limits;
+    private final DefaultPeerstore peerstore;
+    private final EventDispatcher events;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Map<PeerId, List<HostConnection>> byPeer = new HashMap<>();
+    private int count;
+
+    ConnectionRegistry(HostLimits limits, DefaultPeerstore peerstore, EventDispatcher events) {
+        this.limits = limits;
+        this.peerstore = peerstore;
+        this.events = events;
+    }
+
+    /** Adds {@code connection} unless a cap forbids it; on success emits {@link HostEvent.PeerConnected}. */
+    Admission admit(HostConnection connection) {
+        PeerId peer = connection.remotePeer();
+        lock.lock();
+        try {
+            if (count >= limits.maxConnections()) {
+                return Admission.HOST_FULL;
+            }
+            List<HostConnection> ofPeer = byPeer.computeIfAbsent(peer, p -> new ArrayList<>(1));
+            if (ofPeer.size() >= limits.maxConnectionsPerPeer()) {
+                return Admission.PEER_FULL;
+            }
+            ofPeer.add(connection);
+            count++;
+            peerstore.connected(peer, connection.remotePublicKey(),
+                    connection.isInitiator() ? connection.remoteAddress() : null);
+            events.emit(new HostEvent.PeerConnected(peer, connection));
+            return Admission.ADMITTED;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Removes {@code connection} if present and emits {@link HostEvent.PeerDisconnected}. */
+    void remove(HostConnection connection) {
+        PeerId peer = connection.remotePeer();
+        lock.lock();
+        try {
+            List<HostConnection> ofPeer = byPeer.get(peer);
+            if (ofPeer == null || !ofPeer.remove(connection)) {
+                return;
+            }
+            count--;
+            boolean last = ofPeer.isEmpty();
+            if (last) {
+                byPeer.remove(peer);
+            }
+            peerstore.disconnected(peer);
+            events.emit(new HostEvent.PeerDisconnected(peer, connection, last));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Emits {@code event} about {@code connection} only while it is registered, so it never follows its disconnect. */
+    void emitWhileRegistered(HostConnection connection, HostEvent event) {
+        lock.lock();
+        try {
+            List<HostConnection> ofPeer = byPeer.get(connection.remotePeer());
+            if (ofPeer != null && ofPeer.contains(connection)) {
+                events.emit(event);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The oldest open connection to {@code peer}, or null. */
+    HostConnection openTo(PeerId peer) {
+        lock.lock();
+        try {
+            for (HostConnection connection : byPeer.getOrDefault(peer, List.of())) {
+                if (connection.isOpen()) {
+                    return connection;
+                }
+            }
+            return null;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    List<HostConnection> all() {
+        lock.lock();
+        try {
+            List<HostConnection> out = new ArrayList<>(count);
+            byPeer.values().forEach(out::addAll);
+            return out;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    List<Connection> of(PeerId peer) {
+        lock.lock();
+        try {
+            return List.copyOf(byPeer.getOrDefault(peer, List.of()));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    int size() {
+        lock.lock();
+        try {
+            return count;
+        } finally {
+            lock.unlock();
+        }
+    }
+}

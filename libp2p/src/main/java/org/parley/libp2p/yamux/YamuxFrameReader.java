@@ -1,0 +1,117 @@
+package org.parley.libp2p.yamux;
+
+import java.io.IOException;
+import java.io.InputStream;
+import org.parley.libp2p.core.ConnectionClosedException;
+
+/**
+ * Reads frames from the connection for the session's reader thread: one read fetches many small
+ * frames at once, and large payloads go straight from the connection into the stream's buffer.
+ *
+ * <p>Not thread safe: only the session's reader thread uses it.
+ */
+final class YamuxFrameReader {
+
+    /** One read from the connection fetches up to this much, e.g. many small frames. */
+    static final int BUFFER_SIZE = 64 * 1024;
+
+    /**
+     * A payload remainder at least this large is read straight into its destination; a smaller
+     * one is read through the buffer, which likely also fetches the frames after it.
+     */
+    static final int DIRECT_READ_MIN = BUFFER_SIZE / 4;
+
+    private final InputStream in;
+    private final byte[] buffer = new byte[BUFFER_SIZE];
+    private int position;
+    private int limit;
+
+    YamuxFrameReader(InputStream in) {
+        this.in = in;
+    }
+
+    /**
+     * Reads and decodes the next header; a DATA frame's payload is left for {@link #readPayload}
+     * or {@link #skipPayload}.
+     *
+     * @return the header, or null if the connection ended cleanly between frames
+     */
+    YamuxFrame readHeader() throws IOException {
+        if (!fill(YamuxFrameCodec.HEADER_LENGTH)) {
+            return null;
+        }
+        YamuxFrame header = YamuxFrameCodec.decodeHeader(buffer, position);
+        position += YamuxFrameCodec.HEADER_LENGTH;
+        return header;
+    }
+
+    /** Reads exactly {@code length} payload bytes into {@code destination}. */
+    void readPayload(byte[] destination, int offset, int length) throws IOException {
+        int buffered = Math.min(length, limit - position);
+        System.arraycopy(buffer, position, destination, offset, buffered);
+        position += buffered;
+        offset += buffered;
+        length -= buffered;
+        while (length > 0) {
+            if (length >= DIRECT_READ_MIN) {
+                int n = in.read(destination, offset, length);
+                if (n < 0) {
+                    throw endedInsideFrame();
+                }
+                offset += n;
+                length -= n;
+            } else {
+                if (!fill(1)) {
+                    throw endedInsideFrame();
+                }
+                int n = Math.min(length, limit - position);
+                System.arraycopy(buffer, position, destination, offset, n);
+                position += n;
+                offset += n;
+                length -= n;
+            }
+        }
+    }
+
+    /** Reads and drops {@code length} payload bytes. */
+    void skipPayload(long length) throws IOException {
+        while (length > 0) {
+            if (position == limit && !fill(1)) {
+                throw endedInsideFrame();
+            }
+            int n = (int) Math.min(length, limit - position);
+            position += n;
+            length -= n;
+        }
+    }
+
+    /**
+     * Makes at least {@code needed} bytes available in the buffer. Returns false if the
+     * connection ended cleanly with nothing buffered.
+     */
+    private boolean fill(int needed) throws IOException {
+        if (limit - position >= needed) {
+            return true;
+        }
+        if (position > 0) {
+            System.arraycopy(buffer, position, buffer, 0, limit - position);
+            limit -= position;
+            position = 0;
+        }
+        while (limit < needed) {
+            int n = in.read(buffer, limit, buffer.length - limit);
+            if (n < 0) {
+                if (limit == 0) {
+                    return false;
+                }
+                throw endedInsideFrame();
+            }
+            limit += n;
+        }
+        return true;
+    }
+
+    private static ConnectionClosedException endedInsideFrame() {
+        return new ConnectionClosedException("yamux connection ended inside a frame");
+    }
+}

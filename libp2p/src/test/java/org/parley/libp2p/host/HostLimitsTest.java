@@ -1,0 +1,129 @@
+package org.parley.libp2p.host;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.parley.libp2p.host.TestHosts.addressOf;
+
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The connection manager: caps, per-peer limit and the idle timeout. */
+class HostLimitsTest {
+
+    private final TestHosts hosts = new TestHosts();
+
+    @AfterEach
+    void closeHosts() {
+        hosts.close();
+    }
+
+    @Test
+    void outboundDialBeyondTheCapFailsWithAClearError() throws Exception {
+        Host a = hosts.start(HostLimits.defaults().withMaxConnections(1));
+        Host b = hosts.start();
+        Host c = hosts.start();
+        a.connect(addressOf(b));
+
+        assertThatThrownBy(() -> a.connect(addressOf(c)))
+                .isInstanceOf(ConnectionLimitException.class)
+                .hasMessage("connection limit reached: 1 of 1 connections open; not dialing "
+                        + c.listenAddresses().getFirst());
+        assertThat(a.connect(b.peerId())).isNotNull();
+    }
+
+    @Test
+    void inboundConnectionBeyondTheCapIsClosed() throws Exception {
+        Host a = hosts.start(HostLimits.defaults().withMaxConnections(1));
+        Host b = hosts.start();
+        Host c = hosts.start();
+        TestHosts.Events cEvents = new TestHosts.Events(c);
+        b.connect(addressOf(a));
+
+        // c's dial may complete its TCP connect before a closes it; either way c ends up without it.
+        try {
+            c.connect(addressOf(a));
+            cEvents.next(HostEvent.PeerDisconnected.class);
+        } catch (java.io.IOException expected) {
+            // Closed during the upgrade.
+        }
+
+        assertThat(a.connections()).singleElement().satisfies(conn -> assertThat(conn.remotePeer()).isEqualTo(b.peerId()));
+        assertThat(c.connections()).isEmpty();
+    }
+
+    @Test
+    void inboundConnectionBeyondThePerPeerLimitIsClosed() throws Exception {
+        Host a = hosts.start(HostLimits.defaults().withMaxConnectionsPerPeer(1));
+        Host b = hosts.start();
+        TestHosts.Events bEvents = new TestHosts.Events(b);
+        a.connect(addressOf(b));
+        bEvents.next(HostEvent.PeerConnected.class);
+
+        // b dials a second connection by address; a already holds one to b and closes it.
+        Connection second = b.connect(a.listenAddresses().getFirst());
+        HostEvent.PeerDisconnected closed = bEvents.next(HostEvent.PeerDisconnected.class);
+
+        assertThat(closed.connection()).isSameAs(second);
+        assertThat(closed.lastConnection()).isFalse();
+        assertThat(a.connections()).hasSize(1);
+        assertThat(b.connections()).hasSize(1);
+    }
+
+    @Test
+    void outboundConnectionBeyondThePerPeerLimitFallsBackToTheExistingOne() throws Exception {
+        Host a = hosts.start(HostLimits.defaults().withMaxConnectionsPerPeer(1));
+        Host b = hosts.start();
+        Connection first = a.connect(addressOf(b));
+
+        Connection again = a.connect(b.listenAddresses().getFirst());
+
+        assertThat(again).isSameAs(first);
+        assertThat(a.connections()).hasSize(1);
+    }
+
+    @Test
+    void closesIdleConnectionsButNotThoseOfProtectedPeers() throws Exception {
+        Host a = hosts.start(HostLimits.defaults().withIdleTimeout(Duration.ofMillis(300)));
+        Host kept = hosts.start();
+        Host dropped = hosts.start();
+        TestHosts.Events events = new TestHosts.Events(a);
+        a.protect(kept.peerId());
+        a.connect(addressOf(kept));
+        a.connect(addressOf(dropped));
+
+        HostEvent.PeerDisconnected gone = events.next(HostEvent.PeerDisconnected.class);
+
+        assertThat(gone.peer()).isEqualTo(dropped.peerId());
+        assertThat(a.connections()).singleElement()
+                .satisfies(c -> assertThat(c.remotePeer()).isEqualTo(kept.peerId()));
+    }
+
+    @Test
+    void keepsAConnectionWithAnOpenStream() throws Exception {
+        Host a = hosts.start(HostLimits.defaults().withIdleTimeout(Duration.ofMillis(300)));
+        Host busy = hosts.start();
+        Host idle = hosts.start();
+        busy.setHandler("/parley-test/hold/1.0.0", stream -> stream.in().readAllBytes());
+        TestHosts.Events events = new TestHosts.Events(a);
+        a.connect(addressOf(busy));
+        a.connect(addressOf(idle));
+
+        try (Stream open = a.newStream(busy.peerId(), "/parley-test/hold/1.0.0")) {
+            HostEvent.PeerDisconnected gone = events.next(HostEvent.PeerDisconnected.class);
+
+            assertThat(gone.peer()).isEqualTo(idle.peerId());
+            assertThat(open.connection().isOpen()).isTrue();
+        }
+    }
+
+    @Test
+    void rejectsNonPositiveLimits() {
+        assertThatThrownBy(() -> HostLimits.defaults().withMaxConnections(0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("maxConnections must be positive, got 0");
+        assertThatThrownBy(() -> HostLimits.defaults().withIdleTimeout(Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("idleTimeout must be positive, got PT0S");
+    }
+}

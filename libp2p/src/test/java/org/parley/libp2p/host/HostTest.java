@@ -1,0 +1,227 @@
+package org.parley.libp2p.host;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.parley.libp2p.host.TestHosts.addressOf;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.parley.libp2p.core.PeerFaultException;
+import org.parley.libp2p.core.StreamResetException;
+import org.parley.libp2p.crypto.Ed25519PrivateKey;
+import org.parley.libp2p.multiaddr.Multiaddr;
+import org.parley.libp2p.multistream.ProtocolNotSupportedException;
+import org.parley.libp2p.peer.PeerId;
+
+class HostTest {
+
+    private static final String ECHO = "/parley-test/echo/1.0.0";
+
+    private final TestHosts hosts = new TestHosts();
+
+    @AfterEach
+    void closeHosts() {
+        hosts.close();
+    }
+
+    @Test
+    void connectsInBothDirections() throws Exception {
+        Host a = hosts.start();
+        Host b = hosts.start();
+
+        Connection ab = a.connect(addressOf(b));
+        Connection ba = b.connect(addressOf(a));
+
+        assertThat(ab.remotePeer()).isEqualTo(b.peerId());
+        assertThat(ab.isInitiator()).isTrue();
+        assertThat(ab.remoteAddress()).isEqualTo(b.listenAddresses().getFirst());
+        assertThat(ab.remotePublicKey().marshal()).isEqualTo(b.identity().publicKey().marshal());
+        assertThat(ba.remotePeer()).isEqualTo(a.peerId());
+        assertThat(b.connections(a.peerId())).hasSize(1).first().isSameAs(ba);
+    }
+
+    @Test
+    void reportsListenAddressesWithRealPortsAndNoPeerId() {
+        Host a = hosts.start();
+
+        assertThat(a.listenAddresses()).hasSize(1);
+        assertThat(a.listenAddresses().getFirst().toString()).matches("/ip4/127\\.0\\.0\\.1/tcp/[1-9][0-9]*");
+    }
+
+    @Test
+    void refusesAPeerThatIsNotTheOneTheAddressNames() {
+        Host a = hosts.start();
+        Host b = hosts.start();
+        PeerId someoneElse = PeerId.fromPublicKey(Ed25519PrivateKey.generate().publicKey());
+        Multiaddr wrong = b.listenAddresses().getFirst().withPeerId(someoneElse);
+
+        assertThatThrownBy(() -> a.connect(wrong))
+                .isInstanceOf(PeerFaultException.class)
+                .hasMessageContaining(someoneElse.toString())
+                .hasMessageContaining(b.peerId().toString());
+        assertThat(a.connections()).isEmpty();
+    }
+
+    @Test
+    void carriesACustomProtocolOnANewStream() throws Exception {
+        Host a = hosts.start();
+        Host b = hosts.start();
+        b.setHandler(ECHO, HostTest::echo);
+        a.connect(addressOf(b));
+
+        try (Stream stream = a.newStream(b.peerId(), "/parley-test/other/1.0.0", ECHO)) {
+            assertThat(stream.protocol()).isEqualTo(ECHO);
+            assertThat(stream.remotePeer()).isEqualTo(b.peerId());
+            stream.out().write("hello".getBytes(StandardCharsets.UTF_8));
+            stream.closeWrite();
+            assertThat(new String(stream.in().readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("hello");
+        }
+    }
+
+    @Test
+    void failsClearlyWhenThePeerServesNoneOfTheProtocols() throws Exception {
+        Host a = hosts.start();
+        Host b = hosts.start();
+        a.connect(addressOf(b));
+
+        assertThatThrownBy(() -> a.newStream(b.peerId(), "/nope/1.0.0", "/nope/2.0.0"))
+                .isInstanceOf(ProtocolNotSupportedException.class)
+                .hasMessage("peer " + b.peerId() + " supports none of [/nope/1.0.0, /nope/2.0.0]");
+        assertThat(a.connections(b.peerId())).singleElement().satisfies(c -> assertThat(c.isOpen()).isTrue());
+    }
+
+    @Test
+    void resetsTheStreamWhenTheHandlerThrows() throws Exception {
+        Host a = hosts.start();
+        Host b = hosts.start();
+        b.setHandler(ECHO, stream -> {
+            stream.in().readNBytes(1);
+            throw new IllegalStateException("handler bug (expected by the test)");
+        });
+        a.connect(addressOf(b));
+
+        try (Stream stream = a.newStream(b.peerId(), ECHO)) {
+            stream.out().write(1);
+            stream.out().flush();
+            assertThatThrownBy(() -> stream.in().read()).isInstanceOf(StreamResetException.class);
+        }
+    }
+
+    @Test
+    void closesTheStreamWhenTheHandlerReturns() throws Exception {
+        Host a = hosts.start();
+        Host b = hosts.start();
+        b.setHandler(ECHO, stream -> stream.out().write(7));
+        a.connect(addressOf(b));
+
+        try (Stream stream = a.newStream(b.peerId(), ECHO)) {
+            assertThat(stream.in().readAllBytes()).containsExactly(7);
+        }
+    }
+
+    @Test
+    void reusesTheConnectionToAConnectedPeer() throws Exception {
+        Host a = hosts.start();
+        Host b = hosts.start();
+
+        Connection first = a.connect(addressOf(b));
+        Connection second = a.connect(b.peerId());
+        Connection third = a.connect(addressOf(b));
+        a.newStream(b.peerId(), "/ipfs/ping/1.0.0").close();
+
+        assertThat(second).isSameAs(first);
+        assertThat(third).isSameAs(first);
+        assertThat(a.connections()).hasSize(1);
+    }
+
+    @Test
+    void concurrentDialsToOnePeerShareOneConnection() throws Exception {
+        Host a = hosts.start();
+        Host b = hosts.start();
+        a.peerstore().addAddresses(b.peerId(), b.listenAddresses(), Peerstore.TEMPORARY_TTL);
+        int callers = 16;
+        CountDownLatch go = new CountDownLatch(1);
+        Connection[] got = new Connection[callers];
+        Thread[] threads = new Thread[callers];
+        for (int i = 0; i < callers; i++) {
+            int index = i;
+            threads[i] = Thread.ofVirtual().start(() -> {
+                try {
+                    go.await();
+                    got[index] = a.connect(b.peerId());
+                } catch (Exception e) {
+                    throw new AssertionError(e);
+                }
+            });
+        }
+        go.countDown();
+        for (Thread thread : threads) {
+            assertThat(thread.join(TestHosts.WAIT)).isTrue();
+        }
+
+        assertThat(got).allSatisfy(c -> assertThat(c).isSameAs(got[0]));
+        assertThat(a.connections()).hasSize(1);
+    }
+
+    @Test
+    void dialsAPeerByIdFromThePeerstoreSkippingDeadAddresses() throws Exception {
+        Host a = hosts.start();
+        Host b = hosts.start();
+        Host gone = hosts.start();
+        Multiaddr dead = gone.listenAddresses().getFirst();
+        gone.close();
+        a.peerstore().addAddresses(b.peerId(), List.of(dead, b.listenAddresses().getFirst()), Peerstore.TEMPORARY_TTL);
+
+        Connection connection = a.connect(b.peerId());
+
+        assertThat(connection.remotePeer()).isEqualTo(b.peerId());
+        assertThat(a.connections()).hasSize(1);
+    }
+
+    @Test
+    void failsToDialAPeerWithoutAddresses() {
+        Host a = hosts.start();
+        PeerId unknown = PeerId.fromPublicKey(Ed25519PrivateKey.generate().publicKey());
+
+        assertThatThrownBy(() -> a.connect(unknown))
+                .isInstanceOf(java.net.ConnectException.class)
+                .hasMessage("no TCP address known for peer " + unknown + " (known: [])");
+    }
+
+    @Test
+    void refusesToDialItself() {
+        Host a = hosts.start();
+
+        assertThatThrownBy(() -> a.connect(addressOf(a)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("cannot connect to ourselves (" + a.peerId() + ")");
+    }
+
+    @Test
+    void closingTheHostClosesItsConnectionsAndEndsItsThreads() throws Exception {
+        Host a = hosts.start();
+        Host b = hosts.start();
+        TestHosts.Events bEvents = new TestHosts.Events(b);
+        a.connect(addressOf(b));
+        bEvents.next(HostEvent.PeerConnected.class);
+
+        a.close();
+
+        HostEvent.PeerDisconnected gone = bEvents.next(HostEvent.PeerDisconnected.class);
+        assertThat(gone.peer()).isEqualTo(a.peerId());
+        assertThat(gone.lastConnection()).isTrue();
+        assertThat(a.connections()).isEmpty();
+        assertThat(((org.parley.libp2p.host.internal.DefaultHost) a).threads().liveCount()).isZero();
+        assertThatThrownBy(() -> a.connect(addressOf(b))).isInstanceOf(IllegalStateException.class);
+    }
+
+    private static void echo(Stream stream) throws IOException {
+        stream.in().transferTo(stream.out());
+        stream.out().flush();
+    }
+}

@@ -1,0 +1,165 @@
+package org.parley.node;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Collectors;
+import org.parley.libp2p.host.Host;
+import org.parley.libp2p.host.HostEvent;
+import org.parley.libp2p.host.Subscription;
+import org.parley.libp2p.multiaddr.Multiaddr;
+import org.parley.libp2p.peer.PeerId;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps the node connected to its bootstrap peers: dials each at start, protects the connection
+ * from the idle timeout, and redials with exponential backoff whenever it is lost. One virtual
+ * thread per bootstrap address. Thread safe.
+ */
+final class BootstrapKeeper implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(BootstrapKeeper.class);
+
+    /** A peer that restarts is usually back within a second or two. */
+    static final Duration FIRST_RETRY = Duration.ofSeconds(1);
+    /** A peer that is down for long is tried once a minute: cheap for us, quick enough for users. */
+    static final Duration MAX_RETRY = Duration.ofMinutes(1);
+    /**
+     * How often a connected peer is checked even without a disconnect event: a safety net, as the
+     * event wakes the keeper at once.
+     */
+    static final Duration CHECK_INTERVAL = Duration.ofSeconds(30);
+    /** Spreads the redials of many nodes that lost the same peer at once. */
+    static final double JITTER = 0.2;
+
+    private final Host host;
+    private final List<Multiaddr> addresses;
+    private final Set<PeerId> peers;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    private final List<Thread> threads = new ArrayList<>();
+    private Subscription subscription;
+    private boolean closed;
+
+    /** @param addresses bootstrap multiaddrs, each ending in {@code /p2p/<PeerId>} */
+    BootstrapKeeper(Host host, List<Multiaddr> addresses) {
+        this.host = host;
+        this.addresses = List.copyOf(addresses);
+        this.peers = this.addresses.stream().map(Multiaddr::peerId).collect(Collectors.toUnmodifiableSet());
+    }
+
+    /** Protects the bootstrap peers and starts dialing them; returns at once. */
+    void start() {
+        subscription = host.subscribe(event -> {
+            if (event instanceof HostEvent.PeerDisconnected lost && lost.lastConnection() && peers.contains(lost.peer())) {
+                wake();
+            }
+        });
+        for (Multiaddr address : addresses) {
+            host.protect(address.peerId());
+            threads.add(Thread.ofVirtual().name("bootstrap-" + address.peerId()).start(() -> keep(address)));
+        }
+    }
+
+    private void keep(Multiaddr address) {
+        PeerId peer = address.peerId();
+        Duration retry = FIRST_RETRY;
+        boolean reported = false;
+        while (!isClosed()) {
+            if (!host.connections(peer).isEmpty()) {
+                pause(CHECK_INTERVAL);
+                continue;
+            }
+            try {
+                host.connect(address);
+                log.info("connected to bootstrap peer {}", address);
+                retry = FIRST_RETRY;
+                reported = false;
+            } catch (IOException e) {
+                if (isClosed()) {
+                    return;
+                }
+                if (!reported) {
+                    log.warn("bootstrap peer {} is unreachable ({}); retrying with backoff up to every {} s",
+                            address, e.getMessage(), MAX_RETRY.toSeconds());
+                    reported = true;
+                } else {
+                    log.debug("bootstrap peer {} still unreachable: {}", address, e.getMessage());
+                }
+                pause(withJitter(retry));
+                retry = retry.multipliedBy(2).compareTo(MAX_RETRY) > 0 ? MAX_RETRY : retry.multipliedBy(2);
+            }
+        }
+    }
+
+    private static Duration withJitter(Duration delay) {
+        double factor = 1 + JITTER * (2 * ThreadLocalRandom.current().nextDouble() - 1);
+        return Duration.ofNanos((long) (delay.toNanos() * factor));
+    }
+
+    /** Waits for {@code delay}, a lost bootstrap connection, or {@link #close()}. */
+    private void pause(Duration delay) {
+        lock.lock();
+        try {
+            if (!closed) {
+                changed.await(delay.toNanos(), TimeUnit.NANOSECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            closed = true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void wake() {
+        lock.lock();
+        try {
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private boolean isClosed() {
+        lock.lock();
+        try {
+            return closed;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Stops redialing and waits for the dialing threads; leaves connections open. Idempotent. */
+    @Override
+    public void close() {
+        lock.lock();
+        try {
+            closed = true;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        if (subscription != null) {
+            subscription.close();
+        }
+        for (Thread thread : threads) {
+            thread.interrupt();
+        }
+        for (Thread thread : threads) {
+            try {
+                thread.join(Duration.ofSeconds(5));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package org.parley.node;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.parley.libp2p.multiaddr.InvalidMultiaddrException;
+import org.parley.libp2p.multiaddr.Multiaddr;
+import org.parley.node.config.ConfigException;
+import org.parley.node.config.DhtMode;
+import org.parley.node.config.NodeConfig;
+
+/**
+ * Everything a node needs to start, checked and parsed: the data dir and the effective
+ * settings from defaults, config file and command line. Immutable.
+ */
+public record NodeSettings(DataDir dataDir, List<Multiaddr> listen, List<Multiaddr> bootstrap, int apiPort,
+        DhtMode dhtMode) {
+
+    public NodeSettings {
+        listen = List.copyOf(listen);
+        bootstrap = List.copyOf(bootstrap);
+    }
+
+    /**
+     * Parses the multiaddrs of a resolved {@link NodeConfig}.
+     *
+     * @throws ConfigException naming the bad address and the setting it came from
+     */
+    public static NodeSettings of(DataDir dataDir, NodeConfig resolved) throws ConfigException {
+        List<Multiaddr> listen = parseAll(resolved.listen(), "listen");
+        for (Multiaddr address : listen) {
+            if (address.peerId() != null) {
+                throw new ConfigException("listen address " + address + " must not name a peer (/p2p/...):"
+                        + " the node's PeerId comes from its key");
+            }
+        }
+        List<Multiaddr> bootstrap = parseAll(resolved.bootstrap(), "bootstrap");
+        for (Multiaddr address : bootstrap) {
+            if (address.peerId() == null) {
+                throw new ConfigException("bootstrap address " + address + " must end in /p2p/<PeerId>, so the node"
+                        + " can check whom it reached; copy the full 'listen:' line the other node printed");
+            }
+        }
+        return new NodeSettings(dataDir, listen, bootstrap, resolved.apiPort(), resolved.dhtMode());
+    }
+
+    private static List<Multiaddr> parseAll(List<String> texts, String setting) throws ConfigException {
+        List<Multiaddr> parsed = new ArrayList<>(texts.size());
+        for (String text : texts) {
+            try {
+                parsed.add(Multiaddr.parse(text));
+            } catch (InvalidMultiaddrException e) {
+                throw new ConfigException("bad " + setting + " address '" + text + "': " + e.getMessage(), e);
+            }
+        }
+        return parsed;
+    }
+}

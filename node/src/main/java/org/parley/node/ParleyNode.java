@@ -1,0 +1,176 @@
+package org.parley.node;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.BindException;
+import java.nio.file.Files;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.parley.libp2p.crypto.KeyFile;
+import org.parley.libp2p.crypto.PrivateKey;
+import org.parley.libp2p.host.Host;
+import org.parley.libp2p.multiaddr.Multiaddr;
+import org.parley.node.api.ApiAccess;
+import org.parley.node.api.ApiEndpoint;
+import org.parley.node.api.ApiRoutes;
+import org.parley.node.api.ApiServer;
+import org.parley.node.api.NodeRoutes;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running Parley node: the data dir lock, the libp2p host, the bootstrap connections and the
+ * local HTTP API, started in that order and closed in reverse. Thread safe.
+ */
+public final class ParleyNode implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(ParleyNode.class);
+
+    private final NodeSettings settings;
+    private final Host host;
+    private final ApiEndpoint endpoint;
+    private final Deque<AutoCloseable> resources;
+    private final AtomicBoolean closing = new AtomicBoolean();
+    private final CountDownLatch closed = new CountDownLatch(1);
+
+    private ParleyNode(NodeSettings settings, Host host, ApiEndpoint endpoint,
+            Deque<AutoCloseable> resources) {
+        this.settings = settings;
+        this.host = host;
+        this.endpoint = endpoint;
+        this.resources = resources;
+    }
+
+    /**
+     * Starts a node; everything started so far is closed again if a step fails.
+     *
+     * @throws IOException with a message saying what to change (port in use, data dir locked, ...)
+     */
+    public static ParleyNode start(NodeSettings settings) throws IOException {
+        Deque<AutoCloseable> resources = new ArrayDeque<>();
+        try {
+            DataDir dataDir = settings.dataDir();
+            dataDir.create();
+            resources.push(DataDirLock.acquire(dataDir));
+
+            PrivateKey key = KeyFile.loadOrCreate(dataDir.keyFile());
+            Host host = Host.builder()
+                    .identity(key)
+                    .listen(settings.listen())
+                    .agentVersion(ParleyVersion.agentVersion())
+                    .build();
+            resources.push(host);
+            startHost(host, settings.listen());
+
+            BootstrapKeeper bootstrap = new BootstrapKeeper(host, settings.bootstrap());
+            resources.push(bootstrap);
+            bootstrap.start();
+
+            List<ApiRoutes> routes = new ArrayList<>();
+            routes.add(new NodeRoutes(host, ParleyVersion.agentVersion()));
+            ApiServer api = ApiServer.start(settings.apiPort(), ApiAccess.newToken(), routes);
+            resources.push(api);
+            ApiEndpoint endpoint = new ApiEndpoint(api.port(), api.token(), ProcessHandle.current().pid(),
+                    host.peerId().toBase58());
+            endpoint.write(dataDir.apiFile());
+            resources.push(() -> deleteApiFile(dataDir, endpoint));
+
+            ParleyNode node = new ParleyNode(settings, host, endpoint, resources);
+            log.info("node {} started; data dir {}; listening on {}; API on 127.0.0.1:{}",
+                    host.peerId(), dataDir, host.listenAddresses(), api.port());
+            return node;
+        } catch (IOException | RuntimeException e) {
+            closeAll(resources);
+            throw e;
+        }
+    }
+
+    private static void startHost(Host host, List<Multiaddr> listen) throws IOException {
+        try {
+            host.start();
+        } catch (BindException e) {
+            throw new IOException("cannot listen on " + listen + ": " + e.getMessage() + ". Is another node using"
+                    + " the port? Choose another with --listen, e.g. --listen /ip4/0.0.0.0/tcp/4002", e);
+        }
+    }
+
+    /** Removes api.json only if it is still ours: a node started later may have replaced it. */
+    private static void deleteApiFile(DataDir dataDir, ApiEndpoint ours) throws IOException {
+        try {
+            if (ApiEndpoint.read(dataDir.apiFile()).equals(ours)) {
+                Files.deleteIfExists(dataDir.apiFile());
+            }
+        } catch (java.nio.file.NoSuchFileException e) {
+            // Already gone: nothing to clean up.
+        }
+    }
+
+    public Host host() {
+        return host;
+    }
+
+    public NodeSettings settings() {
+        return settings;
+    }
+
+    /** Where the CLI finds this node's API. */
+    public ApiEndpoint apiEndpoint() {
+        return endpoint;
+    }
+
+    /** The full multiaddrs peers can dial, {@code .../p2p/<PeerId>}, loopback first. */
+    public List<Multiaddr> dialableAddresses() {
+        return ListenAddresses.dialable(host.listenAddresses(), host.peerId());
+    }
+
+    /**
+     * Prints the lines scripts rely on, in this order and format (documented in the README):
+     * {@code peer-id: }, one {@code listen: } per address, {@code api: }, then {@code ready}.
+     */
+    public void printStartup(PrintWriter out) {
+        out.println("peer-id: " + host.peerId().toBase58());
+        for (Multiaddr address : dialableAddresses()) {
+            out.println("listen: " + address);
+        }
+        out.println("api: " + endpoint.webUri());
+        out.println("ready");
+        out.flush();
+    }
+
+    /** Blocks until {@link #close()} has finished. */
+    public void awaitClosed() {
+        try {
+            closed.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Stops the API, the bootstrap keeper and the host, and releases the data dir. Idempotent. */
+    @Override
+    public void close() {
+        if (!closing.compareAndSet(false, true)) {
+            awaitClosed();
+            return;
+        }
+        log.info("node {} stopping", host.peerId());
+        closeAll(resources);
+        log.info("node {} stopped", host.peerId());
+        closed.countDown();
+    }
+
+    private static void closeAll(Deque<AutoCloseable> resources) {
+        while (!resources.isEmpty()) {
+            AutoCloseable resource = resources.pop();
+            try {
+                resource.close();
+            } catch (Exception e) {
+                log.warn("closing {} failed: {}", resource.getClass().getSimpleName(), e.toString());
+            }
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package org.parley.node.api;
+
+/**
+ * A request failed in a way the API reports to its caller as {@code {"error": code, "message":
+ * text}} with an HTTP status. The message says what was wrong and, where possible, what to do.
+ */
+public final class ApiException extends RuntimeException {
+
+    /** Error codes, the stable part of an error answer that scripts may test. */
+    public static final String BAD_REQUEST = "bad_request";
+    public static final String UNAUTHORIZED = "unauthorized";
+    public static final String FORBIDDEN = "forbidden";
+    public static final String NOT_FOUND = "not_found";
+    public static final String UNREACHABLE = "unreachable";
+    public static final String TIMEOUT = "timeout";
+    public static final String UNAVAILABLE = "unavailable";
+    public static final String INTERNAL = "internal";
+
+    private final int status;
+    private final String error;
+
+    public ApiException(int status, String error, String message) {
+        super(message);
+        this.status = status;
+        this.error = error;
+    }
+
+    public ApiException(int status, String error, String message, Throwable cause) {
+        super(message, cause);
+        this.status = status;
+        this.error = error;
+    }
+
+    public static ApiException badRequest(String message) {
+        return new ApiException(400, BAD_REQUEST, message);
+    }
+
+    public static ApiException notFound(String message) {
+        return new ApiException(404, NOT_FOUND, message);
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public String error() {
+        return error;
+    }
+
+    /** The JSON body of this error. */
+    public ApiError body() {
+        return new ApiError(error, getMessage());
+    }
+}

@@ -1,0 +1,106 @@
+package org.parley.node.api;
+
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.Header;
+import io.javalin.json.JavalinJackson;
+import io.javalin.util.JavalinBindException;
+import java.io.IOException;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The node's HTTP API: Javalin on 127.0.0.1 only, every request checked by {@link ApiAccess},
+ * JSON in and out, errors as {@link ApiError}. Thread safe; one request per virtual thread.
+ */
+public final class ApiServer implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
+    /** Only this machine may reach the API. */
+    public static final String BIND_ADDRESS = "127.0.0.1";
+    /** Marks a request whose error answer is written, so the 404 fallback keeps an endpoint's own 404. */
+    private static final String ERROR_ANSWERED = "parley.error-answered";
+
+    private final Javalin app;
+    private final String token;
+    private volatile ApiAccess access;
+
+    private ApiServer(Javalin app, String token) {
+        this.app = app;
+        this.token = token;
+    }
+
+    /**
+     * Starts the API on {@code 127.0.0.1:port} (0 picks a free port).
+     *
+     * @throws IOException if the port is taken, with a message saying what to do
+     */
+    public static ApiServer start(int port, String token, List<ApiRoutes> routes) throws IOException {
+        Javalin app = Javalin.create(config -> {
+            config.showJavalinBanner = false;
+            config.useVirtualThreads = true;
+            config.startupWatcherEnabled = false;
+            config.http.maxRequestSize = ApiJson.MAX_REQUEST_BYTES;
+            config.jsonMapper(new JavalinJackson(ApiJson.MAPPER, true));
+        });
+        ApiServer server = new ApiServer(app, token);
+        app.before(server::checkAccess);
+        app.exception(ApiException.class, (e, ctx) -> respond(ctx, e));
+        app.exception(Exception.class, (e, ctx) -> {
+            log.error("API request {} {} failed", ctx.method(), ctx.path(), e);
+            respond(ctx, new ApiException(500, ApiException.INTERNAL,
+                    "the node failed to handle this request: " + e + "; see the node's log"));
+        });
+        app.error(404, ctx -> {
+            if (ctx.attribute(ERROR_ANSWERED) == null) {
+                respond(ctx, ApiException.notFound("no such endpoint: " + ctx.method() + " " + ctx.path()));
+            }
+        });
+        app.error(405, ctx -> respond(ctx, new ApiException(405, ApiException.BAD_REQUEST,
+                "method " + ctx.method() + " is not allowed on " + ctx.path())));
+        for (ApiRoutes group : routes) {
+            group.addTo(app);
+        }
+        try {
+            app.start(BIND_ADDRESS, port);
+        } catch (JavalinBindException e) {
+            app.stop();
+            throw new IOException("API port " + port + " on " + BIND_ADDRESS + " is already in use: is another node"
+                    + " running? Choose another with --api-port N (0 picks a free port)", e);
+        }
+        server.access = new ApiAccess(token, app.port());
+        return server;
+    }
+
+    /** The port the API actually listens on. */
+    public int port() {
+        return app.port();
+    }
+
+    public String token() {
+        return token;
+    }
+
+    private void checkAccess(Context ctx) {
+        ctx.header(Header.CACHE_CONTROL, "no-store");
+        ctx.header(Header.X_CONTENT_TYPE_OPTIONS, "nosniff");
+        // The token travels in the page URL; never hand it to another site as a Referer.
+        ctx.header("Referrer-Policy", "no-referrer");
+        ApiAccess current = access;
+        if (current == null) {
+            throw new ApiException(503, ApiException.UNAVAILABLE, "the API is still starting; try again");
+        }
+        current.check(ctx);
+    }
+
+    private static void respond(Context ctx, ApiException e) {
+        ctx.attribute(ERROR_ANSWERED, Boolean.TRUE);
+        ctx.status(e.status()).json(e.body());
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+    }
+}

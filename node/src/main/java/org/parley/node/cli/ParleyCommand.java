@@ -1,0 +1,148 @@
+package org.parley.node.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.parley.node.DataDir;
+import org.parley.node.NodeSettings;
+import org.parley.node.ParleyNode;
+import org.parley.node.ParleyVersion;
+import org.parley.node.config.ConfigException;
+import org.parley.node.config.ConfigFile;
+import org.parley.node.config.DhtMode;
+import org.parley.node.config.NodeConfig;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code parley}: without a subcommand, starts a node and runs until SIGTERM or SIGINT; with one,
+ * acts on the node already running with the same data dir. Not thread safe (one run).
+ */
+@Command(name = "parley", mixinStandardHelpOptions = true, versionProvider = ParleyVersion.class,
+        sortOptions = false, usageHelpAutoWidth = true,
+        description = {
+            "Serverless peer-to-peer node. Without a subcommand it starts a node and prints:",
+            "  peer-id: <PeerId>",
+            "  listen: <multiaddr>/p2p/<PeerId>   (one line per address)",
+            "  api: http://127.0.0.1:<port>/?token=<token>",
+            "  ready",
+            "Subcommands act on the node running with the same --data-dir."
+        },
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:success", "1:error (message on stderr)", "2:wrong usage"},
+        subcommands = {
+            IdCommand.class,
+            PeersCommand.class,
+            PingCommand.class,
+            ConnectCommand.class,
+            DhtCommand.class,
+            HelpCommand.class,
+        })
+public final class ParleyCommand implements Callable<Integer> {
+
+    @Option(names = "--data-dir", paramLabel = "DIR",
+            description = "Where the key, config.json, api.json, routing table and logs live (default: ~/.parley).")
+    Path dataDir;
+
+    @Option(names = "--listen", paramLabel = "MULTIADDR",
+            description = "Address to listen on; repeatable (default: " + NodeConfig.DEFAULT_LISTEN + ").")
+    List<String> listen;
+
+    @Option(names = "--bootstrap", paramLabel = "MULTIADDR",
+            description = "Peer to dial at start and keep connected (…/p2p/<PeerId>); repeatable.")
+    List<String> bootstrap;
+
+    @Option(names = "--api-port", paramLabel = "N",
+            description = "Port of the HTTP API and web UI on 127.0.0.1; 0 picks a free one (default: "
+                    + NodeConfig.DEFAULT_API_PORT + ").")
+    Integer apiPort;
+
+    @Option(names = "--dht-mode", paramLabel = "MODE", converter = DhtModeConverter.class,
+            description = "auto, server or client (default: auto: server once reachable).")
+    DhtMode dhtMode;
+
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "Settings file, JSON or .properties (default: <data-dir>/config.json if it exists)."
+                    + " Command-line options override it.")
+    Path config;
+
+    @Spec
+    CommandSpec spec;
+
+    /** The picocli command line for {@code parley}, with exit codes as in {@link ExitCode}. */
+    public static CommandLine commandLine() {
+        return new CommandLine(new ParleyCommand())
+                .setExecutionExceptionHandler((e, cmd, parseResult) -> {
+                    cmd.getErr().println("parley: " + e);
+                    e.printStackTrace(cmd.getErr());
+                    return ExitCode.ERROR;
+                });
+    }
+
+    /** The data dir these options name. */
+    public DataDir dataDir() {
+        return dataDir == null ? DataDir.defaultLocation() : new DataDir(dataDir);
+    }
+
+    /**
+     * The effective settings: defaults, then the config file, then these options.
+     *
+     * @throws ConfigException if the file or a value is wrong
+     */
+    public NodeSettings settings() throws ConfigException {
+        if (apiPort != null && (apiPort < 0 || apiPort > NodeConfig.MAX_PORT)) {
+            throw new ParameterException(spec.commandLine(),
+                    "--api-port " + apiPort + " is outside 0.." + NodeConfig.MAX_PORT);
+        }
+        DataDir dir = dataDir();
+        NodeConfig file = config != null ? ConfigFile.read(config) : ConfigFile.readIfPresent(dir.configFile());
+        NodeConfig commandLine = new NodeConfig(listen, bootstrap, apiPort, dhtMode);
+        return NodeSettings.of(dir, NodeConfig.resolve(file, commandLine));
+    }
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        NodeSettings settings;
+        try {
+            settings = settings();
+        } catch (ConfigException e) {
+            err.println("parley: " + e.getMessage());
+            err.flush();
+            return ExitCode.ERROR;
+        }
+        ParleyNode node;
+        try {
+            node = ParleyNode.start(settings);
+        } catch (IOException e) {
+            err.println("parley: cannot start the node: " + e.getMessage());
+            err.flush();
+            return ExitCode.ERROR;
+        }
+        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("parley-shutdown").unstarted(node::close));
+        node.printStartup(out);
+        out.flush();
+        node.awaitClosed();
+        return ExitCode.OK;
+    }
+
+    /** Reads {@code --dht-mode}; a wrong value is a usage error naming the accepted ones. */
+    static final class DhtModeConverter implements CommandLine.ITypeConverter<DhtMode> {
+        @Override
+        public DhtMode convert(String value) {
+            try {
+                return DhtMode.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
+    }
+}

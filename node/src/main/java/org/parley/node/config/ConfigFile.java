@@ -1,0 +1,190 @@
+package org.parley.node.config;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+
+/**
+ * Reads a node's settings file: JSON ({@code config.json}) or, for a name ending in
+ * {@code .properties}, Java properties. Both use the same setting names:
+ *
+ * <pre>
+ * { "listen": ["/ip4/0.0.0.0/tcp/4001"], "bootstrap": ["/ip4/.../tcp/4001/p2p/12D3..."],
+ *   "apiPort": 7701, "dhtMode": "auto" }
+ *
+ * listen=/ip4/0.0.0.0/tcp/4001
+ * bootstrap=/ip4/10.0.0.1/tcp/4001/p2p/12D3..., /ip4/10.0.0.2/tcp/4001/p2p/12D3...
+ * apiPort=7701
+ * dhtMode=auto
+ * </pre>
+ *
+ * <p>Unknown names are refused, so a misspelt setting is not silently ignored. Stateless.
+ */
+public final class ConfigFile {
+
+    /** A settings file is a few lines; anything this large is not one. */
+    public static final long MAX_FILE_BYTES = 1024 * 1024;
+
+    static final String LISTEN = "listen";
+    static final String BOOTSTRAP = "bootstrap";
+    static final String API_PORT = "apiPort";
+    static final String DHT_MODE = "dhtMode";
+    private static final Set<String> KNOWN = Set.of(LISTEN, BOOTSTRAP, API_PORT, DHT_MODE);
+    private static final String KNOWN_LIST = String.join(", ", List.of(LISTEN, BOOTSTRAP, API_PORT, DHT_MODE));
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private ConfigFile() {}
+
+    /** Reads {@code file}; a missing file is an error (the user named it). */
+    public static NodeConfig read(Path file) throws ConfigException {
+        String text;
+        try {
+            long size = Files.size(file);
+            if (size > MAX_FILE_BYTES) {
+                throw new ConfigException(file + " is " + size + " bytes; a config file is at most "
+                        + MAX_FILE_BYTES + " bytes");
+            }
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new ConfigException("config file " + file + " does not exist", e);
+        } catch (IOException e) {
+            throw new ConfigException("cannot read config file " + file + ": " + e.getMessage(), e);
+        }
+        return file.getFileName().toString().endsWith(".properties")
+                ? parseProperties(text, file.toString())
+                : parseJson(text, file.toString());
+    }
+
+    /** Reads {@code file} if it exists, else gives {@link NodeConfig#EMPTY}. */
+    public static NodeConfig readIfPresent(Path file) throws ConfigException {
+        return Files.exists(file) ? read(file) : NodeConfig.EMPTY;
+    }
+
+    static NodeConfig parseJson(String text, String source) throws ConfigException {
+        JsonNode root;
+        try {
+            root = JSON.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new ConfigException(source + " is not valid JSON: " + e.getOriginalMessage()
+                    + " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr(), e);
+        }
+        if (root == null || root.isMissingNode()) {
+            return NodeConfig.EMPTY;
+        }
+        if (!root.isObject()) {
+            throw new ConfigException(source + " must hold a JSON object like {\"listen\": [...]}");
+        }
+        for (Iterator<String> names = root.fieldNames(); names.hasNext(); ) {
+            checkKnown(names.next(), source);
+        }
+        try {
+            return new NodeConfig(
+                    jsonList(root, LISTEN, source),
+                    jsonList(root, BOOTSTRAP, source),
+                    jsonPort(root, source),
+                    root.has(DHT_MODE) ? DhtMode.parse(jsonText(root.get(DHT_MODE), DHT_MODE, source)) : null);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(source + ": " + e.getMessage(), e);
+        }
+    }
+
+    static NodeConfig parseProperties(String text, String source) throws ConfigException {
+        Properties props = new Properties();
+        try (Reader reader = new StringReader(text)) {
+            props.load(reader);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new ConfigException(source + " is not a valid properties file: " + e.getMessage(), e);
+        }
+        for (Map.Entry<Object, Object> entry : props.entrySet()) {
+            checkKnown((String) entry.getKey(), source);
+        }
+        try {
+            return new NodeConfig(
+                    propertyList(props.getProperty(LISTEN)),
+                    propertyList(props.getProperty(BOOTSTRAP)),
+                    props.containsKey(API_PORT) ? parsePort(props.getProperty(API_PORT).strip()) : null,
+                    props.containsKey(DHT_MODE) ? DhtMode.parse(props.getProperty(DHT_MODE)) : null);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(source + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void checkKnown(String name, String source) throws ConfigException {
+        if (!KNOWN.contains(name)) {
+            throw new ConfigException(source + ": unknown setting '" + name + "'; known settings: " + KNOWN_LIST);
+        }
+    }
+
+    private static List<String> jsonList(JsonNode root, String name, String source) throws ConfigException {
+        JsonNode node = root.get(name);
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (node.isTextual()) {
+            return List.of(node.asText());
+        }
+        if (!node.isArray()) {
+            throw new ConfigException(source + ": '" + name + "' must be a list of multiaddrs, got " + node.getNodeType());
+        }
+        List<String> values = new ArrayList<>();
+        for (JsonNode item : node) {
+            values.add(jsonText(item, name, source));
+        }
+        return values;
+    }
+
+    private static Integer jsonPort(JsonNode root, String source) throws ConfigException {
+        JsonNode node = root.get(API_PORT);
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.canConvertToInt() || !node.isIntegralNumber()) {
+            throw new ConfigException(source + ": '" + API_PORT + "' must be a port number, got " + node);
+        }
+        return checkPort(node.intValue());
+    }
+
+    private static String jsonText(JsonNode node, String name, String source) throws ConfigException {
+        if (!node.isTextual()) {
+            throw new ConfigException(source + ": '" + name + "' entries must be strings, got " + node);
+        }
+        return node.asText();
+    }
+
+    private static List<String> propertyList(String value) {
+        if (value == null) {
+            return null;
+        }
+        return Arrays.stream(value.split("[,\\s]+")).filter(s -> !s.isEmpty()).toList();
+    }
+
+    private static int parsePort(String text) {
+        try {
+            return checkPort(Integer.parseInt(text));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("'" + API_PORT + "' must be a port number, got '" + text + "'", e);
+        }
+    }
+
+    private static int checkPort(int port) {
+        if (port < 0 || port > NodeConfig.MAX_PORT) {
+            throw new IllegalArgumentException("'" + API_PORT + "' " + port + " is outside 0.." + NodeConfig.MAX_PORT);
+        }
+        return port;
+    }
+}

@@ -1,0 +1,47 @@
+package org.parley.node.config;
+
+import java.util.List;
+
+/**
+ * The settings that start a node, as given by one source (defaults, config file or command
+ * line). A null field means "this source does not say"; {@link #overriddenBy} layers sources and
+ * {@link #resolve} gives the effective settings. Immutable.
+ *
+ * <p>List settings are replaced, not merged: {@code --listen} on the command line replaces the
+ * file's {@code listen} list.
+ */
+public record NodeConfig(List<String> listen, List<String> bootstrap, Integer apiPort, DhtMode dhtMode) {
+
+    /** TCP port 4001 on all IPv4 interfaces: a fixed port, so peers can keep our address. */
+    public static final String DEFAULT_LISTEN = "/ip4/0.0.0.0/tcp/4001";
+    /** The local API and web UI port; 0 would pick a random free port. */
+    public static final int DEFAULT_API_PORT = 7701;
+    /** The highest TCP port number. */
+    public static final int MAX_PORT = 65535;
+
+    public static final NodeConfig EMPTY = new NodeConfig(null, null, null, null);
+    public static final NodeConfig DEFAULTS =
+            new NodeConfig(List.of(DEFAULT_LISTEN), List.of(), DEFAULT_API_PORT, DhtMode.AUTO);
+
+    public NodeConfig {
+        listen = listen == null ? null : List.copyOf(listen);
+        bootstrap = bootstrap == null ? null : List.copyOf(bootstrap);
+        if (apiPort != null && (apiPort < 0 || apiPort > MAX_PORT)) {
+            throw new IllegalArgumentException("API port " + apiPort + " is outside 0.." + MAX_PORT);
+        }
+    }
+
+    /** These settings with every field that {@code higher} sets taken from {@code higher}. */
+    public NodeConfig overriddenBy(NodeConfig higher) {
+        return new NodeConfig(
+                higher.listen != null ? higher.listen : listen,
+                higher.bootstrap != null ? higher.bootstrap : bootstrap,
+                higher.apiPort != null ? higher.apiPort : apiPort,
+                higher.dhtMode != null ? higher.dhtMode : dhtMode);
+    }
+
+    /** The effective settings: defaults, then the file, then the command line. */
+    public static NodeConfig resolve(NodeConfig file, NodeConfig commandLine) {
+        return DEFAULTS.overriddenBy(file).overriddenBy(commandLine);
+    }
+}

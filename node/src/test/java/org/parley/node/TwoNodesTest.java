@@ -1,0 +1,212 @@
+package org.parley.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.parley.libp2p.crypto.Ed25519PrivateKey;
+import org.parley.libp2p.host.HostEvent;
+import org.parley.libp2p.host.Subscription;
+import org.parley.libp2p.multiaddr.Multiaddr;
+import org.parley.libp2p.peer.PeerId;
+import org.parley.node.api.ApiJson;
+import org.parley.node.cli.ExitCode;
+import org.parley.node.cli.ParleyCommand;
+import org.parley.node.config.DhtMode;
+import picocli.CommandLine;
+
+/**
+ * Two whole nodes in this JVM on loopback TCP, driven through the CLI and the HTTP API as a user
+ * would: the second bootstraps from the first's printed address.
+ */
+class TwoNodesTest {
+
+    private static final Multiaddr LOOPBACK_RANDOM_PORT = Multiaddr.parse("/ip4/127.0.0.1/tcp/0");
+
+    @TempDir
+    Path dirA;
+
+    @TempDir
+    Path dirB;
+
+    @TempDir
+    Path dirC;
+
+    private final List<ParleyNode> nodes = new ArrayList<>();
+    private ParleyNode a;
+    private ParleyNode b;
+
+    @BeforeEach
+    void startTwoNodes() throws Exception {
+        a = start(dirA, List.of());
+        Multiaddr first = a.dialableAddresses().getFirst();
+        CountDownLatch identified = new CountDownLatch(1);
+        b = start(dirB, List.of(first));
+        try (Subscription ignored = b.host().subscribe(event -> {
+            if (event instanceof HostEvent.PeerIdentified id && id.peer().equals(a.host().peerId())) {
+                identified.countDown();
+            }
+        })) {
+            if (!b.host().connections(a.host().peerId()).isEmpty()
+                    && !b.host().peerstore().protocols(a.host().peerId()).isEmpty()) {
+                identified.countDown();
+            }
+            assertThat(identified.await(20, TimeUnit.SECONDS)).as("B bootstrapped from A").isTrue();
+        }
+    }
+
+    @AfterEach
+    void stop() {
+        // Newest first, so no node sees its bootstrap peer leave and starts redialing.
+        nodes.reversed().forEach(ParleyNode::close);
+    }
+
+    @Test
+    void printsPeerIdListenAddressesAndApiUrlInTheDocumentedFormat() {
+        StringWriter out = new StringWriter();
+        a.printStartup(new PrintWriter(out));
+
+        String peer = a.host().peerId().toBase58();
+        List<String> lines = out.toString().lines().toList();
+        assertThat(lines.getFirst()).isEqualTo("peer-id: " + peer);
+        assertThat(lines.subList(1, lines.size() - 2))
+                .isNotEmpty()
+                .allMatch(line -> line.matches("listen: /ip4/127\\.0\\.0\\.1/tcp/[1-9][0-9]*/p2p/" + peer));
+        assertThat(lines.get(lines.size() - 2))
+                .isEqualTo("api: http://127.0.0.1:" + a.apiEndpoint().port() + "/?token=" + a.apiEndpoint().token());
+        assertThat(lines.getLast()).isEqualTo("ready");
+    }
+
+    @Test
+    void idPrintsThePeerIdAndFullAddresses() throws Exception {
+        JsonNode id = cliJson(dirB, "id");
+
+        assertThat(id.get("peerId").asText()).isEqualTo(b.host().peerId().toBase58());
+        assertThat(id.get("agentVersion").asText()).isEqualTo("parley/" + ParleyVersion.version());
+        assertThat(id.get("addresses")).isNotEmpty();
+        assertThat(id.get("addresses").get(0).asText()).endsWith("/p2p/" + b.host().peerId().toBase58());
+        assertThat(id.get("protocols")).extracting(JsonNode::asText).contains("/ipfs/ping/1.0.0", "/ipfs/id/1.0.0");
+    }
+
+    @Test
+    void peersListsTheBootstrapPeerWithAgentAndProtocols() throws Exception {
+        JsonNode peers = cliJson(dirB, "peers").get("peers");
+
+        assertThat(peers).hasSize(1);
+        JsonNode peer = peers.get(0);
+        assertThat(peer.get("peerId").asText()).isEqualTo(a.host().peerId().toBase58());
+        assertThat(peer.get("direction").asText()).isEqualTo("outbound");
+        assertThat(peer.get("agentVersion").asText()).isEqualTo("parley/" + ParleyVersion.version());
+        assertThat(peer.get("protocols")).extracting(JsonNode::asText).contains("/ipfs/ping/1.0.0");
+        assertThat(peer.get("addresses").get(0).asText()).startsWith("/ip4/127.0.0.1/tcp/");
+        assertThat(peer.has("latencyMs")).isTrue();
+    }
+
+    @Test
+    void pingsAConnectedPeerByPeerId() throws Exception {
+        JsonNode ping = cliJson(dirB, "ping", a.host().peerId().toBase58(), "--count", "3");
+
+        assertThat(ping.get("peerId").asText()).isEqualTo(a.host().peerId().toBase58());
+        assertThat(ping.get("count").asInt()).isEqualTo(3);
+        assertThat(ping.get("rttMs")).hasSize(3).allMatch(rtt -> rtt.asDouble() > 0);
+        assertThat(ping.get("averageMs").asDouble()).isPositive();
+    }
+
+    @Test
+    void connectsToAMultiaddrAndPingsByMultiaddr() throws Exception {
+        start(dirC, List.of());
+        String addressOfA = a.dialableAddresses().getFirst().toString();
+
+        JsonNode connected = cliJson(dirC, "connect", addressOfA);
+        JsonNode ping = cliJson(dirC, "ping", addressOfA, "--count", "1");
+
+        assertThat(connected.get("peerId").asText()).isEqualTo(a.host().peerId().toBase58());
+        assertThat(connected.get("address").asText()).isEqualTo(addressOfA);
+        assertThat(ping.get("rttMs")).hasSize(1);
+    }
+
+    @Test
+    void pingsInTextByDefault() {
+        CliRun run = cli(dirB, "ping", a.host().peerId().toBase58(), "-c", "1");
+
+        assertThat(run.exit()).isEqualTo(ExitCode.OK);
+        assertThat(run.out()).matches("(?s)pong from " + a.host().peerId().toBase58() + ": [0-9.]+ ms\naverage: [0-9.]+ ms\n");
+    }
+
+    @Test
+    void connectToAnUnreachableAddressFailsWithTheAddressInTheMessage() {
+        PeerId nobody = PeerId.fromPublicKey(Ed25519PrivateKey.generate().publicKey());
+        CliRun run = cli(dirB, "connect", "/ip4/127.0.0.1/tcp/1/p2p/" + nobody);
+
+        assertThat(run.exit()).isEqualTo(ExitCode.ERROR);
+        assertThat(run.err()).startsWith("parley connect: cannot connect to /ip4/127.0.0.1/tcp/1/p2p/" + nobody + ": ");
+    }
+
+    @Test
+    void aBadMultiaddrIsReportedAsSuch() {
+        CliRun run = cli(dirB, "connect", "/ip4/127.0.0.1/tpc/1");
+
+        assertThat(run.exit()).isEqualTo(ExitCode.ERROR);
+        assertThat(run.err()).startsWith("parley connect: bad multiaddr '/ip4/127.0.0.1/tpc/1': ");
+    }
+
+    @Test
+    void aSecondNodeOnTheSameDataDirRefusesToStart() {
+        assertThatThrownBy(() -> start(dirA, List.of()))
+                .hasMessageStartingWith("another node is already running with data dir " + dirA + " (pid "
+                        + ProcessHandle.current().pid() + ")");
+    }
+
+    @Test
+    void keepsItsKeyAcrossRestartsAndRemovesApiJsonWhenStopped() throws Exception {
+        PeerId before = a.host().peerId();
+        assertThat(dirA.resolve("api.json")).exists();
+
+        a.close();
+        nodes.remove(a);
+
+        assertThat(dirA.resolve("api.json")).doesNotExist();
+        ParleyNode again = start(dirA, List.of());
+        assertThat(again.host().peerId()).isEqualTo(before);
+    }
+
+    private ParleyNode start(Path dir, List<Multiaddr> bootstrap) throws Exception {
+        ParleyNode node = ParleyNode.start(new NodeSettings(new DataDir(dir), List.of(LOOPBACK_RANDOM_PORT), bootstrap,
+                0, DhtMode.SERVER));
+        nodes.add(node);
+        return node;
+    }
+
+    private record CliRun(int exit, String out, String err) {}
+
+    private static CliRun cli(Path dataDir, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine commandLine = ParleyCommand.commandLine();
+        commandLine.setOut(new PrintWriter(out, true));
+        commandLine.setErr(new PrintWriter(err, true));
+        List<String> all = new ArrayList<>(List.of("--data-dir", dataDir.toString()));
+        all.addAll(List.of(args));
+        int exit = commandLine.execute(all.toArray(String[]::new));
+        return new CliRun(exit, out.toString(), err.toString());
+    }
+
+    private static JsonNode cliJson(Path dataDir, String... args) throws Exception {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.add("--json");
+        CliRun run = cli(dataDir, all.toArray(String[]::new));
+        assertThat(run.exit()).as(run.err()).isEqualTo(ExitCode.OK);
+        return ApiJson.MAPPER.readTree(run.out());
+    }
+}

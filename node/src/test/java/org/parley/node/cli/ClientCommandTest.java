@@ -1,0 +1,154 @@
+package org.parley.node.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.parley.node.DataDir;
+import org.parley.node.api.ApiEndpoint;
+import org.parley.node.api.ApiException;
+import org.parley.node.api.ApiJson;
+import org.parley.node.api.ApiRoutes;
+import org.parley.node.api.ApiServer;
+import picocli.CommandLine;
+
+/** The CLI's side of the API against a scripted server: finding the node, printing, exit codes. */
+class ClientCommandTest {
+
+    @TempDir
+    Path dir;
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+    private ApiServer server;
+
+    @AfterEach
+    void stop() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Test
+    void tellsTheUserToStartANodeWhenNoneIsRunning() {
+        int exit = execute("id", "--data-dir", dir.toString());
+
+        assertThat(exit).isEqualTo(ExitCode.ERROR);
+        assertThat(err.toString().strip()).isEqualTo("parley id: no node is running with data dir " + dir
+                + ": start one with scripts/run --data-dir " + dir);
+    }
+
+    @Test
+    void tellsTheUserWhenTheNodeThatWroteApiJsonIsGone() throws Exception {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        new ApiEndpoint(closedPort, "t", 99, "12D3KooWX").write(new DataDir(dir).apiFile());
+
+        int exit = execute("--data-dir", dir.toString(), "peers");
+
+        assertThat(exit).isEqualTo(ExitCode.ERROR);
+        assertThat(err.toString()).contains("parley peers: the node that wrote " + dir.resolve("api.json")
+                + " (pid 99) is not answering on http://127.0.0.1:" + closedPort + ": it has probably stopped;"
+                + " start one with scripts/run --data-dir " + dir);
+    }
+
+    @Test
+    void printsTextByDefault() throws Exception {
+        serve(app -> app.get("/api/id", ctx -> ctx.json(Map.of(
+                "peerId", "12D3KooWA",
+                "agentVersion", "parley/0.1.0",
+                "addresses", List.of("/ip4/127.0.0.1/tcp/4001/p2p/12D3KooWA")))));
+
+        int exit = execute("id", "--data-dir", dir.toString());
+
+        assertThat(exit).isEqualTo(ExitCode.OK);
+        assertThat(out.toString()).isEqualTo("""
+                peer-id: 12D3KooWA
+                agent: parley/0.1.0
+                listen: /ip4/127.0.0.1/tcp/4001/p2p/12D3KooWA
+                """);
+    }
+
+    @Test
+    void printsTheApisJsonWithJsonOption() throws Exception {
+        serve(app -> app.get("/api/peers", ctx -> ctx.json(Map.of("peers", List.of()))));
+
+        int exit = execute("--data-dir", dir.toString(), "peers", "--json");
+
+        assertThat(exit).isEqualTo(ExitCode.OK);
+        JsonNode printed = ApiJson.MAPPER.readTree(out.toString());
+        assertThat(printed.get("peers").isArray()).isTrue();
+    }
+
+    @Test
+    void sendsPingTargetsAsPeerOrMultiaddr() throws Exception {
+        serve(app -> app.post("/api/ping", ctx -> {
+            JsonNode body = ApiJson.body(ctx);
+            ctx.json(Map.of("peerId", body.has("peer") ? "by-peer" : "by-multiaddr",
+                    "rttMs", List.of(1.5), "averageMs", 1.5, "count", body.get("count").asInt()));
+        }));
+
+        execute("--data-dir", dir.toString(), "ping", "12D3KooWA", "-c", "1");
+        execute("--data-dir", dir.toString(), "ping", "/ip4/127.0.0.1/tcp/1/p2p/12D3KooWA", "--count", "1");
+
+        assertThat(out.toString()).isEqualTo("""
+                pong from by-peer: 1.500 ms
+                average: 1.500 ms
+                pong from by-multiaddr: 1.500 ms
+                average: 1.500 ms
+                """);
+    }
+
+    @Test
+    void printsTheNodesErrorMessageAndFails() throws Exception {
+        serve(app -> app.post("/api/dht/find-peer", ctx -> {
+            throw ApiException.notFound("peer 12D3KooWB was not found in the DHT");
+        }));
+
+        int exit = execute("--data-dir", dir.toString(), "dht", "find-peer", "12D3KooWB");
+
+        assertThat(exit).isEqualTo(ExitCode.ERROR);
+        assertThat(err.toString().strip()).isEqualTo("parley dht find-peer: peer 12D3KooWB was not found in the DHT");
+    }
+
+    @Test
+    void printsARoutingTableBucketByBucket() throws Exception {
+        serve(app -> app.get("/api/dht/routing-table", ctx -> ctx.json(Map.of(
+                "mode", "server", "size", 2,
+                "buckets", List.of(Map.of("index", 255, "peers", List.of(
+                        Map.of("peerId", "12D3KooWA"), Map.of("peerId", "12D3KooWB"))))))));
+
+        execute("--data-dir", dir.toString(), "dht", "routing-table");
+
+        assertThat(out.toString()).isEqualTo("""
+                mode: server
+                peers: 2
+                bucket 255 (2 peers)
+                  12D3KooWA
+                  12D3KooWB
+                """);
+    }
+
+    private void serve(ApiRoutes routes) throws Exception {
+        server = ApiServer.start(0, "token", List.of(routes));
+        new ApiEndpoint(server.port(), "token", ProcessHandle.current().pid(), "12D3KooWA")
+                .write(new DataDir(dir).apiFile());
+    }
+
+    private int execute(String... args) {
+        CommandLine commandLine = ParleyCommand.commandLine();
+        commandLine.setOut(new PrintWriter(out, true));
+        commandLine.setErr(new PrintWriter(err, true));
+        return commandLine.execute(args);
+    }
+}

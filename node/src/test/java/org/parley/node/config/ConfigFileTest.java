@@ -1,0 +1,109 @@
+package org.parley.node.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigFileTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void readsEverySettingFromJson() throws Exception {
+        Path file = write("config.json", """
+                {"listen": ["/ip4/0.0.0.0/tcp/4001", "/ip6/::/tcp/4001"],
+                 "bootstrap": ["/ip4/10.0.0.1/tcp/4001/p2p/12D3KooWA"],
+                 "apiPort": 7800, "dhtMode": "client"}
+                """);
+
+        NodeConfig config = ConfigFile.read(file);
+
+        assertThat(config.listen()).containsExactly("/ip4/0.0.0.0/tcp/4001", "/ip6/::/tcp/4001");
+        assertThat(config.bootstrap()).containsExactly("/ip4/10.0.0.1/tcp/4001/p2p/12D3KooWA");
+        assertThat(config.apiPort()).isEqualTo(7800);
+        assertThat(config.dhtMode()).isEqualTo(DhtMode.CLIENT);
+    }
+
+    @Test
+    void leavesUnsetJsonSettingsNull() throws Exception {
+        NodeConfig config = ConfigFile.read(write("config.json", "{\"apiPort\": 0}"));
+
+        assertThat(config).isEqualTo(new NodeConfig(null, null, 0, null));
+    }
+
+    @Test
+    void readsPropertiesWithCommaOrSpaceSeparatedLists() throws Exception {
+        Path file = write("parley.properties", """
+                listen=/ip4/127.0.0.1/tcp/4001, /ip4/127.0.0.1/tcp/4002
+                bootstrap=
+                apiPort=7702
+                dhtMode=SERVER
+                """);
+
+        NodeConfig config = ConfigFile.read(file);
+
+        assertThat(config.listen()).containsExactly("/ip4/127.0.0.1/tcp/4001", "/ip4/127.0.0.1/tcp/4002");
+        assertThat(config.bootstrap()).isEmpty();
+        assertThat(config.apiPort()).isEqualTo(7702);
+        assertThat(config.dhtMode()).isEqualTo(DhtMode.SERVER);
+    }
+
+    @Test
+    void refusesAMisspeltSetting() throws Exception {
+        Path file = write("config.json", "{\"listn\": []}");
+
+        assertThatThrownBy(() -> ConfigFile.read(file))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage(file + ": unknown setting 'listn'; known settings: listen, bootstrap, apiPort, dhtMode");
+    }
+
+    @Test
+    void refusesAPortThatIsNotANumber() throws Exception {
+        Path file = write("config.json", "{\"apiPort\": \"7701\"}");
+
+        assertThatThrownBy(() -> ConfigFile.read(file))
+                .hasMessage(file + ": 'apiPort' must be a port number, got \"7701\"");
+    }
+
+    @Test
+    void refusesAnUnknownDhtMode() throws Exception {
+        Path file = write("config.properties", "dhtMode=sometimes\n");
+
+        assertThatThrownBy(() -> ConfigFile.read(file))
+                .hasMessage(file + ": unknown DHT mode 'sometimes'; expected one of auto, server, client");
+    }
+
+    @Test
+    void saysWhereTheJsonIsBroken() throws Exception {
+        Path file = write("config.json", "{\n  \"listen\": [,]\n}");
+
+        assertThatThrownBy(() -> ConfigFile.read(file))
+                .hasMessageStartingWith(file + " is not valid JSON: ")
+                .hasMessageEndingWith("at line 2, column 14");
+    }
+
+    @Test
+    void aNamedFileMustExistButTheDefaultOneMayNot() {
+        Path missing = dir.resolve("nope.json");
+
+        assertThatThrownBy(() -> ConfigFile.read(missing)).hasMessage("config file " + missing + " does not exist");
+        assertThat(catchConfig(missing)).isEqualTo(NodeConfig.EMPTY);
+    }
+
+    private static NodeConfig catchConfig(Path file) {
+        try {
+            return ConfigFile.readIfPresent(file);
+        } catch (ConfigException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private Path write(String name, String text) throws Exception {
+        return Files.writeString(dir.resolve(name), text);
+    }
+}

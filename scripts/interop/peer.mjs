@@ -1,0 +1,496 @@
+// One js-libp2p peer for the Parley interop tests, scripted over stdin/stdout.
+//
+// Usage: node peer.mjs [--listen <multiaddr>]... [--seed <64 hex>] [--agent <text>] [--dht]
+//
+// Protocol (one JSON object per line):
+//   stdout, once listening:  {"event":"ready","peerId":"12D3...","publicKeyHex":"0801...",
+//                             "addrs":["/ip4/127.0.0.1/tcp/N/p2p/12D3..."]}
+//   stdin, a command:        {"id":7,"cmd":"ping","args":{"peer":"12D3..."}}
+//   stdout, its reply:       {"id":7,"ok":true,"result":{"rtt":1}}  or  {"id":7,"ok":false,"error":"..."}
+//   stdout, unsolicited:     {"event":"connection-open"|"connection-close"|"identify", ...}
+// Commands run concurrently; replies carry the command's id. Logs go to stderr only
+// (set DEBUG=libp2p:* for libp2p's own). End of stdin stops the peer.
+import './polyfill.mjs'
+
+import { createHash, randomBytes } from 'node:crypto'
+import { createInterface } from 'node:readline'
+import { parseArgs } from 'node:util'
+import { noise } from '@chainsafe/libp2p-noise'
+import { yamux } from '@chainsafe/libp2p-yamux'
+import { generateKeyPair, generateKeyPairFromSeed, publicKeyToProtobuf } from '@libp2p/crypto/keys'
+import { identify } from '@libp2p/identify'
+import { kadDHT, passthroughMapper } from '@libp2p/kad-dht'
+import { peerIdFromString } from '@libp2p/peer-id'
+import { ping } from '@libp2p/ping'
+import { tcp } from '@libp2p/tcp'
+import { multiaddr } from '@multiformats/multiaddr'
+import { createLibp2p } from 'libp2p'
+import { version as libp2pVersion } from 'libp2p/version'
+import { CID } from 'multiformats/cid'
+import * as Digest from 'multiformats/hashes/digest'
+
+export const ECHO_PROTOCOL = '/parley/echo/1.0.0'
+export const SINK_PROTOCOL = '/parley/sink/1.0.0'
+// The interop tests open 100 concurrent streams of one protocol on one connection; js resets
+// streams beyond its per-protocol default of 32 inbound / 64 outbound.
+const MAX_STREAMS_PER_PROTOCOL = 1024
+// Outbound identify / ping streams this peer may run at once on one connection (js allows one).
+const CONCURRENT_OWN_STREAMS = 8
+// Size of one send() on echo and sink streams: large enough to keep the muxer busy, small
+// enough that backpressure (send() returning false) is seen well before the write buffer grows.
+const CHUNK_BYTES = 64 * 1024
+// How long dial waits for the automatic identify exchange; js answers in milliseconds on loopback.
+const IDENTIFY_WAIT_MS = 10_000
+// The sink protocol answers with the byte count as an unsigned 64-bit big-endian integer.
+const SINK_COUNT_BYTES = 8
+// Multicodec "raw": provider keys given as a bare multihash are wrapped in a CIDv1 of this codec.
+const RAW_CODEC = 0x55
+
+const { values: opts } = parseArgs({
+  options: {
+    listen: { type: 'string', multiple: true },
+    seed: { type: 'string' },
+    agent: { type: 'string' },
+    dht: { type: 'boolean', default: false }
+  },
+  strict: true
+})
+
+const log = (...parts) => console.error(`[peer ${new Date().toISOString()}]`, ...parts)
+const emit = (obj) => process.stdout.write(JSON.stringify(obj) + '\n')
+
+async function privateKey () {
+  if (opts.seed == null) {
+    return generateKeyPair('Ed25519')
+  }
+  const seed = Buffer.from(opts.seed, 'hex')
+  if (seed.length !== 32 || seed.toString('hex') !== opts.seed.toLowerCase()) {
+    throw new Error(`--seed must be 64 hex digits (a 32-byte Ed25519 seed), got "${opts.seed}"`)
+  }
+  return generateKeyPairFromSeed('Ed25519', seed)
+}
+
+// Inbound limits stay at js defaults, so a Java peer that opens more identify or ping streams at
+// once than a stock js node accepts fails here too. Outbound limits are raised because this
+// peer's own commands run beside its automatic identify and kad-dht's contact pings.
+const services = {
+  identify: identify({ maxOutboundStreams: CONCURRENT_OWN_STREAMS }),
+  ping: ping({ maxOutboundStreams: CONCURRENT_OWN_STREAMS })
+}
+if (opts.dht) {
+  services.dht = kadDHT({
+    // Loopback is all these tests have: be a server from the start and keep 127.0.0.1 addresses,
+    // which the default mapper strips as private.
+    clientMode: false,
+    peerInfoMapper: passthroughMapper
+  })
+}
+
+const key = await privateKey()
+const node = await createLibp2p({
+  privateKey: key,
+  addresses: { listen: opts.listen ?? ['/ip4/127.0.0.1/tcp/0'] },
+  transports: [tcp()],
+  connectionEncrypters: [noise()],
+  streamMuxers: [yamux()],
+  connectionManager: {
+    // Tests open many connections from 127.0.0.1 in quick succession; js rate-limits an address
+    // to 5 inbound connections per second unless it is allow-listed.
+    allow: ['/ip4/127.0.0.1']
+  },
+  nodeInfo: { userAgent: opts.agent ?? `js-interop/${libp2pVersion}` },
+  services
+})
+
+// Identify results of the automatic exchange on connection open, by connection id, so that dial
+// can report what the remote said even if identify finished before dial returned.
+const identified = new Map()
+const identifyWaiters = new Map()
+
+node.addEventListener('connection:open', ({ detail: conn }) => {
+  emit({ event: 'connection-open', peer: conn.remotePeer.toString(), remoteAddr: conn.remoteAddr.toString(), direction: conn.direction })
+})
+node.addEventListener('connection:close', ({ detail: conn }) => {
+  identified.delete(conn.id)
+  emit({ event: 'connection-close', peer: conn.remotePeer.toString(), remoteAddr: conn.remoteAddr.toString() })
+})
+node.addEventListener('peer:identify', ({ detail: result }) => {
+  const summary = identifySummary(result)
+  identified.set(result.connection.id, summary)
+  for (const resolve of identifyWaiters.get(result.connection.id) ?? []) {
+    resolve(summary)
+  }
+  identifyWaiters.delete(result.connection.id)
+  emit({ event: 'identify', ...summary })
+})
+
+function identifySummary (result) {
+  return {
+    peer: result.peerId.toString(),
+    protocols: [...result.protocols].sort(),
+    agentVersion: result.agentVersion ?? null,
+    protocolVersion: result.protocolVersion ?? null,
+    listenAddrs: result.listenAddrs.map(a => a.toString()),
+    observedAddr: result.observedAddr?.toString() ?? null
+  }
+}
+
+async function awaitIdentify (conn) {
+  const done = identified.get(conn.id)
+  if (done != null) {
+    return done
+  }
+  const { promise, resolve, reject } = Promise.withResolvers()
+  const waiters = identifyWaiters.get(conn.id) ?? []
+  waiters.push(resolve)
+  identifyWaiters.set(conn.id, waiters)
+  const timer = setTimeout(() => reject(new Error(
+    `no identify from ${conn.remotePeer} within ${IDENTIFY_WAIT_MS} ms: it failed or the peer does not serve /ipfs/id/1.0.0 (see this peer's stderr with DEBUG=libp2p:identify*)`)),
+  IDENTIFY_WAIT_MS)
+  try {
+    return await promise
+  } finally {
+    clearTimeout(timer)
+  }
+}
+
+// A target is either a PeerId string (use an existing connection) or a multiaddr string.
+function target (text) {
+  if (typeof text !== 'string' || text.length === 0) {
+    throw new Error(`expected a peer id or a multiaddr, got ${JSON.stringify(text)}`)
+  }
+  return text.startsWith('/') ? multiaddr(text) : peerIdFromString(text)
+}
+
+async function connectionTo (text) {
+  const t = target(text)
+  if (!text.startsWith('/')) {
+    const open = node.getConnections(t).find(c => c.status === 'open')
+    if (open != null) {
+      return open
+    }
+  }
+  return node.dial(t)
+}
+
+function required (args, name) {
+  const value = args[name]
+  if (value == null) {
+    throw new Error(`missing argument "${name}"`)
+  }
+  return value
+}
+
+function positiveInt (args, name, fallback) {
+  const value = args[name] ?? fallback
+  if (!Number.isSafeInteger(value) || value < 0) {
+    throw new Error(`argument "${name}" must be a non-negative integer, got ${JSON.stringify(value)}`)
+  }
+  return value
+}
+
+async function sendAll (stream, bytes) {
+  for (let off = 0; off < bytes.length; off += CHUNK_BYTES) {
+    if (!stream.send(bytes.subarray(off, off + CHUNK_BYTES))) {
+      await stream.onDrain()
+    }
+  }
+}
+
+async function readAll (stream, onChunk) {
+  let total = 0
+  for await (const chunk of stream) {
+    const bytes = chunk.subarray()
+    total += bytes.length
+    onChunk(bytes)
+  }
+  return total
+}
+
+// Echo responder: every byte back, then our own end-of-stream once the remote has finished.
+async function serveEcho (stream) {
+  for await (const chunk of stream) {
+    if (!stream.send(chunk)) {
+      await stream.onDrain()
+    }
+  }
+  await stream.close()
+}
+
+// Sink responder: discard everything, then answer with the count.
+async function serveSink (stream) {
+  const count = await readAll(stream, () => {})
+  const reply = Buffer.alloc(SINK_COUNT_BYTES)
+  reply.writeBigUInt64BE(BigInt(count))
+  stream.send(reply)
+  await stream.close()
+}
+
+function handleSafely (name, serve) {
+  return (stream, connection) => {
+    serve(stream).catch(err => {
+      log(`${name} stream from ${connection.remotePeer} failed: ${err.message}`)
+      stream.abort(err)
+    })
+  }
+}
+
+const streamLimits = { maxInboundStreams: MAX_STREAMS_PER_PROTOCOL, maxOutboundStreams: MAX_STREAMS_PER_PROTOCOL }
+await node.handle(ECHO_PROTOCOL, handleSafely('echo', serveEcho), streamLimits)
+await node.handle(SINK_PROTOCOL, handleSafely('sink', serveSink), streamLimits)
+
+async function echoOnce (conn, index, size) {
+  const stream = await conn.newStream(ECHO_PROTOCOL)
+  const payload = randomBytes(size)
+  const sent = createHash('sha256').update(payload).digest('hex')
+  const received = createHash('sha256')
+  const reading = readAll(stream, bytes => received.update(bytes))
+  await Promise.all([sendAll(stream, payload).then(() => stream.close()), reading])
+  const count = await reading
+  const got = received.digest('hex')
+  if (count !== size || got !== sent) {
+    throw new Error(`echo stream ${index} returned ${count} bytes with sha256 ${got}; sent ${size} bytes with sha256 ${sent}`)
+  }
+}
+
+function peerInfo (info) {
+  return { peer: info.id.toString(), addrs: info.multiaddrs.map(a => a.toString()) }
+}
+
+function dht () {
+  if (node.services.dht == null) {
+    throw new Error('this peer runs without kad-dht: start it with --dht')
+  }
+  return node.services.dht
+}
+
+function providerKey (args) {
+  if (args.cid != null) {
+    return CID.parse(args.cid)
+  }
+  return CID.createV1(RAW_CODEC, Digest.decode(Buffer.from(required(args, 'multihashHex'), 'hex')))
+}
+
+async function collect (events, type, map) {
+  const out = []
+  for await (const event of events) {
+    if (event.name === type) {
+      out.push(...map(event))
+    }
+  }
+  return out
+}
+
+const commands = {
+  async dial (args) {
+    const conn = await node.dial(multiaddr(required(args, 'addr')))
+    const id = await awaitIdentify(conn)
+    return { ...id, remoteAddr: conn.remoteAddr.toString(), direction: conn.direction }
+  },
+
+  async ping (args) {
+    return { rtt: await node.services.ping.ping(target(required(args, 'peer'))) }
+  },
+
+  async identify (args) {
+    const conn = await connectionTo(required(args, 'peer'))
+    return identifySummary(await node.services.identify.identify(conn))
+  },
+
+  async echo (args) {
+    const size = positiveInt(args, 'bytes', 1024)
+    const streams = positiveInt(args, 'streams', 1)
+    const conn = await connectionTo(required(args, 'peer'))
+    const start = performance.now()
+    await Promise.all(Array.from({ length: streams }, (_, i) => echoOnce(conn, i, size)))
+    return { ok: true, ms: performance.now() - start, streams, bytes: size }
+  },
+
+  async 'bench-send' (args) {
+    const size = positiveInt(args, 'bytes', 64 * 1024 * 1024)
+    const conn = await connectionTo(required(args, 'peer'))
+    const stream = await conn.newStream(args.protocol ?? SINK_PROTOCOL)
+    const chunk = randomBytes(CHUNK_BYTES)
+    const start = performance.now()
+    for (let left = size; left > 0; left -= CHUNK_BYTES) {
+      if (!stream.send(left >= CHUNK_BYTES ? chunk : chunk.subarray(0, left))) {
+        await stream.onDrain()
+      }
+    }
+    await stream.close()
+    const replyParts = []
+    await readAll(stream, bytes => replyParts.push(bytes))
+    const ms = performance.now() - start
+    const reply = Buffer.concat(replyParts)
+    if (reply.length !== SINK_COUNT_BYTES) {
+      throw new Error(`sink replied with ${reply.length} bytes; expected an ${SINK_COUNT_BYTES}-byte count`)
+    }
+    const acked = reply.readBigUInt64BE()
+    if (acked !== BigInt(size)) {
+      throw new Error(`sink counted ${acked} bytes; sent ${size}`)
+    }
+    return { bytes: size, ms, mbPerSec: size / 1e6 / (ms / 1000) }
+  },
+
+  async peers () {
+    return {
+      peers: node.getConnections().map(c => ({
+        peer: c.remotePeer.toString(),
+        remoteAddr: c.remoteAddr.toString(),
+        direction: c.direction,
+        streams: c.streams.length
+      }))
+    }
+  },
+
+  async hangup (args) {
+    await node.hangUp(target(required(args, 'peer')))
+    return {}
+  },
+
+  async 'dht-routing-table' () {
+    const table = dht().routingTable
+    const self = node.peerId.toString()
+    const peers = [...table.kb.toIterable()].map(p => p.peerId.toString()).filter(p => p !== self)
+    return { size: peers.length, peers: peers.sort() }
+  },
+
+  // Resolves once the routing table holds at least `size` other peers (js admits a peer only
+  // after identify lists the kad protocol and a ping succeeds).
+  async 'dht-await-routing-table' (args) {
+    const size = positiveInt(args, 'size', 1)
+    const timeoutMs = positiveInt(args, 'timeoutMs', 10_000)
+    const table = dht().routingTable
+    const { promise, resolve, reject } = Promise.withResolvers()
+    const check = () => {
+      if (table.size >= size) {
+        resolve()
+      }
+    }
+    table.addEventListener('peer:add', check)
+    const timer = setTimeout(() => reject(new Error(`routing table holds ${table.size} peers after ${timeoutMs} ms; expected ${size}`)), timeoutMs)
+    try {
+      check()
+      await promise
+    } finally {
+      clearTimeout(timer)
+      table.removeEventListener('peer:add', check)
+    }
+    return commands['dht-routing-table']()
+  },
+
+  async 'dht-provide' (args) {
+    const cid = providerKey(args)
+    for await (const event of dht().provide(cid, { signal: AbortSignal.timeout(positiveInt(args, 'timeoutMs', 10_000)) })) {
+      if (event.name === 'QUERY_ERROR') {
+        log(`provide ${cid}: query error from ${event.from}: ${event.error.message}`)
+      }
+    }
+    return { cid: cid.toString() }
+  },
+
+  async 'dht-find-providers' (args) {
+    const cid = providerKey(args)
+    const signal = AbortSignal.timeout(positiveInt(args, 'timeoutMs', 10_000))
+    const seen = new Map()
+    for (const p of await collect(dht().findProviders(cid, { signal }), 'PROVIDER', e => e.providers)) {
+      seen.set(p.id.toString(), peerInfo(p))
+    }
+    return { cid: cid.toString(), providers: [...seen.values()] }
+  },
+
+  async 'dht-find-peer' (args) {
+    const id = peerIdFromString(required(args, 'peer'))
+    const signal = AbortSignal.timeout(positiveInt(args, 'timeoutMs', 10_000))
+    const found = await collect(dht().findPeer(id, { signal }), 'FINAL_PEER', e => [e.peer])
+    if (found.length === 0) {
+      throw new Error(`kad-dht did not find ${id}`)
+    }
+    return peerInfo(found[0])
+  },
+
+  async 'dht-closest-peers' (args) {
+    const key = Buffer.from(required(args, 'keyHex'), 'hex')
+    const signal = AbortSignal.timeout(positiveInt(args, 'timeoutMs', 10_000))
+    const found = await collect(dht().getClosestPeers(key, { signal }), 'FINAL_PEER', e => [e.peer])
+    return { peers: found.map(peerInfo) }
+  },
+
+  async 'dht-put' (args) {
+    const key = Buffer.from(required(args, 'keyHex'), 'hex')
+    const value = Buffer.from(required(args, 'valueHex'), 'hex')
+    const signal = AbortSignal.timeout(positiveInt(args, 'timeoutMs', 10_000))
+    const stored = await collect(dht().put(key, value, { signal }), 'PEER_RESPONSE', e => [e.from.toString()])
+    return { storedAt: stored }
+  },
+
+  async 'dht-get' (args) {
+    const key = Buffer.from(required(args, 'keyHex'), 'hex')
+    const signal = AbortSignal.timeout(positiveInt(args, 'timeoutMs', 10_000))
+    const values = await collect(dht().get(key, { signal }), 'VALUE', e => [Buffer.from(e.value).toString('hex')])
+    if (values.length === 0) {
+      throw new Error(`kad-dht found no value for key ${args.keyHex}`)
+    }
+    return { valueHex: values[0] }
+  }
+}
+
+let stopping = false
+async function stop (code) {
+  if (stopping) {
+    return
+  }
+  stopping = true
+  try {
+    await node.stop()
+  } catch (err) {
+    log(`stop failed: ${err.stack ?? err}`)
+  }
+  process.exit(code)
+}
+
+async function run (line) {
+  let request
+  try {
+    request = JSON.parse(line)
+  } catch (err) {
+    log(`ignoring a stdin line that is not JSON: ${line}`)
+    return
+  }
+  const { id, cmd, args = {} } = request
+  if (cmd === 'stop') {
+    emit({ id, ok: true, result: {} })
+    await stop(0)
+    return
+  }
+  const handler = Object.hasOwn(commands, cmd) ? commands[cmd] : null
+  if (handler == null) {
+    emit({ id, ok: false, error: `unknown command ${JSON.stringify(cmd)}; known: ${Object.keys(commands).concat('stop').join(', ')}` })
+    return
+  }
+  try {
+    emit({ id, ok: true, result: await handler(args) })
+  } catch (err) {
+    log(`command ${cmd} #${id} failed: ${err.stack ?? err}`)
+    emit({ id, ok: false, error: `${err.name}: ${err.message}` })
+  }
+}
+
+process.on('SIGTERM', () => stop(0))
+process.on('SIGINT', () => stop(0))
+
+const input = createInterface({ input: process.stdin, crlfDelay: Infinity })
+input.on('line', line => {
+  if (line.trim() !== '') {
+    run(line)
+  }
+})
+input.on('close', () => stop(0))
+
+log(`js-libp2p ${libp2pVersion} peer ${node.peerId} listening on ${node.getMultiaddrs().join(' ')}${opts.dht ? ' with kad-dht' : ''}`)
+emit({
+  event: 'ready',
+  peerId: node.peerId.toString(),
+  publicKeyHex: Buffer.from(publicKeyToProtobuf(key.publicKey)).toString('hex'),
+  addrs: node.getMultiaddrs().map(a => a.toString())
+})
