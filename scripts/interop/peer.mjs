@@ -29,8 +29,8 @@ import { version as libp2pVersion } from 'libp2p/version'
 import { CID } from 'multiformats/cid'
 import * as Digest from 'multiformats/hashes/digest'
 
-export const ECHO_PROTOCOL = '/parley/echo/1.0.0'
-export const SINK_PROTOCOL = '/parley/sink/1.0.0'
+const ECHO_PROTOCOL = '/parley/echo/1.0.0'
+const SINK_PROTOCOL = '/parley/sink/1.0.0'
 // The interop tests open 100 concurrent streams of one protocol on one connection; js resets
 // streams beyond its per-protocol default of 32 inbound / 64 outbound.
 const MAX_STREAMS_PER_PROTOCOL = 1024

@@ -3,11 +3,15 @@ package org.parley.dht.query;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.parley.dht.net.KadTimeoutException;
 import org.parley.dht.routing.KadId;
 import org.parley.dht.routing.PeerRef;
 import org.parley.dht.rpc.KadMessage;
@@ -18,7 +22,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Drives one iterative lookup: sends requests on virtual threads, at most alpha at a time, feeds
  * answers back into its {@link LookupPath}s and stops when they finish, when the observer says the
- * goal is reached, or at the query timeout. All path state and all observer calls stay on the
+ * goal is reached, or at the query timeout. A request unanswered after the request timeout counts
+ * as failed even if the network has not given up on it yet. All path state and all observer calls stay on the
  * calling thread; request threads only hand results back through a queue.
  */
 final class Lookup {
@@ -49,6 +54,8 @@ final class Lookup {
             return new QueryStats(requests, failures, stopDepth >= 0 ? stopDepth : closestDepth);
         }
     }
+
+    private record InFlight(int path, long deadline) {}
 
     private record Completion(int path, LookupPath.Candidate candidate, KadMessage answer, IOException error) {}
 
@@ -82,37 +89,51 @@ final class Lookup {
         }
 
         LinkedBlockingQueue<Completion> done = new LinkedBlockingQueue<>();
+        Map<LookupPath.Candidate, InFlight> inFlight = new HashMap<>();
+        long requestNanos = params.requestTimeout().toNanos();
         long deadline = System.nanoTime() + params.queryTimeout().toNanos();
         int requests = 0;
         int failures = 0;
         int maxCloser = params.k() * CLOSER_PEERS_READ_FACTOR;
         while (true) {
-            int inFlight = 0;
             for (int p = 0; p < pathCount; p++) {
-                LookupPath path = paths.get(p);
-                for (LookupPath.Candidate c : path.next()) {
+                for (LookupPath.Candidate c : paths.get(p).next()) {
                     requests++;
+                    inFlight.put(c, new InFlight(p, System.nanoTime() + requestNanos));
                     launch(p, c, rpc, done);
                 }
-                inFlight += path.inFlight();
             }
-            if (inFlight == 0) {
+            if (inFlight.isEmpty()) {
                 break;
+            }
+            long now = System.nanoTime();
+            if (now - deadline >= 0) {
+                LOG.debug("lookup for {} reached its {} timeout with {} requests in flight", target,
+                        params.queryTimeout(), inFlight.size());
+                break;
+            }
+            long wakeUp = deadline;
+            for (InFlight f : inFlight.values()) {
+                if (f.deadline - wakeUp < 0) {
+                    wakeUp = f.deadline;
+                }
             }
             Completion completion;
             try {
-                completion = done.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                completion = done.poll(Math.max(0, wakeUp - now), TimeUnit.NANOSECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
             }
             if (completion == null) {
-                LOG.debug("lookup for {} reached its {} timeout with {} requests in flight", target,
-                        params.queryTimeout(), inFlight);
-                break;
+                failures += expireOverdue(paths, inFlight, observer);
+                continue;
+            }
+            LookupPath.Candidate c = completion.candidate;
+            if (inFlight.remove(c) == null) {
+                continue;
             }
             LookupPath path = paths.get(completion.path);
-            LookupPath.Candidate c = completion.candidate;
             if (completion.error != null) {
                 failures++;
                 path.failed(c);
@@ -127,6 +148,27 @@ final class Lookup {
             path.addCandidates(closer.size() > maxCloser ? closer.subList(0, maxCloser) : closer, c.depth + 1);
         }
         return result(paths, requests, failures, -1);
+    }
+
+    /**
+     * Fails the requests whose answer is overdue, whether or not the network noticed: a peer that
+     * never answers must not hold a lookup until its whole timeout.
+     */
+    private int expireOverdue(List<LookupPath> paths, Map<LookupPath.Candidate, InFlight> inFlight,
+            Observer observer) {
+        long now = System.nanoTime();
+        int expired = 0;
+        for (Iterator<Map.Entry<LookupPath.Candidate, InFlight>> it = inFlight.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<LookupPath.Candidate, InFlight> e = it.next();
+            if (now - e.getValue().deadline >= 0) {
+                it.remove();
+                expired++;
+                paths.get(e.getValue().path).failed(e.getKey());
+                observer.onFailure(e.getKey().peer, new KadTimeoutException("no kad answer from "
+                        + e.getKey().peer.id() + " within " + params.requestTimeout()));
+            }
+        }
+        return expired;
     }
 
     private static void launch(int path, LookupPath.Candidate c, Rpc rpc, LinkedBlockingQueue<Completion> done) {

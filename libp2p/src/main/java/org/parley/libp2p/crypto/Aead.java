@@ -22,11 +22,13 @@ public interface Aead {
     }
 
     /**
-     * The implementation every protocol uses. The JDK's intrinsified cipher runs about 1.8 times
-     * faster than libsodium through JNA on our machines (docs/performance-anchors.md: 1614 vs 896
-     * MB/s); {@code SodiumChaCha20Poly1305::new} is the alternative for comparisons.
+     * The implementation every protocol uses; change this line to switch. The JDK is fast only where
+     * HotSpot intrinsifies Poly1305, which it does with AVX-512 alone: on our AMD EPYC (AVX2,
+     * {@code UsePoly1305Intrinsics} false) its Poly1305 runs as plain Java and libsodium seals 3 to
+     * 4 times faster (NoiseThroughputBench). Where libsodium cannot be called through FFM, the JDK.
      */
-    Factory CHACHA20_POLY1305 = JdkChaCha20Poly1305::new;
+    Factory CHACHA20_POLY1305 =
+            SodiumChaCha20Poly1305.isAvailable() ? SodiumChaCha20Poly1305::new : JdkChaCha20Poly1305::new;
 
     /**
      * Encrypts {@code in[inOff, inOff+len)} into {@code out[outOff, outOff+len+16)} (ciphertext then

@@ -1,47 +1,62 @@
 package org.parley.libp2p.crypto;
 
+import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
 import javax.crypto.AEADBadTagException;
 
 /**
- * {@link Aead} over libsodium's {@code crypto_aead_chacha20poly1305_ietf_*} (through lazysodium),
- * kept so that benchmarks can compare it with {@link JdkChaCha20Poly1305}.
+ * {@link Aead} over libsodium's {@code crypto_aead_chacha20poly1305_ietf_*}, called through FFM so
+ * that libsodium works on the caller's arrays in place.
  *
- * <p>Threading: not thread safe. JNA passes whole arrays, so data at a non-zero offset goes through
- * scratch arrays that this instance grows once and then reuses.
+ * <p>Threading: instances hold no per-call state, but follow the {@link Aead} rule anyway (one
+ * thread at a time) so that implementations stay interchangeable.
  */
 public final class SodiumChaCha20Poly1305 implements Aead {
 
-    private static final byte[] NO_AD = new byte[0];
-
     private final byte[] key;
-    private final long[] lengthOut = new long[1];
-    private byte[] scratchIn = new byte[0];
-    private byte[] scratchOut = new byte[0];
+    private final MemorySegment keySegment;
     private boolean destroyed;
 
+    /**
+     * @throws IllegalStateException if libsodium cannot be called through FFM here (see {@link #isAvailable()})
+     */
     public SodiumChaCha20Poly1305(byte[] key) {
+        if (!isAvailable()) {
+            throw new IllegalStateException("libsodium is not reachable through FFM: " + SodiumNative.UNAVAILABLE_REASON);
+        }
         if (key.length != KEY_BYTES) {
             throw new IllegalArgumentException("ChaCha20-Poly1305 key must be " + KEY_BYTES + " bytes, got " + key.length);
         }
         this.key = key.clone();
+        this.keySegment = MemorySegment.ofArray(this.key);
+    }
+
+    /** True if libsodium's AEAD can be called on this platform. */
+    public static boolean isAvailable() {
+        return SodiumNative.AEAD_CHACHA20POLY1305_IETF_ENCRYPT != null;
     }
 
     @Override
     public int seal(byte[] nonce, byte[] ad, byte[] in, int inOff, int len, byte[] out, int outOff) {
         checkUsable(nonce);
-        byte[] aad = ad == null ? NO_AD : ad;
         int outLen = len + TAG_BYTES;
-        byte[] src = direct(in, inOff, len) ? in : stageInput(in, inOff, len);
-        boolean outDirect = outOff == 0 && out.length >= outLen;
-        byte[] dst = outDirect ? out : scratchOutput(outLen);
-        int rc = sodium().crypto_aead_chacha20poly1305_ietf_encrypt(
-                dst, lengthOut, src, len, aad, aad.length, null, nonce, key);
+        int rc;
+        try {
+            rc = (int) SodiumNative.AEAD_CHACHA20POLY1305_IETF_ENCRYPT.invokeExact(
+                    MemorySegment.ofArray(out).asSlice(outOff, outLen),
+                    MemorySegment.NULL,
+                    MemorySegment.ofArray(in).asSlice(inOff, len),
+                    (long) len,
+                    segment(ad),
+                    ad == null ? 0L : ad.length,
+                    MemorySegment.NULL,
+                    MemorySegment.ofArray(nonce),
+                    keySegment);
+        } catch (Throwable t) {
+            throw propagate(t);
+        }
         if (rc != 0) {
             throw new IllegalStateException("libsodium ChaCha20-Poly1305 encryption failed with " + rc);
-        }
-        if (!outDirect) {
-            System.arraycopy(dst, 0, out, outOff, outLen);
         }
         return outLen;
     }
@@ -53,18 +68,24 @@ public final class SodiumChaCha20Poly1305 implements Aead {
         if (len < TAG_BYTES) {
             throw new AEADBadTagException("ciphertext of " + len + " bytes is shorter than the " + TAG_BYTES + "-byte tag");
         }
-        byte[] aad = ad == null ? NO_AD : ad;
         int outLen = len - TAG_BYTES;
-        byte[] src = direct(in, inOff, len) ? in : stageInput(in, inOff, len);
-        boolean outDirect = outOff == 0 && out.length >= outLen;
-        byte[] dst = outDirect ? out : scratchOutput(outLen);
-        int rc = sodium().crypto_aead_chacha20poly1305_ietf_decrypt(
-                dst, lengthOut, null, src, len, aad, aad.length, nonce, key);
+        int rc;
+        try {
+            rc = (int) SodiumNative.AEAD_CHACHA20POLY1305_IETF_DECRYPT.invokeExact(
+                    MemorySegment.ofArray(out).asSlice(outOff, outLen),
+                    MemorySegment.NULL,
+                    MemorySegment.NULL,
+                    MemorySegment.ofArray(in).asSlice(inOff, len),
+                    (long) len,
+                    segment(ad),
+                    ad == null ? 0L : ad.length,
+                    MemorySegment.ofArray(nonce),
+                    keySegment);
+        } catch (Throwable t) {
+            throw propagate(t);
+        }
         if (rc != 0) {
             throw new AEADBadTagException("ChaCha20-Poly1305 tag mismatch");
-        }
-        if (!outDirect) {
-            System.arraycopy(dst, 0, out, outOff, outLen);
         }
         return outLen;
     }
@@ -75,23 +96,8 @@ public final class SodiumChaCha20Poly1305 implements Aead {
         Arrays.fill(key, (byte) 0);
     }
 
-    private static boolean direct(byte[] in, int inOff, int len) {
-        return inOff == 0 && in.length >= len;
-    }
-
-    private byte[] stageInput(byte[] in, int inOff, int len) {
-        if (scratchIn.length < len) {
-            scratchIn = new byte[len];
-        }
-        System.arraycopy(in, inOff, scratchIn, 0, len);
-        return scratchIn;
-    }
-
-    private byte[] scratchOutput(int len) {
-        if (scratchOut.length < len) {
-            scratchOut = new byte[len];
-        }
-        return scratchOut;
+    private static MemorySegment segment(byte[] ad) {
+        return ad == null || ad.length == 0 ? MemorySegment.NULL : MemorySegment.ofArray(ad);
     }
 
     private void checkUsable(byte[] nonce) {
@@ -103,8 +109,14 @@ public final class SodiumChaCha20Poly1305 implements Aead {
         }
     }
 
-    private static com.goterl.lazysodium.Sodium sodium() {
-        return Sodium.get().getSodium();
+    private static RuntimeException propagate(Throwable t) {
+        if (t instanceof RuntimeException e) {
+            return e;
+        }
+        if (t instanceof Error e) {
+            throw e;
+        }
+        return new IllegalStateException("libsodium call failed", t);
     }
 
     @Override

@@ -3,8 +3,14 @@ package org.parley.libp2p.yamux;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
@@ -16,10 +22,13 @@ import org.parley.libp2p.core.Libp2pException;
  *
  * <p>Flush policy: a writer that is done flushes unless another writer waits for the lock, which
  * then flushes in its turn; so bytes are never left behind, and a burst of frames from several
- * threads costs one flush. Control frames (window updates, ACK, FIN, RST, pings, GO_AWAY) go
- * through a queue that never blocks the caller: whoever holds the lock, or gets it first, writes
- * them ahead of its next DATA frame. The session's reader thread therefore never waits for the
- * connection, which is what keeps two peers that both write hard from deadlocking.
+ * threads costs one flush.
+ *
+ * <p>Control frames (window updates, ACK, FIN, RST, pings, GO_AWAY) go through a queue; whoever
+ * holds the lock next writes them ahead of its DATA. Application threads then try to take the lock
+ * and write them at once. The session's reader thread never writes: it hands its frames (ping
+ * answers, refusals) to this writer's own virtual thread, so that it keeps reading even while the
+ * connection is full; two peers whose readers both waited to write could otherwise deadlock.
  *
  * <p>Thread safe.
  */
@@ -41,9 +50,9 @@ final class YamuxFrameWriter {
     static final int MAX_QUEUED_PING_ANSWERS = 64;
 
     /**
-     * Control frames queued by the session's reader; beyond this the reader writes itself and
-     * waits for the connection, which pushes back on a peer that opens and abandons streams
-     * without reading our answers.
+     * Control frames waiting for the connection. Beyond this the reader thread writes its frames
+     * itself and so waits for the connection, which pushes back on a peer that keeps opening
+     * streams we refuse without reading our answers.
      */
     static final int MAX_QUEUED_CONTROL_FRAMES = 1024;
 
@@ -53,6 +62,9 @@ final class YamuxFrameWriter {
         Libp2pException writeFailed(IOException cause);
     }
 
+    /** A queued control frame; {@code written} (may be null) completes once it was flushed. */
+    private record Queued(YamuxFrame frame, CompletableFuture<Void> written) {}
+
     private static final long NOT_BLOCKED = Long.MIN_VALUE;
 
     private final OutputStream out;
@@ -60,13 +72,17 @@ final class YamuxFrameWriter {
     private final FailureListener failureListener;
     private final ReentrantLock lock = new ReentrantLock();
     private final byte[] buffer = new byte[BUFFER_SIZE];
-    private final ConcurrentLinkedQueue<YamuxFrame> queue = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<Queued> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger queued = new AtomicInteger();
     private final AtomicInteger queuedPingAnswers = new AtomicInteger();
+    /** One permit per wake-up of the control writer thread. */
+    private final Semaphore controlWork = new Semaphore(0);
     /** Guarded by {@link #lock}. */
     private int count;
     /** Guarded by {@link #lock}: bytes went to {@link #out} or {@link #buffer} since the last flush. */
     private boolean dirty;
+    /** Guarded by {@link #lock}: futures of drained frames, completed at the next flush. */
+    private final List<CompletableFuture<Void>> awaitingFlush = new ArrayList<>();
     private volatile long blockedSinceNanos = NOT_BLOCKED;
     private volatile Libp2pException closed;
 
@@ -74,6 +90,11 @@ final class YamuxFrameWriter {
         this.out = out;
         this.clock = clock;
         this.failureListener = failureListener;
+    }
+
+    /** Starts the thread that writes the control frames the session's reader hands over. */
+    void startControlWriter(String threadName) {
+        Thread.ofVirtual().name(threadName).start(this::controlLoop);
     }
 
     /**
@@ -109,24 +130,22 @@ final class YamuxFrameWriter {
         drainQueued();
     }
 
-    /** Queues a control frame and writes it now if the connection is free; never blocks. */
+    /** For application threads: queues a control frame and writes it now if the connection is free. */
     void send(YamuxFrame frame) {
-        queue.add(frame);
-        queued.incrementAndGet();
+        enqueue(frame, null);
         drainQueued();
     }
 
     /**
-     * For the reader thread: like {@link #send}, but once too many control frames are waiting,
-     * writes this one itself and waits for the connection.
+     * For the session's reader thread: queues a control frame for the control writer thread. Only
+     * once too many frames wait does the reader write (and wait) itself.
      */
-    void sendFromReader(YamuxFrame frame) throws IOException {
-        if (queued.get() < MAX_QUEUED_CONTROL_FRAMES) {
-            send(frame);
+    void sendFromReader(YamuxFrame frame) {
+        enqueue(frame, null);
+        if (queued.get() <= MAX_QUEUED_CONTROL_FRAMES) {
+            controlWork.release();
             return;
         }
-        queue.add(frame);
-        queued.incrementAndGet();
         IOException failure = null;
         lock.lock();
         try {
@@ -139,17 +158,17 @@ final class YamuxFrameWriter {
             lock.unlock();
         }
         if (failure != null) {
-            throw failed(failure);
+            failed(failure);
         }
     }
 
-    /** Queues the answer to a ping, unless too many answers are waiting already. */
+    /** For the reader thread: answers a ping, unless too many answers wait already. */
     void sendPingAnswer(long value) {
         if (queuedPingAnswers.incrementAndGet() > MAX_QUEUED_PING_ANSWERS) {
             queuedPingAnswers.decrementAndGet();
             return;
         }
-        send(YamuxFrame.ping(YamuxFrame.ACK, value));
+        sendFromReader(YamuxFrame.ping(YamuxFrame.ACK, value));
     }
 
     /** Writes pending bytes unless another writer waits for the lock and will do it. */
@@ -173,29 +192,23 @@ final class YamuxFrameWriter {
     }
 
     /**
-     * Best effort for a session that is about to close: writes {@code frame} and flushes if the
-     * connection becomes free within {@code linger}. Returns whether it did.
+     * For a session about to close, from any thread: has the control writer write and flush
+     * {@code frame} with everything before it, and waits at most {@code linger} for that. Returns
+     * whether it was written; the caller then closes the connection either way, which also frees a
+     * control writer that is stuck on a full connection.
      */
     boolean sendLast(YamuxFrame frame, Duration linger) {
-        queue.add(frame);
-        queued.incrementAndGet();
+        CompletableFuture<Void> written = new CompletableFuture<>();
+        enqueue(frame, written);
+        controlWork.release();
         try {
-            if (!lock.tryLock(linger.toNanos(), TimeUnit.NANOSECONDS)) {
-                return false;
-            }
+            written.get(linger.toNanos(), TimeUnit.NANOSECONDS);
+            return true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
-        }
-        try {
-            ensureOpen();
-            drainQueueLocked();
-            flushLocked();
-            return true;
-        } catch (IOException e) {
+        } catch (ExecutionException | TimeoutException e) {
             return false;
-        } finally {
-            lock.unlock();
         }
     }
 
@@ -208,7 +221,54 @@ final class YamuxFrameWriter {
     /** From now on every write fails with {@code reason}; queued control frames are dropped. */
     void close(Libp2pException reason) {
         closed = reason;
-        queue.clear();
+        Queued dropped;
+        while ((dropped = queue.poll()) != null) {
+            if (dropped.written() != null) {
+                dropped.written().completeExceptionally(reason);
+            }
+        }
+        controlWork.release();
+    }
+
+    private void enqueue(YamuxFrame frame, CompletableFuture<Void> written) {
+        queued.incrementAndGet();
+        queue.add(new Queued(frame, written));
+        if (closed != null) {
+            close(closed);
+        }
+    }
+
+    private void controlLoop() {
+        while (true) {
+            try {
+                controlWork.acquire();
+            } catch (InterruptedException e) {
+                return;
+            }
+            controlWork.drainPermits();
+            if (closed != null) {
+                return;
+            }
+            IOException failure = null;
+            lock.lock();
+            try {
+                if (closed != null) {
+                    return;
+                }
+                drainQueueLocked();
+                if (!lock.hasQueuedThreads() || !awaitingFlush.isEmpty()) {
+                    flushLocked();
+                }
+            } catch (IOException e) {
+                failure = e;
+            } finally {
+                lock.unlock();
+            }
+            if (failure != null) {
+                failed(failure);
+                return;
+            }
+        }
     }
 
     private void drainQueued() {
@@ -216,11 +276,10 @@ final class YamuxFrameWriter {
             IOException failure = null;
             try {
                 if (closed != null) {
-                    queue.clear();
                     return;
                 }
                 drainQueueLocked();
-                if (!lock.hasQueuedThreads()) {
+                if (!lock.hasQueuedThreads() || !awaitingFlush.isEmpty()) {
                     flushLocked();
                 }
             } catch (IOException e) {
@@ -236,13 +295,17 @@ final class YamuxFrameWriter {
     }
 
     private void drainQueueLocked() throws IOException {
-        YamuxFrame frame;
-        while ((frame = queue.poll()) != null) {
+        Queued next;
+        while ((next = queue.poll()) != null) {
             queued.decrementAndGet();
+            YamuxFrame frame = next.frame();
             if (frame.type() == YamuxFrame.Type.PING && frame.has(YamuxFrame.ACK)) {
                 queuedPingAnswers.decrementAndGet();
             }
             putHeader(frame.type(), frame.flags(), frame.streamId(), frame.length());
+            if (next.written() != null) {
+                awaitingFlush.add(next.written());
+            }
         }
     }
 
@@ -264,16 +327,19 @@ final class YamuxFrameWriter {
     }
 
     private void flushLocked() throws IOException {
-        if (!dirty) {
-            return;
+        if (dirty) {
+            writeBuffer();
+            dirty = false;
+            blockedSinceNanos = clock.getAsLong();
+            try {
+                out.flush();
+            } finally {
+                blockedSinceNanos = NOT_BLOCKED;
+            }
         }
-        writeBuffer();
-        dirty = false;
-        blockedSinceNanos = clock.getAsLong();
-        try {
-            out.flush();
-        } finally {
-            blockedSinceNanos = NOT_BLOCKED;
+        if (!awaitingFlush.isEmpty()) {
+            awaitingFlush.forEach(written -> written.complete(null));
+            awaitingFlush.clear();
         }
     }
 

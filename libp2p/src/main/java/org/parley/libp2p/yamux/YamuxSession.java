@@ -31,8 +31,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread safe. One reader virtual thread per session decodes frames and hands DATA to the
  * streams' buffers, each bounded by its stream's window, so a slow stream never blocks the others;
- * it ends when the session ends. A second virtual thread, when the config asks for keepalive
- * pings, an RTT measurement or a write timeout, does those and ends with the session too.
+ * it ends when the session ends. A second one writes the control frames the reader produces, so
+ * that the reader never waits for the connection. A third, when the config asks for keepalive
+ * pings, an RTT measurement or a write timeout, does those. All end with the session.
+ *
+ * <p>Lock order: a stream's lock may be held while taking the session's state lock, never the
+ * reverse; neither is held while waiting for the connection.
  *
  * <p>{@link #openStream()} blocks while {@link YamuxConfig#maxUnackedOutboundStreams()} of our
  * streams wait for the peer's ACK, as the spec asks; we ACK an inbound stream when the application
@@ -43,10 +47,11 @@ public final class YamuxSession implements MuxedSession {
     private static final Logger log = LoggerFactory.getLogger(YamuxSession.class);
 
     /**
-     * How long closing waits for a busy connection to take our GO_AWAY before closing it anyway:
-     * the GO_AWAY is a courtesy, the peer learns the same from the connection ending.
+     * How long closing waits for our GO_AWAY to be written before closing the connection anyway:
+     * the GO_AWAY is a courtesy, the peer learns the same from the connection ending. Long enough
+     * for a loaded machine to schedule the writer; only a stuck connection waits this long.
      */
-    static final Duration GO_AWAY_LINGER = Duration.ofMillis(100);
+    static final Duration GO_AWAY_LINGER = Duration.ofSeconds(1);
 
     /** How long {@link #close()} waits for the reader thread to end, so no thread outlives it. */
     static final Duration READER_JOIN_TIMEOUT = Duration.ofSeconds(1);
@@ -108,6 +113,7 @@ public final class YamuxSession implements MuxedSession {
      */
     static YamuxSession start(Duplex connection, boolean initiator, YamuxConfig config, LongSupplier clock) {
         YamuxSession session = new YamuxSession(connection, initiator, config, clock);
+        session.writer.startControlWriter(session.name + "-writer");
         session.readerThread = Thread.ofVirtual().name(session.name + "-reader").start(session::readLoop);
         if (config.measureRttAtStart() || config.keepAliveInterval() != null || config.writeTimeout() != null) {
             Thread.ofVirtual().name(session.name + "-housekeeping").start(session::housekeep);
@@ -287,6 +293,15 @@ public final class YamuxSession implements MuxedSession {
 
     YamuxFrameWriter writer() {
         return writer;
+    }
+
+    /** Sends a control frame without ever making the reader thread wait for the connection. */
+    void sendControl(YamuxFrame frame) {
+        if (Thread.currentThread() == readerThread) {
+            writer.sendFromReader(frame);
+        } else {
+            writer.send(frame);
+        }
     }
 
     int maxFramePayload() {

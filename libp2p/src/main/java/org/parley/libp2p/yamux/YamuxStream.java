@@ -115,7 +115,7 @@ final class YamuxStream implements MuxedStream {
         } finally {
             lock.unlock();
         }
-        session.writer().send(YamuxFrame.windowUpdate(id, YamuxFrame.FIN, 0));
+        session.sendControl(YamuxFrame.windowUpdate(id, YamuxFrame.FIN, 0));
     }
 
     /**
@@ -156,7 +156,7 @@ final class YamuxStream implements MuxedStream {
             lock.unlock();
         }
         if (session.unregister(this)) {
-            session.writer().send(YamuxFrame.windowUpdate(id, YamuxFrame.RST, 0));
+            session.sendControl(YamuxFrame.windowUpdate(id, YamuxFrame.RST, 0));
         }
     }
 
@@ -349,7 +349,7 @@ final class YamuxStream implements MuxedStream {
                 }
             }
             if (credit > 0) {
-                session.writer().send(YamuxFrame.windowUpdate(id, 0, credit));
+                session.sendControl(YamuxFrame.windowUpdate(id, 0, credit));
             }
             return n;
         } finally {

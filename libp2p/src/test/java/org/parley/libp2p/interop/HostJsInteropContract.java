@@ -78,13 +78,16 @@ abstract class HostJsInteropContract {
         javaAddr = host.listenAddresses().getFirst().withPeerId(host.peerId());
 
         CompletableFuture<HostEvent> javaIdentifiedJs = new CompletableFuture<>();
-        try (Subscription ignored = host.subscribe(e -> {
+        Subscription identified = host.subscribe(e -> {
             if (e instanceof HostEvent.PeerIdentified && e.peer().equals(js.peerId())) {
                 javaIdentifiedJs.complete(e);
             }
-        })) {
+        });
+        try {
             connect();
             javaIdentifiedJs.get(IDENTIFY_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } finally {
+            identified.close();
         }
         jsIdentifyOfJava = js.awaitEvent("identify", e -> e.path("peer").asText().equals(host.peerId().toString()),
                 IDENTIFY_WAIT);

@@ -5,11 +5,12 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.CodeSource;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Assumptions;
 
 /**
  * Where the js-libp2p interop scripts and their logs live, and whether they can run here.
- * Stateless; safe from any thread.
+ * Safe from any thread.
  */
 final class InteropScripts {
 
@@ -20,6 +21,8 @@ final class InteropScripts {
     static final String NODE_PROPERTY = "parley.interop.node";
     /** Overrides where js peers write their stderr logs. */
     static final String LOG_DIR_PROPERTY = "parley.interop.logDir";
+
+    private static final AtomicBoolean SKIP_REPORTED = new AtomicBoolean();
 
     private InteropScripts() {}
 
@@ -35,6 +38,10 @@ final class InteropScripts {
                     + "to install the pinned js-libp2p packages the interop tests start";
             if (System.getenv("CI") != null) {
                 throw new IllegalStateException(message + " (CI is set, so this is a failure, not a skip)");
+            }
+            if (SKIP_REPORTED.compareAndSet(false, true)) {
+                // Surefire counts a class aborted in @BeforeAll as zero tests and shows no reason.
+                System.err.println("SKIPPING js-libp2p interop tests: " + message);
             }
             Assumptions.abort(message);
         }

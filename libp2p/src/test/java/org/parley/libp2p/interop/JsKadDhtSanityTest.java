@@ -75,6 +75,15 @@ class JsKadDhtSanityTest {
     }
 
     @Test
+    void listsTheOtherServerAmongTheClosestPeersToAKey() {
+        String key = HEX.formatHex("parley interop closest".getBytes(StandardCharsets.UTF_8));
+
+        JsonNode found = bob.command("dht-closest-peers", Map.of("keyHex", key));
+
+        assertThat(found.path("peers").findValuesAsText("peer")).contains(alice.peerId().toString());
+    }
+
+    @Test
     void storesAndReadsBackAPublicKeyRecord() {
         String key = HEX.formatHex(pkKey(alice));
         String value = HEX.formatHex(alice.publicKey().marshal());

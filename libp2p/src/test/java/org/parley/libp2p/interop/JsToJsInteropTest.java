@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -102,6 +103,19 @@ class JsToJsInteropTest {
 
         assertThat(r.path("bytes").asLong()).isEqualTo(8L * 1024 * 1024);
         assertThat(r.path("mbPerSec").asDouble()).isPositive();
+    }
+
+    @Test
+    void hangsUpAndTheRemoteSeesTheConnectionClose() {
+        try (JsPeer carol = JsPeer.builder().name("carol").start()) {
+            carol.dial(alice.addr());
+
+            carol.command("hangup", Map.of("peer", alice.peerId().toString()));
+
+            assertThat(carol.command("peers", Map.of()).path("peers")).isEmpty();
+            alice.awaitEvent("connection-close", e -> e.path("peer").asText().equals(carol.peerId().toString()),
+                    Duration.ofSeconds(10));
+        }
     }
 
     @Test

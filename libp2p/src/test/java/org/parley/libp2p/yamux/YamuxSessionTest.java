@@ -36,7 +36,11 @@ class YamuxSessionTest {
     }
 
     private void start(boolean initiator, YamuxConfig config) {
-        MemoryPipe.Pair pipe = MemoryPipe.pair();
+        start(initiator, config, MemoryPipe.DEFAULT_BUFFER_SIZE);
+    }
+
+    private void start(boolean initiator, YamuxConfig config, int pipeBufferSize) {
+        MemoryPipe.Pair pipe = MemoryPipe.pair(pipeBufferSize);
         session = YamuxSession.start(pipe.initiator(), initiator, config, System::nanoTime);
         peer = new ScriptedYamuxPeer(pipe.responder());
     }
@@ -114,7 +118,7 @@ class YamuxSessionTest {
         assertThat(request).isEqualTo(YamuxFrame.ping(YamuxFrame.SYN, request.length()));
         peer.send(YamuxFrame.ping(YamuxFrame.ACK, request.length()));
 
-        assertThat(rtt.get(10, TimeUnit.SECONDS)).isNotNegative();
+        assertThat(rtt.get(10, TimeUnit.SECONDS)).isGreaterThanOrEqualTo(Duration.ZERO);
         assertThat(session.rttNanos()).isNotNegative();
     }
 
@@ -169,6 +173,7 @@ class YamuxSessionTest {
         peer.send("00 00 0000 00000001 00011170");
 
         peer.expect("00 03 0000 00000000 00000001");
+        peer.expectEndOfStream();
         assertThat(session.closeReason())
                 .hasMessage("yamux frame of 70000 bytes exceeds the 62144-byte window of stream 1");
     }
@@ -248,6 +253,7 @@ class YamuxSessionTest {
         peer.send("00 01 0001 00000001 00000000");
 
         peer.expect("00 03 0000 00000000 00000001");
+        peer.expectEndOfStream();
         assertThat(session.closeReason())
                 .isInstanceOf(PeerFaultException.class)
                 .hasMessage("yamux SYN for stream 1, which is already open");
@@ -260,6 +266,7 @@ class YamuxSessionTest {
         peer.send("00 01 0001 00000002 00000000");
 
         peer.expect("00 03 0000 00000000 00000001");
+        peer.expectEndOfStream();
         assertThat(session.closeReason())
                 .hasMessage("yamux SYN for stream 2 has the parity of our own streams (expected odd ids)");
     }
@@ -271,6 +278,7 @@ class YamuxSessionTest {
         peer.send("00 04 0000 00000000 00000000");
 
         peer.expect("00 03 0000 00000000 00000001");
+        peer.expectEndOfStream();
         assertThat(session.closeReason()).hasMessage("yamux frame type 4 is unknown (expected 0 to 3)");
     }
 
@@ -281,6 +289,7 @@ class YamuxSessionTest {
         peer.send("01 02 0001 00000000 00000000");
 
         peer.expect("00 03 0000 00000000 00000001");
+        peer.expectEndOfStream();
         assertThat(session.closeReason()).hasMessage("yamux version 1 is not supported (expected 0)");
     }
 
@@ -291,6 +300,7 @@ class YamuxSessionTest {
         peer.send("00 00 0000 00000000 00000000");
 
         peer.expect("00 03 0000 00000000 00000001");
+        peer.expectEndOfStream();
         assertThat(session.closeReason())
                 .hasMessage("yamux DATA frame on stream 0, which is reserved for the session");
     }
@@ -349,6 +359,7 @@ class YamuxSessionTest {
         start(false);
         peer.send("00 00 0001 00000001 00000005 68656c6c6f");
         MuxedStream stream = session.acceptStream();
+        peer.expect("00 01 0002 00000001 00000000");
 
         peer.send("00 01 0008 00000001 00000000");
         peer.sync();
@@ -412,6 +423,48 @@ class YamuxSessionTest {
 
         peer.sync();
         assertThat(session.isOpen()).isTrue();
+    }
+
+    @Test
+    void measuresTheRoundTripAtStartWhenAsked() throws Exception {
+        start(true, QUIET.withMeasureRttAtStart(true));
+
+        YamuxFrame request = peer.read();
+        assertThat(request.type()).isEqualTo(YamuxFrame.Type.PING);
+        assertThat(request.flags()).isEqualTo(YamuxFrame.SYN);
+        assertThat(session.rttNanos()).isEqualTo(-1);
+        peer.send(YamuxFrame.ping(YamuxFrame.ACK, request.length()));
+        peer.sync();
+
+        assertThat(session.rttNanos()).isNotNegative();
+    }
+
+    @Test
+    void sendsKeepAlivePingsAndClosesWhenTheyGoUnanswered() throws Exception {
+        start(true, QUIET.withKeepAliveInterval(Duration.ofMillis(20)).withPingTimeout(Duration.ofMillis(200)));
+
+        YamuxFrame first = peer.read();
+        assertThat(first.type()).isEqualTo(YamuxFrame.Type.PING);
+        peer.send(YamuxFrame.ping(YamuxFrame.ACK, first.length()));
+        YamuxFrame second = peer.read();
+        assertThat(second.type()).isEqualTo(YamuxFrame.Type.PING);
+        assertThat(second.length()).isNotEqualTo(first.length());
+
+        peer.expectEndOfStream();
+        assertThat(session.closeReason())
+                .isInstanceOf(ConnectionClosedException.class)
+                .hasMessage("yamux keepalive ping got no answer within PT0.2S");
+    }
+
+    @Test
+    void closesTheSessionWhenAWriteBlocksLongerThanTheWriteTimeout() throws Exception {
+        start(true, QUIET.withWriteTimeout(Duration.ofMillis(100)), 1024);
+        MuxedStream stream = session.openStream();
+
+        assertThatThrownBy(() -> stream.out().write(new byte[100_000]))
+                .isInstanceOf(ConnectionClosedException.class)
+                .hasMessage("yamux write blocked for more than PT0.1S");
+        assertThat(session.isOpen()).isFalse();
     }
 
     private Duration ping() {

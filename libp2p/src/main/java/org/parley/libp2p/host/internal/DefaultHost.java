@@ -11,6 +11,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.Semaphore;
@@ -102,9 +103,10 @@ public final class DefaultHost implements Host {
     private final StreamMuxer muxer;
     private final ScheduledThreadPoolExecutor timer;
     private final Upgrader upgrader;
-    private final List<TcpListener> listeners = new ArrayList<>();
+    private final List<TcpListener> listeners = new CopyOnWriteArrayList<>();
     private final Object stateLock = new Object();
-    private State state = State.NEW;
+    /** Written under {@link #stateLock}, read without it. */
+    private volatile State state = State.NEW;
     private volatile List<Multiaddr> listenAddresses = List.of();
 
     public DefaultHost(PrivateKey identity, List<Multiaddr> listen, String agentVersion, String protocolVersion,
@@ -135,25 +137,30 @@ public final class DefaultHost implements Host {
             if (state != State.NEW) {
                 throw new IllegalStateException("host " + peerId + " was already " + state.name().toLowerCase());
             }
-            events.start(threads);
-            try {
-                List<Multiaddr> bound = new ArrayList<>();
-                for (Multiaddr address : listenConfig) {
-                    TcpListener listener = transport.listen(address, this::accepted);
-                    listeners.add(listener);
-                    bound.addAll(listener.addresses());
-                }
-                listenAddresses = List.copyOf(new LinkedHashSet<>(bound));
-            } catch (IOException | RuntimeException e) {
-                state = State.CLOSED;
-                shutdown();
-                throw e;
-            }
-            identify.listenAddressesChanged();
-            long check = Math.min(MAX_IDLE_CHECK_INTERVAL.toNanos(), Math.max(1, limits.idleTimeout().toNanos() / 4));
-            timer.scheduleWithFixedDelay(this::closeIdleConnections, check, check, TimeUnit.NANOSECONDS);
+            // Running before the listeners bind, so the first accepted connection is served.
             state = State.STARTED;
         }
+        events.start(threads);
+        try {
+            List<Multiaddr> bound = new ArrayList<>();
+            for (Multiaddr address : listenConfig) {
+                TcpListener listener = transport.listen(address, this::accepted);
+                listeners.add(listener);
+                bound.addAll(listener.addresses());
+            }
+            listenAddresses = List.copyOf(new LinkedHashSet<>(bound));
+        } catch (IOException | RuntimeException e) {
+            close();
+            throw e;
+        }
+        identify.listenAddressesChanged();
+        if (!isRunning()) {
+            // Closed while starting; close() may have missed the listeners bound meanwhile.
+            listeners.forEach(TcpListener::close);
+            throw new IllegalStateException("host " + peerId + " was closed while starting");
+        }
+        long check = Math.min(MAX_IDLE_CHECK_INTERVAL.toNanos(), Math.max(1, limits.idleTimeout().toNanos() / 4));
+        timer.scheduleWithFixedDelay(this::closeIdleConnections, check, check, TimeUnit.NANOSECONDS);
         log.info("host {} listening on {}", peerId, listenAddresses);
     }
 
@@ -512,8 +519,8 @@ public final class DefaultHost implements Host {
         if (!isRunning()) {
             connection.close();
         }
-        threads.start("streams-" + shortId(connection.remotePeer()), () -> acceptStreams(connection));
-        threads.start("identify-" + shortId(connection.remotePeer()), () -> identify.identify(connection));
+        threads.start("streams-" + connection.tag(), () -> acceptStreams(connection));
+        threads.start("identify-" + connection.tag(), () -> identify.identify(connection));
         return connection;
     }
 
@@ -522,7 +529,7 @@ public final class DefaultHost implements Host {
             while (true) {
                 MuxedStream stream = connection.session().acceptStream();
                 connection.touch();
-                threads.start("stream-" + shortId(connection.remotePeer()), () -> serve(connection, stream));
+                threads.start("stream-" + connection.tag(), () -> serve(connection, stream));
             }
         } catch (InterruptedException e) {
             log.debug("stream loop of {} interrupted", connection);
@@ -629,17 +636,14 @@ public final class DefaultHost implements Host {
     }
 
     private boolean isRunning() {
-        synchronized (stateLock) {
-            return state == State.STARTED;
-        }
+        return state == State.STARTED;
     }
 
     private void requireStarted() {
-        synchronized (stateLock) {
-            if (state != State.STARTED) {
-                throw new IllegalStateException("host " + peerId + " is " + state.name().toLowerCase()
-                        + "; dialing needs a started host");
-            }
+        State now = state;
+        if (now != State.STARTED) {
+            throw new IllegalStateException("host " + peerId + " is " + now.name().toLowerCase()
+                    + "; dialing needs a started host");
         }
     }
 

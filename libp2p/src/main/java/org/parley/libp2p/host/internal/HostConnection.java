@@ -42,6 +42,8 @@ final class HostConnection implements Connection {
     /** ping.md: at most one outbound ping stream per peer at a time; we keep it per connection. */
     private final ReentrantLock pingLock = new ReentrantLock();
     private volatile long lastActivityNanos = System.nanoTime();
+    /** The end of the peer id, to name this connection's threads without encoding it each time. */
+    private final String tag;
 
     HostConnection(Upgrader.Upgraded upgraded, Multiaddr localAddress, Multiaddr remoteAddress, boolean initiator) {
         this.channel = upgraded.channel();
@@ -49,6 +51,8 @@ final class HostConnection implements Connection {
         this.localAddress = localAddress;
         this.remoteAddress = remoteAddress;
         this.initiator = initiator;
+        String peer = channel.remotePeer().toBase58();
+        this.tag = peer.substring(Math.max(0, peer.length() - 6));
     }
 
     @Override
@@ -129,6 +133,11 @@ final class HostConnection implements Connection {
 
     MuxedSession session() {
         return session;
+    }
+
+    /** A short name of the peer for thread names. */
+    String tag() {
+        return tag;
     }
 
     /** Marks stream activity: the idle timeout counts from the last one. */

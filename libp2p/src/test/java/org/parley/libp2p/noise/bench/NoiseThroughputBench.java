@@ -26,6 +26,10 @@ import org.parley.libp2p.transport.memory.MemoryPipe;
  * each figure's ratio to the JDK cipher. The goal (docs/performance-anchors.md) is a Noise stream
  * at 40% or more of the JDK cipher's speed.
  *
+ * <p>Besides wall-clock MB/s it prints MB per second of process CPU time, which stays meaningful
+ * when other work shares the machine: a channel run costs encryption plus decryption plus copies,
+ * so its CPU figure is about half of a raw cipher's at best.
+ *
  * <p>Run: {@code java --enable-native-access=ALL-UNNAMED -cp <test classpath>
  * org.parley.libp2p.noise.bench.NoiseThroughputBench [MiB per channel run] [rounds]}.
  * Single threaded except for the one reader thread per channel run.
@@ -45,7 +49,8 @@ public final class NoiseThroughputBench {
         Arrays.fill(key, (byte) 7);
 
         System.out.printf(Locale.ROOT, "Noise throughput, %d MiB per run, median of %d rounds (MB = 10^6 bytes)%n", mib, rounds);
-        double jdk = median(rounds, () -> rawSeal(new JdkChaCha20Poly1305(key), bytes));
+        System.out.printf(Locale.ROOT, "%-44s %12s %5s | %21s %5s%n", "", "wall clock", "/JDK", "CPU time", "/JDK");
+        Rate jdk = median(rounds, () -> rawSeal(new JdkChaCha20Poly1305(key), bytes));
         report("JDK ChaCha20-Poly1305 seal, 64 KiB", jdk, jdk);
         report("JDK ChaCha20-Poly1305 open, 64 KiB", median(rounds, () -> rawOpen(new JdkChaCha20Poly1305(key), bytes)), jdk);
         report("libsodium ChaCha20-Poly1305 seal, 64 KiB", median(rounds, () -> rawSeal(new SodiumChaCha20Poly1305(key), bytes)), jdk);
@@ -58,45 +63,57 @@ public final class NoiseThroughputBench {
 
     @FunctionalInterface
     private interface Run {
-        double megabytesPerSecond() throws Exception;
+        /** Moves {@code bytes} and returns them, so that rates can be computed around the call. */
+        long transfer() throws Exception;
     }
 
-    private static double median(int rounds, Run run) throws Exception {
-        run.megabytesPerSecond();
-        double[] results = new double[rounds];
+    /** Wall-clock and CPU-time rates in MB/s, medians over the rounds. */
+    private record Rate(double wall, double cpu) {}
+
+    private static final com.sun.management.OperatingSystemMXBean OS =
+            (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+
+    private static Rate median(int rounds, Run run) throws Exception {
+        run.transfer();
+        double[] wall = new double[rounds];
+        double[] cpu = new double[rounds];
         for (int i = 0; i < rounds; i++) {
-            results[i] = run.megabytesPerSecond();
+            long cpuStart = OS.getProcessCpuTime();
+            long start = System.nanoTime();
+            long bytes = run.transfer();
+            wall[i] = bytes / ((System.nanoTime() - start) / 1e9) / 1e6;
+            cpu[i] = bytes / ((OS.getProcessCpuTime() - cpuStart) / 1e9) / 1e6;
         }
-        Arrays.sort(results);
-        return results[rounds / 2];
+        Arrays.sort(wall);
+        Arrays.sort(cpu);
+        return new Rate(wall[rounds / 2], cpu[rounds / 2]);
     }
 
-    private static void report(String what, double mbps, double jdk) {
-        System.out.printf(Locale.ROOT, "%-44s %8.0f MB/s  %5.0f%% of JDK seal%n", what, mbps, 100 * mbps / jdk);
+    private static void report(String what, Rate rate, Rate jdk) {
+        System.out.printf(Locale.ROOT, "%-44s %7.0f MB/s %5.0f%% | per CPU-second %7.0f MB %5.0f%%%n",
+                what, rate.wall(), 100 * rate.wall() / jdk.wall(), rate.cpu(), 100 * rate.cpu() / jdk.cpu());
     }
 
-    private static double rawSeal(Aead aead, long bytes) {
+    private static long rawSeal(Aead aead, long bytes) {
         byte[] in = new byte[BUFFER];
         byte[] out = new byte[BUFFER + Aead.TAG_BYTES];
         long n = 0;
-        long start = System.nanoTime();
         for (long done = 0; done < bytes; done += BUFFER) {
             setCounter(n++);
             aead.seal(NONCE, null, in, 0, BUFFER, out, 0);
         }
-        return rate(bytes, start);
+        return bytes;
     }
 
-    private static double rawOpen(Aead aead, long bytes) throws Exception {
+    private static long rawOpen(Aead aead, long bytes) throws Exception {
         byte[] plain = new byte[BUFFER];
         byte[] sealed = new byte[BUFFER + Aead.TAG_BYTES];
         setCounter(0);
         aead.seal(NONCE, null, plain, 0, BUFFER, sealed, 0);
-        long start = System.nanoTime();
         for (long done = 0; done < bytes; done += BUFFER) {
             aead.open(NONCE, null, sealed, 0, sealed.length, plain, 0);
         }
-        return rate(bytes, start);
+        return bytes;
     }
 
     private static void setCounter(long n) {
@@ -105,7 +122,7 @@ public final class NoiseThroughputBench {
         }
     }
 
-    private static double overPipe(Aead.Factory aead, long bytes) throws Exception {
+    private static long overPipe(Aead.Factory aead, long bytes) throws Exception {
         MemoryPipe.Pair pipe = MemoryPipe.pair();
         try {
             return transfer(aead, pipe.initiator(), pipe.responder(), bytes);
@@ -114,7 +131,7 @@ public final class NoiseThroughputBench {
         }
     }
 
-    private static double overTcp(Aead.Factory aead, long bytes) throws Exception {
+    private static long overTcp(Aead.Factory aead, long bytes) throws Exception {
         try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
                 Socket dialer = new Socket(InetAddress.getLoopbackAddress(), server.getLocalPort());
                 Socket accepted = server.accept()) {
@@ -122,7 +139,7 @@ public final class NoiseThroughputBench {
         }
     }
 
-    private static double plainTcp(long bytes) throws Exception {
+    private static long plainTcp(long bytes) throws Exception {
         try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
                 Socket dialer = new Socket(InetAddress.getLoopbackAddress(), server.getLocalPort());
                 Socket accepted = server.accept()) {
@@ -130,7 +147,7 @@ public final class NoiseThroughputBench {
         }
     }
 
-    private static double transfer(Aead.Factory aead, Duplex dialerRaw, Duplex listenerRaw, long bytes) throws Exception {
+    private static long transfer(Aead.Factory aead, Duplex dialerRaw, Duplex listenerRaw, long bytes) throws Exception {
         NoiseTransport dialer = new NoiseTransport(Ed25519PrivateKey.generate(), aead);
         NoiseTransport listener = new NoiseTransport(Ed25519PrivateKey.generate(), aead);
         Duration timeout = Duration.ofSeconds(10);
@@ -148,7 +165,7 @@ public final class NoiseThroughputBench {
     }
 
     /** Writes {@code bytes} in 64 KiB writes on this thread while a virtual thread reads them. */
-    private static double pump(OutputStream out, InputStream in, long bytes) throws Exception {
+    private static long pump(OutputStream out, InputStream in, long bytes) throws Exception {
         CompletableFuture<Long> received = CompletableFuture.supplyAsync(() -> {
             byte[] buf = new byte[BUFFER];
             long total = 0;
@@ -166,7 +183,6 @@ public final class NoiseThroughputBench {
             return total;
         }, r -> Thread.ofVirtual().start(r));
         byte[] data = new byte[BUFFER];
-        long start = System.nanoTime();
         for (long done = 0; done < bytes; done += BUFFER) {
             out.write(data, 0, BUFFER);
         }
@@ -175,11 +191,7 @@ public final class NoiseThroughputBench {
         if (total != bytes) {
             throw new IllegalStateException("received " + total + " of " + bytes + " bytes");
         }
-        return rate(bytes, start);
-    }
-
-    private static double rate(long bytes, long startNanos) {
-        return bytes / ((System.nanoTime() - startNanos) / 1e9) / 1e6;
+        return bytes;
     }
 
     /** A plain socket as a {@link Duplex}, enough for a benchmark. */

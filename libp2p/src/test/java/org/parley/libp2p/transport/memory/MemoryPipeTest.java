@@ -94,20 +94,22 @@ class MemoryPipeTest {
     @Test
     void closeWakesBlockedReaderAndWriter() throws Exception {
         MemoryPipe.Pair small = MemoryPipe.pair(16);
-        CompletableFuture<Throwable> reader = failureOn(() -> small.initiator().in().read());
-        CompletableFuture<Throwable> writer = failureOn(() -> small.initiator().out().write(new byte[40]));
-        CompletableFuture<Throwable> peerReader = failureOn(() -> {
-            small.responder().in().readNBytes(16);
-            small.responder().in().read();
-            small.responder().in().read();
-        });
-        Thread.sleep(0);
+        CompletableFuture<Throwable> reader = new CompletableFuture<>();
+        CompletableFuture<Throwable> writer = new CompletableFuture<>();
+        Thread readerThread = failureOn(reader, () -> small.initiator().in().read());
+        Thread writerThread = failureOn(writer, () -> small.initiator().out().write(new byte[40]));
+        Threads.awaitBlocked(readerThread);
+        Threads.awaitBlocked(writerThread);
 
         small.initiator().close();
 
-        assertThat(reader.get(10, TimeUnit.SECONDS)).isInstanceOf(ConnectionClosedException.class);
-        assertThat(writer.get(10, TimeUnit.SECONDS)).isInstanceOf(ConnectionClosedException.class);
-        assertThat(peerReader.get(10, TimeUnit.SECONDS)).isNull();
+        assertThat(reader.get(10, TimeUnit.SECONDS))
+                .isInstanceOf(ConnectionClosedException.class)
+                .hasMessage("memory pipe is closed");
+        assertThat(writer.get(10, TimeUnit.SECONDS))
+                .isInstanceOf(ConnectionClosedException.class)
+                .hasMessage("memory pipe is closed for writing");
+        assertThat(small.responder().in().readAllBytes()).hasSize(16);
     }
 
     @Test
@@ -162,9 +164,8 @@ class MemoryPipeTest {
         void run() throws IOException;
     }
 
-    private static CompletableFuture<Throwable> failureOn(Action action) {
-        CompletableFuture<Throwable> failure = new CompletableFuture<>();
-        Thread.startVirtualThread(() -> {
+    private static Thread failureOn(CompletableFuture<Throwable> failure, Action action) {
+        return Thread.startVirtualThread(() -> {
             try {
                 action.run();
                 failure.complete(null);
@@ -172,6 +173,5 @@ class MemoryPipeTest {
                 failure.complete(e);
             }
         });
-        return failure;
     }
 }

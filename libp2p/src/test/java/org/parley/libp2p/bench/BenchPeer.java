@@ -1,0 +1,92 @@
+package org.parley.libp2p.bench;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import org.parley.libp2p.core.SecureChannel;
+import org.parley.libp2p.crypto.Ed25519PrivateKey;
+import org.parley.libp2p.host.Host;
+import org.parley.libp2p.host.HostLimits;
+import org.parley.libp2p.multiaddr.Multiaddr;
+import org.parley.libp2p.noise.NoiseTransport;
+import org.parley.libp2p.transport.tcp.TcpConnection;
+import org.parley.libp2p.transport.tcp.TcpListener;
+import org.parley.libp2p.transport.tcp.TcpTransport;
+
+/**
+ * The other process of {@link StreamBench}: a Java host on 127.0.0.1 serving the sink protocol,
+ * plus two bare sinks (plain TCP, TCP + Noise without yamux) that show what each layer costs.
+ * {@link BenchPeerProcess} starts it and talks to it over stdin/stdout, one line each way.
+ *
+ * <p>Usage: {@code BenchPeer [--max-connections N]}. Prints
+ * {@code ready host=<multiaddr/p2p/id> tcp=<multiaddr> noise=<multiaddr>} once listening, then
+ * answers {@code connections} with {@code connections <n>} and {@code heap} with
+ * {@code heap <bytes used after a full GC>}. End of stdin closes the host and exits.
+ */
+public final class BenchPeer {
+
+    static final Duration NOISE_TIMEOUT = Duration.ofSeconds(10);
+    private static final Multiaddr LOOPBACK = Multiaddr.parse("/ip4/127.0.0.1/tcp/0");
+
+    private BenchPeer() {}
+
+    public static void main(String[] args) throws Exception {
+        HostLimits limits = HostLimits.defaults();
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--max-connections") && i + 1 < args.length) {
+                limits = limits.withMaxConnections(Integer.parseInt(args[++i]));
+            } else {
+                throw new IllegalArgumentException("unknown argument '" + args[i] + "'; usage: BenchPeer [--max-connections N]");
+            }
+        }
+        PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+        Ed25519PrivateKey identity = Ed25519PrivateKey.generate();
+        try (Host host = Host.builder().identity(identity).listen(List.of(LOOPBACK)).limits(limits).build()) {
+            host.setHandler(SinkProtocol.PROTOCOL_ID, stream -> SinkProtocol.serve(stream.in(), stream.out()));
+            host.start();
+            TcpTransport transport = new TcpTransport();
+            NoiseTransport noise = new NoiseTransport(identity);
+            try (TcpListener tcpSink = transport.listen(LOOPBACK, raw -> Thread.ofVirtual().start(() -> serveTcp(raw)));
+                    TcpListener noiseSink = transport.listen(LOOPBACK,
+                            raw -> Thread.ofVirtual().start(() -> serveNoise(noise, raw)))) {
+                out.println("ready host=" + host.listenAddresses().getFirst().withPeerId(host.peerId())
+                        + " tcp=" + tcpSink.address() + " noise=" + noiseSink.address());
+                BufferedReader commands = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+                String line;
+                while ((line = commands.readLine()) != null) {
+                    switch (line.trim()) {
+                        case "connections" -> out.println("connections " + host.connections().size());
+                        case "heap" -> out.println("heap " + heapUsedAfterGc());
+                        default -> out.println("error unknown command '" + line + "'");
+                    }
+                }
+            }
+        }
+    }
+
+    private static void serveTcp(TcpConnection raw) {
+        try (raw) {
+            SinkProtocol.serve(raw.in(), raw.out());
+        } catch (IOException e) {
+            System.err.println("BenchPeer: TCP sink failed: " + e);
+        }
+    }
+
+    private static void serveNoise(NoiseTransport noise, TcpConnection raw) {
+        try (SecureChannel channel = noise.secureInbound(raw, List.of(), NOISE_TIMEOUT)) {
+            SinkProtocol.serve(channel.in(), channel.out());
+        } catch (IOException e) {
+            System.err.println("BenchPeer: Noise sink failed: " + e);
+        }
+    }
+
+    private static long heapUsedAfterGc() {
+        System.gc();
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+}

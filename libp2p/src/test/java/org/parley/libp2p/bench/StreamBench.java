@@ -1,0 +1,458 @@
+package org.parley.libp2p.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.parley.libp2p.core.SecureChannel;
+import org.parley.libp2p.crypto.Aead;
+import org.parley.libp2p.crypto.Ed25519PrivateKey;
+import org.parley.libp2p.crypto.JdkChaCha20Poly1305;
+import org.parley.libp2p.crypto.SodiumChaCha20Poly1305;
+import org.parley.libp2p.host.Host;
+import org.parley.libp2p.host.Stream;
+import org.parley.libp2p.interop.JsPeer;
+import org.parley.libp2p.noise.NoiseTransport;
+import org.parley.libp2p.transport.tcp.TcpConnection;
+import org.parley.libp2p.transport.tcp.TcpTransport;
+
+/**
+ * {@code scripts/bench stream}: one Noise + yamux stream over loopback TCP, Java to Java, js-libp2p
+ * to js-libp2p and across, next to the single-core ChaCha20-Poly1305 speed that bounds it; then the
+ * time to open a connection and the memory of a host holding many. Prints one table with units
+ * and what each figure measured; MB = 10^6 bytes.
+ *
+ * <p>Every Java receiver is a {@link BenchPeer} in a child JVM, so each transfer runs between two
+ * processes as between two nodes. Transfers run in interleaved rounds (every pair once per round)
+ * so that the noise of two shared cores spreads over all of them. A missing js-libp2p install
+ * skips the js rows with the reason. Single threaded apart from the hosts' own threads.
+ */
+public final class StreamBench {
+
+    static final String USAGE = """
+            usage: scripts/bench stream [--bytes SIZE] [--runs N] [--connections N] [--hold N]
+                                        [--only SECTIONS] [--child-java-option OPTION]...
+              --bytes SIZE     bytes per transfer, e.g. 1GiB (default), 256MiB
+              --runs N         measured transfers per pair, after one warm-up round (default 3)
+              --connections N  connections opened one after the other per setup figure (default 1000)
+              --hold N         connections held for the memory figure (default 500)
+              --only LIST      comma-separated subset of: cipher,java,js,connect,memory (default all)
+              --child-java-option OPTION  extra JVM option for the child JVMs (repeatable), e.g. a JFR recording
+            """;
+
+    /** Goals from issue 2 and docs/performance-anchors.md. */
+    static final double GOAL_TIMES_JS = 3.0;
+    static final double GOAL_SHARE_OF_CIPHER = 0.40;
+    /** 40% of the JDK cipher anchor (1614 MB/s) in docs/performance-anchors.md. */
+    static final double GOAL_MB_PER_SECOND = 650;
+
+    /** Plenty for the JIT to compile the whole path; bounded so that a 1 GiB run does not double in time. */
+    static final long MAX_WARMUP_BYTES = 256L << 20;
+    static final long CIPHER_BYTES_PER_RUN = 256L << 20;
+    static final int CIPHER_WARMUP_RUNS = 3;
+    static final int CIPHER_RUNS = 7;
+    static final int CONNECT_WARMUP = 100;
+    /** The child's heap: what a desktop node would get; the memory figure is read against it. */
+    static final String CHILD_HEAP = "-Xmx1g";
+    /** js answers a 1 GiB bench-send in seconds; this only catches a hung peer. */
+    static final Duration JS_COMMAND_TIMEOUT = Duration.ofMinutes(10);
+    static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
+
+    private static final Set<String> SECTIONS = Set.of("cipher", "java", "js", "connect", "memory");
+
+    private record Options(long bytes, int runs, int connections, int hold, Set<String> sections,
+            List<String> childJavaOptions) {
+
+        static Options parse(String[] args) {
+            long bytes = 1L << 30;
+            int runs = 3;
+            int connections = 1000;
+            int hold = 500;
+            Set<String> sections = new LinkedHashSet<>(List.of("cipher", "java", "js", "connect", "memory"));
+            List<String> childOptions = new ArrayList<>();
+            for (int i = 0; i < args.length; i++) {
+                String arg = args[i];
+                if (arg.equals("-h") || arg.equals("--help")) {
+                    System.out.print(USAGE);
+                    System.exit(0);
+                }
+                if (i + 1 >= args.length) {
+                    throw new IllegalArgumentException("option " + arg + " needs a value\n" + USAGE);
+                }
+                String value = args[++i];
+                switch (arg) {
+                    case "--bytes" -> bytes = ByteSize.parse(value);
+                    case "--runs" -> runs = positive(arg, value);
+                    case "--connections" -> connections = positive(arg, value);
+                    case "--hold" -> hold = positive(arg, value);
+                    case "--only" -> {
+                        sections = new LinkedHashSet<>(List.of(value.split(",")));
+                        if (!SECTIONS.containsAll(sections)) {
+                            throw new IllegalArgumentException("--only takes some of " + SECTIONS + ", got '" + value + "'");
+                        }
+                    }
+                    case "--child-java-option" -> childOptions.add(value);
+                    default -> throw new IllegalArgumentException("unknown option '" + arg + "'\n" + USAGE);
+                }
+            }
+            return new Options(bytes, runs, connections, hold, sections, List.copyOf(childOptions));
+        }
+
+        private static int positive(String option, String value) {
+            int n = Integer.parseInt(value);
+            if (n <= 0) {
+                throw new IllegalArgumentException(option + " must be positive, got " + value);
+            }
+            return n;
+        }
+
+        List<String> childJvm() {
+            List<String> all = new ArrayList<>(List.of(CHILD_HEAP));
+            all.addAll(childJavaOptions);
+            return all;
+        }
+    }
+
+    private final Options options;
+    private final Map<String, Samples> throughput = new LinkedHashMap<>();
+    private Samples jdkSeal;
+    /** Seal speed of the implementation Noise uses ({@link Aead#CHACHA20_POLY1305}), if measured. */
+    private Samples noiseCipherSeal;
+    private String noiseCipher;
+    private boolean failed;
+    private String startLoad;
+
+    private StreamBench(Options options) {
+        this.options = options;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Options options;
+        try {
+            options = Options.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("scripts/bench stream: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        StreamBench bench = new StreamBench(options);
+        bench.run();
+        System.exit(bench.failed ? 1 : 0);
+    }
+
+    private void run() {
+        printHeader();
+        if (options.sections().contains("cipher")) {
+            section("cipher", this::cipher);
+        }
+        if (options.sections().contains("java") || options.sections().contains("js")) {
+            section("throughput", () -> {
+                throughput();
+                System.out.println();
+                printRatios();
+            });
+        }
+        if (options.sections().contains("connect")) {
+            section("connection setup", this::connectionSetup);
+        }
+        if (options.sections().contains("memory")) {
+            section("memory", this::memory);
+        }
+        System.out.printf(Locale.ROOT, "load average (1 min) at the end: %s; at the start: %s (%d CPUs). Above the CPU count,%n",
+                loadAverage(), startLoad, Runtime.getRuntime().availableProcessors());
+        System.out.println("other processes competed for the cores and every figure above is lower than on a quiet machine.");
+    }
+
+    /** The 1-minute load average from /proc/loadavg, or "unknown". */
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
+    }
+
+    @FunctionalInterface
+    private interface Section {
+        void run() throws Exception;
+    }
+
+    private void section(String name, Section section) {
+        try {
+            section.run();
+        } catch (Exception e) {
+            failed = true;
+            System.out.printf(Locale.ROOT, "  %s: FAILED: %s%n", name, e);
+            e.printStackTrace(System.err);
+        }
+        System.out.println();
+    }
+
+    private void printHeader() {
+        startLoad = loadAverage();
+        Runtime rt = Runtime.getRuntime();
+        System.out.printf(Locale.ROOT, "Parley stream benchmark, %s%n",
+                LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")));
+        System.out.printf(Locale.ROOT, "  machine: %d CPUs, JDK %s (%s), %s %s%n", rt.availableProcessors(),
+                Runtime.version(), System.getProperty("java.vm.name"), System.getProperty("os.name"),
+                System.getProperty("os.version"));
+        System.out.printf(Locale.ROOT, "  this JVM: %s; child JVMs: %s%n",
+                String.join(" ", java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()),
+                String.join(" ", options.childJvm()));
+        System.out.println("  MB = 10^6 bytes, MiB = 2^20 bytes; all traffic on 127.0.0.1");
+        System.out.println();
+    }
+
+    // ---- 1. cipher
+
+    private void cipher() {
+        System.out.printf(Locale.ROOT, "1. ChaCha20-Poly1305, one core, 64 KiB messages, %s per run: median (min-max) of %d runs after %d warm-up runs%n",
+                ByteSize.format(CIPHER_BYTES_PER_RUN), CIPHER_RUNS, CIPHER_WARMUP_RUNS);
+        CipherBench jdk = new CipherBench(JdkChaCha20Poly1305::new, CIPHER_BYTES_PER_RUN, CIPHER_WARMUP_RUNS, CIPHER_RUNS);
+        noiseCipher = Aead.CHACHA20_POLY1305.create(new byte[Aead.KEY_BYTES]).getClass().getSimpleName();
+        jdkSeal = jdk.seal();
+        printRate("JDK javax.crypto (SunJCE) seal: encrypt + tag", jdkSeal);
+        printRate("JDK javax.crypto (SunJCE) open: verify + decrypt", jdk.open());
+        if (noiseCipher.equals(JdkChaCha20Poly1305.class.getSimpleName())) {
+            noiseCipherSeal = jdkSeal;
+        }
+        try {
+            CipherBench sodium = new CipherBench(SodiumChaCha20Poly1305::new, CIPHER_BYTES_PER_RUN, CIPHER_WARMUP_RUNS,
+                    CIPHER_RUNS);
+            Samples sodiumSeal = sodium.seal();
+            printRate("libsodium (SodiumChaCha20Poly1305, FFM) seal", sodiumSeal);
+            printRate("libsodium (SodiumChaCha20Poly1305, FFM) open", sodium.open());
+            if (noiseCipher.equals(SodiumChaCha20Poly1305.class.getSimpleName())) {
+                noiseCipherSeal = sodiumSeal;
+            }
+        } catch (RuntimeException | LinkageError e) {
+            System.out.printf(Locale.ROOT, "  libsodium: skipped: %s%n", e);
+        }
+        System.out.printf(Locale.ROOT, "  Noise transport frames use %s (Aead.CHACHA20_POLY1305)%n", noiseCipher);
+    }
+
+    private static void printRate(String what, Samples s) {
+        System.out.printf(Locale.ROOT, "  %-62s %7.0f MB/s  (%.0f-%.0f)%n", what, s.median(), s.min(), s.max());
+    }
+
+    // ---- 2. throughput
+
+    /** One transfer of {@code bytes} from a sender to a sink; returns the nanoseconds it took. */
+    @FunctionalInterface
+    private interface Transfer {
+        long nanos(long bytes) throws Exception;
+    }
+
+    /** A sender and a sink; {@code key} names the pair for the goals ({@link #JAVA_JAVA}, {@link #JS_JS}) or is null. */
+    private record Pair(String key, String label, String layers, String processes, Transfer transfer) {}
+
+    static final String JAVA_JAVA = "java-java";
+    static final String JS_JS = "js-js";
+
+    private void throughput() throws Exception {
+        long bytes = options.bytes();
+        long warmupBytes = Math.min(bytes, MAX_WARMUP_BYTES);
+        System.out.printf(Locale.ROOT, "2. One stream over loopback TCP, %s (%d bytes) per transfer; %d rounds after one warm-up round of %s;%n",
+                ByteSize.format(bytes), bytes, options.runs(), ByteSize.format(warmupBytes));
+        System.out.println("   each round runs every pair once, interleaved. Time: sender's first write until it has the sink's");
+        System.out.println("   8-byte count (after its end-of-stream). Java writes 256 KiB, js (peer.mjs) 64 KiB per write.");
+        List<Pair> pairs = new ArrayList<>();
+        List<AutoCloseable> resources = new ArrayList<>();
+        try {
+            BenchPeerProcess child = BenchPeerProcess.start(options.childJvm(), List.of());
+            resources.addFirst(child);
+            Host host = Host.builder().identity(Ed25519PrivateKey.generate()).build();
+            resources.addFirst(host);
+            host.start();
+            if (options.sections().contains("java")) {
+                addJavaPairs(pairs, host, child);
+            }
+            if (options.sections().contains("js")) {
+                addJsPairs(pairs, resources, host, child);
+            }
+            for (Pair pair : pairs) {
+                pair.transfer().nanos(warmupBytes);
+            }
+            double[][] rates = new double[pairs.size()][options.runs()];
+            for (int round = 0; round < options.runs(); round++) {
+                for (int p = 0; p < pairs.size(); p++) {
+                    rates[p][round] = SinkProtocol.megabytesPerSecond(bytes, pairs.get(p).transfer().nanos(bytes));
+                }
+            }
+            System.out.printf(Locale.ROOT, "  %-13s %-30s %-34s %9s  %s%n", "sender→sink", "layers", "processes",
+                    "median", "min-max, MB/s");
+            for (int p = 0; p < pairs.size(); p++) {
+                Pair pair = pairs.get(p);
+                Samples s = Samples.of(rates[p]);
+                if (pair.key() != null) {
+                    throughput.put(pair.key(), s);
+                }
+                System.out.printf(Locale.ROOT, "  %-13s %-30s %-34s %4.0f MB/s  %.0f-%.0f%n", pair.label(), pair.layers(),
+                        pair.processes(), s.median(), s.min(), s.max());
+            }
+        } finally {
+            for (AutoCloseable resource : resources) {
+                resource.close();
+            }
+        }
+    }
+
+    private void addJavaPairs(List<Pair> pairs, Host host, BenchPeerProcess child) throws IOException {
+        host.connect(child.hostAddress());
+        pairs.add(new Pair(JAVA_JAVA, "Java → Java", "TCP + Noise + yamux (Host)", "this JVM → child JVM", bytes -> {
+            Stream stream = host.newStream(child.peerId(), SinkProtocol.PROTOCOL_ID);
+            try (stream) {
+                return SinkProtocol.send(stream.out(), stream::closeWrite, stream.in(), bytes);
+            }
+        }));
+        TcpTransport tcp = new TcpTransport();
+        NoiseTransport noise = new NoiseTransport(Ed25519PrivateKey.generate());
+        pairs.add(new Pair(null, "Java → Java", "TCP + Noise, no yamux", "this JVM → child JVM", bytes -> {
+            TcpConnection raw = tcp.dial(child.noiseSinkAddress(), Duration.ofSeconds(5));
+            try (SecureChannel channel = noise.secureOutbound(raw, child.peerId(), List.of(), HANDSHAKE_TIMEOUT)) {
+                return SinkProtocol.send(channel.out(), channel.out()::close, channel.in(), bytes);
+            } finally {
+                raw.close();
+            }
+        }));
+        pairs.add(new Pair(null, "Java → Java", "TCP only (TcpConnection)", "this JVM → child JVM", bytes -> {
+            try (TcpConnection raw = tcp.dial(child.tcpSinkAddress(), Duration.ofSeconds(5))) {
+                return SinkProtocol.send(raw.out(), raw.out()::close, raw.in(), bytes);
+            }
+        }));
+    }
+
+    private void addJsPairs(List<Pair> pairs, List<AutoCloseable> resources, Host host, BenchPeerProcess child) {
+        JsPeer sender;
+        JsPeer sink;
+        try {
+            sender = JsPeer.builder().name("bench-sender").commandTimeout(JS_COMMAND_TIMEOUT).start();
+            resources.addFirst(sender);
+            sink = JsPeer.builder().name("bench-sink").commandTimeout(JS_COMMAND_TIMEOUT).start();
+            resources.addFirst(sink);
+            sender.dial(sink.addr());
+        } catch (RuntimeException e) {
+            System.out.printf(Locale.ROOT, "  js-libp2p: skipped: %s%n", e.getMessage());
+            return;
+        }
+        String js = "js-libp2p " + JsPeer.LIBP2P_VERSION;
+        pairs.add(new Pair(JS_JS, "js → js", "TCP + Noise + yamux", "node (" + js + ") → node", bytes -> jsSend(sender, sink.peerId().toString(), bytes)));
+        try {
+            host.connect(sink.addr());
+            pairs.add(new Pair(null, "Java → js", "TCP + Noise + yamux", "this JVM → node", bytes -> {
+                Stream stream = host.newStream(sink.peerId(), SinkProtocol.PROTOCOL_ID);
+                try (stream) {
+                    return SinkProtocol.send(stream.out(), stream::closeWrite, stream.in(), bytes);
+                }
+            }));
+        } catch (IOException | RuntimeException e) {
+            System.out.printf(Locale.ROOT, "  Java → js: skipped: %s%n", e);
+        }
+        try {
+            sender.dial(child.hostAddress());
+            pairs.add(new Pair(null, "js → Java", "TCP + Noise + yamux", "node → child JVM", bytes -> jsSend(sender, child.peerId().toString(), bytes)));
+        } catch (RuntimeException e) {
+            System.out.printf(Locale.ROOT, "  js → Java: skipped: %s%n", e.getMessage());
+        }
+    }
+
+    private static long jsSend(JsPeer sender, String peer, long bytes) {
+        JsonNode result = sender.command("bench-send", Map.of("peer", peer, "bytes", bytes));
+        if (result.path("bytes").asLong() != bytes) {
+            throw new IllegalStateException("js bench-send reported " + result + "; expected " + bytes + " bytes");
+        }
+        return Math.round(result.path("ms").asDouble() * 1e6);
+    }
+
+    private void printRatios() {
+        Samples javaJava = throughput.get(JAVA_JAVA);
+        Samples jsJs = throughput.get(JS_JS);
+        if (javaJava == null) {
+            return;
+        }
+        System.out.println("3. Goals (issue 2), from the medians above");
+        double mbps = javaJava.median();
+        if (jsJs != null) {
+            double times = mbps / jsJs.median();
+            System.out.printf(Locale.ROOT, "  Java→Java / js→js                        %6.1f×   goal ≥ %.0f×     %s%n", times,
+                    GOAL_TIMES_JS, verdict(times >= GOAL_TIMES_JS));
+        } else {
+            System.out.println("  Java→Java / js→js                        n/a      (js-libp2p skipped)");
+        }
+        if (jdkSeal != null) {
+            double share = mbps / jdkSeal.median();
+            System.out.printf(Locale.ROOT, "  Java→Java / JDK cipher seal (one core)   %6.0f%%    goal ≥ %.0f%%    %s%n", 100 * share,
+                    100 * GOAL_SHARE_OF_CIPHER, verdict(share >= GOAL_SHARE_OF_CIPHER));
+        }
+        if (noiseCipherSeal != null && noiseCipherSeal != jdkSeal) {
+            double share = mbps / noiseCipherSeal.median();
+            System.out.printf(Locale.ROOT, "  Java→Java / %s seal (what Noise uses) %4.0f%%    (the real ceiling here; the goal is stated against the JDK)%n",
+                    noiseCipher, 100 * share);
+        }
+        System.out.printf(Locale.ROOT, "  Java→Java absolute                       %6.0f MB/s goal ≥ %.0f MB/s %s%n", mbps,
+                GOAL_MB_PER_SECOND, verdict(mbps >= GOAL_MB_PER_SECOND));
+    }
+
+    private static String verdict(boolean met) {
+        return met ? "met" : "NOT MET";
+    }
+
+    // ---- 4. connection setup
+
+    private void connectionSetup() throws Exception {
+        int n = options.connections();
+        System.out.printf(Locale.ROOT, "4. Connection setup: %d connections per row, one after the other, each closed before the next,%n", n);
+        System.out.printf(Locale.ROOT, "   after %d warm-up connections; dialer in this JVM, listener = the Host in a child JVM%n", CONNECT_WARMUP);
+        try (BenchPeerProcess child = BenchPeerProcess.start(options.childJvm(), List.of())) {
+            ConnectionSetupBench bench = new ConnectionSetupBench(child.hostAddress(), CONNECT_WARMUP, n);
+            System.out.printf(Locale.ROOT, "  %-70s %8s %8s %8s %8s%n", "what is timed", "median", "p90", "p99", "max");
+            printMillis("TCP connect only (for scale)", bench.tcpOnly());
+            printMillis("TCP + multistream /noise + Noise XX (yamux agreed in it) + yamux session:", bench.upgradeOnly());
+            System.out.println("    the dialer could open its first stream now; identify not included");
+            printMillis("Host.connect: the above + the listener admits it + identify answered", bench.hostConnect());
+        }
+    }
+
+    private static void printMillis(String what, Samples nanos) {
+        System.out.printf(Locale.ROOT, "  %-70s %5.2f ms %5.2f ms %5.2f ms %5.1f ms%n", what, nanos.median() / 1e6,
+                nanos.percentile(90) / 1e6, nanos.percentile(99) / 1e6, nanos.max() / 1e6);
+    }
+
+    // ---- 5. memory
+
+    private void memory() throws Exception {
+        int hold = options.hold();
+        int maxConnections = hold + ConnectionMemoryBench.WARMUP_CONNECTIONS + 64;
+        System.out.printf(Locale.ROOT, "5. Memory of one Host holding %d connections: the Host in a fresh child JVM (%s, maxConnections raised%n",
+                hold, String.join(" ", options.childJvm()));
+        System.out.printf(Locale.ROOT, "   to %d, other limits default); %d client Hosts in this JVM, each its own identity and one connection%n",
+                maxConnections, hold);
+        System.out.printf(Locale.ROOT, "   (dialed %d at a time; each connect returns after identify). Baseline after %d connections opened and closed.%n",
+                ConnectionMemoryBench.PARALLEL_DIALS, ConnectionMemoryBench.WARMUP_CONNECTIONS);
+        try (BenchPeerProcess child = BenchPeerProcess.start(options.childJvm(),
+                List.of("--max-connections", Integer.toString(maxConnections)))) {
+            ConnectionMemoryBench.Result r = new ConnectionMemoryBench(child, hold).run();
+            System.out.printf(Locale.ROOT, "  %-58s %9.1f MiB%n", "child RSS (VmRSS), no connections", mib(r.rssBefore()));
+            System.out.printf(Locale.ROOT, "  %-58s %9.1f MiB%n", "child RSS (VmRSS), " + hold + " connections", mib(r.rssAfter()));
+            System.out.printf(Locale.ROOT, "  %-58s %9.1f KiB%n", "RSS increase per connection", r.rssPerConnection() / 1024);
+            System.out.printf(Locale.ROOT, "  %-58s %9.1f MiB -> %.1f MiB%n", "child Java heap live after a full GC: none -> " + hold,
+                    mib(r.heapBefore()), mib(r.heapAfter()));
+            System.out.printf(Locale.ROOT, "  %-58s %9.1f KiB%n", "live heap per connection", r.heapPerConnection() / 1024);
+            System.out.printf(Locale.ROOT, "  %-58s %9.1f s%n", "time to open the " + hold + " connections", r.openTime().toMillis() / 1e3);
+        }
+    }
+
+    private static double mib(long bytes) {
+        return bytes / (double) (1L << 20);
+    }
+}
