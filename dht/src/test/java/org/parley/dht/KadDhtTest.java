@@ -126,7 +126,7 @@ class KadDhtTest {
         GetValueResult r = net.nodes.get(39).getValue(v1.key());
         assertThat(r.value()).hasValueSatisfying(v -> assertThat(v).isEqualTo(v2.value()));
         assertThat(r.corrected()).isGreaterThanOrEqualTo(19);
-        for (PeerRef holder : holders) {
+        for (PeerRef holder : net.nodes.get(39).closestPeers(v1.key()).peers()) {
             KadRecord held = nodeOf(net, holder).handleInbound(net.refs.get(39).id(), KadMessage.getValue(v1.key()))
                     .orElseThrow().record();
             assertThat(held.value()).as("held by %s", holder.id()).isEqualTo(v2.value());

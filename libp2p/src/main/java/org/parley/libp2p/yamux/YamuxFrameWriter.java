@@ -360,9 +360,11 @@ final class YamuxFrameWriter {
         }
     }
 
+    /** The exception for a writer whose write failed: the session's reason once it has ended. */
     private Libp2pException failed(IOException failure) {
-        if (failure instanceof Libp2pException known && closed != null) {
-            return known;
+        Libp2pException reason = closed;
+        if (reason != null) {
+            return YamuxSession.sameKind(reason);
         }
         return failureListener.writeFailed(failure);
     }

@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.parley.libp2p.host.TestHosts.addressOf;
 
+import java.io.IOException;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.parley.libp2p.transport.tcp.TcpConnection;
+import org.parley.libp2p.transport.tcp.TcpTransport;
 
 /** The connection manager: caps, per-peer limit and the idle timeout. */
 class HostLimitsTest {
@@ -115,6 +118,19 @@ class HostLimitsTest {
             assertThat(gone.peer()).isEqualTo(idle.peerId());
             assertThat(open.connection().isOpen()).isTrue();
         }
+    }
+
+    @Test
+    void refusesInboundConnectionsBeyondTheHandshakeLimit() throws Exception {
+        Host a = hosts.start(HostLimits.defaults().withMaxInboundHandshakes(1));
+        Host b = hosts.start();
+
+        // A connection that never speaks holds a's only handshake slot.
+        try (TcpConnection silent = new TcpTransport().dial(a.listenAddresses().getFirst(), TestHosts.WAIT)) {
+            assertThatThrownBy(() -> b.connect(addressOf(a))).isInstanceOf(IOException.class);
+            assertThat(silent.isOpen()).isTrue();
+        }
+        assertThat(a.connections()).isEmpty();
     }
 
     @Test

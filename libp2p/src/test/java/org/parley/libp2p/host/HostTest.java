@@ -54,6 +54,38 @@ class HostTest {
     }
 
     @Test
+    void listensOnSeveralAddressesAndServesEach() throws Exception {
+        Host a = Host.builder()
+                .identity(Ed25519PrivateKey.generate())
+                .listen(List.of(Multiaddr.parse("/ip4/127.0.0.1/tcp/0"), Multiaddr.parse("/ip6/::1/tcp/0")))
+                .build();
+        try (a) {
+            a.start();
+            Host b = hosts.start();
+            Host c = hosts.start();
+
+            assertThat(a.listenAddresses()).hasSize(2);
+            assertThat(a.listenAddresses().get(1).toString()).startsWith("/ip6/::1/tcp/");
+            assertThat(b.connect(a.listenAddresses().get(0).withPeerId(a.peerId())).remotePeer()).isEqualTo(a.peerId());
+            assertThat(c.connect(a.listenAddresses().get(1).withPeerId(a.peerId())).remotePeer()).isEqualTo(a.peerId());
+        }
+    }
+
+    @Test
+    void mustBeStartedOnceBeforeDialing() throws Exception {
+        try (Host a = Host.builder().identity(Ed25519PrivateKey.generate()).build()) {
+            assertThatThrownBy(() -> a.connect(Multiaddr.parse("/ip4/127.0.0.1/tcp/1")))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessage("host " + a.peerId() + " is new; dialing needs a started host");
+            a.start();
+            assertThat(a.listenAddresses()).isEmpty();
+            assertThatThrownBy(a::start)
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessage("host " + a.peerId() + " was already started");
+        }
+    }
+
+    @Test
     void refusesAPeerThatIsNotTheOneTheAddressNames() {
         Host a = hosts.start();
         Host b = hosts.start();
