@@ -1,6 +1,6 @@
 // One js-libp2p peer for the Parley interop tests, scripted over stdin/stdout.
 //
-// Usage: node peer.mjs [--listen <multiaddr>]... [--seed <64 hex>] [--agent <text>] [--dht]
+// Usage: node peer.mjs [--listen <multiaddr>]... [--seed <64 hex>] [--agent <text>] [--dht [--dht-passive]]
 //
 // Protocol (one JSON object per line):
 //   stdout, once listening:  {"event":"ready","peerId":"12D3...","publicKeyHex":"0801...",
@@ -28,6 +28,7 @@ import { createLibp2p } from 'libp2p'
 import { version as libp2pVersion } from 'libp2p/version'
 import { CID } from 'multiformats/cid'
 import * as Digest from 'multiformats/hashes/digest'
+import { parseParleyRecord, selectParleyRecord, signParleyRecord, validateParleyRecord } from './parley-record.mjs'
 
 const ECHO_PROTOCOL = '/parley/echo/1.0.0'
 const SINK_PROTOCOL = '/parley/sink/1.0.0'
@@ -45,13 +46,19 @@ const IDENTIFY_WAIT_MS = 10_000
 const SINK_COUNT_BYTES = 8
 // Multicodec "raw": provider keys given as a bare multihash are wrapped in a CIDv1 of this codec.
 const RAW_CODEC = 0x55
+// kad-dht's own default for a query; the Java side's command timeout (60 s) stays above it.
+const DEFAULT_DHT_TIMEOUT_MS = 10_000
+// A passive DHT peer runs its self-query only after this long (the longest setTimeout delay node
+// allows, ~24.8 days): in a test, never.
+const NEVER_MS = 2 ** 31 - 1
 
 const { values: opts } = parseArgs({
   options: {
     listen: { type: 'string', multiple: true },
     seed: { type: 'string' },
     agent: { type: 'string' },
-    dht: { type: 'boolean', default: false }
+    dht: { type: 'boolean', default: false },
+    'dht-passive': { type: 'boolean', default: false }
   },
   strict: true
 })
@@ -77,18 +84,39 @@ const services = {
   identify: identify({ maxOutboundStreams: CONCURRENT_OWN_STREAMS }),
   ping: ping({ maxOutboundStreams: CONCURRENT_OWN_STREAMS })
 }
+if (opts['dht-passive'] && !opts.dht) {
+  throw new Error('--dht-passive needs --dht')
+}
 if (opts.dht) {
   services.dht = kadDHT({
     // Loopback is all these tests have: be a server from the start and keep 127.0.0.1 addresses,
     // which the default mapper strips as private.
     clientMode: false,
-    peerInfoMapper: passthroughMapper
+    peerInfoMapper: passthroughMapper,
+    // js has only /pk/ built in; every storing peer needs the /parley/ rules (parley-record.mjs).
+    validators: { parley: validateParleyRecord },
+    selectors: { parley: selectParleyRecord },
+    ...(opts['dht-passive'] ? passiveDht() : {})
   })
 }
 
-const key = await privateKey()
+// A passive peer runs no lookup of its own accord, only the ones it is told to, so a test knows
+// exactly whom it has talked to ("finds a peer it was never connected to"). Without these, js runs
+// a self-query once its routing table gets its first peer (up to 5 s after start) and a table
+// refresh (up to 30 s after start), and each contacts every peer it hears of. With them, the
+// start-up refresh runs at once on the empty table and ends, and the self-query never comes.
+// Peers that connect still enter the routing table (identify + ping) as usual.
+function passiveDht () {
+  return {
+    allowQueryWithZeroPeers: true,
+    initialQuerySelfInterval: NEVER_MS,
+    querySelfInterval: NEVER_MS
+  }
+}
+
+const identityKey = await privateKey()
 const node = await createLibp2p({
-  privateKey: key,
+  privateKey: identityKey,
   addresses: { listen: opts.listen ?? ['/ip4/127.0.0.1/tcp/0'] },
   transports: [tcp()],
   connectionEncrypters: [noise()],
@@ -113,6 +141,10 @@ node.addEventListener('connection:open', ({ detail: conn }) => {
 node.addEventListener('connection:close', ({ detail: conn }) => {
   identified.delete(conn.id)
   emit({ event: 'connection-close', peer: conn.remotePeer.toString(), remoteAddr: conn.remoteAddr.toString() })
+})
+// kad-dht's self-query found these many peers (not sent when the query fails or times out).
+node.addEventListener('kad-dht:query:self', ({ detail }) => {
+  emit({ event: 'dht-self-query', peers: detail.peers, durationMs: detail.duration })
 })
 node.addEventListener('peer:identify', ({ detail: result }) => {
   const summary = identifySummary(result)
@@ -271,6 +303,43 @@ function providerKey (args) {
   return CID.createV1(RAW_CODEC, Digest.decode(Buffer.from(required(args, 'multihashHex'), 'hex')))
 }
 
+// Buffer.from(text, 'hex') silently stops at the first bad digit; a test deserves an error.
+function hexBytes (text, what) {
+  if (typeof text !== 'string' || !/^([0-9a-fA-F]{2})*$/.test(text)) {
+    throw new Error(`${what} must be an even number of hex digits, got ${JSON.stringify(text)}`)
+  }
+  return Buffer.from(text, 'hex')
+}
+
+const hexArg = (args, name) => hexBytes(required(args, name), `argument "${name}"`)
+
+const hex = (bytes) => Buffer.from(bytes).toString('hex')
+
+function dhtSignal (args) {
+  return AbortSignal.timeout(positiveInt(args, 'timeoutMs', DEFAULT_DHT_TIMEOUT_MS))
+}
+
+function routingTablePeers () {
+  const self = node.peerId.toString()
+  return [...dht().routingTable.kb.toIterable()].map(p => p.peerId.toString()).filter(p => p !== self).sort()
+}
+
+// Runs kad-dht's put and sorts the answers: peers that echoed the record (stored it) and the query
+// errors (lookup requests that failed, puts refused or not echoed), each as {peer, error}.
+async function put (key, value, signal) {
+  const storedAt = []
+  const errors = []
+  for await (const event of dht().put(key, value, { signal })) {
+    if (event.name === 'PEER_RESPONSE' && event.messageName === 'PUT_VALUE' &&
+        event.record != null && Buffer.from(event.record.value).equals(value)) {
+      storedAt.push(event.from.toString())
+    } else if (event.name === 'QUERY_ERROR') {
+      errors.push({ peer: event.from.toString(), error: event.error.message })
+    }
+  }
+  return { storedAt: storedAt.sort(), errors }
+}
+
 async function collect (events, type, map) {
   const out = []
   for await (const event of events) {
@@ -349,26 +418,31 @@ const commands = {
   },
 
   async 'dht-routing-table' () {
-    const table = dht().routingTable
-    const self = node.peerId.toString()
-    const peers = [...table.kb.toIterable()].map(p => p.peerId.toString()).filter(p => p !== self)
-    return { size: peers.length, peers: peers.sort() }
+    const peers = routingTablePeers()
+    return { size: peers.length, peers }
   },
 
-  // Resolves once the routing table holds at least `size` other peers (js admits a peer only
-  // after identify lists the kad protocol and a ping succeeds).
+  // Resolves once the routing table holds at least `size` other peers and every one of `peers`
+  // (js admits a peer only after identify lists the kad protocol and a ping succeeds).
   async 'dht-await-routing-table' (args) {
     const size = positiveInt(args, 'size', 1)
+    const wanted = (args.peers ?? []).map(p => peerIdFromString(p).toString())
     const timeoutMs = positiveInt(args, 'timeoutMs', 10_000)
     const table = dht().routingTable
     const { promise, resolve, reject } = Promise.withResolvers()
+    const missing = () => {
+      const present = new Set(routingTablePeers())
+      return wanted.filter(p => !present.has(p))
+    }
     const check = () => {
-      if (table.size >= size) {
+      if (table.size >= size && missing().length === 0) {
         resolve()
       }
     }
     table.addEventListener('peer:add', check)
-    const timer = setTimeout(() => reject(new Error(`routing table holds ${table.size} peers after ${timeoutMs} ms; expected ${size}`)), timeoutMs)
+    const timer = setTimeout(() => reject(new Error(`routing table holds ${table.size} peers after ${timeoutMs} ms` +
+      ` (${routingTablePeers().join(', ') || 'none'}); expected at least ${size}` +
+      (wanted.length > 0 ? ` including ${missing().join(', ')}` : ''))), timeoutMs)
     try {
       check()
       await promise
@@ -379,19 +453,23 @@ const commands = {
     return commands['dht-routing-table']()
   },
 
+  // Announces this peer as a provider; `sentTo` lists the peers that took the ADD_PROVIDER message.
   async 'dht-provide' (args) {
     const cid = providerKey(args)
-    for await (const event of dht().provide(cid, { signal: AbortSignal.timeout(positiveInt(args, 'timeoutMs', 10_000)) })) {
-      if (event.name === 'QUERY_ERROR') {
+    const sentTo = []
+    for await (const event of dht().provide(cid, { signal: dhtSignal(args) })) {
+      if (event.name === 'PEER_RESPONSE' && event.messageName === 'ADD_PROVIDER') {
+        sentTo.push(event.from.toString())
+      } else if (event.name === 'QUERY_ERROR') {
         log(`provide ${cid}: query error from ${event.from}: ${event.error.message}`)
       }
     }
-    return { cid: cid.toString() }
+    return { cid: cid.toString(), sentTo: sentTo.sort() }
   },
 
   async 'dht-find-providers' (args) {
     const cid = providerKey(args)
-    const signal = AbortSignal.timeout(positiveInt(args, 'timeoutMs', 10_000))
+    const signal = dhtSignal(args)
     const seen = new Map()
     for (const p of await collect(dht().findProviders(cid, { signal }), 'PROVIDER', e => e.providers)) {
       seen.set(p.id.toString(), peerInfo(p))
@@ -401,7 +479,7 @@ const commands = {
 
   async 'dht-find-peer' (args) {
     const id = peerIdFromString(required(args, 'peer'))
-    const signal = AbortSignal.timeout(positiveInt(args, 'timeoutMs', 10_000))
+    const signal = dhtSignal(args)
     const found = await collect(dht().findPeer(id, { signal }), 'FINAL_PEER', e => [e.peer])
     if (found.length === 0) {
       throw new Error(`kad-dht did not find ${id}`)
@@ -410,29 +488,76 @@ const commands = {
   },
 
   async 'dht-closest-peers' (args) {
-    const key = Buffer.from(required(args, 'keyHex'), 'hex')
-    const signal = AbortSignal.timeout(positiveInt(args, 'timeoutMs', 10_000))
+    const key = hexArg(args, 'keyHex')
+    const signal = dhtSignal(args)
     const found = await collect(dht().getClosestPeers(key, { signal }), 'FINAL_PEER', e => [e.peer])
     return { peers: found.map(peerInfo) }
   },
 
+  // Stores the value locally and on the closest peers. `storedAt` lists the peers that echoed the
+  // record (so accepted it); `errors` the failed requests of the lookup and the puts.
   async 'dht-put' (args) {
-    const key = Buffer.from(required(args, 'keyHex'), 'hex')
-    const value = Buffer.from(required(args, 'valueHex'), 'hex')
-    const signal = AbortSignal.timeout(positiveInt(args, 'timeoutMs', 10_000))
-    const stored = await collect(dht().put(key, value, { signal }), 'PEER_RESPONSE', e => [e.from.toString()])
-    return { storedAt: stored }
+    return put(hexArg(args, 'keyHex'), hexArg(args, 'valueHex'), dhtSignal(args))
   },
 
+  // The best value (by the namespace's selector) and who sent it; js corrects stale holders on the
+  // way and fails if a correction is not echoed.
   async 'dht-get' (args) {
-    const key = Buffer.from(required(args, 'keyHex'), 'hex')
-    const signal = AbortSignal.timeout(positiveInt(args, 'timeoutMs', 10_000))
-    const values = await collect(dht().get(key, { signal }), 'VALUE', e => [Buffer.from(e.value).toString('hex')])
+    const key = hexArg(args, 'keyHex')
+    const values = await collect(dht().get(key, { signal: dhtSignal(args) }), 'VALUE', e => [e])
     if (values.length === 0) {
       throw new Error(`kad-dht found no value for key ${args.keyHex}`)
     }
-    return { valueHex: values[0] }
+    return { valueHex: hex(values[0].value), from: values[0].from.toString() }
+  },
+
+  // Every valid value found, ours first if we hold one, unsorted: [{from, valueHex}].
+  async 'dht-get-many' (args) {
+    const key = hexArg(args, 'keyHex')
+    const values = await collect(dht().getMany(key, { signal: dhtSignal(args) }), 'VALUE',
+      e => [{ from: e.from.toString(), valueHex: hex(e.value) }])
+    return { values }
+  },
+
+  // Signs a /parley/ record with this peer's key and puts it, as dht-put does.
+  async 'dht-put-parley' (args) {
+    const { key, value } = await signParleyRecord(identityKey, required(args, 'name'),
+      parleySeq(args), hexArg(args, 'dataHex'))
+    return { keyHex: hex(key), valueHex: hex(value), ...await put(Buffer.from(key), Buffer.from(value), dhtSignal(args)) }
+  },
+
+  // The /parley/ record rules on their own (no DHT needed), for checking them against Java's.
+  async 'parley-record-sign' (args) {
+    const { key, value } = await signParleyRecord(identityKey, required(args, 'name'), parleySeq(args),
+      hexArg(args, 'dataHex'))
+    return { keyHex: hex(key), valueHex: hex(value) }
+  },
+
+  async 'parley-record-validate' (args) {
+    try {
+      const r = await parseParleyRecord(hexArg(args, 'keyHex'), hexArg(args, 'valueHex'))
+      return { valid: true, name: r.name, seq: r.seq.toString(), dataHex: hex(r.data) }
+    } catch (err) {
+      if (err.name !== 'InvalidParleyRecordError') {
+        throw err
+      }
+      return { valid: false, error: err.message }
+    }
+  },
+
+  async 'parley-record-select' (args) {
+    const values = required(args, 'valuesHex').map((v, i) => hexBytes(v, `argument "valuesHex[${i}]"`))
+    return { index: await selectParleyRecord(hexArg(args, 'keyHex'), values) }
   }
+}
+
+// seq as a decimal string (uint64 does not fit a JSON number) or a safe integer.
+function parleySeq (args) {
+  const seq = required(args, 'seq')
+  if (!(Number.isSafeInteger(seq) && seq >= 0) && !(typeof seq === 'string' && /^[0-9]+$/.test(seq))) {
+    throw new Error(`argument "seq" must be a non-negative integer or a decimal string, got ${JSON.stringify(seq)}`)
+  }
+  return BigInt(seq)
 }
 
 let stopping = false
@@ -491,6 +616,6 @@ log(`js-libp2p ${libp2pVersion} peer ${node.peerId} listening on ${node.getMulti
 emit({
   event: 'ready',
   peerId: node.peerId.toString(),
-  publicKeyHex: Buffer.from(publicKeyToProtobuf(key.publicKey)).toString('hex'),
+  publicKeyHex: Buffer.from(publicKeyToProtobuf(identityKey.publicKey)).toString('hex'),
   addrs: node.getMultiaddrs().map(a => a.toString())
 })

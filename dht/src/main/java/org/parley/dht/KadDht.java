@@ -3,7 +3,6 @@ package org.parley.dht;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -16,6 +15,7 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.parley.dht.net.KadNetwork;
@@ -70,7 +70,6 @@ public final class KadDht implements AutoCloseable {
     public static final int MAX_REFRESH_CPL = 15;
 
     private static final Logger LOG = LoggerFactory.getLogger(KadDht.class);
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final PeerId self;
     private final KadId selfId;
@@ -327,15 +326,17 @@ public final class KadDht implements AutoCloseable {
     }
 
     /**
-     * Refreshes the routing table: a lookup of our own id, then one random lookup per bucket up to
-     * the deepest one in use (at most {@link #MAX_REFRESH_CPL}), then liveness checks of stale
-     * entries that newcomers are waiting to replace.
+     * Refreshes the routing table: a lookup of our own id, then one lookup of a random key in each
+     * bucket from 0 to the bucket of the farthest of our k closest neighbours (deeper buckets hold
+     * only neighbours, which the self lookup just found; at most {@link #MAX_REFRESH_CPL}), then
+     * liveness checks of stale entries that newcomers are waiting to replace.
      */
     public void refresh() {
         lastRefresh = clock.instant();
-        queries.closestPeers(self.bytes());
-        int deepest = Math.min(table.highestNonEmptyBucket(), MAX_REFRESH_CPL);
-        for (int cpl = 0; cpl <= deepest; cpl++) {
+        List<PeerRef> neighbours = queries.closestPeers(self.bytes()).peers();
+        int deepest = neighbours.isEmpty() ? table.highestNonEmptyBucket()
+                : table.bucketIndex(neighbours.getLast().kadId());
+        for (int cpl = 0; cpl <= Math.min(deepest, MAX_REFRESH_CPL); cpl++) {
             queries.closestPeers(randomKeyInBucket(cpl));
         }
         checkLiveness();
@@ -379,10 +380,15 @@ public final class KadDht implements AutoCloseable {
         }
     }
 
+    /**
+     * A key whose keyspace point falls in bucket {@code cpl}: found by trying random keys, about
+     * 2^(cpl+1) of them. Not secret, so a fast generator does.
+     */
     private byte[] randomKeyInBucket(int cpl) {
         byte[] key = new byte[32];
+        ThreadLocalRandom random = ThreadLocalRandom.current();
         while (true) {
-            RANDOM.nextBytes(key);
+            random.nextBytes(key);
             if (table.bucketIndex(KadId.ofKey(key)) == cpl) {
                 return key;
             }

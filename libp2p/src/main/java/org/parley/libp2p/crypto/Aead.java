@@ -22,13 +22,13 @@ public interface Aead {
     }
 
     /**
-     * The implementation every protocol uses; change this line to switch. The JDK is fast only where
-     * HotSpot intrinsifies Poly1305, which it does with AVX-512 alone: on our AMD EPYC (AVX2,
-     * {@code UsePoly1305Intrinsics} false) its Poly1305 runs as plain Java and libsodium seals 3 to
-     * 4 times faster (NoiseThroughputBench). Where libsodium cannot be called through FFM, the JDK.
+     * The implementation every protocol uses, chosen per CPU. The JDK is fast only where HotSpot
+     * intrinsifies Poly1305, which it does with AVX-512 alone: there it beats libsodium (1614 against
+     * 896 MB/s in performance-anchors.md). On an AVX2-only CPU ({@code UsePoly1305Intrinsics} false,
+     * as on our AMD EPYC machines) its Poly1305 runs as plain Java and libsodium seals 3 to 4 times
+     * faster (NoiseThroughputBench). Where libsodium cannot be called through FFM, the JDK.
      */
-    Factory CHACHA20_POLY1305 =
-            SodiumChaCha20Poly1305.isAvailable() ? SodiumChaCha20Poly1305::new : JdkChaCha20Poly1305::new;
+    Factory CHACHA20_POLY1305 = AeadChoice.fastest();
 
     /**
      * Encrypts {@code in[inOff, inOff+len)} into {@code out[outOff, outOff+len+16)} (ciphertext then

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
 import java.nio.file.Files;
@@ -18,13 +19,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Direct (FFM) handles to the libsodium functions that bulk paths call. JNA copies every byte[]
- * argument whole into native memory and back, which for 64 KiB frames costs about as much as the
- * cipher; a critical FFM downcall lets libsodium read and write the Java arrays in place.
+ * argument whole into native memory and back, which for 64 KiB frames adds about half the cipher's
+ * own time; a critical FFM downcall lets libsodium read and write the Java arrays in place.
  *
  * <p>It binds the very library lazysodium loaded (found in {@code /proc/self/maps}), so both
  * bindings share one copy and one {@code sodium_init()}. If that fails (another OS, native access
  * denied) the handles stay null and callers fall back to the JDK. Thread safe.
  */
+// Restricted FFM calls are the point of this class; the JVM runs with --enable-native-access for
+// lazysodium (JNA) already.
+@SuppressWarnings("restricted")
 final class SodiumNative {
 
     private static final Logger log = LoggerFactory.getLogger(SodiumNative.class);
@@ -84,7 +88,7 @@ final class SodiumNative {
         return SymbolLookup.libraryLookup(System.mapLibraryName("sodium"), Arena.global());
     }
 
-    private static java.lang.foreign.MemorySegment find(SymbolLookup lookup, String name) {
+    private static MemorySegment find(SymbolLookup lookup, String name) {
         return lookup.find(name).orElseThrow(() -> new IllegalStateException("libsodium lacks " + name));
     }
 }

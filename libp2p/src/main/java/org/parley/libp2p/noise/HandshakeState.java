@@ -34,7 +34,8 @@ final class HandshakeState {
         X25519.KEY_BYTES + ENCRYPTED_KEY_BYTES + Aead.TAG_BYTES,
         ENCRYPTED_KEY_BYTES + Aead.TAG_BYTES,
     };
-    private static final String[] MESSAGE_CONTENTS = {"e", "e, encrypted s and the payload tag", "encrypted s and the payload tag"};
+    private static final String[] MESSAGE_CONTENTS = {
+        "ephemeral key", "ephemeral key, encrypted static key, payload tag", "encrypted static key, payload tag"};
 
     private final boolean initiator;
     private final SymmetricState symmetric;
@@ -104,9 +105,7 @@ final class HandshakeState {
         }
         byte[] out;
         switch (index) {
-            case 0 -> {
-                out = writeEphemeral();
-            }
+            case 0 -> out = writeEphemeral();
             case 1 -> {
                 byte[] ePub = writeEphemeral();
                 mixKeyWithDh(e, re);
@@ -138,15 +137,13 @@ final class HandshakeState {
         int number = nextMessageNumber();
         if (len < MIN_MESSAGE_BYTES[index]) {
             throw new PeerFaultException("Noise handshake message " + number + " of " + len
-                    + " bytes is shorter than the " + MIN_MESSAGE_BYTES[index] + " bytes that "
-                    + MESSAGE_CONTENTS[index] + " need");
+                    + " bytes is shorter than the " + MIN_MESSAGE_BYTES[index] + "-byte minimum ("
+                    + MESSAGE_CONTENTS[index] + ")");
         }
         int pos = off;
         int end = off + len;
         switch (index) {
-            case 0 -> {
-                pos = readEphemeral(in, pos);
-            }
+            case 0 -> pos = readEphemeral(in, pos);
             case 1 -> {
                 pos = readEphemeral(in, pos);
                 mixKeyWithDh(e, re);

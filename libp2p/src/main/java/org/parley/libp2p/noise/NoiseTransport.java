@@ -100,10 +100,14 @@ public final class NoiseTransport implements SecureTransport {
                 }
             }
             result = handshake.finish();
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException e) {
             boolean inTime = deadline.finish();
             raw.close();
             throw handshakeFailure(e, inTime, timeout);
+        } catch (RuntimeException e) {
+            deadline.finish();
+            raw.close();
+            throw e;
         }
         if (!deadline.finish()) {
             raw.close();
@@ -112,7 +116,7 @@ public final class NoiseTransport implements SecureTransport {
         return new NoiseSecureChannel(raw, frames, result);
     }
 
-    private static IOException handshakeFailure(Exception e, boolean inTime, Duration timeout) {
+    private static IOException handshakeFailure(IOException e, boolean inTime, Duration timeout) {
         if (!inTime) {
             return timedOut(timeout, e);
         }
@@ -123,13 +127,10 @@ public final class NoiseTransport implements SecureTransport {
         if (e instanceof Libp2pException known) {
             return known;
         }
-        if (e instanceof IOException io) {
-            return new ConnectionClosedException("connection failed during the Noise handshake: " + io.getMessage(), io);
-        }
-        throw (RuntimeException) e;
+        return new ConnectionClosedException("connection failed during the Noise handshake: " + e.getMessage(), e);
     }
 
-    private static ConnectionClosedException timedOut(Duration timeout, Exception cause) {
+    private static ConnectionClosedException timedOut(Duration timeout, IOException cause) {
         String message = "Noise handshake timed out after " + timeout.toMillis() + " ms";
         return cause == null ? new ConnectionClosedException(message) : new ConnectionClosedException(message, cause);
     }

@@ -25,6 +25,12 @@ final class YamuxFrameReader {
     private final byte[] buffer = new byte[BUFFER_SIZE];
     private int position;
     private int limit;
+    /**
+     * The last payload was large enough to be read straight into its stream: the next frame is
+     * probably large too, so fetch only its header instead of copying the start of its payload
+     * through the buffer.
+     */
+    private boolean bulk;
 
     YamuxFrameReader(InputStream in) {
         this.in = in;
@@ -37,7 +43,7 @@ final class YamuxFrameReader {
      * @return the header, or null if the connection ended cleanly between frames
      */
     YamuxFrame readHeader() throws IOException {
-        if (!fill(YamuxFrameCodec.HEADER_LENGTH)) {
+        if (!fill(YamuxFrameCodec.HEADER_LENGTH, !bulk)) {
             return null;
         }
         YamuxFrame header = YamuxFrameCodec.decodeHeader(buffer, position);
@@ -52,6 +58,7 @@ final class YamuxFrameReader {
         position += buffered;
         offset += buffered;
         length -= buffered;
+        bulk = length >= DIRECT_READ_MIN;
         while (length > 0) {
             if (length >= DIRECT_READ_MIN) {
                 int n = in.read(destination, offset, length);
@@ -61,7 +68,7 @@ final class YamuxFrameReader {
                 offset += n;
                 length -= n;
             } else {
-                if (!fill(1)) {
+                if (!fill(1, true)) {
                     throw endedInsideFrame();
                 }
                 int n = Math.min(length, limit - position);
@@ -76,7 +83,7 @@ final class YamuxFrameReader {
     /** Reads and drops {@code length} payload bytes. */
     void skipPayload(long length) throws IOException {
         while (length > 0) {
-            if (position == limit && !fill(1)) {
+            if (position == limit && !fill(1, true)) {
                 throw endedInsideFrame();
             }
             int n = (int) Math.min(length, limit - position);
@@ -86,10 +93,11 @@ final class YamuxFrameReader {
     }
 
     /**
-     * Makes at least {@code needed} bytes available in the buffer. Returns false if the
+     * Makes at least {@code needed} bytes available in the buffer, reading as much as the
+     * connection has when {@code greedy}, else no more than needed. Returns false if the
      * connection ended cleanly with nothing buffered.
      */
-    private boolean fill(int needed) throws IOException {
+    private boolean fill(int needed, boolean greedy) throws IOException {
         if (limit - position >= needed) {
             return true;
         }
@@ -99,7 +107,7 @@ final class YamuxFrameReader {
             position = 0;
         }
         while (limit < needed) {
-            int n = in.read(buffer, limit, buffer.length - limit);
+            int n = in.read(buffer, limit, greedy ? buffer.length - limit : needed - limit);
             if (n < 0) {
                 if (limit == 0) {
                     return false;

@@ -159,7 +159,9 @@ final class YamuxFrameWriter {
         }
         if (failure != null) {
             failed(failure);
+            return;
         }
+        drainQueued();
     }
 
     /** For the reader thread: answers a ping, unless too many answers wait already. */
@@ -189,6 +191,7 @@ final class YamuxFrameWriter {
         if (failure != null) {
             throw failed(failure);
         }
+        drainQueued();
     }
 
     /**
@@ -268,9 +271,14 @@ final class YamuxFrameWriter {
                 failed(failure);
                 return;
             }
+            drainQueued();
         }
     }
 
+    /**
+     * Writes what is queued if the lock is free. Whoever releases the lock calls this, so a frame
+     * queued while the lock was taken is never left behind.
+     */
     private void drainQueued() {
         while (!queue.isEmpty() && lock.tryLock()) {
             IOException failure = null;

@@ -26,9 +26,16 @@ import org.parley.libp2p.transport.tcp.TcpTransport;
  * <p>Usage: {@code BenchPeer [--max-connections N]}. Prints
  * {@code ready host=<multiaddr/p2p/id> tcp=<multiaddr> noise=<multiaddr>} once listening, then
  * answers {@code connections} with {@code connections <n>} and {@code heap} with
- * {@code heap <bytes used after a full GC>}. End of stdin closes the host and exits.
+ * {@code heap <bytes used after a full GC>}, each line after {@link #MARKER}. End of stdin closes
+ * the host and exits.
  */
 public final class BenchPeer {
+
+    /**
+     * Starts every line of ours on stdout, so that what the JVM itself prints there (a JFR
+     * recording's start, for one) is told apart.
+     */
+    static final String MARKER = "bench-peer: ";
 
     static final Duration NOISE_TIMEOUT = Duration.ofSeconds(10);
     private static final Multiaddr LOOPBACK = Multiaddr.parse("/ip4/127.0.0.1/tcp/0");
@@ -54,15 +61,15 @@ public final class BenchPeer {
             try (TcpListener tcpSink = transport.listen(LOOPBACK, raw -> Thread.ofVirtual().start(() -> serveTcp(raw)));
                     TcpListener noiseSink = transport.listen(LOOPBACK,
                             raw -> Thread.ofVirtual().start(() -> serveNoise(noise, raw)))) {
-                out.println("ready host=" + host.listenAddresses().getFirst().withPeerId(host.peerId())
+                out.println(MARKER + "ready host=" + host.listenAddresses().getFirst().withPeerId(host.peerId())
                         + " tcp=" + tcpSink.address() + " noise=" + noiseSink.address());
                 BufferedReader commands = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
                 String line;
                 while ((line = commands.readLine()) != null) {
                     switch (line.trim()) {
-                        case "connections" -> out.println("connections " + host.connections().size());
-                        case "heap" -> out.println("heap " + heapUsedAfterGc());
-                        default -> out.println("error unknown command '" + line + "'");
+                        case "connections" -> out.println(MARKER + "connections " + host.connections().size());
+                        case "heap" -> out.println(MARKER + "heap " + heapUsedAfterGc());
+                        default -> out.println(MARKER + "error unknown command '" + line + "'");
                     }
                 }
             }

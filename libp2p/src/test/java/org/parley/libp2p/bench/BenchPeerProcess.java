@@ -19,7 +19,8 @@ import org.parley.libp2p.peer.PeerId;
 
 /**
  * A {@link BenchPeer} in a child JVM with this JVM's class path, so that sender and receiver are
- * two processes, as two nodes would be. Its stderr goes to ours.
+ * two processes, as two nodes would be. Its stderr goes to ours, and so does whatever it prints on
+ * stdout that is not an answer.
  *
  * <p>Not thread safe: one thread sends the commands.
  */
@@ -174,7 +175,11 @@ final class BenchPeerProcess implements AutoCloseable {
         try (stdout) {
             String line;
             while ((line = stdout.readLine()) != null) {
-                lines.add(line);
+                if (line.startsWith(BenchPeer.MARKER)) {
+                    lines.add(line.substring(BenchPeer.MARKER.length()));
+                } else {
+                    System.err.println("bench peer stdout: " + line);
+                }
             }
         } catch (IOException e) {
             // The pipe broke: the same as the end of output for whoever waits.

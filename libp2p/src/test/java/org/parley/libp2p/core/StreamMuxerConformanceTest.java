@@ -286,6 +286,37 @@ public abstract class StreamMuxerConformanceTest {
     }
 
     @Test
+    void carriesBulkDataBothWaysAtOnceWhilePinging() throws Exception {
+        int size = 32 * 1024 * 1024;
+        byte[] up = randomBytes(size, 21);
+        byte[] down = randomBytes(size, 22);
+        MuxedStream client = initiator.openStream();
+        MuxedStream server = responder.acceptStream();
+
+        Future<byte[]> serverReceived = background(() -> server.in().readAllBytes());
+        Future<byte[]> clientReceived = background(() -> client.in().readAllBytes());
+        Future<Void> serverSent = background(() -> {
+            server.out().write(down);
+            server.closeWrite();
+            return null;
+        });
+        Future<Duration> pings = background(() -> {
+            Duration last = Duration.ZERO;
+            for (int i = 0; i < 20; i++) {
+                last = ping(i % 2 == 0 ? initiator : responder);
+            }
+            return last;
+        });
+        client.out().write(up);
+        client.closeWrite();
+
+        get(serverSent);
+        assertThat(get(serverReceived)).isEqualTo(up);
+        assertThat(get(clientReceived)).isEqualTo(down);
+        assertThat(get(pings)).isPositive();
+    }
+
+    @Test
     void pingMeasuresARoundTripFromEitherSide() throws Exception {
         assertThat(ping(initiator)).isPositive();
         assertThat(ping(responder)).isPositive();

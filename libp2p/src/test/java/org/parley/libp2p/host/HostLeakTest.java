@@ -4,19 +4,28 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.parley.libp2p.host.TestHosts.addressOf;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.parley.libp2p.host.internal.DefaultHost;
 import org.parley.libp2p.multiaddr.Multiaddr;
+import org.parley.libp2p.peer.PeerId;
 
 /** Connection churn must leave no thread, connection or socket behind. */
 class HostLeakTest {
 
     private static final int CYCLES = 10_000;
-    private static final int WARM_UP_CYCLES = 200;
+    /** Dialers churning at once: a cycle mostly waits on the other side, so this uses both cores. */
+    private static final int DIALERS = 4;
+    private static final int WARM_UP_CYCLES = 50;
     private static final Duration SETTLE = Duration.ofSeconds(20);
+    /** Threads a started host keeps for its whole life: accept loop, event dispatcher, timer. */
+    private static final int RESIDENT_THREADS = 3;
 
     private final TestHosts hosts = new TestHosts();
 
@@ -27,65 +36,88 @@ class HostLeakTest {
 
     @Test
     void tenThousandConnectDisconnectCyclesLeakNothing() throws Exception {
-        Host a = hosts.start();
-        Host b = hosts.start();
-        Semaphore aClosed = disconnects(a);
-        Semaphore bClosed = disconnects(b);
-        Multiaddr target = addressOf(b);
-
-        cycle(a, target, aClosed, bClosed, WARM_UP_CYCLES);
-        ThreadCensus before = settledCensus(a, b, null);
-
-        cycle(a, target, aClosed, bClosed, CYCLES);
-        ThreadCensus after = settledCensus(a, b, before);
-
-        assertThat(a.connections()).isEmpty();
-        assertThat(b.connections()).isEmpty();
-        assertThat(after.threads()).containsExactlyInAnyOrderElementsOf(before.threads());
-        assertThat(after.openFileDescriptors()).isEqualTo(before.openFileDescriptors());
-    }
-
-    /** Connects (with identify both ways) and disconnects {@code n} times, one after the other. */
-    private static void cycle(Host a, Multiaddr target, Semaphore aClosed, Semaphore bClosed, int n)
-            throws Exception {
-        for (int i = 0; i < n; i++) {
-            Connection connection = a.connect(target);
-            connection.close();
-            assertThat(aClosed.tryAcquire(TestHosts.WAIT.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
-            assertThat(bClosed.tryAcquire(TestHosts.WAIT.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+        Host listener = hosts.start();
+        Map<PeerId, Semaphore> listenerSawClose = new ConcurrentHashMap<>();
+        List<Host> dialers = new ArrayList<>();
+        for (int i = 0; i < DIALERS; i++) {
+            Host dialer = hosts.start();
+            dialers.add(dialer);
+            listenerSawClose.put(dialer.peerId(), new Semaphore(0));
         }
-    }
-
-    private static Semaphore disconnects(Host host) {
-        Semaphore closed = new Semaphore(0);
-        host.subscribe(event -> {
-            if (event instanceof HostEvent.PeerDisconnected) {
-                closed.release();
+        listener.subscribe(event -> {
+            if (event instanceof HostEvent.PeerDisconnected gone) {
+                listenerSawClose.get(gone.peer()).release();
             }
         });
-        return closed;
+        Multiaddr target = addressOf(listener);
+
+        churn(dialers, target, listenerSawClose, WARM_UP_CYCLES);
+        ThreadCensus before = settledCensus(listener, dialers, null);
+
+        churn(dialers, target, listenerSawClose, CYCLES / DIALERS);
+        ThreadCensus after = settledCensus(listener, dialers, before);
+
+        assertThat(listener.connections()).isEmpty();
+        assertThat(dialers).allSatisfy(dialer -> assertThat(dialer.connections()).isEmpty());
+        assertThat(newThreads(after, before)).isEmpty();
+        assertThat(after.openFileDescriptors()).isLessThanOrEqualTo(before.openFileDescriptors());
+    }
+
+    /** Each dialer connects (identify both ways) and disconnects {@code cycles} times, one after the other. */
+    private static void churn(List<Host> dialers, Multiaddr target, Map<PeerId, Semaphore> listenerSawClose,
+            int cycles) throws Exception {
+        List<Thread> threads = new ArrayList<>();
+        for (Host dialer : dialers) {
+            Semaphore dialerSawClose = new Semaphore(0);
+            var subscription = dialer.subscribe(event -> {
+                if (event instanceof HostEvent.PeerDisconnected) {
+                    dialerSawClose.release();
+                }
+            });
+            threads.add(Thread.ofVirtual().start(() -> {
+                try (subscription) {
+                    for (int i = 0; i < cycles; i++) {
+                        dialer.connect(target).close();
+                        assertThat(dialerSawClose.tryAcquire(TestHosts.WAIT.toMillis(), TimeUnit.MILLISECONDS))
+                                .isTrue();
+                        assertThat(listenerSawClose.get(dialer.peerId())
+                                .tryAcquire(TestHosts.WAIT.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+                    }
+                } catch (Exception e) {
+                    throw new AssertionError(e);
+                }
+            }));
+        }
+        for (Thread thread : threads) {
+            thread.join();
+        }
     }
 
     /**
-     * Waits until both hosts run only their resident threads (accept loop, dispatcher, timer) and,
-     * given a baseline, until the whole JVM is back to it; muxer readers end just after their
-     * connection's disconnect event, so the census is retried until it settles.
+     * Waits until every host runs only its resident threads and, given a baseline, until the JVM
+     * has no thread the baseline lacked: muxer readers end just after their disconnect event, and
+     * no event marks that, so the census is retried until it settles.
      */
-    private static ThreadCensus settledCensus(Host a, Host b, ThreadCensus baseline) throws Exception {
-        for (Host host : new Host[] {a, b}) {
-            assertThat(((DefaultHost) host).threads().awaitAtMost(3, SETTLE)).isTrue();
+    private static ThreadCensus settledCensus(Host listener, List<Host> dialers, ThreadCensus baseline)
+            throws Exception {
+        List<Host> all = new ArrayList<>(dialers);
+        all.add(listener);
+        for (Host host : all) {
+            assertThat(((DefaultHost) host).threads().awaitAtMost(RESIDENT_THREADS, SETTLE)).isTrue();
         }
         long deadline = System.nanoTime() + SETTLE.toNanos();
         ThreadCensus census = ThreadCensus.take();
-        while (baseline != null && !sameThreads(census, baseline) && System.nanoTime() < deadline) {
-            // No event marks the end of a muxer's reader thread, so poll until the census settles.
+        while (baseline != null && !newThreads(census, baseline).isEmpty() && System.nanoTime() < deadline) {
             Thread.sleep(50);
             census = ThreadCensus.take();
         }
         return census;
     }
 
-    private static boolean sameThreads(ThreadCensus one, ThreadCensus other) {
-        return one.threads().stream().sorted().toList().equals(other.threads().stream().sorted().toList());
+    /** Threads in {@code now} beyond those in {@code baseline}, by name and count. */
+    private static List<String> newThreads(ThreadCensus now, ThreadCensus baseline) {
+        List<String> extra = new ArrayList<>(now.threads());
+        baseline.threads().forEach(extra::remove);
+        return extra;
     }
 }

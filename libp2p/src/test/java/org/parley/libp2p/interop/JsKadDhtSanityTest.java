@@ -16,7 +16,8 @@ import org.parley.libp2p.multiformats.Multihash;
 
 /**
  * Proves the harness's kad-dht commands between two js DHT servers on loopback, so the Java DHT
- * tests can rely on them: routing tables fill, providers and peers are found, pk records stored.
+ * tests can rely on them: routing tables fill, providers and peers are found, pk and parley
+ * records stored, and parley records that break the namespace's rules refused.
  */
 @Tag("interop")
 @ExtendWith(JsPeerLogs.class)
@@ -96,12 +97,68 @@ class JsKadDhtSanityTest {
     }
 
     @Test
+    void storesAndReadsBackAParleyRecordSignedByItsPublisher() {
+        String data = HEX.formatHex("parley interop record".getBytes(StandardCharsets.UTF_8));
+
+        JsonNode put = alice.command("dht-put-parley", Map.of("name", "js-to-js", "seq", 1, "dataHex", data));
+        JsonNode got = bob.command("dht-get", Map.of("keyHex", put.path("keyHex").asText()));
+
+        assertThat(put.path("keyHex").asText()).isEqualTo(HEX.formatHex(parleyKey(alice, "js-to-js")));
+        assertThat(JsToJsInteropTest.texts(put.path("storedAt"))).containsExactly(bob.peerId().toString());
+        assertThat(got.path("valueHex").asText()).isEqualTo(put.path("valueHex").asText());
+        JsonNode read = bob.command("parley-record-validate", Map.of("keyHex", put.path("keyHex").asText(),
+                "valueHex", got.path("valueHex").asText()));
+        assertThat(read.path("valid").asBoolean()).isTrue();
+        assertThat(read.path("seq").asText()).isEqualTo("1");
+        assertThat(read.path("dataHex").asText()).isEqualTo(data);
+    }
+
+    @Test
+    void readsTheHighestSequenceNumberAfterARepublish() {
+        String name = "republished";
+        alice.command("dht-put-parley", Map.of("name", name, "seq", 1, "dataHex", "01"));
+        JsonNode second = alice.command("dht-put-parley", Map.of("name", name, "seq", 2, "dataHex", "02"));
+
+        JsonNode got = bob.command("dht-get", Map.of("keyHex", second.path("keyHex").asText()));
+
+        assertThat(got.path("valueHex").asText()).isEqualTo(second.path("valueHex").asText());
+    }
+
+    @Test
+    void refusesAParleyRecordSignedByAnotherPeerThanTheKeyNames() {
+        String alicesValue = alice.command("parley-record-sign", Map.of("name", "devices", "seq", 5, "dataHex", "ee"))
+                .path("valueHex").asText();
+        String bobsKey = HEX.formatHex(parleyKey(bob, "devices"));
+
+        JsonNode put = alice.command("dht-put", Map.of("keyHex", bobsKey, "valueHex", alicesValue));
+
+        assertThat(put.path("storedAt")).isEmpty();
+        assertThat(put.path("errors").findValuesAsText("peer")).contains(bob.peerId().toString());
+        assertThat(bob.command("parley-record-validate", Map.of("keyHex", bobsKey, "valueHex", alicesValue))
+                .path("error").asText())
+                .isEqualTo("/parley/ value is signed by " + alice.peerId() + ", not by " + bob.peerId()
+                        + " named in the key");
+    }
+
+    @Test
     void refusesDhtCommandsOnAPeerWithoutDht() {
         try (JsPeer plain = JsPeer.builder().name("no-dht").start()) {
             assertThatThrownBy(() -> plain.command("dht-routing-table", Map.of()))
                     .isInstanceOf(JsPeerException.class)
                     .hasMessageEndingWith("failed: Error: this peer runs without kad-dht: start it with --dht");
         }
+    }
+
+    /** {@code /parley/<binary PeerId>/<name>}, as dht's ParleyRecord.keyFor builds it. */
+    private static byte[] parleyKey(JsPeer peer, String name) {
+        byte[] prefix = "/parley/".getBytes(StandardCharsets.US_ASCII);
+        byte[] id = peer.peerId().bytes();
+        byte[] suffix = ("/" + name).getBytes(StandardCharsets.UTF_8);
+        byte[] key = new byte[prefix.length + id.length + suffix.length];
+        System.arraycopy(prefix, 0, key, 0, prefix.length);
+        System.arraycopy(id, 0, key, prefix.length, id.length);
+        System.arraycopy(suffix, 0, key, prefix.length + id.length, suffix.length);
+        return key;
     }
 
     private static byte[] pkKey(JsPeer peer) {

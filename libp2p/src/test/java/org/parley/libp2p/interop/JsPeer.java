@@ -41,10 +41,11 @@ import org.parley.libp2p.peer.PeerId;
  *
  * <p>It serves identify (agent {@link #AGENT_VERSION}), {@code /ipfs/ping/1.0.0},
  * {@link #ECHO_PROTOCOL}, {@link #SINK_PROTOCOL} and, when built with {@link Builder#dht}, kad-dht
- * as a server. Commands (see peer.mjs for the full list and their results): {@code dial},
+ * as a server that validates the {@code pk} and {@code parley} namespaces. Commands (see
+ * peer.mjs and scripts/interop/README.md for the full list and their results): {@code dial},
  * {@code ping}, {@code identify}, {@code echo}, {@code bench-send}, {@code peers}, {@code hangup},
- * {@code dht-*}. The process's stderr goes to {@link #logFile()}; {@link JsPeerLogs} prints it
- * when a test fails.
+ * {@code dht-*}, {@code parley-record-*}. The process's stderr goes to {@link #logFile()};
+ * {@link JsPeerLogs} prints it when a test fails.
  *
  * <p>Thread safe: commands may be sent from several threads at once and run concurrently in js.
  */
@@ -260,6 +261,19 @@ public final class JsPeer implements AutoCloseable {
         }
     }
 
+    /**
+     * The unsolicited events of this kind received so far, oldest first: for asserting that
+     * something did not happen (say, no {@code connection-open} from a given peer).
+     */
+    public List<JsonNode> events(String event) {
+        eventLock.lock();
+        try {
+            return events.stream().filter(e -> event.equals(e.path("event").asText())).toList();
+        } finally {
+            eventLock.unlock();
+        }
+    }
+
     /** Asks js to stop, then kills the process if it is still there. Idempotent. */
     @Override
     public void close() {
@@ -399,6 +413,7 @@ public final class JsPeer implements AutoCloseable {
 
         private String name = "js";
         private boolean dht;
+        private boolean dhtPassive;
         private byte[] seed;
         private String agentVersion;
         private final List<String> listen = new ArrayList<>();
@@ -414,9 +429,23 @@ public final class JsPeer implements AutoCloseable {
             return this;
         }
 
-        /** Runs kad-dht as a server (clientMode false, loopback addresses kept). */
+        /**
+         * Runs kad-dht as a server (clientMode false, loopback addresses kept, validators and
+         * selectors for {@code pk} and {@code parley}).
+         */
         public Builder dht(boolean dht) {
             this.dht = dht;
+            return this;
+        }
+
+        /**
+         * Runs kad-dht as a server that starts no lookup by itself (no self-query, no start-up
+         * refresh of a non-empty table): it queries only when a command tells it to, so a test
+         * knows whom it has contacted. Peers that connect still enter its routing table.
+         */
+        public Builder dhtPassive() {
+            this.dht = true;
+            this.dhtPassive = true;
             return this;
         }
 
@@ -502,6 +531,9 @@ public final class JsPeer implements AutoCloseable {
             }
             if (dht) {
                 args.add("--dht");
+            }
+            if (dht && dhtPassive) {
+                args.add("--dht-passive");
             }
             return args;
         }

@@ -148,14 +148,14 @@ class HandshakeStateTest {
         HandshakeState resp = responder(PROLOGUE, aead);
         assertThatThrownBy(() -> resp.readMessage(new byte[31], 0, 31))
                 .isInstanceOf(PeerFaultException.class)
-                .hasMessage("Noise handshake message 1 of 31 bytes is shorter than the 32 bytes that e need");
+                .hasMessage("Noise handshake message 1 of 31 bytes is shorter than the 32-byte minimum (ephemeral key)");
 
         HandshakeState init = initiator(PROLOGUE, aead);
         init.writeMessage(new byte[0]);
         assertThatThrownBy(() -> init.readMessage(new byte[95], 0, 95))
                 .isInstanceOf(PeerFaultException.class)
-                .hasMessage("Noise handshake message 2 of 95 bytes is shorter than the 96 bytes that"
-                        + " e, encrypted s and the payload tag need");
+                .hasMessage("Noise handshake message 2 of 95 bytes is shorter than the 96-byte minimum"
+                        + " (ephemeral key, encrypted static key, payload tag)");
     }
 
     @ParameterizedTest

@@ -105,6 +105,69 @@ class NoiseTransportTest {
     }
 
     @Test
+    void buffersSmallWritesIntoOneFrameUntilFlush() throws Exception {
+        TappedDuplex tapped = new TappedDuplex(pipe.initiator());
+        CompletableFuture<SecureChannel> accepted = peers.accept(pipe.responder(), YAMUX);
+        SecureChannel dialer = peers.dialer.secureOutbound(tapped, null, YAMUX, NoisePeers.TIMEOUT);
+        SecureChannel listener = NoisePeers.outcome(accepted).value();
+        int handshakeWrites = tapped.writeCount();
+        int handshakeBytes = tapped.written().length;
+
+        for (int i = 0; i < 100; i++) {
+            dialer.out().write(i);
+        }
+        assertThat(tapped.writeCount()).as("nothing sent before flush").isEqualTo(handshakeWrites);
+        dialer.out().flush();
+
+        assertThat(tapped.writeCount()).isEqualTo(handshakeWrites + 1);
+        assertThat(frameLengths(Arrays.copyOfRange(tapped.written(), handshakeBytes, tapped.written().length)))
+                .containsExactly(100 + 16);
+        byte[] received = listener.in().readNBytes(100);
+        for (int i = 0; i < 100; i++) {
+            assertThat(received[i]).isEqualTo((byte) i);
+        }
+    }
+
+    @Test
+    void refusesWritesAfterTheOutputIsClosed() throws Exception {
+        CompletableFuture<SecureChannel> accepted = peers.accept(pipe.responder(), YAMUX);
+        SecureChannel dialer = peers.dialer.secureOutbound(pipe.initiator(), null, YAMUX, NoisePeers.TIMEOUT);
+        SecureChannel listener = NoisePeers.outcome(accepted).value();
+
+        dialer.out().write(7);
+        dialer.out().close();
+        assertThatThrownBy(() -> dialer.out().write(8))
+                .isInstanceOf(ConnectionClosedException.class)
+                .hasMessage("Noise channel output is closed");
+        assertThat(listener.in().read()).isEqualTo(7);
+        assertThat(listener.in().read()).isEqualTo(-1);
+        listener.out().write("still open".getBytes());
+        listener.out().flush();
+        assertThat(dialer.in().readNBytes(10)).isEqualTo("still open".getBytes());
+    }
+
+    @Test
+    void closingWakesABlockedReader() throws Exception {
+        CompletableFuture<SecureChannel> accepted = peers.accept(pipe.responder(), YAMUX);
+        SecureChannel dialer = peers.dialer.secureOutbound(pipe.initiator(), null, YAMUX, NoisePeers.TIMEOUT);
+        SecureChannel listener = NoisePeers.outcome(accepted).value();
+        CompletableFuture<Integer> read = CompletableFuture.supplyAsync(() -> {
+            try {
+                return listener.in().read();
+            } catch (IOException e) {
+                throw new java.util.concurrent.CompletionException(e);
+            }
+        }, r -> Thread.ofVirtual().start(r));
+
+        listener.close();
+
+        assertThat(NoisePeers.outcome(read).failure())
+                .isInstanceOf(ConnectionClosedException.class)
+                .hasMessage("Noise channel to " + peers.dialerId() + " is closed");
+        assertThat(dialer.in().read()).as("the dialer sees the connection end").isEqualTo(-1);
+    }
+
+    @Test
     void failsWhenTheListenerIsNotTheExpectedPeer() throws Exception {
         PeerId someoneElse = PeerId.fromPublicKey(Ed25519PrivateKey.generate().publicKey());
         CompletableFuture<SecureChannel> accepted = peers.accept(pipe.responder(), YAMUX);
@@ -259,8 +322,8 @@ class NoiseTransportTest {
         ScriptedRaw raw = new ScriptedRaw(HEX.parseHex("0003010203"));
         assertThatThrownBy(() -> peers.dialer.secureOutbound(raw, null, YAMUX, NoisePeers.TIMEOUT))
                 .isInstanceOf(PeerFaultException.class)
-                .hasMessage("Noise handshake message 2 of 3 bytes is shorter than the 96 bytes that"
-                        + " e, encrypted s and the payload tag need");
+                .hasMessage("Noise handshake message 2 of 3 bytes is shorter than the 96-byte minimum"
+                        + " (ephemeral key, encrypted static key, payload tag)");
     }
 
     @Test

@@ -1,7 +1,6 @@
 package org.parley.libp2p.host.internal;
 
 import java.io.IOException;
-import java.net.ConnectException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -9,26 +8,18 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
-import org.parley.libp2p.core.ConnectionClosedException;
 import org.parley.libp2p.core.Duplex;
-import org.parley.libp2p.core.InternalFaultException;
-import org.parley.libp2p.core.Libp2pException;
-import org.parley.libp2p.core.MuxedStream;
 import org.parley.libp2p.core.PeerFaultException;
 import org.parley.libp2p.core.SecureTransport;
 import org.parley.libp2p.core.StreamMuxer;
 import org.parley.libp2p.crypto.PrivateKey;
 import org.parley.libp2p.host.Connection;
-import org.parley.libp2p.host.ConnectionLimitException;
 import org.parley.libp2p.host.Host;
 import org.parley.libp2p.host.HostEvent;
 import org.parley.libp2p.host.HostLimits;
@@ -36,10 +27,7 @@ import org.parley.libp2p.host.Peerstore;
 import org.parley.libp2p.host.Stream;
 import org.parley.libp2p.host.StreamHandler;
 import org.parley.libp2p.host.Subscription;
-import org.parley.libp2p.internal.StreamDeadline;
 import org.parley.libp2p.multiaddr.Multiaddr;
-import org.parley.libp2p.multistream.MultistreamCodec;
-import org.parley.libp2p.multistream.MultistreamSelect;
 import org.parley.libp2p.noise.NoiseTransport;
 import org.parley.libp2p.peer.PeerId;
 import org.parley.libp2p.protocol.identify.Identify;
@@ -64,12 +52,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class DefaultHost implements Host {
 
-    /**
-     * Addresses of one peer dialed at once. Peers announce a few (IPv4, IPv6, LAN, public); racing
-     * four finds the working one in one timeout without a burst of sockets per peer.
-     */
-    static final int MAX_PARALLEL_DIALS = 4;
-
     /** How long {@link #close()} waits for the host's threads; all are woken by closed sockets at once. */
     static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
 
@@ -92,9 +74,8 @@ public final class DefaultHost implements Host {
     private final EventDispatcher events = new EventDispatcher();
     private final ConnectionRegistry registry;
     private final IdentifyService identify;
-    private final ConcurrentHashMap<String, StreamHandler> handlers = new ConcurrentHashMap<>();
+    private final StreamRouter router;
     private final Set<PeerId> protectedPeers = ConcurrentHashMap.newKeySet();
-    private final ConcurrentHashMap<PeerId, CompletableFuture<HostConnection>> pendingDials = new ConcurrentHashMap<>();
     /** Raw connections in their upgrade, closed by {@link #close()} so no upgrade outlives the host. */
     private final Set<Duplex> upgrading = ConcurrentHashMap.newKeySet();
     private final Semaphore inboundHandshakes;
@@ -103,6 +84,7 @@ public final class DefaultHost implements Host {
     private final StreamMuxer muxer;
     private final ScheduledThreadPoolExecutor timer;
     private final Upgrader upgrader;
+    private final Dialer dialer;
     private final List<TcpListener> listeners = new CopyOnWriteArrayList<>();
     private final Object stateLock = new Object();
     /** Written under {@link #stateLock}, read without it. */
@@ -120,15 +102,18 @@ public final class DefaultHost implements Host {
         this.identify = new IdentifyService(identity, protocolVersion, agentVersion, () -> listenAddresses,
                 this::protocols, peerstore, registry, threads);
         this.inboundHandshakes = new Semaphore(limits.maxInboundHandshakes());
-        this.transport = new TcpTransport(threads);
+        this.transport = new TcpTransport(threads.factory("accept"));
         this.security = new NoiseTransport(identity);
         this.muxer = new Yamux(YamuxConfig.DEFAULT.withMaxInboundStreams(limits.maxStreamsPerConnection()));
-        this.timer = new ScheduledThreadPoolExecutor(1, threads);
+        this.timer = new ScheduledThreadPoolExecutor(1, threads.factory("timer"));
         this.timer.setRemoveOnCancelPolicy(true);
         this.upgrader = new Upgrader(security, muxer, limits.handshakeTimeout(), timer);
-        handlers.put(Identify.PROTOCOL_ID, identify.responder());
-        handlers.put(Identify.PUSH_PROTOCOL_ID, identify.pushReceiver());
-        handlers.put(PingResponder.PROTOCOL_ID, new PingResponder());
+        this.dialer = new Dialer(peerId, transport, upgrader, registry, peerstore, limits, threads, upgrading,
+                this::isRunning, this::started);
+        this.router = new StreamRouter(threads);
+        router.put(Identify.PROTOCOL_ID, identify.responder());
+        router.put(Identify.PUSH_PROTOCOL_ID, identify.pushReceiver());
+        router.put(PingResponder.PROTOCOL_ID, new PingResponder());
     }
 
     @Override
@@ -182,17 +167,13 @@ public final class DefaultHost implements Host {
     @Override
     public Connection connect(Multiaddr address) throws IOException {
         requireStarted();
-        PeerId expected = address.peerId();
-        if (expected == null) {
-            return awaitIdentified(admitOutbound(dialAndUpgrade(address, null)));
-        }
-        return connect(expected, List.of(address.withoutPeerId()));
+        return dialer.connect(address);
     }
 
     @Override
     public Connection connect(PeerId peer) throws IOException {
         requireStarted();
-        return connect(peer, null);
+        return dialer.connect(peer, null);
     }
 
     @Override
@@ -202,22 +183,21 @@ public final class DefaultHost implements Host {
 
     @Override
     public void setHandler(String protocolId, StreamHandler handler) {
-        requireProtocolId(protocolId);
-        if (handlers.put(protocolId, Objects.requireNonNull(handler, "handler")) == null) {
+        if (router.put(protocolId, handler)) {
             protocolsChanged();
         }
     }
 
     @Override
     public void removeHandler(String protocolId) {
-        if (handlers.remove(protocolId) != null) {
+        if (router.remove(protocolId)) {
             protocolsChanged();
         }
     }
 
     @Override
     public Set<String> protocols() {
-        return Set.copyOf(handlers.keySet());
+        return router.protocols();
     }
 
     @Override
@@ -285,175 +265,6 @@ public final class DefaultHost implements Host {
         return "Host[" + peerId + "]";
     }
 
-    // ---- dialing
-
-    /** Returns an open connection to {@code peer} or dials it; concurrent callers share one dial. */
-    private Connection connect(PeerId peer, List<Multiaddr> addresses) throws IOException {
-        if (peer.equals(peerId)) {
-            throw new IllegalArgumentException("cannot connect to ourselves (" + peerId + ")");
-        }
-        HostConnection existing = registry.openTo(peer);
-        if (existing != null) {
-            return awaitIdentified(existing);
-        }
-        CompletableFuture<HostConnection> mine = new CompletableFuture<>();
-        CompletableFuture<HostConnection> theirs = pendingDials.putIfAbsent(peer, mine);
-        if (theirs != null) {
-            return awaitIdentified(join(theirs, peer));
-        }
-        try {
-            HostConnection connection = registry.openTo(peer);
-            if (connection == null) {
-                connection = dialPeer(peer, addresses != null ? addresses : peerstore.addresses(peer));
-            }
-            mine.complete(connection);
-            return awaitIdentified(connection);
-        } catch (IOException | RuntimeException e) {
-            mine.completeExceptionally(e);
-            throw e;
-        } finally {
-            pendingDials.remove(peer, mine);
-        }
-    }
-
-    /** Dials up to {@link #MAX_PARALLEL_DIALS} addresses of {@code peer} at once; the first upgrade wins. */
-    private HostConnection dialPeer(PeerId peer, List<Multiaddr> known) throws IOException {
-        List<Multiaddr> candidates = new ArrayList<>();
-        for (Multiaddr address : new LinkedHashSet<>(known)) {
-            if (TcpTransport.canDial(address) && candidates.size() < MAX_PARALLEL_DIALS) {
-                candidates.add(address.withoutPeerId());
-            }
-        }
-        if (candidates.isEmpty()) {
-            throw new ConnectException("no TCP address known for peer " + peer + " (known: " + known + ")");
-        }
-        requireRoomForOutbound(peer, candidates.getFirst());
-        if (candidates.size() == 1) {
-            return admitOutbound(dialAndUpgrade(candidates.getFirst(), peer));
-        }
-        DialRace<Dialed> race = new DialRace<>(candidates.size(), Dialed::close);
-        for (Multiaddr address : candidates) {
-            threads.start("dial-" + shortId(peer), () -> {
-                try {
-                    race.succeeded(dialAndUpgrade(address, peer));
-                } catch (Exception e) {
-                    race.failed(e);
-                }
-            });
-        }
-        Dialed winner;
-        try {
-            winner = race.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ConnectionClosedException("interrupted while dialing " + peer);
-        }
-        if (winner == null) {
-            throw dialFailure("could not connect to " + peer, candidates, race.failures());
-        }
-        return admitOutbound(winner);
-    }
-
-    /** A dialed and upgraded connection that is not admitted yet. */
-    private record Dialed(TcpConnection raw, Upgrader.Upgraded upgraded, Multiaddr address) {
-        void close() {
-            upgraded.session().close();
-        }
-    }
-
-    /**
-     * Dials one address and upgrades the connection.
-     *
-     * @param expected the peer the address must reach, or null for whoever answers
-     */
-    private Dialed dialAndUpgrade(Multiaddr address, PeerId expected) throws IOException {
-        requireRoomForOutbound(expected, address);
-        TcpConnection raw = transport.dial(address, limits.dialTimeout());
-        upgrading.add(raw);
-        try {
-            if (!isRunning()) {
-                raw.close();
-                throw new ConnectionClosedException("host " + peerId + " is closed");
-            }
-            return new Dialed(raw, upgrader.outbound(raw, expected), address);
-        } finally {
-            upgrading.remove(raw);
-        }
-    }
-
-    /** Admits an outbound connection, or closes it and returns the peer's existing one or fails. */
-    private HostConnection admitOutbound(Dialed dialed) throws IOException {
-        HostConnection connection = new HostConnection(dialed.upgraded(), dialed.raw().localAddress(),
-                dialed.raw().remoteAddress(), true);
-        return switch (registry.admit(connection)) {
-            case ADMITTED -> started(connection);
-            case PEER_FULL -> {
-                connection.close();
-                HostConnection existing = registry.openTo(connection.remotePeer());
-                if (existing == null) {
-                    throw new ConnectionClosedException("connection to " + connection.remotePeer()
-                            + " was over the per-peer limit, and the existing one has just closed");
-                }
-                yield existing;
-            }
-            case HOST_FULL -> {
-                connection.close();
-                throw connectionLimit(dialed.address());
-            }
-        };
-    }
-
-    private void requireRoomForOutbound(PeerId peer, Multiaddr address) throws ConnectionLimitException {
-        if (registry.size() >= limits.maxConnections() && (peer == null || registry.openTo(peer) == null)) {
-            throw connectionLimit(address);
-        }
-    }
-
-    private ConnectionLimitException connectionLimit(Multiaddr address) {
-        return new ConnectionLimitException("connection limit reached: " + registry.size() + " of "
-                + limits.maxConnections() + " connections open; not dialing " + address);
-    }
-
-    private static IOException dialFailure(String what, List<Multiaddr> addresses, List<Exception> failures) {
-        if (failures.size() == 1 && failures.getFirst() instanceof IOException only) {
-            return only;
-        }
-        StringBuilder message = new StringBuilder(what).append(" at ").append(addresses.size()).append(" addresses:");
-        for (Exception failure : failures) {
-            message.append(" [").append(failure.getMessage()).append(']');
-        }
-        ConnectException e = new ConnectException(message.toString());
-        failures.forEach(e::addSuppressed);
-        return e;
-    }
-
-    private static HostConnection join(CompletableFuture<HostConnection> dial, PeerId peer) throws IOException {
-        try {
-            return dial.get();
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof IOException io) {
-                throw io;
-            }
-            throw new InternalFaultException("dial to " + peer + " failed", e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ConnectionClosedException("interrupted while waiting for the dial to " + peer);
-        }
-    }
-
-    /** Waits (bounded) until the first identify on {@code connection} has finished, well or not. */
-    private static HostConnection awaitIdentified(HostConnection connection) throws IOException {
-        try {
-            connection.identified().get(Identify.TIMEOUT.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException | ExecutionException e) {
-            // Identify bounds itself; a connection whose peer stays silent is still a connection.
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ConnectionClosedException("interrupted while identifying " + connection.remotePeer());
-        }
-        return connection;
-    }
-
     // ---- accepting
 
     /** Called on a listener's accept thread: admit the raw connection to an upgrade, or close it. */
@@ -519,80 +330,16 @@ public final class DefaultHost implements Host {
         if (!isRunning()) {
             connection.close();
         }
-        threads.start("streams-" + connection.tag(), () -> acceptStreams(connection));
+        threads.start("streams-" + connection.tag(), () -> {
+            try {
+                router.acceptStreams(connection);
+            } finally {
+                connection.close();
+                registry.remove(connection);
+            }
+        });
         threads.start("identify-" + connection.tag(), () -> identify.identify(connection));
         return connection;
-    }
-
-    private void acceptStreams(HostConnection connection) {
-        try {
-            while (true) {
-                MuxedStream stream = connection.session().acceptStream();
-                connection.touch();
-                threads.start("stream-" + connection.tag(), () -> serve(connection, stream));
-            }
-        } catch (InterruptedException e) {
-            log.debug("stream loop of {} interrupted", connection);
-        } catch (PeerFaultException e) {
-            log.warn("peer {} at {} broke the muxer protocol: {}", connection.remotePeer(),
-                    connection.remoteAddress(), e.getMessage());
-        } catch (IOException e) {
-            log.debug("{} closed: {}", connection, e.getMessage());
-        } finally {
-            connection.close();
-            registry.remove(connection);
-        }
-    }
-
-    /** Negotiates an inbound stream's protocol and runs its handler on this (the stream's own) thread. */
-    private void serve(HostConnection connection, MuxedStream muxed) {
-        String protocol;
-        StreamDeadline deadline = StreamDeadline.start(muxed, HostConnection.STREAM_NEGOTIATION_TIMEOUT);
-        try {
-            protocol = MultistreamSelect.handle(muxed, handlers.keySet());
-        } catch (IOException e) {
-            muxed.reset();
-            connection.touch();
-            if (e instanceof PeerFaultException) {
-                log.warn("peer {} broke multistream-select on a stream: {}", connection.remotePeer(), e.getMessage());
-            } else {
-                log.debug("inbound stream from {} ended during negotiation{}: {}", connection.remotePeer(),
-                        deadline.expired() ? " (timed out)" : "", e.getMessage());
-            }
-            return;
-        } finally {
-            deadline.close();
-        }
-        StreamHandler handler = handlers.get(protocol);
-        HostStream stream = new HostStream(muxed, protocol, connection);
-        if (handler == null) {
-            // Removed between negotiation and now.
-            stream.reset();
-            return;
-        }
-        try {
-            handler.handle(stream);
-            stream.close();
-        } catch (Exception e) {
-            stream.reset();
-            logHandlerFailure(connection, protocol, e);
-        }
-    }
-
-    private static void logHandlerFailure(HostConnection connection, String protocol, Exception e) {
-        if (e instanceof Libp2pException known) {
-            switch (known.kind()) {
-                case PEER_FAULT -> log.warn("peer {} broke {}: {}", connection.remotePeer(), protocol, e.getMessage());
-                case CLOSED -> log.debug("{} stream with {} closed: {}", protocol, connection.remotePeer(),
-                        e.getMessage());
-                case INTERNAL -> log.error("{} handler failed on a stream with {}", protocol,
-                        connection.remotePeer(), e);
-            }
-        } else if (e instanceof IOException) {
-            log.debug("{} stream with {} failed: {}", protocol, connection.remotePeer(), e.toString());
-        } else {
-            log.error("{} handler failed on a stream with {}", protocol, connection.remotePeer(), e);
-        }
     }
 
     private void closeIdleConnections() {
@@ -645,14 +392,6 @@ public final class DefaultHost implements Host {
             throw new IllegalStateException("host " + peerId + " is " + now.name().toLowerCase()
                     + "; dialing needs a started host");
         }
-    }
-
-    private static void requireProtocolId(String protocolId) {
-        if (protocolId.isEmpty() || protocolId.indexOf('\n') >= 0 || protocolId.equals(MultistreamSelect.NA)
-                || protocolId.equals(MultistreamSelect.LS)) {
-            throw new IllegalArgumentException("'" + protocolId + "' cannot be a protocol id");
-        }
-        MultistreamCodec.encode(protocolId);
     }
 
     private static String shortId(PeerId peer) {

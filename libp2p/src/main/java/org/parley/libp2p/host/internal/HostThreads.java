@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
  * Starts and counts the virtual threads of one host, so that {@link #awaitAll} can wait for them at
  * close and tests can prove none leaks. Thread safe.
  */
-public final class HostThreads implements ThreadFactory {
+public final class HostThreads {
 
     private static final Logger log = LoggerFactory.getLogger(HostThreads.class);
 
@@ -33,21 +33,19 @@ public final class HostThreads implements ThreadFactory {
         return thread;
     }
 
-    /** A counted, unstarted virtual thread, for executors and the TCP accept loops; start it at once. */
-    @Override
-    public Thread newThread(Runnable task) {
-        return create("worker", task);
+    /** A factory of counted threads named after {@code name}, for the TCP accept loops and the timer. */
+    ThreadFactory factory(String name) {
+        return task -> create(name, task);
     }
 
     private Thread create(String name, Runnable task) {
-        Thread[] self = new Thread[1];
         Thread thread = Thread.ofVirtual().name(prefix + name).unstarted(() -> {
             try {
                 task.run();
             } catch (Throwable t) {
                 log.error("host thread {} failed", Thread.currentThread().getName(), t);
             } finally {
-                live.remove(self[0]);
+                live.remove(Thread.currentThread());
                 lock.lock();
                 try {
                     ended.signalAll();
@@ -56,7 +54,6 @@ public final class HostThreads implements ThreadFactory {
                 }
             }
         });
-        self[0] = thread;
         live.add(thread);
         return thread;
     }

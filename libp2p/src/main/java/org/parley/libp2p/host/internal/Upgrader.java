@@ -93,7 +93,9 @@ final class Upgrader {
         } catch (IOException | RuntimeException e) {
             deadline.cancel(false);
             raw.close();
-            if (expired.get() && !(e instanceof PeerFaultException)) {
+            // Noise enforces the remaining time itself and may notice the deadline first.
+            boolean late = expired.get() || System.nanoTime() - deadlineNanos >= 0;
+            if (late && !(e instanceof PeerFaultException)) {
                 throw timedOut(e);
             }
             throw e;

@@ -58,6 +58,8 @@ public final class NoiseThroughputBench {
         report("Noise channel (JDK) over MemoryPipe", median(rounds, () -> overPipe(JdkChaCha20Poly1305::new, bytes)), jdk);
         report("Noise channel (libsodium) over MemoryPipe", median(rounds, () -> overPipe(SodiumChaCha20Poly1305::new, bytes)), jdk);
         report("Noise channel (JDK) over loopback TCP", median(rounds, () -> overTcp(JdkChaCha20Poly1305::new, bytes)), jdk);
+        report("Noise channel (libsodium) over loopback TCP",
+                median(rounds, () -> overTcp(SodiumChaCha20Poly1305::new, bytes)), jdk);
         report("plain loopback TCP, no Noise", median(rounds, () -> plainTcp(bytes)), jdk);
     }
 

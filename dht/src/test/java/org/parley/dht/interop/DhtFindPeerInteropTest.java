@@ -1,0 +1,133 @@
+package org.parley.dht.interop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.parley.dht.query.FindPeerResult;
+import org.parley.dht.routing.PeerRef;
+import org.parley.libp2p.interop.JsPeer;
+import org.parley.libp2p.interop.JsPeerLogs;
+import org.parley.libp2p.peer.PeerId;
+
+/**
+ * findPeer across implementations, between peers that had never been connected: 3 Java and 3 js
+ * kad-dht servers on loopback.
+ *
+ * <pre>
+ *   javaFinder ── javaCore ── javaTarget          (Java peers connect to javaCore only)
+ *                    │
+ *   jsTarget ───── jsCore ──── jsFinder           (js peers dial jsCore only)
+ * </pre>
+ *
+ * The finders and targets join last and run no lookup before the test's own: the Java ones never
+ * look up unless told, the js ones are passive ({@link JsPeer.Builder#dhtPassive()}). So neither
+ * finder can have met its target, and each test checks that on both sides before looking up. The
+ * lookup must go through the core peers of both implementations: javaFinder's only contact is
+ * javaCore, and only jsCore knows jsTarget; likewise the other way round.
+ */
+@Tag("interop")
+@ExtendWith(JsPeerLogs.class)
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class DhtFindPeerInteropTest {
+
+    /** Identify and the js admission ping take milliseconds on loopback; this is the give-up time. */
+    private static final Duration TABLE_WAIT = Duration.ofSeconds(10);
+
+    private static final List<AutoCloseable> PEERS = new ArrayList<>();
+    private static JavaDhtPeer javaCore;
+    private static JavaDhtPeer javaFinder;
+    private static JavaDhtPeer javaTarget;
+    private static JsPeer jsCore;
+    private static JsPeer jsFinder;
+    private static JsPeer jsTarget;
+
+    @BeforeAll
+    static void buildTheNetwork() {
+        javaCore = keep(JavaDhtPeer.start("java-core"));
+        jsCore = keep(JsPeer.builder().name("js-core").dht(true).start());
+        jsCore.dial(javaCore.addr());
+        awaitJsTable(jsCore, javaCore.peerId());
+        javaCore.awaitRoutingTable(List.of(jsCore.peerId()), TABLE_WAIT);
+
+        javaFinder = keep(JavaDhtPeer.start("java-finder"));
+        javaTarget = keep(JavaDhtPeer.start("java-target"));
+        jsFinder = keep(JsPeer.builder().name("js-finder").dhtPassive().start());
+        jsTarget = keep(JsPeer.builder().name("js-target").dhtPassive().start());
+        for (JavaDhtPeer late : List.of(javaFinder, javaTarget)) {
+            late.connect(javaCore.addr());
+            javaCore.awaitRoutingTable(List.of(late.peerId()), TABLE_WAIT);
+            late.awaitRoutingTable(List.of(javaCore.peerId()), TABLE_WAIT);
+        }
+        for (JsPeer late : List.of(jsFinder, jsTarget)) {
+            late.dial(jsCore.addr());
+            awaitJsTable(jsCore, late.peerId());
+            awaitJsTable(late, jsCore.peerId());
+        }
+    }
+
+    @AfterAll
+    static void stopPeers() throws Exception {
+        for (AutoCloseable peer : PEERS.reversed()) {
+            peer.close();
+        }
+        PEERS.clear();
+    }
+
+    @Test
+    void aJavaPeerFindsAJsPeerItWasNeverConnectedTo() {
+        assertNeverConnected(javaFinder, jsTarget);
+
+        FindPeerResult result = javaFinder.dht().findPeer(jsTarget.peerId());
+
+        assertThat(result.peer()).as("javaFinder's findPeer(%s), stats %s", jsTarget.peerId(), result.stats())
+                .isPresent();
+        PeerRef found = result.peer().orElseThrow();
+        assertThat(found.id()).isEqualTo(jsTarget.peerId());
+        assertThat(found.addrs()).contains(jsTarget.addr().withoutPeerId());
+    }
+
+    @Test
+    void aJsPeerFindsAJavaPeerItWasNeverConnectedTo() {
+        assertNeverConnected(javaTarget, jsFinder);
+
+        JsonNode found = jsFinder.command("dht-find-peer", Map.of("peer", javaTarget.peerId().toString()));
+
+        assertThat(found.path("peer").asText()).isEqualTo(javaTarget.peerId().toString());
+        assertThat(texts(found.path("addrs"))).contains(javaTarget.addr().withoutPeerId().toString());
+        assertThat(jsFinder.ping(javaTarget.addr())).isGreaterThanOrEqualTo(0);
+    }
+
+    /** Neither side has ever seen a connection to the other. */
+    private static void assertNeverConnected(JavaDhtPeer java, JsPeer js) {
+        assertThat(java.everConnectedTo(js.peerId())).as("%s was connected to %s", java, js).isFalse();
+        assertThat(js.events("connection-open").stream().map(e -> e.path("peer").asText()))
+                .as("connections %s saw", js).doesNotContain(java.peerId().toString());
+    }
+
+    private static void awaitJsTable(JsPeer js, PeerId peer) {
+        js.command("dht-await-routing-table", Map.of("peers", List.of(peer.toString()),
+                "timeoutMs", TABLE_WAIT.toMillis()));
+    }
+
+    private static List<String> texts(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        array.forEach(n -> out.add(n.asText()));
+        return out;
+    }
+
+    private static <T extends AutoCloseable> T keep(T peer) {
+        PEERS.add(peer);
+        return peer;
+    }
+}

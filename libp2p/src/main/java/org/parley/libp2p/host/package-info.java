@@ -1,0 +1,7 @@
+/**
+ * The libp2p host: {@link org.parley.libp2p.host.Host} connects to peers over TCP, Noise and yamux,
+ * serves protocol handlers on {@link org.parley.libp2p.host.Stream}s, keeps a
+ * {@link org.parley.libp2p.host.Peerstore} and reports {@link org.parley.libp2p.host.HostEvent}s.
+ * Its implementation lives in {@code internal}.
+ */
+package org.parley.libp2p.host;
