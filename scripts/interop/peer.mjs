@@ -511,10 +511,11 @@ const commands = {
     return { valueHex: hex(values[0].value), from: values[0].from.toString() }
   },
 
-  // Every valid value found, ours first if we hold one, unsorted: [{from, valueHex}].
+  // Every valid value found, ours first if we hold one, unsorted: [{from, valueHex}]. Neither
+  // selects nor corrects. kad-dht 16 has getMany only on its (public) contentFetching member.
   async 'dht-get-many' (args) {
     const key = hexArg(args, 'keyHex')
-    const values = await collect(dht().getMany(key, { signal: dhtSignal(args) }), 'VALUE',
+    const values = await collect(dht().contentFetching.getMany(key, { signal: dhtSignal(args) }), 'VALUE',
       e => [{ from: e.from.toString(), valueHex: hex(e.value) }])
     return { values }
   },

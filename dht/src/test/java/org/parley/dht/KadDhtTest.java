@@ -3,6 +3,8 @@ package org.parley.dht;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -18,11 +20,14 @@ import org.parley.dht.query.GetValueResult;
 import org.parley.dht.query.ProvidersResult;
 import org.parley.dht.record.InvalidRecordException;
 import org.parley.dht.record.ParleyRecord;
+import org.parley.dht.routing.KadId;
 import org.parley.dht.routing.PeerRef;
 import org.parley.dht.routing.RoutingTableFile;
 import org.parley.dht.rpc.KadMessage;
 import org.parley.dht.rpc.KadRecord;
+import org.parley.dht.sim.SimBehaviour;
 import org.parley.dht.sim.SimNetwork;
+import org.parley.dht.sim.SimTestAccess;
 import org.parley.dht.testing.SimNodes;
 import org.parley.dht.testing.TestPeers;
 import org.parley.libp2p.core.PeerFaultException;
@@ -51,7 +56,7 @@ class KadDhtTest {
         SimNodes net = SimNodes.create(60, 2, SimNodes.testConfig());
         byte[] key = Multihash.sha256(new byte[] {7}).bytes();
         List<PeerRef> expected = new ArrayList<>(net.refs);
-        org.parley.dht.routing.KadId target = org.parley.dht.routing.KadId.ofKey(key);
+        KadId target = KadId.ofKey(key);
         expected.sort((a, b) -> target.compareDistance(a.kadId(), b.kadId()));
         List<PeerRef> found = net.nodes.get(3).closestPeers(key).peers();
         List<PeerRef> expectedWithoutAsker = expected.stream().filter(p -> !p.equals(net.refs.get(3))).toList();
@@ -106,7 +111,7 @@ class KadDhtTest {
     @Test
     void refusesToPutAnInvalidValue() {
         SimNodes net = SimNodes.create(5, 6, SimNodes.testConfig());
-        byte[] key = "/unknown/x".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] key = "/unknown/x".getBytes(StandardCharsets.UTF_8);
         assertThatThrownBy(() -> net.nodes.get(0).putValue(key, new byte[] {1}))
                 .isInstanceOf(InvalidRecordException.class)
                 .hasMessage("unknown record namespace 'unknown'; expected one of [parley, pk]");
@@ -224,7 +229,7 @@ class KadDhtTest {
     void rendezvousKeyIsTheSha256MultihashOfTheDomainAndTheIdentityKey() throws Exception {
         byte[] identity = HexFormat.of().parseHex("080112201ed1e8fae2c4a144b8be8fd4b47bf3d3b34b871c3cacf6010f0e42d474fce27e");
         MessageDigest sha = MessageDigest.getInstance("SHA-256");
-        sha.update("parley/user/v1".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        sha.update("parley/user/v1".getBytes(StandardCharsets.US_ASCII));
         byte[] digest = sha.digest(identity);
         assertThat(HexFormat.of().formatHex(UserRendezvous.key(identity)))
                 .isEqualTo("1220" + HexFormat.of().formatHex(digest));
@@ -237,14 +242,14 @@ class KadDhtTest {
         return net.nodes.get(net.refs.indexOf(ref));
     }
 
-    private static void setBehaviour(SimNetwork.Endpoint endpoint, org.parley.dht.sim.SimBehaviour behaviour) {
-        org.parley.dht.sim.SimTestAccess.setBehaviour(endpoint, behaviour);
+    private static void setBehaviour(SimNetwork.Endpoint endpoint, SimBehaviour behaviour) {
+        SimTestAccess.setBehaviour(endpoint, behaviour);
     }
 
     private static void startQuietly(KadDht dht) {
         try {
             dht.start();
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new AssertionError(e);
         }
     }

@@ -10,6 +10,11 @@ import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.parley.dht.DhtConfig;
+import org.parley.dht.KadDht;
+import org.parley.dht.host.HostKadNetwork;
+import org.parley.dht.host.KadHostBinding;
+import org.parley.dht.routing.PeerRef;
 import org.parley.libp2p.crypto.KeyFile;
 import org.parley.libp2p.crypto.PrivateKey;
 import org.parley.libp2p.host.Host;
@@ -18,17 +23,21 @@ import org.parley.node.api.ApiAccess;
 import org.parley.node.api.ApiEndpoint;
 import org.parley.node.api.ApiRoutes;
 import org.parley.node.api.ApiServer;
+import org.parley.node.api.DhtRoutes;
 import org.parley.node.api.NodeRoutes;
+import org.parley.node.config.DhtMode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running Parley node: the data dir lock, the libp2p host, the bootstrap connections and the
- * local HTTP API, started in that order and closed in reverse. Thread safe.
+ * A running Parley node: the data dir lock, the libp2p host, the DHT, the bootstrap connections
+ * and the local HTTP API, started in that order and closed in reverse. Thread safe.
  */
 public final class ParleyNode implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ParleyNode.class);
+    /** A lookup step ends within the DHT's request timeout; shutdown does not wait for more. */
+    private static final java.time.Duration JOIN_STOP_WAIT = DhtConfig.DEFAULT_REQUEST_TIMEOUT;
 
     private final NodeSettings settings;
     private final Host host;
@@ -66,12 +75,17 @@ public final class ParleyNode implements AutoCloseable {
             resources.push(host);
             startHost(host, settings.listen());
 
+            KadDht dht = startDht(host, settings, resources);
+
             BootstrapKeeper bootstrap = new BootstrapKeeper(host, settings.bootstrap());
             resources.push(bootstrap);
             bootstrap.start();
+            joinDht(dht, resources);
 
             List<ApiRoutes> routes = new ArrayList<>();
-            routes.add(new NodeRoutes(host, ParleyVersion.agentVersion()));
+            routes.add(new NodeRoutes(host, ParleyVersion.agentVersion(),
+                    peer -> dht.findPeer(peer).peer().map(PeerRef::addrs).orElse(List.of())));
+            routes.add(new DhtRoutes(dht, key));
             ApiServer api = ApiServer.start(settings.apiPort(), ApiAccess.newToken(), routes);
             resources.push(api);
             ApiEndpoint endpoint = new ApiEndpoint(api.port(), api.token(), ProcessHandle.current().pid(),
@@ -87,6 +101,61 @@ public final class ParleyNode implements AutoCloseable {
             closeAll(resources);
             throw e;
         }
+    }
+
+    /**
+     * Starts the DHT on the host: its kad network, the identify feed into the routing table, the
+     * table saved in the data dir, and its periodic maintenance.
+     */
+    private static KadDht startDht(Host host, NodeSettings settings, Deque<AutoCloseable> resources)
+            throws IOException {
+        HostKadNetwork network = new HostKadNetwork(host);
+        resources.push(network);
+        DhtConfig config = DhtConfig.defaults()
+                .withMode(modePolicy(settings.dhtMode()))
+                .withBootstrap(settings.bootstrap());
+        KadDht dht = KadDht.builder(host.peerId(), network)
+                .config(config)
+                .dataDir(settings.dataDir().dhtDir())
+                .build();
+        resources.push(dht);
+        resources.push(KadHostBinding.attach(host, dht));
+        dht.start();
+        // Until Parley has AutoNAT, a public address on an interface is the best sign that others
+        // can reach us; on a LAN or loopback network, give DHT servers --dht-mode server.
+        boolean publicAddress = ListenAddresses.dialable(host.listenAddresses(), host.peerId()).stream()
+                .anyMatch(Multiaddr::isPublic);
+        dht.setReachable(publicAddress);
+        log.info("DHT mode {} (policy {}{})", dht.mode(), settings.dhtMode().configName(),
+                settings.dhtMode() == DhtMode.AUTO && !publicAddress
+                        ? "; no public listen address, so a client until --dht-mode server" : "");
+        dht.startMaintenance();
+        return dht;
+    }
+
+    /** Fills the routing table through the bootstrap peers, in the background. */
+    private static void joinDht(KadDht dht, Deque<AutoCloseable> resources) {
+        Thread join = Thread.ofVirtual().name("dht-join").start(() -> {
+            try {
+                int size = dht.bootstrap();
+                log.info("DHT joined: {} peers in the routing table", size);
+            } catch (RuntimeException e) {
+                log.warn("joining the DHT failed: {}; maintenance retries every {} minutes", e.toString(),
+                        DhtConfig.DEFAULT_REFRESH_INTERVAL.toMinutes());
+            }
+        });
+        resources.push(() -> {
+            join.interrupt();
+            join.join(JOIN_STOP_WAIT);
+        });
+    }
+
+    private static DhtConfig.ModePolicy modePolicy(DhtMode mode) {
+        return switch (mode) {
+            case AUTO -> DhtConfig.ModePolicy.AUTO;
+            case SERVER -> DhtConfig.ModePolicy.SERVER;
+            case CLIENT -> DhtConfig.ModePolicy.CLIENT;
+        };
     }
 
     private static void startHost(Host host, List<Multiaddr> listen) throws IOException {

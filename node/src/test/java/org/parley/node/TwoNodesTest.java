@@ -50,19 +50,32 @@ class TwoNodesTest {
     @BeforeEach
     void startTwoNodes() throws Exception {
         a = start(dirA, List.of());
-        Multiaddr first = a.dialableAddresses().getFirst();
+        b = startBootstrappedFrom(dirB, a);
+    }
+
+    /**
+     * Starts a node that bootstraps from {@code first} and returns once each has identified the
+     * other, so both routing tables hold the other node.
+     */
+    private ParleyNode startBootstrappedFrom(Path dir, ParleyNode first) throws Exception {
+        ParleyNode node = start(dir, List.of(first.dialableAddresses().getFirst()));
+        awaitIdentified(node, first.host().peerId());
+        awaitIdentified(first, node.host().peerId());
+        return node;
+    }
+
+    /** Waits until {@code node} has identified {@code peer} (or had done so already). */
+    private static void awaitIdentified(ParleyNode node, PeerId peer) throws InterruptedException {
         CountDownLatch identified = new CountDownLatch(1);
-        b = start(dirB, List.of(first));
-        try (Subscription ignored = b.host().subscribe(event -> {
-            if (event instanceof HostEvent.PeerIdentified id && id.peer().equals(a.host().peerId())) {
+        try (Subscription ignored = node.host().subscribe(event -> {
+            if (event instanceof HostEvent.PeerIdentified id && id.peer().equals(peer)) {
                 identified.countDown();
             }
         })) {
-            if (!b.host().connections(a.host().peerId()).isEmpty()
-                    && !b.host().peerstore().protocols(a.host().peerId()).isEmpty()) {
+            if (!node.host().connections(peer).isEmpty() && !node.host().peerstore().protocols(peer).isEmpty()) {
                 identified.countDown();
             }
-            assertThat(identified.await(20, TimeUnit.SECONDS)).as("B bootstrapped from A").isTrue();
+            assertThat(identified.await(20, TimeUnit.SECONDS)).as(node.host().peerId() + " identified " + peer).isTrue();
         }
     }
 
@@ -159,6 +172,48 @@ class TwoNodesTest {
 
         assertThat(run.exit()).isEqualTo(ExitCode.ERROR);
         assertThat(run.err()).startsWith("parley connect: bad multiaddr '/ip4/127.0.0.1/tpc/1': ");
+    }
+
+    @Test
+    void routingTableHoldsTheBootstrapPeer() throws Exception {
+        JsonNode table = cliJson(dirB, "dht", "routing-table");
+
+        assertThat(table.get("mode").asText()).isEqualTo("server");
+        List<String> peers = new ArrayList<>();
+        table.get("buckets").forEach(bucket -> bucket.get("peers").forEach(p -> peers.add(p.get("peerId").asText())));
+        assertThat(peers).contains(a.host().peerId().toBase58());
+    }
+
+    @Test
+    void findsAPeerItNeverMetThroughTheDht() throws Exception {
+        ParleyNode c = startBootstrappedFrom(dirC, a);
+
+        JsonNode found = cliJson(dirB, "dht", "find-peer", c.host().peerId().toBase58());
+        JsonNode ping = cliJson(dirB, "ping", c.host().peerId().toBase58(), "--count", "1");
+
+        assertThat(found.get("peerId").asText()).isEqualTo(c.host().peerId().toBase58());
+        assertThat(found.get("addresses")).extracting(JsonNode::asText)
+                .contains(c.dialableAddresses().getFirst().toString());
+        assertThat(ping.get("peerId").asText()).isEqualTo(c.host().peerId().toBase58());
+    }
+
+    @Test
+    void providesOnOneNodeAndFindsTheProviderFromAnother() throws Exception {
+        JsonNode provided = cliJson(dirA, "dht", "provide", "self");
+        JsonNode providers = cliJson(dirB, "dht", "providers", provided.get("key").asText());
+
+        assertThat(provided.get("announcedTo").asInt()).isPositive();
+        assertThat(providers.get("providers")).extracting(p -> p.get("peerId").asText())
+                .contains(a.host().peerId().toBase58());
+    }
+
+    @Test
+    void putsARecordOnOneNodeAndGetsItFromAnother() throws Exception {
+        cliJson(dirA, "dht", "put", "/parley/self/greeting", "hello from A");
+
+        JsonNode got = cliJson(dirB, "dht", "get", "/parley/" + a.host().peerId() + "/greeting");
+
+        assertThat(got.get("value").asText()).isEqualTo("hello from A");
     }
 
     @Test

@@ -3,6 +3,7 @@ package org.parley.dht.sim;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -13,6 +14,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 import org.parley.dht.DhtConfig;
 import org.parley.dht.KadDht;
 import org.parley.dht.query.FindPeerResult;
@@ -22,6 +24,7 @@ import org.parley.dht.query.QueryStats;
 import org.parley.dht.routing.KadId;
 import org.parley.dht.routing.PeerRef;
 import org.parley.dht.routing.RoutingTable;
+import org.parley.libp2p.core.PeerFaultException;
 import org.parley.libp2p.multiaddr.Multiaddr;
 import org.parley.libp2p.multiformats.Multihash;
 import org.parley.libp2p.peer.PeerId;
@@ -99,6 +102,11 @@ public final class DhtSimulation {
         List<SimNode> victims = pick(liveHonest(), (int) Math.round(fraction * nodes.size()));
         victims.forEach(n -> n.endpoint().setDown(true));
         return victims.size();
+    }
+
+    /** Brings every vanished node back, with the routing table it had when it left. */
+    public void reviveAll() {
+        nodes.forEach(n -> n.endpoint().setDown(false));
     }
 
     /**
@@ -251,8 +259,8 @@ public final class DhtSimulation {
     private void oracleBootstrap() {
         SortedKeyspace keyspace = new SortedKeyspace(nodes.stream().map(SimNode::ref).toList());
         int k = settings.config().k();
-        java.time.Instant now = java.time.Instant.now();
-        java.util.stream.IntStream.range(0, nodes.size()).parallel().forEach(index -> {
+        Instant now = Instant.now();
+        IntStream.range(0, nodes.size()).parallel().forEach(index -> {
             Random own = new Random(settings.seed() * 1_000_003L + index);
             SimNode node = nodes.get(index);
             KadId self = node.ref().kadId();
@@ -364,7 +372,7 @@ public final class DhtSimulation {
         System.arraycopy(key, 0, id, 6, 32);
         try {
             return PeerId.fromBytes(id);
-        } catch (org.parley.libp2p.core.PeerFaultException e) {
+        } catch (PeerFaultException e) {
             throw new IllegalStateException("a well-formed identity multihash was refused", e);
         }
     }

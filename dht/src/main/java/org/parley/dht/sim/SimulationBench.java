@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Consumer;
 import org.parley.dht.DhtConfig;
 import org.parley.dht.routing.IpDiversityFilter;
 
@@ -79,7 +80,7 @@ public final class SimulationBench {
     }
 
     /** Runs every scenario, reporting progress lines to {@code progress}. */
-    static Results run(Args args, java.util.function.Consumer<String> progress) {
+    static Results run(Args args, Consumer<String> progress) {
         DhtConfig config = DhtConfig.defaults()
                 .withIpDiversity(IpDiversityFilter.disabled())
                 .withRateLimit(1_000_000, 1_000_000);
@@ -92,9 +93,9 @@ public final class SimulationBench {
         List<String> notes = new ArrayList<>();
 
         long t0 = System.nanoTime();
-        DhtSimulation stable = DhtSimulation.create(
+        DhtSimulation sim = DhtSimulation.create(
                 new DhtSimulation.Settings(args.nodes(), args.seed(), net, config, DhtSimulation.Bootstrap.ORACLE));
-        DhtSimulation.TableFill fill = stable.tableFill();
+        DhtSimulation.TableFill fill = sim.tableFill();
         notes.add(String.format(Locale.ROOT,
                 "%d nodes, k=%d, alpha=%d; tables built in %.1f s: %.1f entries per node (min %d, max %d), "
                         + "%.1f full buckets per node (log2(N/k) = %d)",
@@ -102,37 +103,37 @@ public final class SimulationBench {
                 fill.minSize(), fill.maxSize(), fill.meanFullBuckets(), fill.expectedFullBuckets()));
         progress.accept(notes.getLast());
 
-        reports.add(report(progress, stable.findPeers("stable: findPeer", args.lookups(), args.concurrency(), 1)));
-        List<DhtSimulation.ProvidedKey> keys = stable.provideRandomKeys(args.providerKeys(), args.concurrency(), 1);
-        reports.add(report(progress, stable.findProviders("stable: findProviders", keys, args.concurrency(), 1)));
+        reports.add(report(progress, sim.findPeers("stable: findPeer", args.lookups(), args.concurrency(), 1)));
+        List<DhtSimulation.ProvidedKey> keys = sim.provideRandomKeys(args.providerKeys(), args.concurrency(), 1);
+        reports.add(report(progress, sim.findProviders("stable: findProviders", keys, args.concurrency(), 1)));
 
-        int gone = stable.vanish(0.20);
+        int gone = sim.vanish(0.20);
         keys = keys.stream().filter(k -> !k.provider().endpoint().isDown()).toList();
         notes.add(gone + " nodes vanished without notice for the churn rows");
-        reports.add(report(progress, stable.findPeers("20% vanished: findPeer", args.lookups(), args.concurrency(), 1)));
-        reports.add(report(progress, stable.findProviders("20% vanished: findProviders", keys, args.concurrency(), 1)));
+        reports.add(report(progress, sim.findPeers("20% vanished: findPeer", args.lookups(), args.concurrency(), 1)));
+        reports.add(report(progress, sim.findProviders("20% vanished: findProviders", keys, args.concurrency(), 1)));
 
-        DhtSimulation attacked = DhtSimulation.create(new DhtSimulation.Settings(args.nodes(), args.seed() + 1, net,
-                config, DhtSimulation.Bootstrap.ORACLE));
-        int turned = attacked.makeAdversarial(0.10, args.sybils());
+        sim.reviveAll();
+        int turned = sim.makeAdversarial(0.10, args.sybils());
         notes.add(turned + " nodes turned adversarial with " + args.sybils()
                 + " Sybil ids each (" + turned * args.sybils()
-                + " in all); they answer every lookup with the Sybils closest to the key");
-        reports.add(report(progress, attacked.findPeers("10% adversarial: findPeer, 1 path", args.lookups(),
+                + " in all) after the vanished nodes came back; they answer every lookup with the Sybils closest to"
+                + " the key");
+        reports.add(report(progress, sim.findPeers("10% adversarial: findPeer, 1 path", args.lookups(),
                 args.concurrency(), 1)));
-        reports.add(report(progress, attacked.findPeers("10% adversarial: findPeer, " + args.paths() + " paths",
+        reports.add(report(progress, sim.findPeers("10% adversarial: findPeer, " + args.paths() + " paths",
                 args.lookups(), args.concurrency(), args.paths())));
-        List<DhtSimulation.ProvidedKey> plainKeys = attacked.provideRandomKeys(args.providerKeys(), args.concurrency(), 1);
-        reports.add(report(progress, attacked.findProviders("10% adversarial: providers, 1 path", plainKeys,
+        List<DhtSimulation.ProvidedKey> plainKeys = sim.provideRandomKeys(args.providerKeys(), args.concurrency(), 1);
+        reports.add(report(progress, sim.findProviders("10% adversarial: providers, 1 path", plainKeys,
                 args.concurrency(), 1)));
         List<DhtSimulation.ProvidedKey> disjointKeys =
-                attacked.provideRandomKeys(args.providerKeys(), args.concurrency(), args.paths());
-        reports.add(report(progress, attacked.findProviders("10% adversarial: providers, " + args.paths() + " paths",
+                sim.provideRandomKeys(args.providerKeys(), args.concurrency(), args.paths());
+        reports.add(report(progress, sim.findProviders("10% adversarial: providers, " + args.paths() + " paths",
                 disjointKeys, args.concurrency(), args.paths())));
         return new Results(reports, notes);
     }
 
-    private static LookupReport report(java.util.function.Consumer<String> progress, LookupReport r) {
+    private static LookupReport report(Consumer<String> progress, LookupReport r) {
         progress.accept(r.row());
         return r;
     }

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.parley.libp2p.crypto.Ed25519PrivateKey;
@@ -40,7 +41,7 @@ class NamespacedValidatorTest {
     void refusesAPublicKeyKeyWithTrailingBytes() {
         Ed25519PrivateKey key = Ed25519PrivateKey.generate();
         byte[] base = PublicKeyValidator.keyFor(PeerId.fromPublicKey(key.publicKey()));
-        byte[] longer = java.util.Arrays.copyOf(base, base.length + 1);
+        byte[] longer = Arrays.copyOf(base, base.length + 1);
         assertThatThrownBy(() -> validator.validate(longer, key.publicKey().marshal()))
                 .hasMessage("/pk/ key has 1 bytes after the PeerId");
         assertThatThrownBy(() -> validator.validate(base, new byte[] {1, 2}))

@@ -2,6 +2,7 @@ package org.parley.dht.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.parley.dht.DhtConfig;
@@ -59,10 +60,10 @@ class DhtSimulationTest {
 
     @Test
     void theCodecCarriesEveryMessageOfASmallNetworkWithLatencyAndLoss() {
-        SimNetwork.Options lossy = new SimNetwork.Options(java.time.Duration.ofMillis(2), java.time.Duration.ofMillis(2),
+        SimNetwork.Options lossy = new SimNetwork.Options(Duration.ofMillis(2), Duration.ofMillis(2),
                 0.02, true);
         // Timeouts far above the latency: on a loaded machine a virtual thread may wait long for a core.
-        DhtConfig config = CONFIG.withTimeouts(java.time.Duration.ofSeconds(2), java.time.Duration.ofSeconds(30));
+        DhtConfig config = CONFIG.withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(30));
         DhtSimulation sim = DhtSimulation.create(new DhtSimulation.Settings(300, 44, lossy, config,
                 DhtSimulation.Bootstrap.ORACLE));
         assertThat(sim.findPeers("lossy", 100, CONCURRENCY, 1).successRate()).isGreaterThanOrEqualTo(0.99);

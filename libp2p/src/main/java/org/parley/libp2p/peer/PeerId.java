@@ -25,6 +25,12 @@ public final class PeerId implements Comparable<PeerId> {
     /** The multicodec of a CID that names a libp2p key. */
     public static final int LIBP2P_KEY_CODEC = 0x72;
     private static final int CID_VERSION_1 = 1;
+    /**
+     * The longest text {@link #parse} reads. A PeerId is at most a 131-byte multihash (a 128-byte
+     * identity digest), whose longest text form (base16 CID) is 267 characters; decoding base58 costs
+     * time quadratic in the length, so longer text is refused before it is decoded.
+     */
+    public static final int MAX_TEXT_LENGTH = 512;
 
     private final byte[] bytes;
 
@@ -58,9 +64,14 @@ public final class PeerId implements Comparable<PeerId> {
      * Parses either text form: base58btc ({@code 1...}, {@code Qm...}) or a CIDv1 libp2p-key in any
      * supported multibase.
      *
-     * @throws IllegalArgumentException with a message naming what was wrong
+     * @throws IllegalArgumentException with a message naming what was wrong, for example text longer
+     *     than {@link #MAX_TEXT_LENGTH}
      */
     public static PeerId parse(String text) {
+        if (text.length() > MAX_TEXT_LENGTH) {
+            throw new IllegalArgumentException("PeerId text of " + text.length() + " characters exceeds the "
+                    + MAX_TEXT_LENGTH + "-character limit");
+        }
         String s = text.strip();
         if (s.isEmpty()) {
             throw new IllegalArgumentException("empty PeerId");

@@ -8,11 +8,16 @@ import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import org.parley.libp2p.core.ConnectionClosedException;
+import org.parley.libp2p.core.MuxedSession;
+import org.parley.libp2p.core.MuxedStream;
 import org.parley.libp2p.core.SecureChannel;
 import org.parley.libp2p.crypto.Ed25519PrivateKey;
 import org.parley.libp2p.host.Host;
 import org.parley.libp2p.host.HostLimits;
 import org.parley.libp2p.multiaddr.Multiaddr;
+import org.parley.libp2p.multistream.MultistreamSelect;
 import org.parley.libp2p.noise.NoiseTransport;
 import org.parley.libp2p.transport.tcp.TcpConnection;
 import org.parley.libp2p.transport.tcp.TcpListener;
@@ -20,11 +25,12 @@ import org.parley.libp2p.transport.tcp.TcpTransport;
 
 /**
  * The other process of {@link StreamBench}: a Java host on 127.0.0.1 serving the sink protocol,
- * plus two bare sinks (plain TCP, TCP + Noise without yamux) that show what each layer costs.
+ * plus bare sinks that show what each layer costs (plain TCP; TCP + Noise without yamux) and one
+ * that runs Noise with OpenSSL's cipher ({@link OpenSslChaCha20Poly1305}) under yamux.
  * {@link BenchPeerProcess} starts it and talks to it over stdin/stdout, one line each way.
  *
  * <p>Usage: {@code BenchPeer [--max-connections N]}. Prints
- * {@code ready host=<multiaddr/p2p/id> tcp=<multiaddr> noise=<multiaddr>} once listening, then
+ * {@code ready host=<multiaddr/p2p/id> tcp=<multiaddr> noise=<multiaddr> openssl=<multiaddr/p2p/id or none>} once listening, then
  * answers {@code connections} with {@code connections <n>} and {@code heap} with
  * {@code heap <bytes used after a full GC>}, each line after {@link #MARKER}. End of stdin closes
  * the host and exits.
@@ -58,11 +64,16 @@ public final class BenchPeer {
             host.start();
             TcpTransport transport = new TcpTransport();
             NoiseTransport noise = new NoiseTransport(identity);
+            HandBuiltUpgrade openSsl = OpenSslChaCha20Poly1305.isAvailable()
+                    ? new HandBuiltUpgrade(identity, OpenSslChaCha20Poly1305::new) : null;
             try (TcpListener tcpSink = transport.listen(LOOPBACK, raw -> Thread.ofVirtual().start(() -> serveTcp(raw)));
                     TcpListener noiseSink = transport.listen(LOOPBACK,
-                            raw -> Thread.ofVirtual().start(() -> serveNoise(noise, raw)))) {
+                            raw -> Thread.ofVirtual().start(() -> serveNoise(noise, raw)));
+                    TcpListener openSslSink = transport.listen(LOOPBACK,
+                            raw -> Thread.ofVirtual().start(() -> serveMuxed(openSsl, raw)))) {
                 out.println(MARKER + "ready host=" + host.listenAddresses().getFirst().withPeerId(host.peerId())
-                        + " tcp=" + tcpSink.address() + " noise=" + noiseSink.address());
+                        + " tcp=" + tcpSink.address() + " noise=" + noiseSink.address()
+                        + " openssl=" + (openSsl == null ? "none" : openSslSink.address().withPeerId(host.peerId())));
                 BufferedReader commands = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
                 String line;
                 while ((line = commands.readLine()) != null) {
@@ -89,6 +100,33 @@ public final class BenchPeer {
             SinkProtocol.serve(channel.in(), channel.out());
         } catch (IOException e) {
             System.err.println("BenchPeer: Noise sink failed: " + e);
+        }
+    }
+
+    /** Serves sink streams on a connection upgraded by hand (no identify), until the dialer closes it. */
+    private static void serveMuxed(HandBuiltUpgrade upgrade, TcpConnection raw) {
+        if (upgrade == null) {
+            raw.close();
+            return;
+        }
+        try (MuxedSession session = upgrade.accept(raw)) {
+            while (true) {
+                MuxedStream stream = session.acceptStream();
+                Thread.ofVirtual().start(() -> {
+                    try (stream) {
+                        MultistreamSelect.handle(stream, Set.of(SinkProtocol.PROTOCOL_ID));
+                        SinkProtocol.serve(stream.in(), stream.out());
+                    } catch (IOException e) {
+                        System.err.println("BenchPeer: sink stream failed: " + e);
+                    }
+                });
+            }
+        } catch (ConnectionClosedException e) {
+            // The dialer is done.
+        } catch (IOException e) {
+            System.err.println("BenchPeer: hand-built connection failed: " + e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -40,6 +40,7 @@ final class BenchPeerProcess implements AutoCloseable {
     private final Multiaddr hostAddress;
     private final Multiaddr tcpSinkAddress;
     private final Multiaddr noiseSinkAddress;
+    private final Multiaddr openSslSinkAddress;
 
     private BenchPeerProcess(Process process) throws IOException {
         this.process = process;
@@ -59,6 +60,8 @@ final class BenchPeerProcess implements AutoCloseable {
         this.hostAddress = Multiaddr.parse(fields.get("host"));
         this.tcpSinkAddress = Multiaddr.parse(fields.get("tcp"));
         this.noiseSinkAddress = Multiaddr.parse(fields.get("noise"));
+        String openSsl = fields.get("openssl");
+        this.openSslSinkAddress = openSsl == null || openSsl.equals("none") ? null : Multiaddr.parse(openSsl);
     }
 
     /**
@@ -103,6 +106,11 @@ final class BenchPeerProcess implements AutoCloseable {
 
     Multiaddr noiseSinkAddress() {
         return noiseSinkAddress;
+    }
+
+    /** Where sink streams run over Noise with OpenSSL's cipher and yamux (with {@code /p2p/}), or null. */
+    Multiaddr openSslSinkAddress() {
+        return openSslSinkAddress;
     }
 
     /** Connections the host holds now. */

@@ -2,20 +2,14 @@ package org.parley.libp2p.bench;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.List;
 import org.parley.libp2p.core.MuxedSession;
-import org.parley.libp2p.core.SecureChannel;
+import org.parley.libp2p.crypto.Aead;
 import org.parley.libp2p.crypto.Ed25519PrivateKey;
 import org.parley.libp2p.host.Connection;
 import org.parley.libp2p.host.Host;
 import org.parley.libp2p.multiaddr.Multiaddr;
-import org.parley.libp2p.multistream.MultistreamSelect;
-import org.parley.libp2p.noise.NoiseTransport;
-import org.parley.libp2p.peer.PeerId;
 import org.parley.libp2p.transport.tcp.TcpConnection;
 import org.parley.libp2p.transport.tcp.TcpTransport;
-import org.parley.libp2p.yamux.Yamux;
-import org.parley.libp2p.yamux.YamuxConfig;
 
 /**
  * Times opening connections one after the other to a {@link BenchPeer}'s host, each closed before
@@ -25,8 +19,7 @@ import org.parley.libp2p.yamux.YamuxConfig;
  */
 final class ConnectionSetupBench {
 
-    static final Duration DIAL_TIMEOUT = Duration.ofSeconds(5);
-    static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
+    static final Duration DIAL_TIMEOUT = HandBuiltUpgrade.DIAL_TIMEOUT;
 
     private final Multiaddr target;
     private final int warmup;
@@ -58,26 +51,10 @@ final class ConnectionSetupBench {
      * identify request, which arrives right after, is not waited for.
      */
     Samples upgradeOnly() throws IOException {
-        TcpTransport tcp = new TcpTransport();
-        NoiseTransport noise = new NoiseTransport(Ed25519PrivateKey.generate());
-        Yamux yamux = new Yamux(YamuxConfig.DEFAULT);
-        Multiaddr address = target.withoutPeerId();
-        PeerId expected = target.peerId();
+        HandBuiltUpgrade upgrade = new HandBuiltUpgrade(Ed25519PrivateKey.generate(), Aead.CHACHA20_POLY1305);
         return measure(() -> {
             long start = System.nanoTime();
-            TcpConnection raw = tcp.dial(address, DIAL_TIMEOUT);
-            MuxedSession session;
-            try {
-                MultistreamSelect.select(raw, List.of(NoiseTransport.PROTOCOL_ID));
-                SecureChannel channel = noise.secureOutbound(raw, expected, List.of(Yamux.PROTOCOL_ID), HANDSHAKE_TIMEOUT);
-                if (channel.earlyMuxer() == null) {
-                    MultistreamSelect.select(channel, List.of(Yamux.PROTOCOL_ID));
-                }
-                session = yamux.newSession(channel, true);
-            } catch (IOException | RuntimeException e) {
-                raw.close();
-                throw e;
-            }
+            MuxedSession session = upgrade.dial(target);
             long elapsed = System.nanoTime() - start;
             session.close();
             return elapsed;

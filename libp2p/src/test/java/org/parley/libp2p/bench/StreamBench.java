@@ -15,6 +15,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.parley.libp2p.core.MuxedSession;
+import org.parley.libp2p.core.MuxedStream;
 import org.parley.libp2p.core.SecureChannel;
 import org.parley.libp2p.crypto.Aead;
 import org.parley.libp2p.crypto.Ed25519PrivateKey;
@@ -23,6 +25,7 @@ import org.parley.libp2p.crypto.SodiumChaCha20Poly1305;
 import org.parley.libp2p.host.Host;
 import org.parley.libp2p.host.Stream;
 import org.parley.libp2p.interop.JsPeer;
+import org.parley.libp2p.multistream.MultistreamSelect;
 import org.parley.libp2p.noise.NoiseTransport;
 import org.parley.libp2p.transport.tcp.TcpConnection;
 import org.parley.libp2p.transport.tcp.TcpTransport;
@@ -222,7 +225,7 @@ public final class StreamBench {
 
     // ---- 1. cipher
 
-    private void cipher() {
+    private void cipher() throws Exception {
         System.out.printf(Locale.ROOT, "1. ChaCha20-Poly1305, one core, 64 KiB messages, %s per run: median (min-max) of %d runs after %d warm-up runs%n",
                 ByteSize.format(CIPHER_BYTES_PER_RUN), CIPHER_RUNS, CIPHER_WARMUP_RUNS);
         CipherBench jdk = new CipherBench(JdkChaCha20Poly1305::new, CIPHER_BYTES_PER_RUN, CIPHER_WARMUP_RUNS, CIPHER_RUNS);
@@ -246,7 +249,36 @@ public final class StreamBench {
         } catch (RuntimeException | LinkageError e) {
             System.out.printf(Locale.ROOT, "  libsodium: skipped: %s%n", e);
         }
+        if (OpenSslChaCha20Poly1305.isAvailable()) {
+            crossCheck();
+            CipherBench openSsl = new CipherBench(OpenSslChaCha20Poly1305::new, CIPHER_BYTES_PER_RUN, CIPHER_WARMUP_RUNS,
+                    CIPHER_RUNS);
+            printRate("OpenSSL 3 libcrypto EVP (FFM, bench-only) seal", openSsl.seal());
+            printRate("OpenSSL 3 libcrypto EVP (FFM, bench-only) open", openSsl.open());
+        } else {
+            System.out.printf(Locale.ROOT, "  OpenSSL libcrypto: skipped: %s%n", OpenSslChaCha20Poly1305.UNAVAILABLE_REASON);
+        }
         System.out.printf(Locale.ROOT, "  Noise transport frames use %s (Aead.CHACHA20_POLY1305)%n", noiseCipher);
+    }
+
+    /** Proves the bench-only OpenSSL binding computes the same AEAD as the JDK, both ways. */
+    private static void crossCheck() throws Exception {
+        byte[] key = new byte[Aead.KEY_BYTES];
+        byte[] nonce = new byte[Aead.NONCE_BYTES];
+        byte[] plain = new byte[1000];
+        java.util.concurrent.ThreadLocalRandom.current().nextBytes(key);
+        java.util.concurrent.ThreadLocalRandom.current().nextBytes(nonce);
+        java.util.concurrent.ThreadLocalRandom.current().nextBytes(plain);
+        byte[] ad = {1, 2, 3};
+        byte[] byOpenSsl = new byte[plain.length + Aead.TAG_BYTES];
+        byte[] byJdk = new byte[plain.length + Aead.TAG_BYTES];
+        new OpenSslChaCha20Poly1305(key).seal(nonce, ad, plain, 0, plain.length, byOpenSsl, 0);
+        new JdkChaCha20Poly1305(key).seal(nonce, ad, plain, 0, plain.length, byJdk, 0);
+        byte[] opened = new byte[plain.length];
+        new OpenSslChaCha20Poly1305(key).open(nonce, ad, byJdk, 0, byJdk.length, opened, 0);
+        if (!java.util.Arrays.equals(byOpenSsl, byJdk) || !java.util.Arrays.equals(opened, plain)) {
+            throw new IllegalStateException("the OpenSSL binding disagrees with the JDK's ChaCha20-Poly1305");
+        }
     }
 
     private static void printRate(String what, CipherBench.Result r) {
@@ -277,7 +309,7 @@ public final class StreamBench {
             resources.addFirst(host);
             host.start();
             if (options.sections().contains("java")) {
-                addJavaPairs(pairs, host, child);
+                addJavaPairs(pairs, resources, host, child);
             }
             if (options.sections().contains("js")) {
                 addJsPairs(pairs, resources, host, child);
@@ -302,7 +334,8 @@ public final class StreamBench {
         }
     }
 
-    private void addJavaPairs(List<TransferRounds.Pair> pairs, Host host, BenchPeerProcess child) throws IOException {
+    private void addJavaPairs(List<TransferRounds.Pair> pairs, List<AutoCloseable> closeLater, Host host,
+            BenchPeerProcess child) throws IOException {
         long self = ProcessHandle.current().pid();
         host.connect(child.hostAddress());
         pairs.add(new TransferRounds.Pair(JAVA_JAVA, "Java → Java", "TCP + Noise + yamux (Host)", "this JVM → child JVM",
@@ -314,6 +347,18 @@ public final class StreamBench {
                 }));
         if (!options.layerRows()) {
             return;
+        }
+        if (child.openSslSinkAddress() != null) {
+            HandBuiltUpgrade openSsl = new HandBuiltUpgrade(Ed25519PrivateKey.generate(), OpenSslChaCha20Poly1305::new);
+            MuxedSession session = openSsl.dial(child.openSslSinkAddress());
+            closeLater.add(session::close);
+            pairs.add(new TransferRounds.Pair(null, "Java → Java", "TCP + Noise(OpenSSL) + yamux", "this JVM → child JVM",
+                    self, child.pid(), bytes -> {
+                        try (MuxedStream stream = session.openStream()) {
+                            MultistreamSelect.select(stream, List.of(SinkProtocol.PROTOCOL_ID));
+                            return SinkProtocol.send(stream.out(), stream::closeWrite, stream.in(), bytes);
+                        }
+                    }));
         }
         TcpTransport tcp = new TcpTransport();
         NoiseTransport noise = new NoiseTransport(Ed25519PrivateKey.generate());

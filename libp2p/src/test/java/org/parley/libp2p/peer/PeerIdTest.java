@@ -123,6 +123,14 @@ class PeerIdTest {
                 .hasMessage("invalid base58 character '0' at position 8");
     }
 
+    /** Base58 decoding is quadratic in the text length: overlong text is refused before decoding. */
+    @Test
+    void rejectsTextLongerThanAnyPeerId() {
+        assertThatThrownBy(() -> PeerId.parse("1".repeat(513)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("PeerId text of 513 characters exceeds the 512-character limit");
+    }
+
     private static byte[] cidBytes(PeerId id) {
         byte[] mh = id.bytes();
         byte[] cid = new byte[mh.length + 2];

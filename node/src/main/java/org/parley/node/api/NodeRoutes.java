@@ -50,10 +50,13 @@ public final class NodeRoutes implements ApiRoutes {
 
     private final Host host;
     private final String agentVersion;
+    private final PeerLocator locator;
 
-    public NodeRoutes(Host host, String agentVersion) {
+    /** @param locator asked for the addresses of a peer to ping that the host knows nothing about */
+    public NodeRoutes(Host host, String agentVersion, PeerLocator locator) {
         this.host = host;
         this.agentVersion = agentVersion;
+        this.locator = locator;
     }
 
     @Override
@@ -128,6 +131,7 @@ public final class NodeRoutes implements ApiRoutes {
             peer = dial(address).remotePeer();
         } else {
             peer = parsePeerId(peerText);
+            locateIfUnknown(peer);
         }
         List<Double> rtts = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
@@ -143,6 +147,19 @@ public final class NodeRoutes implements ApiRoutes {
         }
         double average = rtts.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
         ctx.json(new PingAnswer(peer.toBase58(), count, rtts, round(average)));
+    }
+
+    /** Looks up a peer we have neither a connection nor an address for, and remembers what it finds. */
+    private void locateIfUnknown(PeerId peer) {
+        if (!host.connections(peer).isEmpty() || !host.peerstore().addresses(peer).isEmpty()) {
+            return;
+        }
+        List<Multiaddr> found = locator.locate(peer);
+        if (found.isEmpty()) {
+            throw ApiException.notFound("peer " + peer + " is not connected, has no known address and was not"
+                    + " found in the DHT; connect to it first (parley connect MULTIADDR)");
+        }
+        host.peerstore().addAddresses(peer, found, Peerstore.TEMPORARY_TTL);
     }
 
     private void connect(Context ctx) {

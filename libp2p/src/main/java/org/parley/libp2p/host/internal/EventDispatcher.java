@@ -29,7 +29,7 @@ final class EventDispatcher {
 
     private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(MAX_QUEUED_EVENTS);
     private final CopyOnWriteArrayList<Consumer<HostEvent>> subscribers = new CopyOnWriteArrayList<>();
-    private Thread thread;
+    private volatile Thread thread;
 
     void start(HostThreads threads) {
         thread = threads.start("events", this::run);

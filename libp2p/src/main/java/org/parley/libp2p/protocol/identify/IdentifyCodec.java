@@ -3,6 +3,7 @@ package org.parley.libp2p.protocol.identify;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -85,7 +86,12 @@ final class IdentifyCodec {
         int parts = 0;
         long total = 0;
         while (true) {
-            long length = Varint.read(in);
+            long length;
+            try {
+                length = Varint.read(in);
+            } catch (EOFException e) {
+                throw new PeerFaultException("identify stream ended inside the length of part " + (parts + 1), e);
+            }
             if (length < 0) {
                 break;
             }

@@ -180,6 +180,14 @@ class IdentifyCodecTest {
                 .hasMessage("identify stream ended after 4 of the 10 bytes of part 1");
     }
 
+    /** Found by IdentifyCodecFuzzTest: the cut inside the length used to surface as a bare EOFException. */
+    @Test
+    void rejectsAStreamEndingInsideAPartLength() {
+        assertThatThrownBy(() -> readHex("02" + "2a00" + "80"))
+                .isInstanceOf(PeerFaultException.class)
+                .hasMessage("identify stream ended inside the length of part 2");
+    }
+
     @Test
     void rejectsAMalformedPart() {
         // field 6 declares 11 bytes but the part holds 2

@@ -3,6 +3,7 @@ package org.parley.libp2p.yamux.bench;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import org.parley.libp2p.core.Duplex;
@@ -15,7 +16,9 @@ import org.parley.libp2p.yamux.YamuxConfig;
 
 /**
  * Prints the throughput of one yamux stream over an in-memory pipe and over loopback TCP (no
- * encryption), next to the raw pipe and socket it runs on, so the ratio shows yamux's cost.
+ * encryption), next to the raw pipe and socket it runs on, so the ratio shows yamux's cost. It
+ * also prints the bytes moved per second of process CPU time, which varies less than wall-clock
+ * speed on a shared machine.
  *
  * <p>Run: {@code java -cp <test classpath> org.parley.libp2p.yamux.bench.YamuxThroughputBench [MiB] [rounds]}
  * (defaults: 1024 MiB, 3 rounds; the first round of each kind also warms up the JIT).
@@ -51,11 +54,15 @@ public final class YamuxThroughputBench {
         }
     }
 
-    private static void report(int round, String what, double mbPerSecond) {
-        System.out.printf(Locale.ROOT, "round %d  %-20s %8.0f MB/s%n", round, what, mbPerSecond);
+    /** Throughput of one transfer: MB (10^6 bytes) per wall-clock second and per CPU second. */
+    private record Result(double mbPerSecond, double mbPerCpuSecond) {}
+
+    private static void report(int round, String what, Result result) {
+        System.out.printf(Locale.ROOT, "round %d  %-20s %8.0f MB/s %8.0f MB per CPU-second%n",
+                round, what, result.mbPerSecond(), result.mbPerCpuSecond());
     }
 
-    private static double muxed(Yamux yamux, Duplex dialer, Duplex listener, long bytes) throws Exception {
+    private static Result muxed(Yamux yamux, Duplex dialer, Duplex listener, long bytes) throws Exception {
         MuxedSession client = yamux.newSession(dialer, true);
         MuxedSession server = yamux.newSession(listener, false);
         try {
@@ -68,12 +75,12 @@ public final class YamuxThroughputBench {
         }
     }
 
-    private static double raw(Duplex dialer, Duplex listener, long bytes) throws Exception {
+    private static Result raw(Duplex dialer, Duplex listener, long bytes) throws Exception {
         return transfer(dialer.out(), dialer::close, listener.in(), bytes);
     }
 
-    /** Writes {@code bytes} on one thread, reads them on another; returns MB/s (10^6 bytes). */
-    private static double transfer(OutputStream out, Runnable endOfStream, InputStream in, long bytes)
+    /** Writes {@code bytes} on one thread, reads them on another. */
+    private static Result transfer(OutputStream out, Runnable endOfStream, InputStream in, long bytes)
             throws Exception {
         CompletableFuture<Long> received = new CompletableFuture<>();
         Thread.ofVirtual().start(() -> {
@@ -90,6 +97,7 @@ public final class YamuxThroughputBench {
             }
         });
         byte[] chunk = new byte[CHUNK];
+        long startCpu = processCpuNanos();
         long start = System.nanoTime();
         for (long sent = 0; sent < bytes; sent += CHUNK) {
             out.write(chunk, 0, (int) Math.min(CHUNK, bytes - sent));
@@ -97,10 +105,16 @@ public final class YamuxThroughputBench {
         out.flush();
         long total = received.get();
         long elapsed = System.nanoTime() - start;
+        long cpu = processCpuNanos() - startCpu;
         endOfStream.run();
         if (total != bytes) {
             throw new IllegalStateException("received " + total + " of " + bytes + " bytes");
         }
-        return bytes / (elapsed / 1e9) / 1e6;
+        return new Result(bytes / (elapsed / 1e9) / 1e6, bytes / (cpu / 1e9) / 1e6);
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 }

@@ -1,0 +1,4 @@
+/**
+ * Kademlia DHT on {@code /ipfs/kad/1.0.0}: {@link org.parley.dht.KadDht}, its configuration, modes and the user rendezvous key.
+ */
+package org.parley.dht;

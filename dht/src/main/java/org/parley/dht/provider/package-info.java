@@ -1,0 +1,4 @@
+/**
+ * The provider records a DHT server holds.
+ */
+package org.parley.dht.provider;

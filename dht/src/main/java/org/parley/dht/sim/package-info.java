@@ -1,0 +1,4 @@
+/**
+ * Many DHT nodes in one JVM on an in-memory network: scenarios, measurements and the benchmark.
+ */
+package org.parley.dht.sim;
