@@ -300,7 +300,7 @@ function providerKey (args) {
   if (args.cid != null) {
     return CID.parse(args.cid)
   }
-  return CID.createV1(RAW_CODEC, Digest.decode(Buffer.from(required(args, 'multihashHex'), 'hex')))
+  return CID.createV1(RAW_CODEC, Digest.decode(hexArg(args, 'multihashHex')))
 }
 
 // Buffer.from(text, 'hex') silently stops at the first bad digit; a test deserves an error.

@@ -44,6 +44,9 @@ class DhtFindPeerInteropTest {
     /** Identify and the js admission ping take milliseconds on loopback; this is the give-up time. */
     private static final Duration TABLE_WAIT = Duration.ofSeconds(10);
 
+    /** js-libp2p's kad-dht log, in each js peer's log file; JsPeerLogs prints them when a test fails. */
+    private static final String JS_DHT_LOG = "libp2p:kad-dht*";
+
     private static final List<AutoCloseable> PEERS = new ArrayList<>();
     private static JavaDhtPeer javaCore;
     private static JavaDhtPeer javaFinder;
@@ -55,15 +58,15 @@ class DhtFindPeerInteropTest {
     @BeforeAll
     static void buildTheNetwork() {
         javaCore = keep(JavaDhtPeer.start("java-core"));
-        jsCore = keep(JsPeer.builder().name("js-core").dht(true).start());
+        jsCore = keep(JsPeer.builder().name("js-core").dht(true).debug(JS_DHT_LOG).start());
         jsCore.dial(javaCore.addr());
         awaitJsTable(jsCore, javaCore.peerId());
         javaCore.awaitRoutingTable(List.of(jsCore.peerId()), TABLE_WAIT);
 
         javaFinder = keep(JavaDhtPeer.start("java-finder"));
         javaTarget = keep(JavaDhtPeer.start("java-target"));
-        jsFinder = keep(JsPeer.builder().name("js-finder").dhtPassive().start());
-        jsTarget = keep(JsPeer.builder().name("js-target").dhtPassive().start());
+        jsFinder = keep(JsPeer.builder().name("js-finder").dhtPassive().debug(JS_DHT_LOG).start());
+        jsTarget = keep(JsPeer.builder().name("js-target").dhtPassive().debug(JS_DHT_LOG).start());
         for (JavaDhtPeer late : List.of(javaFinder, javaTarget)) {
             late.connect(javaCore.addr());
             javaCore.awaitRoutingTable(List.of(late.peerId()), TABLE_WAIT);

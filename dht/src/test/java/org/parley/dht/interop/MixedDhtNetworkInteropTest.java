@@ -56,6 +56,8 @@ class MixedDhtNetworkInteropTest {
     private static final Duration TABLE_WAIT = Duration.ofSeconds(10);
     /** For direct kad requests from a Java peer; as the DHT's own default. */
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(5);
+    /** js-libp2p's kad-dht log, in each js peer's log file; JsPeerLogs prints them when a test fails. */
+    private static final String JS_DHT_LOG = "libp2p:kad-dht*";
     /** More providers than this network has peers. */
     private static final int PROVIDER_LIMIT = 20;
 
@@ -66,9 +68,9 @@ class MixedDhtNetworkInteropTest {
     @BeforeAll
     static void buildTheNetwork() {
         java = List.of(keep(JavaDhtPeer.start("java1")), keep(JavaDhtPeer.start("java2")), keep(JavaDhtPeer.start("java3")));
-        js = List.of(keep(JsPeer.builder().name("js1").dht(true).start()),
-                keep(JsPeer.builder().name("js2").dht(true).start()),
-                keep(JsPeer.builder().name("js3").dht(true).start()));
+        js = List.of(keep(JsPeer.builder().name("js1").dht(true).debug(JS_DHT_LOG).start()),
+                keep(JsPeer.builder().name("js2").dht(true).debug(JS_DHT_LOG).start()),
+                keep(JsPeer.builder().name("js3").dht(true).debug(JS_DHT_LOG).start()));
         for (int i = 0; i < 3; i++) {
             js.get(i).dial(java.get(i).addr());
             if (i > 0) {

@@ -9,8 +9,11 @@ import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
+import java.util.Arrays;
+import java.util.concurrent.ThreadLocalRandom;
 import javax.crypto.AEADBadTagException;
 import org.parley.libp2p.crypto.Aead;
+import org.parley.libp2p.crypto.JdkChaCha20Poly1305;
 
 /**
  * A benchmark-only {@link Aead} over OpenSSL 3's libcrypto ({@code EVP_chacha20_poly1305}) through
@@ -109,6 +112,26 @@ final class OpenSslChaCha20Poly1305 implements Aead {
 
     static boolean isAvailable() {
         return UNAVAILABLE_REASON == null;
+    }
+
+    /** Proves the bench-only OpenSSL binding computes the same AEAD as the JDK, both ways. */
+    static void crossCheck() throws AEADBadTagException {
+        byte[] key = new byte[Aead.KEY_BYTES];
+        byte[] nonce = new byte[Aead.NONCE_BYTES];
+        byte[] plain = new byte[1000];
+        ThreadLocalRandom.current().nextBytes(key);
+        ThreadLocalRandom.current().nextBytes(nonce);
+        ThreadLocalRandom.current().nextBytes(plain);
+        byte[] ad = {1, 2, 3};
+        byte[] byOpenSsl = new byte[plain.length + Aead.TAG_BYTES];
+        byte[] byJdk = new byte[plain.length + Aead.TAG_BYTES];
+        new OpenSslChaCha20Poly1305(key).seal(nonce, ad, plain, 0, plain.length, byOpenSsl, 0);
+        new JdkChaCha20Poly1305(key).seal(nonce, ad, plain, 0, plain.length, byJdk, 0);
+        byte[] opened = new byte[plain.length];
+        new OpenSslChaCha20Poly1305(key).open(nonce, ad, byJdk, 0, byJdk.length, opened, 0);
+        if (!Arrays.equals(byOpenSsl, byJdk) || !Arrays.equals(opened, plain)) {
+            throw new IllegalStateException("the OpenSSL binding disagrees with the JDK's ChaCha20-Poly1305");
+        }
     }
 
     @Override

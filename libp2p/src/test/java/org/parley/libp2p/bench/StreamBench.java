@@ -1,34 +1,20 @@
 package org.parley.libp2p.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
-import java.util.stream.Collectors;
-import org.parley.libp2p.core.MuxedSession;
-import org.parley.libp2p.core.MuxedStream;
-import org.parley.libp2p.core.SecureChannel;
 import org.parley.libp2p.crypto.Aead;
 import org.parley.libp2p.crypto.Ed25519PrivateKey;
 import org.parley.libp2p.crypto.JdkChaCha20Poly1305;
 import org.parley.libp2p.crypto.SodiumChaCha20Poly1305;
 import org.parley.libp2p.host.Host;
-import org.parley.libp2p.host.Stream;
-import org.parley.libp2p.interop.JsPeer;
-import org.parley.libp2p.multistream.MultistreamSelect;
-import org.parley.libp2p.noise.NoiseTransport;
-import org.parley.libp2p.transport.tcp.TcpConnection;
-import org.parley.libp2p.transport.tcp.TcpTransport;
 
 /**
  * {@code scripts/bench stream}: one Noise + yamux stream over loopback TCP, Java to Java, js-libp2p
@@ -43,17 +29,6 @@ import org.parley.libp2p.transport.tcp.TcpTransport;
  */
 public final class StreamBench {
 
-    static final String USAGE = """
-            usage: scripts/bench stream [--bytes SIZE] [--runs N] [--connections N] [--hold N]
-                                        [--only SECTIONS] [--child-java-option OPTION]...
-              --bytes SIZE     bytes per transfer, e.g. 1GiB (default), 256MiB
-              --runs N         measured transfers per pair, after one warm-up round (default 3)
-              --connections N  connections opened one after the other per setup figure (default 1000)
-              --hold N         connections held for the memory figure (default 500)
-              --only LIST      comma-separated subset of: cipher,java,js,connect,memory (default all)
-              --child-java-option OPTION  extra JVM option for the child JVMs (repeatable), e.g. a JFR recording
-              --no-layer-rows  leave out the Java rows without yamux and without Noise (for profiling one path)
-            """;
 
     /** Goals from issue 2 and docs/performance-anchors.md. */
     static final double GOAL_TIMES_JS = 3.0;
@@ -67,73 +42,8 @@ public final class StreamBench {
     static final int CIPHER_WARMUP_RUNS = 3;
     static final int CIPHER_RUNS = 7;
     static final int CONNECT_WARMUP = 100;
-    /** The child's heap: what a desktop node would get; the memory figure is read against it. */
-    static final String CHILD_HEAP = "-Xmx1g";
-    /** js answers a 1 GiB bench-send in seconds; this only catches a hung peer. */
-    static final Duration JS_COMMAND_TIMEOUT = Duration.ofMinutes(10);
-    static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
 
-    private static final Set<String> SECTIONS = Set.of("cipher", "java", "js", "connect", "memory");
-
-    private record Options(long bytes, int runs, int connections, int hold, Set<String> sections,
-            List<String> childJavaOptions, boolean layerRows) {
-
-        static Options parse(String[] args) {
-            long bytes = 1L << 30;
-            int runs = 3;
-            int connections = 1000;
-            int hold = 500;
-            Set<String> sections = new LinkedHashSet<>(List.of("cipher", "java", "js", "connect", "memory"));
-            List<String> childOptions = new ArrayList<>();
-            boolean layerRows = true;
-            for (int i = 0; i < args.length; i++) {
-                String arg = args[i];
-                if (arg.equals("-h") || arg.equals("--help")) {
-                    System.out.print(USAGE);
-                    System.exit(0);
-                }
-                if (arg.equals("--no-layer-rows")) {
-                    layerRows = false;
-                    continue;
-                }
-                if (i + 1 >= args.length) {
-                    throw new IllegalArgumentException("option " + arg + " needs a value\n" + USAGE);
-                }
-                String value = args[++i];
-                switch (arg) {
-                    case "--bytes" -> bytes = ByteSize.parse(value);
-                    case "--runs" -> runs = positive(arg, value);
-                    case "--connections" -> connections = positive(arg, value);
-                    case "--hold" -> hold = positive(arg, value);
-                    case "--only" -> {
-                        sections = new LinkedHashSet<>(List.of(value.split(",")));
-                        if (!SECTIONS.containsAll(sections)) {
-                            throw new IllegalArgumentException("--only takes some of " + SECTIONS + ", got '" + value + "'");
-                        }
-                    }
-                    case "--child-java-option" -> childOptions.add(value);
-                    default -> throw new IllegalArgumentException("unknown option '" + arg + "'\n" + USAGE);
-                }
-            }
-            return new Options(bytes, runs, connections, hold, sections, List.copyOf(childOptions), layerRows);
-        }
-
-        private static int positive(String option, String value) {
-            int n = Integer.parseInt(value);
-            if (n <= 0) {
-                throw new IllegalArgumentException(option + " must be positive, got " + value);
-            }
-            return n;
-        }
-
-        List<String> childJvm() {
-            List<String> all = new ArrayList<>(List.of(CHILD_HEAP));
-            all.addAll(childJavaOptions);
-            return all;
-        }
-    }
-
-    private final Options options;
+    private final StreamBenchOptions options;
     private final Map<String, TransferRounds.Result> throughput = new LinkedHashMap<>();
     private CipherBench.Result jdkSeal;
     /** Seal speed of the implementation Noise uses ({@link Aead#CHACHA20_POLY1305}), if measured. */
@@ -142,14 +52,14 @@ public final class StreamBench {
     private boolean failed;
     private String startLoad;
 
-    private StreamBench(Options options) {
+    private StreamBench(StreamBenchOptions options) {
         this.options = options;
     }
 
     public static void main(String[] args) throws Exception {
-        Options options;
+        StreamBenchOptions options;
         try {
-            options = Options.parse(args);
+            options = StreamBenchOptions.parse(args);
         } catch (IllegalArgumentException e) {
             System.err.println("scripts/bench stream: " + e.getMessage());
             System.exit(2);
@@ -250,7 +160,7 @@ public final class StreamBench {
             System.out.printf(Locale.ROOT, "  libsodium: skipped: %s%n", e);
         }
         if (OpenSslChaCha20Poly1305.isAvailable()) {
-            crossCheck();
+            OpenSslChaCha20Poly1305.crossCheck();
             CipherBench openSsl = new CipherBench(OpenSslChaCha20Poly1305::new, CIPHER_BYTES_PER_RUN, CIPHER_WARMUP_RUNS,
                     CIPHER_RUNS);
             printRate("OpenSSL 3 libcrypto EVP (FFM, bench-only) seal", openSsl.seal());
@@ -261,26 +171,6 @@ public final class StreamBench {
         System.out.printf(Locale.ROOT, "  Noise transport frames use %s (Aead.CHACHA20_POLY1305)%n", noiseCipher);
     }
 
-    /** Proves the bench-only OpenSSL binding computes the same AEAD as the JDK, both ways. */
-    private static void crossCheck() throws Exception {
-        byte[] key = new byte[Aead.KEY_BYTES];
-        byte[] nonce = new byte[Aead.NONCE_BYTES];
-        byte[] plain = new byte[1000];
-        java.util.concurrent.ThreadLocalRandom.current().nextBytes(key);
-        java.util.concurrent.ThreadLocalRandom.current().nextBytes(nonce);
-        java.util.concurrent.ThreadLocalRandom.current().nextBytes(plain);
-        byte[] ad = {1, 2, 3};
-        byte[] byOpenSsl = new byte[plain.length + Aead.TAG_BYTES];
-        byte[] byJdk = new byte[plain.length + Aead.TAG_BYTES];
-        new OpenSslChaCha20Poly1305(key).seal(nonce, ad, plain, 0, plain.length, byOpenSsl, 0);
-        new JdkChaCha20Poly1305(key).seal(nonce, ad, plain, 0, plain.length, byJdk, 0);
-        byte[] opened = new byte[plain.length];
-        new OpenSslChaCha20Poly1305(key).open(nonce, ad, byJdk, 0, byJdk.length, opened, 0);
-        if (!java.util.Arrays.equals(byOpenSsl, byJdk) || !java.util.Arrays.equals(opened, plain)) {
-            throw new IllegalStateException("the OpenSSL binding disagrees with the JDK's ChaCha20-Poly1305");
-        }
-    }
-
     private static void printRate(String what, CipherBench.Result r) {
         System.out.printf(Locale.ROOT, "  %-50s %5.0f MB/s  %5.0f-%-5.0f  %5.0f MB/CPU-s%n", what, r.wall().median(),
                 r.wall().min(), r.wall().max(), r.cpu().median());
@@ -288,8 +178,6 @@ public final class StreamBench {
 
     // ---- 2. throughput
 
-    static final String JAVA_JAVA = "java-java";
-    static final String JS_JS = "js-js";
 
     private void throughput() throws Exception {
         long bytes = options.bytes();
@@ -299,7 +187,10 @@ public final class StreamBench {
         System.out.println("   each round runs every pair once, interleaved. Wall time: sender's first write until it has the sink's");
         System.out.println("   8-byte count (sent after the sender's end-of-stream). Java writes 256 KiB, js (peer.mjs) 64 KiB per write.");
         System.out.println("   CPU: user+system seconds of the whole sender / sink process per GB (10^9 bytes), median; 'CPU-bound' =");
-        System.out.println("   1000 / the larger of the two: the MB/s if each side had the cores it wants (the fair figure on a loaded box).");
+        System.out.println("   1000 / the larger of the two: about the MB/s if each side had the cores it wants (fairer on a loaded box;");
+        System.out.println("   a side that waits a lot pays more per byte for wake-ups, so it is an estimate). 'TCP + Noise, no yamux' and");
+        System.out.println("   'TCP only' dial a fresh connection per transfer (handshake not timed); 'Noise(OpenSSL)' is the Host's upgrade");
+        System.out.println("   rebuilt from the public pieces (no identify) with both sides' Noise cipher from OpenSSL libcrypto via FFM.");
         List<TransferRounds.Pair> pairs = new ArrayList<>();
         List<AutoCloseable> resources = new ArrayList<>();
         try {
@@ -308,21 +199,22 @@ public final class StreamBench {
             Host host = Host.builder().identity(Ed25519PrivateKey.generate()).build();
             resources.addFirst(host);
             host.start();
+            TransferPairs builder = new TransferPairs(host, child, resources);
             if (options.sections().contains("java")) {
-                addJavaPairs(pairs, resources, host, child);
+                pairs.addAll(builder.java(options.layerRows()));
             }
             if (options.sections().contains("js")) {
-                addJsPairs(pairs, resources, host, child);
+                pairs.addAll(builder.js());
             }
             List<TransferRounds.Result> results = TransferRounds.run(pairs, bytes, warmupBytes, options.runs());
-            System.out.printf(Locale.ROOT, "  %-11s %-26s %-28s %8s %9s   %-17s %s%n", "sender→sink", "layers", "processes",
-                    "median", "min-max", "CPU s/GB snd rcv", "CPU-bound");
+            System.out.printf(Locale.ROOT, "  %-11s %-28s %-30s %9s %-10s %-16s %s%n", "sender→sink", "layers", "processes",
+                    "median", " min-max", "CPU s/GB snd rcv", "CPU-bound");
             for (TransferRounds.Result r : results) {
                 TransferRounds.Pair pair = r.pair();
                 if (pair.key() != null) {
                     throughput.put(pair.key(), r);
                 }
-                System.out.printf(Locale.ROOT, "  %-11s %-26s %-28s %3.0f MB/s %4.0f-%-4.0f   %6.2f  %6.2f    %4.0f MB/s%n",
+                System.out.printf(Locale.ROOT, "  %-11s %-28s %-30s %4.0f MB/s %4.0f-%-5.0f %6.2f  %6.2f    %4.0f MB/s%n",
                         pair.label(), pair.layers(), pair.processes(), r.mbPerSecond().median(), r.mbPerSecond().min(),
                         r.mbPerSecond().max(), r.senderCpuPerGb().median(), r.receiverCpuPerGb().median(),
                         r.cpuBoundMbPerSecond());
@@ -334,117 +226,9 @@ public final class StreamBench {
         }
     }
 
-    private void addJavaPairs(List<TransferRounds.Pair> pairs, List<AutoCloseable> closeLater, Host host,
-            BenchPeerProcess child) throws IOException {
-        long self = ProcessHandle.current().pid();
-        host.connect(child.hostAddress());
-        pairs.add(new TransferRounds.Pair(JAVA_JAVA, "Java → Java", "TCP + Noise + yamux (Host)", "this JVM → child JVM",
-                self, child.pid(), bytes -> {
-                    Stream stream = host.newStream(child.peerId(), SinkProtocol.PROTOCOL_ID);
-                    try (stream) {
-                        return SinkProtocol.send(stream.out(), stream::closeWrite, stream.in(), bytes);
-                    }
-                }));
-        if (!options.layerRows()) {
-            return;
-        }
-        if (child.openSslSinkAddress() != null) {
-            HandBuiltUpgrade openSsl = new HandBuiltUpgrade(Ed25519PrivateKey.generate(), OpenSslChaCha20Poly1305::new);
-            MuxedSession session = openSsl.dial(child.openSslSinkAddress());
-            closeLater.add(session::close);
-            pairs.add(new TransferRounds.Pair(null, "Java → Java", "TCP + Noise(OpenSSL) + yamux", "this JVM → child JVM",
-                    self, child.pid(), bytes -> {
-                        try (MuxedStream stream = session.openStream()) {
-                            MultistreamSelect.select(stream, List.of(SinkProtocol.PROTOCOL_ID));
-                            return SinkProtocol.send(stream.out(), stream::closeWrite, stream.in(), bytes);
-                        }
-                    }));
-        }
-        TcpTransport tcp = new TcpTransport();
-        NoiseTransport noise = new NoiseTransport(Ed25519PrivateKey.generate());
-        pairs.add(new TransferRounds.Pair(null, "Java → Java", "TCP + Noise, no yamux", "this JVM → child JVM", self,
-                child.pid(), bytes -> {
-                    TcpConnection raw = tcp.dial(child.noiseSinkAddress(), Duration.ofSeconds(5));
-                    try (SecureChannel channel = noise.secureOutbound(raw, child.peerId(), List.of(), HANDSHAKE_TIMEOUT)) {
-                        return SinkProtocol.send(channel.out(), channel.out()::close, channel.in(), bytes);
-                    } finally {
-                        raw.close();
-                    }
-                }));
-        pairs.add(new TransferRounds.Pair(null, "Java → Java", "TCP only (TcpConnection)", "this JVM → child JVM", self,
-                child.pid(), bytes -> {
-                    try (TcpConnection raw = tcp.dial(child.tcpSinkAddress(), Duration.ofSeconds(5))) {
-                        return SinkProtocol.send(raw.out(), raw.out()::close, raw.in(), bytes);
-                    }
-                }));
-    }
-
-    private void addJsPairs(List<TransferRounds.Pair> pairs, List<AutoCloseable> resources, Host host,
-            BenchPeerProcess child) {
-        JsPeer sender;
-        JsPeer sink;
-        long senderPid;
-        long sinkPid;
-        try {
-            Set<Long> before = childPids();
-            sender = JsPeer.builder().name("bench-sender").commandTimeout(JS_COMMAND_TIMEOUT).start();
-            resources.addFirst(sender);
-            senderPid = newChildPid(before);
-            before = childPids();
-            sink = JsPeer.builder().name("bench-sink").commandTimeout(JS_COMMAND_TIMEOUT).start();
-            resources.addFirst(sink);
-            sinkPid = newChildPid(before);
-            sender.dial(sink.addr());
-        } catch (RuntimeException e) {
-            System.out.printf(Locale.ROOT, "  js-libp2p: skipped: %s%n", e.getMessage());
-            return;
-        }
-        long self = ProcessHandle.current().pid();
-        String js = "js-libp2p " + JsPeer.LIBP2P_VERSION;
-        pairs.add(new TransferRounds.Pair(JS_JS, "js → js", "TCP + Noise + yamux", "node → node (" + js + ")",
-                senderPid, sinkPid, bytes -> jsSend(sender, sink.peerId().toString(), bytes)));
-        try {
-            host.connect(sink.addr());
-            pairs.add(new TransferRounds.Pair(null, "Java → js", "TCP + Noise + yamux", "this JVM → node", self, sinkPid,
-                    bytes -> {
-                        Stream stream = host.newStream(sink.peerId(), SinkProtocol.PROTOCOL_ID);
-                        try (stream) {
-                            return SinkProtocol.send(stream.out(), stream::closeWrite, stream.in(), bytes);
-                        }
-                    }));
-        } catch (IOException | RuntimeException e) {
-            System.out.printf(Locale.ROOT, "  Java → js: skipped: %s%n", e);
-        }
-        try {
-            sender.dial(child.hostAddress());
-            pairs.add(new TransferRounds.Pair(null, "js → Java", "TCP + Noise + yamux", "node → child JVM", senderPid,
-                    child.pid(), bytes -> jsSend(sender, child.peerId().toString(), bytes)));
-        } catch (RuntimeException e) {
-            System.out.printf(Locale.ROOT, "  js → Java: skipped: %s%n", e.getMessage());
-        }
-    }
-
-    private static Set<Long> childPids() {
-        return ProcessHandle.current().children().map(ProcessHandle::pid).collect(Collectors.toSet());
-    }
-
-    /** The pid of the one child started since {@code before}, or 0 if that is not clear (no CPU figures then). */
-    private static long newChildPid(Set<Long> before) {
-        List<Long> fresh = ProcessHandle.current().children().map(ProcessHandle::pid).filter(p -> !before.contains(p)).toList();
-        return fresh.size() == 1 ? fresh.getFirst() : 0;
-    }
-
-    private static long jsSend(JsPeer sender, String peer, long bytes) {
-        JsonNode result = sender.command("bench-send", Map.of("peer", peer, "bytes", bytes));
-        if (result.path("bytes").asLong() != bytes) {
-            throw new IllegalStateException("js bench-send reported " + result + "; expected " + bytes + " bytes");
-        }
-        return Math.round(result.path("ms").asDouble() * 1e6);
-    }
-
     private void printRatios() {
-        TransferRounds.Result javaJava = throughput.get(JAVA_JAVA);
-        TransferRounds.Result jsJs = throughput.get(JS_JS);
+        TransferRounds.Result javaJava = throughput.get(TransferPairs.JAVA_JAVA);
+        TransferRounds.Result jsJs = throughput.get(TransferPairs.JS_JS);
         if (javaJava == null) {
             return;
         }
@@ -488,16 +272,16 @@ public final class StreamBench {
         System.out.printf(Locale.ROOT, "   after %d warm-up connections; dialer in this JVM, listener = the Host in a child JVM%n", CONNECT_WARMUP);
         try (BenchPeerProcess child = BenchPeerProcess.start(options.childJvm(), List.of())) {
             ConnectionSetupBench bench = new ConnectionSetupBench(child.hostAddress(), CONNECT_WARMUP, n);
-            System.out.printf(Locale.ROOT, "  %-70s %8s %8s %8s %8s%n", "what is timed", "median", "p90", "p99", "max");
+            System.out.printf(Locale.ROOT, "  %-76s %8s %8s %8s %8s%n", "what is timed", "median", "p90", "p99", "max");
             printMillis("TCP connect only (for scale)", bench.tcpOnly());
-            printMillis("TCP + multistream /noise + Noise XX (yamux agreed in it) + yamux session:", bench.upgradeOnly());
-            System.out.println("    the dialer could open its first stream now; identify not included");
+            printMillis("TCP + multistream /noise + Noise XX (yamux agreed inside it) + yamux session", bench.upgradeOnly());
+            System.out.println("    (the row above ends when the dialer could open its first stream; identify not included)");
             printMillis("Host.connect: the above + the listener admits it + identify answered", bench.hostConnect());
         }
     }
 
     private static void printMillis(String what, Samples nanos) {
-        System.out.printf(Locale.ROOT, "  %-70s %5.2f ms %5.2f ms %5.2f ms %5.1f ms%n", what, nanos.median() / 1e6,
+        System.out.printf(Locale.ROOT, "  %-76s %5.2f ms %5.2f ms %5.2f ms %5.1f ms%n", what, nanos.median() / 1e6,
                 nanos.percentile(90) / 1e6, nanos.percentile(99) / 1e6, nanos.max() / 1e6);
     }
 

@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import org.parley.node.api.NodeRoutes;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -14,14 +15,11 @@ import picocli.CommandLine.Parameters;
         description = "Ping a peer by PeerId (connected or known) or by multiaddr (dialed first).")
 final class PingCommand extends ClientCommand {
 
-    /** Enough to see jitter; the API refuses more than this many in one request. */
-    static final int MAX_COUNT = 100;
-
     @Parameters(index = "0", paramLabel = "PEER", description = "A PeerId (12D3KooW...) or a multiaddr (/ip4/.../tcp/.../p2p/...).")
     String target;
 
     @Option(names = {"-c", "--count"}, paramLabel = "N", defaultValue = "3",
-            description = "Number of pings, 1.." + MAX_COUNT + " (default: ${DEFAULT-VALUE}).")
+            description = "Number of pings, 1.." + NodeRoutes.MAX_PING_COUNT + " (default: ${DEFAULT-VALUE}).")
     int count;
 
     @Override
