@@ -2,7 +2,10 @@ package org.parley.dht;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
+import java.util.function.Consumer;
 import org.parley.dht.query.QueryParams;
+import org.parley.dht.routing.AddressScope;
 import org.parley.dht.routing.IpDiversityFilter;
 import org.parley.libp2p.multiaddr.Multiaddr;
 
@@ -31,6 +34,8 @@ import org.parley.libp2p.multiaddr.Multiaddr;
  * @param rateLimitBurst requests one peer may make at once
  * @param rateLimitPerSecond requests one peer may make per second, sustained
  * @param ipDiversity IP group limits on routing-table admission
+ * @param addressScope which peer addresses the node stores, follows and hands out: all of them on
+ *     Parley's private networks, only public non-relay ones on the public DHT (as Amino does)
  * @param mode whether this node serves the DHT
  * @param bootstrap peers to join through ({@code /p2p/}-terminated multiaddrs)
  */
@@ -55,6 +60,7 @@ public record DhtConfig(
         int rateLimitBurst,
         double rateLimitPerSecond,
         IpDiversityFilter ipDiversity,
+        AddressScope addressScope,
         ModePolicy mode,
         List<Multiaddr> bootstrap) {
 
@@ -126,6 +132,9 @@ public record DhtConfig(
 
     public DhtConfig {
         bootstrap = List.copyOf(bootstrap);
+        Objects.requireNonNull(ipDiversity, "ipDiversity");
+        Objects.requireNonNull(addressScope, "addressScope");
+        Objects.requireNonNull(mode, "mode");
         if (replacementCacheSize < 0 || maxProvidersPerKey < 1 || maxProviderEntries < 1 || maxRecords < 1) {
             throw new IllegalArgumentException("store and cache sizes must be positive");
         }
@@ -137,15 +146,27 @@ public record DhtConfig(
         queryParams(k, alpha, disjointPaths, quorum, requestTimeout, queryTimeout, evictAfterFailures);
     }
 
-    /** Amino's values, AUTO mode, Amino IP diversity limits, no bootstrap peers. */
+    /**
+     * Amino's values, AUTO mode, Amino IP diversity limits, every address kept (Parley's private
+     * networks and loopback tests need them), no bootstrap peers.
+     */
     public static DhtConfig defaults() {
         return new DhtConfig(DEFAULT_K, DEFAULT_ALPHA, DEFAULT_DISJOINT_PATHS, DEFAULT_QUORUM,
                 DEFAULT_REPLACEMENT_CACHE_SIZE, DEFAULT_REQUEST_TIMEOUT, DEFAULT_QUERY_TIMEOUT,
                 DEFAULT_EVICT_AFTER_FAILURES, DEFAULT_LIVENESS_CHECK_AGE, DEFAULT_REFRESH_INTERVAL,
                 DEFAULT_PROVIDER_EXPIRY, DEFAULT_REPUBLISH_INTERVAL, DEFAULT_PROVIDER_ADDR_TTL, DEFAULT_RECORD_EXPIRY,
                 DEFAULT_MAX_PROVIDERS_PER_KEY, DEFAULT_MAX_PROVIDER_ENTRIES, DEFAULT_MAX_RECORDS,
-                DEFAULT_RATE_LIMIT_BURST, DEFAULT_RATE_LIMIT_PER_SECOND, IpDiversityFilter.amino(), ModePolicy.AUTO,
-                List.of());
+                DEFAULT_RATE_LIMIT_BURST, DEFAULT_RATE_LIMIT_PER_SECOND, IpDiversityFilter.amino(), AddressScope.ALL,
+                ModePolicy.AUTO, List.of());
+    }
+
+    /**
+     * The settings for joining the public libp2p DHT (Amino): {@link #defaults()} with only public,
+     * non-relay addresses, as Amino peers keep them. Bootstrap peers still have to be given, e.g.
+     * from {@link #PUBLIC_BOOTSTRAP}.
+     */
+    public static DhtConfig publicDht() {
+        return defaults().withAddressScope(AddressScope.PUBLIC);
     }
 
     /** The lookup tuning these settings give. */
@@ -153,67 +174,125 @@ public record DhtConfig(
         return queryParams(k, alpha, disjointPaths, quorum, requestTimeout, queryTimeout, evictAfterFailures);
     }
 
-    public DhtConfig withK(int newK) {
-        return new DhtConfig(newK, alpha, disjointPaths, quorum, replacementCacheSize, requestTimeout, queryTimeout,
-                evictAfterFailures, livenessCheckAge, refreshInterval, providerExpiry, republishInterval,
-                providerAddrTtl, recordExpiry, maxProvidersPerKey, maxProviderEntries, maxRecords, rateLimitBurst,
-                rateLimitPerSecond, ipDiversity, mode, bootstrap);
+    public DhtConfig withK(int value) {
+        return with(f -> f.k = value);
     }
 
-    public DhtConfig withAlpha(int newAlpha) {
-        return new DhtConfig(k, newAlpha, disjointPaths, quorum, replacementCacheSize, requestTimeout, queryTimeout,
-                evictAfterFailures, livenessCheckAge, refreshInterval, providerExpiry, republishInterval,
-                providerAddrTtl, recordExpiry, maxProvidersPerKey, maxProviderEntries, maxRecords, rateLimitBurst,
-                rateLimitPerSecond, ipDiversity, mode, bootstrap);
+    public DhtConfig withAlpha(int value) {
+        return with(f -> f.alpha = value);
     }
 
-    public DhtConfig withDisjointPaths(int paths) {
-        return new DhtConfig(k, alpha, paths, quorum, replacementCacheSize, requestTimeout, queryTimeout,
-                evictAfterFailures, livenessCheckAge, refreshInterval, providerExpiry, republishInterval,
-                providerAddrTtl, recordExpiry, maxProvidersPerKey, maxProviderEntries, maxRecords, rateLimitBurst,
-                rateLimitPerSecond, ipDiversity, mode, bootstrap);
+    public DhtConfig withDisjointPaths(int value) {
+        return with(f -> f.disjointPaths = value);
     }
 
-    public DhtConfig withQuorum(int newQuorum) {
-        return new DhtConfig(k, alpha, disjointPaths, newQuorum, replacementCacheSize, requestTimeout, queryTimeout,
-                evictAfterFailures, livenessCheckAge, refreshInterval, providerExpiry, republishInterval,
-                providerAddrTtl, recordExpiry, maxProvidersPerKey, maxProviderEntries, maxRecords, rateLimitBurst,
-                rateLimitPerSecond, ipDiversity, mode, bootstrap);
+    public DhtConfig withQuorum(int value) {
+        return with(f -> f.quorum = value);
+    }
+
+    public DhtConfig withReplacementCacheSize(int value) {
+        return with(f -> f.replacementCacheSize = value);
     }
 
     public DhtConfig withTimeouts(Duration request, Duration query) {
-        return new DhtConfig(k, alpha, disjointPaths, quorum, replacementCacheSize, request, query,
-                evictAfterFailures, livenessCheckAge, refreshInterval, providerExpiry, republishInterval,
-                providerAddrTtl, recordExpiry, maxProvidersPerKey, maxProviderEntries, maxRecords, rateLimitBurst,
-                rateLimitPerSecond, ipDiversity, mode, bootstrap);
+        return with(f -> {
+            f.requestTimeout = request;
+            f.queryTimeout = query;
+        });
+    }
+
+    public DhtConfig withLivenessCheckAge(Duration value) {
+        return with(f -> f.livenessCheckAge = value);
     }
 
     public DhtConfig withRateLimit(int burst, double perSecond) {
-        return new DhtConfig(k, alpha, disjointPaths, quorum, replacementCacheSize, requestTimeout, queryTimeout,
-                evictAfterFailures, livenessCheckAge, refreshInterval, providerExpiry, republishInterval,
-                providerAddrTtl, recordExpiry, maxProvidersPerKey, maxProviderEntries, maxRecords, burst, perSecond,
-                ipDiversity, mode, bootstrap);
+        return with(f -> {
+            f.rateLimitBurst = burst;
+            f.rateLimitPerSecond = perSecond;
+        });
     }
 
-    public DhtConfig withIpDiversity(IpDiversityFilter filter) {
-        return new DhtConfig(k, alpha, disjointPaths, quorum, replacementCacheSize, requestTimeout, queryTimeout,
-                evictAfterFailures, livenessCheckAge, refreshInterval, providerExpiry, republishInterval,
-                providerAddrTtl, recordExpiry, maxProvidersPerKey, maxProviderEntries, maxRecords, rateLimitBurst,
-                rateLimitPerSecond, filter, mode, bootstrap);
+    public DhtConfig withIpDiversity(IpDiversityFilter value) {
+        return with(f -> f.ipDiversity = value);
     }
 
-    public DhtConfig withMode(ModePolicy newMode) {
-        return new DhtConfig(k, alpha, disjointPaths, quorum, replacementCacheSize, requestTimeout, queryTimeout,
-                evictAfterFailures, livenessCheckAge, refreshInterval, providerExpiry, republishInterval,
-                providerAddrTtl, recordExpiry, maxProvidersPerKey, maxProviderEntries, maxRecords, rateLimitBurst,
-                rateLimitPerSecond, ipDiversity, newMode, bootstrap);
+    public DhtConfig withAddressScope(AddressScope value) {
+        return with(f -> f.addressScope = value);
     }
 
-    public DhtConfig withBootstrap(List<Multiaddr> peers) {
-        return new DhtConfig(k, alpha, disjointPaths, quorum, replacementCacheSize, requestTimeout, queryTimeout,
-                evictAfterFailures, livenessCheckAge, refreshInterval, providerExpiry, republishInterval,
-                providerAddrTtl, recordExpiry, maxProvidersPerKey, maxProviderEntries, maxRecords, rateLimitBurst,
-                rateLimitPerSecond, ipDiversity, mode, peers);
+    public DhtConfig withMode(ModePolicy value) {
+        return with(f -> f.mode = value);
+    }
+
+    public DhtConfig withBootstrap(List<Multiaddr> value) {
+        return with(f -> f.bootstrap = value);
+    }
+
+    /** A copy with the fields {@code change} sets; the copy is validated like any config. */
+    private DhtConfig with(Consumer<Fields> change) {
+        Fields f = new Fields(this);
+        change.accept(f);
+        return f.toConfig();
+    }
+
+    /** The fields of a config being copied with changes. */
+    private static final class Fields {
+        int k;
+        int alpha;
+        int disjointPaths;
+        int quorum;
+        int replacementCacheSize;
+        Duration requestTimeout;
+        Duration queryTimeout;
+        int evictAfterFailures;
+        Duration livenessCheckAge;
+        Duration refreshInterval;
+        Duration providerExpiry;
+        Duration republishInterval;
+        Duration providerAddrTtl;
+        Duration recordExpiry;
+        int maxProvidersPerKey;
+        int maxProviderEntries;
+        int maxRecords;
+        int rateLimitBurst;
+        double rateLimitPerSecond;
+        IpDiversityFilter ipDiversity;
+        AddressScope addressScope;
+        ModePolicy mode;
+        List<Multiaddr> bootstrap;
+
+        Fields(DhtConfig c) {
+            k = c.k;
+            alpha = c.alpha;
+            disjointPaths = c.disjointPaths;
+            quorum = c.quorum;
+            replacementCacheSize = c.replacementCacheSize;
+            requestTimeout = c.requestTimeout;
+            queryTimeout = c.queryTimeout;
+            evictAfterFailures = c.evictAfterFailures;
+            livenessCheckAge = c.livenessCheckAge;
+            refreshInterval = c.refreshInterval;
+            providerExpiry = c.providerExpiry;
+            republishInterval = c.republishInterval;
+            providerAddrTtl = c.providerAddrTtl;
+            recordExpiry = c.recordExpiry;
+            maxProvidersPerKey = c.maxProvidersPerKey;
+            maxProviderEntries = c.maxProviderEntries;
+            maxRecords = c.maxRecords;
+            rateLimitBurst = c.rateLimitBurst;
+            rateLimitPerSecond = c.rateLimitPerSecond;
+            ipDiversity = c.ipDiversity;
+            addressScope = c.addressScope;
+            mode = c.mode;
+            bootstrap = c.bootstrap;
+        }
+
+        DhtConfig toConfig() {
+            return new DhtConfig(k, alpha, disjointPaths, quorum, replacementCacheSize, requestTimeout, queryTimeout,
+                    evictAfterFailures, livenessCheckAge, refreshInterval, providerExpiry, republishInterval,
+                    providerAddrTtl, recordExpiry, maxProvidersPerKey, maxProviderEntries, maxRecords, rateLimitBurst,
+                    rateLimitPerSecond, ipDiversity, addressScope, mode, bootstrap);
+        }
     }
 
     private static QueryParams queryParams(int k, int alpha, int paths, int quorum, Duration request, Duration query,

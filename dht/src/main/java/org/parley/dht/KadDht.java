@@ -13,9 +13,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.parley.dht.net.KadNetwork;
@@ -26,6 +26,7 @@ import org.parley.dht.query.GetValueResult;
 import org.parley.dht.query.ProvidersResult;
 import org.parley.dht.query.QueryEngine;
 import org.parley.dht.query.QueryParams;
+import org.parley.dht.query.QueryStats;
 import org.parley.dht.record.InvalidRecordException;
 import org.parley.dht.record.NamespacedValidator;
 import org.parley.dht.record.RecordStore;
@@ -38,6 +39,7 @@ import org.parley.dht.rpc.KadMessage;
 import org.parley.dht.rpc.KadProtocol;
 import org.parley.dht.rpc.KadRecord;
 import org.parley.dht.rpc.KadRequestHandler;
+import org.parley.dht.rpc.PeerAddressBook;
 import org.parley.dht.rpc.PeerRateLimiter;
 import org.parley.libp2p.core.Libp2pException;
 import org.parley.libp2p.multiaddr.Multiaddr;
@@ -63,16 +65,14 @@ public final class KadDht implements AutoCloseable {
      */
     public static final Duration MAINTENANCE_TICK = Duration.ofMinutes(1);
     /**
-     * Buckets beyond this common prefix length are not refreshed by random lookups: finding a key
-     * for bucket i takes ~2^(i+1) hashes, and no network has enough peers to fill deeper ones
-     * (go-libp2p-kad-dht stops at the same depth).
+     * Rate-limit buckets kept for this many peers at most (beyond it, idle ones are forgotten):
+     * far more peers than a node talks to within a refill period.
      */
-    public static final int MAX_REFRESH_CPL = 15;
+    private static final int RATE_LIMIT_TRACKED_PEERS = 10_000;
 
     private static final Logger LOG = LoggerFactory.getLogger(KadDht.class);
 
     private final PeerId self;
-    private final KadId selfId;
     private final KadNetwork network;
     private final DhtConfig config;
     private final InstantSource clock;
@@ -83,38 +83,35 @@ public final class KadDht implements AutoCloseable {
     private final RecordStore records;
     private final KadRequestHandler handler;
     private final QueryEngine queries;
+    private final TableMaintenance tableMaintenance;
     private final List<DhtModeListener> modeListeners = new CopyOnWriteArrayList<>();
     private final Map<ByteBuffer, Instant> providing = new HashMap<>();
     private final Object modeLock = new Object();
     private DhtMode mode = DhtMode.CLIENT;
     private boolean reachable;
     private boolean started;
-    private Instant lastRefresh;
     private ScheduledExecutorService maintenance;
 
     private KadDht(Builder b) {
         this.self = b.self;
-        this.selfId = KadId.of(b.self);
         this.network = b.network;
         this.config = b.config;
         this.clock = b.clock;
         this.validator = b.validator;
         this.dataDir = b.dataDir;
-        this.table = new RoutingTable(selfId, config.k(), config.replacementCacheSize(), config.ipDiversity());
+        this.table = new RoutingTable(KadId.of(self), config.k(), config.replacementCacheSize(), config.ipDiversity(),
+                config.addressScope());
         this.providers = new ProviderStore(config.providerExpiry(), config.providerAddrTtl(),
                 config.maxProvidersPerKey(), config.maxProviderEntries());
         this.records = new RecordStore(config.recordExpiry(), config.maxRecords());
         PeerRateLimiter limiter = new PeerRateLimiter(config.rateLimitBurst(), config.rateLimitPerSecond(),
                 RATE_LIMIT_TRACKED_PEERS, clock);
-        this.handler = new KadRequestHandler(self, table, providers, records, validator, limiter, clock);
+        PeerAddressBook addressBook = peer -> peer.equals(self) ? network.localAddrs() : network.knownAddresses(peer);
+        this.handler = new KadRequestHandler(self, table, providers, records, validator, limiter, addressBook, clock);
         this.queries = new QueryEngine(self, network, table, validator, config.queryParams(), clock);
+        this.tableMaintenance = new TableMaintenance(self, network, table, queries, config, clock, b.background);
+        table.setListener(tableMaintenance);
     }
-
-    /**
-     * Rate-limit buckets kept for this many peers at most (beyond it, idle ones are forgotten):
-     * far more peers than a node talks to within a refill period.
-     */
-    private static final int RATE_LIMIT_TRACKED_PEERS = 10_000;
 
     public static Builder builder(PeerId self, KadNetwork network) {
         return new Builder(self, network);
@@ -128,6 +125,7 @@ public final class KadDht implements AutoCloseable {
         private InstantSource clock = InstantSource.system();
         private RecordValidator validator = NamespacedValidator.standard();
         private Path dataDir;
+        private Executor background = task -> Thread.ofVirtual().name("kad-background").start(task);
 
         private Builder(PeerId self, KadNetwork network) {
             this.self = Objects.requireNonNull(self, "self");
@@ -152,6 +150,16 @@ public final class KadDht implements AutoCloseable {
         /** Where the routing table is saved across restarts; none by default. */
         public Builder dataDir(Path value) {
             this.dataDir = value;
+            return this;
+        }
+
+        /**
+         * Where background work runs: liveness checks of routing-table entries, and joining again
+         * when the table runs empty. A new virtual thread per task by default; tests pass an
+         * executor they drive themselves.
+         */
+        public Builder backgroundExecutor(Executor value) {
+            this.background = Objects.requireNonNull(value);
             return this;
         }
 
@@ -211,9 +219,10 @@ public final class KadDht implements AutoCloseable {
         }, tick, tick, TimeUnit.MILLISECONDS);
     }
 
-    /** Stops maintenance, stops serving and saves the routing table. */
+    /** Stops maintenance and background work, stops serving and saves the routing table. */
     @Override
     public void close() {
+        tableMaintenance.stop();
         synchronized (this) {
             if (maintenance != null) {
                 maintenance.shutdownNow();
@@ -301,57 +310,45 @@ public final class KadDht implements AutoCloseable {
 
     // ---- joining and maintenance ----
 
-    /** Joins through the configured bootstrap peers (and those loaded from the data dir). */
+    /**
+     * Joins through the configured bootstrap peers: connects to each, adds those whose identify
+     * lists the kad protocol to the routing table, and refreshes (a lookup of our own id first).
+     * The node joins through them again whenever its table runs empty.
+     *
+     * @return the routing table's size afterwards
+     */
     public int bootstrap() {
-        List<PeerRef> peers = new ArrayList<>();
-        for (Multiaddr addr : config.bootstrap()) {
-            peers.add(new PeerRef(addr.peerId(), List.of(addr.withoutPeerId())));
-        }
-        return bootstrap(peers);
+        return tableMaintenance.join(tableMaintenance.bootstrapPeers());
     }
 
     /**
-     * Adds {@code peers} as DHT servers, looks up our own id (which fills the buckets near us and
-     * announces us to our neighbours) and refreshes the farther buckets.
+     * Like {@link #bootstrap()} through {@code peers}, which replace the configured bootstrap peers
+     * for joining again.
      *
      * @return the routing table's size afterwards
      */
     public int bootstrap(List<PeerRef> peers) {
-        Instant now = clock.instant();
-        for (PeerRef p : peers) {
-            table.tryAdd(p, now);
-        }
-        refresh();
-        return table.size();
+        return tableMaintenance.join(peers);
     }
 
     /**
-     * Refreshes the routing table: a lookup of our own id, then one lookup of a random key in each
-     * bucket from 0 to the bucket of the farthest of our k closest neighbours (deeper buckets hold
-     * only neighbours, which the self lookup just found; at most {@link #MAX_REFRESH_CPL}), then
-     * liveness checks of stale entries that newcomers are waiting to replace.
+     * Refreshes the routing table: a lookup of our own id, then random lookups in the farther
+     * buckets, then liveness checks of the stale entries newcomers are waiting to replace.
      */
     public void refresh() {
-        lastRefresh = clock.instant();
-        List<PeerRef> neighbours = queries.closestPeers(self.bytes()).peers();
-        int deepest = neighbours.isEmpty() ? table.highestNonEmptyBucket()
-                : table.bucketIndex(neighbours.getLast().kadId());
-        for (int cpl = 0; cpl <= Math.min(deepest, MAX_REFRESH_CPL); cpl++) {
-            queries.closestPeers(randomKeyInBucket(cpl));
-        }
-        checkLiveness();
+        tableMaintenance.refresh();
     }
 
     /**
-     * Runs the periodic work that is due: refresh (every refresh interval), republishing provider
-     * records (every republish interval), and dropping expired provider and value records.
+     * Runs the periodic work that is due: joining again if the routing table is empty, refresh
+     * (every refresh interval), republishing provider records (every republish interval), and
+     * dropping expired provider and value records.
      */
     public void maintain() {
         Instant now = clock.instant();
         providers.expire(now);
         records.expire(now);
-        if (lastRefresh == null || !now.isBefore(lastRefresh.plus(config.refreshInterval()))) {
-            refresh();
+        if (tableMaintenance.maintain(now)) {
             saveRoutingTable();
         }
         List<byte[]> due = new ArrayList<>();
@@ -364,34 +361,6 @@ public final class KadDht implements AutoCloseable {
         }
         for (byte[] key : due) {
             provide(key);
-        }
-    }
-
-    private void checkLiveness() {
-        Instant staleBefore = clock.instant().minus(config.livenessCheckAge());
-        for (PeerRef peer : table.livenessCandidates(staleBefore)) {
-            try {
-                network.request(peer, KadMessage.findNode(self.bytes()), config.requestTimeout());
-                table.markResponsive(peer.id(), peer.kadId(), clock.instant());
-            } catch (IOException e) {
-                LOG.debug("liveness check of {} failed: {}", peer.id(), e.getMessage());
-                table.remove(peer.id(), peer.kadId(), clock.instant());
-            }
-        }
-    }
-
-    /**
-     * A key whose keyspace point falls in bucket {@code cpl}: found by trying random keys, about
-     * 2^(cpl+1) of them. Not secret, so a fast generator does.
-     */
-    private byte[] randomKeyInBucket(int cpl) {
-        byte[] key = new byte[32];
-        ThreadLocalRandom random = ThreadLocalRandom.current();
-        while (true) {
-            random.nextBytes(key);
-            if (table.bucketIndex(KadId.ofKey(key)) == cpl) {
-                return key;
-            }
         }
     }
 
@@ -408,8 +377,15 @@ public final class KadDht implements AutoCloseable {
 
     // ---- queries ----
 
-    /** Finds {@code peer}'s addresses. */
+    /**
+     * Finds {@code peer}'s addresses: those it gave us itself if we are (or recently were)
+     * connected, else from the routing table or a lookup.
+     */
     public FindPeerResult findPeer(PeerId peer) {
+        List<Multiaddr> known = table.addressScope().restrict(new PeerRef(peer, network.knownAddresses(peer))).addrs();
+        if (!known.isEmpty()) {
+            return new FindPeerResult(Optional.of(new PeerRef(peer, known)), QueryStats.LOCAL);
+        }
         return queries.findPeer(peer);
     }
 

@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.parley.dht.query.FindPeerResult;
@@ -25,12 +24,9 @@ import org.parley.dht.routing.PeerRef;
 import org.parley.dht.routing.RoutingTableFile;
 import org.parley.dht.rpc.KadMessage;
 import org.parley.dht.rpc.KadRecord;
-import org.parley.dht.sim.SimBehaviour;
 import org.parley.dht.sim.SimNetwork;
-import org.parley.dht.sim.SimTestAccess;
 import org.parley.dht.testing.SimNodes;
 import org.parley.dht.testing.TestPeers;
-import org.parley.libp2p.core.PeerFaultException;
 import org.parley.libp2p.crypto.Ed25519PrivateKey;
 import org.parley.libp2p.multiformats.Multihash;
 
@@ -139,33 +135,6 @@ class KadDhtTest {
     }
 
     @Test
-    void lookupsSurviveJunkRefusalsSilenceAndDeadPeers() {
-        SimNodes net = SimNodes.create(60, 8, SimNodes.testConfig().withTimeouts(Duration.ofMillis(200), Duration.ofSeconds(20)));
-        TestPeers junk = new TestPeers(99);
-        // Node 1 answers with peers that do not exist, node 2 refuses everything, node 3 never answers,
-        // node 4 is gone.
-        List<PeerRef> ghosts = List.of(junk.peer(), junk.peer(), junk.peer());
-        setBehaviour(net.endpoint(1), (sender, request) -> Optional.of(request.response(null, ghosts, List.of())));
-        setBehaviour(net.endpoint(2), (sender, request) -> {
-            throw new PeerFaultException("peer exceeded its kad request limit");
-        });
-        setBehaviour(net.endpoint(3), (sender, request) -> {
-            try {
-                Thread.sleep(Duration.ofMinutes(10));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            return Optional.empty();
-        });
-        net.endpoint(4).setDown(true);
-        for (int i = 5; i < 15; i++) {
-            PeerRef target = net.refs.get(59 - i);
-            assertThat(net.nodes.get(i).findPeer(target.id()).peer()).contains(target);
-            assertThat(net.nodes.get(i).closestPeers(target.id().bytes()).peers()).contains(target);
-        }
-    }
-
-    @Test
     void autoModeServesOnlyWhileReachableAndTellsListeners() {
         SimNetwork network = new SimNetwork(SimNetwork.Options.instant());
         PeerRef ref = new TestPeers(1).peer();
@@ -240,10 +209,6 @@ class KadDhtTest {
 
     private static KadDht nodeOf(SimNodes net, PeerRef ref) {
         return net.nodes.get(net.refs.indexOf(ref));
-    }
-
-    private static void setBehaviour(SimNetwork.Endpoint endpoint, SimBehaviour behaviour) {
-        SimTestAccess.setBehaviour(endpoint, behaviour);
     }
 
     private static void startQuietly(KadDht dht) {

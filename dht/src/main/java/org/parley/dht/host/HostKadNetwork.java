@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.Optional;
 import org.parley.dht.net.KadInbound;
 import org.parley.dht.net.KadNetwork;
-import org.parley.dht.net.KadTimeoutException;
 import org.parley.dht.routing.PeerRef;
 import org.parley.dht.rpc.KadCodec;
 import org.parley.dht.rpc.KadMessage;
@@ -29,6 +28,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The DHT's network over a libp2p {@link Host}: kad requests on {@code /ipfs/kad/1.0.0} streams,
  * one length-prefixed request and response at a time, several in turn on one stream. Thread safe.
+ *
+ * <p>Each outbound call is bounded as a whole by its timeout, the dial and the stream negotiation
+ * included (see {@link BoundedCall}): a peer that accepts TCP and then stays silent costs one
+ * timeout, not the host's longer dial and handshake limits.
  *
  * <p>Outbound streams are kept for reuse for a short while after an exchange; a reused stream the
  * peer has meanwhile closed is replaced once. ADD_PROVIDER, which gets no answer (go sends none,
@@ -60,36 +63,46 @@ public final class HostKadNetwork implements KadNetwork, AutoCloseable {
     }
 
     @Override
+    public boolean connect(PeerRef peer, Duration timeout) throws IOException {
+        learnAddresses(peer);
+        BoundedCall.run("no connection to " + peer.id(), timeout, call -> host.connect(peer.id()));
+        return host.peerstore().supports(peer.id(), KadProtocol.PROTOCOL_ID);
+    }
+
+    @Override
     public KadMessage request(PeerRef peer, KadMessage request, Duration timeout) throws IOException {
         learnAddresses(peer);
-        Stream pooled = takeIdle(peer.id());
-        if (pooled != null) {
-            try {
-                return exchange(pooled, request, timeout);
-            } catch (KadTimeoutException e) {
-                throw e;
-            } catch (IOException e) {
-                LOG.debug("reused kad stream to {} failed ({}); opening a new one", peer.id(), e.getMessage());
+        return BoundedCall.run("no kad answer from " + peer.id(), timeout, call -> {
+            Stream pooled = takeIdle(peer.id());
+            if (pooled != null) {
+                try {
+                    return exchange(call, call.use(pooled), request);
+                } catch (IOException e) {
+                    if (call.expired()) {
+                        throw e;
+                    }
+                    LOG.debug("reused kad stream to {} failed ({}); opening a new one", peer.id(), e.getMessage());
+                }
             }
-        }
-        return exchange(host.newStream(peer.id(), KadProtocol.PROTOCOL_ID), request, timeout);
+            return exchange(call, call.use(host.newStream(peer.id(), KadProtocol.PROTOCOL_ID)), request);
+        });
     }
 
     @Override
     public void send(PeerRef peer, KadMessage message, Duration timeout) throws IOException {
         learnAddresses(peer);
-        Stream stream = host.newStream(peer.id(), KadProtocol.PROTOCOL_ID);
-        StreamTimer.Deadline deadline = timer.start(stream, timeout);
-        try {
-            KadCodec.write(stream.out(), message);
-            stream.closeWrite();
-        } catch (IOException e) {
-            stream.reset();
-            throw deadline.fired() ? timedOut(peer.id(), timeout) : e;
-        } finally {
-            deadline.cancel();
-        }
-        stream.close();
+        BoundedCall.run("could not send kad " + message.type() + " to " + peer.id(), timeout, call -> {
+            Stream stream = call.use(host.newStream(peer.id(), KadProtocol.PROTOCOL_ID));
+            try {
+                KadCodec.write(stream.out(), message);
+                stream.closeWrite();
+            } catch (IOException e) {
+                stream.reset();
+                throw e;
+            }
+            stream.close();
+            return null;
+        });
     }
 
     @Override
@@ -107,6 +120,16 @@ public final class HostKadNetwork implements KadNetwork, AutoCloseable {
         return host.listenAddresses();
     }
 
+    /**
+     * The peerstore's addresses of a peer that identified itself to the host (connected now or
+     * recently): what it told us, not what third parties said about it.
+     */
+    @Override
+    public List<Multiaddr> knownAddresses(PeerId peer) {
+        Peerstore peerstore = host.peerstore();
+        return peerstore.protocols(peer).isEmpty() ? List.of() : peerstore.addresses(peer);
+    }
+
     /** Closes pooled streams and stops the timer thread; the host stays up. */
     @Override
     public void close() {
@@ -117,8 +140,8 @@ public final class HostKadNetwork implements KadNetwork, AutoCloseable {
         timer.close();
     }
 
-    private KadMessage exchange(Stream stream, KadMessage request, Duration timeout) throws IOException {
-        StreamTimer.Deadline deadline = timer.start(stream, timeout);
+    /** Writes {@code request} on {@code stream} and reads the answer; keeps the stream for reuse if all went well. */
+    private KadMessage exchange(BoundedCall call, Stream stream, KadMessage request) throws IOException {
         KadMessage answer;
         try {
             KadCodec.write(stream.out(), request);
@@ -129,11 +152,9 @@ public final class HostKadNetwork implements KadNetwork, AutoCloseable {
             }
         } catch (IOException e) {
             stream.reset();
-            throw deadline.fired() ? timedOut(stream.remotePeer(), timeout) : e;
-        } finally {
-            deadline.cancel();
+            throw e;
         }
-        if (deadline.fired()) {
+        if (call.expired()) {
             stream.reset();
         } else {
             putIdle(stream);
@@ -207,7 +228,4 @@ public final class HostKadNetwork implements KadNetwork, AutoCloseable {
         }
     }
 
-    private static KadTimeoutException timedOut(PeerId peer, Duration timeout) {
-        return new KadTimeoutException("no kad answer from " + peer + " within " + timeout);
-    }
 }

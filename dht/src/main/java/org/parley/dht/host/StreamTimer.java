@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.parley.libp2p.host.Stream;
 
 /**
- * Resets streams whose exchange takes too long: blocking stream reads have no timeout of their
+ * Resets inbound kad streams left idle too long: blocking stream reads have no timeout of their
  * own, so a timer aborts the stream and the blocked reader wakes with an error. Thread safe.
  */
 final class StreamTimer implements AutoCloseable {

@@ -6,15 +6,27 @@ import java.util.List;
 import org.parley.dht.routing.PeerRef;
 import org.parley.dht.rpc.KadMessage;
 import org.parley.libp2p.multiaddr.Multiaddr;
+import org.parley.libp2p.peer.PeerId;
 
 /**
- * How a DHT node reaches the network: send a kad request to a peer and wait for its answer, send a
- * message that gets none, and accept inbound requests while in server mode. The libp2p host
- * implements it over {@code /ipfs/kad/1.0.0} streams; the simulation implements it in memory, so
- * thousands of nodes run in one JVM. Implementations are thread safe: lookups call
- * {@link #request} from many virtual threads at once.
+ * How a DHT node reaches the network: connect to a peer and learn whether it serves the DHT, send
+ * a kad request to a peer and wait for its answer, send a message that gets none, accept inbound
+ * requests while in server mode, and say what the node knows of peers outside its routing table.
+ * The libp2p host implements it over {@code /ipfs/kad/1.0.0} streams; the simulation implements
+ * it in memory, so thousands of nodes run in one JVM. Implementations are thread safe: lookups
+ * call {@link #request} from many virtual threads at once.
  */
 public interface KadNetwork {
+
+    /**
+     * Connects to {@code peer} at its addresses (or through an existing connection) and reports
+     * whether it serves the DHT: its identify lists {@code /ipfs/kad/1.0.0}. How a node checks
+     * its bootstrap peers before they enter the routing table.
+     *
+     * @throws KadTimeoutException if connecting took longer than {@code timeout}
+     * @throws IOException if the peer could not be reached
+     */
+    boolean connect(PeerRef peer, Duration timeout) throws IOException;
 
     /**
      * Sends {@code request} to {@code peer} and blocks until its response arrives.
@@ -42,4 +54,12 @@ public interface KadNetwork {
 
     /** The addresses other peers can reach us at, as announced in ADD_PROVIDER. */
     List<Multiaddr> localAddrs();
+
+    /**
+     * The addresses of {@code peer} this node learned from the peer itself (it is or was recently
+     * connected and identified), whether or not it is a DHT server; empty if none. A FIND_NODE
+     * answer names the target with these, so that even a DHT client can be found through the
+     * servers it is connected to.
+     */
+    List<Multiaddr> knownAddresses(PeerId peer);
 }

@@ -16,6 +16,7 @@ import java.util.function.Consumer;
 import org.parley.dht.net.KadNetwork;
 import org.parley.dht.record.InvalidRecordException;
 import org.parley.dht.record.RecordValidator;
+import org.parley.dht.routing.AddressScope;
 import org.parley.dht.routing.KadId;
 import org.parley.dht.routing.PeerRef;
 import org.parley.dht.routing.RoutingTable;
@@ -32,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * on the calling thread and spreads its requests over virtual threads.
  *
  * <p>Every answer refreshes the answering peer in the routing table (it is a DHT server: it
- * accepted our kad stream) and every failure counts against it.
+ * accepted our kad stream) and every failure counts against it. Peers named in answers keep only
+ * the addresses in the table's {@link AddressScope}; those left with none are not followed.
  */
 public final class QueryEngine {
 
@@ -237,7 +239,7 @@ public final class QueryEngine {
                 throw new PeerFaultException(
                         "kad peer answered " + request.type() + " with " + answer.type());
             }
-            return answer;
+            return inScope(answer);
         }, new Lookup.Observer() {
             @Override
             public boolean onAnswer(PeerRef from, KadMessage answer, int depth) {
@@ -251,6 +253,16 @@ public final class QueryEngine {
                 table.markFailed(peer.id(), peer.kadId(), params.evictAfterFailures(), clock.instant());
             }
         });
+    }
+
+    /** {@code answer} with only the peers and addresses of the table's address scope. */
+    private KadMessage inScope(KadMessage answer) {
+        AddressScope scope = table.addressScope();
+        if (scope == AddressScope.ALL) {
+            return answer;
+        }
+        return new KadMessage(answer.type(), answer.key(), answer.record(), scope.restrictAll(answer.closerPeers()),
+                answer.providerPeers().stream().map(scope::restrict).toList());
     }
 
     @FunctionalInterface

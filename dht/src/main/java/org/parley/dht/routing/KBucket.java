@@ -23,6 +23,8 @@ final class KBucket {
         final Instant addedAt;
         Instant lastSeen;
         int failures;
+        /** A liveness check of this entry is under way; no second one is started meanwhile. */
+        boolean checking;
 
         Entry(PeerRef peer, Instant now) {
             this.peer = peer;
@@ -100,11 +102,15 @@ final class KBucket {
         return replacements.pollLast();
     }
 
-    /** The entry heard from least recently: the one whose liveness is worth checking first. */
-    Entry leastRecentlySeen() {
+    /**
+     * The entry heard from least recently among those last seen before {@code staleBefore} and not
+     * already being checked: the one whose liveness is worth checking first. Null if none.
+     */
+    Entry stalestUnchecked(Instant staleBefore) {
         Entry oldest = null;
         for (Entry e : entries) {
-            if (oldest == null || e.lastSeen.isBefore(oldest.lastSeen)) {
+            if (!e.checking && e.lastSeen.isBefore(staleBefore)
+                    && (oldest == null || e.lastSeen.isBefore(oldest.lastSeen))) {
                 oldest = e;
             }
         }

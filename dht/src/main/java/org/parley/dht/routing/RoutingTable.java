@@ -16,6 +16,10 @@ import org.parley.libp2p.peer.PeerId;
  *
  * <p>Only DHT servers belong here; deciding that is the caller's job (identify's protocol list).
  * Buckets are created on first use, since all but the first ~log2(network size) stay empty.
+ *
+ * <p>The table does no I/O. What needs the network it hands to its {@link Listener}: a newcomer
+ * waiting for a full bucket (the owner checks whether the bucket's stalest entry is still alive,
+ * see {@link #claimStaleEntry}), and the table running empty (the owner joins again).
  */
 public final class RoutingTable {
 
@@ -29,27 +33,57 @@ public final class RoutingTable {
         PENDING,
         /** Adding it would exceed the IP diversity limits. */
         REJECTED_DIVERSITY,
+        /** None of its addresses is in the table's {@link AddressScope}. */
+        REJECTED_ADDRESSES,
         /** It is us. */
         REJECTED_SELF
+    }
+
+    /**
+     * Hears of the changes the table's owner acts on. Called on the thread that changed the
+     * table, without the table's lock held; must not block.
+     */
+    public interface Listener {
+        /** {@code newcomer} went to the replacement cache of a full bucket. */
+        void newcomerWaiting(PeerRef newcomer);
+
+        /** The table's last entry left it. */
+        void emptied();
     }
 
     /** A read-only view of one entry, for status pages and persistence. */
     public record EntryInfo(PeerRef peer, int bucket, Instant addedAt, Instant lastSeen, int failures) {}
 
+    private static final Listener NO_LISTENER = new Listener() {
+        @Override
+        public void newcomerWaiting(PeerRef newcomer) {}
+
+        @Override
+        public void emptied() {}
+    };
+
     private final KadId self;
     private final int k;
     private final int replacementCapacity;
     private final IpDiversityFilter diversity;
+    private final AddressScope scope;
     private final KBucket[] buckets = new KBucket[KadId.BITS];
     private final Map<String, Integer> groupCounts = new HashMap<>();
+    private volatile Listener listener = NO_LISTENER;
     private int size;
+
+    /** A table that admits peers with any address. */
+    public RoutingTable(KadId self, int k, int replacementCapacity, IpDiversityFilter diversity) {
+        this(self, k, replacementCapacity, diversity, AddressScope.ALL);
+    }
 
     /**
      * @param self our own keyspace id
      * @param k bucket capacity
      * @param replacementCapacity how many waiting peers each bucket remembers
+     * @param scope which addresses entries keep; a peer with none in scope is not admitted
      */
-    public RoutingTable(KadId self, int k, int replacementCapacity, IpDiversityFilter diversity) {
+    public RoutingTable(KadId self, int k, int replacementCapacity, IpDiversityFilter diversity, AddressScope scope) {
         if (k < 1 || replacementCapacity < 0) {
             throw new IllegalArgumentException("bucket size must be >= 1 and replacement cache >= 0, got " + k
                     + " and " + replacementCapacity);
@@ -58,6 +92,12 @@ public final class RoutingTable {
         this.k = k;
         this.replacementCapacity = replacementCapacity;
         this.diversity = diversity;
+        this.scope = scope;
+    }
+
+    /** Sets who hears of waiting newcomers and of the table running empty; replaces any earlier one. */
+    public void setListener(Listener value) {
+        listener = value == null ? NO_LISTENER : value;
     }
 
     public KadId self() {
@@ -68,6 +108,11 @@ public final class RoutingTable {
         return k;
     }
 
+    /** The addresses entries keep, and so the addresses this node hands out and follows. */
+    public AddressScope addressScope() {
+        return scope;
+    }
+
     /** The bucket index of {@code id}: its common prefix length with us (255 at most for others). */
     public int bucketIndex(KadId id) {
         return Math.min(self.commonPrefixLength(id), KadId.BITS - 1);
@@ -75,11 +120,23 @@ public final class RoutingTable {
 
     /**
      * Adds a peer that was heard from (it answered, or identified itself as a DHT server), or
-     * refreshes it if present. A full bucket keeps its entries and caches the newcomer.
+     * refreshes it if present; only its addresses in the table's scope are kept. A full bucket
+     * keeps its entries and caches the newcomer, and the {@link Listener} hears of it.
      */
-    public synchronized AddResult tryAdd(PeerRef peer, Instant now) {
+    public AddResult tryAdd(PeerRef peer, Instant now) {
+        AddResult result = add(scope.restrict(peer), now);
+        if (result == AddResult.PENDING) {
+            listener.newcomerWaiting(peer);
+        }
+        return result;
+    }
+
+    private synchronized AddResult add(PeerRef peer, Instant now) {
         if (peer.kadId().equals(self)) {
             return AddResult.REJECTED_SELF;
+        }
+        if (scope != AddressScope.ALL && peer.addrs().isEmpty()) {
+            return AddResult.REJECTED_ADDRESSES;
         }
         int index = bucketIndex(peer.kadId());
         KBucket bucket = bucket(index);
@@ -109,11 +166,11 @@ public final class RoutingTable {
 
     /** Records a successful exchange with {@code peer}, clearing its failure count. */
     public synchronized void markResponsive(PeerId peer, KadId kadId, Instant now) {
-        KBucket bucket = buckets[bucketIndex(kadId)];
-        KBucket.Entry e = bucket == null ? null : bucket.find(peer, kadId);
+        KBucket.Entry e = entry(peer, kadId);
         if (e != null) {
             e.lastSeen = now;
             e.failures = 0;
+            e.checking = false;
         }
     }
 
@@ -123,41 +180,85 @@ public final class RoutingTable {
      *
      * @return true if the peer was evicted
      */
-    public synchronized boolean markFailed(PeerId peer, KadId kadId, int evictAfter, Instant now) {
-        int index = bucketIndex(kadId);
-        KBucket bucket = buckets[index];
-        KBucket.Entry e = bucket == null ? null : bucket.find(peer, kadId);
-        if (e == null) {
-            if (bucket != null) {
-                bucket.removeReplacement(peer);
+    public boolean markFailed(PeerId peer, KadId kadId, int evictAfter, Instant now) {
+        boolean evicted;
+        boolean empty;
+        synchronized (this) {
+            KBucket bucket = buckets[bucketIndex(kadId)];
+            KBucket.Entry e = bucket == null ? null : bucket.find(peer, kadId);
+            if (e == null) {
+                if (bucket != null) {
+                    bucket.removeReplacement(peer);
+                }
+                return false;
             }
-            return false;
+            e.failures++;
+            evicted = e.failures >= evictAfter;
+            if (evicted) {
+                evict(bucket, peer, kadId, now);
+            }
+            empty = evicted && size == 0;
         }
-        e.failures++;
-        if (e.failures < evictAfter) {
-            return false;
+        if (empty) {
+            listener.emptied();
         }
-        evict(bucket, peer, kadId, now);
-        return true;
+        return evicted;
     }
 
     /** Removes {@code peer} (and promotes a replacement); true if it was present. */
-    public synchronized boolean remove(PeerId peer, KadId kadId, Instant now) {
-        KBucket bucket = buckets[bucketIndex(kadId)];
-        if (bucket == null) {
-            return false;
+    public boolean remove(PeerId peer, KadId kadId, Instant now) {
+        boolean empty;
+        synchronized (this) {
+            KBucket bucket = buckets[bucketIndex(kadId)];
+            if (bucket == null) {
+                return false;
+            }
+            if (bucket.find(peer, kadId) == null) {
+                return bucket.removeReplacement(peer);
+            }
+            evict(bucket, peer, kadId, now);
+            empty = size == 0;
         }
-        if (bucket.find(peer, kadId) == null) {
-            return bucket.removeReplacement(peer);
+        if (empty) {
+            listener.emptied();
         }
-        evict(bucket, peer, kadId, now);
         return true;
+    }
+
+    /**
+     * Picks the entry of a full bucket whose liveness is worth checking because a newcomer waits
+     * for its slot: the least recently seen entry of the bucket {@code newcomer} belongs to, if it
+     * was last seen before {@code staleBefore} and no check of it is under way. The entry is
+     * marked as being checked until {@link #markResponsive}, {@link #remove} or
+     * {@link #endLivenessCheck}.
+     */
+    public synchronized Optional<PeerRef> claimStaleEntry(KadId newcomer, Instant staleBefore) {
+        return Optional.ofNullable(claim(buckets[bucketIndex(newcomer)], staleBefore));
+    }
+
+    /** {@link #claimStaleEntry} for every full bucket with newcomers waiting. */
+    public synchronized List<PeerRef> claimStaleEntries(Instant staleBefore) {
+        List<PeerRef> out = new ArrayList<>();
+        for (KBucket bucket : buckets) {
+            PeerRef claimed = claim(bucket, staleBefore);
+            if (claimed != null) {
+                out.add(claimed);
+            }
+        }
+        return out;
+    }
+
+    /** Ends a liveness check of {@code peer} that neither confirmed nor removed it. */
+    public synchronized void endLivenessCheck(PeerId peer, KadId kadId) {
+        KBucket.Entry e = entry(peer, kadId);
+        if (e != null) {
+            e.checking = false;
+        }
     }
 
     /** The entry for {@code peer}, if present. */
     public synchronized Optional<PeerRef> find(PeerId peer, KadId kadId) {
-        KBucket bucket = buckets[bucketIndex(kadId)];
-        KBucket.Entry e = bucket == null ? null : bucket.find(peer, kadId);
+        KBucket.Entry e = entry(peer, kadId);
         return e == null ? Optional.empty() : Optional.of(e.peer);
     }
 
@@ -194,24 +295,6 @@ public final class RoutingTable {
             group.clear();
             collect(i, group);
             takeSorted(group, byDistance, out, n);
-        }
-        return out;
-    }
-
-    /**
-     * The least recently seen entry of each full bucket that has replacements waiting, if it was
-     * last seen before {@code staleBefore}: the entries worth a liveness check.
-     */
-    public synchronized List<PeerRef> livenessCandidates(Instant staleBefore) {
-        List<PeerRef> out = new ArrayList<>();
-        for (KBucket bucket : buckets) {
-            if (bucket == null || !bucket.isFull() || bucket.replacementCount() == 0) {
-                continue;
-            }
-            KBucket.Entry oldest = bucket.leastRecentlySeen();
-            if (oldest.lastSeen.isBefore(staleBefore)) {
-                out.add(oldest.peer);
-            }
         }
         return out;
     }
@@ -272,6 +355,23 @@ public final class RoutingTable {
                 return;
             }
         }
+    }
+
+    private static PeerRef claim(KBucket bucket, Instant staleBefore) {
+        if (bucket == null || !bucket.isFull() || bucket.replacementCount() == 0) {
+            return null;
+        }
+        KBucket.Entry stale = bucket.stalestUnchecked(staleBefore);
+        if (stale == null) {
+            return null;
+        }
+        stale.checking = true;
+        return stale.peer;
+    }
+
+    private KBucket.Entry entry(PeerId peer, KadId kadId) {
+        KBucket bucket = buckets[bucketIndex(kadId)];
+        return bucket == null ? null : bucket.find(peer, kadId);
     }
 
     private KBucket bucket(int index) {

@@ -11,6 +11,7 @@ import org.parley.dht.provider.ProviderStore;
 import org.parley.dht.record.InvalidRecordException;
 import org.parley.dht.record.RecordStore;
 import org.parley.dht.record.RecordValidator;
+import org.parley.dht.routing.AddressScope;
 import org.parley.dht.routing.KadId;
 import org.parley.dht.routing.PeerRef;
 import org.parley.dht.routing.RoutingTable;
@@ -28,6 +29,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A request we refuse makes {@link #handle} throw {@link PeerFaultException}; the transport then
  * closes the stream without an answer, which is what the spec asks for invalid requests.
+ *
+ * <p>Peers handed out keep only the addresses in the routing table's {@link AddressScope}, and
+ * provider entries are stored with those addresses only.
  */
 public final class KadRequestHandler {
 
@@ -39,18 +43,26 @@ public final class KadRequestHandler {
     private final RecordStore records;
     private final RecordValidator validator;
     private final PeerRateLimiter limiter;
+    private final PeerAddressBook addressBook;
     private final InstantSource clock;
+    private final AddressScope scope;
     private final int k;
 
+    /**
+     * @param addressBook where FIND_NODE finds a target that is not in the routing table (us
+     *     included)
+     */
     public KadRequestHandler(PeerId self, RoutingTable table, ProviderStore providers, RecordStore records,
-            RecordValidator validator, PeerRateLimiter limiter, InstantSource clock) {
+            RecordValidator validator, PeerRateLimiter limiter, PeerAddressBook addressBook, InstantSource clock) {
         this.self = self;
         this.table = table;
         this.providers = providers;
         this.records = records;
         this.validator = validator;
         this.limiter = limiter;
+        this.addressBook = addressBook;
         this.clock = clock;
+        this.scope = table.addressScope();
         this.k = table.k();
     }
 
@@ -68,7 +80,7 @@ public final class KadRequestHandler {
         }
         Instant now = clock.instant();
         return switch (request.type()) {
-            case FIND_NODE -> Optional.of(request.response(null, closerPeers(request.key(), sender), List.of()));
+            case FIND_NODE -> Optional.of(request.response(null, findNode(request.key(), sender), List.of()));
             case GET_PROVIDERS -> Optional.of(request.response(null, closerPeers(request.key(), sender),
                     providers.get(request.key(), now)));
             case ADD_PROVIDER -> {
@@ -92,17 +104,47 @@ public final class KadRequestHandler {
         return out;
     }
 
+    /**
+     * The k closest servers from the routing table; if the key is a PeerId that is not among them
+     * but whose addresses we know first hand (us, or a peer we are connected to, even a client),
+     * that peer first, as the spec asks. Never the sender itself.
+     */
+    private List<PeerRef> findNode(byte[] key, PeerId sender) {
+        List<PeerRef> closer = closerPeers(key, sender);
+        PeerId target = peerIdOrNull(key);
+        if (target == null || target.equals(sender) || closer.stream().anyMatch(p -> p.id().equals(target))) {
+            return closer;
+        }
+        PeerRef known = scope.restrict(new PeerRef(target, addressBook.addresses(target)));
+        if (known.addrs().isEmpty()) {
+            return closer;
+        }
+        List<PeerRef> out = new ArrayList<>(Math.min(k, closer.size() + 1));
+        out.add(known);
+        out.addAll(closer.subList(0, Math.min(closer.size(), k - 1)));
+        return out;
+    }
+
+    private static PeerId peerIdOrNull(byte[] key) {
+        try {
+            return PeerId.fromBytes(key);
+        } catch (PeerFaultException e) {
+            return null;
+        }
+    }
+
     private void addProviders(PeerId sender, KadMessage request, Instant now) throws PeerFaultException {
         byte[] key = request.key();
         if (key.length == 0 || key.length > KadProtocol.MAX_PROVIDER_KEY_BYTES) {
             throw new PeerFaultException("ADD_PROVIDER key of " + key.length + " bytes is outside 1 to "
                     + KadProtocol.MAX_PROVIDER_KEY_BYTES);
         }
-        for (PeerRef provider : request.providerPeers()) {
+        for (PeerRef entry : request.providerPeers()) {
+            PeerRef provider = scope.restrict(entry);
             if (!provider.id().equals(sender)) {
                 LOG.debug("ignoring ADD_PROVIDER entry for {} sent by {}", provider.id(), sender);
             } else if (provider.addrs().isEmpty()) {
-                LOG.debug("ignoring ADD_PROVIDER entry without addresses from {}", sender);
+                LOG.debug("ignoring ADD_PROVIDER entry without {} addresses from {}", scope, sender);
             } else if (!providers.add(key, provider, now)) {
                 LOG.debug("provider store full; dropped ADD_PROVIDER from {}", sender);
             }

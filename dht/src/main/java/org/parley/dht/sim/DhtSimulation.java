@@ -66,6 +66,12 @@ public final class DhtSimulation {
      */
     public record TableFill(double meanSize, int minSize, int maxSize, double meanFullBuckets, int expectedFullBuckets) {}
 
+    /**
+     * identity multihash (0x00), length 36 (0x24), then the PublicKey protobuf's header: type
+     * Ed25519 (08 01) and 32 data bytes (12 20).
+     */
+    private static final byte[] ED25519_ID_PREFIX = {0x00, 0x24, 0x08, 0x01, 0x12, 0x20};
+
     private final Settings settings;
     private final SimNetwork network;
     private final List<SimNode> nodes = new ArrayList<>();
@@ -358,18 +364,20 @@ public final class DhtSimulation {
         return chosen.stream().mapToInt(Integer::intValue).toArray();
     }
 
-    /** An Ed25519-shaped PeerId from the seeded source: the simulation never verifies keys. */
     private PeerId randomPeerId() {
+        return randomPeerId(random);
+    }
+
+    /**
+     * An Ed25519-shaped PeerId (an identity multihash of a key protobuf) whose 32 key bytes come
+     * from {@code random}: no key pair behind it, which the simulation never needs.
+     */
+    public static PeerId randomPeerId(Random random) {
         byte[] id = new byte[38];
-        id[0] = 0x00;
-        id[1] = 0x24;
-        id[2] = 0x08;
-        id[3] = 0x01;
-        id[4] = 0x12;
-        id[5] = 0x20;
+        System.arraycopy(ED25519_ID_PREFIX, 0, id, 0, ED25519_ID_PREFIX.length);
         byte[] key = new byte[32];
         random.nextBytes(key);
-        System.arraycopy(key, 0, id, 6, 32);
+        System.arraycopy(key, 0, id, ED25519_ID_PREFIX.length, key.length);
         try {
             return PeerId.fromBytes(id);
         } catch (PeerFaultException e) {

@@ -30,6 +30,9 @@ import org.parley.libp2p.peer.PeerId;
  * or that the loss model drops, fails as a timeout; with zero latency it fails at once instead of
  * after the timeout, which changes no lookup decision and keeps the simulation fast.
  *
+ * <p>The simulation models no connections: a node knows other peers' addresses only from its
+ * routing table and from answers, so {@link Endpoint#knownAddresses} is always empty.
+ *
  * @see DhtSimulation
  */
 public final class SimNetwork {
@@ -134,6 +137,19 @@ public final class SimNetwork {
         }
 
         @Override
+        public boolean connect(PeerRef peer, Duration timeout) throws IOException {
+            if (down) {
+                throw new ConnectionClosedException("this node is down");
+            }
+            Endpoint target = endpoints.get(peer.id());
+            if (target == null || target.down) {
+                throw unreachable(peer, timeout);
+            }
+            target.identified.accept(self, inbound != null);
+            return target.isServing();
+        }
+
+        @Override
         public KadMessage request(PeerRef peer, KadMessage request, Duration timeout) throws IOException {
             Optional<KadMessage> answer = deliver(peer, request, timeout);
             if (answer.isEmpty()) {
@@ -163,6 +179,11 @@ public final class SimNetwork {
             return self.addrs();
         }
 
+        @Override
+        public List<Multiaddr> knownAddresses(PeerId peer) {
+            return List.of();
+        }
+
         private Optional<KadMessage> deliver(PeerRef peer, KadMessage message, Duration timeout) throws IOException {
             messages.increment();
             if (down) {
@@ -172,8 +193,7 @@ public final class SimNetwork {
             ThreadLocalRandom random = ThreadLocalRandom.current();
             if (target == null || !target.isServing()
                     || (options.lossRate() > 0 && random.nextDouble() < options.lossRate())) {
-                sleep(timeout);
-                throw new KadTimeoutException("no kad answer from " + peer.id() + " within " + timeout);
+                throw unreachable(peer, timeout);
             }
             Duration rtt = options.latency();
             if (!options.jitter().isZero()) {
@@ -208,6 +228,14 @@ public final class SimNetwork {
             }
             return answer;
         }
+    }
+
+    /** Waits as long as a real peer that never answers would make us wait, then says so. */
+    private KadTimeoutException unreachable(PeerRef peer, Duration timeout) throws IOException {
+        if (!options.latency().isZero() || !options.jitter().isZero()) {
+            sleep(timeout);
+        }
+        return new KadTimeoutException("no kad answer from " + peer.id() + " within " + timeout);
     }
 
     private static void sleep(Duration d) throws IOException {

@@ -25,16 +25,20 @@ import org.parley.libp2p.peer.PeerId;
  * kad-dht servers on loopback.
  *
  * <pre>
- *   javaFinder ── javaCore ── javaTarget          (Java peers connect to javaCore only)
+ *   javaTarget ── javaCore ── jsFinder
  *                    │
- *   jsTarget ───── jsCore ──── jsFinder           (js peers dial jsCore only)
+ *   jsTarget ───── jsCore ─── javaFinder
  * </pre>
  *
- * The finders and targets join last and run no lookup before the test's own: the Java ones never
- * look up unless told, the js ones are passive ({@link JsPeer.Builder#dhtPassive()}). So neither
- * finder can have met its target, and each test checks that on both sides before looking up. The
- * lookup must go through the core peers of both implementations: javaFinder's only contact is
- * javaCore, and only jsCore knows jsTarget; likewise the other way round.
+ * Each finder and target joins last through the one core peer drawn next to it, and runs no
+ * lookup before the test's own: the Java ones never look up unless told, the js ones are passive
+ * ({@link JsPeer.Builder#dhtPassive()}). So neither finder can have met its target, and each test
+ * checks that on both sides before looking up. Each lookup crosses implementations twice: the
+ * finder's only contact is a server of the other implementation, which knows the target.
+ *
+ * <p>The target is one hop from the finder's contact on purpose: js follows a peer named in an
+ * answer only if it is closer to the key than the peer that named it, so a longer path would end
+ * early or not depending on the random peer ids.
  */
 @Tag("interop")
 @ExtendWith(JsPeerLogs.class)
@@ -67,16 +71,15 @@ class DhtFindPeerInteropTest {
         javaTarget = keep(JavaDhtPeer.start("java-target"));
         jsFinder = keep(JsPeer.builder().name("js-finder").dhtPassive().debug(JS_DHT_LOG).start());
         jsTarget = keep(JsPeer.builder().name("js-target").dhtPassive().debug(JS_DHT_LOG).start());
-        for (JavaDhtPeer late : List.of(javaFinder, javaTarget)) {
-            late.connect(javaCore.addr());
-            javaCore.awaitRoutingTable(List.of(late.peerId()), TABLE_WAIT);
-            late.awaitRoutingTable(List.of(javaCore.peerId()), TABLE_WAIT);
-        }
-        for (JsPeer late : List.of(jsFinder, jsTarget)) {
-            late.dial(jsCore.addr());
-            awaitJsTable(jsCore, late.peerId());
-            awaitJsTable(late, jsCore.peerId());
-        }
+        javaTarget.connect(javaCore.addr());
+        javaCore.awaitRoutingTable(List.of(javaTarget.peerId()), TABLE_WAIT);
+        jsTarget.dial(jsCore.addr());
+        awaitJsTable(jsCore, jsTarget.peerId());
+
+        javaFinder.connect(jsCore.addr());
+        javaFinder.awaitRoutingTable(List.of(jsCore.peerId()), TABLE_WAIT);
+        jsFinder.dial(javaCore.addr());
+        awaitJsTable(jsFinder, javaCore.peerId());
     }
 
     @AfterAll

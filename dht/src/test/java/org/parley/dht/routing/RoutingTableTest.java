@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.parley.libp2p.multiaddr.Multiaddr;
 import org.parley.dht.routing.RoutingTable.AddResult;
 import org.parley.dht.testing.TestPeers;
 
@@ -139,17 +140,80 @@ class RoutingTableTest {
     }
 
     @Test
-    void livenessCandidatesAreStaleOldestEntriesOfFullBucketsWithWaitingPeers() {
+    void aWaitingNewcomerClaimsTheStalestEntryOfItsFullBucketOnceForACheck() {
         RoutingTable table = table(2, 2);
+        List<PeerRef> waiting = new ArrayList<>();
+        table.setListener(new RoutingTable.Listener() {
+            @Override
+            public void newcomerWaiting(PeerRef newcomer) {
+                waiting.add(newcomer);
+            }
+
+            @Override
+            public void emptied() {}
+        });
         PeerRef a = peers.peerWithCpl(self.kadId(), 0);
         PeerRef b = peers.peerWithCpl(self.kadId(), 0);
         table.tryAdd(a, T0);
         table.tryAdd(b, T0.plusSeconds(60));
-        Instant staleBefore = T0.plus(Duration.ofSeconds(30));
-        assertThat(table.livenessCandidates(staleBefore)).as("nobody waits yet").isEmpty();
-        table.tryAdd(peers.peerWithCpl(self.kadId(), 0), T0.plusSeconds(61));
-        assertThat(table.livenessCandidates(staleBefore)).containsExactly(a);
-        table.markResponsive(a.id(), a.kadId(), T0.plusSeconds(62));
-        assertThat(table.livenessCandidates(staleBefore)).isEmpty();
+        Instant staleBefore = T0.plus(Duration.ofSeconds(90));
+        assertThat(table.claimStaleEntries(staleBefore)).as("nobody waits yet").isEmpty();
+
+        PeerRef newcomer = peers.peerWithCpl(self.kadId(), 0);
+        assertThat(table.tryAdd(newcomer, T0.plusSeconds(61))).isEqualTo(AddResult.PENDING);
+        assertThat(waiting).containsExactly(newcomer);
+        assertThat(table.claimStaleEntry(newcomer.kadId(), staleBefore)).as("least recently seen first").contains(a);
+        assertThat(table.claimStaleEntry(newcomer.kadId(), staleBefore)).as("a is being checked").contains(b);
+        assertThat(table.claimStaleEntry(newcomer.kadId(), staleBefore)).isEmpty();
+
+        table.markResponsive(a.id(), a.kadId(), T0.plusSeconds(120));
+        table.endLivenessCheck(b.id(), b.kadId());
+        assertThat(table.claimStaleEntries(staleBefore)).as("a answered; b may be checked again").containsExactly(b);
+        assertThat(table.claimStaleEntry(peers.peerWithCpl(self.kadId(), 1).kadId(), T0.plusSeconds(200)))
+                .as("bucket 1 is not full").isEmpty();
+    }
+
+    @Test
+    void tellsItsListenerWhenTheLastEntryLeaves() {
+        RoutingTable table = table(2, 0);
+        int[] emptied = {0};
+        table.setListener(new RoutingTable.Listener() {
+            @Override
+            public void newcomerWaiting(PeerRef newcomer) {}
+
+            @Override
+            public void emptied() {
+                emptied[0]++;
+            }
+        });
+        PeerRef a = peers.peerWithCpl(self.kadId(), 0);
+        PeerRef b = peers.peerWithCpl(self.kadId(), 3);
+        table.tryAdd(a, T0);
+        table.tryAdd(b, T0);
+        assertThat(table.markFailed(a.id(), a.kadId(), 1, T0)).isTrue();
+        assertThat(emptied[0]).isZero();
+        assertThat(table.remove(b.id(), b.kadId(), T0)).isTrue();
+        assertThat(emptied[0]).isEqualTo(1);
+        assertThat(table.remove(b.id(), b.kadId(), T0)).isFalse();
+        assertThat(emptied[0]).isEqualTo(1);
+    }
+
+    @Test
+    void aPublicScopeTableKeepsOnlyPublicNonRelayAddressesAndRefusesPeersWithNone() {
+        RoutingTable table = new RoutingTable(self.kadId(), 20, 5, IpDiversityFilter.disabled(), AddressScope.PUBLIC);
+        PeerRef mixed = new PeerRef(peers.id(), List.of(Multiaddr.parse("/ip4/127.0.0.1/tcp/4001"),
+                Multiaddr.parse("/ip4/192.168.1.7/tcp/4001"), Multiaddr.parse("/ip4/8.8.8.8/tcp/4001"),
+                Multiaddr.parse("/ip4/9.9.9.9/tcp/4001/p2p/" + peers.id() + "/p2p-circuit"),
+                Multiaddr.parse("/dns4/node.example.com/tcp/4001")));
+        assertThat(table.tryAdd(mixed, T0)).isEqualTo(AddResult.ADDED);
+        assertThat(table.find(mixed.id()).orElseThrow().addrs()).extracting(Multiaddr::toString)
+                .containsExactly("/ip4/8.8.8.8/tcp/4001", "/dns4/node.example.com/tcp/4001");
+        PeerRef lan = new PeerRef(peers.id(), List.of(Multiaddr.parse("/ip4/10.0.0.2/tcp/4001"),
+                Multiaddr.parse("/ip4/8.8.4.4/tcp/4001/p2p/" + peers.id() + "/p2p-circuit")));
+        assertThat(table.tryAdd(lan, T0)).isEqualTo(AddResult.REJECTED_ADDRESSES);
+
+        RoutingTable any = table(20, 5);
+        assertThat(any.tryAdd(lan, T0)).as("the default scope keeps every address").isEqualTo(AddResult.ADDED);
+        assertThat(any.find(lan.id()).orElseThrow()).isEqualTo(lan);
     }
 }

@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.parley.dht.provider.ProviderStore;
 import org.parley.dht.record.InvalidRecordException;
@@ -14,6 +16,7 @@ import org.parley.dht.record.NamespacedValidator;
 import org.parley.dht.record.ParleyRecord;
 import org.parley.dht.record.PublicKeyValidator;
 import org.parley.dht.record.RecordStore;
+import org.parley.dht.routing.AddressScope;
 import org.parley.dht.routing.IpDiversityFilter;
 import org.parley.dht.routing.PeerRef;
 import org.parley.dht.routing.RoutingTable;
@@ -22,6 +25,7 @@ import org.parley.dht.testing.TestPeers;
 import org.parley.libp2p.core.Libp2pException;
 import org.parley.libp2p.core.PeerFaultException;
 import org.parley.libp2p.crypto.Ed25519PrivateKey;
+import org.parley.libp2p.multiaddr.Multiaddr;
 import org.parley.libp2p.multiformats.Multihash;
 import org.parley.libp2p.peer.PeerId;
 
@@ -33,19 +37,26 @@ class KadRequestHandlerTest {
     private final RoutingTable table = new RoutingTable(self.kadId(), 20, 5, IpDiversityFilter.disabled());
     private final ProviderStore providers = new ProviderStore(Duration.ofHours(48), Duration.ofHours(24), 100, 1000);
     private final RecordStore records = new RecordStore(Duration.ofHours(48), 100);
+    private final Map<PeerId, List<Multiaddr>> connected = new HashMap<>();
     private final KadRequestHandler handler = new KadRequestHandler(self.id(), table, providers, records,
-            NamespacedValidator.standard(), new PeerRateLimiter(5, 1, 100, clock), clock);
+            NamespacedValidator.standard(), new PeerRateLimiter(5, 1, 100, clock),
+            peer -> peer.equals(self.id()) ? self.addrs() : connected.getOrDefault(peer, List.of()), clock);
     private final PeerRef sender = peers.peer();
 
-    @Test
-    void findNodeAnswersTheKClosestExceptTheSender() throws Libp2pException {
+    private List<PeerRef> fillTable(int candidates) {
         List<PeerRef> known = new ArrayList<>();
-        for (int i = 0; i < 60; i++) {
+        for (int i = 0; i < candidates; i++) {
             PeerRef p = peers.peer();
             if (table.tryAdd(p, clock.instant()) == RoutingTable.AddResult.ADDED) {
                 known.add(p);
             }
         }
+        return known;
+    }
+
+    @Test
+    void findNodeAnswersTheKClosestExceptTheSender() throws Libp2pException {
+        List<PeerRef> known = fillTable(60);
         PeerRef target = known.get(7);
         table.tryAdd(sender, clock.instant());
         KadMessage answer = handler.handle(sender.id(), KadMessage.findNode(target.id().bytes())).orElseThrow();
@@ -55,6 +66,59 @@ class KadRequestHandlerTest {
         List<PeerRef> expected = new ArrayList<>(known);
         expected.sort((a, b) -> target.kadId().compareDistance(a.kadId(), b.kadId()));
         assertThat(answer.closerPeers()).containsExactlyElementsOf(expected.subList(0, 20));
+    }
+
+    @Test
+    void findNodeNamesAConnectedTargetOutsideTheTableFirst() throws Libp2pException {
+        List<PeerRef> servers = fillTable(40);
+        PeerRef client = peers.peer();
+        connected.put(client.id(), client.addrs());
+        KadMessage answer = handler.handle(sender.id(), KadMessage.findNode(client.id().bytes())).orElseThrow();
+        assertThat(answer.closerPeers()).hasSize(20).first().isEqualTo(client);
+        assertThat(answer.closerPeers().subList(1, 20)).isSubsetOf(servers);
+
+        PeerRef stranger = peers.peer();
+        assertThat(handler.handle(sender.id(), KadMessage.findNode(stranger.id().bytes())).orElseThrow().closerPeers())
+                .as("nobody names a peer it does not know").isSubsetOf(servers);
+        PeerRef inTable = servers.get(3);
+        connected.put(inTable.id(), List.of(Multiaddr.parse("/ip4/127.0.9.9/tcp/1")));
+        assertThat(handler.handle(sender.id(), KadMessage.findNode(inTable.id().bytes())).orElseThrow().closerPeers())
+                .as("a table entry is named once, as the table has it").containsOnlyOnce(inTable)
+                .extracting(PeerRef::id).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void findNodeForUsNamesUsWithOurAddressesButNeverTellsASenderAboutItself() throws Libp2pException {
+        fillTable(10);
+        KadMessage aboutUs = handler.handle(sender.id(), KadMessage.findNode(self.id().bytes())).orElseThrow();
+        assertThat(aboutUs.closerPeers()).first().isEqualTo(self);
+        connected.put(sender.id(), sender.addrs());
+        KadMessage aboutSender = handler.handle(sender.id(), KadMessage.findNode(sender.id().bytes())).orElseThrow();
+        assertThat(aboutSender.closerPeers()).extracting(PeerRef::id).doesNotContain(sender.id()).hasSize(10);
+    }
+
+    @Test
+    void aPublicScopeServerHandsOutAndStoresOnlyPublicAddresses() throws Libp2pException {
+        RoutingTable publicTable = new RoutingTable(self.kadId(), 20, 5, IpDiversityFilter.disabled(),
+                AddressScope.PUBLIC);
+        KadRequestHandler publicHandler = new KadRequestHandler(self.id(), publicTable, providers, records,
+                NamespacedValidator.standard(), new PeerRateLimiter(5, 1, 100, clock),
+                peer -> connected.getOrDefault(peer, List.of()), clock);
+        Multiaddr lan = Multiaddr.parse("/ip4/192.168.1.7/tcp/4001");
+        Multiaddr wan = Multiaddr.parse("/ip4/8.8.8.8/tcp/4001");
+        PeerRef lanOnly = new PeerRef(peers.id(), List.of(lan));
+        PeerRef both = new PeerRef(peers.id(), List.of(lan, wan));
+        connected.put(lanOnly.id(), lanOnly.addrs());
+        connected.put(both.id(), both.addrs());
+        assertThat(publicHandler.handle(sender.id(), KadMessage.findNode(lanOnly.id().bytes())).orElseThrow()
+                .closerPeers()).isEmpty();
+        assertThat(publicHandler.handle(sender.id(), KadMessage.findNode(both.id().bytes())).orElseThrow()
+                .closerPeers()).containsExactly(new PeerRef(both.id(), List.of(wan)));
+
+        byte[] key = Multihash.sha256(new byte[] {3}).bytes();
+        publicHandler.handle(lanOnly.id(), KadMessage.addProvider(key, lanOnly));
+        publicHandler.handle(both.id(), KadMessage.addProvider(key, both));
+        assertThat(providers.get(key, clock.instant())).containsExactly(new PeerRef(both.id(), List.of(wan)));
     }
 
     @Test

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Random;
 import org.parley.dht.routing.KadId;
 import org.parley.dht.routing.PeerRef;
-import org.parley.libp2p.core.PeerFaultException;
+import org.parley.dht.sim.DhtSimulation;
 import org.parley.libp2p.multiaddr.Multiaddr;
 import org.parley.libp2p.peer.PeerId;
 
@@ -19,16 +19,7 @@ public final class TestPeers {
     }
 
     public PeerId id() {
-        byte[] id = new byte[38];
-        System.arraycopy(new byte[] {0x00, 0x24, 0x08, 0x01, 0x12, 0x20}, 0, id, 0, 6);
-        byte[] key = new byte[32];
-        random.nextBytes(key);
-        System.arraycopy(key, 0, id, 6, 32);
-        try {
-            return PeerId.fromBytes(id);
-        } catch (PeerFaultException e) {
-            throw new AssertionError(e);
-        }
+        return DhtSimulation.randomPeerId(random);
     }
 
     /** A peer with a distinct loopback address. */

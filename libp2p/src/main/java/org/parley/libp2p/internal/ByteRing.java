@@ -75,6 +75,12 @@ public final class ByteRing {
             throw new IllegalStateException(
                     "cannot reserve " + n + " bytes in a ring with " + free() + " of " + maxCapacity + " free");
         }
+        if (size == 0) {
+            // Start over at the front: a ring that drains often then keeps reusing the same few
+            // cache-warm bytes instead of walking the whole array. Safe here: no consumer copies
+            // while nothing is committed, and the producer is not filling while it reserves.
+            head = 0;
+        }
         int needed = size + n;
         if (needed <= buffer.length) {
             return;

@@ -49,13 +49,19 @@ public final class PeerId implements Comparable<PeerId> {
     /**
      * Reads a binary PeerId (a multihash), as carried in {@code /p2p/} and kad messages.
      *
-     * @throws PeerFaultException if the bytes are not an identity or sha2-256 multihash
+     * @throws PeerFaultException if the bytes are not an identity or sha2-256 multihash, or an
+     *     identity multihash inlines more than {@link #MAX_INLINE_KEY_BYTES} bytes (a longer key is
+     *     hashed, so no valid PeerId has such a digest; rust-libp2p refuses it too)
      */
     public static PeerId fromBytes(byte[] bytes) throws PeerFaultException {
         Multihash mh = Multihash.decode(bytes);
         if (mh.code() != Multihash.IDENTITY && mh.code() != Multihash.SHA2_256) {
             throw new PeerFaultException("PeerId multihash must be identity or sha2-256, got code 0x"
                     + Integer.toHexString(mh.code()));
+        }
+        if (mh.code() == Multihash.IDENTITY && mh.digest().length > MAX_INLINE_KEY_BYTES) {
+            throw new PeerFaultException("PeerId identity multihash inlines " + mh.digest().length
+                    + " bytes; keys over " + MAX_INLINE_KEY_BYTES + " bytes are hashed with sha2-256");
         }
         return new PeerId(bytes.clone());
     }

@@ -51,33 +51,30 @@ final class YamuxFrameReader {
         return header;
     }
 
-    /** Reads exactly {@code length} payload bytes into {@code destination}. */
-    void readPayload(byte[] destination, int offset, int length) throws IOException {
-        int buffered = Math.min(length, limit - position);
-        System.arraycopy(buffer, position, destination, offset, buffered);
-        position += buffered;
-        offset += buffered;
-        length -= buffered;
-        bulk = length >= DIRECT_READ_MIN;
-        while (length > 0) {
+    /**
+     * Reads between 1 and {@code length} payload bytes into {@code destination}, as many as come
+     * without waiting twice, and returns how many; so the caller can hand over each part as it
+     * arrives.
+     */
+    int readPayloadPart(byte[] destination, int offset, int length) throws IOException {
+        if (position == limit) {
             if (length >= DIRECT_READ_MIN) {
+                bulk = true;
                 int n = in.read(destination, offset, length);
                 if (n < 0) {
                     throw endedInsideFrame();
                 }
-                offset += n;
-                length -= n;
-            } else {
-                if (!fill(1, true)) {
-                    throw endedInsideFrame();
-                }
-                int n = Math.min(length, limit - position);
-                System.arraycopy(buffer, position, destination, offset, n);
-                position += n;
-                offset += n;
-                length -= n;
+                return n;
+            }
+            bulk = false;
+            if (!fill(1, true)) {
+                throw endedInsideFrame();
             }
         }
+        int n = Math.min(length, limit - position);
+        System.arraycopy(buffer, position, destination, offset, n);
+        position += n;
+        return n;
     }
 
     /** Reads and drops {@code length} payload bytes. */

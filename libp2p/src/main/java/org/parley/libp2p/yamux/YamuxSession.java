@@ -396,7 +396,9 @@ public final class YamuxSession implements MuxedSession {
             log.error("{} reader failed", name, e);
             end(new InternalFaultException(name + " reader failed: " + e, e));
         } finally {
-            end(new InternalFaultException(name + " reader ended unexpectedly"));
+            if (closeReason == null) {
+                end(new InternalFaultException(name + " reader ended unexpectedly"));
+            }
         }
     }
 
@@ -479,13 +481,14 @@ public final class YamuxSession implements MuxedSession {
             case DELIVER -> {
                 byte[] array = stream.fillArray();
                 int index = stream.fillIndex();
-                int n = (int) length;
-                int first = Math.min(n, array.length - index);
-                reader.readPayload(array, index, first);
-                if (first < n) {
-                    reader.readPayload(array, 0, n - first);
+                int remaining = (int) length;
+                while (remaining > 0) {
+                    int n = reader.readPayloadPart(array, index, Math.min(remaining, array.length - index));
+                    stream.commitReceived(n);
+                    index = index + n == array.length ? 0 : index + n;
+                    remaining -= n;
                 }
-                stream.endReceive(n);
+                stream.endReceive();
             }
             case DISCARD -> reader.skipPayload(length);
             case DISCARD_AFTER_FIN -> {

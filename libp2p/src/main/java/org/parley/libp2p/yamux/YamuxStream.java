@@ -33,7 +33,10 @@ final class YamuxStream implements MuxedStream {
 
     /** What the session's reader does with the payload of a DATA frame. */
     enum Delivery {
-        /** Read it into {@link #fillArray()} at {@link #fillIndex()}, then call {@link #endReceive}. */
+        /**
+         * Read it into {@link #fillArray()} from {@link #fillIndex()} on (wrapping at its end),
+         * {@link #commitReceived} each part, then call {@link #endReceive}.
+         */
         DELIVER,
         /** Nobody will read it: skip it. */
         DISCARD,
@@ -65,6 +68,7 @@ final class YamuxStream implements MuxedStream {
     private Libp2pException failure;
     private boolean readerWaiting;
     private boolean writerWaiting;
+    /** Written under the lock by the session's reader thread, which alone reads them afterwards. */
     private byte[] fillArray;
     private int fillIndex;
 
@@ -200,11 +204,13 @@ final class YamuxStream implements MuxedStream {
         return fillIndex;
     }
 
-    /** Makes the {@code length} bytes filled after {@link #beginReceive} readable. */
-    void endReceive(int length) {
+    /**
+     * Makes the next {@code length} bytes filled after {@link #beginReceive} readable; the session
+     * calls this for each part of a payload as it arrives.
+     */
+    void commitReceived(int length) {
         lock.lock();
         try {
-            fillArray = null;
             if (failure != null || readClosed) {
                 return;
             }
@@ -216,6 +222,11 @@ final class YamuxStream implements MuxedStream {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** The payload announced to {@link #beginReceive} is complete. Reader thread only, like the fill fields. */
+    void endReceive() {
+        fillArray = null;
     }
 
     void onWindowUpdate(long delta) {

@@ -26,6 +26,13 @@ final class ConnectionMemoryBench {
     /** Connections opened and closed before the baseline, so that the code path is loaded and compiled. */
     static final int WARMUP_CONNECTIONS = 20;
 
+    /**
+     * Connections the child may hold beyond the measured ones: the warm-up connections may still be
+     * closing on its side when the measured ones arrive, and the host must refuse none.
+     */
+    static final int LIMIT_HEADROOM = WARMUP_CONNECTIONS + 64;
+
+    /** Opening 500 connections takes seconds even on a loaded machine; after this something is wrong. */
     static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(60);
 
     /** What one run measured; bytes throughout. */

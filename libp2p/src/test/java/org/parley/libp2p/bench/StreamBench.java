@@ -1,6 +1,7 @@
 package org.parley.libp2p.bench;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
@@ -29,7 +30,6 @@ import org.parley.libp2p.host.Host;
  */
 public final class StreamBench {
 
-
     /** Goals from issue 2 and docs/performance-anchors.md. */
     static final double GOAL_TIMES_JS = 3.0;
     static final double GOAL_SHARE_OF_CIPHER = 0.40;
@@ -38,9 +38,13 @@ public final class StreamBench {
 
     /** Plenty for the JIT to compile the whole path; bounded so that a 1 GiB run does not double in time. */
     static final long MAX_WARMUP_BYTES = 256L << 20;
+    /** A quarter of a second per run at the anchor speeds: long against timer and scheduling noise. */
     static final long CIPHER_BYTES_PER_RUN = 256L << 20;
+    /** Enough calls for C2 to compile the loop and the FFM downcalls before anything is timed. */
     static final int CIPHER_WARMUP_RUNS = 3;
+    /** Odd, so the median is one run; seven keeps the section within seconds. */
     static final int CIPHER_RUNS = 7;
+    /** Connections opened and closed before timing: loads and compiles the handshake path. */
     static final int CONNECT_WARMUP = 100;
 
     private final StreamBenchOptions options;
@@ -50,7 +54,7 @@ public final class StreamBench {
     private CipherBench.Result noiseCipherSeal;
     private String noiseCipher;
     private boolean failed;
-    private String startLoad;
+    private double startLoad;
 
     private StreamBench(StreamBenchOptions options) {
         this.options = options;
@@ -88,17 +92,35 @@ public final class StreamBench {
         if (options.sections().contains("memory")) {
             section("memory", this::memory);
         }
-        System.out.printf(Locale.ROOT, "load average (1 min) at the end: %s; at the start: %s (%d CPUs). Above the CPU count,%n",
-                loadAverage(), startLoad, Runtime.getRuntime().availableProcessors());
-        System.out.println("other processes competed for the cores and every figure above is lower than on a quiet machine.");
+        double endLoad = loadAverage();
+        int cpus = Runtime.getRuntime().availableProcessors();
+        System.out.printf(Locale.ROOT, "load average (1 min): %.2f at the start, %.2f at the end, on %d CPUs%n", startLoad, endLoad,
+                cpus);
+        if (Math.max(startLoad, endLoad) > cpus) {
+            System.out.println("  WARNING: other processes competed for the cores; the wall-clock figures above are lower than on a");
+            System.out.println("  quiet machine (compare the CPU-bound column and the ratios, measured side by side).");
+        }
     }
 
-    /** The 1-minute load average from /proc/loadavg, or "unknown". */
-    private static String loadAverage() {
+    /** The 1-minute load average from /proc/loadavg, or NaN if unknown. */
+    private static double loadAverage() {
         try {
-            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+            return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
         } catch (IOException | RuntimeException e) {
-            return "unknown";
+            return Double.NaN;
+        }
+    }
+
+    /** The CPU's model name and whether it has AVX-512 (which the JDK's Poly1305 intrinsic needs). */
+    private static String cpuModel() {
+        try {
+            List<String> cpuinfo = Files.readAllLines(Path.of("/proc/cpuinfo"));
+            String model = cpuinfo.stream().filter(l -> l.startsWith("model name")).findFirst()
+                    .map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse("unknown CPU");
+            boolean avx512 = cpuinfo.stream().anyMatch(l -> l.startsWith("flags") && l.contains(" avx512f"));
+            return model + (avx512 ? ", AVX-512" : ", no AVX-512");
+        } catch (IOException | RuntimeException e) {
+            return "unknown CPU";
         }
     }
 
@@ -123,11 +145,11 @@ public final class StreamBench {
         Runtime rt = Runtime.getRuntime();
         System.out.printf(Locale.ROOT, "Parley stream benchmark, %s%n",
                 LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")));
-        System.out.printf(Locale.ROOT, "  machine: %d CPUs, JDK %s (%s), %s %s%n", rt.availableProcessors(),
-                Runtime.version(), System.getProperty("java.vm.name"), System.getProperty("os.name"),
+        System.out.printf(Locale.ROOT, "  machine: %d CPUs (%s), JDK %s (%s), %s %s%n", rt.availableProcessors(),
+                cpuModel(), Runtime.version(), System.getProperty("java.vm.name"), System.getProperty("os.name"),
                 System.getProperty("os.version"));
         System.out.printf(Locale.ROOT, "  this JVM: %s; child JVMs: %s%n",
-                String.join(" ", java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()),
+                String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()),
                 String.join(" ", options.childJvm()));
         System.out.println("  MB = 10^6 bytes, MiB = 2^20 bytes; all traffic on 127.0.0.1");
         System.out.println();
@@ -178,7 +200,6 @@ public final class StreamBench {
 
     // ---- 2. throughput
 
-
     private void throughput() throws Exception {
         long bytes = options.bytes();
         long warmupBytes = Math.min(bytes, MAX_WARMUP_BYTES);
@@ -186,7 +207,7 @@ public final class StreamBench {
                 ByteSize.format(bytes), bytes, options.runs(), ByteSize.format(warmupBytes));
         System.out.println("   each round runs every pair once, interleaved. Wall time: sender's first write until it has the sink's");
         System.out.println("   8-byte count (sent after the sender's end-of-stream). Java writes 256 KiB, js (peer.mjs) 64 KiB per write.");
-        System.out.println("   CPU: user+system seconds of the whole sender / sink process per GB (10^9 bytes), median; 'CPU-bound' =");
+        System.out.println("   CPU snd rcv: user+system CPU seconds of the whole sender / sink process per GB (10^9 bytes), median; 'CPU-bound' =");
         System.out.println("   1000 / the larger of the two: about the MB/s if each side had the cores it wants (fairer on a loaded box;");
         System.out.println("   a side that waits a lot pays more per byte for wake-ups, so it is an estimate). 'TCP + Noise, no yamux' and");
         System.out.println("   'TCP only' dial a fresh connection per transfer (handshake not timed); 'Noise(OpenSSL)' is the Host's upgrade");
@@ -207,14 +228,14 @@ public final class StreamBench {
                 pairs.addAll(builder.js());
             }
             List<TransferRounds.Result> results = TransferRounds.run(pairs, bytes, warmupBytes, options.runs());
-            System.out.printf(Locale.ROOT, "  %-11s %-28s %-30s %9s %-10s %-16s %s%n", "sender→sink", "layers", "processes",
-                    "median", " min-max", "CPU s/GB snd rcv", "CPU-bound");
+            System.out.printf(Locale.ROOT, "  %-11s %-28s %-30s %9s  %-10s  %-11s  %s%n", "sender→sink", "layers",
+                    "processes", "median", "min-max", "CPU snd rcv", "CPU-bound");
             for (TransferRounds.Result r : results) {
                 TransferRounds.Pair pair = r.pair();
                 if (pair.key() != null) {
                     throughput.put(pair.key(), r);
                 }
-                System.out.printf(Locale.ROOT, "  %-11s %-28s %-30s %4.0f MB/s %4.0f-%-5.0f %6.2f  %6.2f    %4.0f MB/s%n",
+                System.out.printf(Locale.ROOT, "  %-11s %-28s %-30s %4.0f MB/s  %4.0f-%-5.0f  %5.2f %5.2f  %4.0f MB/s%n",
                         pair.label(), pair.layers(), pair.processes(), r.mbPerSecond().median(), r.mbPerSecond().min(),
                         r.mbPerSecond().max(), r.senderCpuPerGb().median(), r.receiverCpuPerGb().median(),
                         r.cpuBoundMbPerSecond());
@@ -289,7 +310,7 @@ public final class StreamBench {
 
     private void memory() throws Exception {
         int hold = options.hold();
-        int maxConnections = hold + ConnectionMemoryBench.WARMUP_CONNECTIONS + 64;
+        int maxConnections = hold + ConnectionMemoryBench.LIMIT_HEADROOM;
         System.out.printf(Locale.ROOT, "5. Memory of one Host holding %d connections: the Host in a fresh child JVM (%s, maxConnections raised%n",
                 hold, String.join(" ", options.childJvm()));
         System.out.printf(Locale.ROOT, "   to %d, other limits default); %d client Hosts in this JVM, each its own identity and one connection%n",
@@ -299,6 +320,7 @@ public final class StreamBench {
         try (BenchPeerProcess child = BenchPeerProcess.start(options.childJvm(),
                 List.of("--max-connections", Integer.toString(maxConnections)))) {
             ConnectionMemoryBench.Result r = new ConnectionMemoryBench(child, hold).run();
+            System.out.println("   RSS is read from /proc/<pid>/status without forcing a GC; the live heap after System.gc() in the child.");
             System.out.printf(Locale.ROOT, "  %-58s %9.1f MiB%n", "child RSS (VmRSS), no connections", mib(r.rssBefore()));
             System.out.printf(Locale.ROOT, "  %-58s %9.1f MiB%n", "child RSS (VmRSS), " + hold + " connections", mib(r.rssAfter()));
             System.out.printf(Locale.ROOT, "  %-58s %9.1f KiB%n", "RSS increase per connection", r.rssPerConnection() / 1024);

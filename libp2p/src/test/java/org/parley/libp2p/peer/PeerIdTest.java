@@ -103,6 +103,13 @@ class PeerIdTest {
     }
 
     @Test
+    void rejectsAnIdentityMultihashLongerThanAnInlinedKey() {
+        assertThatThrownBy(() -> PeerId.fromBytes(HEX.parseHex("002b" + "00".repeat(43))))
+                .isInstanceOf(PeerFaultException.class)
+                .hasMessage("PeerId identity multihash inlines 43 bytes; keys over 42 bytes are hashed with sha2-256");
+    }
+
+    @Test
     void rejectsTrailingBytes() {
         assertThatThrownBy(() -> PeerId.fromBytes(HEX.parseHex(PEER_ID_HEX + "00")))
                 .isInstanceOf(PeerFaultException.class)
