@@ -34,8 +34,11 @@ import org.parley.libp2p.core.Libp2pException;
  */
 final class YamuxFrameWriter {
 
-    /** Gathers headers and small frames; one write per this many bytes at most. */
-    static final int BUFFER_SIZE = 64 * 1024;
+    /**
+     * Gathers headers and small frames: a burst of a thousand small frames still costs only a few
+     * writes, and an idle session does not hold much. Bulk payloads never pass through it.
+     */
+    static final int BUFFER_SIZE = 32 * 1024;
 
     /**
      * Payloads up to this size are copied into the buffer with their header; larger ones are
