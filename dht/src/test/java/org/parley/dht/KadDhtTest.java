@@ -19,6 +19,8 @@ import org.parley.dht.query.GetValueResult;
 import org.parley.dht.query.ProvidersResult;
 import org.parley.dht.record.InvalidRecordException;
 import org.parley.dht.record.ParleyRecord;
+import org.parley.dht.routing.AddressScope;
+import org.parley.dht.routing.IpDiversityFilter;
 import org.parley.dht.routing.KadId;
 import org.parley.dht.routing.PeerRef;
 import org.parley.dht.routing.RoutingTableFile;
@@ -159,6 +161,33 @@ class KadDhtTest {
     }
 
     @Test
+    void aPublicDhtNodeKeepsAndFollowsOnlyPeersWithPublicAddresses() {
+        assertThat(DhtConfig.defaults().addressScope()).as("Parley's private networks").isEqualTo(AddressScope.ALL);
+        assertThat(DhtConfig.publicDht().addressScope()).isEqualTo(AddressScope.PUBLIC);
+        SimNetwork network = new SimNetwork(SimNetwork.Options.instant());
+        TestPeers peers = new TestPeers(3);
+        DhtConfig publicDht = DhtConfig.publicDht().withIpDiversity(IpDiversityFilter.disabled())
+                .withMode(DhtConfig.ModePolicy.SERVER);
+        PeerRef self = peers.peerAt("/ip4/8.8.0.1/tcp/4001");
+        KadDht dht = KadDht.builder(self.id(), network.attach(self)).config(publicDht).build();
+        startQuietly(dht);
+        PeerRef entry = peers.peerAt("/ip4/8.8.0.2/tcp/4001");
+        PeerRef farther = peers.peerAt("/ip4/8.8.0.3/tcp/4001");
+        PeerRef onLan = peers.peerAt("/ip4/192.168.0.4/tcp/4001");
+        KadDht entryNode = server(network, entry);
+        server(network, farther);
+        server(network, onLan);
+        entryNode.peerIdentified(farther, true);
+        entryNode.peerIdentified(onLan, true);
+
+        dht.peerIdentified(onLan, true);
+        assertThat(dht.routingTable().size()).as("no public address, not admitted").isZero();
+        dht.bootstrap(List.of(entry));
+        assertThat(dht.routingTable().peers()).as("the LAN peer named by the entry is not followed")
+                .containsExactlyInAnyOrder(entry, farther);
+    }
+
+    @Test
     void forcedModesIgnoreReachability() {
         SimNetwork network = new SimNetwork(SimNetwork.Options.instant());
         TestPeers peers = new TestPeers(2);
@@ -209,6 +238,13 @@ class KadDhtTest {
 
     private static KadDht nodeOf(SimNodes net, PeerRef ref) {
         return net.nodes.get(net.refs.indexOf(ref));
+    }
+
+    /** A started server at {@code ref} with the test settings. */
+    private static KadDht server(SimNetwork network, PeerRef ref) {
+        KadDht dht = KadDht.builder(ref.id(), network.attach(ref)).config(SimNodes.testConfig()).build();
+        startQuietly(dht);
+        return dht;
     }
 
     private static void startQuietly(KadDht dht) {

@@ -11,7 +11,8 @@ import org.parley.libp2p.host.Subscription;
  * Feeds a DHT node what its host learns: every identified peer is offered to the routing table if
  * its identify lists {@code /ipfs/kad/1.0.0} (a DHT server), and dropped from it if it stopped
  * listing it. Mode changes need nothing here: the network registers or removes the kad handler,
- * and the host announces that with an identify push. Thread safe.
+ * and the host announces that with an identify push. The other way round, FIND_NODE answers name
+ * peers the host is connected to through {@link HostKadNetwork#knownAddresses}. Thread safe.
  */
 public final class KadHostBinding implements AutoCloseable {
 

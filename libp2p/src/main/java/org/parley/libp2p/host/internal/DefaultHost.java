@@ -14,6 +14,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.parley.libp2p.core.ConnectionClosedException;
 import org.parley.libp2p.core.Duplex;
 import org.parley.libp2p.core.PeerFaultException;
 import org.parley.libp2p.core.SecureTransport;
@@ -386,8 +387,15 @@ public final class DefaultHost implements Host {
         return state == State.STARTED;
     }
 
-    private void requireStarted() {
+    /**
+     * Dialing before start is a caller bug; dialing after close is the ordinary race of work still
+     * running at shutdown, so it fails quietly like any closed connection.
+     */
+    private void requireStarted() throws ConnectionClosedException {
         State now = state;
+        if (now == State.CLOSED) {
+            throw new ConnectionClosedException("host " + peerId + " is closed");
+        }
         if (now != State.STARTED) {
             throw new IllegalStateException("host " + peerId + " is " + now.name().toLowerCase()
                     + "; dialing needs a started host");
