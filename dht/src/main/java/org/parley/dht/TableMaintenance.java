@@ -98,7 +98,8 @@ final class TableMaintenance implements RoutingTable.Listener {
             bootstrapPeers = List.copyOf(peers);
         }
         lastJoin = clock.instant();
-        forEachConcurrently(peers, this::admitBootstrapPeer);
+        // A bootstrap list shared by several nodes names each of them, this one included.
+        forEachConcurrently(peers.stream().filter(p -> !p.id().equals(self)).toList(), this::admitBootstrapPeer);
         refresh();
         return table.size();
     }

@@ -142,7 +142,7 @@ class TableMaintenanceTest {
         server(client, SimNodes.testConfig().withMode(DhtConfig.ModePolicy.CLIENT));
         PeerRef absent = peers.peer();
         KadDht dht = node(SimNodes.testConfig().withBootstrap(List.of(multiaddr(servers.getFirst()),
-                multiaddr(client), multiaddr(absent))));
+                multiaddr(client), multiaddr(absent), multiaddr(self))));
 
         assertThat(dht.bootstrap()).isEqualTo(4);
         assertThat(dht.routingTable().peers()).as("the self lookup found the bootstrap peer's neighbours")

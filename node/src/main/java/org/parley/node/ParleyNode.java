@@ -12,6 +12,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.parley.dht.DhtConfig;
 import org.parley.dht.KadDht;
+import org.parley.dht.UserRendezvous;
 import org.parley.dht.host.HostKadNetwork;
 import org.parley.dht.host.KadHostBinding;
 import org.parley.dht.routing.PeerRef;
@@ -19,12 +20,14 @@ import org.parley.libp2p.crypto.KeyFile;
 import org.parley.libp2p.crypto.PrivateKey;
 import org.parley.libp2p.host.Host;
 import org.parley.libp2p.multiaddr.Multiaddr;
+import org.parley.libp2p.multiformats.Base58;
 import org.parley.node.api.ApiAccess;
 import org.parley.node.api.ApiEndpoint;
 import org.parley.node.api.ApiRoutes;
 import org.parley.node.api.ApiServer;
 import org.parley.node.api.DhtRoutes;
 import org.parley.node.api.NodeRoutes;
+import org.parley.node.api.UserRoutes;
 import org.parley.node.config.DhtMode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,15 +45,19 @@ public final class ParleyNode implements AutoCloseable {
     private final NodeSettings settings;
     private final Host host;
     private final ApiEndpoint endpoint;
+    private final byte[] rendezvousKey;
+    private final RendezvousAnnouncer announcer;
     private final Deque<AutoCloseable> resources;
     private final AtomicBoolean closing = new AtomicBoolean();
     private final CountDownLatch closed = new CountDownLatch(1);
 
-    private ParleyNode(NodeSettings settings, Host host, ApiEndpoint endpoint,
-            Deque<AutoCloseable> resources) {
+    private ParleyNode(NodeSettings settings, Host host, ApiEndpoint endpoint, byte[] rendezvousKey,
+            RendezvousAnnouncer announcer, Deque<AutoCloseable> resources) {
         this.settings = settings;
         this.host = host;
         this.endpoint = endpoint;
+        this.rendezvousKey = rendezvousKey;
+        this.announcer = announcer;
         this.resources = resources;
     }
 
@@ -76,16 +83,21 @@ public final class ParleyNode implements AutoCloseable {
             startHost(host, settings.listen());
 
             KadDht dht = startDht(host, settings, resources);
+            // The device key stands in for the user's identity key until identities exist.
+            byte[] rendezvousKey = UserRendezvous.key(key.publicKey());
+            RendezvousAnnouncer announcer = new RendezvousAnnouncer(host, dht, rendezvousKey);
+            resources.push(announcer);
 
             BootstrapKeeper bootstrap = new BootstrapKeeper(host, settings.bootstrap());
             resources.push(bootstrap);
             bootstrap.start();
-            joinDht(dht, resources);
+            joinDht(dht, announcer, resources);
 
             List<ApiRoutes> routes = new ArrayList<>();
-            routes.add(new NodeRoutes(host, ParleyVersion.agentVersion(),
+            routes.add(new NodeRoutes(host, ParleyVersion.agentVersion(), rendezvousKey,
                     peer -> dht.findPeer(peer).peer().map(PeerRef::addrs).orElse(List.of())));
             routes.add(new DhtRoutes(dht, key));
+            routes.add(new UserRoutes(dht));
             ApiServer api = ApiServer.start(settings.apiPort(), ApiAccess.newToken(), routes);
             resources.push(api);
             ApiEndpoint endpoint = new ApiEndpoint(api.port(), api.token(), ProcessHandle.current().pid(),
@@ -93,7 +105,7 @@ public final class ParleyNode implements AutoCloseable {
             endpoint.write(dataDir.apiFile());
             resources.push(() -> deleteApiFile(dataDir, endpoint));
 
-            ParleyNode node = new ParleyNode(settings, host, endpoint, resources);
+            ParleyNode node = new ParleyNode(settings, host, endpoint, rendezvousKey, announcer, resources);
             log.info("node {} started; data dir {}; listening on {}; API on 127.0.0.1:{}",
                     host.peerId(), dataDir, host.listenAddresses(), api.port());
             return node;
@@ -133,8 +145,11 @@ public final class ParleyNode implements AutoCloseable {
         return dht;
     }
 
-    /** Fills the routing table through the bootstrap peers, in the background. */
-    private static void joinDht(KadDht dht, Deque<AutoCloseable> resources) {
+    /**
+     * Fills the routing table through the bootstrap peers, then announces this device under its
+     * rendezvous key, in the background.
+     */
+    private static void joinDht(KadDht dht, RendezvousAnnouncer announcer, Deque<AutoCloseable> resources) {
         Thread join = Thread.ofVirtual().name("dht-join").start(() -> {
             try {
                 int size = dht.bootstrap();
@@ -143,6 +158,7 @@ public final class ParleyNode implements AutoCloseable {
                 log.warn("joining the DHT failed: {}; maintenance retries every {} minutes", e.toString(),
                         DhtConfig.DEFAULT_REFRESH_INTERVAL.toMinutes());
             }
+            announcer.announce();
         });
         resources.push(() -> {
             join.interrupt();
@@ -197,11 +213,31 @@ public final class ParleyNode implements AutoCloseable {
     }
 
     /**
+     * The multihash under which this device announces itself on the DHT as a device of its user:
+     * {@code sha2-256("parley/user/v1" || public key)}, of the device key until identities exist.
+     */
+    public byte[] rendezvousKey() {
+        return rendezvousKey.clone();
+    }
+
+    /**
+     * Waits until some DHT peer has taken this device's rendezvous announcement, for callers that
+     * need the device findable with find-user.
+     *
+     * @return how many peers took it, or 0 if none did within {@code timeout}
+     */
+    public int awaitRendezvousAnnounced(java.time.Duration timeout) throws InterruptedException {
+        return announcer.awaitAnnounced(timeout);
+    }
+
+    /**
      * Prints the lines scripts rely on, in this order and format (documented in the README):
-     * {@code peer-id: }, one {@code listen: } per address, {@code api: }, then {@code ready}.
+     * {@code peer-id: }, {@code rendezvous: }, one {@code listen: } per address, {@code api: },
+     * then {@code ready}.
      */
     public void printStartup(PrintWriter out) {
         out.println("peer-id: " + host.peerId().toBase58());
+        out.println("rendezvous: " + Base58.encode(rendezvousKey));
         for (Multiaddr address : dialableAddresses()) {
             out.println("listen: " + address);
         }

@@ -15,10 +15,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.parley.dht.UserRendezvous;
 import org.parley.libp2p.crypto.Ed25519PrivateKey;
 import org.parley.libp2p.host.HostEvent;
 import org.parley.libp2p.host.Subscription;
 import org.parley.libp2p.multiaddr.Multiaddr;
+import org.parley.libp2p.multiformats.Base58;
 import org.parley.libp2p.peer.PeerId;
 import org.parley.node.api.ApiJson;
 import org.parley.node.cli.ExitCode;
@@ -93,7 +95,9 @@ class TwoNodesTest {
         String peer = a.host().peerId().toBase58();
         List<String> lines = out.toString().lines().toList();
         assertThat(lines.getFirst()).isEqualTo("peer-id: " + peer);
-        assertThat(lines.subList(1, lines.size() - 2))
+        assertThat(lines.get(1)).isEqualTo("rendezvous: "
+                + Base58.encode(UserRendezvous.key(a.host().peerId().inlinedPublicKey())));
+        assertThat(lines.subList(2, lines.size() - 2))
                 .isNotEmpty()
                 .allMatch(line -> line.matches("listen: /ip4/127\\.0\\.0\\.1/tcp/[1-9][0-9]*/p2p/" + peer));
         assertThat(lines.get(lines.size() - 2))
@@ -106,6 +110,8 @@ class TwoNodesTest {
         JsonNode id = cliJson(dirB, "id");
 
         assertThat(id.get("peerId").asText()).isEqualTo(b.host().peerId().toBase58());
+        assertThat(id.get("rendezvousKey").asText())
+                .isEqualTo(Base58.encode(UserRendezvous.key(b.host().peerId().inlinedPublicKey())));
         assertThat(id.get("agentVersion").asText()).isEqualTo("parley/" + ParleyVersion.version());
         assertThat(id.get("addresses")).isNotEmpty();
         assertThat(id.get("addresses").get(0).asText()).endsWith("/p2p/" + b.host().peerId().toBase58());

@@ -121,8 +121,9 @@ public final class HostKadNetwork implements KadNetwork, AutoCloseable {
     }
 
     /**
-     * The peerstore's addresses of a peer that identified itself to the host (connected now or
-     * recently): what it told us, not what third parties said about it.
+     * The peerstore's addresses of a peer that has identified itself to the host (connected now or
+     * recently); none for a peer we only heard of from others, so hearsay alone never makes us
+     * name a peer.
      */
     @Override
     public List<Multiaddr> knownAddresses(PeerId peer) {

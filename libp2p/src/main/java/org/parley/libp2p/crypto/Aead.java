@@ -32,7 +32,8 @@ public interface Aead {
 
     /**
      * Encrypts {@code in[inOff, inOff+len)} into {@code out[outOff, outOff+len+16)} (ciphertext then
-     * tag). The buffers must not overlap.
+     * tag). In place ({@code in == out}, {@code inOff == outOff}) is allowed, as Noise encrypts its
+     * frame buffer; any other overlap is not.
      *
      * @param nonce 12 bytes, never reused with this key
      * @param ad associated data, or null for none
@@ -43,7 +44,8 @@ public interface Aead {
     /**
      * Checks the tag and decrypts {@code in[inOff, inOff+len)} (ciphertext then tag) into
      * {@code out[outOff, outOff+len-16)}. Nothing is written to {@code out} if the tag is wrong.
-     * The buffers must not overlap.
+     * In place ({@code in == out}, {@code inOff == outOff}) is allowed, as Noise decrypts its frame
+     * buffer; any other overlap is not.
      *
      * @return the number of plaintext bytes, {@code len - TAG_BYTES}
      * @throws AEADBadTagException if the tag does not match (wrong key, nonce, ad or tampered bytes)

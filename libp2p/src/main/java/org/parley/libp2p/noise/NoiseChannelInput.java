@@ -10,7 +10,8 @@ import org.parley.libp2p.crypto.Aead;
 /**
  * The reading side of a {@link NoiseSecureChannel}: decrypts one transport frame at a time. A read
  * with room for a whole frame's plaintext decrypts straight into the caller's array; otherwise the
- * frame goes through one reused plaintext buffer.
+ * frame is decrypted in place in the {@link NoiseFrameReader}'s buffer and served from there, so
+ * this class holds no buffer of its own.
  *
  * <p>Threading: one reader thread.
  */
@@ -19,7 +20,6 @@ final class NoiseChannelInput extends InputStream {
     private final NoiseSecureChannel channel;
     private final NoiseFrameReader frames;
     private final CipherState cipher;
-    private final byte[] plain = new byte[NoiseFrames.MAX_PLAINTEXT_BYTES];
     private final byte[] single = new byte[1];
     private int plainPos;
     private int plainLimit;
@@ -53,7 +53,7 @@ final class NoiseChannelInput extends InputStream {
             }
         }
         int n = Math.min(len, plainLimit - plainPos);
-        System.arraycopy(plain, plainPos, b, off, n);
+        System.arraycopy(frames.buffer(), plainPos, b, off, n);
         plainPos += n;
         return n;
     }
@@ -72,7 +72,7 @@ final class NoiseChannelInput extends InputStream {
 
     /**
      * Decrypts the next frame, into {@code b} when its plaintext fits there (returning its length)
-     * or else into {@link #plain} (returning 0). Sets {@link #eof} at a clean end of stream.
+     * or else in place in the frame reader's buffer (returning 0). Sets {@link #eof} at a clean end of stream.
      */
     private int nextFrame(byte[] b, int off, int len) throws IOException {
         channel.checkOpen();
@@ -96,8 +96,11 @@ final class NoiseChannelInput extends InputStream {
             if (plaintextLength > 0 && plaintextLength <= len) {
                 return cipher.decryptWithAd(null, frames.buffer(), frames.frameOffset(), length, b, off);
             }
-            plainLimit = cipher.decryptWithAd(null, frames.buffer(), frames.frameOffset(), length, plain, 0);
-            plainPos = 0;
+            byte[] buffer = frames.buffer();
+            int offset = frames.frameOffset();
+            int plaintext = cipher.decryptWithAd(null, buffer, offset, length, buffer, offset);
+            plainPos = offset;
+            plainLimit = offset + plaintext;
             return 0;
         } catch (AEADBadTagException e) {
             throw channel.failed(new PeerFaultException(

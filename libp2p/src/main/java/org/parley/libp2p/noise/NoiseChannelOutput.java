@@ -2,25 +2,48 @@ package org.parley.libp2p.noise;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.Arrays;
 import java.util.Objects;
 import org.parley.libp2p.core.ConnectionClosedException;
+import org.parley.libp2p.crypto.Aead;
 
 /**
- * The writing side of a {@link NoiseSecureChannel}. Small writes collect in a plaintext buffer
- * until {@link #flush()} or until a frame's worth (65519 bytes) is there; a write of a whole
- * frame or more is encrypted straight from the caller's array. Each frame leaves in one write to
- * the raw stream.
+ * The writing side of a {@link NoiseSecureChannel}. Small writes collect, as plaintext, in the
+ * frame buffer until {@link #flush()} or until a frame's worth (65519 bytes) is there, and are then
+ * encrypted in place; a write of a whole frame or more is encrypted straight from the caller's
+ * array. Each frame leaves in one write to the raw stream.
+ *
+ * <p>Memory: the frame buffer starts small, grows to a maximal frame when a write needs it, and
+ * shrinks again once the frames sent have been small for a while, so that an idle connection does
+ * not hold a 64 KiB buffer.
  *
  * <p>Threading: one writer thread.
  */
 final class NoiseChannelOutput extends OutputStream {
 
+    /**
+     * The buffer while frames are small: yamux control frames and most request/response messages
+     * (identify, DHT) fit, so only bulk transfers need the large one.
+     */
+    static final int SMALL_BUFFER_BYTES = 8 * 1024;
+
+    /** The buffer during bulk traffic: one maximal frame, header and tag included. */
+    static final int LARGE_BUFFER_BYTES = NoiseFrames.HEADER_BYTES + NoiseFrames.MAX_MESSAGE_BYTES;
+
+    /**
+     * Frames that fit the small buffer sent in a row before the large buffer is dropped. Bulk
+     * traffic sends a short frame at each flush, so one small frame alone does not mean it has
+     * ended; several in a row do.
+     */
+    static final int SHRINK_AFTER_SMALL_FRAMES = 4;
+
     private final NoiseSecureChannel channel;
     private final OutputStream raw;
     private final CipherState cipher;
-    private final byte[] plain = new byte[NoiseFrames.MAX_PLAINTEXT_BYTES];
-    private final byte[] frame = new byte[NoiseFrames.HEADER_BYTES + NoiseFrames.MAX_MESSAGE_BYTES];
+    /** Header, then plaintext ({@link #count} bytes) that becomes ciphertext, then room for the tag. */
+    private byte[] frame = new byte[SMALL_BUFFER_BYTES];
     private int count;
+    private int smallFramesInARow;
     private boolean closed;
 
     NoiseChannelOutput(NoiseSecureChannel channel, OutputStream raw, CipherState cipher) {
@@ -32,8 +55,9 @@ final class NoiseChannelOutput extends OutputStream {
     @Override
     public void write(int b) throws IOException {
         checkWritable();
-        plain[count++] = (byte) b;
-        if (count == plain.length) {
+        ensureCapacity(count + 1);
+        frame[NoiseFrames.HEADER_BYTES + count++] = (byte) b;
+        if (count == NoiseFrames.MAX_PLAINTEXT_BYTES) {
             sendBuffered();
         }
     }
@@ -44,17 +68,19 @@ final class NoiseChannelOutput extends OutputStream {
         checkWritable();
         while (len > 0) {
             if (count == 0 && len >= NoiseFrames.MAX_PLAINTEXT_BYTES) {
+                ensureCapacity(NoiseFrames.MAX_PLAINTEXT_BYTES);
                 sendFrame(b, off, NoiseFrames.MAX_PLAINTEXT_BYTES);
                 off += NoiseFrames.MAX_PLAINTEXT_BYTES;
                 len -= NoiseFrames.MAX_PLAINTEXT_BYTES;
                 continue;
             }
-            int n = Math.min(len, plain.length - count);
-            System.arraycopy(b, off, plain, count, n);
+            int n = Math.min(len, NoiseFrames.MAX_PLAINTEXT_BYTES - count);
+            ensureCapacity(count + n);
+            System.arraycopy(b, off, frame, NoiseFrames.HEADER_BYTES + count, n);
             count += n;
             off += n;
             len -= n;
-            if (count == plain.length) {
+            if (count == NoiseFrames.MAX_PLAINTEXT_BYTES) {
                 sendBuffered();
             }
         }
@@ -66,6 +92,9 @@ final class NoiseChannelOutput extends OutputStream {
         checkWritable();
         if (count > 0) {
             sendBuffered();
+        }
+        if (frame.length > SMALL_BUFFER_BYTES && smallFramesInARow >= SHRINK_AFTER_SMALL_FRAMES) {
+            frame = new byte[SMALL_BUFFER_BYTES];
         }
         try {
             raw.flush();
@@ -93,15 +122,29 @@ final class NoiseChannelOutput extends OutputStream {
         }
     }
 
+    /** The size of the current frame buffer; package-private for tests. */
+    int bufferSize() {
+        return frame.length;
+    }
+
+    /** Makes room for {@code plaintext} bytes, keeping those buffered. */
+    private void ensureCapacity(int plaintext) {
+        if (NoiseFrames.HEADER_BYTES + plaintext + Aead.TAG_BYTES > frame.length) {
+            frame = Arrays.copyOf(frame, LARGE_BUFFER_BYTES);
+        }
+    }
+
     private void sendBuffered() throws IOException {
         int n = count;
         count = 0;
-        sendFrame(plain, 0, n);
+        sendFrame(frame, NoiseFrames.HEADER_BYTES, n);
     }
 
+    /** Encrypts {@code src[off, off+len)} into the frame buffer (in place if it is already there) and sends it. */
     private void sendFrame(byte[] src, int off, int len) throws IOException {
         int length = cipher.encryptWithAd(null, src, off, len, frame, NoiseFrames.HEADER_BYTES);
         NoiseFrames.putHeader(frame, 0, length);
+        smallFramesInARow = NoiseFrames.HEADER_BYTES + length <= SMALL_BUFFER_BYTES ? smallFramesInARow + 1 : 0;
         try {
             raw.write(frame, 0, NoiseFrames.HEADER_BYTES + length);
         } catch (IOException e) {

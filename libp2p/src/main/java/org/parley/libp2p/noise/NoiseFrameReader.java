@@ -8,17 +8,40 @@ import org.parley.libp2p.core.PeerFaultException;
  * Splits the raw input into Noise frames. It reads as much as the stream offers into one buffer
  * that holds at least a whole frame, so a single read may deliver the last handshake message and
  * the first transport frames: the same reader therefore serves the handshake and then the channel,
- * and no byte read ahead is lost.
+ * and no byte read ahead is lost. The current frame may be rewritten in place (decrypted) by the
+ * caller until the next call to {@link #next()}.
+ *
+ * <p>Memory: the buffer starts small, grows to a whole maximal frame when a larger frame arrives,
+ * and shrinks again once traffic has been small for a while, so that an idle connection does not
+ * hold a 64 KiB buffer.
  *
  * <p>Threading: one reading thread.
  */
 final class NoiseFrameReader {
 
-    /** Two whole frames: a read can complete one frame and start the next without compacting. */
-    static final int BUFFER_BYTES = 2 * (NoiseFrames.HEADER_BYTES + NoiseFrames.MAX_MESSAGE_BYTES);
+    /**
+     * The buffer while frames are small: handshake messages, yamux control frames and most
+     * request/response messages (identify, DHT) fit, so only bulk transfers need the large one.
+     */
+    static final int SMALL_BUFFER_BYTES = 8 * 1024;
+
+    /**
+     * The buffer during bulk traffic: one maximal frame. A read may then also fetch the start of
+     * the next frame, which is moved to the front (at most one frame's copy, cheap next to the
+     * decryption of a frame).
+     */
+    static final int LARGE_BUFFER_BYTES = NoiseFrames.HEADER_BYTES + NoiseFrames.MAX_MESSAGE_BYTES;
+
+    /**
+     * Frames that fit the small buffer in a row before the large buffer is dropped. Bulk traffic
+     * mixes in a short frame at each flush, so one small frame alone does not mean it has ended;
+     * several in a row (window updates, keep-alive pings) do.
+     */
+    static final int SHRINK_AFTER_SMALL_FRAMES = 4;
 
     private final InputStream in;
-    private final byte[] buf = new byte[BUFFER_BYTES];
+    private byte[] buf = new byte[SMALL_BUFFER_BYTES];
+    private int smallFramesInARow;
     private int pos;
     private int limit;
     private int frameOffset;
@@ -36,6 +59,7 @@ final class NoiseFrameReader {
      * @throws PeerFaultException if the stream ends inside a frame
      */
     boolean next() throws IOException {
+        shrinkIfIdle();
         if (!fill(NoiseFrames.HEADER_BYTES)) {
             if (limit == pos) {
                 return false;
@@ -51,7 +75,13 @@ final class NoiseFrameReader {
         frameOffset = pos + NoiseFrames.HEADER_BYTES;
         frameLength = length;
         pos += total;
+        smallFramesInARow = total <= SMALL_BUFFER_BYTES ? smallFramesInARow + 1 : 0;
         return true;
+    }
+
+    /** The size of the current buffer; package-private for tests. */
+    int bufferSize() {
+        return buf.length;
     }
 
     byte[] buffer() {
@@ -66,13 +96,24 @@ final class NoiseFrameReader {
         return frameLength;
     }
 
+    /** Drops the large buffer when it holds nothing unread and recent frames were all small. */
+    private void shrinkIfIdle() {
+        if (pos == limit && buf.length > SMALL_BUFFER_BYTES && smallFramesInARow >= SHRINK_AFTER_SMALL_FRAMES) {
+            buf = new byte[SMALL_BUFFER_BYTES];
+            pos = 0;
+            limit = 0;
+        }
+    }
+
     /** Ensures {@code need} unread bytes; false if the stream ended first. */
     private boolean fill(int need) throws IOException {
         if (limit - pos >= need) {
             return true;
         }
         if (buf.length - pos < need) {
-            System.arraycopy(buf, pos, buf, 0, limit - pos);
+            byte[] target = need > buf.length ? new byte[LARGE_BUFFER_BYTES] : buf;
+            System.arraycopy(buf, pos, target, 0, limit - pos);
+            buf = target;
             limit -= pos;
             pos = 0;
         }

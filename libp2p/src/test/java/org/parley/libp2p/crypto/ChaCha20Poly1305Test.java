@@ -61,6 +61,19 @@ class ChaCha20Poly1305Test {
 
     @ParameterizedTest
     @MethodSource("aeads")
+    void sealsAndOpensInPlace(Aead.Factory factory) throws Exception {
+        Aead aead = factory.create(KEY);
+        byte[] buffer = new byte[2 + PLAINTEXT.length + Aead.TAG_BYTES];
+        System.arraycopy(PLAINTEXT, 0, buffer, 2, PLAINTEXT.length);
+        aead.seal(NONCE, AD, buffer, 2, PLAINTEXT.length, buffer, 2);
+        assertThat(HEX.formatHex(buffer, 2, buffer.length)).isEqualTo(CIPHERTEXT_AND_TAG);
+
+        assertThat(aead.open(NONCE, AD, buffer, 2, buffer.length - 2, buffer, 2)).isEqualTo(PLAINTEXT.length);
+        assertThat(Arrays.copyOfRange(buffer, 2, 2 + PLAINTEXT.length)).isEqualTo(PLAINTEXT);
+    }
+
+    @ParameterizedTest
+    @MethodSource("aeads")
     void rejectsATamperedTagWithoutWritingPlaintext(Aead.Factory factory) {
         Aead aead = factory.create(KEY);
         byte[] sealed = HEX.parseHex(CIPHERTEXT_AND_TAG);

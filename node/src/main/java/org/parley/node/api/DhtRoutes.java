@@ -85,7 +85,7 @@ public final class DhtRoutes implements ApiRoutes {
 
     private void findPeer(Context ctx) {
         PeerId peer = NodeRoutes.parsePeerId(ApiJson.requiredText(ApiJson.body(ctx), "peer"));
-        requirePeers();
+        requirePeers(dht);
         FindPeerResult result = dht.findPeer(peer);
         PeerRef found = result.peer().orElseThrow(() -> ApiException.notFound("peer " + peer
                 + " was not found in the DHT (asked " + result.stats().requests() + " peers in "
@@ -95,7 +95,7 @@ public final class DhtRoutes implements ApiRoutes {
 
     private void provide(Context ctx) {
         DhtKeys.ProviderKey key = providerKey(ctx);
-        requirePeers();
+        requirePeers(dht);
         int announced;
         try {
             announced = dht.provide(key.bytes());
@@ -110,7 +110,7 @@ public final class DhtRoutes implements ApiRoutes {
         DhtKeys.ProviderKey key = DhtKeys.providerKey(ApiJson.requiredText(body, "key"), self,
                 identity.publicKey().marshal());
         int limit = ApiJson.optionalInt(body, "limit", DEFAULT_PROVIDER_LIMIT, 1, MAX_PROVIDER_LIMIT);
-        requirePeers();
+        requirePeers(dht);
         ProvidersResult result = dht.findProviders(key.bytes(), limit, provider -> { });
         ctx.json(new ProvidersAnswer(key.text(),
                 result.providers().stream().map(p -> new DhtPeer(p.id().toBase58(), addresses(p))).toList()));
@@ -146,7 +146,7 @@ public final class DhtRoutes implements ApiRoutes {
             throw ApiException.badRequest("only /parley/" + self + "/<name> (or /parley/self/<name>) can be put:"
                     + " the node signs the record with its own key, and nobody can sign for another peer");
         }
-        requirePeers();
+        requirePeers(dht);
         long seq = lastSeq.updateAndGet(previous -> Math.max(previous + 1, System.currentTimeMillis()));
         ParleyRecord record;
         try {
@@ -181,7 +181,7 @@ public final class DhtRoutes implements ApiRoutes {
     }
 
     /** A lookup with an empty routing table asks nobody; say why instead of "not found". */
-    private void requirePeers() {
+    static void requirePeers(KadDht dht) {
         if (dht.routingTable().size() == 0) {
             throw new ApiException(503, ApiException.UNAVAILABLE, "the node knows no DHT servers yet, so it cannot"
                     + " ask the DHT: start it with --bootstrap <multiaddr of a DHT server>, or connect to one"
@@ -189,7 +189,8 @@ public final class DhtRoutes implements ApiRoutes {
         }
     }
 
-    private static List<String> addresses(PeerRef peer) {
+    /** The peer's addresses as full multiaddrs, {@code .../p2p/<PeerId>}. */
+    static List<String> addresses(PeerRef peer) {
         return peer.addrs().stream().map(a -> a.withPeerId(peer.id())).map(Multiaddr::toString).toList();
     }
 }

@@ -18,6 +18,7 @@ import org.parley.libp2p.host.Host;
 import org.parley.libp2p.host.Peerstore;
 import org.parley.libp2p.multiaddr.InvalidMultiaddrException;
 import org.parley.libp2p.multiaddr.Multiaddr;
+import org.parley.libp2p.multiformats.Base58;
 import org.parley.libp2p.peer.PeerId;
 import org.parley.node.ListenAddresses;
 
@@ -32,8 +33,12 @@ public final class NodeRoutes implements ApiRoutes {
     public static final int MAX_PING_COUNT = 100;
     static final int DEFAULT_PING_COUNT = 1;
 
-    /** {@code GET /api/id}. */
-    public record IdAnswer(String peerId, List<String> addresses, String agentVersion, List<String> protocols) {}
+    /**
+     * {@code GET /api/id}; {@code rendezvousKey} is the base58btc multihash under which this device
+     * announces itself as its user's device (see {@link org.parley.dht.UserRendezvous}).
+     */
+    public record IdAnswer(String peerId, String rendezvousKey, List<String> addresses, String agentVersion,
+            List<String> protocols) {}
 
     /** One connected peer in {@code GET /api/peers}; agentVersion and latencyMs are null until known. */
     public record PeerAnswer(String peerId, List<String> addresses, String direction, String agentVersion,
@@ -50,12 +55,17 @@ public final class NodeRoutes implements ApiRoutes {
 
     private final Host host;
     private final String agentVersion;
+    private final String rendezvousKey;
     private final PeerLocator locator;
 
-    /** @param locator asked for the addresses of a peer to ping that the host knows nothing about */
-    public NodeRoutes(Host host, String agentVersion, PeerLocator locator) {
+    /**
+     * @param rendezvousKey the multihash this device provides on the DHT for its user
+     * @param locator asked for the addresses of a peer to ping that the host knows nothing about
+     */
+    public NodeRoutes(Host host, String agentVersion, byte[] rendezvousKey, PeerLocator locator) {
         this.host = host;
         this.agentVersion = agentVersion;
+        this.rendezvousKey = Base58.encode(rendezvousKey);
         this.locator = locator;
     }
 
@@ -69,7 +79,7 @@ public final class NodeRoutes implements ApiRoutes {
     }
 
     IdAnswer id() {
-        return new IdAnswer(host.peerId().toBase58(),
+        return new IdAnswer(host.peerId().toBase58(), rendezvousKey,
                 ListenAddresses.dialable(host.listenAddresses(), host.peerId()).stream().map(Multiaddr::toString).toList(),
                 agentVersion,
                 host.protocols().stream().sorted().toList());
@@ -83,6 +93,7 @@ public final class NodeRoutes implements ApiRoutes {
         IdAnswer id = id();
         StringBuilder html = new StringBuilder("<!doctype html><meta charset=utf-8><title>Parley node</title>")
                 .append("<h1>Parley node</h1><p>peer-id: <code>").append(escape(id.peerId())).append("</code></p>")
+                .append("<p>rendezvous: <code>").append(escape(id.rendezvousKey())).append("</code></p>")
                 .append("<h2>Listen addresses</h2><ul>");
         id.addresses().forEach(a -> html.append("<li><code>").append(escape(a)).append("</code>"));
         html.append("</ul><h2>Connected peers</h2><ul>");

@@ -30,6 +30,7 @@ import picocli.CommandLine.Spec;
         description = {
             "Serverless peer-to-peer node. Without a subcommand it starts a node and prints:",
             "  peer-id: <PeerId>",
+            "  rendezvous: <key>   (the DHT provider key find-user looks this device up by)",
             "  listen: <multiaddr>/p2p/<PeerId>   (one line per address)",
             "  api: http://127.0.0.1:<port>/?token=<token>",
             "  ready",
@@ -43,6 +44,7 @@ import picocli.CommandLine.Spec;
             PingCommand.class,
             ConnectCommand.class,
             DhtCommand.class,
+            FindUserCommand.class,
             HelpCommand.class,
         })
 public final class ParleyCommand implements Callable<Integer> {

@@ -1,20 +1,21 @@
 package org.parley.libp2p.transport.tcp;
 
-import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.parley.libp2p.core.ConnectionClosedException;
 import org.parley.libp2p.core.Duplex;
 import org.parley.libp2p.multiaddr.Multiaddr;
 
 /**
- * One TCP connection as a {@link Duplex}: buffered in both directions, {@code flush()} puts the
- * bytes on the wire (TCP_NODELAY is on, so they leave at once).
+ * One TCP connection as a {@link Duplex}: lightly buffered in both directions, {@code flush()} puts
+ * the bytes on the wire (TCP_NODELAY is on, so they leave at once). The layer above (Noise) frames
+ * and buffers on its own, so bulk reads and writes bypass the buffers here.
  *
  * <p>Threading as for {@link Duplex}: one reader and one writer at a time; {@link #close()} from
  * any thread wakes both with a {@link ConnectionClosedException}. Every socket error surfaces as a
@@ -23,11 +24,12 @@ import org.parley.libp2p.multiaddr.Multiaddr;
 public final class TcpConnection implements Duplex {
 
     /**
-     * Bytes buffered per direction. A full Noise frame (65,537 bytes) is about this size, so bulk
-     * reads and writes take one system call per frame and small protocol messages are batched,
-     * while a host at its connection cap (hundreds) holds tens of MiB in buffers, not hundreds.
+     * Bytes buffered per direction, for the plaintext multistream-select and Noise handshake
+     * messages (tens to hundreds of bytes each) only: Noise reads and writes whole frames through
+     * its own buffer, and a read or write at least this large bypasses ours. So it needs only to
+     * batch a few small messages; hundreds of connections hold little memory in it.
      */
-    static final int BUFFER_BYTES = 64 * 1024;
+    static final int BUFFER_BYTES = 2 * 1024;
 
     private final Socket socket;
     private final Multiaddr localAddress;
@@ -44,7 +46,7 @@ public final class TcpConnection implements Duplex {
         InetSocketAddress remote = (InetSocketAddress) socket.getRemoteSocketAddress();
         this.localAddress = Multiaddr.tcp(local.getAddress(), local.getPort());
         this.remoteAddress = Multiaddr.tcp(remote.getAddress(), remote.getPort());
-        this.in = new BufferedInputStream(new SocketInput(socket.getInputStream()), BUFFER_BYTES);
+        this.in = new SocketInput(socket.getInputStream());
         this.out = new HalfClosingOutput(new SocketOutput(socket.getOutputStream()));
     }
 
@@ -99,9 +101,17 @@ public final class TcpConnection implements Duplex {
         return new ConnectionClosedException("TCP connection to " + remoteAddress + " " + why, cause);
     }
 
-    /** Turns socket errors into {@link ConnectionClosedException}. */
+    /**
+     * Turns socket errors into {@link ConnectionClosedException} and buffers small reads, such as
+     * multistream-select's varints. Unlike {@link java.io.BufferedInputStream} it never asks the
+     * socket for {@code available()}: one read is one system call.
+     */
     private final class SocketInput extends InputStream {
         private final InputStream socketIn;
+        /** Allocated by the first small read; Noise's frame reads never need it. */
+        private byte[] buffer;
+        private int position;
+        private int limit;
 
         SocketInput(InputStream socketIn) {
             this.socketIn = socketIn;
@@ -109,34 +119,58 @@ public final class TcpConnection implements Duplex {
 
         @Override
         public int read() throws IOException {
-            byte[] one = new byte[1];
-            int n = read(one, 0, 1);
-            return n < 0 ? -1 : one[0] & 0xFF;
+            if (position == limit && fill() < 0) {
+                return -1;
+            }
+            return buffer[position++] & 0xFF;
         }
 
         @Override
         public int read(byte[] b, int off, int len) throws IOException {
-            try {
-                return socketIn.read(b, off, len);
-            } catch (ConnectionClosedException e) {
-                throw e;
-            } catch (IOException e) {
-                throw closedError(e);
+            Objects.checkFromIndexSize(off, len, b.length);
+            if (len == 0) {
+                return 0;
             }
+            if (position == limit) {
+                if (len >= BUFFER_BYTES) {
+                    return readSocket(b, off, len);
+                }
+                if (fill() < 0) {
+                    return -1;
+                }
+            }
+            int n = Math.min(len, limit - position);
+            System.arraycopy(buffer, position, b, off, n);
+            position += n;
+            return n;
         }
 
         @Override
-        public int available() throws IOException {
-            try {
-                return socketIn.available();
-            } catch (IOException e) {
-                throw closedError(e);
-            }
+        public int available() {
+            return limit - position;
         }
 
         @Override
         public void close() {
             TcpConnection.this.close();
+        }
+
+        private int fill() throws IOException {
+            if (buffer == null) {
+                buffer = new byte[BUFFER_BYTES];
+            }
+            int n = readSocket(buffer, 0, buffer.length);
+            position = 0;
+            limit = Math.max(n, 0);
+            return n;
+        }
+
+        private int readSocket(byte[] b, int off, int len) throws IOException {
+            try {
+                return socketIn.read(b, off, len);
+            } catch (IOException e) {
+                throw closedError(e);
+            }
         }
     }
 
