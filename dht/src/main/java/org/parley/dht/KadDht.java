@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.Arrays;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -443,7 +444,13 @@ public final class KadDht implements AutoCloseable {
      */
     public GetValueResult getValue(byte[] key) {
         Optional<byte[]> local = records.get(key, clock.instant()).map(RecordStore.StoredRecord::value);
-        return queries.getValue(key, local);
+        GetValueResult result = queries.getValue(key, local);
+        // Entry correction includes ourselves: a stale local copy would go on being served to others.
+        Optional<byte[]> best = result.value();
+        if (local.isPresent() && best.isPresent() && !Arrays.equals(local.get(), best.get())) {
+            records.put(key, best.get(), clock.instant());
+        }
+        return result;
     }
 
     /**

@@ -136,6 +136,29 @@ class KadDhtTest {
         }
     }
 
+    /** Regression: entry correction fixed every stale holder but the reader, which went on serving v1. */
+    @Test
+    void aReadReplacesTheReadersOwnStaleCopy() throws Exception {
+        SimNodes net = SimNodes.create(40, 7, SimNodes.testConfig().withQuorum(40));
+        Ed25519PrivateKey key = Ed25519PrivateKey.generate();
+        ParleyRecord v1 = ParleyRecord.sign(key, "devices", 1, new byte[] {1});
+        ParleyRecord v2 = ParleyRecord.sign(key, "devices", 2, new byte[] {2});
+        List<PeerRef> holders = net.nodes.get(0).closestPeers(v1.key()).peers();
+        int readerIndex = 1;
+        while (holders.contains(net.refs.get(readerIndex))) {
+            readerIndex++;
+        }
+        KadDht reader = net.nodes.get(readerIndex);
+        reader.handleInbound(net.refs.get(0).id(), KadMessage.putValue(new KadRecord(v1.key(), v1.value())));
+        net.nodes.get(0).putValue(v2.key(), v2.value());
+
+        GetValueResult r = reader.getValue(v1.key());
+
+        assertThat(r.value()).hasValueSatisfying(v -> assertThat(v).isEqualTo(v2.value()));
+        KadRecord held = reader.handleInbound(net.refs.get(0).id(), KadMessage.getValue(v1.key())).orElseThrow().record();
+        assertThat(held.value()).isEqualTo(v2.value());
+    }
+
     @Test
     void autoModeServesOnlyWhileReachableAndTellsListeners() {
         SimNetwork network = new SimNetwork(SimNetwork.Options.instant());

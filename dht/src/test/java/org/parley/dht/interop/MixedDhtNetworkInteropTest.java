@@ -197,6 +197,7 @@ class MixedDhtNetworkInteropTest {
         assertThat(got.corrected()).as("stale holders java2 corrected").isGreaterThanOrEqualTo(4);
         assertThat(heldBy(js.get(2), v1.key())).isEqualTo(HEX.formatHex(v2.value()));
         assertThat(heldBy(java.get(2), v1.key())).isEqualTo(v2.value());
+        assertThat(heldBy(java.get(1), v1.key())).as("the reader's own copy").isEqualTo(v2.value());
     }
 
     @Test
