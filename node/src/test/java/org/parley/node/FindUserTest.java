@@ -52,11 +52,12 @@ class FindUserTest {
     Path dirD;
 
     private final List<ParleyNode> nodes = new ArrayList<>();
+    private ParleyNode a;
     private ParleyNode b;
 
     @BeforeEach
     void startThreeNodes() throws Exception {
-        ParleyNode a = start(dirA, List.of());
+        a = start(dirA, List.of());
         Multiaddr addressOfA = a.dialableAddresses().getFirst();
         b = start(dirB, List.of(addressOfA));
         start(dirC, List.of(addressOfA));
@@ -79,6 +80,16 @@ class FindUserTest {
         assertThat(device.get("peerId").asText()).isEqualTo(peerB().toBase58());
         assertThat(device.get("addresses")).extracting(JsonNode::asText)
                 .contains(b.dialableAddresses().getFirst().toString());
+    }
+
+    @Test
+    void aNodeThatJoinedWithNoPeersAnnouncesItselfOnceDhtServersArrive() throws Exception {
+        assertThat(a.awaitRendezvousAnnounced(ANNOUNCE_TIMEOUT)).as("peers that took A's announcement").isPositive();
+
+        JsonNode found = cliJson(dirC, "find-user", a.host().peerId().toBase58());
+
+        assertThat(found.get("devices")).extracting(d -> d.get("peerId").asText())
+                .containsExactly(a.host().peerId().toBase58());
     }
 
     @Test
@@ -149,7 +160,9 @@ class FindUserTest {
         HttpResponse<String> answer = post(b, "/api/find-user", "{\"peer\":\"not-a-peer-id\"}");
 
         assertThat(answer.statusCode()).isEqualTo(400);
-        assertThat(ApiJson.MAPPER.readTree(answer.body()).get("message").asText()).contains("not-a-peer-id");
+        assertThat(ApiJson.MAPPER.readTree(answer.body()).get("message").asText())
+                .isEqualTo("bad PeerId 'not-a-peer-id': unsupported multibase prefix 'n'; a PeerId looks like"
+                        + " 12D3KooW... or Qm...");
     }
 
     private PeerId peerB() {

@@ -212,7 +212,10 @@ public final class NodeRoutes implements ApiRoutes {
         try {
             return PeerId.parse(text);
         } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest(e.getMessage());
+            // Text over the limit is not echoed: the message says how long it was.
+            String shown = text.length() > PeerId.MAX_TEXT_LENGTH ? "" : " '" + text + "'";
+            throw ApiException.badRequest("bad PeerId" + shown + ": " + e.getMessage()
+                    + "; a PeerId looks like 12D3KooW... or Qm...");
         }
     }
 

@@ -66,6 +66,7 @@ class ClientCommandTest {
     void printsTextByDefault() throws Exception {
         serve(app -> app.get("/api/id", ctx -> ctx.json(Map.of(
                 "peerId", "12D3KooWA",
+                "rendezvousKey", "QmR",
                 "agentVersion", "parley/0.1.0",
                 "addresses", List.of("/ip4/127.0.0.1/tcp/4001/p2p/12D3KooWA")))));
 
@@ -74,6 +75,7 @@ class ClientCommandTest {
         assertThat(exit).isEqualTo(ExitCode.OK);
         assertThat(out.toString()).isEqualTo("""
                 peer-id: 12D3KooWA
+                rendezvous: QmR
                 agent: parley/0.1.0
                 listen: /ip4/127.0.0.1/tcp/4001/p2p/12D3KooWA
                 """);
