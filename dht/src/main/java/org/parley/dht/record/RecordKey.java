@@ -39,8 +39,18 @@ public final class RecordKey {
                 + MAX_NAMESPACE_LENGTH + " characters");
     }
 
-    /** The bytes after {@code /<namespace>/}. */
-    static byte[] rest(byte[] key, String namespace) {
+    /**
+     * The bytes after {@code /<namespace>/}.
+     *
+     * @throws InvalidRecordException if {@code key} is not in {@code namespace} (validators may be
+     *     called directly, not only through the namespace dispatch)
+     */
+    static byte[] rest(byte[] key, String namespace) throws InvalidRecordException {
+        String actual = namespace(key);
+        if (!actual.equals(namespace)) {
+            throw new InvalidRecordException(
+                    "record key is in namespace '" + actual + "', expected '" + namespace + "'");
+        }
         int offset = namespace.length() + 2;
         byte[] rest = new byte[key.length - offset];
         System.arraycopy(key, offset, rest, 0, rest.length);

@@ -37,6 +37,17 @@ class NamespacedValidatorTest {
                 .hasMessage("unknown record namespace 'ipns'; expected one of [parley, pk]");
     }
 
+    /** Regression (found by RecordValidatorFuzzTest): a short key crashed a validator called directly. */
+    @Test
+    void aNamespaceValidatorCalledDirectlyRefusesKeysOfOtherNamespaces() {
+        assertThatThrownBy(() -> new PublicKeyValidator().validate("/p/".getBytes(StandardCharsets.UTF_8), new byte[0]))
+                .isInstanceOf(InvalidRecordException.class)
+                .hasMessage("record key is in namespace 'p', expected 'pk'");
+        assertThatThrownBy(() -> ParleyRecord.parse("/pk/x".getBytes(StandardCharsets.UTF_8), new byte[0]))
+                .isInstanceOf(InvalidRecordException.class)
+                .hasMessage("record key is in namespace 'pk', expected 'parley'");
+    }
+
     @Test
     void refusesAPublicKeyKeyWithTrailingBytes() {
         Ed25519PrivateKey key = Ed25519PrivateKey.generate();

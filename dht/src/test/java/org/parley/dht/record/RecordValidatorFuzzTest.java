@@ -7,7 +7,6 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import org.junit.jupiter.api.Disabled;
 import org.parley.libp2p.crypto.Ed25519PrivateKey;
 import org.parley.libp2p.testing.FuzzChecks;
 
@@ -32,8 +31,6 @@ class RecordValidatorFuzzTest {
         validates(NamespacedValidator.standard(), key, value);
     }
 
-    @Disabled("RecordKey.rest throws NegativeArraySizeException for a key shorter than /<namespace>/ "
-            + "when a validator is called directly; enable once the dht record package checks the prefix")
     @FuzzTest
     void eachValidatorOnAnyKey(FuzzedDataProvider data) {
         RecordValidator validator = data.consumeBoolean() ? new PublicKeyValidator() : new ParleyRecordValidator();
@@ -70,8 +67,6 @@ class RecordValidatorFuzzTest {
         }
     }
 
-    @Disabled("RecordKey.rest throws NegativeArraySizeException for a key shorter than /<namespace>/ "
-            + "when a validator is called directly; enable once the dht record package checks the prefix")
     @FuzzTest
     void select(FuzzedDataProvider data) {
         byte[] key = data.consumeBytes(data.consumeInt(0, 100));

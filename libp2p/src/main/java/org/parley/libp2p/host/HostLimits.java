@@ -30,8 +30,10 @@ public record HostLimits(
 
     /**
      * A node serves the DHT (a full routing table is 20 peers in each of ~20 busy buckets) plus
-     * chats, transfers and relayed peers; 256 covers that with room, while bounding memory (each
-     * connection holds about 150 KiB of buffers) and file descriptors.
+     * chats, transfers and relayed peers; 256 covers that with room, while bounding memory and file
+     * descriptors. An idle connection costs 70 to 90 KiB of RSS (55 KiB of live heap; measured by
+     * {@code scripts/bench stream --only memory}); one carrying bulk traffic holds about 180 KiB more
+     * for full-size Noise frames, plus its streams' receive windows.
      */
     public static final int DEFAULT_MAX_CONNECTIONS = 256;
 

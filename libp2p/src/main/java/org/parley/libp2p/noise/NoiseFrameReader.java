@@ -11,9 +11,9 @@ import org.parley.libp2p.core.PeerFaultException;
  * and no byte read ahead is lost. The current frame may be rewritten in place (decrypted) by the
  * caller until the next call to {@link #next()}.
  *
- * <p>Memory: the buffer starts small, grows to a whole maximal frame when a larger frame arrives,
+ * <p>Memory: the buffer starts small, grows to two maximal frames when a larger frame arrives,
  * and shrinks again once traffic has been small for a while, so that an idle connection does not
- * hold a 64 KiB buffer.
+ * hold a 128 KiB buffer.
  *
  * <p>Threading: one reading thread.
  */
@@ -26,11 +26,10 @@ final class NoiseFrameReader {
     static final int SMALL_BUFFER_BYTES = 8 * 1024;
 
     /**
-     * The buffer during bulk traffic: one maximal frame. A read may then also fetch the start of
-     * the next frame, which is moved to the front (at most one frame's copy, cheap next to the
-     * decryption of a frame).
+     * The buffer during bulk traffic: two maximal frames, so that one read can complete a frame and
+     * fetch much of the next, halving the system calls of a receiver that falls behind.
      */
-    static final int LARGE_BUFFER_BYTES = NoiseFrames.HEADER_BYTES + NoiseFrames.MAX_MESSAGE_BYTES;
+    static final int LARGE_BUFFER_BYTES = 2 * (NoiseFrames.HEADER_BYTES + NoiseFrames.MAX_MESSAGE_BYTES);
 
     /**
      * Frames that fit the small buffer in a row before the large buffer is dropped. Bulk traffic

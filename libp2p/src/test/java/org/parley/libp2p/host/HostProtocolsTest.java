@@ -147,6 +147,8 @@ class HostProtocolsTest {
         for (Host from : mesh) {
             for (Host to : mesh) {
                 if (from != to) {
+                    // Regression: the address must be known before the dialer starts, or it races the ping.
+                    from.peerstore().addAddresses(to.peerId(), to.listenAddresses(), Peerstore.TEMPORARY_TTL);
                     dialers.add(Thread.ofVirtual().start(() -> {
                         try {
                             from.ping(to.peerId());
@@ -154,7 +156,6 @@ class HostProtocolsTest {
                             throw new AssertionError(e);
                         }
                     }));
-                    from.peerstore().addAddresses(to.peerId(), to.listenAddresses(), Peerstore.TEMPORARY_TTL);
                 }
             }
         }

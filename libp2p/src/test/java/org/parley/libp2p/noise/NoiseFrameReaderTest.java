@@ -39,6 +39,27 @@ class NoiseFrameReaderTest {
         assertThat(reader.next()).isFalse();
     }
 
+    @Test
+    void growsForALargeFrameAndShrinksOnceSeveralSmallFramesFollow() throws Exception {
+        int small = 10;
+        NoiseFrameReader reader = new NoiseFrameReader(trickle(frames(small, 65535, small, small, small, small, small)));
+        assertThat(reader.bufferSize()).isEqualTo(NoiseFrameReader.SMALL_BUFFER_BYTES);
+
+        assertThat(reader.next()).isTrue();
+        assertThat(reader.bufferSize()).isEqualTo(NoiseFrameReader.SMALL_BUFFER_BYTES);
+        assertThat(reader.next()).isTrue();
+        assertThat(reader.bufferSize()).isEqualTo(NoiseFrameReader.LARGE_BUFFER_BYTES);
+        for (int i = 0; i < NoiseFrameReader.SHRINK_AFTER_SMALL_FRAMES; i++) {
+            assertThat(reader.next()).isTrue();
+            assertThat(reader.bufferSize()).isEqualTo(NoiseFrameReader.LARGE_BUFFER_BYTES);
+        }
+        assertThat(reader.next()).isTrue();
+        assertThat(reader.frameLength()).isEqualTo(small);
+        assertThat(reader.buffer()[reader.frameOffset()]).isEqualTo((byte) small);
+        assertThat(reader.bufferSize()).isEqualTo(NoiseFrameReader.SMALL_BUFFER_BYTES);
+        assertThat(reader.next()).isFalse();
+    }
+
     private static byte[] frames(int... lengths) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (int length : lengths) {

@@ -105,6 +105,29 @@ class NoiseTransportTest {
     }
 
     @Test
+    void growsTheOutputBufferForBulkWritesAndShrinksItOnceSmallFramesFollow() throws Exception {
+        CompletableFuture<SecureChannel> accepted = peers.accept(pipe.responder(), YAMUX);
+        SecureChannel dialer = peers.dialer.secureOutbound(pipe.initiator(), null, YAMUX, NoisePeers.TIMEOUT);
+        SecureChannel listener = NoisePeers.outcome(accepted).value();
+        NoiseChannelOutput out = (NoiseChannelOutput) dialer.out();
+        assertThat(out.bufferSize()).isEqualTo(NoiseChannelOutput.SMALL_BUFFER_BYTES);
+
+        byte[] bulk = new byte[100_000];
+        new Random(5).nextBytes(bulk);
+        out.write(bulk);
+        out.flush();
+        assertThat(listener.in().readNBytes(bulk.length)).isEqualTo(bulk);
+        assertThat(out.bufferSize()).isEqualTo(NoiseChannelOutput.LARGE_BUFFER_BYTES);
+
+        for (int i = 0; i < NoiseChannelOutput.SHRINK_AFTER_SMALL_FRAMES; i++) {
+            out.write(i);
+            out.flush();
+            assertThat(listener.in().read()).isEqualTo(i);
+        }
+        assertThat(out.bufferSize()).isEqualTo(NoiseChannelOutput.SMALL_BUFFER_BYTES);
+    }
+
+    @Test
     void buffersSmallWritesIntoOneFrameUntilFlush() throws Exception {
         TappedDuplex tapped = new TappedDuplex(pipe.initiator());
         CompletableFuture<SecureChannel> accepted = peers.accept(pipe.responder(), YAMUX);
