@@ -256,23 +256,8 @@ final class YamuxFrameWriter {
             if (closed != null) {
                 return;
             }
-            IOException failure = null;
             lock.lock();
-            try {
-                if (closed != null) {
-                    return;
-                }
-                drainQueueLocked();
-                if (!lock.hasQueuedThreads() || !awaitingFlush.isEmpty()) {
-                    flushLocked();
-                }
-            } catch (IOException e) {
-                failure = e;
-            } finally {
-                lock.unlock();
-            }
-            if (failure != null) {
-                failed(failure);
+            if (!writeQueuedAndUnlock()) {
                 return;
             }
             drainQueued();
@@ -285,25 +270,38 @@ final class YamuxFrameWriter {
      */
     private void drainQueued() {
         while (!queue.isEmpty() && lock.tryLock()) {
-            IOException failure = null;
-            try {
-                if (closed != null) {
-                    return;
-                }
-                drainQueueLocked();
-                if (!lock.hasQueuedThreads() || !awaitingFlush.isEmpty()) {
-                    flushLocked();
-                }
-            } catch (IOException e) {
-                failure = e;
-            } finally {
-                lock.unlock();
-            }
-            if (failure != null) {
-                failed(failure);
+            if (!writeQueuedAndUnlock()) {
                 return;
             }
         }
+    }
+
+    /**
+     * Called with the lock held: writes the queued frames, flushes unless another writer is about
+     * to, and releases the lock.
+     *
+     * @return false if the writer is closed or has just failed
+     */
+    private boolean writeQueuedAndUnlock() {
+        IOException failure = null;
+        try {
+            if (closed != null) {
+                return false;
+            }
+            drainQueueLocked();
+            if (!lock.hasQueuedThreads() || !awaitingFlush.isEmpty()) {
+                flushLocked();
+            }
+        } catch (IOException e) {
+            failure = e;
+        } finally {
+            lock.unlock();
+        }
+        if (failure != null) {
+            failed(failure);
+            return false;
+        }
+        return true;
     }
 
     private void drainQueueLocked() throws IOException {
