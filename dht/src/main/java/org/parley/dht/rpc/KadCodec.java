@@ -7,7 +7,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import org.parley.dht.routing.PeerRef;
 import org.parley.dht.rpc.pb.KadProtos;
 import org.parley.libp2p.core.PeerFaultException;
@@ -37,6 +39,18 @@ import org.slf4j.LoggerFactory;
 public final class KadCodec {
 
     private static final Logger LOG = LoggerFactory.getLogger(KadCodec.class);
+
+    /**
+     * Peers kept from one closerPeers or providerPeers list. An answer names k = 20 closer peers
+     * and at most a server's per-key provider limit; ten times k leaves room for generous servers
+     * while bounding what one 4 MiB reply can make us parse and hold.
+     */
+    public static final int MAX_PEERS_PER_LIST = 200;
+    /**
+     * Addresses kept per peer entry. Real peers announce a handful (one per transport and
+     * interface); the rest of a longer list is dropped unparsed.
+     */
+    public static final int MAX_ADDRS_PER_PEER = 32;
 
     private KadCodec() {}
 
@@ -147,8 +161,14 @@ public final class KadCodec {
     }
 
     private static List<PeerRef> fromWire(List<KadProtos.Message.Peer> peers) {
-        List<PeerRef> out = new ArrayList<>(peers.size());
+        if (peers.size() > MAX_PEERS_PER_LIST) {
+            LOG.debug("keeping the first {} of {} peers in a kad answer", MAX_PEERS_PER_LIST, peers.size());
+        }
+        List<PeerRef> out = new ArrayList<>(Math.min(peers.size(), MAX_PEERS_PER_LIST));
         for (KadProtos.Message.Peer pb : peers) {
+            if (out.size() == MAX_PEERS_PER_LIST) {
+                break;
+            }
             PeerId id;
             try {
                 id = PeerId.fromBytes(pb.getId().toByteArray());
@@ -156,18 +176,21 @@ public final class KadCodec {
                 LOG.debug("skipping a kad peer entry with an invalid id: {}", e.getMessage());
                 continue;
             }
-            List<Multiaddr> addrs = new ArrayList<>(pb.getAddrsCount());
+            // A set, not a list: a reply may repeat addresses, and a hostile one repeats thousands.
+            Set<Multiaddr> addrs = new LinkedHashSet<>();
             for (ByteString raw : pb.getAddrsList()) {
+                if (addrs.size() == MAX_ADDRS_PER_PEER) {
+                    LOG.debug("keeping the first {} of {} addresses of kad peer {}", MAX_ADDRS_PER_PEER,
+                            pb.getAddrsCount(), id);
+                    break;
+                }
                 try {
-                    Multiaddr addr = Multiaddr.fromBytes(raw.toByteArray());
-                    if (!addrs.contains(addr)) {
-                        addrs.add(addr);
-                    }
+                    addrs.add(Multiaddr.fromBytes(raw.toByteArray()));
                 } catch (PeerFaultException e) {
                     LOG.debug("dropping an invalid address of kad peer {}: {}", id, e.getMessage());
                 }
             }
-            out.add(new PeerRef(id, addrs));
+            out.add(new PeerRef(id, List.copyOf(addrs)));
         }
         return out;
     }

@@ -82,6 +82,36 @@ class KadCodecTest {
         assertThat(m.closerPeers()).containsExactly(good, new PeerRef(other, good.addrs()));
     }
 
+    /**
+     * Regression (found by fuzzing): de-duplicating addresses in a list made decoding quadratic, so
+     * one reply with 40,000 addresses for a peer cost most of a minute of CPU.
+     */
+    @Test
+    void keepsABoundedNumberOfDistinctAddressesPerPeerAndPeersPerList() throws PeerFaultException {
+        PeerRef good = peers.peer();
+        KadProtos.Message.Peer.Builder flooded = KadProtos.Message.Peer.newBuilder()
+                .setId(ByteString.copyFrom(good.id().bytes()));
+        ByteString repeated = ByteString.copyFrom(good.addrs().getFirst().bytes());
+        flooded.addAddrs(repeated).addAddrs(repeated);
+        for (int i = 0; i < 40_000; i++) {
+            flooded.addAddrs(ByteString.copyFrom(Multiaddr.parse("/ip4/10.0." + (i >> 8 & 0xff) + "." + (i & 0xff)
+                    + "/tcp/" + (1000 + i / 65_536)).bytes()));
+        }
+        KadProtos.Message.Builder message = KadProtos.Message.newBuilder()
+                .setType(KadProtos.Message.MessageType.FIND_NODE)
+                .addCloserPeers(flooded);
+        for (int i = 0; i < KadCodec.MAX_PEERS_PER_LIST + 100; i++) {
+            message.addProviderPeers(KadProtos.Message.Peer.newBuilder().setId(ByteString.copyFrom(peers.id().bytes())));
+        }
+
+        KadMessage m = KadCodec.decode(message.build().toByteArray());
+
+        List<Multiaddr> kept = m.closerPeers().getFirst().addrs();
+        assertThat(kept).hasSize(KadCodec.MAX_ADDRS_PER_PEER).doesNotHaveDuplicates();
+        assertThat(kept.getFirst()).isEqualTo(good.addrs().getFirst());
+        assertThat(m.providerPeers()).hasSize(KadCodec.MAX_PEERS_PER_LIST);
+    }
+
     @Test
     void refusesADeclaredLengthOverFourMebibytesBeforeReadingIt() {
         // Only the prefix is there: reading the body would fail differently.
