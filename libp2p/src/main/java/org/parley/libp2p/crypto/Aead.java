@@ -22,11 +22,12 @@ public interface Aead {
     }
 
     /**
-     * The implementation every protocol uses, chosen per CPU. The JDK is fast only where HotSpot
-     * intrinsifies Poly1305, which it does with AVX-512 alone: there it beats libsodium (1614 against
-     * 896 MB/s in performance-anchors.md). On an AVX2-only CPU ({@code UsePoly1305Intrinsics} false,
-     * as on our AMD EPYC machines) its Poly1305 runs as plain Java and libsodium seals 3 to 4 times
-     * faster (NoiseThroughputBench). Where libsodium cannot be called through FFM, the JDK.
+     * The implementation every protocol uses, chosen per CPU by {@link AeadChoice}. The JDK is fast
+     * only where HotSpot intrinsifies Poly1305, which it does with AVX-512 alone: there it beats
+     * libsodium (1614 against 896 MB/s in performance-anchors.md). On an AVX2-only CPU
+     * ({@code UsePoly1305Intrinsics} false, as on our AMD EPYC machines) its Poly1305 runs as plain
+     * Java: OpenSSL's libcrypto then seals about 2 GB per CPU-second, libsodium 1.1 and the JDK
+     * 0.4 (scripts/bench stream).
      */
     Factory CHACHA20_POLY1305 = AeadChoice.fastest();
 

@@ -10,11 +10,21 @@ final class AeadChoice {
 
     private AeadChoice() {}
 
+    /**
+     * The JDK where HotSpot has its Poly1305 intrinsic (AVX-512); elsewhere OpenSSL's libcrypto, then
+     * libsodium, each only if it can be called through FFM; the JDK as the last resort.
+     */
     static Aead.Factory fastest() {
-        if (jdkPoly1305IsIntrinsic() || !SodiumChaCha20Poly1305.isAvailable()) {
+        if (jdkPoly1305IsIntrinsic()) {
             return JdkChaCha20Poly1305::new;
         }
-        return SodiumChaCha20Poly1305::new;
+        if (OpenSslChaCha20Poly1305.isAvailable()) {
+            return OpenSslChaCha20Poly1305::new;
+        }
+        if (SodiumChaCha20Poly1305.isAvailable()) {
+            return SodiumChaCha20Poly1305::new;
+        }
+        return JdkChaCha20Poly1305::new;
     }
 
     private static boolean jdkPoly1305IsIntrinsic() {

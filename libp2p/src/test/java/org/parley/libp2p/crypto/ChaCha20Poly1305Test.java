@@ -27,7 +27,7 @@ class ChaCha20Poly1305Test {
             + "1ae10b594f09e26a7e902ecbd0600691";
 
     static Stream<Aead.Factory> aeads() {
-        return Stream.of(JdkChaCha20Poly1305::new, SodiumChaCha20Poly1305::new);
+        return Stream.of(JdkChaCha20Poly1305::new, SodiumChaCha20Poly1305::new, OpenSslChaCha20Poly1305::new);
     }
 
     @ParameterizedTest
