@@ -14,6 +14,7 @@ import org.parley.libp2p.core.MuxedSession;
 import org.parley.libp2p.core.MuxedStream;
 import org.parley.libp2p.core.SecureChannel;
 import org.parley.libp2p.crypto.Ed25519PrivateKey;
+import org.parley.libp2p.crypto.OpenSslChaCha20Poly1305;
 import org.parley.libp2p.host.Host;
 import org.parley.libp2p.host.HostLimits;
 import org.parley.libp2p.multiaddr.Multiaddr;

@@ -13,6 +13,7 @@ import org.parley.libp2p.core.MuxedSession;
 import org.parley.libp2p.core.MuxedStream;
 import org.parley.libp2p.core.SecureChannel;
 import org.parley.libp2p.crypto.Ed25519PrivateKey;
+import org.parley.libp2p.crypto.OpenSslChaCha20Poly1305;
 import org.parley.libp2p.host.Host;
 import org.parley.libp2p.host.Stream;
 import org.parley.libp2p.interop.JsPeer;
