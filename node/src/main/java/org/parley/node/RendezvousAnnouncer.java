@@ -55,6 +55,9 @@ final class RendezvousAnnouncer implements AutoCloseable {
      */
     void announce() {
         String text = Base58.encode(key);
+        // Even with no peer to announce to, a DHT server records itself as a provider and answers
+        // for itself: a lone bootstrap node whose peers are all clients is findable at once.
+        provide();
         try {
             while (!isClosed()) {
                 int peers = dht.routingTable().size();

@@ -51,6 +51,9 @@ class FindUserTest {
     @TempDir
     Path dirD;
 
+    @TempDir
+    Path dirE;
+
     private final List<ParleyNode> nodes = new ArrayList<>();
     private ParleyNode a;
     private ParleyNode b;
@@ -90,6 +93,20 @@ class FindUserTest {
 
         assertThat(found.get("devices")).extracting(d -> d.get("peerId").asText())
                 .containsExactly(a.host().peerId().toBase58());
+    }
+
+    /** Regression: a lone server whose peers are all clients waited a minute before it could be found. */
+    @Test
+    void aLoneServerWithOnlyClientPeersIsFoundAtOnce() throws Exception {
+        ParleyNode lone = start(dirD, List.of());
+        ParleyNode client = ParleyNode.start(new NodeSettings(new DataDir(dirE),
+                List.of(LOOPBACK_RANDOM_PORT), List.of(lone.dialableAddresses().getFirst()), 0, DhtMode.CLIENT));
+        nodes.add(client);
+
+        JsonNode found = cliJson(dirE, "find-user", lone.host().peerId().toBase58());
+
+        assertThat(found.get("devices")).extracting(d -> d.get("peerId").asText())
+                .containsExactly(lone.host().peerId().toBase58());
     }
 
     @Test
