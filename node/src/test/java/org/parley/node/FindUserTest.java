@@ -3,8 +3,6 @@ package org.parley.node;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -24,9 +22,8 @@ import org.parley.libp2p.multiformats.Base58;
 import org.parley.libp2p.peer.PeerId;
 import org.parley.node.api.ApiJson;
 import org.parley.node.cli.ExitCode;
-import org.parley.node.cli.ParleyCommand;
+import org.parley.node.testing.CliRun;
 import org.parley.node.config.DhtMode;
-import picocli.CommandLine;
 
 /**
  * Finding a user's devices by hashed ID with three whole nodes on loopback TCP: A is the DHT
@@ -74,7 +71,7 @@ class FindUserTest {
 
     @Test
     void findsTheDeviceOfAUserByItsPeerIdAndGetsItsAddresses() throws Exception {
-        JsonNode found = cliJson(dirC, "find-user", peerB().toBase58());
+        JsonNode found = CliRun.json(dirC, "find-user", peerB().toBase58());
 
         assertThat(found.get("peer").asText()).isEqualTo(peerB().toBase58());
         assertThat(found.get("rendezvousKey").asText()).isEqualTo(rendezvousKeyOfB());
@@ -89,7 +86,7 @@ class FindUserTest {
     void aNodeThatJoinedWithNoPeersAnnouncesItselfOnceDhtServersArrive() throws Exception {
         assertThat(a.awaitRendezvousAnnounced(ANNOUNCE_TIMEOUT)).as("peers that took A's announcement").isPositive();
 
-        JsonNode found = cliJson(dirC, "find-user", a.host().peerId().toBase58());
+        JsonNode found = CliRun.json(dirC, "find-user", a.host().peerId().toBase58());
 
         assertThat(found.get("devices")).extracting(d -> d.get("peerId").asText())
                 .containsExactly(a.host().peerId().toBase58());
@@ -103,7 +100,7 @@ class FindUserTest {
                 List.of(LOOPBACK_RANDOM_PORT), List.of(lone.dialableAddresses().getFirst()), 0, DhtMode.CLIENT));
         nodes.add(client);
 
-        JsonNode found = cliJson(dirE, "find-user", lone.host().peerId().toBase58());
+        JsonNode found = CliRun.json(dirE, "find-user", lone.host().peerId().toBase58());
 
         assertThat(found.get("devices")).extracting(d -> d.get("peerId").asText())
                 .containsExactly(lone.host().peerId().toBase58());
@@ -111,7 +108,7 @@ class FindUserTest {
 
     @Test
     void printsTheDevicesFoundAsText() {
-        CliRun run = cli(dirC, "find-user", peerB().toBase58());
+        CliRun run = CliRun.run(dirC, "find-user", peerB().toBase58());
 
         assertThat(run.exit()).as(run.err()).isEqualTo(ExitCode.OK);
         List<String> lines = run.out().lines().toList();
@@ -121,8 +118,8 @@ class FindUserTest {
 
     @Test
     void idShowsTheRendezvousKeyOfTheDeviceKey() throws Exception {
-        JsonNode id = cliJson(dirB, "id");
-        CliRun text = cli(dirB, "id");
+        JsonNode id = CliRun.json(dirB, "id");
+        CliRun text = CliRun.run(dirB, "id");
 
         assertThat(id.get("rendezvousKey").asText()).isEqualTo(rendezvousKeyOfB());
         assertThat(text.out().lines()).contains("rendezvous: " + rendezvousKeyOfB());
@@ -130,7 +127,7 @@ class FindUserTest {
 
     @Test
     void anRsaPeerIdIsRefusedBecauseItsKeyIsNotInsideIt() throws Exception {
-        CliRun run = cli(dirC, "find-user", RSA_PEER_ID);
+        CliRun run = CliRun.run(dirC, "find-user", RSA_PEER_ID);
         HttpResponse<String> answer = post(b, "/api/find-user", "{\"peer\":\"" + RSA_PEER_ID + "\"}");
 
         assertThat(run.exit()).isEqualTo(ExitCode.ERROR);
@@ -147,7 +144,7 @@ class FindUserTest {
         PeerId nobody = PeerId.fromPublicKey(Ed25519PrivateKey.generate().publicKey());
         String key = Base58.encode(UserRendezvous.key(nobody.inlinedPublicKey()));
 
-        CliRun run = cli(dirC, "find-user", nobody.toBase58());
+        CliRun run = CliRun.run(dirC, "find-user", nobody.toBase58());
         HttpResponse<String> answer = post(b, "/api/find-user", "{\"peer\":\"" + nobody + "\"}");
 
         assertThat(run.exit()).isEqualTo(ExitCode.ERROR);
@@ -164,7 +161,7 @@ class FindUserTest {
     void aNodeWithoutDhtPeersSaysHowToJoin() throws Exception {
         start(dirD, List.of());
 
-        CliRun run = cli(dirD, "find-user", peerB().toBase58());
+        CliRun run = CliRun.run(dirD, "find-user", peerB().toBase58());
 
         assertThat(run.exit()).isEqualTo(ExitCode.ERROR);
         assertThat(run.err().strip()).isEqualTo("parley find-user: the node knows no DHT servers yet, so it cannot"
@@ -206,26 +203,5 @@ class FindUserTest {
                     .build();
             return http.send(request, HttpResponse.BodyHandlers.ofString());
         }
-    }
-
-    private record CliRun(int exit, String out, String err) {}
-
-    private static CliRun cli(Path dataDir, String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine commandLine = ParleyCommand.commandLine();
-        commandLine.setOut(new PrintWriter(out, true));
-        commandLine.setErr(new PrintWriter(err, true));
-        List<String> all = new ArrayList<>(List.of("--data-dir", dataDir.toString()));
-        all.addAll(List.of(args));
-        return new CliRun(commandLine.execute(all.toArray(String[]::new)), out.toString(), err.toString());
-    }
-
-    private static JsonNode cliJson(Path dataDir, String... args) throws Exception {
-        List<String> all = new ArrayList<>(List.of(args));
-        all.add("--json");
-        CliRun run = cli(dataDir, all.toArray(String[]::new));
-        assertThat(run.exit()).as(run.err()).isEqualTo(ExitCode.OK);
-        return ApiJson.MAPPER.readTree(run.out());
     }
 }

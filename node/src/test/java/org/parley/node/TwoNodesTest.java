@@ -22,11 +22,9 @@ import org.parley.libp2p.host.Subscription;
 import org.parley.libp2p.multiaddr.Multiaddr;
 import org.parley.libp2p.multiformats.Base58;
 import org.parley.libp2p.peer.PeerId;
-import org.parley.node.api.ApiJson;
 import org.parley.node.cli.ExitCode;
-import org.parley.node.cli.ParleyCommand;
+import org.parley.node.testing.CliRun;
 import org.parley.node.config.DhtMode;
-import picocli.CommandLine;
 
 /**
  * Two whole nodes in this JVM on loopback TCP, driven through the CLI and the HTTP API as a user
@@ -107,7 +105,7 @@ class TwoNodesTest {
 
     @Test
     void idPrintsThePeerIdAndFullAddresses() throws Exception {
-        JsonNode id = cliJson(dirB, "id");
+        JsonNode id = CliRun.json(dirB, "id");
 
         assertThat(id.get("peerId").asText()).isEqualTo(b.host().peerId().toBase58());
         assertThat(id.get("rendezvousKey").asText())
@@ -120,7 +118,7 @@ class TwoNodesTest {
 
     @Test
     void peersListsTheBootstrapPeerWithAgentAndProtocols() throws Exception {
-        JsonNode peers = cliJson(dirB, "peers").get("peers");
+        JsonNode peers = CliRun.json(dirB, "peers").get("peers");
 
         assertThat(peers).hasSize(1);
         JsonNode peer = peers.get(0);
@@ -134,7 +132,7 @@ class TwoNodesTest {
 
     @Test
     void pingsAConnectedPeerByPeerId() throws Exception {
-        JsonNode ping = cliJson(dirB, "ping", a.host().peerId().toBase58(), "--count", "3");
+        JsonNode ping = CliRun.json(dirB, "ping", a.host().peerId().toBase58(), "--count", "3");
 
         assertThat(ping.get("peerId").asText()).isEqualTo(a.host().peerId().toBase58());
         assertThat(ping.get("count").asInt()).isEqualTo(3);
@@ -147,8 +145,8 @@ class TwoNodesTest {
         start(dirC, List.of());
         String addressOfA = a.dialableAddresses().getFirst().toString();
 
-        JsonNode connected = cliJson(dirC, "connect", addressOfA);
-        JsonNode ping = cliJson(dirC, "ping", addressOfA, "--count", "1");
+        JsonNode connected = CliRun.json(dirC, "connect", addressOfA);
+        JsonNode ping = CliRun.json(dirC, "ping", addressOfA, "--count", "1");
 
         assertThat(connected.get("peerId").asText()).isEqualTo(a.host().peerId().toBase58());
         assertThat(connected.get("address").asText()).isEqualTo(addressOfA);
@@ -157,7 +155,7 @@ class TwoNodesTest {
 
     @Test
     void pingsInTextByDefault() {
-        CliRun run = cli(dirB, "ping", a.host().peerId().toBase58(), "-c", "1");
+        CliRun run = CliRun.run(dirB, "ping", a.host().peerId().toBase58(), "-c", "1");
 
         assertThat(run.exit()).isEqualTo(ExitCode.OK);
         assertThat(run.out()).matches("(?s)pong from " + a.host().peerId().toBase58() + ": [0-9.]+ ms\naverage: [0-9.]+ ms\n");
@@ -166,7 +164,7 @@ class TwoNodesTest {
     @Test
     void connectToAnUnreachableAddressFailsWithTheAddressInTheMessage() {
         PeerId nobody = PeerId.fromPublicKey(Ed25519PrivateKey.generate().publicKey());
-        CliRun run = cli(dirB, "connect", "/ip4/127.0.0.1/tcp/1/p2p/" + nobody);
+        CliRun run = CliRun.run(dirB, "connect", "/ip4/127.0.0.1/tcp/1/p2p/" + nobody);
 
         assertThat(run.exit()).isEqualTo(ExitCode.ERROR);
         assertThat(run.err()).startsWith("parley connect: cannot connect to /ip4/127.0.0.1/tcp/1/p2p/" + nobody + ": ");
@@ -174,7 +172,7 @@ class TwoNodesTest {
 
     @Test
     void aBadMultiaddrIsReportedAsSuch() {
-        CliRun run = cli(dirB, "connect", "/ip4/127.0.0.1/tpc/1");
+        CliRun run = CliRun.run(dirB, "connect", "/ip4/127.0.0.1/tpc/1");
 
         assertThat(run.exit()).isEqualTo(ExitCode.ERROR);
         assertThat(run.err()).startsWith("parley connect: bad multiaddr '/ip4/127.0.0.1/tpc/1': ");
@@ -182,7 +180,7 @@ class TwoNodesTest {
 
     @Test
     void routingTableHoldsTheBootstrapPeer() throws Exception {
-        JsonNode table = cliJson(dirB, "dht", "routing-table");
+        JsonNode table = CliRun.json(dirB, "dht", "routing-table");
 
         assertThat(table.get("mode").asText()).isEqualTo("server");
         List<String> peers = new ArrayList<>();
@@ -194,8 +192,8 @@ class TwoNodesTest {
     void findsAPeerItNeverMetThroughTheDht() throws Exception {
         ParleyNode c = startBootstrappedFrom(dirC, a);
 
-        JsonNode found = cliJson(dirB, "dht", "find-peer", c.host().peerId().toBase58());
-        JsonNode ping = cliJson(dirB, "ping", c.host().peerId().toBase58(), "--count", "1");
+        JsonNode found = CliRun.json(dirB, "dht", "find-peer", c.host().peerId().toBase58());
+        JsonNode ping = CliRun.json(dirB, "ping", c.host().peerId().toBase58(), "--count", "1");
 
         assertThat(found.get("peerId").asText()).isEqualTo(c.host().peerId().toBase58());
         assertThat(found.get("addresses")).extracting(JsonNode::asText)
@@ -205,8 +203,8 @@ class TwoNodesTest {
 
     @Test
     void providesOnOneNodeAndFindsTheProviderFromAnother() throws Exception {
-        JsonNode provided = cliJson(dirA, "dht", "provide", "self");
-        JsonNode providers = cliJson(dirB, "dht", "providers", provided.get("key").asText());
+        JsonNode provided = CliRun.json(dirA, "dht", "provide", "self");
+        JsonNode providers = CliRun.json(dirB, "dht", "providers", provided.get("key").asText());
 
         assertThat(provided.get("announcedTo").asInt()).isPositive();
         assertThat(providers.get("providers")).extracting(p -> p.get("peerId").asText())
@@ -215,9 +213,9 @@ class TwoNodesTest {
 
     @Test
     void putsARecordOnOneNodeAndGetsItFromAnother() throws Exception {
-        cliJson(dirA, "dht", "put", "/parley/self/greeting", "hello from A");
+        CliRun.json(dirA, "dht", "put", "/parley/self/greeting", "hello from A");
 
-        JsonNode got = cliJson(dirB, "dht", "get", "/parley/" + a.host().peerId() + "/greeting");
+        JsonNode got = CliRun.json(dirB, "dht", "get", "/parley/" + a.host().peerId() + "/greeting");
 
         assertThat(got.get("value").asText()).isEqualTo("hello from A");
     }
@@ -247,27 +245,5 @@ class TwoNodesTest {
                 0, DhtMode.SERVER));
         nodes.add(node);
         return node;
-    }
-
-    private record CliRun(int exit, String out, String err) {}
-
-    private static CliRun cli(Path dataDir, String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine commandLine = ParleyCommand.commandLine();
-        commandLine.setOut(new PrintWriter(out, true));
-        commandLine.setErr(new PrintWriter(err, true));
-        List<String> all = new ArrayList<>(List.of("--data-dir", dataDir.toString()));
-        all.addAll(List.of(args));
-        int exit = commandLine.execute(all.toArray(String[]::new));
-        return new CliRun(exit, out.toString(), err.toString());
-    }
-
-    private static JsonNode cliJson(Path dataDir, String... args) throws Exception {
-        List<String> all = new ArrayList<>(List.of(args));
-        all.add("--json");
-        CliRun run = cli(dataDir, all.toArray(String[]::new));
-        assertThat(run.exit()).as(run.err()).isEqualTo(ExitCode.OK);
-        return ApiJson.MAPPER.readTree(run.out());
     }
 }

@@ -3,8 +3,6 @@ package org.parley.node.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,8 +22,7 @@ import org.parley.libp2p.peer.PeerId;
 import org.parley.dht.UserRendezvous;
 import org.parley.node.DataDir;
 import org.parley.node.cli.ExitCode;
-import org.parley.node.cli.ParleyCommand;
-import picocli.CommandLine;
+import org.parley.node.testing.CliRun;
 
 /**
  * The {@code dht} subcommands end to end through the API, over five DHT nodes on the in-memory
@@ -78,7 +75,7 @@ class DhtRoutesTest {
 
     @Test
     void showsTheRoutingTableByBucket() throws Exception {
-        JsonNode table = json(dirA, "dht", "routing-table");
+        JsonNode table = CliRun.json(dirA, "dht", "routing-table");
 
         assertThat(table.get("mode").asText()).isEqualTo("server");
         assertThat(table.get("size").asInt()).isEqualTo(NODES - 1);
@@ -94,7 +91,7 @@ class DhtRoutesTest {
     void findsAPeersAddresses() throws Exception {
         PeerId target = peer(4);
 
-        JsonNode found = json(dirA, "dht", "find-peer", target.toBase58());
+        JsonNode found = CliRun.json(dirA, "dht", "find-peer", target.toBase58());
 
         assertThat(found.get("peerId").asText()).isEqualTo(target.toBase58());
         assertThat(found.get("addresses")).extracting(JsonNode::asText)
@@ -105,7 +102,7 @@ class DhtRoutesTest {
     void reportsAPeerNobodyKnowsAsNotFound() {
         PeerId stranger = PeerId.fromPublicKey(Ed25519PrivateKey.generate().publicKey());
 
-        CliRun run = cli(dirA, "dht", "find-peer", stranger.toBase58());
+        CliRun run = CliRun.run(dirA, "dht", "find-peer", stranger.toBase58());
 
         assertThat(run.exit()).isEqualTo(ExitCode.ERROR);
         assertThat(run.err()).startsWith("parley dht find-peer: peer " + stranger + " was not found in the DHT (asked ");
@@ -115,8 +112,8 @@ class DhtRoutesTest {
     void oneNodeProvidesItsRendezvousKeyAndAnotherFindsIt() throws Exception {
         String rendezvous = Base58.encode(UserRendezvous.key(keys.get(0).publicKey()));
 
-        JsonNode provided = json(dirA, "dht", "provide", "self");
-        JsonNode providers = json(dirB, "dht", "providers", rendezvous);
+        JsonNode provided = CliRun.json(dirA, "dht", "provide", "self");
+        JsonNode providers = CliRun.json(dirB, "dht", "providers", rendezvous);
 
         assertThat(provided.get("key").asText()).isEqualTo(rendezvous);
         assertThat(provided.get("announcedTo").asInt()).isPositive();
@@ -126,8 +123,8 @@ class DhtRoutesTest {
 
     @Test
     void putsASignedRecordThatAnotherNodeReads() throws Exception {
-        JsonNode put = json(dirA, "dht", "put", "/parley/self/status", "on holiday");
-        JsonNode got = json(dirB, "dht", "get", "/parley/" + peer(0) + "/status");
+        JsonNode put = CliRun.json(dirA, "dht", "put", "/parley/self/status", "on holiday");
+        JsonNode got = CliRun.json(dirB, "dht", "get", "/parley/" + peer(0) + "/status");
 
         assertThat(put.get("key").asText()).isEqualTo("/parley/" + peer(0) + "/status");
         assertThat(put.get("storedOn").asInt()).isPositive();
@@ -138,24 +135,24 @@ class DhtRoutesTest {
 
     @Test
     void printsTheValueOfAGetAsText() throws Exception {
-        json(dirA, "dht", "put", "/parley/self/motto", "hello");
+        CliRun.json(dirA, "dht", "put", "/parley/self/motto", "hello");
 
-        CliRun run = cli(dirB, "dht", "get", "/parley/" + peer(0) + "/motto");
+        CliRun run = CliRun.run(dirB, "dht", "get", "/parley/" + peer(0) + "/motto");
 
         assertThat(run.out()).isEqualTo("hello\n");
     }
 
     @Test
     void aLaterPutSupersedesAnEarlierOne() throws Exception {
-        json(dirA, "dht", "put", "/parley/self/status", "first");
-        json(dirA, "dht", "put", "/parley/self/status", "second");
+        CliRun.json(dirA, "dht", "put", "/parley/self/status", "first");
+        CliRun.json(dirA, "dht", "put", "/parley/self/status", "second");
 
-        assertThat(json(dirB, "dht", "get", "/parley/" + peer(0) + "/status").get("value").asText()).isEqualTo("second");
+        assertThat(CliRun.json(dirB, "dht", "get", "/parley/" + peer(0) + "/status").get("value").asText()).isEqualTo("second");
     }
 
     @Test
     void refusesToPutARecordOfAnotherPeer() {
-        CliRun run = cli(dirA, "dht", "put", "/parley/" + peer(1) + "/status", "forged");
+        CliRun run = CliRun.run(dirA, "dht", "put", "/parley/" + peer(1) + "/status", "forged");
 
         assertThat(run.exit()).isEqualTo(ExitCode.ERROR);
         assertThat(run.err().strip()).isEqualTo("parley dht put: only /parley/" + peer(0) + "/<name> (or"
@@ -165,7 +162,7 @@ class DhtRoutesTest {
 
     @Test
     void reportsAMissingRecordAsNotFound() {
-        CliRun run = cli(dirB, "dht", "get", "/parley/" + peer(0) + "/nothing");
+        CliRun run = CliRun.run(dirB, "dht", "get", "/parley/" + peer(0) + "/nothing");
 
         assertThat(run.exit()).isEqualTo(ExitCode.ERROR);
         assertThat(run.err().strip()).isEqualTo("parley dht get: no record found under /parley/" + peer(0) + "/nothing");
@@ -180,26 +177,5 @@ class DhtRoutesTest {
         servers.add(server);
         new ApiEndpoint(server.port(), "token-" + index, ProcessHandle.current().pid(), peer(index).toBase58())
                 .write(new DataDir(dir).apiFile());
-    }
-
-    private record CliRun(int exit, String out, String err) {}
-
-    private static CliRun cli(Path dataDir, String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine commandLine = ParleyCommand.commandLine();
-        commandLine.setOut(new PrintWriter(out, true));
-        commandLine.setErr(new PrintWriter(err, true));
-        List<String> all = new ArrayList<>(List.of("--data-dir", dataDir.toString()));
-        all.addAll(List.of(args));
-        return new CliRun(commandLine.execute(all.toArray(String[]::new)), out.toString(), err.toString());
-    }
-
-    private static JsonNode json(Path dataDir, String... args) throws Exception {
-        List<String> all = new ArrayList<>(List.of(args));
-        all.add("--json");
-        CliRun run = cli(dataDir, all.toArray(String[]::new));
-        assertThat(run.exit()).as(run.err()).isEqualTo(ExitCode.OK);
-        return ApiJson.MAPPER.readTree(run.out());
     }
 }
