@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.parley.libp2p.Libp2p;
 import org.parley.libp2p.core.ConnectionClosedException;
 import org.parley.libp2p.core.PeerFaultException;
+import org.parley.libp2p.core.SelfDialException;
 import org.parley.libp2p.core.StreamResetException;
 import org.parley.libp2p.crypto.Ed25519PrivateKey;
 import org.parley.libp2p.host.internal.HostInternals;
@@ -224,7 +225,7 @@ class HostTest {
 
         assertThatThrownBy(() -> a.connect(unknown))
                 .isInstanceOf(java.net.ConnectException.class)
-                .hasMessage("no TCP address known for peer " + unknown + " (known: [])");
+                .hasMessage("no address known for peer " + unknown);
     }
 
     @Test
@@ -232,8 +233,9 @@ class HostTest {
         Host a = hosts.start();
 
         assertThatThrownBy(() -> a.connect(addressOf(a)))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("cannot connect to ourselves (" + a.peerId() + ")");
+                .isInstanceOf(SelfDialException.class)
+                .hasMessage("cannot connect to ourselves (" + a.peerId() + "); this is the local node's own peer id");
+        assertThatThrownBy(() -> a.connect(a.peerId())).isInstanceOf(SelfDialException.class);
     }
 
     @Test
