@@ -23,7 +23,14 @@ import org.parley.libp2p.peer.PeerId;
  */
 public interface Host extends AutoCloseable {
 
-    /** Binds the listen addresses and starts serving. Call once, before dialing. */
+    /**
+     * Binds the listen addresses, each with the first transport that takes it, and starts serving.
+     * Call once, before dialing.
+     *
+     * @throws org.parley.libp2p.core.UnsupportedAddressException if no transport of the host can
+     *     listen on one of the addresses; the message says which kinds it can
+     * @throws java.net.BindException if an address is in use or not local
+     */
     void start() throws IOException;
 
     /** Our peer id, derived from the identity key the host was built with. */

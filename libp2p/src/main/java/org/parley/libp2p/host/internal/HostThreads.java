@@ -33,7 +33,7 @@ final class HostThreads {
         return thread;
     }
 
-    /** A factory of counted threads named after {@code name}, for the TCP accept loops and the timer. */
+    /** A factory of counted threads named after {@code name}, for the transports' accept loops and the timer. */
     ThreadFactory factory(String name) {
         return task -> create(name, task);
     }
