@@ -30,8 +30,8 @@ import org.parley.libp2p.transport.memory.MemoryNetwork;
 class HostIdleExpiryTest {
 
     /**
-     * Long enough that the host's own timer (a quarter of it, in real time) never runs during a
-     * test, so only the sweeps the test runs count.
+     * The host's own sweep first runs after 30 s of real time, past the end of these tests; were
+     * it to run, it would read the same fake clock and decide as the test's own sweeps do.
      */
     private static final Duration IDLE_TIMEOUT = Duration.ofMinutes(10);
     private static final long WAIT_SECONDS = 30;
