@@ -30,7 +30,7 @@ class MemoryHostConformanceTest extends HostConformanceTest {
     }
 
     @Override
-    protected void assertTransportReleasedEverything() {
+    protected void assertTransportReleasedEverything(List<Multiaddr> formerListenAddresses) {
         assertThat(network.listenerCount()).isZero();
         assertThat(network.openConnectionEnds()).isZero();
     }
