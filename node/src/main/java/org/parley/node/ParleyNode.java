@@ -16,6 +16,7 @@ import org.parley.dht.UserRendezvous;
 import org.parley.dht.host.HostKadNetwork;
 import org.parley.dht.host.KadHostBinding;
 import org.parley.dht.routing.PeerRef;
+import org.parley.libp2p.Libp2p;
 import org.parley.libp2p.crypto.KeyFile;
 import org.parley.libp2p.crypto.PrivateKey;
 import org.parley.libp2p.host.Host;
@@ -74,7 +75,7 @@ public final class ParleyNode implements AutoCloseable {
             resources.push(DataDirLock.acquire(dataDir));
 
             PrivateKey key = KeyFile.loadOrCreate(dataDir.keyFile());
-            Host host = Host.builder()
+            Host host = Libp2p.newHost()
                     .identity(key)
                     .listen(settings.listen())
                     .agentVersion(ParleyVersion.agentVersion())

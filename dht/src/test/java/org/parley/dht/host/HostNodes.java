@@ -12,6 +12,7 @@ import org.parley.dht.DhtConfig;
 import org.parley.dht.KadDht;
 import org.parley.dht.routing.IpDiversityFilter;
 import org.parley.dht.routing.PeerRef;
+import org.parley.libp2p.Libp2p;
 import org.parley.libp2p.crypto.Ed25519PrivateKey;
 import org.parley.libp2p.host.Host;
 import org.parley.libp2p.host.HostEvent;
@@ -54,7 +55,7 @@ final class HostNodes implements AutoCloseable {
 
     /** A started host on 127.0.0.1 with {@code limits}, running nothing but libp2p's own protocols. */
     Host host(HostLimits limits) throws Exception {
-        Host host = Host.builder().identity(Ed25519PrivateKey.generate())
+        Host host = Libp2p.newHost().identity(Ed25519PrivateKey.generate())
                 .listen(List.of(Multiaddr.parse("/ip4/127.0.0.1/tcp/0"))).limits(limits).build();
         host.start();
         return keep(host);

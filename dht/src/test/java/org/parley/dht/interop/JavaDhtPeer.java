@@ -16,7 +16,9 @@ import org.parley.dht.host.HostKadNetwork;
 import org.parley.dht.host.KadHostBinding;
 import org.parley.dht.routing.IpDiversityFilter;
 import org.parley.dht.routing.PeerRef;
+import org.parley.libp2p.Libp2p;
 import org.parley.libp2p.crypto.Ed25519PrivateKey;
+import org.parley.libp2p.crypto.PrivateKey;
 import org.parley.libp2p.host.Host;
 import org.parley.libp2p.host.HostEvent;
 import org.parley.libp2p.host.Subscription;
@@ -43,13 +45,16 @@ final class JavaDhtPeer implements AutoCloseable {
     private final ReentrantLock lock = new ReentrantLock();
     /** Signalled after every host event, once the binding has fed it to the routing table. */
     private final Condition hostEvent = lock.newCondition();
+    /** The host's key, which signs the records this peer publishes. */
+    private final PrivateKey identity;
     private final Subscription connectionLog;
     private final Subscription eventSignal;
 
     private JavaDhtPeer(String name) throws IOException {
         this.name = name;
-        this.host = Host.builder()
-                .identity(Ed25519PrivateKey.generate())
+        this.identity = Ed25519PrivateKey.generate();
+        this.host = Libp2p.newHost()
+                .identity(identity)
                 .listen(List.of(Multiaddr.parse("/ip4/127.0.0.1/tcp/0")))
                 .agentVersion(AGENT)
                 .build();
@@ -94,6 +99,11 @@ final class JavaDhtPeer implements AutoCloseable {
 
     PeerId peerId() {
         return host.peerId();
+    }
+
+    /** The key of {@link #host()}. */
+    PrivateKey identity() {
+        return identity;
     }
 
     Host host() {

@@ -152,7 +152,7 @@ class MixedDhtNetworkInteropTest {
     @Test
     void jsReadsAParleyRecordAJavaPeerSignedAndStored() throws InvalidRecordException {
         JavaDhtPeer publisher = java.get(0);
-        ParleyRecord record = ParleyRecord.sign(publisher.host().identity(), "java-to-js", 1,
+        ParleyRecord record = ParleyRecord.sign(publisher.identity(), "java-to-js", 1,
                 "from java1".getBytes(StandardCharsets.UTF_8));
 
         int stored = publisher.dht().putValue(record.key(), record.value());
@@ -186,8 +186,8 @@ class MixedDhtNetworkInteropTest {
     @Test
     void javaPicksTheHighestSeqAmongJavaAndJsCopiesAndCorrectsTheStaleOnes() throws Exception {
         JavaDhtPeer publisher = java.get(0);
-        ParleyRecord v1 = ParleyRecord.sign(publisher.host().identity(), "java-selects", 1, new byte[] {1});
-        ParleyRecord v2 = ParleyRecord.sign(publisher.host().identity(), "java-selects", 2, new byte[] {2});
+        ParleyRecord v1 = ParleyRecord.sign(publisher.identity(), "java-selects", 1, new byte[] {1});
+        ParleyRecord v2 = ParleyRecord.sign(publisher.identity(), "java-selects", 2, new byte[] {2});
         publisher.dht().putValue(v1.key(), v1.value());
         storeOnlyAt(publisher, js.get(0), v2);
 
@@ -203,8 +203,8 @@ class MixedDhtNetworkInteropTest {
     @Test
     void jsPicksTheHighestSeqAndJavaRefusesToGoBackToAnOlderOne() throws Exception {
         JavaDhtPeer publisher = java.get(0);
-        ParleyRecord v1 = ParleyRecord.sign(publisher.host().identity(), "js-selects", 1, new byte[] {1});
-        ParleyRecord v2 = ParleyRecord.sign(publisher.host().identity(), "js-selects", 2, new byte[] {2});
+        ParleyRecord v1 = ParleyRecord.sign(publisher.identity(), "js-selects", 1, new byte[] {1});
+        ParleyRecord v2 = ParleyRecord.sign(publisher.identity(), "js-selects", 2, new byte[] {2});
         publisher.dht().putValue(v1.key(), v1.value());
         storeOnlyAt(publisher, js.get(0), v2);
 

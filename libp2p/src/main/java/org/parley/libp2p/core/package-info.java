@@ -1,5 +1,11 @@
 /**
  * Interfaces and value types shared by every libp2p protocol in this module: byte streams,
- * muxed streams and sessions, and the three kinds of failure.
+ * transports and their raw connections and listeners, security protocols, muxed streams and
+ * sessions, and the failures: the three kinds (peer fault, our bug, closed) and the caller's
+ * mistakes {@link org.parley.libp2p.core.UnsupportedAddressException} and
+ * {@link org.parley.libp2p.core.SelfDialException}.
+ *
+ * <p>A {@link org.parley.libp2p.core.Transport} says which multiaddrs it dials and listens on and
+ * whether its connections arrive already secured and multiplexed; the host picks one by address.
  */
 package org.parley.libp2p.core;

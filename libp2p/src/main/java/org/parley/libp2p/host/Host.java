@@ -3,39 +3,38 @@ package org.parley.libp2p.host;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
-import java.util.Objects;
 import java.util.Set;
 import java.util.function.Consumer;
-import org.parley.libp2p.crypto.PrivateKey;
-import org.parley.libp2p.host.internal.DefaultHost;
 import org.parley.libp2p.multiaddr.Multiaddr;
 import org.parley.libp2p.peer.PeerId;
-import org.parley.libp2p.protocol.identify.Identify;
 
 /**
- * A libp2p node: listens and dials over TCP, upgrades every connection with multistream-select,
- * Noise and yamux, identifies its peers, serves {@code /ipfs/id/1.0.0}, {@code /ipfs/id/push/1.0.0}
+ * A libp2p node: listens and dials over its transports (TCP by default), upgrades every raw
+ * connection with multistream-select, a security protocol and a muxer (Noise and yamux by
+ * default), identifies its peers, serves {@code /ipfs/id/1.0.0}, {@code /ipfs/id/push/1.0.0}
  * and {@code /ipfs/ping/1.0.0}, and routes inbound streams to registered protocol handlers.
  *
  * <p>Thread safe: every method may be called from any thread. Blocking methods (dials, streams,
  * pings) block only their caller; call them from virtual threads. Handlers run on their own
  * virtual thread per stream; event subscribers run on one dispatcher thread, in order.
+ *
+ * <p>Made by {@link org.parley.libp2p.HostBuilder}, for example
+ * {@code Libp2p.newHost().identity(key).listen(addresses).build()}.
  */
 public interface Host extends AutoCloseable {
 
-    /** A builder for a host; {@link Builder#identity} is required. */
-    static Builder builder() {
-        return new Builder();
-    }
-
-    /** Binds the listen addresses and starts serving. Call once, before dialing. */
+    /**
+     * Binds the listen addresses, each with the first transport that takes it, and starts serving.
+     * Call once, before dialing.
+     *
+     * @throws org.parley.libp2p.core.UnsupportedAddressException if no transport of the host can
+     *     listen on one of the addresses; the message says which kinds it can
+     * @throws java.net.BindException if an address is in use or not local
+     */
     void start() throws IOException;
 
-    /** Our peer id, derived from {@link #identity()}. */
+    /** Our peer id, derived from the identity key the host was built with. */
     PeerId peerId();
-
-    /** Our identity key. */
-    PrivateKey identity();
 
     /** The addresses we listen on, with real ports and without {@code /p2p/}; empty before start. */
     List<Multiaddr> listenAddresses();
@@ -48,6 +47,9 @@ public interface Host extends AutoCloseable {
      * @throws org.parley.libp2p.core.PeerFaultException if the peer at the address is not the one
      *     named by its {@code /p2p/} component, or it breaks a protocol during the upgrade
      * @throws ConnectionLimitException if the host is at {@link HostLimits#maxConnections()}
+     * @throws org.parley.libp2p.core.UnsupportedAddressException if none of the host's transports
+     *     can dial the address; the message says which kinds of address it can dial
+     * @throws org.parley.libp2p.core.SelfDialException if the address names our own peer id
      * @throws IOException if the address cannot be reached or the upgrade fails
      */
     Connection connect(Multiaddr address) throws IOException;
@@ -57,6 +59,9 @@ public interface Host extends AutoCloseable {
      * (several at once; the first to succeed wins). Concurrent calls for one peer share one dial.
      *
      * @throws java.net.ConnectException if no address is known or none could be reached
+     * @throws org.parley.libp2p.core.UnsupportedAddressException if addresses are known but no
+     *     transport of the host can dial any of them
+     * @throws org.parley.libp2p.core.SelfDialException if {@code peer} is our own peer id
      * @throws ConnectionLimitException if the host is at {@link HostLimits#maxConnections()}
      */
     Connection connect(PeerId peer) throws IOException;
@@ -115,58 +120,4 @@ public interface Host extends AutoCloseable {
      */
     @Override
     void close();
-
-    /** Collects a host's settings. Not thread safe; {@link #build()} may be called once per host. */
-    final class Builder {
-
-        /** What go-libp2p announces; identify.md leaves the value free and no peer checks it. */
-        public static final String DEFAULT_PROTOCOL_VERSION = "ipfs/0.1.0";
-        /** {@code parley/<version>} from the jar manifest, see {@link Identify#AGENT_VERSION}. */
-        public static final String DEFAULT_AGENT_VERSION = Identify.AGENT_VERSION;
-
-        private PrivateKey identity;
-        private List<Multiaddr> listen = List.of();
-        private String agentVersion = DEFAULT_AGENT_VERSION;
-        private String protocolVersion = DEFAULT_PROTOCOL_VERSION;
-        private HostLimits limits = HostLimits.defaults();
-
-        private Builder() {}
-
-        /** The identity key (required). */
-        public Builder identity(PrivateKey identity) {
-            this.identity = Objects.requireNonNull(identity, "identity");
-            return this;
-        }
-
-        /** TCP addresses to listen on, for example {@code /ip4/0.0.0.0/tcp/4001}; port 0 picks a free port. */
-        public Builder listen(List<Multiaddr> addresses) {
-            this.listen = List.copyOf(addresses);
-            return this;
-        }
-
-        /** The agent version announced in identify. */
-        public Builder agentVersion(String agentVersion) {
-            this.agentVersion = Objects.requireNonNull(agentVersion, "agentVersion");
-            return this;
-        }
-
-        /** The protocol version (network family) announced in identify. */
-        public Builder protocolVersion(String protocolVersion) {
-            this.protocolVersion = Objects.requireNonNull(protocolVersion, "protocolVersion");
-            return this;
-        }
-
-        public Builder limits(HostLimits limits) {
-            this.limits = Objects.requireNonNull(limits, "limits");
-            return this;
-        }
-
-        /** A host that is not started yet. */
-        public Host build() {
-            if (identity == null) {
-                throw new IllegalStateException("a host needs an identity key");
-            }
-            return new DefaultHost(identity, listen, agentVersion, protocolVersion, limits);
-        }
-    }
 }

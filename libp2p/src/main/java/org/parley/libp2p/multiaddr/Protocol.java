@@ -26,6 +26,11 @@ public enum Protocol {
     WEBRTC_DIRECT(280, "webrtc-direct", 0, ValueFormat.NONE),
     WEBRTC(281, "webrtc", 0, ValueFormat.NONE),
     P2P_CIRCUIT(290, "p2p-circuit", 0, ValueFormat.NONE),
+    /**
+     * An in-JVM listener ({@code /memory/<name>}, multicodec 0x0309) for tests and simulations;
+     * never announced to other processes. The value is a name, as js-libp2p encodes it.
+     */
+    MEMORY(0x0309, "memory", Protocol.VARIABLE_SIZE, ValueFormat.NAME),
     P2P(421, "p2p", Protocol.VARIABLE_SIZE, ValueFormat.PEER_ID),
     TLS(448, "tls", 0, ValueFormat.NONE),
     SNI(449, "sni", Protocol.VARIABLE_SIZE, ValueFormat.NAME),

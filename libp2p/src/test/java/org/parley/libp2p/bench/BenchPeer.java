@@ -9,9 +9,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import org.parley.libp2p.Libp2p;
 import org.parley.libp2p.core.ConnectionClosedException;
 import org.parley.libp2p.core.MuxedSession;
 import org.parley.libp2p.core.MuxedStream;
+import org.parley.libp2p.core.RawConnection;
 import org.parley.libp2p.core.SecureChannel;
 import org.parley.libp2p.crypto.Ed25519PrivateKey;
 import org.parley.libp2p.crypto.OpenSslChaCha20Poly1305;
@@ -20,7 +22,6 @@ import org.parley.libp2p.host.HostLimits;
 import org.parley.libp2p.multiaddr.Multiaddr;
 import org.parley.libp2p.multistream.MultistreamSelect;
 import org.parley.libp2p.noise.NoiseTransport;
-import org.parley.libp2p.transport.tcp.TcpConnection;
 import org.parley.libp2p.transport.tcp.TcpListener;
 import org.parley.libp2p.transport.tcp.TcpTransport;
 
@@ -60,7 +61,7 @@ public final class BenchPeer {
         }
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
         Ed25519PrivateKey identity = Ed25519PrivateKey.generate();
-        try (Host host = Host.builder().identity(identity).listen(List.of(LOOPBACK)).limits(limits).build()) {
+        try (Host host = Libp2p.newHost().identity(identity).listen(List.of(LOOPBACK)).limits(limits).build()) {
             host.setHandler(SinkProtocol.PROTOCOL_ID, stream -> SinkProtocol.serve(stream.in(), stream.out()));
             host.start();
             TcpTransport transport = new TcpTransport();
@@ -88,7 +89,7 @@ public final class BenchPeer {
         }
     }
 
-    private static void serveTcp(TcpConnection raw) {
+    private static void serveTcp(RawConnection raw) {
         try (raw) {
             SinkProtocol.serve(raw.in(), raw.out());
         } catch (IOException e) {
@@ -96,7 +97,7 @@ public final class BenchPeer {
         }
     }
 
-    private static void serveNoise(NoiseTransport noise, TcpConnection raw) {
+    private static void serveNoise(NoiseTransport noise, RawConnection raw) {
         try (SecureChannel channel = noise.secureInbound(raw, List.of(), NOISE_TIMEOUT)) {
             SinkProtocol.serve(channel.in(), channel.out());
         } catch (IOException e) {
@@ -105,7 +106,7 @@ public final class BenchPeer {
     }
 
     /** Serves sink streams on a connection upgraded by hand (no identify), until the dialer closes it. */
-    private static void serveMuxed(HandBuiltUpgrade upgrade, TcpConnection raw) {
+    private static void serveMuxed(HandBuiltUpgrade upgrade, RawConnection raw) {
         if (upgrade == null) {
             raw.close();
             return;

@@ -9,6 +9,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
+import org.parley.libp2p.Libp2p;
 import org.parley.libp2p.crypto.Ed25519PrivateKey;
 import org.parley.libp2p.host.Host;
 
@@ -83,7 +84,7 @@ final class ConnectionMemoryBench {
                 done.add(executor.submit(() -> {
                     dials.acquire();
                     try {
-                        Host client = Host.builder().identity(Ed25519PrivateKey.generate()).build();
+                        Host client = Libp2p.newHost().identity(Ed25519PrivateKey.generate()).build();
                         clients.add(client);
                         client.start();
                         client.connect(peer.hostAddress());

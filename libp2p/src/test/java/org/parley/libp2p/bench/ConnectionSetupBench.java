@@ -2,6 +2,7 @@ package org.parley.libp2p.bench;
 
 import java.io.IOException;
 import java.time.Duration;
+import org.parley.libp2p.Libp2p;
 import org.parley.libp2p.core.MuxedSession;
 import org.parley.libp2p.crypto.Aead;
 import org.parley.libp2p.crypto.Ed25519PrivateKey;
@@ -63,7 +64,7 @@ final class ConnectionSetupBench {
 
     /** Nanoseconds per {@link Host#connect}: dial, upgrade, and our identify request answered. */
     Samples hostConnect() throws IOException {
-        try (Host client = Host.builder().identity(Ed25519PrivateKey.generate()).build()) {
+        try (Host client = Libp2p.newHost().identity(Ed25519PrivateKey.generate()).build()) {
             client.start();
             return measure(() -> {
                 long start = System.nanoTime();

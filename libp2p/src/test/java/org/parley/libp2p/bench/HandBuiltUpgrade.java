@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import org.parley.libp2p.core.MuxedSession;
+import org.parley.libp2p.core.RawConnection;
 import org.parley.libp2p.core.SecureChannel;
 import org.parley.libp2p.crypto.Aead;
 import org.parley.libp2p.crypto.PrivateKey;
@@ -53,7 +54,7 @@ final class HandBuiltUpgrade {
     }
 
     /** Upgrades an accepted connection and returns the listener's yamux session. */
-    MuxedSession accept(TcpConnection raw) throws IOException {
+    MuxedSession accept(RawConnection raw) throws IOException {
         try {
             MultistreamSelect.handle(raw, Set.of(NoiseTransport.PROTOCOL_ID));
             SecureChannel channel = noise.secureInbound(raw, List.of(Yamux.PROTOCOL_ID), HANDSHAKE_TIMEOUT);

@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.parley.libp2p.Libp2p;
 import org.parley.libp2p.crypto.Aead;
 import org.parley.libp2p.crypto.Ed25519PrivateKey;
 import org.parley.libp2p.crypto.JdkChaCha20Poly1305;
@@ -217,7 +218,7 @@ public final class StreamBench {
         try {
             BenchPeerProcess child = BenchPeerProcess.start(options.childJvm(), List.of());
             resources.addFirst(child);
-            Host host = Host.builder().identity(Ed25519PrivateKey.generate()).build();
+            Host host = Libp2p.newHost().identity(Ed25519PrivateKey.generate()).build();
             resources.addFirst(host);
             host.start();
             TransferPairs builder = new TransferPairs(host, child, resources);

@@ -12,7 +12,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.parley.libp2p.host.internal.DefaultHost;
+import org.parley.libp2p.host.internal.HostInternals;
 import org.parley.libp2p.multiaddr.Multiaddr;
 import org.parley.libp2p.peer.PeerId;
 
@@ -103,7 +103,7 @@ class HostLeakTest {
         List<Host> all = new ArrayList<>(dialers);
         all.add(listener);
         for (Host host : all) {
-            assertThat(((DefaultHost) host).threads().awaitAtMost(RESIDENT_THREADS, SETTLE)).isTrue();
+            assertThat(HostInternals.awaitThreadsAtMost(host, RESIDENT_THREADS, SETTLE)).isTrue();
         }
         long deadline = System.nanoTime() + SETTLE.toNanos();
         ThreadCensus census = ThreadCensus.take();

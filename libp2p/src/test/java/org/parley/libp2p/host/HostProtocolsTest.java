@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.parley.libp2p.HostBuilder;
+import org.parley.libp2p.peer.PeerId;
 import org.parley.libp2p.protocol.identify.Identify;
 import org.parley.libp2p.protocol.ping.PingResponder;
 
@@ -41,10 +43,10 @@ class HostProtocolsTest {
         assertThat(store.protocols(b.peerId())).containsExactlyInAnyOrderElementsOf(b.protocols());
         assertThat(store.supports(b.peerId(), "/parley-test/chat/1.0.0")).isTrue();
         assertThat(store.agentVersion(b.peerId())).hasValue("parley-test/1");
-        assertThat(store.protocolVersion(b.peerId())).hasValue(Host.Builder.DEFAULT_PROTOCOL_VERSION);
+        assertThat(store.protocolVersion(b.peerId())).hasValue(HostBuilder.DEFAULT_PROTOCOL_VERSION);
         assertThat(store.addresses(b.peerId())).containsExactlyElementsOf(b.listenAddresses());
         assertThat(store.publicKey(b.peerId())).hasValueSatisfying(
-                key -> assertThat(key.marshal()).isEqualTo(b.identity().publicKey().marshal()));
+                key -> assertThat(PeerId.fromPublicKey(key)).isEqualTo(b.peerId()));
     }
 
     @Test

@@ -9,6 +9,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import org.parley.libp2p.Libp2p;
 import org.parley.libp2p.crypto.Ed25519PrivateKey;
 import org.parley.libp2p.multiaddr.Multiaddr;
 
@@ -25,7 +26,7 @@ final class TestHosts implements AutoCloseable {
     }
 
     Host start(HostLimits limits) {
-        Host host = Host.builder()
+        Host host = Libp2p.newHost()
                 .identity(Ed25519PrivateKey.generate())
                 .listen(List.of(LOOPBACK))
                 .agentVersion("parley-test/1")

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.parley.libp2p.Libp2p;
 import org.parley.libp2p.crypto.Ed25519PrivateKey;
 import org.parley.libp2p.host.Connection;
 import org.parley.libp2p.host.Host;
@@ -67,7 +68,7 @@ abstract class HostJsInteropContract {
     @BeforeAll
     void startBothSidesAndConnect() throws Exception {
         js = JsPeer.builder().name(getClass().getSimpleName()).start();
-        host = Host.builder()
+        host = Libp2p.newHost()
                 .identity(Ed25519PrivateKey.generate())
                 .listen(List.of(Multiaddr.parse("/ip4/127.0.0.1/tcp/0")))
                 .agentVersion(JAVA_AGENT)

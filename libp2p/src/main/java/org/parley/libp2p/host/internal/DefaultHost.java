@@ -17,8 +17,11 @@ import java.util.function.Consumer;
 import org.parley.libp2p.core.ConnectionClosedException;
 import org.parley.libp2p.core.Duplex;
 import org.parley.libp2p.core.PeerFaultException;
+import org.parley.libp2p.core.RawConnection;
 import org.parley.libp2p.core.SecureTransport;
 import org.parley.libp2p.core.StreamMuxer;
+import org.parley.libp2p.core.Transport;
+import org.parley.libp2p.core.TransportListener;
 import org.parley.libp2p.crypto.PrivateKey;
 import org.parley.libp2p.host.Connection;
 import org.parley.libp2p.host.Host;
@@ -29,29 +32,24 @@ import org.parley.libp2p.host.Stream;
 import org.parley.libp2p.host.StreamHandler;
 import org.parley.libp2p.host.Subscription;
 import org.parley.libp2p.multiaddr.Multiaddr;
-import org.parley.libp2p.noise.NoiseTransport;
 import org.parley.libp2p.peer.PeerId;
 import org.parley.libp2p.protocol.identify.Identify;
 import org.parley.libp2p.protocol.ping.PingInitiator;
 import org.parley.libp2p.protocol.ping.PingResponder;
-import org.parley.libp2p.transport.tcp.TcpConnection;
-import org.parley.libp2p.transport.tcp.TcpListener;
-import org.parley.libp2p.transport.tcp.TcpTransport;
-import org.parley.libp2p.yamux.Yamux;
-import org.parley.libp2p.yamux.YamuxConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@link Host}: TCP listeners and dials, the upgrade, the connection registry and its limits,
- * inbound stream dispatch, identify and ping. Thread safe.
+ * The {@link Host}: listeners and dials over its transports, the upgrade, the connection registry
+ * and its limits, inbound stream dispatch, identify and ping. Assembled by {@link HostAssembly}
+ * from the parts it is given; it names no transport, security protocol or muxer. Thread safe.
  *
- * <p>Threads, all virtual and counted in {@link #threads()}: one accept loop per listener, one
+ * <p>Threads, all virtual and counted in {@link #threads()}: one accept loop per TCP listener, one
  * upgrade per inbound connection while it runs, one stream-accept loop per connection, one per
  * inbound stream (negotiation, then the handler), one identify per new connection, the event
  * dispatcher and the timer. The muxer runs its own reader per connection.
  */
-public final class DefaultHost implements Host {
+final class DefaultHost implements Host {
 
     /** How long {@link #close()} waits for the host's threads; all are woken by closed sockets at once. */
     static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
@@ -66,12 +64,12 @@ public final class DefaultHost implements Host {
 
     private enum State { NEW, STARTED, CLOSED }
 
-    private final PrivateKey identity;
     private final PeerId peerId;
     private final List<Multiaddr> listenConfig;
     private final HostLimits limits;
     private final HostThreads threads;
-    private final DefaultPeerstore peerstore = new DefaultPeerstore(Clock.systemUTC());
+    private final Clock clock;
+    private final DefaultPeerstore peerstore;
     private final EventDispatcher events = new EventDispatcher();
     private final ConnectionRegistry registry;
     private final IdentifyService identify;
@@ -80,37 +78,47 @@ public final class DefaultHost implements Host {
     /** Raw connections in their upgrade, closed by {@link #close()} so no upgrade outlives the host. */
     private final Set<Duplex> upgrading = ConcurrentHashMap.newKeySet();
     private final Semaphore inboundHandshakes;
-    private final TcpTransport transport;
+    private final Transports transports;
     private final SecureTransport security;
     private final StreamMuxer muxer;
     private final ScheduledThreadPoolExecutor timer;
     private final Upgrader upgrader;
     private final Dialer dialer;
-    private final List<TcpListener> listeners = new CopyOnWriteArrayList<>();
+    private final List<TransportListener> listeners = new CopyOnWriteArrayList<>();
     private final Object stateLock = new Object();
     /** Written under {@link #stateLock}, read without it. */
     private volatile State state = State.NEW;
     private volatile List<Multiaddr> listenAddresses = List.of();
 
-    public DefaultHost(PrivateKey identity, List<Multiaddr> listen, String agentVersion, String protocolVersion,
-            HostLimits limits) {
-        this.identity = identity;
+    /**
+     * @param transports made with the host's thread factory, so their accept loops are counted
+     * @param security secures connections of transports that do not secure their own
+     * @param muxer multiplexes connections of transports that do not multiplex their own
+     */
+    DefaultHost(PrivateKey identity, List<Transport.Factory> transports, SecureTransport security, StreamMuxer muxer,
+            List<Multiaddr> listen, String agentVersion, String protocolVersion, HostLimits limits, Clock clock) {
         this.peerId = PeerId.fromPublicKey(identity.publicKey());
         this.listenConfig = List.copyOf(listen);
         this.limits = limits;
+        this.clock = clock;
+        this.peerstore = new DefaultPeerstore(clock);
         this.threads = new HostThreads("host-" + shortId(peerId) + "-");
         this.registry = new ConnectionRegistry(limits, peerstore, events);
         this.identify = new IdentifyService(identity, protocolVersion, agentVersion, () -> listenAddresses,
                 this::protocols, peerstore, registry, threads);
         this.inboundHandshakes = new Semaphore(limits.maxInboundHandshakes());
-        this.transport = new TcpTransport(threads.factory("accept"));
-        this.security = new NoiseTransport(identity);
-        this.muxer = new Yamux(YamuxConfig.DEFAULT.withMaxInboundStreams(limits.maxStreamsPerConnection()));
+        List<Transport> made = new ArrayList<>();
+        for (Transport.Factory factory : transports) {
+            made.add(factory.create(threads.factory("accept")));
+        }
+        this.transports = new Transports(made);
+        this.security = security;
+        this.muxer = muxer;
         this.timer = new ScheduledThreadPoolExecutor(1, threads.factory("timer"));
         this.timer.setRemoveOnCancelPolicy(true);
         this.upgrader = new Upgrader(security, muxer, limits.handshakeTimeout(), timer);
-        this.dialer = new Dialer(peerId, transport, upgrader, registry, peerstore, limits, threads, upgrading,
-                this::isRunning, this::started);
+        this.dialer = new Dialer(peerId, this.transports, upgrader, registry, peerstore, limits, threads, upgrading,
+                this::isRunning, this::started, clock);
         this.router = new StreamRouter(threads);
         router.put(Identify.PROTOCOL_ID, identify.responder());
         router.put(Identify.PUSH_PROTOCOL_ID, identify.pushReceiver());
@@ -130,7 +138,7 @@ public final class DefaultHost implements Host {
         try {
             List<Multiaddr> bound = new ArrayList<>();
             for (Multiaddr address : listenConfig) {
-                TcpListener listener = transport.listen(address, this::accepted);
+                TransportListener listener = transports.listen(address, this::accepted);
                 listeners.add(listener);
                 bound.addAll(listener.addresses());
             }
@@ -142,7 +150,7 @@ public final class DefaultHost implements Host {
         identify.listenAddressesChanged();
         if (!isRunning()) {
             // Closed while starting; close() may have missed the listeners bound meanwhile.
-            listeners.forEach(TcpListener::close);
+            listeners.forEach(TransportListener::close);
             throw new IllegalStateException("host " + peerId + " was closed while starting");
         }
         long check = Math.min(MAX_IDLE_CHECK_INTERVAL.toNanos(), Math.max(1, limits.idleTimeout().toNanos() / 4));
@@ -153,11 +161,6 @@ public final class DefaultHost implements Host {
     @Override
     public PeerId peerId() {
         return peerId;
-    }
-
-    @Override
-    public PrivateKey identity() {
-        return identity;
     }
 
     @Override
@@ -256,8 +259,8 @@ public final class DefaultHost implements Host {
         log.info("host {} closed", peerId);
     }
 
-    /** The host's threads, for tests that prove none is left behind. */
-    public HostThreads threads() {
+    /** The host's threads, for tests in this package that prove none is left behind. */
+    HostThreads threads() {
         return threads;
     }
 
@@ -269,7 +272,7 @@ public final class DefaultHost implements Host {
     // ---- accepting
 
     /** Called on a listener's accept thread: admit the raw connection to an upgrade, or close it. */
-    private void accepted(TcpConnection raw) {
+    private void accepted(RawConnection raw) {
         if (!isRunning()) {
             raw.close();
             return;
@@ -291,7 +294,7 @@ public final class DefaultHost implements Host {
         threads.start("upgrade-in", () -> upgradeInbound(raw));
     }
 
-    private void upgradeInbound(TcpConnection raw) {
+    private void upgradeInbound(RawConnection raw) {
         Upgrader.Upgraded upgraded;
         try {
             if (!isRunning()) {
@@ -309,7 +312,8 @@ public final class DefaultHost implements Host {
             upgrading.remove(raw);
             inboundHandshakes.release();
         }
-        HostConnection connection = new HostConnection(upgraded, raw.localAddress(), raw.remoteAddress(), false);
+        HostConnection connection = new HostConnection(upgraded, raw.localAddress(), raw.remoteAddress(), false,
+                clock);
         switch (registry.admit(connection)) {
             case ADMITTED -> started(connection);
             case PEER_FULL -> {
@@ -343,8 +347,9 @@ public final class DefaultHost implements Host {
         return connection;
     }
 
-    private void closeIdleConnections() {
-        long now = System.nanoTime();
+    /** Closes connections idle for longer than the limit; run by the timer, and by tests with a fake clock. */
+    void closeIdleConnections() {
+        long now = clock.millis();
         for (HostConnection connection : registry.all()) {
             if (!protectedPeers.contains(connection.remotePeer())
                     && connection.idleTime(now).compareTo(limits.idleTimeout()) > 0) {
@@ -363,7 +368,7 @@ public final class DefaultHost implements Host {
     // ---- life cycle
 
     private void shutdown() {
-        for (TcpListener listener : listeners) {
+        for (TransportListener listener : listeners) {
             listener.close();
         }
         for (Duplex raw : upgrading) {

@@ -22,7 +22,7 @@ import org.parley.libp2p.peer.PeerId;
  * lock. The host adds what only it knows (connections, identify results, pings) through the
  * package's methods. Thread safe.
  */
-public final class DefaultPeerstore implements Peerstore {
+final class DefaultPeerstore implements Peerstore {
 
     /** go-libp2p's latency EWMA weight: a new sample moves the average by a tenth. */
     static final double LATENCY_SMOOTHING = 0.1;
@@ -33,7 +33,7 @@ public final class DefaultPeerstore implements Peerstore {
     /** Access order: iteration starts at the least recently used record. */
     private final LinkedHashMap<PeerId, Record> records = new LinkedHashMap<>(256, 0.75f, true);
 
-    public DefaultPeerstore(Clock clock) {
+    DefaultPeerstore(Clock clock) {
         this(clock, MAX_PEERS);
     }
 

@@ -2,6 +2,7 @@ package org.parley.libp2p.host.internal;
 
 import java.io.IOException;
 import java.net.ConnectException;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -16,16 +17,17 @@ import java.util.function.UnaryOperator;
 import org.parley.libp2p.core.ConnectionClosedException;
 import org.parley.libp2p.core.Duplex;
 import org.parley.libp2p.core.InternalFaultException;
+import org.parley.libp2p.core.RawConnection;
+import org.parley.libp2p.core.SelfDialException;
 import org.parley.libp2p.host.ConnectionLimitException;
 import org.parley.libp2p.host.HostLimits;
 import org.parley.libp2p.multiaddr.Multiaddr;
 import org.parley.libp2p.peer.PeerId;
 import org.parley.libp2p.protocol.identify.Identify;
-import org.parley.libp2p.transport.tcp.TcpConnection;
-import org.parley.libp2p.transport.tcp.TcpTransport;
 
 /**
- * The host's outbound side: reuses an open connection or dials, racing a peer's addresses, and
+ * The host's outbound side: reuses an open connection or dials (with whichever of the host's
+ * transports takes the address), racing a peer's addresses, and
  * lets concurrent callers for one peer share one dial; upgrades and admits the winner. Every
  * method blocks its caller until the connection is identified (or identify failed). Thread safe.
  */
@@ -38,7 +40,7 @@ final class Dialer {
     static final int MAX_PARALLEL_DIALS = 4;
 
     private final PeerId localPeer;
-    private final TcpTransport transport;
+    private final Transports transports;
     private final Upgrader upgrader;
     private final ConnectionRegistry registry;
     private final DefaultPeerstore peerstore;
@@ -47,6 +49,7 @@ final class Dialer {
     private final Set<Duplex> upgrading;
     private final BooleanSupplier running;
     private final UnaryOperator<HostConnection> start;
+    private final Clock clock;
     private final ConcurrentHashMap<PeerId, CompletableFuture<HostConnection>> pendingDials = new ConcurrentHashMap<>();
 
     /**
@@ -54,11 +57,11 @@ final class Dialer {
      * @param running false once the host is closing
      * @param start starts serving an admitted connection and returns it
      */
-    Dialer(PeerId localPeer, TcpTransport transport, Upgrader upgrader, ConnectionRegistry registry,
+    Dialer(PeerId localPeer, Transports transports, Upgrader upgrader, ConnectionRegistry registry,
             DefaultPeerstore peerstore, HostLimits limits, HostThreads threads, Set<Duplex> upgrading,
-            BooleanSupplier running, UnaryOperator<HostConnection> start) {
+            BooleanSupplier running, UnaryOperator<HostConnection> start, Clock clock) {
         this.localPeer = localPeer;
-        this.transport = transport;
+        this.transports = transports;
         this.upgrader = upgrader;
         this.registry = registry;
         this.peerstore = peerstore;
@@ -67,11 +70,24 @@ final class Dialer {
         this.upgrading = upgrading;
         this.running = running;
         this.start = start;
+        this.clock = clock;
     }
 
-    /** Connects to whoever answers at {@code address}, or to the peer its {@code /p2p/} names. */
+    /**
+     * Connects to whoever answers at {@code address}, or to the peer its {@code /p2p/} names.
+     *
+     * @throws org.parley.libp2p.core.UnsupportedAddressException if no transport can dial it
+     * @throws SelfDialException if it names our own peer
+     */
     HostConnection connect(Multiaddr address) throws IOException {
         PeerId expected = address.peerId();
+        if (expected != null && address.withoutPeerId().components().isEmpty()) {
+            // A bare /p2p/<id>: the peer at whatever addresses the peerstore knows.
+            return connect(expected, null);
+        }
+        if (!transports.canDial(address)) {
+            throw transports.cannotDial(List.of(address));
+        }
         if (expected == null) {
             return awaitIdentified(admit(dialAndUpgrade(address, null)));
         }
@@ -84,7 +100,7 @@ final class Dialer {
      */
     HostConnection connect(PeerId peer, List<Multiaddr> addresses) throws IOException {
         if (peer.equals(localPeer)) {
-            throw new IllegalArgumentException("cannot connect to ourselves (" + localPeer + ")");
+            throw new SelfDialException(localPeer);
         }
         HostConnection existing = registry.openTo(peer);
         if (existing != null) {
@@ -114,12 +130,15 @@ final class Dialer {
     private HostConnection dialPeer(PeerId peer, List<Multiaddr> known) throws IOException {
         List<Multiaddr> candidates = new ArrayList<>();
         for (Multiaddr address : new LinkedHashSet<>(known)) {
-            if (TcpTransport.canDial(address) && candidates.size() < MAX_PARALLEL_DIALS) {
+            if (transports.canDial(address) && candidates.size() < MAX_PARALLEL_DIALS) {
                 candidates.add(address.withoutPeerId());
             }
         }
+        if (known.isEmpty()) {
+            throw new ConnectException("no address known for peer " + peer);
+        }
         if (candidates.isEmpty()) {
-            throw new ConnectException("no TCP address known for peer " + peer + " (known: " + known + ")");
+            throw transports.cannotDial(known);
         }
         requireRoomForOutbound(peer, candidates.getFirst());
         if (candidates.size() == 1) {
@@ -149,7 +168,7 @@ final class Dialer {
     }
 
     /** A dialed and upgraded connection that is not admitted yet. */
-    private record Dialed(TcpConnection raw, Upgrader.Upgraded upgraded, Multiaddr address) {
+    private record Dialed(RawConnection raw, Upgrader.Upgraded upgraded, Multiaddr address) {
         void close() {
             upgraded.session().close();
         }
@@ -162,7 +181,7 @@ final class Dialer {
      */
     private Dialed dialAndUpgrade(Multiaddr address, PeerId expected) throws IOException {
         requireRoomForOutbound(expected, address);
-        TcpConnection raw = transport.dial(address, limits.dialTimeout());
+        RawConnection raw = transports.dial(address, limits.dialTimeout());
         upgrading.add(raw);
         try {
             if (!running.getAsBoolean()) {
@@ -178,7 +197,7 @@ final class Dialer {
     /** Admits an outbound connection, or closes it and returns the peer's existing one or fails. */
     private HostConnection admit(Dialed dialed) throws IOException {
         HostConnection connection = new HostConnection(dialed.upgraded(), dialed.raw().localAddress(),
-                dialed.raw().remoteAddress(), true);
+                dialed.raw().remoteAddress(), true, clock);
         return switch (registry.admit(connection)) {
             case ADMITTED -> start.apply(connection);
             case PEER_FULL -> {

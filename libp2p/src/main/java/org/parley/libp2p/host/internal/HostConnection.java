@@ -1,6 +1,7 @@
 package org.parley.libp2p.host.internal;
 
 import java.io.IOException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -22,6 +23,11 @@ import org.parley.libp2p.peer.PeerId;
 /**
  * An upgraded connection as the host keeps it: the session, the authenticated peer, the time of
  * the last stream activity (for the idle timeout) and whether identify has finished. Thread safe.
+ *
+ * <p>Times come from the host's clock, so a test can drive the idle timeout with a fake one. With
+ * the system clock a step of the wall clock shifts idle times by as much: a step back keeps an idle
+ * connection longer, a step forward closes idle (stream-less) connections early, which costs a
+ * redial at worst.
  */
 final class HostConnection implements Connection {
 
@@ -36,16 +42,21 @@ final class HostConnection implements Connection {
     private final Multiaddr localAddress;
     private final Multiaddr remoteAddress;
     private final boolean initiator;
-    private final Instant openedAt = Instant.now();
+    private final Clock clock;
+    private final Instant openedAt;
     /** Completed when the first identify of the peer on this connection finished, well or not. */
     private final CompletableFuture<Void> identified = new CompletableFuture<>();
     /** ping.md: at most one outbound ping stream per peer at a time; we keep it per connection. */
     private final ReentrantLock pingLock = new ReentrantLock();
-    private volatile long lastActivityNanos = System.nanoTime();
+    private volatile long lastActivityMillis;
     /** The end of the peer id, to name this connection's threads without encoding it each time. */
     private final String tag;
 
-    HostConnection(Upgrader.Upgraded upgraded, Multiaddr localAddress, Multiaddr remoteAddress, boolean initiator) {
+    HostConnection(Upgrader.Upgraded upgraded, Multiaddr localAddress, Multiaddr remoteAddress, boolean initiator,
+            Clock clock) {
+        this.clock = clock;
+        this.openedAt = clock.instant();
+        this.lastActivityMillis = clock.millis();
         this.channel = upgraded.channel();
         this.session = upgraded.session();
         this.localAddress = localAddress;
@@ -142,15 +153,15 @@ final class HostConnection implements Connection {
 
     /** Marks stream activity: the idle timeout counts from the last one. */
     void touch() {
-        lastActivityNanos = System.nanoTime();
+        lastActivityMillis = clock.millis();
     }
 
-    /** How long the connection has had no streams, or zero while it has some. */
-    Duration idleTime(long nowNanos) {
+    /** How long the connection has had no streams at {@code nowMillis} (of the host's clock), or zero while it has some. */
+    Duration idleTime(long nowMillis) {
         if (session.streamCount() > 0) {
             return Duration.ZERO;
         }
-        return Duration.ofNanos(Math.max(0, nowNanos - lastActivityNanos));
+        return Duration.ofMillis(Math.max(0, nowMillis - lastActivityMillis));
     }
 
     CompletableFuture<Void> identified() {

@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
  * Starts and counts the virtual threads of one host, so that {@link #awaitAll} can wait for them at
  * close and tests can prove none leaks. Thread safe.
  */
-public final class HostThreads {
+final class HostThreads {
 
     private static final Logger log = LoggerFactory.getLogger(HostThreads.class);
 
@@ -33,7 +33,7 @@ public final class HostThreads {
         return thread;
     }
 
-    /** A factory of counted threads named after {@code name}, for the TCP accept loops and the timer. */
+    /** A factory of counted threads named after {@code name}, for the transports' accept loops and the timer. */
     ThreadFactory factory(String name) {
         return task -> create(name, task);
     }
@@ -59,7 +59,7 @@ public final class HostThreads {
     }
 
     /** Threads started by this host that have not ended. */
-    public int liveCount() {
+    int liveCount() {
         return live.size();
     }
 
@@ -69,7 +69,7 @@ public final class HostThreads {
      *
      * @return true if reached within {@code timeout}
      */
-    public boolean awaitAtMost(int count, Duration timeout) throws InterruptedException {
+    boolean awaitAtMost(int count, Duration timeout) throws InterruptedException {
         long remaining = timeout.toNanos();
         lock.lock();
         try {

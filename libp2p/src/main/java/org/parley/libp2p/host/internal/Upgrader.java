@@ -14,6 +14,7 @@ import org.parley.libp2p.core.MuxedSession;
 import org.parley.libp2p.core.PeerFaultException;
 import org.parley.libp2p.core.SecureChannel;
 import org.parley.libp2p.core.SecureTransport;
+import org.parley.libp2p.core.SecuredMuxedConnection;
 import org.parley.libp2p.core.StreamMuxer;
 import org.parley.libp2p.multistream.MultistreamSelect;
 import org.parley.libp2p.multistream.ProtocolNotSupportedException;
@@ -25,7 +26,8 @@ import org.parley.libp2p.peer.PeerId;
  * already agreed on it. Thread safe; each upgrade runs on its caller's thread.
  *
  * <p>The whole upgrade has one deadline: when it passes, the raw connection is closed, which wakes
- * whichever step is blocked.
+ * whichever step is blocked. A {@link SecuredMuxedConnection} (from a transport that secures and
+ * multiplexes itself) is taken as it is, after checking its peer.
  */
 final class Upgrader {
 
@@ -52,12 +54,28 @@ final class Upgrader {
      * @throws ConnectionClosedException if the connection ends or the deadline passes
      */
     Upgraded outbound(Duplex raw, PeerId expectedPeer) throws IOException {
+        if (raw instanceof SecuredMuxedConnection ready) {
+            return adopt(ready, expectedPeer);
+        }
         return run(raw, true, expectedPeer);
     }
 
     /** Upgrades a connection we accepted. On failure {@code raw} is closed. */
     Upgraded inbound(Duplex raw) throws IOException {
+        if (raw instanceof SecuredMuxedConnection ready) {
+            return adopt(ready, null);
+        }
         return run(raw, false, null);
+    }
+
+    private static Upgraded adopt(SecuredMuxedConnection ready, PeerId expectedPeer) throws PeerFaultException {
+        PeerId remote = ready.channel().remotePeer();
+        if (expectedPeer != null && !expectedPeer.equals(remote)) {
+            ready.session().close();
+            ready.close();
+            throw new PeerFaultException("dialed " + expectedPeer + " but the remote authenticated as " + remote);
+        }
+        return new Upgraded(ready.channel(), ready.session());
     }
 
     private Upgraded run(Duplex raw, boolean initiator, PeerId expectedPeer) throws IOException {

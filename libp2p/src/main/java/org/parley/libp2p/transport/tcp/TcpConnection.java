@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.parley.libp2p.core.ConnectionClosedException;
 import org.parley.libp2p.core.Duplex;
+import org.parley.libp2p.core.RawConnection;
 import org.parley.libp2p.multiaddr.Multiaddr;
 
 /**
@@ -21,7 +22,7 @@ import org.parley.libp2p.multiaddr.Multiaddr;
  * any thread wakes both with a {@link ConnectionClosedException}. Every socket error surfaces as a
  * {@link ConnectionClosedException}: a reset or broken pipe is the connection going away.
  */
-public final class TcpConnection implements Duplex {
+public final class TcpConnection implements RawConnection {
 
     /**
      * Bytes buffered per direction, for the plaintext multistream-select and Noise handshake
@@ -51,11 +52,13 @@ public final class TcpConnection implements Duplex {
     }
 
     /** Our end, for example {@code /ip4/127.0.0.1/tcp/4001}. */
+    @Override
     public Multiaddr localAddress() {
         return localAddress;
     }
 
     /** The remote end as we see it. */
+    @Override
     public Multiaddr remoteAddress() {
         return remoteAddress;
     }

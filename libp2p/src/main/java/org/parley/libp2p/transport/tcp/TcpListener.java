@@ -1,6 +1,5 @@
 package org.parley.libp2p.transport.tcp;
 
-import java.io.Closeable;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
@@ -14,6 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadFactory;
 import java.util.function.Consumer;
+import org.parley.libp2p.core.RawConnection;
+import org.parley.libp2p.core.TransportListener;
 import org.parley.libp2p.multiaddr.Multiaddr;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * A listening TCP socket and its accept loop, which runs on its own thread until {@link #close()}.
  * Thread safe.
  */
-public final class TcpListener implements Closeable {
+public final class TcpListener implements TransportListener {
 
     /**
      * Pause after a failed accept (typically: out of file descriptors), so the loop does not spin
@@ -36,17 +37,17 @@ public final class TcpListener implements Closeable {
 
     private final ServerSocket server;
     private final Multiaddr address;
-    private final Consumer<TcpConnection> onAccept;
+    private final Consumer<RawConnection> onAccept;
     private volatile boolean closed;
     private Thread acceptThread;
 
-    private TcpListener(ServerSocket server, Consumer<TcpConnection> onAccept) {
+    private TcpListener(ServerSocket server, Consumer<RawConnection> onAccept) {
         this.server = server;
         this.address = Multiaddr.tcp(server.getInetAddress(), server.getLocalPort());
         this.onAccept = onAccept;
     }
 
-    static TcpListener start(ServerSocket server, Consumer<TcpConnection> onAccept, ThreadFactory threads) {
+    static TcpListener start(ServerSocket server, Consumer<RawConnection> onAccept, ThreadFactory threads) {
         TcpListener listener = new TcpListener(server, onAccept);
         listener.acceptThread = threads.newThread(listener::acceptLoop);
         listener.acceptThread.start();
@@ -62,6 +63,7 @@ public final class TcpListener implements Closeable {
      * The addresses others can dial: {@link #address()} itself, or for a wildcard bind one address
      * per local interface address of that family (link-local IPv6 left out: it needs a zone).
      */
+    @Override
     public List<Multiaddr> addresses() {
         InetAddress bound = server.getInetAddress();
         if (!bound.isAnyLocalAddress()) {

@@ -11,17 +11,25 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.time.Duration;
-import java.util.function.Consumer;
+import java.util.List;
 import java.util.concurrent.ThreadFactory;
+import java.util.function.Consumer;
+import org.parley.libp2p.core.RawConnection;
+import org.parley.libp2p.core.Transport;
+import org.parley.libp2p.core.UnsupportedAddressException;
 import org.parley.libp2p.multiaddr.Multiaddr;
 import org.parley.libp2p.multiaddr.Protocol;
 
 /**
- * Dials and listens on plain TCP multiaddrs ({@code /ip4|ip6/<ip>/tcp/<port>}, and for dialing also
- * {@code /dns|dns4|dns6/<name>/tcp/<port>}) with blocking sockets. Thread safe and stateless
- * apart from the factory for accept threads.
+ * The TCP {@link Transport}: dials and listens on plain TCP multiaddrs
+ * ({@code /ip4|ip6/<ip>/tcp/<port>}, and for dialing also {@code /dns|dns4|dns6/<name>/tcp/<port>})
+ * with blocking sockets. Its connections are raw: the host secures and multiplexes them. Thread
+ * safe and stateless apart from the factory for accept threads.
  */
-public final class TcpTransport {
+public final class TcpTransport implements Transport {
+
+    /** What {@link #name()} returns. */
+    public static final String NAME = "TCP";
 
     /**
      * Pending connections the kernel queues for one listener before refusing more. A burst of
@@ -42,8 +50,14 @@ public final class TcpTransport {
         this.acceptThreads = acceptThreads;
     }
 
-    /** True if {@code address} is a plain TCP address this transport can dial. */
-    public static boolean canDial(Multiaddr address) {
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    /** True if {@code address} is a plain TCP address, by IP or DNS name, optionally ending in {@code /p2p/}. */
+    @Override
+    public boolean canDial(Multiaddr address) {
         try {
             address.toTcpSocketAddress();
             return true;
@@ -52,15 +66,32 @@ public final class TcpTransport {
         }
     }
 
+    /** True if {@code address} is {@code /ip4|ip6/<ip>/tcp/<port>} without {@code /p2p/}. */
+    @Override
+    public boolean canListen(Multiaddr address) {
+        try {
+            return !address.toTcpSocketAddress().isUnresolved() && address.peerId() == null;
+        } catch (IllegalStateException e) {
+            return false;
+        }
+    }
+
+    /** False: TCP carries bytes only; the host runs Noise and yamux over them. */
+    @Override
+    public boolean securedAndMuxed() {
+        return false;
+    }
+
     /**
      * Opens a connection to {@code address}, resolving a DNS name first ({@code dns4} to IPv4,
      * {@code dns6} to IPv6).
      *
-     * @throws IllegalArgumentException if {@code address} is not a plain TCP address
+     * @throws UnsupportedAddressException if {@code address} is not a plain TCP address
      * @throws ConnectException if the remote refuses or cannot be reached
      * @throws SocketTimeoutException if the connection is not up within {@code connectTimeout}
      * @throws UnknownHostException if the name does not resolve to an address of the right family
      */
+    @Override
     public TcpConnection dial(Multiaddr address, Duration connectTimeout) throws IOException {
         InetSocketAddress target = resolve(address);
         Socket socket = new Socket();
@@ -84,10 +115,11 @@ public final class TcpTransport {
      * then reports. Each accepted connection is passed to {@code onAccept} on the listener's accept
      * thread, so {@code onAccept} must hand it on quickly and never block.
      *
-     * @throws IllegalArgumentException if {@code address} is not {@code /ip4|ip6/<ip>/tcp/<port>}
+     * @throws UnsupportedAddressException if {@code address} is not {@code /ip4|ip6/<ip>/tcp/<port>}
      * @throws java.net.BindException if the address is in use or not local
      */
-    public TcpListener listen(Multiaddr address, Consumer<TcpConnection> onAccept) throws IOException {
+    @Override
+    public TcpListener listen(Multiaddr address, Consumer<RawConnection> onAccept) throws IOException {
         InetSocketAddress local = requireIp(address);
         ServerSocket server = new ServerSocket();
         try {
@@ -100,16 +132,15 @@ public final class TcpTransport {
         return TcpListener.start(server, onAccept, acceptThreads);
     }
 
-    private static InetSocketAddress requireIp(Multiaddr address) {
-        InetSocketAddress socketAddress = socketAddress(address);
-        if (socketAddress.isUnresolved() || address.peerId() != null) {
-            throw new IllegalArgumentException("cannot listen on " + address
-                    + "; expected /ip4|ip6/<ip>/tcp/<port> without /p2p/");
+    private InetSocketAddress requireIp(Multiaddr address) throws UnsupportedAddressException {
+        if (!canListen(address)) {
+            throw new UnsupportedAddressException("cannot listen on " + address
+                    + "; expected /ip4|ip6/<ip>/tcp/<port> without /p2p/", List.of(address));
         }
-        return socketAddress;
+        return address.toTcpSocketAddress();
     }
 
-    private static InetSocketAddress resolve(Multiaddr address) throws UnknownHostException {
+    private static InetSocketAddress resolve(Multiaddr address) throws IOException {
         InetSocketAddress target = socketAddress(address);
         if (!target.isUnresolved()) {
             return target;
@@ -128,11 +159,12 @@ public final class TcpTransport {
         throw new UnknownHostException(target.getHostString() + " has no address for " + address);
     }
 
-    private static InetSocketAddress socketAddress(Multiaddr address) {
+    private static InetSocketAddress socketAddress(Multiaddr address) throws UnsupportedAddressException {
         try {
             return address.toTcpSocketAddress();
         } catch (IllegalStateException e) {
-            throw new IllegalArgumentException(e.getMessage(), e);
+            throw new UnsupportedAddressException("TCP cannot dial " + address + ": " + e.getMessage(),
+                    List.of(address));
         }
     }
 

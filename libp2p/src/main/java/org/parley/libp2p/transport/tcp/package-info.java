@@ -1,5 +1,6 @@
 /**
- * The TCP transport: blocking sockets whose accept loops and users run on virtual threads; a
- * connection is a buffered {@link org.parley.libp2p.core.Duplex} with TCP_NODELAY.
+ * The TCP {@link org.parley.libp2p.core.Transport}: blocking sockets whose accept loops and users
+ * run on virtual threads; a connection is a buffered {@link org.parley.libp2p.core.RawConnection}
+ * with TCP_NODELAY, which the host secures and multiplexes.
  */
 package org.parley.libp2p.transport.tcp;

@@ -3,10 +3,7 @@ package org.parley.libp2p.host.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -15,6 +12,7 @@ import org.parley.libp2p.crypto.PublicKey;
 import org.parley.libp2p.host.Peerstore;
 import org.parley.libp2p.multiaddr.Multiaddr;
 import org.parley.libp2p.peer.PeerId;
+import org.parley.libp2p.testing.FakeClock;
 
 class DefaultPeerstoreTest {
 
@@ -155,29 +153,5 @@ class DefaultPeerstoreTest {
 
     private static PeerId newPeer() {
         return PeerId.fromPublicKey(Ed25519PrivateKey.generate().publicKey());
-    }
-
-    /** A clock that moves only when told. */
-    private static final class FakeClock extends Clock {
-        private Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
     }
 }

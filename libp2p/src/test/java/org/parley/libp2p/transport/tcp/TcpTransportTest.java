@@ -15,6 +15,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.parley.libp2p.core.ConnectionClosedException;
+import org.parley.libp2p.core.RawConnection;
+import org.parley.libp2p.core.UnsupportedAddressException;
 import org.parley.libp2p.multiaddr.Multiaddr;
 
 class TcpTransportTest {
@@ -22,7 +24,7 @@ class TcpTransportTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
 
     private final TcpTransport transport = new TcpTransport();
-    private final BlockingQueue<TcpConnection> accepted = new ArrayBlockingQueue<>(16);
+    private final BlockingQueue<RawConnection> accepted = new ArrayBlockingQueue<>(16);
     private TcpListener listener;
 
     @AfterEach
@@ -30,7 +32,7 @@ class TcpTransportTest {
         if (listener != null) {
             listener.close();
         }
-        accepted.forEach(TcpConnection::close);
+        accepted.forEach(RawConnection::close);
     }
 
     @Test
@@ -58,7 +60,7 @@ class TcpTransportTest {
     void flushPushesBytesWithoutClosing() throws Exception {
         listener = transport.listen(Multiaddr.parse("/ip4/127.0.0.1/tcp/0"), accepted::add);
         try (TcpConnection client = transport.dial(listener.address(), TIMEOUT)) {
-            TcpConnection server = accepted.poll(5, TimeUnit.SECONDS);
+            RawConnection server = accepted.poll(5, TimeUnit.SECONDS);
             client.out().write(new byte[] {1, 2, 3});
             client.out().flush();
             assertThat(server.in().readNBytes(3)).containsExactly(1, 2, 3);
@@ -71,7 +73,7 @@ class TcpTransportTest {
     void closingTheOutputHalfClosesTheConnection() throws Exception {
         listener = transport.listen(Multiaddr.parse("/ip4/127.0.0.1/tcp/0"), accepted::add);
         try (TcpConnection client = transport.dial(listener.address(), TIMEOUT)) {
-            TcpConnection server = accepted.poll(5, TimeUnit.SECONDS);
+            RawConnection server = accepted.poll(5, TimeUnit.SECONDS);
             client.out().write("request".getBytes(StandardCharsets.UTF_8));
             client.out().close();
 
@@ -120,11 +122,16 @@ class TcpTransportTest {
 
     @Test
     void refusesAddressesThatAreNotPlainTcp() {
-        assertThat(TcpTransport.canDial(Multiaddr.parse("/ip4/127.0.0.1/tcp/1/ws"))).isFalse();
-        assertThat(TcpTransport.canDial(Multiaddr.parse("/dns4/localhost/tcp/1"))).isTrue();
+        assertThat(transport.canDial(Multiaddr.parse("/ip4/127.0.0.1/tcp/1/ws"))).isFalse();
+        assertThat(transport.canDial(Multiaddr.parse("/dns4/localhost/tcp/1"))).isTrue();
+        assertThat(transport.canListen(Multiaddr.parse("/dns4/localhost/tcp/0"))).isFalse();
+        assertThat(transport.canListen(Multiaddr.parse("/ip4/127.0.0.1/tcp/0"))).isTrue();
         assertThatThrownBy(() -> transport.listen(Multiaddr.parse("/dns4/localhost/tcp/0"), accepted::add))
-                .isInstanceOf(IllegalArgumentException.class)
+                .isInstanceOf(UnsupportedAddressException.class)
                 .hasMessage("cannot listen on /dns4/localhost/tcp/0; expected /ip4|ip6/<ip>/tcp/<port> without /p2p/");
+        assertThatThrownBy(() -> transport.dial(Multiaddr.parse("/ip4/127.0.0.1/udp/1/quic-v1"), TIMEOUT))
+                .isInstanceOf(UnsupportedAddressException.class)
+                .hasMessageStartingWith("TCP cannot dial /ip4/127.0.0.1/udp/1/quic-v1: ");
     }
 
     @Test
@@ -151,7 +158,7 @@ class TcpTransportTest {
 
     private void exchange(Multiaddr address) throws Exception {
         try (TcpConnection client = transport.dial(address, TIMEOUT)) {
-            TcpConnection server = accepted.poll(5, TimeUnit.SECONDS);
+            RawConnection server = accepted.poll(5, TimeUnit.SECONDS);
             byte[] big = new byte[1 << 20];
             for (int i = 0; i < big.length; i++) {
                 big[i] = (byte) (i * 31);
