@@ -2,12 +2,8 @@ package org.parley.dht.host;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.Deque;
-import java.util.HashMap;
+import java.time.InstantSource;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.parley.dht.net.KadInbound;
 import org.parley.dht.net.KadNetwork;
@@ -18,8 +14,10 @@ import org.parley.dht.rpc.KadProtocol;
 import org.parley.libp2p.core.ConnectionClosedException;
 import org.parley.libp2p.core.Libp2pException;
 import org.parley.libp2p.host.Host;
+import org.parley.libp2p.host.HostEvent;
 import org.parley.libp2p.host.Peerstore;
 import org.parley.libp2p.host.Stream;
+import org.parley.libp2p.host.Subscription;
 import org.parley.libp2p.multiaddr.Multiaddr;
 import org.parley.libp2p.peer.PeerId;
 import org.slf4j.Logger;
@@ -33,8 +31,11 @@ import org.slf4j.LoggerFactory;
  * included (see {@link BoundedCall}): a peer that accepts TCP and then stays silent costs one
  * timeout, not the host's longer dial and handshake limits.
  *
- * <p>Outbound streams are kept for reuse for a short while after an exchange; a reused stream the
- * peer has meanwhile closed is replaced once. ADD_PROVIDER, which gets no answer (go sends none,
+ * <p>Outbound streams are kept for reuse for a short while after an exchange, in a bounded
+ * {@link IdleStreamPool} that drops a stream when its connection closes, when it idles past
+ * {@link #OUTBOUND_IDLE_REUSE}, or when {@link #MAX_IDLE_STREAMS} newer ones push it out; a
+ * reused stream the peer has meanwhile closed is replaced once. Idle time comes from the injected
+ * clock. ADD_PROVIDER, which gets no answer (go sends none,
  * the ipfs spec says echo), goes on a stream of its own that is closed right after the write, so
  * a stray echo can never be read as the answer to a later request.
  */
@@ -49,17 +50,61 @@ public final class HostKadNetwork implements KadNetwork, AutoCloseable {
     public static final Duration INBOUND_IDLE_TIMEOUT = Duration.ofMinutes(1);
     /** Idle streams kept per peer: concurrent requests to one peer are rare in a lookup. */
     static final int IDLE_STREAMS_PER_PEER = 2;
+    /**
+     * Idle streams kept in all. A lookup asks a few dozen peers (alpha 3 over about ten rounds);
+     * with several lookups and the table refresh at once, 256 recently asked peers cover the reuse
+     * that pays, while bounding what a node that asks many peers keeps open on its connections.
+     */
+    static final int MAX_IDLE_STREAMS = 256;
+    /** How often expired idle streams are swept out even when no request comes. */
+    static final Duration IDLE_SWEEP_INTERVAL = OUTBOUND_IDLE_REUSE;
 
     private static final Logger LOG = LoggerFactory.getLogger(HostKadNetwork.class);
 
-    private record Idle(Stream stream, Instant since) {}
+    /** How the pool sees a host stream. */
+    private static final IdleStreamPool.Streams<Stream, PeerId> HOST_STREAMS = new IdleStreamPool.Streams<>() {
+        @Override
+        public PeerId peer(Stream stream) {
+            return stream.remotePeer();
+        }
+
+        @Override
+        public Object connection(Stream stream) {
+            return stream.connection();
+        }
+
+        @Override
+        public boolean isUsable(Stream stream) {
+            return stream.connection().isOpen();
+        }
+
+        @Override
+        public void close(Stream stream) {
+            stream.close();
+        }
+    };
 
     private final Host host;
     private final StreamTimer timer = new StreamTimer();
-    private final Map<PeerId, Deque<Idle>> idle = new HashMap<>();
+    private final IdleStreamPool<Stream, PeerId> idle;
+    private final Subscription disconnects;
 
+    /** A network over {@code host} with the system clock. */
     public HostKadNetwork(Host host) {
+        this(host, InstantSource.system());
+    }
+
+    /** A network over {@code host} whose idle-stream expiry follows {@code clock}. */
+    public HostKadNetwork(Host host, InstantSource clock) {
         this.host = host;
+        this.idle = new IdleStreamPool<>(HOST_STREAMS, clock, OUTBOUND_IDLE_REUSE, IDLE_STREAMS_PER_PEER,
+                MAX_IDLE_STREAMS);
+        this.disconnects = host.subscribe(event -> {
+            if (event instanceof HostEvent.PeerDisconnected lost) {
+                idle.connectionClosed(lost.peer(), lost.connection());
+            }
+        });
+        timer.repeat(idle::expire, IDLE_SWEEP_INTERVAL);
     }
 
     @Override
@@ -73,7 +118,7 @@ public final class HostKadNetwork implements KadNetwork, AutoCloseable {
     public KadMessage request(PeerRef peer, KadMessage request, Duration timeout) throws IOException {
         learnAddresses(peer);
         return BoundedCall.run("no kad answer from " + peer.id(), timeout, call -> {
-            Stream pooled = takeIdle(peer.id());
+            Stream pooled = idle.take(peer.id());
             if (pooled != null) {
                 try {
                     return exchange(call, call.use(pooled), request);
@@ -134,11 +179,14 @@ public final class HostKadNetwork implements KadNetwork, AutoCloseable {
     /** Closes pooled streams and stops the timer thread; the host stays up. */
     @Override
     public void close() {
-        synchronized (idle) {
-            idle.values().forEach(q -> q.forEach(i -> i.stream().close()));
-            idle.clear();
-        }
+        disconnects.close();
         timer.close();
+        idle.close();
+    }
+
+    /** Idle outbound streams now pooled, for tests. */
+    int idleStreams() {
+        return idle.size();
     }
 
     /** Writes {@code request} on {@code stream} and reads the answer; keeps the stream for reuse if all went well. */
@@ -158,7 +206,7 @@ public final class HostKadNetwork implements KadNetwork, AutoCloseable {
         if (call.expired()) {
             stream.reset();
         } else {
-            putIdle(stream);
+            idle.put(stream);
         }
         return answer;
     }
@@ -200,33 +248,4 @@ public final class HostKadNetwork implements KadNetwork, AutoCloseable {
             host.peerstore().addAddresses(peer.id(), peer.addrs(), Peerstore.TEMPORARY_TTL);
         }
     }
-
-    private Stream takeIdle(PeerId peer) {
-        Instant staleBefore = Instant.now().minus(OUTBOUND_IDLE_REUSE);
-        synchronized (idle) {
-            Deque<Idle> q = idle.get(peer);
-            while (q != null && !q.isEmpty()) {
-                Idle i = q.pollLast();
-                if (q.isEmpty()) {
-                    idle.remove(peer);
-                }
-                if (i.since().isAfter(staleBefore)) {
-                    return i.stream();
-                }
-                i.stream().close();
-            }
-            return null;
-        }
-    }
-
-    private void putIdle(Stream stream) {
-        synchronized (idle) {
-            Deque<Idle> q = idle.computeIfAbsent(stream.remotePeer(), p -> new ArrayDeque<>());
-            if (q.size() >= IDLE_STREAMS_PER_PEER) {
-                q.pollFirst().stream().close();
-            }
-            q.addLast(new Idle(stream, Instant.now()));
-        }
-    }
-
 }
