@@ -3,8 +3,10 @@ package org.parley.dht.host;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.parley.dht.net.KadInbound;
 import org.parley.dht.net.KadNetwork;
 import org.parley.dht.routing.PeerRef;
@@ -13,6 +15,8 @@ import org.parley.dht.rpc.KadMessage;
 import org.parley.dht.rpc.KadProtocol;
 import org.parley.libp2p.core.ConnectionClosedException;
 import org.parley.libp2p.core.Libp2pException;
+import org.parley.libp2p.dnsaddr.DnsaddrException;
+import org.parley.libp2p.dnsaddr.DnsaddrResolver;
 import org.parley.libp2p.host.Host;
 import org.parley.libp2p.host.HostEvent;
 import org.parley.libp2p.host.Peerstore;
@@ -85,18 +89,28 @@ public final class HostKadNetwork implements KadNetwork, AutoCloseable {
     };
 
     private final Host host;
+    private final DnsaddrResolver dnsaddr;
     private final StreamTimer timer = new StreamTimer();
     private final IdleStreamPool<Stream, PeerId> idle;
     private final Subscription disconnects;
 
-    /** A network over {@code host} with the system clock. */
+    /** A network over {@code host} with the system clock and the system's DNS servers. */
     public HostKadNetwork(Host host) {
-        this(host, InstantSource.system());
+        this(host, InstantSource.system(), DnsaddrResolver.system());
     }
 
-    /** A network over {@code host} whose idle-stream expiry follows {@code clock}. */
+    /** A network over {@code host} whose idle-stream expiry follows {@code clock}; the system's DNS servers. */
     public HostKadNetwork(Host host, InstantSource clock) {
+        this(host, clock, DnsaddrResolver.system());
+    }
+
+    /**
+     * A network over {@code host} whose idle-stream expiry follows {@code clock} and which resolves
+     * {@code /dnsaddr/} bootstrap addresses with {@code dnsaddr}.
+     */
+    public HostKadNetwork(Host host, InstantSource clock, DnsaddrResolver dnsaddr) {
         this.host = host;
+        this.dnsaddr = dnsaddr;
         this.idle = new IdleStreamPool<>(HOST_STREAMS, clock, OUTBOUND_IDLE_REUSE, IDLE_STREAMS_PER_PEER,
                 MAX_IDLE_STREAMS);
         this.disconnects = host.subscribe(event -> {
@@ -107,10 +121,17 @@ public final class HostKadNetwork implements KadNetwork, AutoCloseable {
         timer.repeat(idle::expire, IDLE_SWEEP_INTERVAL);
     }
 
+    /**
+     * Connects to {@code peer}, first resolving any {@code /dnsaddr/} among its addresses (as the
+     * public bootstrap list has them) within the same timeout. Only here: addresses other peers
+     * hand us in answers are never resolved, so hearsay cannot make us query DNS.
+     */
     @Override
     public boolean connect(PeerRef peer, Duration timeout) throws IOException {
-        learnAddresses(peer);
-        BoundedCall.run("no connection to " + peer.id(), timeout, call -> host.connect(peer.id()));
+        BoundedCall.run("no connection to " + peer.id(), timeout, call -> {
+            learnAddresses(withDnsaddrsResolved(peer));
+            return host.connect(peer.id());
+        });
         return host.peerstore().supports(peer.id(), KadProtocol.PROTOCOL_ID);
     }
 
@@ -241,6 +262,36 @@ public final class HostKadNetwork implements KadNetwork, AutoCloseable {
                 KadCodec.write(stream.out(), answer.get());
             }
         }
+    }
+
+    /**
+     * {@code peer} with each {@code /dnsaddr/} address replaced by what it resolves to for that
+     * peer; fails only if no address is left.
+     */
+    private PeerRef withDnsaddrsResolved(PeerRef peer) throws DnsaddrException {
+        if (peer.addrs().stream().noneMatch(DnsaddrResolver::isDnsaddr)) {
+            return peer;
+        }
+        Set<Multiaddr> addrs = new LinkedHashSet<>();
+        DnsaddrException failure = null;
+        for (Multiaddr addr : peer.addrs()) {
+            if (!DnsaddrResolver.isDnsaddr(addr)) {
+                addrs.add(addr);
+                continue;
+            }
+            try {
+                for (Multiaddr resolved : dnsaddr.resolve(addr.withPeerId(peer.id()))) {
+                    addrs.add(resolved.withoutPeerId());
+                }
+            } catch (DnsaddrException e) {
+                LOG.debug("{}", e.getMessage());
+                failure = e;
+            }
+        }
+        if (addrs.isEmpty() && failure != null) {
+            throw failure;
+        }
+        return new PeerRef(peer.id(), List.copyOf(addrs));
     }
 
     private void learnAddresses(PeerRef peer) {
