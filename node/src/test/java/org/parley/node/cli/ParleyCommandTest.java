@@ -95,6 +95,23 @@ class ParleyCommandTest {
     }
 
     @Test
+    void acceptsADnsaddrBootstrapAddress() throws Exception {
+        String peer = "/p2p/QmNnooDu7bfjPFoTZYxMNLWUQJyrVwtbZg5gBMjTezGAJN";
+        NodeSettings settings = settings("--data-dir", dir.toString(), "--bootstrap", "/dnsaddr/bootstrap.libp2p.io" + peer);
+
+        assertThat(settings.bootstrap()).extracting(Object::toString).containsExactly("/dnsaddr/bootstrap.libp2p.io" + peer);
+    }
+
+    @Test
+    void refusesADnsaddrBootstrapAddressWithATransport() {
+        String address = "/dnsaddr/bootstrap.libp2p.io/tcp/4001/p2p/QmNnooDu7bfjPFoTZYxMNLWUQJyrVwtbZg5gBMjTezGAJN";
+        assertThatThrownBy(() -> settings("--data-dir", dir.toString(), "--bootstrap", address))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("bootstrap address " + address + " must be /dnsaddr/<host>/p2p/<PeerId>: the DNS records"
+                        + " name the transport, so nothing goes between the host and /p2p/");
+    }
+
+    @Test
     void namesTheBadListenAddress() {
         assertThatThrownBy(() -> settings("--data-dir", dir.toString(), "--listen", "/ip4/127.0.0.1/tpc/1"))
                 .isInstanceOf(ConfigException.class)
