@@ -39,9 +39,9 @@ import org.slf4j.LoggerFactory;
  * {@link IdleStreamPool} that drops a stream when its connection closes, when it idles past
  * {@link #OUTBOUND_IDLE_REUSE}, or when {@link #MAX_IDLE_STREAMS} newer ones push it out; a
  * reused stream the peer has meanwhile closed is replaced once. Idle time comes from the injected
- * clock. ADD_PROVIDER, which gets no answer (go sends none,
- * the ipfs spec says echo), goes on a stream of its own that is closed right after the write, so
- * a stray echo can never be read as the answer to a later request.
+ * clock. ADD_PROVIDER, which gets no answer (go sends none, the ipfs spec says echo), goes on a
+ * stream of its own that is closed right after the write, so a stray echo can never be read as
+ * the answer to a later request.
  */
 public final class HostKadNetwork implements KadNetwork, AutoCloseable {
 
