@@ -7,8 +7,11 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.parley.dht.DhtConfig;
 import org.parley.libp2p.crypto.Ed25519PrivateKey;
 import org.parley.libp2p.multiaddr.Multiaddr;
 import org.parley.libp2p.peer.PeerId;
@@ -100,6 +103,18 @@ class ParleyCommandTest {
         NodeSettings settings = settings("--data-dir", dir.toString(), "--bootstrap", "/dnsaddr/bootstrap.libp2p.io" + peer);
 
         assertThat(settings.bootstrap()).extracting(Object::toString).containsExactly("/dnsaddr/bootstrap.libp2p.io" + peer);
+    }
+
+    @Test
+    void acceptsEveryPublicBootstrapAddress() throws Exception {
+        List<String> args = new ArrayList<>(List.of("--data-dir", dir.toString()));
+        for (String address : DhtConfig.PUBLIC_BOOTSTRAP) {
+            args.add("--bootstrap");
+            args.add(address);
+        }
+
+        assertThat(settings(args.toArray(String[]::new)).bootstrap()).extracting(Object::toString)
+                .containsExactlyElementsOf(DhtConfig.PUBLIC_BOOTSTRAP);
     }
 
     @Test
