@@ -45,6 +45,8 @@ import org.parley.dht.rpc.PeerRateLimiter;
 import org.parley.libp2p.core.Libp2pException;
 import org.parley.libp2p.multiaddr.Multiaddr;
 import org.parley.libp2p.peer.PeerId;
+import org.parley.libp2p.util.StateFiles;
+import org.parley.libp2p.util.UnreadableStateFileException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -91,6 +93,13 @@ public final class KadDht implements AutoCloseable {
     private DhtMode mode = DhtMode.CLIENT;
     private boolean reachable;
     private boolean started;
+    /** Serialises {@link #start()}, which does file I/O outside {@link #modeLock}. */
+    private final Object startLock = new Object();
+    /**
+     * Set once the saved table was read (or set aside): until then the file on disk may hold peers
+     * we do not, so saving would destroy them.
+     */
+    private volatile boolean tableLoaded;
     private ScheduledExecutorService maintenance;
 
     private KadDht(Builder b) {
@@ -184,24 +193,44 @@ public final class KadDht implements AutoCloseable {
 
     /**
      * Loads the saved routing table, if any, and takes up the mode the policy gives (serving
-     * inbound requests if that is server). Idempotent.
+     * inbound requests if that is server). A table file this version cannot read (empty, garbage,
+     * a newer format) is moved aside with one WARN and the node starts with an empty table. If
+     * start fails, nothing is written later: {@link #close()} saves the table only after a load
+     * succeeded, so a file that could not be read is never replaced. Idempotent once it succeeded.
+     *
+     * @throws IOException if the table file cannot be read or set aside
      */
     public void start() throws IOException {
-        synchronized (modeLock) {
-            if (started) {
-                return;
+        synchronized (startLock) {
+            synchronized (modeLock) {
+                if (started) {
+                    return;
+                }
             }
-            started = true;
-        }
-        if (dataDir != null) {
-            List<PeerRef> saved = RoutingTableFile.load(dataDir.resolve(RoutingTableFile.FILE_NAME));
-            Instant now = clock.instant();
-            for (PeerRef p : saved) {
-                table.tryAdd(p, now);
+            if (dataDir != null) {
+                loadRoutingTable();
+                tableLoaded = true;
             }
-            LOG.info("loaded {} saved routing-table peers", saved.size());
+            synchronized (modeLock) {
+                started = true;
+            }
         }
         applyMode();
+    }
+
+    private void loadRoutingTable() throws IOException {
+        List<PeerRef> saved;
+        try {
+            saved = RoutingTableFile.load(dataDir.resolve(RoutingTableFile.FILE_NAME));
+        } catch (UnreadableStateFileException e) {
+            StateFiles.moveAside(e, "DHT routing table", clock);
+            saved = List.of();
+        }
+        Instant now = clock.instant();
+        for (PeerRef p : saved) {
+            table.tryAdd(p, now);
+        }
+        LOG.info("loaded {} saved routing-table peers", saved.size());
     }
 
     /** Runs {@link #maintain()} every {@link #MAINTENANCE_TICK} on a virtual thread until closed. */
@@ -366,7 +395,7 @@ public final class KadDht implements AutoCloseable {
     }
 
     private void saveRoutingTable() {
-        if (dataDir == null) {
+        if (dataDir == null || !tableLoaded) {
             return;
         }
         try {

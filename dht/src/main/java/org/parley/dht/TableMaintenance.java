@@ -20,6 +20,7 @@ import org.parley.dht.routing.RoutingTable;
 import org.parley.dht.rpc.KadMessage;
 import org.parley.dht.rpc.KadProtocol;
 import org.parley.libp2p.core.PeerFaultException;
+import org.parley.libp2p.multiaddr.Multiaddr;
 import org.parley.libp2p.peer.PeerId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -212,7 +213,10 @@ final class TableMaintenance implements RoutingTable.Listener {
     private void admitBootstrapPeer(PeerRef peer) {
         try {
             if (network.connect(peer, config.requestTimeout())) {
-                table.tryAdd(peer, clock.instant());
+                // The addresses the peer gave itself, once connected, rather than the configured
+                // one, which may be a /dnsaddr/ name that other peers could not use as such.
+                List<Multiaddr> identified = network.knownAddresses(peer.id());
+                table.tryAdd(identified.isEmpty() ? peer : peer.withAddrs(identified), clock.instant());
             } else {
                 LOG.warn("bootstrap peer {} does not serve the DHT: its identify does not list {}", peer.id(),
                         KadProtocol.PROTOCOL_ID);

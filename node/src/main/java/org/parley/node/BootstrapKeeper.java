@@ -10,8 +10,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Collectors;
+import org.parley.libp2p.dnsaddr.DnsaddrResolver;
 import org.parley.libp2p.host.Host;
 import org.parley.libp2p.host.HostEvent;
+import org.parley.libp2p.host.Peerstore;
 import org.parley.libp2p.host.Subscription;
 import org.parley.libp2p.multiaddr.Multiaddr;
 import org.parley.libp2p.peer.PeerId;
@@ -20,8 +22,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Keeps the node connected to its bootstrap peers: dials each at start, protects the connection
- * from the idle timeout, and redials with exponential backoff whenever it is lost. One virtual
- * thread per bootstrap address. Thread safe.
+ * from the idle timeout, and redials with exponential backoff whenever it is lost. A
+ * {@code /dnsaddr/} address is resolved again before each dial, so a changed DNS entry is followed.
+ * One virtual thread per bootstrap address. Thread safe.
  */
 final class BootstrapKeeper implements AutoCloseable {
 
@@ -40,6 +43,7 @@ final class BootstrapKeeper implements AutoCloseable {
     static final double JITTER = 0.2;
 
     private final Host host;
+    private final DnsaddrResolver dnsaddr;
     private final List<Multiaddr> addresses;
     private final Set<PeerId> peers;
     private final ReentrantLock lock = new ReentrantLock();
@@ -48,9 +52,13 @@ final class BootstrapKeeper implements AutoCloseable {
     private Subscription subscription;
     private boolean closed;
 
-    /** @param addresses bootstrap multiaddrs, each ending in {@code /p2p/<PeerId>} */
-    BootstrapKeeper(Host host, List<Multiaddr> addresses) {
+    /**
+     * @param addresses bootstrap multiaddrs, each ending in {@code /p2p/<PeerId>}
+     * @param dnsaddr resolves the {@code /dnsaddr/} ones
+     */
+    BootstrapKeeper(Host host, List<Multiaddr> addresses, DnsaddrResolver dnsaddr) {
         this.host = host;
+        this.dnsaddr = dnsaddr;
         this.addresses = List.copyOf(addresses);
         this.peers = this.addresses.stream().map(Multiaddr::peerId).collect(Collectors.toUnmodifiableSet());
     }
@@ -78,7 +86,7 @@ final class BootstrapKeeper implements AutoCloseable {
                 continue;
             }
             try {
-                host.connect(address);
+                dial(address);
                 log.info("connected to bootstrap peer {}", address);
                 retry = FIRST_RETRY;
                 reported = false;
@@ -97,6 +105,17 @@ final class BootstrapKeeper implements AutoCloseable {
                 retry = retry.multipliedBy(2).compareTo(MAX_RETRY) > 0 ? MAX_RETRY : retry.multipliedBy(2);
             }
         }
+    }
+
+    private void dial(Multiaddr address) throws IOException {
+        if (!DnsaddrResolver.isDnsaddr(address)) {
+            host.connect(address);
+            return;
+        }
+        List<Multiaddr> resolved = dnsaddr.resolve(address).stream().map(Multiaddr::withoutPeerId).toList();
+        // Kept briefly: the next dial resolves again.
+        host.peerstore().addAddresses(address.peerId(), resolved, Peerstore.TEMPORARY_TTL);
+        host.connect(address.peerId());
     }
 
     private static Duration withJitter(Duration delay) {

@@ -2,6 +2,7 @@ package org.parley.node;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.parley.libp2p.dnsaddr.DnsaddrResolver;
 import org.parley.libp2p.multiaddr.InvalidMultiaddrException;
 import org.parley.libp2p.multiaddr.Multiaddr;
 import org.parley.node.config.ConfigException;
@@ -38,6 +39,10 @@ public record NodeSettings(DataDir dataDir, List<Multiaddr> listen, List<Multiad
             if (address.peerId() == null) {
                 throw new ConfigException("bootstrap address " + address + " must end in /p2p/<PeerId>, so the node"
                         + " can check whom it reached; copy the full 'listen:' line the other node printed");
+            }
+            if (DnsaddrResolver.isDnsaddr(address) && address.components().size() != 2) {
+                throw new ConfigException("bootstrap address " + address + " must be /dnsaddr/<host>/p2p/<PeerId>:"
+                        + " the DNS records name the transport, so nothing goes between the host and /p2p/");
             }
         }
         return new NodeSettings(dataDir, listen, bootstrap, resolved.apiPort(), resolved.dhtMode());

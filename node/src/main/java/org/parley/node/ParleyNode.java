@@ -19,6 +19,7 @@ import org.parley.dht.routing.PeerRef;
 import org.parley.libp2p.Libp2p;
 import org.parley.libp2p.crypto.KeyFile;
 import org.parley.libp2p.crypto.PrivateKey;
+import org.parley.libp2p.dnsaddr.DnsaddrResolver;
 import org.parley.libp2p.host.Host;
 import org.parley.libp2p.multiaddr.Multiaddr;
 import org.parley.libp2p.multiformats.Base58;
@@ -89,7 +90,7 @@ public final class ParleyNode implements AutoCloseable {
             RendezvousAnnouncer announcer = new RendezvousAnnouncer(host, dht, rendezvousKey);
             resources.push(announcer);
 
-            BootstrapKeeper bootstrap = new BootstrapKeeper(host, settings.bootstrap());
+            BootstrapKeeper bootstrap = new BootstrapKeeper(host, settings.bootstrap(), DnsaddrResolver.system());
             resources.push(bootstrap);
             bootstrap.start();
             joinDht(dht, announcer, resources);

@@ -2,13 +2,11 @@ package org.parley.dht.host;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.Deque;
-import java.util.HashMap;
+import java.time.InstantSource;
+import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.parley.dht.net.KadInbound;
 import org.parley.dht.net.KadNetwork;
 import org.parley.dht.routing.PeerRef;
@@ -17,9 +15,13 @@ import org.parley.dht.rpc.KadMessage;
 import org.parley.dht.rpc.KadProtocol;
 import org.parley.libp2p.core.ConnectionClosedException;
 import org.parley.libp2p.core.Libp2pException;
+import org.parley.libp2p.dnsaddr.DnsaddrException;
+import org.parley.libp2p.dnsaddr.DnsaddrResolver;
 import org.parley.libp2p.host.Host;
+import org.parley.libp2p.host.HostEvent;
 import org.parley.libp2p.host.Peerstore;
 import org.parley.libp2p.host.Stream;
+import org.parley.libp2p.host.Subscription;
 import org.parley.libp2p.multiaddr.Multiaddr;
 import org.parley.libp2p.peer.PeerId;
 import org.slf4j.Logger;
@@ -33,10 +35,13 @@ import org.slf4j.LoggerFactory;
  * included (see {@link BoundedCall}): a peer that accepts TCP and then stays silent costs one
  * timeout, not the host's longer dial and handshake limits.
  *
- * <p>Outbound streams are kept for reuse for a short while after an exchange; a reused stream the
- * peer has meanwhile closed is replaced once. ADD_PROVIDER, which gets no answer (go sends none,
- * the ipfs spec says echo), goes on a stream of its own that is closed right after the write, so
- * a stray echo can never be read as the answer to a later request.
+ * <p>Outbound streams are kept for reuse for a short while after an exchange, in a bounded
+ * {@link IdleStreamPool} that drops a stream when its connection closes, when it idles past
+ * {@link #OUTBOUND_IDLE_REUSE}, or when {@link #MAX_IDLE_STREAMS} newer ones push it out; a
+ * reused stream the peer has meanwhile closed is replaced once. Idle time comes from the injected
+ * clock. ADD_PROVIDER, which gets no answer (go sends none, the ipfs spec says echo), goes on a
+ * stream of its own that is closed right after the write, so a stray echo can never be read as
+ * the answer to a later request.
  */
 public final class HostKadNetwork implements KadNetwork, AutoCloseable {
 
@@ -49,23 +54,84 @@ public final class HostKadNetwork implements KadNetwork, AutoCloseable {
     public static final Duration INBOUND_IDLE_TIMEOUT = Duration.ofMinutes(1);
     /** Idle streams kept per peer: concurrent requests to one peer are rare in a lookup. */
     static final int IDLE_STREAMS_PER_PEER = 2;
+    /**
+     * Idle streams kept in all. A lookup asks a few dozen peers (alpha 3 over about ten rounds);
+     * with several lookups and the table refresh at once, 256 recently asked peers cover the reuse
+     * that pays, while bounding what a node that asks many peers keeps open on its connections.
+     */
+    static final int MAX_IDLE_STREAMS = 256;
+    /** How often expired idle streams are swept out even when no request comes. */
+    static final Duration IDLE_SWEEP_INTERVAL = OUTBOUND_IDLE_REUSE;
 
     private static final Logger LOG = LoggerFactory.getLogger(HostKadNetwork.class);
 
-    private record Idle(Stream stream, Instant since) {}
+    /** How the pool sees a host stream. */
+    private static final IdleStreamPool.Streams<Stream, PeerId> HOST_STREAMS = new IdleStreamPool.Streams<>() {
+        @Override
+        public PeerId peer(Stream stream) {
+            return stream.remotePeer();
+        }
+
+        @Override
+        public Object connection(Stream stream) {
+            return stream.connection();
+        }
+
+        @Override
+        public boolean isUsable(Stream stream) {
+            return stream.connection().isOpen();
+        }
+
+        @Override
+        public void close(Stream stream) {
+            stream.close();
+        }
+    };
 
     private final Host host;
+    private final DnsaddrResolver dnsaddr;
     private final StreamTimer timer = new StreamTimer();
-    private final Map<PeerId, Deque<Idle>> idle = new HashMap<>();
+    private final IdleStreamPool<Stream, PeerId> idle;
+    private final Subscription disconnects;
 
+    /** A network over {@code host} with the system clock and the system's DNS servers. */
     public HostKadNetwork(Host host) {
-        this.host = host;
+        this(host, InstantSource.system(), DnsaddrResolver.system());
     }
 
+    /** A network over {@code host} whose idle-stream expiry follows {@code clock}; the system's DNS servers. */
+    public HostKadNetwork(Host host, InstantSource clock) {
+        this(host, clock, DnsaddrResolver.system());
+    }
+
+    /**
+     * A network over {@code host} whose idle-stream expiry follows {@code clock} and which resolves
+     * {@code /dnsaddr/} bootstrap addresses with {@code dnsaddr}.
+     */
+    public HostKadNetwork(Host host, InstantSource clock, DnsaddrResolver dnsaddr) {
+        this.host = host;
+        this.dnsaddr = dnsaddr;
+        this.idle = new IdleStreamPool<>(HOST_STREAMS, clock, OUTBOUND_IDLE_REUSE, IDLE_STREAMS_PER_PEER,
+                MAX_IDLE_STREAMS);
+        this.disconnects = host.subscribe(event -> {
+            if (event instanceof HostEvent.PeerDisconnected lost) {
+                idle.connectionClosed(lost.peer(), lost.connection());
+            }
+        });
+        timer.repeat(idle::expire, IDLE_SWEEP_INTERVAL);
+    }
+
+    /**
+     * Connects to {@code peer}, first resolving any {@code /dnsaddr/} among its addresses (as the
+     * public bootstrap list has them) within the same timeout. Only here: addresses other peers
+     * hand us in answers are never resolved, so hearsay cannot make us query DNS.
+     */
     @Override
     public boolean connect(PeerRef peer, Duration timeout) throws IOException {
-        learnAddresses(peer);
-        BoundedCall.run("no connection to " + peer.id(), timeout, call -> host.connect(peer.id()));
+        BoundedCall.run("no connection to " + peer.id(), timeout, call -> {
+            learnAddresses(withDnsaddrsResolved(peer));
+            return host.connect(peer.id());
+        });
         return host.peerstore().supports(peer.id(), KadProtocol.PROTOCOL_ID);
     }
 
@@ -73,7 +139,7 @@ public final class HostKadNetwork implements KadNetwork, AutoCloseable {
     public KadMessage request(PeerRef peer, KadMessage request, Duration timeout) throws IOException {
         learnAddresses(peer);
         return BoundedCall.run("no kad answer from " + peer.id(), timeout, call -> {
-            Stream pooled = takeIdle(peer.id());
+            Stream pooled = idle.take(peer.id());
             if (pooled != null) {
                 try {
                     return exchange(call, call.use(pooled), request);
@@ -134,11 +200,14 @@ public final class HostKadNetwork implements KadNetwork, AutoCloseable {
     /** Closes pooled streams and stops the timer thread; the host stays up. */
     @Override
     public void close() {
-        synchronized (idle) {
-            idle.values().forEach(q -> q.forEach(i -> i.stream().close()));
-            idle.clear();
-        }
+        disconnects.close();
         timer.close();
+        idle.close();
+    }
+
+    /** Idle outbound streams now pooled, for tests. */
+    int idleStreams() {
+        return idle.size();
     }
 
     /** Writes {@code request} on {@code stream} and reads the answer; keeps the stream for reuse if all went well. */
@@ -158,7 +227,7 @@ public final class HostKadNetwork implements KadNetwork, AutoCloseable {
         if (call.expired()) {
             stream.reset();
         } else {
-            putIdle(stream);
+            idle.put(stream);
         }
         return answer;
     }
@@ -195,38 +264,39 @@ public final class HostKadNetwork implements KadNetwork, AutoCloseable {
         }
     }
 
+    /**
+     * {@code peer} with each {@code /dnsaddr/} address replaced by what it resolves to for that
+     * peer; fails only if no address is left.
+     */
+    private PeerRef withDnsaddrsResolved(PeerRef peer) throws DnsaddrException {
+        if (peer.addrs().stream().noneMatch(DnsaddrResolver::isDnsaddr)) {
+            return peer;
+        }
+        Set<Multiaddr> addrs = new LinkedHashSet<>();
+        DnsaddrException failure = null;
+        for (Multiaddr addr : peer.addrs()) {
+            if (!DnsaddrResolver.isDnsaddr(addr)) {
+                addrs.add(addr);
+                continue;
+            }
+            try {
+                for (Multiaddr resolved : dnsaddr.resolve(addr.withPeerId(peer.id()))) {
+                    addrs.add(resolved.withoutPeerId());
+                }
+            } catch (DnsaddrException e) {
+                LOG.debug("{}", e.getMessage());
+                failure = e;
+            }
+        }
+        if (addrs.isEmpty() && failure != null) {
+            throw failure;
+        }
+        return new PeerRef(peer.id(), List.copyOf(addrs));
+    }
+
     private void learnAddresses(PeerRef peer) {
         if (!peer.addrs().isEmpty()) {
             host.peerstore().addAddresses(peer.id(), peer.addrs(), Peerstore.TEMPORARY_TTL);
         }
     }
-
-    private Stream takeIdle(PeerId peer) {
-        Instant staleBefore = Instant.now().minus(OUTBOUND_IDLE_REUSE);
-        synchronized (idle) {
-            Deque<Idle> q = idle.get(peer);
-            while (q != null && !q.isEmpty()) {
-                Idle i = q.pollLast();
-                if (q.isEmpty()) {
-                    idle.remove(peer);
-                }
-                if (i.since().isAfter(staleBefore)) {
-                    return i.stream();
-                }
-                i.stream().close();
-            }
-            return null;
-        }
-    }
-
-    private void putIdle(Stream stream) {
-        synchronized (idle) {
-            Deque<Idle> q = idle.computeIfAbsent(stream.remotePeer(), p -> new ArrayDeque<>());
-            if (q.size() >= IDLE_STREAMS_PER_PEER) {
-                q.pollFirst().stream().close();
-            }
-            q.addLast(new Idle(stream, Instant.now()));
-        }
-    }
-
 }

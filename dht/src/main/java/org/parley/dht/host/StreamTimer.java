@@ -7,10 +7,13 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.parley.libp2p.host.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Resets inbound kad streams left idle too long: blocking stream reads have no timeout of their
- * own, so a timer aborts the stream and the blocked reader wakes with an error. Thread safe.
+ * own, so a timer aborts the stream and the blocked reader wakes with an error. Also runs the idle
+ * pool's periodic sweep. Thread safe.
  */
 final class StreamTimer implements AutoCloseable {
 
@@ -34,6 +37,8 @@ final class StreamTimer implements AutoCloseable {
         }
     }
 
+    private static final Logger LOG = LoggerFactory.getLogger(StreamTimer.class);
+
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("kad-stream-timer").factory());
 
@@ -44,6 +49,17 @@ final class StreamTimer implements AutoCloseable {
             stream.reset();
         }, timeout.toNanos(), TimeUnit.NANOSECONDS);
         return new Deadline(f, fired);
+    }
+
+    /** Runs {@code task} every {@code period} until closed; a failure is logged and the next run goes ahead. */
+    void repeat(Runnable task, Duration period) {
+        scheduler.scheduleWithFixedDelay(() -> {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                LOG.error("periodic kad stream task failed", e);
+            }
+        }, period.toNanos(), period.toNanos(), TimeUnit.NANOSECONDS);
     }
 
     @Override

@@ -19,9 +19,10 @@ import org.parley.libp2p.peer.PeerId;
 public interface KadNetwork {
 
     /**
-     * Connects to {@code peer} at its addresses (or through an existing connection) and reports
-     * whether it serves the DHT: its identify lists {@code /ipfs/kad/1.0.0}. How a node checks
-     * its bootstrap peers before they enter the routing table.
+     * Connects to {@code peer} at its addresses (a {@code /dnsaddr/} one resolved first; or through
+     * an existing connection) and reports whether it serves the DHT: its identify lists
+     * {@code /ipfs/kad/1.0.0}. How a node checks its bootstrap peers before they enter the
+     * routing table.
      *
      * @throws KadTimeoutException if connecting took longer than {@code timeout}
      * @throws IOException if the peer could not be reached

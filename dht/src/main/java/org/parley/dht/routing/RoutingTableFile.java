@@ -21,6 +21,7 @@ import org.parley.libp2p.core.PeerFaultException;
 import org.parley.libp2p.multiaddr.Multiaddr;
 import org.parley.libp2p.multiformats.LengthPrefixed;
 import org.parley.libp2p.peer.PeerId;
+import org.parley.libp2p.util.UnreadableStateFileException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,7 +40,15 @@ public final class RoutingTableFile {
 
     /** The file's name inside the data directory. */
     public static final String FILE_NAME = "dht-routing-table";
-    private static final byte[] MAGIC = "parley-dht-routing-table/1".getBytes(StandardCharsets.US_ASCII);
+    /** The header's text without its version number, shared by every format version. */
+    private static final String HEADER_PREFIX = "parley-dht-routing-table/";
+    private static final String HEADER = HEADER_PREFIX + "1";
+    private static final byte[] MAGIC = HEADER.getBytes(StandardCharsets.US_ASCII);
+    /**
+     * A header is the prefix and a version number, under 40 bytes; 256 leaves room for any later
+     * version's header while bounding what a garbage length prefix can make us read.
+     */
+    private static final int MAX_HEADER_BYTES = 256;
     /**
      * 256 buckets of k = 20 is 5120 peers; a file claiming many more is not ours. Entries past
      * this are ignored.
@@ -74,16 +83,15 @@ public final class RoutingTableFile {
      * id are skipped, bad addresses dropped, and a truncated tail ignored: a damaged file costs
      * only the damaged entries.
      *
-     * @throws IOException if the file cannot be read or is not a routing-table file
+     * @throws UnreadableStateFileException if the file is not a routing-table file of this version
+     *     (empty, another header, or a newer format); it is left untouched for the caller to set
+     *     aside with {@link org.parley.libp2p.util.StateFiles#moveAside}
+     * @throws IOException if the file cannot be read
      */
     public static List<PeerRef> load(Path file) throws IOException {
         List<PeerRef> peers = new ArrayList<>();
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
-            byte[] magic = LengthPrefixed.read(in, MAGIC.length);
-            if (magic == null || !Arrays.equals(magic, MAGIC)) {
-                throw new IOException(file + " is not a routing-table file: expected header "
-                        + new String(MAGIC, StandardCharsets.US_ASCII));
-            }
+            checkHeader(file, in);
             while (peers.size() < MAX_PEERS) {
                 byte[] entry = LengthPrefixed.read(in, MAX_ENTRY_BYTES);
                 if (entry == null) {
@@ -100,6 +108,29 @@ public final class RoutingTableFile {
             LOG.warn("routing-table file {} is damaged after {} peers: {}", file, peers.size(), e.getMessage());
         }
         return peers;
+    }
+
+    /** Reads the header and refuses anything but this version's. */
+    private static void checkHeader(Path file, InputStream in) throws IOException {
+        byte[] header;
+        try {
+            header = LengthPrefixed.read(in, MAX_HEADER_BYTES);
+        } catch (EOFException | PeerFaultException e) {
+            throw new UnreadableStateFileException(file, "it has no " + HEADER + " header");
+        }
+        if (header == null) {
+            throw new UnreadableStateFileException(file, "it is empty");
+        }
+        if (Arrays.equals(header, MAGIC)) {
+            return;
+        }
+        String text = new String(header, StandardCharsets.US_ASCII);
+        if (text.startsWith(HEADER_PREFIX) && text.length() > HEADER_PREFIX.length()
+                && text.substring(HEADER_PREFIX.length()).chars().allMatch(Character::isDigit)) {
+            throw new UnreadableStateFileException(file, "it has format " + text + ", probably from a newer"
+                    + " Parley; this one reads " + HEADER);
+        }
+        throw new UnreadableStateFileException(file, "it has no " + HEADER + " header");
     }
 
     private static PeerRef decode(byte[] entry) {

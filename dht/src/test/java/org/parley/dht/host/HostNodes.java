@@ -3,6 +3,7 @@ package org.parley.dht.host;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -14,6 +15,7 @@ import org.parley.dht.routing.IpDiversityFilter;
 import org.parley.dht.routing.PeerRef;
 import org.parley.libp2p.Libp2p;
 import org.parley.libp2p.crypto.Ed25519PrivateKey;
+import org.parley.libp2p.dnsaddr.DnsaddrResolver;
 import org.parley.libp2p.host.Host;
 import org.parley.libp2p.host.HostEvent;
 import org.parley.libp2p.host.HostLimits;
@@ -63,8 +65,13 @@ final class HostNodes implements AutoCloseable {
 
     /** A started DHT node on a host of its own, fed by identify through {@link KadHostBinding}. */
     Node node(DhtConfig config) throws Exception {
+        return node(config, DnsaddrResolver.system());
+    }
+
+    /** Like {@link #node(DhtConfig)}, resolving {@code /dnsaddr/} bootstrap addresses with {@code dnsaddr}. */
+    Node node(DhtConfig config, DnsaddrResolver dnsaddr) throws Exception {
         Host host = host(HostLimits.defaults());
-        HostKadNetwork network = keep(new HostKadNetwork(host));
+        HostKadNetwork network = keep(new HostKadNetwork(host, InstantSource.system(), dnsaddr));
         KadDht dht = keep(KadDht.builder(host.peerId(), network).config(config).build());
         keep(KadHostBinding.attach(host, dht));
         Set<PeerId> identified = ConcurrentHashMap.newKeySet();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -12,6 +13,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.parley.dht.testing.TestPeers;
 import org.parley.libp2p.multiaddr.Multiaddr;
+import org.parley.libp2p.multiformats.LengthPrefixed;
+import org.parley.libp2p.util.UnreadableStateFileException;
 
 class RoutingTableFileTest {
 
@@ -42,8 +45,37 @@ class RoutingTableFileTest {
         Path file = dir.resolve("other");
         Files.write(file, new byte[] {3, 'a', 'b', 'c'});
         assertThatThrownBy(() -> RoutingTableFile.load(file))
-                .isInstanceOf(IOException.class)
-                .hasMessage(file + " is not a routing-table file: expected header parley-dht-routing-table/1");
+                .isInstanceOf(UnreadableStateFileException.class)
+                .hasMessage(file + " cannot be read: it has no parley-dht-routing-table/1 header");
+        assertThat(file).hasBinaryContent(new byte[] {3, 'a', 'b', 'c'});
+    }
+
+    @Test
+    void refusesAnEmptyFile() throws IOException {
+        Path file = dir.resolve(RoutingTableFile.FILE_NAME);
+        Files.write(file, new byte[0]);
+        assertThatThrownBy(() -> RoutingTableFile.load(file))
+                .isInstanceOf(UnreadableStateFileException.class)
+                .hasMessageEndingWith("it is empty");
+    }
+
+    @Test
+    void refusesGarbageWhoseLengthPrefixIsHuge() throws IOException {
+        Path file = dir.resolve(RoutingTableFile.FILE_NAME);
+        Files.write(file, new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff, 0x7f, 1, 2, 3});
+        assertThatThrownBy(() -> RoutingTableFile.load(file))
+                .isInstanceOf(UnreadableStateFileException.class)
+                .hasMessageEndingWith("it has no parley-dht-routing-table/1 header");
+    }
+
+    @Test
+    void namesANewerFormatAsSuch() throws IOException {
+        Path file = dir.resolve(RoutingTableFile.FILE_NAME);
+        Files.write(file, LengthPrefixed.frame("parley-dht-routing-table/12".getBytes(StandardCharsets.US_ASCII)));
+        assertThatThrownBy(() -> RoutingTableFile.load(file))
+                .isInstanceOf(UnreadableStateFileException.class)
+                .hasMessageEndingWith("it has format parley-dht-routing-table/12, probably from a newer Parley;"
+                        + " this one reads parley-dht-routing-table/1");
     }
 
     @Test

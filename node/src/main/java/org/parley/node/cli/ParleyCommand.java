@@ -58,7 +58,8 @@ public final class ParleyCommand implements Callable<Integer> {
     List<String> listen;
 
     @Option(names = "--bootstrap", paramLabel = "MULTIADDR",
-            description = "Peer to dial at start and keep connected (…/p2p/<PeerId>); repeatable.")
+            description = "Peer to dial at start and keep connected (…/p2p/<PeerId>, or"
+                    + " /dnsaddr/<host>/p2p/<PeerId>); repeatable.")
     List<String> bootstrap;
 
     @Option(names = "--api-port", paramLabel = "N",

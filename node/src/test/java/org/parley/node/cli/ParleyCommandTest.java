@@ -7,8 +7,11 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.parley.dht.DhtConfig;
 import org.parley.libp2p.crypto.Ed25519PrivateKey;
 import org.parley.libp2p.multiaddr.Multiaddr;
 import org.parley.libp2p.peer.PeerId;
@@ -92,6 +95,35 @@ class ParleyCommandTest {
                 .isInstanceOf(ConfigException.class)
                 .hasMessage("bootstrap address /ip4/127.0.0.1/tcp/4001 must end in /p2p/<PeerId>, so the node can"
                         + " check whom it reached; copy the full 'listen:' line the other node printed");
+    }
+
+    @Test
+    void acceptsADnsaddrBootstrapAddress() throws Exception {
+        String peer = "/p2p/QmNnooDu7bfjPFoTZYxMNLWUQJyrVwtbZg5gBMjTezGAJN";
+        NodeSettings settings = settings("--data-dir", dir.toString(), "--bootstrap", "/dnsaddr/bootstrap.libp2p.io" + peer);
+
+        assertThat(settings.bootstrap()).extracting(Object::toString).containsExactly("/dnsaddr/bootstrap.libp2p.io" + peer);
+    }
+
+    @Test
+    void acceptsEveryPublicBootstrapAddress() throws Exception {
+        List<String> args = new ArrayList<>(List.of("--data-dir", dir.toString()));
+        for (String address : DhtConfig.PUBLIC_BOOTSTRAP) {
+            args.add("--bootstrap");
+            args.add(address);
+        }
+
+        assertThat(settings(args.toArray(String[]::new)).bootstrap()).extracting(Object::toString)
+                .containsExactlyElementsOf(DhtConfig.PUBLIC_BOOTSTRAP);
+    }
+
+    @Test
+    void refusesADnsaddrBootstrapAddressWithATransport() {
+        String address = "/dnsaddr/bootstrap.libp2p.io/tcp/4001/p2p/QmNnooDu7bfjPFoTZYxMNLWUQJyrVwtbZg5gBMjTezGAJN";
+        assertThatThrownBy(() -> settings("--data-dir", dir.toString(), "--bootstrap", address))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("bootstrap address " + address + " must be /dnsaddr/<host>/p2p/<PeerId>: the DNS records"
+                        + " name the transport, so nothing goes between the host and /p2p/");
     }
 
     @Test
