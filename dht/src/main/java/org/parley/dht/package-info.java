@@ -1,4 +1,4 @@
 /**
- * Kademlia DHT on {@code /ipfs/kad/1.0.0}: {@link org.parley.dht.KadDht}, its configuration, modes, routing-table upkeep and the user rendezvous key.
+ * Kademlia DHT on {@code /ipfs/kad/1.0.0}: {@link org.parley.dht.KadDht}, its configuration, modes and routing-table upkeep.
  */
 package org.parley.dht;

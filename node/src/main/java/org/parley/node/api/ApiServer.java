@@ -7,6 +7,7 @@ import io.javalin.json.JavalinJackson;
 import io.javalin.util.JavalinBindException;
 import java.io.IOException;
 import java.util.List;
+import org.parley.node.service.ServiceException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,10 +48,16 @@ public final class ApiServer implements AutoCloseable {
         ApiServer server = new ApiServer(app, token);
         app.before(server::checkAccess);
         app.exception(ApiException.class, (e, ctx) -> respond(ctx, e));
+        app.exception(ServiceException.class, (e, ctx) -> {
+            // An expected outcome (bad input, nobody found): the caller gets the message, the log no trace.
+            log.debug("API request {} {} refused: {}", ctx.method(), ctx.path(), e.getMessage());
+            respond(ctx, ApiException.of(e));
+        });
         app.exception(Exception.class, (e, ctx) -> {
+            // Our bug: the log gets the trace, the caller a message without Java in it.
             log.error("API request {} {} failed", ctx.method(), ctx.path(), e);
             respond(ctx, new ApiException(500, ApiException.INTERNAL,
-                    "the node failed to handle this request: " + e + "; see the node's log"));
+                    "the node failed to handle this request; its log (<data-dir>/logs/parley.log) says why"));
         });
         app.error(404, ctx -> {
             if (ctx.attribute(ERROR_ANSWERED) == null) {

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import org.parley.dht.DhtConfig.ModePolicy;
 
 /**
  * Reads a node's settings file: JSON ({@code config.json}) or, for a name ending in
@@ -97,7 +98,7 @@ public final class ConfigFile {
                     jsonList(root, LISTEN, source),
                     jsonList(root, BOOTSTRAP, source),
                     jsonPort(root, source),
-                    root.has(DHT_MODE) ? DhtMode.parse(jsonText(root.get(DHT_MODE), DHT_MODE, source)) : null);
+                    root.has(DHT_MODE) ? ModePolicy.parse(jsonText(root.get(DHT_MODE), DHT_MODE, source)) : null);
         } catch (IllegalArgumentException e) {
             throw new ConfigException(source + ": " + e.getMessage(), e);
         }
@@ -118,7 +119,7 @@ public final class ConfigFile {
                     propertyList(props.getProperty(LISTEN)),
                     propertyList(props.getProperty(BOOTSTRAP)),
                     props.containsKey(API_PORT) ? parsePort(props.getProperty(API_PORT).strip()) : null,
-                    props.containsKey(DHT_MODE) ? DhtMode.parse(props.getProperty(DHT_MODE)) : null);
+                    props.containsKey(DHT_MODE) ? ModePolicy.parse(props.getProperty(DHT_MODE)) : null);
         } catch (IllegalArgumentException e) {
             throw new ConfigException(source + ": " + e.getMessage(), e);
         }

@@ -15,7 +15,7 @@ import org.parley.libp2p.peer.PeerId;
 import org.parley.node.DataDir;
 import org.parley.node.NodeSettings;
 import org.parley.node.config.ConfigException;
-import org.parley.node.config.DhtMode;
+import org.parley.dht.DhtConfig.ModePolicy;
 import picocli.CommandLine;
 
 class ParleyCommandTest {
@@ -41,7 +41,7 @@ class ParleyCommandTest {
                 Multiaddr.parse("/ip4/127.0.0.1/tcp/4101"), Multiaddr.parse("/ip4/127.0.0.1/tcp/4102"));
         assertThat(settings.bootstrap()).containsExactly(Multiaddr.parse("/ip4/127.0.0.1/tcp/4001/p2p/" + peer));
         assertThat(settings.apiPort()).isZero();
-        assertThat(settings.dhtMode()).isEqualTo(DhtMode.SERVER);
+        assertThat(settings.dhtMode()).isEqualTo(ModePolicy.SERVER);
     }
 
     @Test
@@ -51,7 +51,7 @@ class ParleyCommandTest {
         assertThat(settings.listen()).containsExactly(Multiaddr.parse("/ip4/0.0.0.0/tcp/4001"));
         assertThat(settings.bootstrap()).isEmpty();
         assertThat(settings.apiPort()).isEqualTo(7701);
-        assertThat(settings.dhtMode()).isEqualTo(DhtMode.AUTO);
+        assertThat(settings.dhtMode()).isEqualTo(ModePolicy.AUTO);
     }
 
     @Test
@@ -73,7 +73,7 @@ class ParleyCommandTest {
         assertThat(settings.listen()).containsExactly(Multiaddr.parse("/ip4/127.0.0.1/tcp/5001"));
         assertThat(settings.bootstrap()).hasSize(1);
         assertThat(settings.apiPort()).isEqualTo(7900);
-        assertThat(settings.dhtMode()).isEqualTo(DhtMode.CLIENT);
+        assertThat(settings.dhtMode()).isEqualTo(ModePolicy.CLIENT);
     }
 
     @Test

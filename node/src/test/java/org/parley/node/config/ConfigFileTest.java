@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.parley.dht.DhtConfig.ModePolicy;
 
 class ConfigFileTest {
 
@@ -26,7 +27,7 @@ class ConfigFileTest {
         assertThat(config.listen()).containsExactly("/ip4/0.0.0.0/tcp/4001", "/ip6/::/tcp/4001");
         assertThat(config.bootstrap()).containsExactly("/ip4/10.0.0.1/tcp/4001/p2p/12D3KooWA");
         assertThat(config.apiPort()).isEqualTo(7800);
-        assertThat(config.dhtMode()).isEqualTo(DhtMode.CLIENT);
+        assertThat(config.dhtMode()).isEqualTo(ModePolicy.CLIENT);
     }
 
     @Test
@@ -50,7 +51,7 @@ class ConfigFileTest {
         assertThat(config.listen()).containsExactly("/ip4/127.0.0.1/tcp/4001", "/ip4/127.0.0.1/tcp/4002");
         assertThat(config.bootstrap()).isEmpty();
         assertThat(config.apiPort()).isEqualTo(7702);
-        assertThat(config.dhtMode()).isEqualTo(DhtMode.SERVER);
+        assertThat(config.dhtMode()).isEqualTo(ModePolicy.SERVER);
     }
 
     @Test

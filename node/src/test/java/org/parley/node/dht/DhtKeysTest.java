@@ -1,11 +1,11 @@
-package org.parley.node.api;
+package org.parley.node.dht;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
-import org.parley.dht.UserRendezvous;
+import org.parley.node.identity.UserRendezvous;
 import org.parley.dht.record.ParleyRecord;
 import org.parley.dht.record.PublicKeyValidator;
 import org.parley.libp2p.crypto.Ed25519PrivateKey;
@@ -51,7 +51,7 @@ class DhtKeysTest {
     @Test
     void refusesTextThatIsNoKey() {
         assertThatThrownBy(() -> DhtKeys.providerKey("hello world", self, new byte[0]))
-                .isInstanceOf(ApiException.class)
+                .isInstanceOf(org.parley.node.service.ServiceException.class)
                 .hasMessageEndingWith("a provider key is a CID (bafy...), a base58 multihash (Qm...) or 'self'");
     }
 
