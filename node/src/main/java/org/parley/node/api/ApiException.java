@@ -15,6 +15,8 @@ public final class ApiException extends RuntimeException {
     public static final String NOT_FOUND = "not_found";
     public static final String UNREACHABLE = "unreachable";
     public static final String TIMEOUT = "timeout";
+    /** A request body, URI or header block over the API's limits (413, 414, 431). */
+    public static final String TOO_LARGE = "too_large";
     public static final String UNAVAILABLE = "unavailable";
     public static final String INTERNAL = "internal";
 
