@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringReader;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -63,6 +64,10 @@ public final class ConfigFile {
             text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
             throw new ConfigException("config file " + file + " does not exist", e);
+        } catch (CharacterCodingException e) {
+            // The decoder's own message ("Input length = 1") tells a user nothing.
+            throw new ConfigException("config file " + file + " is not UTF-8 text, so it is no settings file;"
+                    + " write it as JSON like {\"apiPort\": 7701}, or delete it to use the defaults", e);
         } catch (IOException e) {
             throw new ConfigException("cannot read config file " + file + ": " + e.getMessage(), e);
         }

@@ -17,6 +17,8 @@ import org.parley.libp2p.multiaddr.Multiaddr;
 import org.parley.libp2p.peer.PeerId;
 import org.parley.node.ListenAddresses;
 import org.parley.node.service.ServiceException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * This node on the libp2p network: who it is, whom it is connected to, and dialing and pinging
@@ -25,6 +27,8 @@ import org.parley.node.service.ServiceException;
  * calls block only their caller; thread safe.
  */
 public final class NetworkService {
+
+    private static final Logger log = LoggerFactory.getLogger(NetworkService.class);
 
     /** Enough to see jitter; more belongs in a benchmark. */
     public static final int MAX_PING_COUNT = 100;
@@ -88,9 +92,11 @@ public final class NetworkService {
         try {
             return host.connect(address);
         } catch (IllegalArgumentException e) {
-            // The host refuses addresses no transport can dial before it opens anything.
-            throw ServiceException.badInput("cannot dial " + address + ": " + e.getMessage()
-                    + "; this node dials TCP addresses such as /ip4/192.0.2.7/tcp/4001/p2p/12D3KooW...");
+            // The host refuses addresses no transport can dial (and ourselves, checked above) before
+            // it opens anything; its own wording is about multiaddr grammar, not what to do.
+            log.debug("host refused to dial {}: {}", address, e.getMessage());
+            throw ServiceException.badInput("cannot dial " + address + ": none of this node's transports dials"
+                    + " it; give a TCP address such as /ip4/192.0.2.7/tcp/4001/p2p/12D3KooW...");
         } catch (IOException e) {
             throw failure("cannot connect to " + address, e);
         }

@@ -30,6 +30,18 @@ class ConfigFileTest {
         assertThat(config.dhtMode()).isEqualTo(ModePolicy.CLIENT);
     }
 
+    /** Regression: binary garbage in config.json gave "Input length = 1". */
+    @Test
+    void refusesAFileThatIsNotTextWithAMessageSayingWhatToDo() throws Exception {
+        Path file = dir.resolve("config.json");
+        Files.write(file, new byte[] {(byte) 0xff, (byte) 0xfe, 0x00, (byte) 0x81, 0x7b});
+
+        assertThatThrownBy(() -> ConfigFile.read(file))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("config file " + file + " is not UTF-8 text, so it is no settings file; write it as"
+                        + " JSON like {\"apiPort\": 7701}, or delete it to use the defaults");
+    }
+
     @Test
     void leavesUnsetJsonSettingsNull() throws Exception {
         NodeConfig config = ConfigFile.read(write("config.json", "{\"apiPort\": 0}"));
