@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.HttpChannel;
@@ -25,10 +26,13 @@ final class HeaderDeadline extends AbstractLifeCycle implements Connection.Liste
 
     private static final Logger log = LoggerFactory.getLogger(HeaderDeadline.class);
 
-    /** Where one connection stands: waiting for a request head since {@code readySince}, or in a request. */
+    /**
+     * Where one connection stands: in a request, or waiting for a request head since it was armed
+     * for the {@code armed}-th time (a check armed earlier finds a later number and does nothing).
+     */
     private static final class Waiting {
         volatile boolean inRequest;
-        volatile long readySince;
+        final AtomicLong armed = new AtomicLong();
         volatile Scheduler.Task check;
     }
 
@@ -96,10 +100,9 @@ final class HeaderDeadline extends AbstractLifeCycle implements Connection.Liste
     }
 
     private void arm(HttpConnection connection, Waiting waiting) {
-        long since = System.nanoTime();
-        waiting.readySince = since;
+        long round = waiting.armed.incrementAndGet();
         waiting.check = connection.getConnector().getScheduler().schedule(() -> {
-            if (!waiting.inRequest && waiting.readySince == since && connections.containsKey(connection)) {
+            if (!waiting.inRequest && waiting.armed.get() == round && connections.containsKey(connection)) {
                 log.debug("closing API connection from {}: no complete request head within {} ms",
                         connection.getEndPoint().getRemoteSocketAddress(), deadline.toMillis());
                 connection.getEndPoint().close();
