@@ -102,6 +102,18 @@ class UserMistakesTest {
         assertNoJavaAndNoStackTrace(run.err());
     }
 
+    @Test
+    void findingTheNodeItselfInTheDhtSaysWhereItsAddressesAre() {
+        String self = node.host().peerId().toBase58();
+
+        CliRun run = CliRun.run(dir, "dht", "find-peer", self);
+
+        assertThat(run.exit()).isEqualTo(ExitCode.ERROR);
+        assertThat(run.err().strip()).isEqualTo("parley dht find-peer: " + self + " is this node's own PeerId; its"
+                + " addresses are what parley id prints");
+        assertNoJavaAndNoStackTrace(run.err());
+    }
+
     /** Regression: exited 1, not 2. */
     @Test
     void aPingCountOfZeroIsAUsageError() {

@@ -70,9 +70,15 @@ public final class DhtService {
     /**
      * The peer's record in the DHT, with its addresses.
      *
-     * @throws ServiceException NOT_FOUND if no peer knows it, UNAVAILABLE without DHT peers
+     * @throws ServiceException BAD_INPUT for this node itself, NOT_FOUND if no peer knows it,
+     *     UNAVAILABLE without DHT peers
      */
     public PeerRef findPeer(PeerId peer) {
+        if (peer.equals(self)) {
+            // No other peer holds a record of us to hand back; the lookup would end in "not found".
+            throw ServiceException.badInput(peer + " is this node's own PeerId; its addresses are what parley id"
+                    + " prints");
+        }
         requirePeers();
         FindPeerResult result = dht.findPeer(peer);
         return result.peer().orElseThrow(() -> ServiceException.notFound("peer " + peer
@@ -100,7 +106,11 @@ public final class DhtService {
             throw ServiceException.badInput("the provider limit must be 1.." + MAX_PROVIDER_LIMIT + ", got " + limit);
         }
         requirePeers();
-        return dht.findProviders(key.bytes(), limit, provider -> { });
+        try {
+            return dht.findProviders(key.bytes(), limit, provider -> { });
+        } catch (IllegalArgumentException e) {
+            throw ServiceException.badInput(e.getMessage());
+        }
     }
 
     /**
