@@ -102,7 +102,9 @@ final class HeaderDeadline extends AbstractLifeCycle implements Connection.Liste
     private void arm(HttpConnection connection, Waiting waiting) {
         long round = waiting.armed.incrementAndGet();
         waiting.check = connection.getConnector().getScheduler().schedule(() -> {
-            if (!waiting.inRequest && waiting.armed.get() == round && connections.containsKey(connection)) {
+            // An upgraded connection (a WebSocket) no longer has this HTTP connection on its endpoint.
+            if (!waiting.inRequest && waiting.armed.get() == round && connections.containsKey(connection)
+                    && connection.getEndPoint().getConnection() == connection) {
                 log.debug("closing API connection from {}: no complete request head within {} ms",
                         connection.getEndPoint().getRemoteSocketAddress(), deadline.toMillis());
                 connection.getEndPoint().close();

@@ -10,10 +10,17 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -124,8 +131,38 @@ class ApiServerLimitsTest {
         }
     }
 
+    /** The deadline is for request heads: a WebSocket, upgraded from a request long done, stays open. */
+    @Test
+    void keepsAnUpgradedWebSocketOpenPastTheDeadline() throws Exception {
+        start(new ApiLimits(SHORT_DEADLINE, ApiLimits.DEFAULT_MAX_CONNECTIONS));
+        BlockingQueue<String> received = new LinkedBlockingQueue<>();
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            WebSocket socket = http.newWebSocketBuilder()
+                    .header("Authorization", "Bearer " + TOKEN)
+                    .buildAsync(URI.create("ws://127.0.0.1:" + server.port() + "/api/ws-echo"),
+                            new WebSocket.Listener() {
+                                @Override
+                                public CompletionStage<?> onText(WebSocket ws,
+                                        CharSequence data, boolean last) {
+                                    received.add(data.toString());
+                                    ws.request(1);
+                                    return null;
+                                }
+                            })
+                    .get(10, TimeUnit.SECONDS);
+            // Waiting is the point here: the deadline's check runs on Jetty's scheduler, not a test clock.
+            Thread.sleep(SHORT_DEADLINE.multipliedBy(3).toMillis());
+
+            socket.sendText("still there?", true).get(10, TimeUnit.SECONDS);
+
+            assertThat(received.poll(10, TimeUnit.SECONDS)).isEqualTo("still there?");
+            socket.sendClose(WebSocket.NORMAL_CLOSURE, "done");
+        }
+    }
+
     private void start(ApiLimits limits) throws IOException {
         ApiRoutes routes = app -> {
+            app.ws("/api/ws-echo", ws -> ws.onMessage(ctx -> ctx.send(ctx.message())));
             app.get("/api/hello", ctx -> ctx.json(Map.of("hello", "world")));
             app.post("/api/echo", ctx -> ctx.json(Map.of("said", ApiJson.requiredText(ApiJson.body(ctx), "say"))));
         };
