@@ -2,10 +2,10 @@ package org.parley.node;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.parley.dht.DhtConfig.ModePolicy;
 import org.parley.libp2p.multiaddr.InvalidMultiaddrException;
 import org.parley.libp2p.multiaddr.Multiaddr;
 import org.parley.node.config.ConfigException;
-import org.parley.dht.DhtConfig.ModePolicy;
 import org.parley.node.config.NodeConfig;
 
 /**

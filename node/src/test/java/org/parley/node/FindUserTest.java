@@ -15,15 +15,15 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.parley.node.identity.UserRendezvous;
+import org.parley.dht.DhtConfig.ModePolicy;
 import org.parley.libp2p.crypto.Ed25519PrivateKey;
 import org.parley.libp2p.multiaddr.Multiaddr;
 import org.parley.libp2p.multiformats.Base58;
 import org.parley.libp2p.peer.PeerId;
 import org.parley.node.api.ApiJson;
 import org.parley.node.cli.ExitCode;
+import org.parley.node.identity.UserRendezvous;
 import org.parley.node.testing.CliRun;
-import org.parley.dht.DhtConfig.ModePolicy;
 
 /**
  * Finding a user's devices by hashed ID with three whole nodes on loopback TCP: A is the DHT

@@ -5,21 +5,21 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.parley.dht.DhtConfig.ModePolicy;
 import org.parley.node.DataDir;
 import org.parley.node.NodeSettings;
 import org.parley.node.ParleyNode;
 import org.parley.node.ParleyVersion;
 import org.parley.node.config.ConfigException;
 import org.parley.node.config.ConfigFile;
-import org.parley.dht.DhtConfig.ModePolicy;
 import org.parley.node.config.NodeConfig;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /**
  * {@code parley}: without a subcommand, starts a node and runs until SIGTERM or SIGINT; with one,

@@ -20,10 +20,10 @@ import org.parley.libp2p.crypto.Ed25519PrivateKey;
 import org.parley.libp2p.multiaddr.Multiaddr;
 import org.parley.libp2p.multiformats.Base58;
 import org.parley.libp2p.peer.PeerId;
-import org.parley.node.identity.UserRendezvous;
 import org.parley.node.DataDir;
-import org.parley.node.dht.DhtService;
 import org.parley.node.cli.ExitCode;
+import org.parley.node.dht.DhtService;
+import org.parley.node.identity.UserRendezvous;
 import org.parley.node.testing.CliRun;
 
 /**

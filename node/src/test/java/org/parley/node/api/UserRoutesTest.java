@@ -15,7 +15,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.parley.dht.DhtConfig;
 import org.parley.dht.KadDht;
-import org.parley.node.identity.UserRendezvous;
 import org.parley.dht.routing.IpDiversityFilter;
 import org.parley.dht.routing.PeerRef;
 import org.parley.dht.sim.SimNetwork;
@@ -25,6 +24,7 @@ import org.parley.libp2p.multiformats.Base58;
 import org.parley.libp2p.peer.PeerId;
 import org.parley.node.dht.DhtService;
 import org.parley.node.identity.UserDirectory;
+import org.parley.node.identity.UserRendezvous;
 
 /**
  * {@code POST /api/find-user} over five DHT nodes on the in-memory network, with a clock the test

@@ -9,13 +9,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.parley.dht.DhtConfig.ModePolicy;
 import org.parley.libp2p.crypto.Ed25519PrivateKey;
 import org.parley.libp2p.multiaddr.Multiaddr;
 import org.parley.libp2p.peer.PeerId;
 import org.parley.node.DataDir;
 import org.parley.node.NodeSettings;
 import org.parley.node.config.ConfigException;
-import org.parley.dht.DhtConfig.ModePolicy;
 import picocli.CommandLine;
 
 class ParleyCommandTest {

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
-import org.parley.node.identity.UserRendezvous;
 import org.parley.dht.record.ParleyRecord;
 import org.parley.dht.record.PublicKeyValidator;
 import org.parley.libp2p.crypto.Ed25519PrivateKey;
@@ -13,6 +12,7 @@ import org.parley.libp2p.multiformats.Base58;
 import org.parley.libp2p.multiformats.Multibase;
 import org.parley.libp2p.multiformats.Multihash;
 import org.parley.libp2p.peer.PeerId;
+import org.parley.node.identity.UserRendezvous;
 
 class DhtKeysTest {
 
