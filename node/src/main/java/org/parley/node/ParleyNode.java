@@ -39,8 +39,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running Parley node: the data dir lock, the libp2p host, the DHT, the bootstrap connections
- * and the local HTTP API, started in that order and closed in reverse. Thread safe.
+ * A running Parley node: the data dir lock, the libp2p host, the DHT, the bootstrap connections,
+ * the {@link Feature}s (each given one {@link FeatureContext}) and the local HTTP API serving their
+ * routes, started in that order and closed in reverse. A new feature is one more entry in
+ * {@link #defaultFeatures()}, not more code here. Thread safe.
  */
 public final class ParleyNode implements AutoCloseable {
 

@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The node's HTTP API: Javalin on 127.0.0.1 only, every request checked by {@link ApiAccess},
- * JSON in and out, errors as {@link ApiError}. Thread safe; one request per virtual thread.
+ * connections held to {@link ApiLimits}, JSON in and out, errors (Jetty's own included) as
+ * {@link ApiError}. Thread safe; one request per virtual thread.
  */
 public final class ApiServer implements AutoCloseable {
 
