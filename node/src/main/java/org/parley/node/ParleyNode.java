@@ -32,6 +32,7 @@ import org.parley.node.dht.DhtService;
 import org.parley.node.feature.Feature;
 import org.parley.node.feature.FeatureContext;
 import org.parley.node.feature.FeatureParts;
+import org.parley.node.identity.RendezvousAnnouncer;
 import org.parley.node.identity.UserDirectoryFeature;
 import org.parley.node.identity.UserRendezvous;
 import org.parley.node.network.NetworkFeature;
