@@ -64,14 +64,36 @@ public record DhtConfig(
         ModePolicy mode,
         List<Multiaddr> bootstrap) {
 
-    /** Whether the node answers DHT queries. */
+    /**
+     * Whether the node answers DHT queries; also the setting users give ({@code auto}, {@code server},
+     * {@code client}).
+     */
     public enum ModePolicy {
         /** Server while the node is known to be reachable from outside, client otherwise. */
         AUTO,
-        /** Always a server. */
+        /** Always a server; for nodes with a public address. */
         SERVER,
-        /** Never a server. */
-        CLIENT
+        /** Never a server; for nodes behind NAT or on battery. */
+        CLIENT;
+
+        /** The lower-case name used in settings files and on command lines. */
+        public String configName() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+
+        /**
+         * Reads {@code auto}, {@code server} or {@code client} (any case).
+         *
+         * @throws IllegalArgumentException naming the accepted values
+         */
+        public static ModePolicy parse(String text) {
+            for (ModePolicy mode : values()) {
+                if (mode.configName().equalsIgnoreCase(text.strip())) {
+                    return mode;
+                }
+            }
+            throw new IllegalArgumentException("unknown DHT mode '" + text + "'; expected one of auto, server, client");
+        }
     }
 
     /** Amino (libp2p spec, ipfs spec, go): 20 peers per bucket and per answer. */

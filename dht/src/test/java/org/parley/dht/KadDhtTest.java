@@ -7,10 +7,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -64,7 +62,7 @@ class KadDhtTest {
     @Test
     void providersAreFoundAndStreamedAsTheyArrive() {
         SimNodes net = SimNodes.create(50, 3, SimNodes.testConfig());
-        byte[] key = UserRendezvous.key(Ed25519PrivateKey.generate().publicKey());
+        byte[] key = Multihash.sha256(Ed25519PrivateKey.generate().publicKey().marshal()).bytes();
         assertThat(net.nodes.get(10).provide(key)).isEqualTo(20);
         assertThat(net.nodes.get(11).provide(key)).isEqualTo(20);
         List<PeerRef> streamed = new ArrayList<>();
@@ -244,19 +242,6 @@ class KadDhtTest {
         restarted.start();
         assertThat(restarted.routingTable().peers()).containsExactlyInAnyOrderElementsOf(node.routingTable().peers());
         assertThat(Files.size(dir.resolve(RoutingTableFile.FILE_NAME))).isPositive();
-    }
-
-    @Test
-    void rendezvousKeyIsTheSha256MultihashOfTheDomainAndTheIdentityKey() throws Exception {
-        byte[] identity = HexFormat.of().parseHex("080112201ed1e8fae2c4a144b8be8fd4b47bf3d3b34b871c3cacf6010f0e42d474fce27e");
-        MessageDigest sha = MessageDigest.getInstance("SHA-256");
-        sha.update("parley/user/v1".getBytes(StandardCharsets.US_ASCII));
-        byte[] digest = sha.digest(identity);
-        assertThat(HexFormat.of().formatHex(UserRendezvous.key(identity)))
-                .isEqualTo("1220" + HexFormat.of().formatHex(digest));
-        Ed25519PrivateKey spec = Ed25519PrivateKey.fromSeed(
-                HexFormat.of().parseHex("7e0830617c4a7de83925dfb2694556b12936c477a0e1feb2e148ec9da60fee7d"));
-        assertThat(UserRendezvous.key(spec.publicKey())).isEqualTo(UserRendezvous.key(identity));
     }
 
     private static KadDht nodeOf(SimNodes net, PeerRef ref) {

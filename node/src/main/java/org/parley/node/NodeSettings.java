@@ -3,10 +3,10 @@ package org.parley.node;
 import java.util.ArrayList;
 import java.util.List;
 import org.parley.libp2p.dnsaddr.DnsaddrResolver;
+import org.parley.dht.DhtConfig.ModePolicy;
 import org.parley.libp2p.multiaddr.InvalidMultiaddrException;
 import org.parley.libp2p.multiaddr.Multiaddr;
 import org.parley.node.config.ConfigException;
-import org.parley.node.config.DhtMode;
 import org.parley.node.config.NodeConfig;
 
 /**
@@ -14,7 +14,7 @@ import org.parley.node.config.NodeConfig;
  * settings from defaults, config file and command line. Immutable.
  */
 public record NodeSettings(DataDir dataDir, List<Multiaddr> listen, List<Multiaddr> bootstrap, int apiPort,
-        DhtMode dhtMode) {
+        ModePolicy dhtMode) {
 
     public NodeSettings {
         listen = List.copyOf(listen);

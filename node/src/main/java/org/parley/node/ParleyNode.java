@@ -4,39 +4,48 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.BindException;
 import java.nio.file.Files;
+import java.time.InstantSource;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.parley.dht.DhtConfig.ModePolicy;
 import org.parley.dht.DhtConfig;
 import org.parley.dht.KadDht;
-import org.parley.dht.UserRendezvous;
 import org.parley.dht.host.HostKadNetwork;
 import org.parley.dht.host.KadHostBinding;
-import org.parley.dht.routing.PeerRef;
 import org.parley.libp2p.Libp2p;
 import org.parley.libp2p.crypto.KeyFile;
 import org.parley.libp2p.crypto.PrivateKey;
 import org.parley.libp2p.dnsaddr.DnsaddrResolver;
 import org.parley.libp2p.host.Host;
+import org.parley.libp2p.host.StreamHandler;
 import org.parley.libp2p.multiaddr.Multiaddr;
 import org.parley.libp2p.multiformats.Base58;
 import org.parley.node.api.ApiAccess;
 import org.parley.node.api.ApiEndpoint;
 import org.parley.node.api.ApiRoutes;
 import org.parley.node.api.ApiServer;
-import org.parley.node.api.DhtRoutes;
-import org.parley.node.api.NodeRoutes;
-import org.parley.node.api.UserRoutes;
-import org.parley.node.config.DhtMode;
+import org.parley.node.dht.DhtFeature;
+import org.parley.node.dht.DhtService;
+import org.parley.node.feature.Feature;
+import org.parley.node.feature.FeatureContext;
+import org.parley.node.feature.FeatureParts;
+import org.parley.node.identity.RendezvousAnnouncer;
+import org.parley.node.identity.UserDirectoryFeature;
+import org.parley.node.identity.UserRendezvous;
+import org.parley.node.network.NetworkFeature;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running Parley node: the data dir lock, the libp2p host, the DHT, the bootstrap connections
- * and the local HTTP API, started in that order and closed in reverse. Thread safe.
+ * A running Parley node: the data dir lock, the libp2p host, the DHT, the bootstrap connections,
+ * the {@link Feature}s (each given one {@link FeatureContext}) and the local HTTP API serving their
+ * routes, started in that order and closed in reverse. A new feature is one more entry in
+ * {@link #defaultFeatures()}, not more code here. Thread safe.
  */
 public final class ParleyNode implements AutoCloseable {
 
@@ -63,12 +72,29 @@ public final class ParleyNode implements AutoCloseable {
         this.resources = resources;
     }
 
+    /** The features every node runs, started in this order. */
+    public static List<Feature> defaultFeatures() {
+        return List.of(new NetworkFeature(), new DhtFeature(), new UserDirectoryFeature());
+    }
+
     /**
-     * Starts a node; everything started so far is closed again if a step fails.
+     * Starts a node with the {@link #defaultFeatures()} on the system clock.
      *
      * @throws IOException with a message saying what to change (port in use, data dir locked, ...)
      */
     public static ParleyNode start(NodeSettings settings) throws IOException {
+        return start(settings, defaultFeatures(), InstantSource.system());
+    }
+
+    /**
+     * Starts a node with {@code features}; everything started so far is closed again if a step
+     * fails.
+     *
+     * @param clock the time the node and its features read
+     * @throws IOException with a message saying what to change (port in use, data dir locked, ...)
+     */
+    public static ParleyNode start(NodeSettings settings, List<Feature> features, InstantSource clock)
+            throws IOException {
         Deque<AutoCloseable> resources = new ArrayDeque<>();
         try {
             DataDir dataDir = settings.dataDir();
@@ -84,7 +110,7 @@ public final class ParleyNode implements AutoCloseable {
             resources.push(host);
             startHost(host, settings.listen());
 
-            KadDht dht = startDht(host, settings, resources);
+            KadDht dht = startDht(host, settings, clock, resources);
             // The device key stands in for the user's identity key until identities exist.
             byte[] rendezvousKey = UserRendezvous.key(key.publicKey());
             RendezvousAnnouncer announcer = new RendezvousAnnouncer(host, dht, rendezvousKey);
@@ -95,11 +121,8 @@ public final class ParleyNode implements AutoCloseable {
             bootstrap.start();
             joinDht(dht, announcer, resources);
 
-            List<ApiRoutes> routes = new ArrayList<>();
-            routes.add(new NodeRoutes(host, ParleyVersion.agentVersion(), rendezvousKey,
-                    peer -> dht.findPeer(peer).peer().map(PeerRef::addrs).orElse(List.of())));
-            routes.add(new DhtRoutes(dht, key));
-            routes.add(new UserRoutes(dht));
+            FeatureContext context = new FeatureContext(host, new DhtService(dht, key, clock), key, clock, settings);
+            List<ApiRoutes> routes = startFeatures(features, context, resources);
             ApiServer api = ApiServer.start(settings.apiPort(), ApiAccess.newToken(), routes);
             resources.push(api);
             ApiEndpoint endpoint = new ApiEndpoint(api.port(), api.token(), ProcessHandle.current().pid(),
@@ -118,19 +141,43 @@ public final class ParleyNode implements AutoCloseable {
     }
 
     /**
+     * Starts each feature, serves its protocols on the host and keeps its closeables (and the
+     * removal of its handlers) for {@link #close()}.
+     *
+     * @return the API routes of all features, in feature order
+     */
+    private static List<ApiRoutes> startFeatures(List<Feature> features, FeatureContext context,
+            Deque<AutoCloseable> resources) throws IOException {
+        List<ApiRoutes> routes = new ArrayList<>();
+        for (Feature feature : features) {
+            FeatureParts parts = feature.start(context);
+            parts.closeables().forEach(resources::push);
+            for (Map.Entry<String, StreamHandler> protocol : parts.protocols().entrySet()) {
+                context.host().setHandler(protocol.getKey(), protocol.getValue());
+                resources.push(() -> context.host().removeHandler(protocol.getKey()));
+            }
+            routes.addAll(parts.routes());
+            log.debug("feature {} started: {} protocols, {} route groups", feature.name(), parts.protocols().size(),
+                    parts.routes().size());
+        }
+        return routes;
+    }
+
+    /**
      * Starts the DHT on the host: its kad network, the identify feed into the routing table, the
      * table saved in the data dir, and its periodic maintenance.
      */
-    private static KadDht startDht(Host host, NodeSettings settings, Deque<AutoCloseable> resources)
-            throws IOException {
+    private static KadDht startDht(Host host, NodeSettings settings, InstantSource clock,
+            Deque<AutoCloseable> resources) throws IOException {
         HostKadNetwork network = new HostKadNetwork(host);
         resources.push(network);
         DhtConfig config = DhtConfig.defaults()
-                .withMode(modePolicy(settings.dhtMode()))
+                .withMode(settings.dhtMode())
                 .withBootstrap(settings.bootstrap());
         KadDht dht = KadDht.builder(host.peerId(), network)
                 .config(config)
                 .dataDir(settings.dataDir().dhtDir())
+                .clock(clock)
                 .build();
         resources.push(dht);
         resources.push(KadHostBinding.attach(host, dht));
@@ -141,7 +188,7 @@ public final class ParleyNode implements AutoCloseable {
                 .anyMatch(Multiaddr::isPublic);
         dht.setReachable(publicAddress);
         log.info("DHT mode {} (policy {}{})", dht.mode(), settings.dhtMode().configName(),
-                settings.dhtMode() == DhtMode.AUTO && !publicAddress
+                settings.dhtMode() == ModePolicy.AUTO && !publicAddress
                         ? "; no public listen address, so a client until --dht-mode server" : "");
         dht.startMaintenance();
         return dht;
@@ -166,14 +213,6 @@ public final class ParleyNode implements AutoCloseable {
             join.interrupt();
             join.join(JOIN_STOP_WAIT);
         });
-    }
-
-    private static DhtConfig.ModePolicy modePolicy(DhtMode mode) {
-        return switch (mode) {
-            case AUTO -> DhtConfig.ModePolicy.AUTO;
-            case SERVER -> DhtConfig.ModePolicy.SERVER;
-            case CLIENT -> DhtConfig.ModePolicy.CLIENT;
-        };
     }
 
     private static void startHost(Host host, List<Multiaddr> listen) throws IOException {

@@ -15,15 +15,15 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.parley.dht.UserRendezvous;
+import org.parley.dht.DhtConfig.ModePolicy;
 import org.parley.libp2p.crypto.Ed25519PrivateKey;
 import org.parley.libp2p.multiaddr.Multiaddr;
 import org.parley.libp2p.multiformats.Base58;
 import org.parley.libp2p.peer.PeerId;
 import org.parley.node.api.ApiJson;
 import org.parley.node.cli.ExitCode;
+import org.parley.node.identity.UserRendezvous;
 import org.parley.node.testing.CliRun;
-import org.parley.node.config.DhtMode;
 
 /**
  * Finding a user's devices by hashed ID with three whole nodes on loopback TCP: A is the DHT
@@ -97,7 +97,7 @@ class FindUserTest {
     void aLoneServerWithOnlyClientPeersIsFoundAtOnce() throws Exception {
         ParleyNode lone = start(dirD, List.of());
         ParleyNode client = ParleyNode.start(new NodeSettings(new DataDir(dirE),
-                List.of(LOOPBACK_RANDOM_PORT), List.of(lone.dialableAddresses().getFirst()), 0, DhtMode.CLIENT));
+                List.of(LOOPBACK_RANDOM_PORT), List.of(lone.dialableAddresses().getFirst()), 0, ModePolicy.CLIENT));
         nodes.add(client);
 
         JsonNode found = CliRun.json(dirE, "find-user", lone.host().peerId().toBase58());
@@ -189,7 +189,7 @@ class FindUserTest {
 
     private ParleyNode start(Path dir, List<Multiaddr> bootstrap) throws Exception {
         ParleyNode node = ParleyNode.start(new NodeSettings(new DataDir(dir), List.of(LOOPBACK_RANDOM_PORT), bootstrap,
-                0, DhtMode.SERVER));
+                0, ModePolicy.SERVER));
         nodes.add(node);
         return node;
     }

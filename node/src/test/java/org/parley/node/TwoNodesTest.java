@@ -15,7 +15,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.parley.dht.UserRendezvous;
+import org.parley.dht.DhtConfig.ModePolicy;
 import org.parley.libp2p.crypto.Ed25519PrivateKey;
 import org.parley.libp2p.host.HostEvent;
 import org.parley.libp2p.host.Subscription;
@@ -23,8 +23,8 @@ import org.parley.libp2p.multiaddr.Multiaddr;
 import org.parley.libp2p.multiformats.Base58;
 import org.parley.libp2p.peer.PeerId;
 import org.parley.node.cli.ExitCode;
+import org.parley.node.identity.UserRendezvous;
 import org.parley.node.testing.CliRun;
-import org.parley.node.config.DhtMode;
 
 /**
  * Two whole nodes in this JVM on loopback TCP, driven through the CLI and the HTTP API as a user
@@ -242,7 +242,7 @@ class TwoNodesTest {
 
     private ParleyNode start(Path dir, List<Multiaddr> bootstrap) throws Exception {
         ParleyNode node = ParleyNode.start(new NodeSettings(new DataDir(dir), List.of(LOOPBACK_RANDOM_PORT), bootstrap,
-                0, DhtMode.SERVER));
+                0, ModePolicy.SERVER));
         nodes.add(node);
         return node;
     }

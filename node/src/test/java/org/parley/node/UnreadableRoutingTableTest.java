@@ -17,10 +17,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.parley.dht.routing.RoutingTableFile;
+import org.parley.dht.DhtConfig.ModePolicy;
 import org.parley.libp2p.multiaddr.Multiaddr;
 import org.parley.libp2p.multiformats.LengthPrefixed;
 import org.parley.libp2p.util.StateFiles;
-import org.parley.node.config.DhtMode;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -79,7 +79,7 @@ class UnreadableRoutingTableTest {
 
     private static ParleyNode start(DataDir dataDir) throws IOException {
         return ParleyNode.start(new NodeSettings(dataDir, List.of(Multiaddr.parse("/ip4/127.0.0.1/tcp/0")), List.of(),
-                0, DhtMode.SERVER));
+                0, ModePolicy.SERVER));
     }
 
     private static List<Path> setAside(DataDir dataDir) throws IOException {

@@ -12,7 +12,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.parley.dht.DhtConfig;
 import org.parley.dht.DhtMode;
-import org.parley.dht.UserRendezvous;
 import org.parley.dht.host.HostNodes.Node;
 import org.parley.dht.query.FindPeerResult;
 import org.parley.dht.query.GetValueResult;
@@ -22,6 +21,7 @@ import org.parley.dht.rpc.KadProtocol;
 import org.parley.libp2p.crypto.Ed25519PrivateKey;
 import org.parley.libp2p.host.HostEvent;
 import org.parley.libp2p.multiaddr.Multiaddr;
+import org.parley.libp2p.multiformats.Multihash;
 import org.parley.libp2p.peer.PeerId;
 
 /** A few Java DHT nodes on real hosts over loopback TCP, Noise and yamux. */
@@ -53,7 +53,7 @@ class HostKadNetworkTest {
         assertThat(asker.dht().findPeer(target.id()).peer()).hasValueSatisfying(
                 p -> assertThat(p.addrs()).containsAnyElementsOf(target.host().listenAddresses()));
 
-        byte[] key = UserRendezvous.key(Ed25519PrivateKey.generate().publicKey());
+        byte[] key = Multihash.sha256(Ed25519PrivateKey.generate().publicKey().marshal()).bytes();
         assertThat(servers.get(2).dht().provide(key)).isEqualTo(4);
         List<PeerRef> found = new ArrayList<>();
         servers.get(3).dht().findProviders(key, 1, found::add);

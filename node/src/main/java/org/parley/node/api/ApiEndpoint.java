@@ -1,5 +1,6 @@
 package org.parley.node.api;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -76,7 +77,11 @@ public record ApiEndpoint(int port, String token, long pid, String peerId) {
         try {
             endpoint = JSON.readValue(Files.readAllBytes(file), ApiEndpoint.class);
         } catch (IOException e) {
-            throw new IOException(file + " is not a valid api.json (" + e.getMessage().lines().findFirst().orElse("")
+            // Jackson's wording names Java types and classes; where it went wrong is what helps.
+            String where = e instanceof JsonProcessingException json && json.getLocation() != null
+                    ? " at line " + json.getLocation().getLineNr() + ", column " + json.getLocation().getColumnNr()
+                    : "";
+            throw new IOException(file + " is not a valid api.json (unreadable" + where
                     + "); delete it if no node is running", e);
         }
         if (endpoint.port() <= 0 || endpoint.token() == null || endpoint.token().isEmpty()) {

@@ -1,5 +1,7 @@
 package org.parley.node.api;
 
+import org.parley.node.service.ServiceException;
+
 /**
  * A request failed in a way the API reports to its caller as {@code {"error": code, "message":
  * text}} with an HTTP status. The message says what was wrong and, where possible, what to do.
@@ -13,6 +15,8 @@ public final class ApiException extends RuntimeException {
     public static final String NOT_FOUND = "not_found";
     public static final String UNREACHABLE = "unreachable";
     public static final String TIMEOUT = "timeout";
+    /** A request body, URI or header block over the API's limits (413, 414, 431). */
+    public static final String TOO_LARGE = "too_large";
     public static final String UNAVAILABLE = "unavailable";
     public static final String INTERNAL = "internal";
 
@@ -37,6 +41,16 @@ public final class ApiException extends RuntimeException {
 
     public static ApiException notFound(String message) {
         return new ApiException(404, NOT_FOUND, message);
+    }
+
+    /** The answer to a service's refusal: its message, with the status its kind calls for. */
+    public static ApiException of(ServiceException e) {
+        return switch (e.kind()) {
+            case BAD_INPUT -> new ApiException(400, BAD_REQUEST, e.getMessage(), e);
+            case NOT_FOUND -> new ApiException(404, NOT_FOUND, e.getMessage(), e);
+            case UNREACHABLE -> new ApiException(502, UNREACHABLE, e.getMessage(), e);
+            case UNAVAILABLE -> new ApiException(503, UNAVAILABLE, e.getMessage(), e);
+        };
     }
 
     public int status() {

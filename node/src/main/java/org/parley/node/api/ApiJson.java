@@ -22,13 +22,16 @@ public final class ApiJson {
     /**
      * The request body as a JSON object.
      *
-     * @throws ApiException 400 if the body is missing, too large or not a JSON object
+     * @throws ApiException 400 if the body is missing or not a JSON object, 413 if it is too large
      */
     public static JsonNode body(Context ctx) {
+        // Checked before a byte is read: Javalin's own refusal would answer text, not JSON.
+        if (ctx.contentLength() > MAX_REQUEST_BYTES) {
+            throw new ApiException(413, ApiException.TOO_LARGE, tooLarge());
+        }
         byte[] bytes = ctx.bodyAsBytes();
         if (bytes.length > MAX_REQUEST_BYTES) {
-            throw ApiException.badRequest("request body of " + bytes.length + " bytes exceeds "
-                    + MAX_REQUEST_BYTES + " bytes");
+            throw new ApiException(413, ApiException.TOO_LARGE, tooLarge());
         }
         if (bytes.length == 0) {
             throw ApiException.badRequest("request body is empty; expected a JSON object");
@@ -44,6 +47,11 @@ public final class ApiJson {
         } catch (java.io.IOException e) {
             throw ApiException.badRequest("cannot read request body: " + e.getMessage());
         }
+    }
+
+    /** The message for a body over {@link #MAX_REQUEST_BYTES}, also used for Jetty's own 413. */
+    static String tooLarge() {
+        return "the request body is larger than the API takes (" + MAX_REQUEST_BYTES + " bytes)";
     }
 
     /**

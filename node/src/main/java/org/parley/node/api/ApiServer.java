@@ -7,18 +7,28 @@ import io.javalin.json.JavalinJackson;
 import io.javalin.util.JavalinBindException;
 import java.io.IOException;
 import java.util.List;
+import org.eclipse.jetty.server.ConnectionLimit;
+import org.parley.node.service.ServiceException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The node's HTTP API: Javalin on 127.0.0.1 only, every request checked by {@link ApiAccess},
- * JSON in and out, errors as {@link ApiError}. Thread safe; one request per virtual thread.
+ * connections held to {@link ApiLimits}, JSON in and out, errors (Jetty's own included) as
+ * {@link ApiError}. Thread safe; one request per virtual thread.
  */
 public final class ApiServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
     /** Only this machine may reach the API. */
     public static final String BIND_ADDRESS = "127.0.0.1";
+    /** Jetty's default: a token, a Host, an Origin and a few browser headers fit many times over. */
+    static final int MAX_REQUEST_HEADER_BYTES = 8 * 1024;
+    /**
+     * A body still arriving slower than this is cut: the largest body ({@value ApiJson#MAX_REQUEST_BYTES}
+     * bytes) then takes at most a minute, and a trickling client cannot hold a request open.
+     */
+    static final long MIN_REQUEST_BYTES_PER_SECOND = 1024;
     /** Marks a request whose error answer is written, so the 404 fallback keeps an endpoint's own 404. */
     private static final String ERROR_ANSWERED = "parley.error-answered";
 
@@ -37,20 +47,46 @@ public final class ApiServer implements AutoCloseable {
      * @throws IOException if the port is taken, with a message saying what to do
      */
     public static ApiServer start(int port, String token, List<ApiRoutes> routes) throws IOException {
+        return start(port, token, routes, ApiLimits.DEFAULTS);
+    }
+
+    /**
+     * Starts the API on {@code 127.0.0.1:port} (0 picks a free port) with {@code limits}.
+     *
+     * @throws IOException if the port is taken, with a message saying what to do
+     */
+    public static ApiServer start(int port, String token, List<ApiRoutes> routes, ApiLimits limits)
+            throws IOException {
         Javalin app = Javalin.create(config -> {
             config.showJavalinBanner = false;
             config.useVirtualThreads = true;
             config.startupWatcherEnabled = false;
             config.http.maxRequestSize = ApiJson.MAX_REQUEST_BYTES;
             config.jsonMapper(new JavalinJackson(ApiJson.MAPPER, true));
+            config.jetty.modifyHttpConfiguration(http -> {
+                http.setRequestHeaderSize(MAX_REQUEST_HEADER_BYTES);
+                http.setMinRequestDataRate(MIN_REQUEST_BYTES_PER_SECOND);
+                http.setSendServerVersion(false);
+            });
+            config.jetty.modifyServer(server -> {
+                server.setErrorHandler(new JsonErrorHandler());
+                server.addBean(new ConnectionLimit(limits.maxConnections(), server));
+                server.addBean(new HeaderDeadline(server, limits.headerDeadline()));
+            });
         });
         ApiServer server = new ApiServer(app, token);
         app.before(server::checkAccess);
         app.exception(ApiException.class, (e, ctx) -> respond(ctx, e));
+        app.exception(ServiceException.class, (e, ctx) -> {
+            // An expected outcome (bad input, nobody found): the caller gets the message, the log no trace.
+            log.debug("API request {} {} refused: {}", ctx.method(), ctx.path(), e.getMessage());
+            respond(ctx, ApiException.of(e));
+        });
         app.exception(Exception.class, (e, ctx) -> {
+            // Our bug: the log gets the trace, the caller a message without Java in it.
             log.error("API request {} {} failed", ctx.method(), ctx.path(), e);
             respond(ctx, new ApiException(500, ApiException.INTERNAL,
-                    "the node failed to handle this request: " + e + "; see the node's log"));
+                    "the node failed to handle this request; its log (<data-dir>/logs/parley.log) says why"));
         });
         app.error(404, ctx -> {
             if (ctx.attribute(ERROR_ANSWERED) == null) {

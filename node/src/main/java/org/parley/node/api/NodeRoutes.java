@@ -3,86 +3,54 @@ package org.parley.node.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
-import java.io.IOException;
-import java.net.ConnectException;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import org.parley.libp2p.core.PeerFaultException;
 import org.parley.libp2p.host.Connection;
-import org.parley.libp2p.host.ConnectionLimitException;
-import org.parley.libp2p.host.Host;
-import org.parley.libp2p.host.Peerstore;
-import org.parley.libp2p.multiaddr.InvalidMultiaddrException;
 import org.parley.libp2p.multiaddr.Multiaddr;
 import org.parley.libp2p.multiformats.Base58;
 import org.parley.libp2p.peer.PeerId;
-import org.parley.node.ListenAddresses;
+import org.parley.node.api.dto.ConnectAnswer;
+import org.parley.node.api.dto.ConnectRequest;
+import org.parley.node.api.dto.IdAnswer;
+import org.parley.node.api.dto.PeerAnswer;
+import org.parley.node.api.dto.PeersAnswer;
+import org.parley.node.api.dto.PingAnswer;
+import org.parley.node.api.dto.PingRequest;
+import org.parley.node.network.NetworkService;
+import org.parley.node.network.PeerStatus;
+import org.parley.node.network.PingResult;
+import org.parley.node.service.UserInput;
 
 /**
- * The endpoints about this node and its libp2p connections: {@code GET /api/id},
- * {@code GET /api/peers}, {@code POST /api/ping}, {@code POST /api/connect}, and a status page at
- * {@code /}. Thread safe.
+ * The endpoints about this node and its libp2p connections, translating to and from
+ * {@link NetworkService}: {@code GET /api/id}, {@code GET /api/peers}, {@code POST /api/ping},
+ * {@code POST /api/connect}, and a status page at {@code /}. Thread safe.
  */
 public final class NodeRoutes implements ApiRoutes {
 
-    /** Enough to see jitter; more belongs in a benchmark. */
-    public static final int MAX_PING_COUNT = 100;
-    static final int DEFAULT_PING_COUNT = 1;
-
-    /**
-     * {@code GET /api/id}; {@code rendezvousKey} is the base58btc multihash under which this device
-     * announces itself as its user's device (see {@link org.parley.dht.UserRendezvous}).
-     */
-    public record IdAnswer(String peerId, String rendezvousKey, List<String> addresses, String agentVersion,
-            List<String> protocols) {}
-
-    /** One connected peer in {@code GET /api/peers}; agentVersion and latencyMs are null until known. */
-    public record PeerAnswer(String peerId, List<String> addresses, String direction, String agentVersion,
-            List<String> protocols, Double latencyMs) {}
-
-    /** {@code GET /api/peers}. */
-    public record PeersAnswer(List<PeerAnswer> peers) {}
-
-    /** {@code POST /api/ping}. */
-    public record PingAnswer(String peerId, int count, List<Double> rttMs, double averageMs) {}
-
-    /** {@code POST /api/connect}. */
-    public record ConnectAnswer(String peerId, String address) {}
-
-    private final Host host;
+    private final NetworkService network;
     private final String agentVersion;
     private final String rendezvousKey;
-    private final PeerLocator locator;
 
-    /**
-     * @param rendezvousKey the multihash this device provides on the DHT for its user
-     * @param locator asked for the addresses of a peer to ping that the host knows nothing about
-     */
-    public NodeRoutes(Host host, String agentVersion, byte[] rendezvousKey, PeerLocator locator) {
-        this.host = host;
+    /** @param rendezvousKey the multihash this device provides on the DHT for its user */
+    public NodeRoutes(NetworkService network, String agentVersion, byte[] rendezvousKey) {
+        this.network = network;
         this.agentVersion = agentVersion;
         this.rendezvousKey = Base58.encode(rendezvousKey);
-        this.locator = locator;
     }
 
     @Override
     public void addTo(Javalin app) {
-        app.get("/", ctx -> ctx.html(statusPage()));
-        app.get("/api/id", ctx -> ctx.json(id()));
-        app.get("/api/peers", ctx -> ctx.json(peers()));
-        app.post("/api/ping", this::ping);
-        app.post("/api/connect", this::connect);
+        app.get(ApiPaths.ROOT, ctx -> ctx.html(statusPage()));
+        app.get(ApiPaths.ID, ctx -> ctx.json(id()));
+        app.get(ApiPaths.PEERS, ctx -> ctx.json(peers()));
+        app.post(ApiPaths.PING, this::ping);
+        app.post(ApiPaths.CONNECT, this::connect);
     }
 
     IdAnswer id() {
-        return new IdAnswer(host.peerId().toBase58(), rendezvousKey,
-                ListenAddresses.dialable(host.listenAddresses(), host.peerId()).stream().map(Multiaddr::toString).toList(),
-                agentVersion,
-                host.protocols().stream().sorted().toList());
+        return new IdAnswer(network.self().toBase58(), rendezvousKey,
+                network.addresses().stream().map(Multiaddr::toString).toList(), agentVersion, network.protocols());
     }
 
     /**
@@ -107,116 +75,39 @@ public final class NodeRoutes implements ApiRoutes {
     }
 
     PeersAnswer peers() {
-        Map<PeerId, List<Connection>> byPeer = new LinkedHashMap<>();
-        for (Connection connection : host.connections()) {
-            byPeer.computeIfAbsent(connection.remotePeer(), p -> new ArrayList<>()).add(connection);
-        }
-        Peerstore store = host.peerstore();
-        List<PeerAnswer> peers = new ArrayList<>();
-        for (Map.Entry<PeerId, List<Connection>> entry : byPeer.entrySet()) {
-            PeerId peer = entry.getKey();
-            List<Connection> connections = entry.getValue();
-            peers.add(new PeerAnswer(peer.toBase58(),
-                    connections.stream().map(c -> c.remoteAddress().withPeerId(peer).toString()).distinct().toList(),
-                    connections.getFirst().isInitiator() ? "outbound" : "inbound",
-                    store.agentVersion(peer).orElse(null),
-                    store.protocols(peer).stream().sorted().toList(),
-                    store.latency(peer).map(NodeRoutes::millis).orElse(null)));
-        }
-        peers.sort(Comparator.comparing(PeerAnswer::peerId));
+        List<PeerAnswer> peers = network.peers().stream().map(NodeRoutes::answer).toList();
         return new PeersAnswer(peers);
+    }
+
+    private static PeerAnswer answer(PeerStatus peer) {
+        return new PeerAnswer(peer.peer().toBase58(), peer.addresses().stream().map(Multiaddr::toString).toList(),
+                peer.outbound() ? "outbound" : "inbound", peer.agentVersion().orElse(null), peer.protocols(),
+                peer.latency().map(NodeRoutes::millis).orElse(null));
     }
 
     private void ping(Context ctx) {
         JsonNode body = ApiJson.body(ctx);
-        String peerText = ApiJson.optionalText(body, "peer");
-        String addressText = ApiJson.optionalText(body, "multiaddr");
-        int count = ApiJson.optionalInt(body, "count", DEFAULT_PING_COUNT, 1, MAX_PING_COUNT);
+        String peerText = ApiJson.optionalText(body, PingRequest.PEER);
+        String addressText = ApiJson.optionalText(body, PingRequest.MULTIADDR);
+        int count = ApiJson.optionalInt(body, PingRequest.COUNT, NetworkService.DEFAULT_PING_COUNT, 1,
+                NetworkService.MAX_PING_COUNT);
         if ((peerText == null) == (addressText == null)) {
             throw ApiException.badRequest("give either 'peer' (a PeerId) or 'multiaddr', not "
                     + (peerText == null ? "neither" : "both"));
         }
-        PeerId peer;
-        if (addressText != null) {
-            Multiaddr address = parseMultiaddr(addressText);
-            peer = dial(address).remotePeer();
-        } else {
-            peer = parsePeerId(peerText);
-            locateIfUnknown(peer);
-        }
-        List<Double> rtts = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
-            try {
-                rtts.add(millis(host.ping(peer)));
-            } catch (ConnectException e) {
-                throw new ApiException(502, ApiException.UNREACHABLE, "cannot reach " + peer + ": " + e.getMessage()
-                        + "; if the node has no address for it, connect first (parley connect MULTIADDR)"
-                        + " or look it up (parley dht find-peer " + peer + ")", e);
-            } catch (IOException e) {
-                throw failure("ping to " + peer + " failed", e);
-            }
-        }
+        PingResult result = addressText != null
+                ? network.ping(UserInput.multiaddr(addressText), count)
+                : network.ping(UserInput.peerId(peerText), count);
+        List<Double> rtts = result.roundTrips().stream().map(NodeRoutes::millis).toList();
         double average = rtts.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
-        ctx.json(new PingAnswer(peer.toBase58(), count, rtts, round(average)));
-    }
-
-    /** Looks up a peer we have neither a connection nor an address for, and remembers what it finds. */
-    private void locateIfUnknown(PeerId peer) {
-        if (!host.connections(peer).isEmpty() || !host.peerstore().addresses(peer).isEmpty()) {
-            return;
-        }
-        List<Multiaddr> found = locator.locate(peer);
-        if (found.isEmpty()) {
-            throw ApiException.notFound("peer " + peer + " is not connected, has no known address and was not"
-                    + " found in the DHT; connect to it first (parley connect MULTIADDR)");
-        }
-        host.peerstore().addAddresses(peer, found, Peerstore.TEMPORARY_TTL);
+        ctx.json(new PingAnswer(result.peer().toBase58(), count, rtts, round(average)));
     }
 
     private void connect(Context ctx) {
-        Multiaddr address = parseMultiaddr(ApiJson.requiredText(ApiJson.body(ctx), "multiaddr"));
-        Connection connection = dial(address);
+        Multiaddr address = UserInput.multiaddr(ApiJson.requiredText(ApiJson.body(ctx), ConnectRequest.MULTIADDR));
+        Connection connection = network.connect(address);
         PeerId peer = connection.remotePeer();
         ctx.json(new ConnectAnswer(peer.toBase58(), connection.remoteAddress().withPeerId(peer).toString()));
-    }
-
-    private Connection dial(Multiaddr address) {
-        try {
-            return host.connect(address);
-        } catch (IOException e) {
-            throw failure("cannot connect to " + address, e);
-        }
-    }
-
-    /** Maps a libp2p failure to the API's status codes. */
-    static ApiException failure(String what, IOException e) {
-        if (e instanceof ConnectionLimitException) {
-            return new ApiException(503, ApiException.UNAVAILABLE, what + ": " + e.getMessage(), e);
-        }
-        if (e instanceof PeerFaultException) {
-            return new ApiException(502, ApiException.UNREACHABLE, what + ": the peer broke the protocol: "
-                    + e.getMessage(), e);
-        }
-        return new ApiException(502, ApiException.UNREACHABLE, what + ": " + e.getMessage(), e);
-    }
-
-    static Multiaddr parseMultiaddr(String text) {
-        try {
-            return Multiaddr.parse(text);
-        } catch (InvalidMultiaddrException e) {
-            throw ApiException.badRequest("bad multiaddr '" + text + "': " + e.getMessage());
-        }
-    }
-
-    static PeerId parsePeerId(String text) {
-        try {
-            return PeerId.parse(text);
-        } catch (IllegalArgumentException e) {
-            // Text over the limit is not echoed: the message says how long it was.
-            String shown = text.length() > PeerId.MAX_TEXT_LENGTH ? "" : " '" + text + "'";
-            throw ApiException.badRequest("bad PeerId" + shown + ": " + e.getMessage()
-                    + "; a PeerId looks like 12D3KooW... or Qm...");
-        }
     }
 
     static double millis(Duration duration) {

@@ -25,6 +25,7 @@ public final class ApiClient {
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
     /** DHT lookups on a large network take tens of seconds; a request never waits longer than this. */
     static final Duration REQUEST_TIMEOUT = Duration.ofMinutes(3);
+    private static final int HTTP_UNAUTHORIZED = 401;
 
     private final ApiEndpoint endpoint;
     private final DataDir dataDir;
@@ -40,37 +41,59 @@ public final class ApiClient {
     }
 
     /**
+     * An answer of the node: its JSON as sent (what {@code --json} prints) and the same read into
+     * the answer record.
+     */
+    public record Answer<T>(JsonNode json, T value) {}
+
+    /**
      * A client for the node running with {@code dataDir}.
      *
-     * @throws CliException if no node is running there
+     * @throws CliException if no node is running there: no api.json, or the process that wrote it
+     *     is gone (killed without cleaning up)
      */
     public static ApiClient forDataDir(DataDir dataDir) throws CliException {
+        ApiEndpoint endpoint;
         try {
-            return new ApiClient(ApiEndpoint.read(dataDir.apiFile()), dataDir);
+            endpoint = ApiEndpoint.read(dataDir.apiFile());
         } catch (NoSuchFileException e) {
-            throw new CliException("no node is running with data dir " + dataDir + ": start one with scripts/run"
-                    + runHint(dataDir));
+            throw noNode(dataDir, "");
         } catch (IOException e) {
             throw new CliException(e.getMessage(), e);
         }
+        // After kill -9 the file stays behind, and its port may belong to someone else by now.
+        if (!ProcessHandle.of(endpoint.pid()).map(ProcessHandle::isAlive).orElse(false)) {
+            throw noNode(dataDir, " (the node that wrote " + dataDir.apiFile() + ", pid " + endpoint.pid()
+                    + ", has stopped without removing it)");
+        }
+        return new ApiClient(endpoint, dataDir);
     }
 
-    /** GET {@code path}, the JSON answer. */
-    public JsonNode get(String path) throws CliException {
-        return send(HttpRequest.newBuilder(uri(path)).GET());
+    /** GET {@code path}, the JSON answer read as {@code type}. */
+    public <T> Answer<T> get(String path, Class<T> type) throws CliException {
+        return read(send(HttpRequest.newBuilder(uri(path)).GET()), type);
     }
 
-    /** POST a JSON {@code body} to {@code path}, the JSON answer. */
-    public JsonNode post(String path, Object body) throws CliException {
+    /** POST a JSON {@code body} to {@code path}, the JSON answer read as {@code type}. */
+    public <T> Answer<T> post(String path, Object body, Class<T> type) throws CliException {
         byte[] json;
         try {
             json = ApiJson.MAPPER.writeValueAsBytes(body);
         } catch (IOException e) {
             throw new CliException("cannot encode request: " + e.getMessage(), e);
         }
-        return send(HttpRequest.newBuilder(uri(path))
+        return read(send(HttpRequest.newBuilder(uri(path))
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(json)));
+                .POST(HttpRequest.BodyPublishers.ofByteArray(json))), type);
+    }
+
+    private <T> Answer<T> read(JsonNode json, Class<T> type) throws CliException {
+        try {
+            return new Answer<>(json, ApiJson.MAPPER.treeToValue(json, type));
+        } catch (IOException e) {
+            throw new CliException("the node at " + endpoint.baseUri() + " gave an answer this CLI cannot read ("
+                    + e.getMessage().lines().findFirst().orElse("") + "); is the CLI the same version as the node?", e);
+        }
     }
 
     private URI uri(String path) {
@@ -94,16 +117,30 @@ public final class ApiClient {
             throw new CliException("the node at " + endpoint.baseUri() + " did not answer within "
                     + REQUEST_TIMEOUT.toSeconds() + " s", e);
         } catch (IOException e) {
-            throw new CliException("cannot reach the node at " + endpoint.baseUri() + ": " + e, e);
+            throw new CliException("cannot reach the node at " + endpoint.baseUri() + ": "
+                    + java.util.Objects.requireNonNullElse(e.getMessage(), "the connection failed"), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CliException("interrupted", e);
+        }
+        if (response.statusCode() == HTTP_UNAUTHORIZED) {
+            // The node that wrote api.json accepts its own token; whoever refuses it is someone else.
+            throw new CliException("the server on " + endpoint.baseUri() + " refused the token in "
+                    + dataDir.apiFile() + ", so it is not the node that wrote that file (pid " + endpoint.pid()
+                    + "); no node of this data dir is answering: start one with scripts/run" + runHint(dataDir));
         }
         JsonNode body;
         try {
             body = ApiJson.MAPPER.readTree(response.body());
         } catch (IOException e) {
-            throw new CliException("the node answered HTTP " + response.statusCode() + " with a body that is not JSON", e);
+            throw new CliException("the server on " + endpoint.baseUri() + " answered HTTP " + response.statusCode()
+                    + " with a body that is not JSON: it is not the node of " + dataDir.apiFile()
+                    + "; start one with scripts/run" + runHint(dataDir), e);
+        }
+        if (body == null || !body.isObject()) {
+            throw new CliException("the server on " + endpoint.baseUri() + " answered HTTP " + response.statusCode()
+                    + " without a JSON object: it is not the node of " + dataDir.apiFile()
+                    + "; start one with scripts/run" + runHint(dataDir));
         }
         if (response.statusCode() / 100 != 2) {
             String message = body != null && body.hasNonNull("message")
@@ -112,6 +149,11 @@ public final class ApiClient {
             throw new CliException(message);
         }
         return body;
+    }
+
+    private static CliException noNode(DataDir dataDir, String why) {
+        return new CliException("no node is running with data dir " + dataDir + why + ": start one with scripts/run"
+                + runHint(dataDir));
     }
 
     private static String runHint(DataDir dataDir) {

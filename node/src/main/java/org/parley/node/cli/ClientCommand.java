@@ -1,8 +1,8 @@
 package org.parley.node.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.parley.node.DataDir;
 import org.parley.node.api.ApiJson;
@@ -14,7 +14,7 @@ import picocli.CommandLine.Spec;
  * A subcommand that acts on a running node through its API: finds the node, sends one request,
  * prints the answer as text or, with {@code --json}, as the API's JSON. Not thread safe (one run).
  */
-abstract class ClientCommand implements Callable<Integer> {
+abstract class ClientCommand<T> implements Callable<Integer> {
 
     @Mixin
     ClientOptions options;
@@ -22,22 +22,30 @@ abstract class ClientCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    /** Sends the request; the answer's JSON is what {@code --json} prints. */
-    abstract JsonNode request(ApiClient client) throws CliException;
+    /** Sends the request; the answer's raw JSON is what {@code --json} prints, unchanged. */
+    abstract ApiClient.Answer<T> request(ApiClient client) throws CliException;
+
+    /**
+     * Checks what picocli cannot (a number's range) before the node is asked.
+     *
+     * @throws picocli.CommandLine.ParameterException for a usage error: exit code 2 and the usage
+     */
+    void checkUsage() {}
 
     /** Prints {@code answer} for people. */
-    abstract void printText(JsonNode answer, PrintWriter out);
+    abstract void printText(T answer, PrintWriter out);
 
     @Override
     public final Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        checkUsage();
         try {
-            JsonNode answer = request(ApiClient.forDataDir(dataDir()));
+            ApiClient.Answer<T> answer = request(ApiClient.forDataDir(dataDir()));
             if (options.json) {
-                out.println(ApiJson.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(answer));
+                out.println(ApiJson.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(answer.json()));
             } else {
-                printText(answer, out);
+                printText(answer.value(), out);
             }
             out.flush();
             return ExitCode.OK;
@@ -46,7 +54,7 @@ abstract class ClientCommand implements Callable<Integer> {
             err.flush();
             return ExitCode.ERROR;
         } catch (JsonProcessingException e) {
-            err.println("parley: cannot print the node's answer: " + e.getMessage());
+            err.println("parley: cannot print the node's answer: " + e.getOriginalMessage());
             err.flush();
             return ExitCode.ERROR;
         }
@@ -65,9 +73,13 @@ abstract class ClientCommand implements Callable<Integer> {
         return DataDir.defaultLocation();
     }
 
-    /** A text field of {@code node}, or "" when absent. */
-    static String text(JsonNode node, String field) {
-        JsonNode value = node.get(field);
-        return value == null || value.isNull() ? "" : value.asText();
+    /** {@code list}, or an empty list when the node left it out. */
+    static <E> List<E> orEmpty(List<E> list) {
+        return list == null ? List.of() : list;
+    }
+
+    /** {@code value} as text, or "-" when the node left it out. */
+    static String orDash(Object value) {
+        return value == null ? "-" : value.toString();
     }
 }

@@ -1,8 +1,20 @@
 package org.parley.node.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
-import java.util.Map;
+import java.util.List;
+import org.parley.node.api.ApiPaths;
+import org.parley.node.api.dto.Bucket;
+import org.parley.node.api.dto.DhtPeer;
+import org.parley.node.api.dto.FindPeerAnswer;
+import org.parley.node.api.dto.GetAnswer;
+import org.parley.node.api.dto.KeyRequest;
+import org.parley.node.api.dto.PeerRequest;
+import org.parley.node.api.dto.ProvideAnswer;
+import org.parley.node.api.dto.ProvidersAnswer;
+import org.parley.node.api.dto.ProvidersRequest;
+import org.parley.node.api.dto.PutAnswer;
+import org.parley.node.api.dto.PutRequest;
+import org.parley.node.api.dto.RoutingTableAnswer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -31,21 +43,21 @@ final class DhtCommand {
 
     /** {@code dht find-peer}: a peer's addresses by FIND_NODE lookups. */
     @Command(name = "find-peer", mixinStandardHelpOptions = true, description = "Find a peer's addresses in the DHT.")
-    static final class FindPeer extends ClientCommand {
+    static final class FindPeer extends ClientCommand<FindPeerAnswer> {
 
         @Parameters(index = "0", paramLabel = "PEER_ID")
         String peer;
 
         @Override
-        JsonNode request(ApiClient client) throws CliException {
-            return client.post("/api/dht/find-peer", Map.of("peer", peer));
+        ApiClient.Answer<FindPeerAnswer> request(ApiClient client) throws CliException {
+            return client.post(ApiPaths.DHT_FIND_PEER, new PeerRequest(peer), FindPeerAnswer.class);
         }
 
         @Override
-        void printText(JsonNode answer, PrintWriter out) {
-            out.println("peer-id: " + text(answer, "peerId"));
-            for (JsonNode address : answer.path("addresses")) {
-                out.println("address: " + address.asText());
+        void printText(FindPeerAnswer answer, PrintWriter out) {
+            out.println("peer-id: " + answer.peerId());
+            for (String address : orEmpty(answer.addresses())) {
+                out.println("address: " + address);
             }
         }
     }
@@ -53,45 +65,45 @@ final class DhtCommand {
     /** {@code dht provide}: announce that this node provides a key. */
     @Command(name = "provide", mixinStandardHelpOptions = true,
             description = "Announce this node as a provider of KEY (ADD_PROVIDER to the closest peers).")
-    static final class Provide extends ClientCommand {
+    static final class Provide extends ClientCommand<ProvideAnswer> {
 
         @Parameters(index = "0", paramLabel = "KEY", description = KEY_HELP)
         String key;
 
         @Override
-        JsonNode request(ApiClient client) throws CliException {
-            return client.post("/api/dht/provide", Map.of("key", key));
+        ApiClient.Answer<ProvideAnswer> request(ApiClient client) throws CliException {
+            return client.post(ApiPaths.DHT_PROVIDE, new KeyRequest(key), ProvideAnswer.class);
         }
 
         @Override
-        void printText(JsonNode answer, PrintWriter out) {
-            out.println("providing " + text(answer, "key") + " (announced to " + text(answer, "announcedTo") + " peers)");
+        void printText(ProvideAnswer answer, PrintWriter out) {
+            out.println("providing " + answer.key() + " (announced to " + answer.announcedTo() + " peers)");
         }
     }
 
     /** {@code dht providers}: who provides a key. */
     @Command(name = "providers", mixinStandardHelpOptions = true, description = "Find the providers of KEY.")
-    static final class Providers extends ClientCommand {
+    static final class Providers extends ClientCommand<ProvidersAnswer> {
 
         @Parameters(index = "0", paramLabel = "KEY", description = KEY_HELP)
         String key;
 
         @Override
-        JsonNode request(ApiClient client) throws CliException {
-            return client.post("/api/dht/providers", Map.of("key", key));
+        ApiClient.Answer<ProvidersAnswer> request(ApiClient client) throws CliException {
+            return client.post(ApiPaths.DHT_PROVIDERS, new ProvidersRequest(key, null), ProvidersAnswer.class);
         }
 
         @Override
-        void printText(JsonNode answer, PrintWriter out) {
-            JsonNode providers = answer.path("providers");
+        void printText(ProvidersAnswer answer, PrintWriter out) {
+            List<DhtPeer> providers = orEmpty(answer.providers());
             if (providers.isEmpty()) {
-                out.println("no providers found for " + text(answer, "key"));
+                out.println("no providers found for " + answer.key());
                 return;
             }
-            for (JsonNode provider : providers) {
-                out.println("provider: " + text(provider, "peerId"));
-                for (JsonNode address : provider.path("addresses")) {
-                    out.println("  address: " + address.asText());
+            for (DhtPeer provider : providers) {
+                out.println("provider: " + provider.peerId());
+                for (String address : orEmpty(provider.addresses())) {
+                    out.println("  address: " + address);
                 }
             }
         }
@@ -99,30 +111,29 @@ final class DhtCommand {
 
     /** {@code dht get}: the best record stored under a key. */
     @Command(name = "get", mixinStandardHelpOptions = true, description = "Get the best record stored under KEY.")
-    static final class Get extends ClientCommand {
+    static final class Get extends ClientCommand<GetAnswer> {
 
         @Parameters(index = "0", paramLabel = "KEY", description = RECORD_KEY_HELP)
         String key;
 
         @Override
-        JsonNode request(ApiClient client) throws CliException {
-            return client.post("/api/dht/get", Map.of("key", key));
+        ApiClient.Answer<GetAnswer> request(ApiClient client) throws CliException {
+            return client.post(ApiPaths.DHT_GET, new KeyRequest(key), GetAnswer.class);
         }
 
         @Override
-        void printText(JsonNode answer, PrintWriter out) {
-            JsonNode value = answer.get("value");
-            if (value != null && !value.isNull()) {
-                out.println(value.asText());
+        void printText(GetAnswer answer, PrintWriter out) {
+            if (answer.value() != null) {
+                out.println(answer.value());
             } else {
-                out.println("(binary value, base64) " + text(answer, "valueBase64"));
+                out.println("(binary value, base64) " + orDash(answer.valueBase64()));
             }
         }
     }
 
     /** {@code dht put}: store a record under a key. */
     @Command(name = "put", mixinStandardHelpOptions = true, description = "Store VALUE (UTF-8 text) under KEY.")
-    static final class Put extends ClientCommand {
+    static final class Put extends ClientCommand<PutAnswer> {
 
         @Parameters(index = "0", paramLabel = "KEY", description = RECORD_KEY_HELP)
         String key;
@@ -131,34 +142,34 @@ final class DhtCommand {
         String value;
 
         @Override
-        JsonNode request(ApiClient client) throws CliException {
-            return client.post("/api/dht/put", Map.of("key", key, "value", value));
+        ApiClient.Answer<PutAnswer> request(ApiClient client) throws CliException {
+            return client.post(ApiPaths.DHT_PUT, new PutRequest(key, value), PutAnswer.class);
         }
 
         @Override
-        void printText(JsonNode answer, PrintWriter out) {
-            out.println("stored " + text(answer, "key") + " on " + text(answer, "storedOn") + " peers");
+        void printText(PutAnswer answer, PrintWriter out) {
+            out.println("stored " + answer.key() + " on " + answer.storedOn() + " peers");
         }
     }
 
     /** {@code dht routing-table}: the node's k-buckets. */
     @Command(name = "routing-table", mixinStandardHelpOptions = true, description = "Show the routing table.")
-    static final class RoutingTable extends ClientCommand {
+    static final class RoutingTable extends ClientCommand<RoutingTableAnswer> {
 
         @Override
-        JsonNode request(ApiClient client) throws CliException {
-            return client.get("/api/dht/routing-table");
+        ApiClient.Answer<RoutingTableAnswer> request(ApiClient client) throws CliException {
+            return client.get(ApiPaths.DHT_ROUTING_TABLE, RoutingTableAnswer.class);
         }
 
         @Override
-        void printText(JsonNode answer, PrintWriter out) {
-            out.println("mode: " + text(answer, "mode"));
-            out.println("peers: " + text(answer, "size"));
-            for (JsonNode bucket : answer.path("buckets")) {
-                JsonNode peers = bucket.path("peers");
-                out.println("bucket " + text(bucket, "index") + " (" + peers.size() + " peers)");
-                for (JsonNode peer : peers) {
-                    out.println("  " + text(peer, "peerId"));
+        void printText(RoutingTableAnswer answer, PrintWriter out) {
+            out.println("mode: " + answer.mode());
+            out.println("peers: " + answer.size());
+            for (Bucket bucket : orEmpty(answer.buckets())) {
+                List<DhtPeer> peers = orEmpty(bucket.peers());
+                out.println("bucket " + bucket.index() + " (" + peers.size() + " peers)");
+                for (DhtPeer peer : peers) {
+                    out.println("  " + peer.peerId());
                 }
             }
         }

@@ -1,26 +1,27 @@
 package org.parley.node.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
+import org.parley.node.api.ApiPaths;
+import org.parley.node.api.dto.IdAnswer;
 import picocli.CommandLine.Command;
 
 /** {@code parley id}: the running node's PeerId, rendezvous key, agent and full listen addresses. */
 @Command(name = "id", mixinStandardHelpOptions = true,
         description = "Print the running node's PeerId, rendezvous key and listen addresses.")
-final class IdCommand extends ClientCommand {
+final class IdCommand extends ClientCommand<IdAnswer> {
 
     @Override
-    JsonNode request(ApiClient client) throws CliException {
-        return client.get("/api/id");
+    ApiClient.Answer<IdAnswer> request(ApiClient client) throws CliException {
+        return client.get(ApiPaths.ID, IdAnswer.class);
     }
 
     @Override
-    void printText(JsonNode answer, PrintWriter out) {
-        out.println("peer-id: " + text(answer, "peerId"));
-        out.println("rendezvous: " + text(answer, "rendezvousKey"));
-        out.println("agent: " + text(answer, "agentVersion"));
-        for (JsonNode address : answer.path("addresses")) {
-            out.println("listen: " + address.asText());
+    void printText(IdAnswer answer, PrintWriter out) {
+        out.println("peer-id: " + answer.peerId());
+        out.println("rendezvous: " + answer.rendezvousKey());
+        out.println("agent: " + answer.agentVersion());
+        for (String address : orEmpty(answer.addresses())) {
+            out.println("listen: " + address);
         }
     }
 }

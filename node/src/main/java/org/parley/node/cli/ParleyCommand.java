@@ -5,21 +5,21 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.parley.dht.DhtConfig.ModePolicy;
 import org.parley.node.DataDir;
 import org.parley.node.NodeSettings;
 import org.parley.node.ParleyNode;
 import org.parley.node.ParleyVersion;
 import org.parley.node.config.ConfigException;
 import org.parley.node.config.ConfigFile;
-import org.parley.node.config.DhtMode;
 import org.parley.node.config.NodeConfig;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /**
  * {@code parley}: without a subcommand, starts a node and runs until SIGTERM or SIGINT; with one,
@@ -67,9 +67,9 @@ public final class ParleyCommand implements Callable<Integer> {
                     + NodeConfig.DEFAULT_API_PORT + ").")
     Integer apiPort;
 
-    @Option(names = "--dht-mode", paramLabel = "MODE", converter = DhtModeConverter.class,
+    @Option(names = "--dht-mode", paramLabel = "MODE", converter = ModePolicyConverter.class,
             description = "auto, server or client (default: auto: server once reachable).")
-    DhtMode dhtMode;
+    ModePolicy dhtMode;
 
     @Option(names = "--config", paramLabel = "FILE",
             description = "Settings file, JSON or .properties (default: <data-dir>/config.json if it exists)."
@@ -138,11 +138,11 @@ public final class ParleyCommand implements Callable<Integer> {
     }
 
     /** Reads {@code --dht-mode}; a wrong value is a usage error naming the accepted ones. */
-    static final class DhtModeConverter implements CommandLine.ITypeConverter<DhtMode> {
+    static final class ModePolicyConverter implements CommandLine.ITypeConverter<ModePolicy> {
         @Override
-        public DhtMode convert(String value) {
+        public ModePolicy convert(String value) {
             try {
-                return DhtMode.parse(value);
+                return ModePolicy.parse(value);
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.TypeConversionException(e.getMessage());
             }

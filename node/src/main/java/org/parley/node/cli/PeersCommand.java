@@ -1,37 +1,38 @@
 package org.parley.node.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.Locale;
+import org.parley.node.api.ApiPaths;
+import org.parley.node.api.dto.PeerAnswer;
+import org.parley.node.api.dto.PeersAnswer;
 import picocli.CommandLine.Command;
 
 /** {@code parley peers}: the peers the running node is connected to. */
 @Command(name = "peers", mixinStandardHelpOptions = true,
         description = "List connected peers with address, agent and latency.")
-final class PeersCommand extends ClientCommand {
+final class PeersCommand extends ClientCommand<PeersAnswer> {
 
     @Override
-    JsonNode request(ApiClient client) throws CliException {
-        return client.get("/api/peers");
+    ApiClient.Answer<PeersAnswer> request(ApiClient client) throws CliException {
+        return client.get(ApiPaths.PEERS, PeersAnswer.class);
     }
 
     @Override
-    void printText(JsonNode answer, PrintWriter out) {
-        JsonNode peers = answer.path("peers");
+    void printText(PeersAnswer answer, PrintWriter out) {
+        List<PeerAnswer> peers = orEmpty(answer.peers());
         if (peers.isEmpty()) {
             out.println("no connected peers");
             return;
         }
-        for (JsonNode peer : peers) {
-            JsonNode addresses = peer.path("addresses");
-            String address = addresses.isEmpty() ? "-" : addresses.get(0).asText();
-            String agent = text(peer, "agentVersion");
-            JsonNode latency = peer.get("latencyMs");
+        for (PeerAnswer peer : peers) {
+            List<String> addresses = orEmpty(peer.addresses());
+            String agent = peer.agentVersion();
             out.println(String.join("  ",
-                    text(peer, "peerId"),
-                    address,
-                    agent.isEmpty() ? "-" : agent,
-                    latency == null || latency.isNull() ? "-" : String.format(Locale.ROOT, "%.2f ms", latency.asDouble())));
+                    peer.peerId(),
+                    addresses.isEmpty() ? "-" : addresses.getFirst(),
+                    agent == null || agent.isEmpty() ? "-" : agent,
+                    peer.latencyMs() == null ? "-" : String.format(Locale.ROOT, "%.2f ms", peer.latencyMs())));
         }
     }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringReader;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import org.parley.dht.DhtConfig.ModePolicy;
 
 /**
  * Reads a node's settings file: JSON ({@code config.json}) or, for a name ending in
@@ -62,6 +64,10 @@ public final class ConfigFile {
             text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
             throw new ConfigException("config file " + file + " does not exist", e);
+        } catch (CharacterCodingException e) {
+            // The decoder's own message ("Input length = 1") tells a user nothing.
+            throw new ConfigException("config file " + file + " is not UTF-8 text, so it is no settings file;"
+                    + " write it as JSON like {\"apiPort\": 7701}, or delete it to use the defaults", e);
         } catch (IOException e) {
             throw new ConfigException("cannot read config file " + file + ": " + e.getMessage(), e);
         }
@@ -97,7 +103,7 @@ public final class ConfigFile {
                     jsonList(root, LISTEN, source),
                     jsonList(root, BOOTSTRAP, source),
                     jsonPort(root, source),
-                    root.has(DHT_MODE) ? DhtMode.parse(jsonText(root.get(DHT_MODE), DHT_MODE, source)) : null);
+                    root.has(DHT_MODE) ? ModePolicy.parse(jsonText(root.get(DHT_MODE), DHT_MODE, source)) : null);
         } catch (IllegalArgumentException e) {
             throw new ConfigException(source + ": " + e.getMessage(), e);
         }
@@ -118,7 +124,7 @@ public final class ConfigFile {
                     propertyList(props.getProperty(LISTEN)),
                     propertyList(props.getProperty(BOOTSTRAP)),
                     props.containsKey(API_PORT) ? parsePort(props.getProperty(API_PORT).strip()) : null,
-                    props.containsKey(DHT_MODE) ? DhtMode.parse(props.getProperty(DHT_MODE)) : null);
+                    props.containsKey(DHT_MODE) ? ModePolicy.parse(props.getProperty(DHT_MODE)) : null);
         } catch (IllegalArgumentException e) {
             throw new ConfigException(source + ": " + e.getMessage(), e);
         }

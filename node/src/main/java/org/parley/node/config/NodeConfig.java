@@ -1,6 +1,7 @@
 package org.parley.node.config;
 
 import java.util.List;
+import org.parley.dht.DhtConfig.ModePolicy;
 
 /**
  * The settings that start a node, as given by one source (defaults, config file or command
@@ -10,7 +11,7 @@ import java.util.List;
  * <p>List settings are replaced, not merged: {@code --listen} on the command line replaces the
  * file's {@code listen} list.
  */
-public record NodeConfig(List<String> listen, List<String> bootstrap, Integer apiPort, DhtMode dhtMode) {
+public record NodeConfig(List<String> listen, List<String> bootstrap, Integer apiPort, ModePolicy dhtMode) {
 
     /** TCP port 4001 on all IPv4 interfaces: a fixed port, so peers can keep our address. */
     public static final String DEFAULT_LISTEN = "/ip4/0.0.0.0/tcp/4001";
@@ -21,7 +22,7 @@ public record NodeConfig(List<String> listen, List<String> bootstrap, Integer ap
 
     public static final NodeConfig EMPTY = new NodeConfig(null, null, null, null);
     public static final NodeConfig DEFAULTS =
-            new NodeConfig(List.of(DEFAULT_LISTEN), List.of(), DEFAULT_API_PORT, DhtMode.AUTO);
+            new NodeConfig(List.of(DEFAULT_LISTEN), List.of(), DEFAULT_API_PORT, ModePolicy.AUTO);
 
     public NodeConfig {
         listen = listen == null ? null : List.copyOf(listen);

@@ -44,4 +44,23 @@ class ApiEndpointTest {
         assertThatThrownBy(() -> ApiEndpoint.read(file))
                 .hasMessage(file + " lacks a port or token; delete it if no node is running");
     }
+
+    @Test
+    void namesNoJavaClassForAFileWithAnUnknownField() throws Exception {
+        Path file = Files.writeString(dir.resolve("api.json"), "{\"port\": 7701, \"colour\": \"red\"}");
+
+        assertThatThrownBy(() -> ApiEndpoint.read(file))
+                .hasMessageStartingWith(file + " is not a valid api.json (unreadable at line 1, column ")
+                .hasMessageEndingWith("); delete it if no node is running")
+                .hasMessageNotContainingAny("java", "ApiEndpoint", "colour");
+    }
+
+    @Test
+    void namesNoJavaClassForBinaryGarbage() throws Exception {
+        Path file = Files.write(dir.resolve("api.json"), new byte[] {(byte) 0xff, 0x00, (byte) 0x81});
+
+        assertThatThrownBy(() -> ApiEndpoint.read(file))
+                .hasMessageStartingWith(file + " is not a valid api.json (unreadable")
+                .hasMessageNotContainingAny("java", "ApiEndpoint", "`");
+    }
 }

@@ -151,7 +151,9 @@ class ApiServerTest {
 
         assertThat(response.status()).isEqualTo(500);
         assertThat(json(response).get("error").asText()).isEqualTo("internal");
-        assertThat(response.body()).doesNotContain("at org.parley");
+        assertThat(json(response).get("message").asText()).isEqualTo("the node failed to handle this request;"
+                + " its log (<data-dir>/logs/parley.log) says why");
+        assertThat(response.body()).doesNotContain("at org.parley", "IllegalStateException", "a bug");
     }
 
     @Test

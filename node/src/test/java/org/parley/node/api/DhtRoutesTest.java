@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -19,9 +20,10 @@ import org.parley.libp2p.crypto.Ed25519PrivateKey;
 import org.parley.libp2p.multiaddr.Multiaddr;
 import org.parley.libp2p.multiformats.Base58;
 import org.parley.libp2p.peer.PeerId;
-import org.parley.dht.UserRendezvous;
 import org.parley.node.DataDir;
 import org.parley.node.cli.ExitCode;
+import org.parley.node.dht.DhtService;
+import org.parley.node.identity.UserRendezvous;
 import org.parley.node.testing.CliRun;
 
 /**
@@ -173,7 +175,7 @@ class DhtRoutesTest {
     }
 
     private void serve(int index, Path dir) throws Exception {
-        ApiServer server = ApiServer.start(0, "token-" + index, List.of(new DhtRoutes(dhts.get(index), keys.get(index))));
+        ApiServer server = ApiServer.start(0, "token-" + index, List.of(new DhtRoutes(new DhtService(dhts.get(index), keys.get(index), InstantSource.system()))));
         servers.add(server);
         new ApiEndpoint(server.port(), "token-" + index, ProcessHandle.current().pid(), peer(index).toBase58())
                 .write(new DataDir(dir).apiFile());

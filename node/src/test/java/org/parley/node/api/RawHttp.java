@@ -15,7 +15,15 @@ import java.util.Map;
  */
 final class RawHttp {
 
-    record Response(int status, String body) {}
+    /** An answer: its status, its head (status line and headers) and its body. */
+    record Response(int status, String head, String body) {
+
+        /** The value of header {@code name} (any case), or null. */
+        String header(String name) {
+            return head.lines().filter(l -> l.regionMatches(true, 0, name + ":", 0, name.length() + 1))
+                    .map(l -> l.substring(name.length() + 1).strip()).findFirst().orElse(null);
+        }
+    }
 
     private RawHttp() {}
 
@@ -32,15 +40,31 @@ final class RawHttp {
             out.write(request.toString().getBytes(StandardCharsets.US_ASCII));
             out.write(content);
             out.flush();
-            String response = new String(readAll(socket.getInputStream()), StandardCharsets.UTF_8);
-            int status = Integer.parseInt(response.substring(9, 12));
-            int bodyStart = response.indexOf("\r\n\r\n") + 4;
-            String responseBody = response.substring(bodyStart);
-            if (response.substring(0, bodyStart).toLowerCase().contains("transfer-encoding: chunked")) {
-                responseBody = dechunk(responseBody);
-            }
-            return new Response(status, responseBody);
+            return read(socket);
         }
+    }
+
+    /** Sends {@code request} as it is, for requests no client would build, and reads the answer. */
+    static Response exchange(int port, byte[] request) throws IOException {
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(request);
+            socket.getOutputStream().flush();
+            return read(socket);
+        }
+    }
+
+    /** Reads an answer until the server closes the connection. */
+    static Response read(Socket socket) throws IOException {
+        String response = new String(readAll(socket.getInputStream()), StandardCharsets.UTF_8);
+        int status = Integer.parseInt(response.substring(9, 12));
+        int bodyStart = response.indexOf("\r\n\r\n") + 4;
+        String head = response.substring(0, bodyStart);
+        String responseBody = response.substring(bodyStart);
+        if (head.toLowerCase().contains("transfer-encoding: chunked")) {
+            responseBody = dechunk(responseBody);
+        }
+        return new Response(status, head, responseBody);
     }
 
     private static byte[] readAll(InputStream in) throws IOException {

@@ -15,7 +15,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.parley.dht.DhtConfig;
 import org.parley.dht.KadDht;
-import org.parley.dht.UserRendezvous;
 import org.parley.dht.routing.IpDiversityFilter;
 import org.parley.dht.routing.PeerRef;
 import org.parley.dht.sim.SimNetwork;
@@ -23,6 +22,9 @@ import org.parley.libp2p.crypto.Ed25519PrivateKey;
 import org.parley.libp2p.multiaddr.Multiaddr;
 import org.parley.libp2p.multiformats.Base58;
 import org.parley.libp2p.peer.PeerId;
+import org.parley.node.dht.DhtService;
+import org.parley.node.identity.UserDirectory;
+import org.parley.node.identity.UserRendezvous;
 
 /**
  * {@code POST /api/find-user} over five DHT nodes on the in-memory network, with a clock the test
@@ -61,7 +63,7 @@ class UserRoutesTest {
         for (int i = 0; i < NODES; i++) {
             dhts.get(i).bootstrap(List.of(refs.get((i + 1) % NODES)));
         }
-        server = ApiServer.start(0, "token", List.of(new UserRoutes(dhts.getFirst())));
+        server = ApiServer.start(0, "token", List.of(new UserRoutes(new UserDirectory(new DhtService(dhts.getFirst(), keys.getFirst(), clock)))));
     }
 
     @AfterEach

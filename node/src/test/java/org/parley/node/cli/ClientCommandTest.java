@@ -52,14 +52,67 @@ class ClientCommandTest {
         try (ServerSocket socket = new ServerSocket(0)) {
             closedPort = socket.getLocalPort();
         }
-        new ApiEndpoint(closedPort, "t", 99, "12D3KooWX").write(new DataDir(dir).apiFile());
+        long pid = ProcessHandle.current().pid();
+        new ApiEndpoint(closedPort, "t", pid, "12D3KooWX").write(new DataDir(dir).apiFile());
 
         int exit = execute("--data-dir", dir.toString(), "peers");
 
         assertThat(exit).isEqualTo(ExitCode.ERROR);
         assertThat(err.toString()).contains("parley peers: the node that wrote " + dir.resolve("api.json")
-                + " (pid 99) is not answering on http://127.0.0.1:" + closedPort + ": it has probably stopped;"
+                + " (pid " + pid + ") is not answering on http://127.0.0.1:" + closedPort + ": it has probably stopped;"
                 + " start one with scripts/run --data-dir " + dir);
+    }
+
+    /** Regression: after kill -9 the CLI sent the stale token to whoever had the port, and said "wrong access token". */
+    @Test
+    void saysNoNodeIsRunningWhenTheProcessThatWroteApiJsonIsDead() throws Exception {
+        serve(app -> app.get("/api/peers", ctx -> ctx.json(Map.of("peers", List.of()))));
+        long deadPid = deadProcessId();
+        new ApiEndpoint(server.port(), "token", deadPid, "12D3KooWX").write(new DataDir(dir).apiFile());
+
+        int exit = execute("--data-dir", dir.toString(), "peers");
+
+        assertThat(exit).isEqualTo(ExitCode.ERROR);
+        assertThat(err.toString().strip()).isEqualTo("parley peers: no node is running with data dir " + dir
+                + " (the node that wrote " + dir.resolve("api.json") + ", pid " + deadPid + ", has stopped without"
+                + " removing it): start one with scripts/run --data-dir " + dir);
+    }
+
+    /** The pid may be alive but reused: a server that refuses the file's token is not the node. */
+    @Test
+    void saysTheServerOnTheStalePortIsNotTheNodeWhenItRefusesTheToken() throws Exception {
+        serve(app -> app.get("/api/peers", ctx -> ctx.json(Map.of("peers", List.of()))));
+        new ApiEndpoint(server.port(), "stale-token", ProcessHandle.current().pid(), "12D3KooWX")
+                .write(new DataDir(dir).apiFile());
+
+        int exit = execute("--data-dir", dir.toString(), "peers");
+
+        assertThat(exit).isEqualTo(ExitCode.ERROR);
+        assertThat(err.toString().strip()).isEqualTo("parley peers: the server on http://127.0.0.1:" + server.port()
+                + " refused the token in " + dir.resolve("api.json") + ", so it is not the node that wrote that file"
+                + " (pid " + ProcessHandle.current().pid() + "); no node of this data dir is answering: start one"
+                + " with scripts/run --data-dir " + dir);
+    }
+
+    /** A server that is not a Parley node at all answers HTML. */
+    @Test
+    void saysTheServerOnTheStalePortIsNotTheNodeWhenItAnswersNoJson() throws Exception {
+        serve(app -> app.get("/api/peers", ctx -> ctx.html("<h1>hello</h1>")));
+
+        int exit = execute("--data-dir", dir.toString(), "peers");
+
+        assertThat(exit).isEqualTo(ExitCode.ERROR);
+        assertThat(err.toString().strip()).isEqualTo("parley peers: the server on http://127.0.0.1:" + server.port()
+                + " answered HTTP 200 with a body that is not JSON: it is not the node of " + dir.resolve("api.json")
+                + "; start one with scripts/run --data-dir " + dir);
+    }
+
+    @Test
+    void aPingCountOutOfRangeIsAUsageError() {
+        int exit = execute("--data-dir", dir.toString(), "ping", "12D3KooWA", "-c", "0");
+
+        assertThat(exit).isEqualTo(ExitCode.USAGE);
+        assertThat(err.toString()).startsWith("-c/--count must be 1..100, got 0").contains("Usage:");
     }
 
     @Test
@@ -145,6 +198,13 @@ class ClientCommandTest {
         server = ApiServer.start(0, "token", List.of(routes));
         new ApiEndpoint(server.port(), "token", ProcessHandle.current().pid(), "12D3KooWA")
                 .write(new DataDir(dir).apiFile());
+    }
+
+    /** The id of a process that has ended. */
+    private static long deadProcessId() throws Exception {
+        Process process = new ProcessBuilder("true").start();
+        process.waitFor();
+        return process.pid();
     }
 
     private int execute(String... args) {

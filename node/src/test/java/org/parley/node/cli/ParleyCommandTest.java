@@ -12,13 +12,13 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.parley.dht.DhtConfig;
+import org.parley.dht.DhtConfig.ModePolicy;
 import org.parley.libp2p.crypto.Ed25519PrivateKey;
 import org.parley.libp2p.multiaddr.Multiaddr;
 import org.parley.libp2p.peer.PeerId;
 import org.parley.node.DataDir;
 import org.parley.node.NodeSettings;
 import org.parley.node.config.ConfigException;
-import org.parley.node.config.DhtMode;
 import picocli.CommandLine;
 
 class ParleyCommandTest {
@@ -44,7 +44,7 @@ class ParleyCommandTest {
                 Multiaddr.parse("/ip4/127.0.0.1/tcp/4101"), Multiaddr.parse("/ip4/127.0.0.1/tcp/4102"));
         assertThat(settings.bootstrap()).containsExactly(Multiaddr.parse("/ip4/127.0.0.1/tcp/4001/p2p/" + peer));
         assertThat(settings.apiPort()).isZero();
-        assertThat(settings.dhtMode()).isEqualTo(DhtMode.SERVER);
+        assertThat(settings.dhtMode()).isEqualTo(ModePolicy.SERVER);
     }
 
     @Test
@@ -54,7 +54,7 @@ class ParleyCommandTest {
         assertThat(settings.listen()).containsExactly(Multiaddr.parse("/ip4/0.0.0.0/tcp/4001"));
         assertThat(settings.bootstrap()).isEmpty();
         assertThat(settings.apiPort()).isEqualTo(7701);
-        assertThat(settings.dhtMode()).isEqualTo(DhtMode.AUTO);
+        assertThat(settings.dhtMode()).isEqualTo(ModePolicy.AUTO);
     }
 
     @Test
@@ -76,7 +76,7 @@ class ParleyCommandTest {
         assertThat(settings.listen()).containsExactly(Multiaddr.parse("/ip4/127.0.0.1/tcp/5001"));
         assertThat(settings.bootstrap()).hasSize(1);
         assertThat(settings.apiPort()).isEqualTo(7900);
-        assertThat(settings.dhtMode()).isEqualTo(DhtMode.CLIENT);
+        assertThat(settings.dhtMode()).isEqualTo(ModePolicy.CLIENT);
     }
 
     @Test

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.parley.dht.DhtConfig.ModePolicy;
 
 class ConfigFileTest {
 
@@ -26,7 +27,19 @@ class ConfigFileTest {
         assertThat(config.listen()).containsExactly("/ip4/0.0.0.0/tcp/4001", "/ip6/::/tcp/4001");
         assertThat(config.bootstrap()).containsExactly("/ip4/10.0.0.1/tcp/4001/p2p/12D3KooWA");
         assertThat(config.apiPort()).isEqualTo(7800);
-        assertThat(config.dhtMode()).isEqualTo(DhtMode.CLIENT);
+        assertThat(config.dhtMode()).isEqualTo(ModePolicy.CLIENT);
+    }
+
+    /** Regression: binary garbage in config.json gave "Input length = 1". */
+    @Test
+    void refusesAFileThatIsNotTextWithAMessageSayingWhatToDo() throws Exception {
+        Path file = dir.resolve("config.json");
+        Files.write(file, new byte[] {(byte) 0xff, (byte) 0xfe, 0x00, (byte) 0x81, 0x7b});
+
+        assertThatThrownBy(() -> ConfigFile.read(file))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("config file " + file + " is not UTF-8 text, so it is no settings file; write it as"
+                        + " JSON like {\"apiPort\": 7701}, or delete it to use the defaults");
     }
 
     @Test
@@ -50,7 +63,7 @@ class ConfigFileTest {
         assertThat(config.listen()).containsExactly("/ip4/127.0.0.1/tcp/4001", "/ip4/127.0.0.1/tcp/4002");
         assertThat(config.bootstrap()).isEmpty();
         assertThat(config.apiPort()).isEqualTo(7702);
-        assertThat(config.dhtMode()).isEqualTo(DhtMode.SERVER);
+        assertThat(config.dhtMode()).isEqualTo(ModePolicy.SERVER);
     }
 
     @Test

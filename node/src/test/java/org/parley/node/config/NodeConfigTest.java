@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.parley.dht.DhtConfig.ModePolicy;
 
 class NodeConfigTest {
 
@@ -13,21 +14,21 @@ class NodeConfigTest {
         NodeConfig resolved = NodeConfig.resolve(NodeConfig.EMPTY, NodeConfig.EMPTY);
 
         assertThat(resolved).isEqualTo(new NodeConfig(
-                List.of("/ip4/0.0.0.0/tcp/4001"), List.of(), 7701, DhtMode.AUTO));
+                List.of("/ip4/0.0.0.0/tcp/4001"), List.of(), 7701, ModePolicy.AUTO));
     }
 
     @Test
     void fileOverridesDefaultsAndCommandLineOverridesFile() {
         NodeConfig file = new NodeConfig(List.of("/ip4/127.0.0.1/tcp/5000"), List.of("/ip4/10.0.0.1/tcp/4001/p2p/x"),
-                8000, DhtMode.CLIENT);
-        NodeConfig commandLine = new NodeConfig(null, null, 9000, DhtMode.SERVER);
+                8000, ModePolicy.CLIENT);
+        NodeConfig commandLine = new NodeConfig(null, null, 9000, ModePolicy.SERVER);
 
         NodeConfig resolved = NodeConfig.resolve(file, commandLine);
 
         assertThat(resolved.listen()).containsExactly("/ip4/127.0.0.1/tcp/5000");
         assertThat(resolved.bootstrap()).containsExactly("/ip4/10.0.0.1/tcp/4001/p2p/x");
         assertThat(resolved.apiPort()).isEqualTo(9000);
-        assertThat(resolved.dhtMode()).isEqualTo(DhtMode.SERVER);
+        assertThat(resolved.dhtMode()).isEqualTo(ModePolicy.SERVER);
     }
 
     @Test
@@ -55,8 +56,8 @@ class NodeConfigTest {
 
     @Test
     void parsesDhtModeInAnyCaseAndNamesTheChoicesOtherwise() {
-        assertThat(DhtMode.parse("Server")).isEqualTo(DhtMode.SERVER);
-        assertThatThrownBy(() -> DhtMode.parse("relay"))
+        assertThat(ModePolicy.parse("Server")).isEqualTo(ModePolicy.SERVER);
+        assertThatThrownBy(() -> ModePolicy.parse("relay"))
                 .hasMessage("unknown DHT mode 'relay'; expected one of auto, server, client");
     }
 }

@@ -1,4 +1,4 @@
-package org.parley.dht;
+package org.parley.node.identity;
 
 import java.nio.charset.StandardCharsets;
 import org.parley.libp2p.crypto.PublicKey;

@@ -1,11 +1,10 @@
-package org.parley.node.api;
+package org.parley.node.dht;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
-import org.parley.dht.UserRendezvous;
 import org.parley.dht.record.ParleyRecord;
 import org.parley.dht.record.PublicKeyValidator;
 import org.parley.libp2p.crypto.Ed25519PrivateKey;
@@ -13,6 +12,7 @@ import org.parley.libp2p.multiformats.Base58;
 import org.parley.libp2p.multiformats.Multibase;
 import org.parley.libp2p.multiformats.Multihash;
 import org.parley.libp2p.peer.PeerId;
+import org.parley.node.identity.UserRendezvous;
 
 class DhtKeysTest {
 
@@ -51,7 +51,7 @@ class DhtKeysTest {
     @Test
     void refusesTextThatIsNoKey() {
         assertThatThrownBy(() -> DhtKeys.providerKey("hello world", self, new byte[0]))
-                .isInstanceOf(ApiException.class)
+                .isInstanceOf(org.parley.node.service.ServiceException.class)
                 .hasMessageEndingWith("a provider key is a CID (bafy...), a base58 multihash (Qm...) or 'self'");
     }
 

@@ -1,4 +1,4 @@
-package org.parley.node.api;
+package org.parley.node.network;
 
 import java.util.List;
 import org.parley.libp2p.multiaddr.Multiaddr;

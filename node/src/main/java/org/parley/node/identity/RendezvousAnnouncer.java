@@ -1,4 +1,4 @@
-package org.parley.node;
+package org.parley.node.identity;
 
 import java.time.Duration;
 import java.util.concurrent.locks.Condition;
@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * announcement a peer took, the DHT's own maintenance republishes the key. {@link #announce()}
  * runs on the node's join thread; the other methods are thread safe.
  */
-final class RendezvousAnnouncer implements AutoCloseable {
+public final class RendezvousAnnouncer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(RendezvousAnnouncer.class);
 
@@ -39,7 +39,7 @@ final class RendezvousAnnouncer implements AutoCloseable {
     private boolean closed;
 
     /** Starts watching the host for identified peers; {@link #announce()} does the work. */
-    RendezvousAnnouncer(Host host, KadDht dht, byte[] key) {
+    public RendezvousAnnouncer(Host host, KadDht dht, byte[] key) {
         this.dht = dht;
         this.key = key.clone();
         this.subscription = host.subscribe(event -> {
@@ -53,7 +53,7 @@ final class RendezvousAnnouncer implements AutoCloseable {
      * Provides the key until some peer takes it; returns then, or when closed or interrupted.
      * Call it after the DHT's first bootstrap.
      */
-    void announce() {
+    public void announce() {
         String text = Base58.encode(key);
         // Even with no peer to announce to, a DHT server records itself as a provider and answers
         // for itself: a lone bootstrap node whose peers are all clients is findable at once.
@@ -111,7 +111,7 @@ final class RendezvousAnnouncer implements AutoCloseable {
      *
      * @return how many peers took it, or 0 if none did within {@code timeout}
      */
-    int awaitAnnounced(Duration timeout) throws InterruptedException {
+    public int awaitAnnounced(Duration timeout) throws InterruptedException {
         long nanos = timeout.toNanos();
         lock.lock();
         try {

@@ -1,0 +1,11 @@
+package org.parley.node.api.dto;
+
+import java.util.List;
+
+/**
+ * {@code GET /api/id}: who this node is; {@code rendezvousKey} is the base58btc multihash under
+ * which this device announces itself as its user's device. Immutable; serialized by Jackson, field
+ * names are the API's contract.
+ */
+public record IdAnswer(String peerId, String rendezvousKey, List<String> addresses, String agentVersion,
+        List<String> protocols) {}

@@ -1,0 +1,9 @@
+package org.parley.node.api.dto;
+
+import java.util.List;
+
+/**
+ * {@code GET /api/peers}: the connected peers, sorted by PeerId. Immutable; serialized by Jackson,
+ * field names are the API's contract.
+ */
+public record PeersAnswer(List<PeerAnswer> peers) {}

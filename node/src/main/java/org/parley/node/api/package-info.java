@@ -1,0 +1,8 @@
+/**
+ * The local HTTP API (Javalin on 127.0.0.1): access checks, limits (request head deadline,
+ * connection cap, body size), JSON errors, and one route group per feature that only translates
+ * between JSON ({@link org.parley.node.api.dto}) and the feature's service. Paths are in
+ * {@link org.parley.node.api.ApiPaths}; a {@link org.parley.node.service.ServiceException} becomes
+ * a 4xx or 5xx answer by its kind, without a stack trace.
+ */
+package org.parley.node.api;
