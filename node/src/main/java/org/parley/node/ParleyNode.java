@@ -29,12 +29,18 @@ import org.parley.node.api.DhtRoutes;
 import org.parley.node.api.NodeRoutes;
 import org.parley.node.api.UserRoutes;
 import org.parley.node.config.DhtMode;
+import org.parley.node.events.EventBus;
+import org.parley.node.events.EventsWebSocket;
+import org.parley.node.events.NodeEventBridge;
+import org.parley.node.storage.NodeStorage;
+import org.parley.node.storage.PassphraseSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running Parley node: the data dir lock, the libp2p host, the DHT, the bootstrap connections
- * and the local HTTP API, started in that order and closed in reverse. Thread safe.
+ * A running Parley node: the data dir lock, the storage (key and database), the event bus, the
+ * libp2p host, the DHT, the bootstrap connections and the local HTTP API, started in that order
+ * and closed in reverse. Thread safe.
  */
 public final class ParleyNode implements AutoCloseable {
 
@@ -47,17 +53,21 @@ public final class ParleyNode implements AutoCloseable {
     private final ApiEndpoint endpoint;
     private final byte[] rendezvousKey;
     private final RendezvousAnnouncer announcer;
+    private final NodeStorage storage;
+    private final EventBus events;
     private final Deque<AutoCloseable> resources;
     private final AtomicBoolean closing = new AtomicBoolean();
     private final CountDownLatch closed = new CountDownLatch(1);
 
     private ParleyNode(NodeSettings settings, Host host, ApiEndpoint endpoint, byte[] rendezvousKey,
-            RendezvousAnnouncer announcer, Deque<AutoCloseable> resources) {
+            RendezvousAnnouncer announcer, NodeStorage storage, EventBus events, Deque<AutoCloseable> resources) {
         this.settings = settings;
         this.host = host;
         this.endpoint = endpoint;
         this.rendezvousKey = rendezvousKey;
         this.announcer = announcer;
+        this.storage = storage;
+        this.events = events;
         this.resources = resources;
     }
 
@@ -72,6 +82,12 @@ public final class ParleyNode implements AutoCloseable {
             DataDir dataDir = settings.dataDir();
             dataDir.create();
             resources.push(DataDirLock.acquire(dataDir));
+            // Storage first: a storage.key the node cannot open stops the start before anything is written.
+            NodeStorage storage = NodeStorage.open(dataDir.storageKeyFile(), dataDir.databaseFile(),
+                    PassphraseSource.of(settings.passphraseFile()));
+            resources.push(storage);
+            EventBus events = new EventBus();
+            resources.push(events);
 
             PrivateKey key = KeyFile.loadOrCreate(dataDir.keyFile());
             Host host = Host.builder()
@@ -83,6 +99,7 @@ public final class ParleyNode implements AutoCloseable {
             startHost(host, settings.listen());
 
             KadDht dht = startDht(host, settings, resources);
+            resources.push(NodeEventBridge.attach(host, dht, events));
             // The device key stands in for the user's identity key until identities exist.
             byte[] rendezvousKey = UserRendezvous.key(key.publicKey());
             RendezvousAnnouncer announcer = new RendezvousAnnouncer(host, dht, rendezvousKey);
@@ -98,6 +115,7 @@ public final class ParleyNode implements AutoCloseable {
                     peer -> dht.findPeer(peer).peer().map(PeerRef::addrs).orElse(List.of())));
             routes.add(new DhtRoutes(dht, key));
             routes.add(new UserRoutes(dht));
+            routes.add(new EventsWebSocket(events));
             ApiServer api = ApiServer.start(settings.apiPort(), ApiAccess.newToken(), routes);
             resources.push(api);
             ApiEndpoint endpoint = new ApiEndpoint(api.port(), api.token(), ProcessHandle.current().pid(),
@@ -105,7 +123,8 @@ public final class ParleyNode implements AutoCloseable {
             endpoint.write(dataDir.apiFile());
             resources.push(() -> deleteApiFile(dataDir, endpoint));
 
-            ParleyNode node = new ParleyNode(settings, host, endpoint, rendezvousKey, announcer, resources);
+            ParleyNode node = new ParleyNode(settings, host, endpoint, rendezvousKey, announcer, storage, events,
+                    resources);
             log.info("node {} started; data dir {}; listening on {}; API on 127.0.0.1:{}",
                     host.peerId(), dataDir, host.listenAddresses(), api.port());
             return node;
@@ -200,6 +219,16 @@ public final class ParleyNode implements AutoCloseable {
 
     public NodeSettings settings() {
         return settings;
+    }
+
+    /** The node's database, storage key cipher and stores. */
+    public NodeStorage storage() {
+        return storage;
+    }
+
+    /** The bus features publish their live events on; {@code /api/events} carries them. */
+    public EventBus events() {
+        return events;
     }
 
     /** Where the CLI finds this node's API. */

@@ -46,6 +46,8 @@ public final class ApiServer implements AutoCloseable {
         });
         ApiServer server = new ApiServer(app, token);
         app.before(server::checkAccess);
+        // WebSocket upgrades (/api/events) pass the same token, Host and Origin checks.
+        app.wsBeforeUpgrade(server::checkAccess);
         app.exception(ApiException.class, (e, ctx) -> respond(ctx, e));
         app.exception(Exception.class, (e, ctx) -> {
             log.error("API request {} {} failed", ctx.method(), ctx.path(), e);

@@ -168,8 +168,8 @@ public final class StorageKeyFile {
                     sealed.length, content, WRAPPED_AAD_BYTES, nonce, wrappingKey);
             if (!opened) {
                 Arrays.fill(key, (byte) 0);
-                throw new StorageException("the passphrase does not open " + file + ": give the right one (typed, or"
-                        + " in the file named by --passphrase-file); the key file is left unchanged");
+                throw new StorageException("the passphrase does not open " + file.getFileName() + ": give the right"
+                        + " one (typed, or in the file named by --passphrase-file); " + file + " is left unchanged");
             }
             return new StorageKey(key);
         } finally {

@@ -85,7 +85,7 @@ class StorageKeyFileTest {
 
         assertThatThrownBy(() -> keyFiles.load(file, passphrase("wrong one")))
                 .isInstanceOf(StorageException.class)
-                .hasMessageStartingWith("the passphrase does not open " + file);
+                .hasMessageStartingWith("the passphrase does not open storage.key: ");
         assertThat(Files.readAllBytes(file)).isEqualTo(before);
         assertThat(Files.list(dir)).containsExactly(file);
     }
