@@ -35,9 +35,18 @@ public final class NodeEventBridge implements AutoCloseable {
                 }
             }
         });
+        return attach(subscription, dht, bus);
+    }
+
+    /** Only the DHT's mode changes, for a DHT without a host (tests on the simulated network). */
+    static NodeEventBridge attachDht(KadDht dht, EventBus bus) {
+        return attach(() -> { }, dht, bus);
+    }
+
+    private static NodeEventBridge attach(Subscription hostSubscription, KadDht dht, EventBus bus) {
         DhtModeListener listener = (previous, current) -> bus.publish(new NodeEvent.DhtModeChanged(previous, current));
         dht.addModeListener(listener);
-        return new NodeEventBridge(subscription, dht, listener);
+        return new NodeEventBridge(hostSubscription, dht, listener);
     }
 
     @Override

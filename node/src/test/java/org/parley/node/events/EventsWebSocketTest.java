@@ -73,6 +73,14 @@ class EventsWebSocketTest {
             JsonNode event = awaitEvent(messages, NodeEvent.PeerConnected.TYPE, peerB);
             assertThat(event.get("direction").asText()).isEqualTo("inbound");
             assertThat(event.get("address").asText()).startsWith("/ip4/127.0.0.1/tcp/");
+
+            b.close();
+            // Should the nodes have dialed each other twice, the last of the closures says so.
+            JsonNode gone = awaitEvent(messages, NodeEvent.PeerDisconnected.TYPE, peerB);
+            while (!gone.get("lastConnection").asBoolean()) {
+                gone = awaitEvent(messages, NodeEvent.PeerDisconnected.TYPE, peerB);
+            }
+            assertThat(gone.get("address").asText()).startsWith("/ip4/127.0.0.1/tcp/");
         } finally {
             socket.abort();
         }
