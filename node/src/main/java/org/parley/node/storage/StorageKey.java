@@ -14,6 +14,7 @@ public final class StorageKey implements AutoCloseable {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final byte[] bytes;
+    private volatile boolean closed;
 
     /** Takes ownership of {@code bytes} (exactly {@link #LENGTH} of them). */
     StorageKey(byte[] bytes) {
@@ -30,13 +31,21 @@ public final class StorageKey implements AutoCloseable {
         return new StorageKey(bytes);
     }
 
-    /** The key itself, not a copy; valid until {@link #close()}. */
+    /**
+     * The key itself, not a copy; valid until {@link #close()}.
+     *
+     * @throws IllegalStateException once closed, so nothing is ever sealed under the zeroed key
+     */
     byte[] bytes() {
+        if (closed) {
+            throw new IllegalStateException("the storage key is closed: the node is stopping");
+        }
         return bytes;
     }
 
     @Override
     public void close() {
+        closed = true;
         Arrays.fill(bytes, (byte) 0);
     }
 

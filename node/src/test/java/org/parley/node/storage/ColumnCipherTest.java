@@ -80,6 +80,17 @@ class ColumnCipherTest {
     }
 
     @Test
+    void closedKeySealsNothing() {
+        StorageKey closed = StorageKey.generate();
+        ColumnCipher closedCipher = new ColumnCipher(closed);
+        closed.close();
+
+        assertThatThrownBy(() -> closedCipher.seal(plaintext, "kv.value:a"))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("closed");
+    }
+
+    @Test
     void emptyValueRoundTrips() throws Exception {
         assertThat(cipher.open(cipher.seal(new byte[0], "kv.value:e"), "kv.value:e")).isEmpty();
     }
