@@ -1,7 +1,7 @@
 package org.parley.node.events;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -37,6 +38,8 @@ class EventsWebSocketTest {
     /** Only a bound on waiting for the network; a working node answers in milliseconds. */
     private static final long WAIT_SECONDS = 20;
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** RFC 6455 close code 1008. */
+    private static final int POLICY_VIOLATION = 1008;
 
     @TempDir
     Path dirA;
@@ -96,6 +99,26 @@ class EventsWebSocketTest {
     }
 
     @Test
+    void messageFromTheClientClosesTheSocketWithPolicyViolation() throws Exception {
+        CompletableFuture<Integer> closed = new CompletableFuture<>();
+        WebSocket socket = client.newWebSocketBuilder()
+                .buildAsync(eventsUri("?token=" + a.apiEndpoint().token()), new WebSocket.Listener() {
+                    @Override
+                    public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+                        closed.complete(statusCode);
+                        return null;
+                    }
+                })
+                .get(WAIT_SECONDS, TimeUnit.SECONDS);
+        awaitSubscribed();
+
+        socket.sendText("subscribe me to more", true).get(WAIT_SECONDS, TimeUnit.SECONDS);
+
+        assertThat(closed.get(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo(POLICY_VIOLATION);
+        socket.abort();
+    }
+
+    @Test
     void wrongTokenIsRefusedWith401() {
         assertThat(handshakeStatus(client.newWebSocketBuilder(), "?token=not-the-token")).isEqualTo(401);
         assertThat(handshakeStatus(client.newWebSocketBuilder(), "")).isEqualTo(401);
@@ -111,7 +134,7 @@ class EventsWebSocketTest {
     }
 
     private int handshakeStatus(WebSocket.Builder builder, String query) {
-        Throwable failure = org.assertj.core.api.Assertions.catchThrowable(() ->
+        Throwable failure = catchThrowable(() ->
                 builder.buildAsync(eventsUri(query), collector(new LinkedBlockingQueue<>()))
                         .get(WAIT_SECONDS, TimeUnit.SECONDS));
         assertThat(failure).isInstanceOf(ExecutionException.class)
