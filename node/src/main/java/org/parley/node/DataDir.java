@@ -15,6 +15,9 @@ import java.nio.file.attribute.PosixFilePermissions;
  * config.json       optional settings; command-line options override them
  * api.json          port and token of the running node's API (0600); removed at shutdown
  * node.lock         held by the running node, so two nodes never share one data dir
+ * parley.db         the node's SQLite database (+ -wal, -shm), owner-only
+ * storage.key       the key that encrypts secrets and message bodies in parley.db (0600),
+ *                   optionally wrapped by a passphrase
  * dht/              the DHT's saved routing table
  * logs/parley.log   the rolling log
  * </pre>
@@ -44,6 +47,14 @@ public record DataDir(Path root) {
 
     public Path lockFile() {
         return root.resolve("node.lock");
+    }
+
+    public Path databaseFile() {
+        return root.resolve("parley.db");
+    }
+
+    public Path storageKeyFile() {
+        return root.resolve("storage.key");
     }
 
     public Path dhtDir() {

@@ -1,5 +1,6 @@
 package org.parley.node;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.parley.libp2p.dnsaddr.DnsaddrResolver;
@@ -14,11 +15,17 @@ import org.parley.node.config.NodeConfig;
  * settings from defaults, config file and command line. Immutable.
  */
 public record NodeSettings(DataDir dataDir, List<Multiaddr> listen, List<Multiaddr> bootstrap, int apiPort,
-        ModePolicy dhtMode) {
+        ModePolicy dhtMode, Path passphraseFile) {
 
     public NodeSettings {
         listen = List.copyOf(listen);
         bootstrap = List.copyOf(bootstrap);
+    }
+
+    /** Settings without a passphrase file: a wrapped storage.key is then asked for at the terminal. */
+    public NodeSettings(DataDir dataDir, List<Multiaddr> listen, List<Multiaddr> bootstrap, int apiPort,
+            ModePolicy dhtMode) {
+        this(dataDir, listen, bootstrap, apiPort, dhtMode, null);
     }
 
     /**
@@ -45,7 +52,8 @@ public record NodeSettings(DataDir dataDir, List<Multiaddr> listen, List<Multiad
                         + " the DNS records name the transport, so nothing goes between the host and /p2p/");
             }
         }
-        return new NodeSettings(dataDir, listen, bootstrap, resolved.apiPort(), resolved.dhtMode());
+        Path passphraseFile = resolved.passphraseFile() == null ? null : Path.of(resolved.passphraseFile());
+        return new NodeSettings(dataDir, listen, bootstrap, resolved.apiPort(), resolved.dhtMode(), passphraseFile);
     }
 
     private static List<Multiaddr> parseAll(List<String> texts, String setting) throws ConfigException {

@@ -31,6 +31,9 @@ import org.parley.node.api.ApiRoutes;
 import org.parley.node.api.ApiServer;
 import org.parley.node.dht.DhtFeature;
 import org.parley.node.dht.DhtService;
+import org.parley.node.events.EventBus;
+import org.parley.node.events.EventsFeature;
+import org.parley.node.events.NodeEventBridge;
 import org.parley.node.feature.Feature;
 import org.parley.node.feature.FeatureContext;
 import org.parley.node.feature.FeatureParts;
@@ -38,14 +41,17 @@ import org.parley.node.identity.RendezvousAnnouncer;
 import org.parley.node.identity.UserDirectoryFeature;
 import org.parley.node.identity.UserRendezvous;
 import org.parley.node.network.NetworkFeature;
+import org.parley.node.storage.NodeStorage;
+import org.parley.node.storage.PassphraseSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running Parley node: the data dir lock, the libp2p host, the DHT, the bootstrap connections,
- * the {@link Feature}s (each given one {@link FeatureContext}) and the local HTTP API serving their
- * routes, started in that order and closed in reverse. A new feature is one more entry in
- * {@link #defaultFeatures()}, not more code here. Thread safe.
+ * A running Parley node: the data dir lock, the storage (key and database), the event bus, the
+ * libp2p host, the DHT, the bootstrap connections, the {@link Feature}s (each given one
+ * {@link FeatureContext}) and the local HTTP API serving their routes, started in that order and
+ * closed in reverse. A new feature is one more entry in {@link #defaultFeatures()}, not more code
+ * here. Thread safe.
  */
 public final class ParleyNode implements AutoCloseable {
 
@@ -58,23 +64,27 @@ public final class ParleyNode implements AutoCloseable {
     private final ApiEndpoint endpoint;
     private final byte[] rendezvousKey;
     private final RendezvousAnnouncer announcer;
+    private final NodeStorage storage;
+    private final EventBus events;
     private final Deque<AutoCloseable> resources;
     private final AtomicBoolean closing = new AtomicBoolean();
     private final CountDownLatch closed = new CountDownLatch(1);
 
     private ParleyNode(NodeSettings settings, Host host, ApiEndpoint endpoint, byte[] rendezvousKey,
-            RendezvousAnnouncer announcer, Deque<AutoCloseable> resources) {
+            RendezvousAnnouncer announcer, NodeStorage storage, EventBus events, Deque<AutoCloseable> resources) {
         this.settings = settings;
         this.host = host;
         this.endpoint = endpoint;
         this.rendezvousKey = rendezvousKey;
         this.announcer = announcer;
+        this.storage = storage;
+        this.events = events;
         this.resources = resources;
     }
 
     /** The features every node runs, started in this order. */
     public static List<Feature> defaultFeatures() {
-        return List.of(new NetworkFeature(), new DhtFeature(), new UserDirectoryFeature());
+        return List.of(new NetworkFeature(), new DhtFeature(), new UserDirectoryFeature(), new EventsFeature());
     }
 
     /**
@@ -100,6 +110,12 @@ public final class ParleyNode implements AutoCloseable {
             DataDir dataDir = settings.dataDir();
             dataDir.create();
             resources.push(DataDirLock.acquire(dataDir));
+            // Storage first: a storage.key the node cannot open stops the start before anything is written.
+            NodeStorage storage = NodeStorage.open(dataDir.storageKeyFile(), dataDir.databaseFile(),
+                    PassphraseSource.of(settings.passphraseFile()));
+            resources.push(storage);
+            EventBus events = new EventBus();
+            resources.push(events);
 
             PrivateKey key = KeyFile.loadOrCreate(dataDir.keyFile());
             Host host = Libp2p.newHost()
@@ -111,6 +127,7 @@ public final class ParleyNode implements AutoCloseable {
             startHost(host, settings.listen());
 
             KadDht dht = startDht(host, settings, clock, resources);
+            resources.push(NodeEventBridge.attach(host, dht, events));
             // The device key stands in for the user's identity key until identities exist.
             byte[] rendezvousKey = UserRendezvous.key(key.publicKey());
             RendezvousAnnouncer announcer = new RendezvousAnnouncer(host, dht, rendezvousKey);
@@ -121,7 +138,8 @@ public final class ParleyNode implements AutoCloseable {
             bootstrap.start();
             joinDht(dht, announcer, resources);
 
-            FeatureContext context = new FeatureContext(host, new DhtService(dht, key, clock), key, clock, settings);
+            FeatureContext context = new FeatureContext(host, new DhtService(dht, key, clock), key, clock, settings,
+                    storage, events);
             List<ApiRoutes> routes = startFeatures(features, context, resources);
             ApiServer api = ApiServer.start(settings.apiPort(), ApiAccess.newToken(), routes);
             resources.push(api);
@@ -130,7 +148,8 @@ public final class ParleyNode implements AutoCloseable {
             endpoint.write(dataDir.apiFile());
             resources.push(() -> deleteApiFile(dataDir, endpoint));
 
-            ParleyNode node = new ParleyNode(settings, host, endpoint, rendezvousKey, announcer, resources);
+            ParleyNode node = new ParleyNode(settings, host, endpoint, rendezvousKey, announcer, storage, events,
+                    resources);
             log.info("node {} started; data dir {}; listening on {}; API on 127.0.0.1:{}",
                     host.peerId(), dataDir, host.listenAddresses(), api.port());
             return node;
@@ -169,7 +188,7 @@ public final class ParleyNode implements AutoCloseable {
      */
     private static KadDht startDht(Host host, NodeSettings settings, InstantSource clock,
             Deque<AutoCloseable> resources) throws IOException {
-        HostKadNetwork network = new HostKadNetwork(host);
+        HostKadNetwork network = new HostKadNetwork(host, clock);
         resources.push(network);
         DhtConfig config = DhtConfig.defaults()
                 .withMode(settings.dhtMode())
@@ -241,6 +260,16 @@ public final class ParleyNode implements AutoCloseable {
 
     public NodeSettings settings() {
         return settings;
+    }
+
+    /** The node's database, storage key cipher and stores. */
+    public NodeStorage storage() {
+        return storage;
+    }
+
+    /** The bus features publish their live events on; {@code /api/events} carries them. */
+    public EventBus events() {
+        return events;
     }
 
     /** Where the CLI finds this node's API. */

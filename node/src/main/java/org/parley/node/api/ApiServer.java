@@ -76,6 +76,8 @@ public final class ApiServer implements AutoCloseable {
         });
         ApiServer server = new ApiServer(app, token);
         app.before(server::checkAccess);
+        // WebSocket upgrades (/api/events) pass the same token, Host and Origin checks.
+        app.wsBeforeUpgrade(server::checkAccess);
         app.exception(ApiException.class, (e, ctx) -> respond(ctx, e));
         app.exception(ServiceException.class, (e, ctx) -> {
             // An expected outcome (bad input, nobody found): the caller gets the message, the log no trace.

@@ -71,6 +71,11 @@ public final class ParleyCommand implements Callable<Integer> {
             description = "auto, server or client (default: auto: server once reachable).")
     ModePolicy dhtMode;
 
+    @Option(names = "--passphrase-file", paramLabel = "FILE",
+            description = "File holding the passphrase of <data-dir>/storage.key: wraps a new key at first start,"
+                    + " opens a wrapped one (without it a wrapped key is asked for at the terminal).")
+    Path passphraseFile;
+
     @Option(names = "--config", paramLabel = "FILE",
             description = "Settings file, JSON or .properties (default: <data-dir>/config.json if it exists)."
                     + " Command-line options override it.")
@@ -106,7 +111,8 @@ public final class ParleyCommand implements Callable<Integer> {
         }
         DataDir dir = dataDir();
         NodeConfig file = config != null ? ConfigFile.read(config) : ConfigFile.readIfPresent(dir.configFile());
-        NodeConfig commandLine = new NodeConfig(listen, bootstrap, apiPort, dhtMode);
+        NodeConfig commandLine = new NodeConfig(listen, bootstrap, apiPort, dhtMode,
+                passphraseFile == null ? null : passphraseFile.toString());
         return NodeSettings.of(dir, NodeConfig.resolve(file, commandLine));
     }
 

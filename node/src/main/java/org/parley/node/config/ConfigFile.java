@@ -26,12 +26,13 @@ import org.parley.dht.DhtConfig.ModePolicy;
  *
  * <pre>
  * { "listen": ["/ip4/0.0.0.0/tcp/4001"], "bootstrap": ["/ip4/.../tcp/4001/p2p/12D3..."],
- *   "apiPort": 7701, "dhtMode": "auto" }
+ *   "apiPort": 7701, "dhtMode": "auto", "passphraseFile": "/home/me/.parley-passphrase" }
  *
  * listen=/ip4/0.0.0.0/tcp/4001
  * bootstrap=/ip4/10.0.0.1/tcp/4001/p2p/12D3..., /ip4/10.0.0.2/tcp/4001/p2p/12D3...
  * apiPort=7701
  * dhtMode=auto
+ * passphraseFile=/home/me/.parley-passphrase
  * </pre>
  *
  * <p>Unknown names are refused, so a misspelt setting is not silently ignored. Stateless.
@@ -45,8 +46,10 @@ public final class ConfigFile {
     static final String BOOTSTRAP = "bootstrap";
     static final String API_PORT = "apiPort";
     static final String DHT_MODE = "dhtMode";
-    private static final Set<String> KNOWN = Set.of(LISTEN, BOOTSTRAP, API_PORT, DHT_MODE);
-    private static final String KNOWN_LIST = String.join(", ", List.of(LISTEN, BOOTSTRAP, API_PORT, DHT_MODE));
+    static final String PASSPHRASE_FILE = "passphraseFile";
+    private static final Set<String> KNOWN = Set.of(LISTEN, BOOTSTRAP, API_PORT, DHT_MODE, PASSPHRASE_FILE);
+    private static final String KNOWN_LIST =
+            String.join(", ", List.of(LISTEN, BOOTSTRAP, API_PORT, DHT_MODE, PASSPHRASE_FILE));
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -103,7 +106,8 @@ public final class ConfigFile {
                     jsonList(root, LISTEN, source),
                     jsonList(root, BOOTSTRAP, source),
                     jsonPort(root, source),
-                    root.has(DHT_MODE) ? ModePolicy.parse(jsonText(root.get(DHT_MODE), DHT_MODE, source)) : null);
+                    root.has(DHT_MODE) ? ModePolicy.parse(jsonText(root.get(DHT_MODE), DHT_MODE, source)) : null,
+                    root.has(PASSPHRASE_FILE) ? jsonText(root.get(PASSPHRASE_FILE), PASSPHRASE_FILE, source) : null);
         } catch (IllegalArgumentException e) {
             throw new ConfigException(source + ": " + e.getMessage(), e);
         }
@@ -124,7 +128,8 @@ public final class ConfigFile {
                     propertyList(props.getProperty(LISTEN)),
                     propertyList(props.getProperty(BOOTSTRAP)),
                     props.containsKey(API_PORT) ? parsePort(props.getProperty(API_PORT).strip()) : null,
-                    props.containsKey(DHT_MODE) ? ModePolicy.parse(props.getProperty(DHT_MODE)) : null);
+                    props.containsKey(DHT_MODE) ? ModePolicy.parse(props.getProperty(DHT_MODE)) : null,
+                    props.containsKey(PASSPHRASE_FILE) ? props.getProperty(PASSPHRASE_FILE).strip() : null);
         } catch (IllegalArgumentException e) {
             throw new ConfigException(source + ": " + e.getMessage(), e);
         }

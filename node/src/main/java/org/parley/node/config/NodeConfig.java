@@ -11,7 +11,8 @@ import org.parley.dht.DhtConfig.ModePolicy;
  * <p>List settings are replaced, not merged: {@code --listen} on the command line replaces the
  * file's {@code listen} list.
  */
-public record NodeConfig(List<String> listen, List<String> bootstrap, Integer apiPort, ModePolicy dhtMode) {
+public record NodeConfig(List<String> listen, List<String> bootstrap, Integer apiPort, ModePolicy dhtMode,
+        String passphraseFile) {
 
     /** TCP port 4001 on all IPv4 interfaces: a fixed port, so peers can keep our address. */
     public static final String DEFAULT_LISTEN = "/ip4/0.0.0.0/tcp/4001";
@@ -20,9 +21,9 @@ public record NodeConfig(List<String> listen, List<String> bootstrap, Integer ap
     /** The highest TCP port number. */
     public static final int MAX_PORT = 65535;
 
-    public static final NodeConfig EMPTY = new NodeConfig(null, null, null, null);
+    public static final NodeConfig EMPTY = new NodeConfig(null, null, null, null, null);
     public static final NodeConfig DEFAULTS =
-            new NodeConfig(List.of(DEFAULT_LISTEN), List.of(), DEFAULT_API_PORT, ModePolicy.AUTO);
+            new NodeConfig(List.of(DEFAULT_LISTEN), List.of(), DEFAULT_API_PORT, ModePolicy.AUTO, null);
 
     public NodeConfig {
         listen = listen == null ? null : List.copyOf(listen);
@@ -32,13 +33,19 @@ public record NodeConfig(List<String> listen, List<String> bootstrap, Integer ap
         }
     }
 
+    /** Settings without a passphrase file. */
+    public NodeConfig(List<String> listen, List<String> bootstrap, Integer apiPort, ModePolicy dhtMode) {
+        this(listen, bootstrap, apiPort, dhtMode, null);
+    }
+
     /** These settings with every field that {@code higher} sets taken from {@code higher}. */
     public NodeConfig overriddenBy(NodeConfig higher) {
         return new NodeConfig(
                 higher.listen != null ? higher.listen : listen,
                 higher.bootstrap != null ? higher.bootstrap : bootstrap,
                 higher.apiPort != null ? higher.apiPort : apiPort,
-                higher.dhtMode != null ? higher.dhtMode : dhtMode);
+                higher.dhtMode != null ? higher.dhtMode : dhtMode,
+                higher.passphraseFile != null ? higher.passphraseFile : passphraseFile);
     }
 
     /** The effective settings: defaults, then the file, then the command line. */

@@ -5,13 +5,14 @@ import org.parley.libp2p.crypto.PrivateKey;
 import org.parley.libp2p.host.Host;
 import org.parley.node.NodeSettings;
 import org.parley.node.dht.DhtService;
+import org.parley.node.events.EventBus;
+import org.parley.node.storage.NodeStorage;
 
 /**
  * What the node gives every {@link Feature} at start. Immutable; the values it holds are thread
  * safe.
  *
- * <p>The node's database and event bus join this record as fields once they exist, so features
- * receive them here rather than opening their own.
+ * <p>Features receive the node's one database and event bus here rather than opening their own.
  *
  * @param host the started libp2p host
  * @param dht the joined (or joining) DHT, with this node's record signing
@@ -19,6 +20,9 @@ import org.parley.node.dht.DhtService;
  *     identities exist
  * @param clock the time every feature reads, so tests can move it
  * @param settings the node's effective settings and data dir
+ * @param storage the node's database and the storage key that seals secrets in it; features keep
+ *     their state there through store interfaces of their own
+ * @param events where features publish what the web page shows live
  */
 public record FeatureContext(Host host, DhtService dht, PrivateKey deviceKey, InstantSource clock,
-        NodeSettings settings) {}
+        NodeSettings settings, NodeStorage storage, EventBus events) {}

@@ -72,7 +72,8 @@ class ConfigFileTest {
 
         assertThatThrownBy(() -> ConfigFile.read(file))
                 .isInstanceOf(ConfigException.class)
-                .hasMessage(file + ": unknown setting 'listn'; known settings: listen, bootstrap, apiPort, dhtMode");
+                .hasMessage(file + ": unknown setting 'listn'; known settings: listen, bootstrap, apiPort, dhtMode,"
+                        + " passphraseFile");
     }
 
     @Test

@@ -1,0 +1,39 @@
+package org.parley.node.events;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Locale;
+
+/**
+ * The JSON form of a {@link NodeEvent}, as the {@code /api/events} WebSocket sends it: an object
+ * whose {@code type} names the kind, and the kind's fields, e.g.
+ * {@code {"type":"peer.connected","peerId":"12D3KooW...","address":"/ip4/...","direction":"inbound"}}.
+ * Stateless.
+ */
+public final class EventJson {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private EventJson() {}
+
+    public static ObjectNode toTree(NodeEvent event) {
+        ObjectNode json = MAPPER.createObjectNode();
+        json.put("type", event.type());
+        switch (event) {
+            case NodeEvent.PeerConnected e -> json.put("peerId", e.peer().toBase58())
+                    .put("address", e.address().toString())
+                    .put("direction", e.inbound() ? "inbound" : "outbound");
+            case NodeEvent.PeerDisconnected e -> json.put("peerId", e.peer().toBase58())
+                    .put("address", e.address().toString())
+                    .put("lastConnection", e.lastConnection());
+            case NodeEvent.DhtModeChanged e -> json.put("mode", e.mode().name().toLowerCase(Locale.ROOT))
+                    .put("previous", e.previous().name().toLowerCase(Locale.ROOT));
+            case NodeEvent.EventsDropped e -> json.put("count", e.count());
+        }
+        return json;
+    }
+
+    public static String toJson(NodeEvent event) {
+        return toTree(event).toString();
+    }
+}

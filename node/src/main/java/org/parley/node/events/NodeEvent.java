@@ -1,0 +1,60 @@
+package org.parley.node.events;
+
+import org.parley.dht.DhtMode;
+import org.parley.libp2p.multiaddr.Multiaddr;
+import org.parley.libp2p.peer.PeerId;
+
+/**
+ * Something that happened in the node that a live view (the web UI through {@code /api/events})
+ * wants to know at once. Each kind has a stable {@link #type()} name, the {@code type} field of its
+ * JSON form ({@link EventJson}). Features add their kinds here (chat messages, transfer progress,
+ * sync state). Immutable.
+ */
+public sealed interface NodeEvent {
+
+    /** The stable name of this kind of event, e.g. {@code peer.connected}. */
+    String type();
+
+    /** A connection to {@code peer} is up; {@code inbound} if the peer dialed us. There may be more than one. */
+    record PeerConnected(PeerId peer, Multiaddr address, boolean inbound) implements NodeEvent {
+        public static final String TYPE = "peer.connected";
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+    }
+
+    /** A connection to {@code peer} closed; {@code lastConnection} if no other one is left. */
+    record PeerDisconnected(PeerId peer, Multiaddr address, boolean lastConnection) implements NodeEvent {
+        public static final String TYPE = "peer.disconnected";
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+    }
+
+    /** The DHT switched between answering queries (server) and only asking (client). */
+    record DhtModeChanged(DhtMode previous, DhtMode mode) implements NodeEvent {
+        public static final String TYPE = "dht.mode";
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+    }
+
+    /**
+     * The subscriber fell behind and lost its {@code count} oldest events; it stands where they
+     * were. A view that must be exact reloads its state through the HTTP API.
+     */
+    record EventsDropped(long count) implements NodeEvent {
+        public static final String TYPE = "events.dropped";
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+    }
+}

@@ -1,0 +1,234 @@
+package org.parley.node.storage;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.Set;
+import org.sqlite.SQLiteErrorCode;
+import org.sqlite.SQLiteException;
+
+/**
+ * The node's one SQLite database, {@code <data-dir>/parley.db}: WAL journal, foreign keys on,
+ * schema brought up to date by {@link SchemaMigrations} when opened. The file and its
+ * {@code -wal} and {@code -shm} companions are owner-only.
+ *
+ * <p>It refuses, without changing the file, a database from a newer Parley and one that is not a
+ * readable SQLite database, with a message saying how to recover. Only the node's store
+ * implementations use it; protocol modules see store interfaces, never JDBC.
+ *
+ * <p>Thread safe: one connection, used by one caller at a time.
+ */
+public final class NodeDatabase implements AutoCloseable {
+
+    /**
+     * How long a statement waits for a lock held by another connection (a {@code sqlite3} shell,
+     * a backup) before failing: long enough for a backup step, short enough to surface a stuck holder.
+     */
+    static final int BUSY_TIMEOUT_MILLIS = 5_000;
+    /** Every SQLite 3 file starts with these 16 bytes. */
+    private static final byte[] SQLITE_HEADER = "SQLite format 3\0".getBytes(StandardCharsets.US_ASCII);
+    private static final Set<PosixFilePermission> OWNER_READ_WRITE =
+            EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+
+    private final Path file;
+    private final Connection connection;
+    private final Object lock = new Object();
+
+    private NodeDatabase(Path file, Connection connection) {
+        this.file = file;
+        this.connection = connection;
+    }
+
+    /**
+     * Opens (or creates) the database in {@code file} and migrates its schema to the newest.
+     *
+     * @throws StorageException if it is not a readable SQLite database or was written by a newer
+     *     Parley; the file is then left as it is
+     */
+    public static NodeDatabase open(Path file) throws StorageException {
+        boolean existed = Files.exists(file, LinkOption.NOFOLLOW_LINKS);
+        if (existed) {
+            checkHeader(file);
+        } else {
+            createOwnerOnly(file);
+        }
+        Connection connection;
+        try {
+            connection = DriverManager.getConnection("jdbc:sqlite:" + file);
+        } catch (SQLException e) {
+            throw unreadable(file, e);
+        }
+        try {
+            int version;
+            try {
+                // Reads only: nothing is written before the version is known to be ours.
+                version = SchemaMigrations.currentVersion(connection);
+            } catch (SQLException e) {
+                throw unreadable(file, e);
+            }
+            if (version > SchemaMigrations.LATEST) {
+                throw new StorageException(file + " has schema version " + version + ", but this Parley knows versions"
+                        + " up to " + SchemaMigrations.LATEST + ": it was written by a newer Parley. Start that"
+                        + " version (this one leaves the database unchanged)");
+            }
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("PRAGMA journal_mode = WAL");
+                statement.execute("PRAGMA synchronous = NORMAL");
+                statement.execute("PRAGMA foreign_keys = ON");
+                statement.execute("PRAGMA busy_timeout = " + BUSY_TIMEOUT_MILLIS);
+                SchemaMigrations.migrate(connection, version);
+            } catch (SQLException e) {
+                throw failure(file, "preparing", e);
+            }
+            restrictCompanions(file);
+            return new NodeDatabase(file, connection);
+        } catch (StorageException | RuntimeException e) {
+            closeQuietly(connection);
+            throw e;
+        }
+    }
+
+    /** The schema version now in the file. */
+    public int schemaVersion() throws StorageException {
+        return read(SchemaMigrations::currentVersion);
+    }
+
+    /** Runs {@code work} on the connection in autocommit mode (each statement on its own). */
+    public <T> T read(SqlWork<T> work) throws StorageException {
+        synchronized (lock) {
+            try {
+                return work.run(connection);
+            } catch (SQLException e) {
+                throw failure(file, "reading", e);
+            }
+        }
+    }
+
+    /** Runs {@code work} in one transaction: committed if it returns, rolled back if it throws. */
+    public <T> T transaction(SqlWork<T> work) throws StorageException {
+        synchronized (lock) {
+            try {
+                connection.setAutoCommit(false);
+                try {
+                    T result = work.run(connection);
+                    connection.commit();
+                    return result;
+                } catch (SQLException | RuntimeException e) {
+                    connection.rollback();
+                    throw e;
+                } finally {
+                    connection.setAutoCommit(true);
+                }
+            } catch (SQLException e) {
+                throw failure(file, "writing", e);
+            }
+        }
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    @Override
+    public void close() throws StorageException {
+        synchronized (lock) {
+            try {
+                connection.close();
+            } catch (SQLException e) {
+                throw failure(file, "closing", e);
+            }
+        }
+    }
+
+    private static void checkHeader(Path file) throws StorageException {
+        if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+            throw new StorageException(file + " is not a regular file: move it away, or restore parley.db from a"
+                    + " backup");
+        }
+        byte[] header = new byte[SQLITE_HEADER.length];
+        int read;
+        try (InputStream in = Files.newInputStream(file)) {
+            read = in.readNBytes(header, 0, header.length);
+        } catch (IOException e) {
+            throw new StorageException("cannot read " + file + ": " + e.getMessage()
+                    + "; fix its ownership or permissions", e);
+        }
+        // An empty file is what SQLite itself leaves before the first write: a new database.
+        if (read > 0 && (read < header.length || !Arrays.equals(header, SQLITE_HEADER))) {
+            throw damaged(file, "it is not an SQLite database");
+        }
+    }
+
+    private static void createOwnerOnly(Path file) throws StorageException {
+        try {
+            if (Files.getFileStore(file.toAbsolutePath().getParent()).supportsFileAttributeView("posix")) {
+                // SQLite gives -wal and -shm the mode of the database file, so they are owner-only too.
+                Files.createFile(file, PosixFilePermissions.asFileAttribute(OWNER_READ_WRITE));
+            }
+        } catch (IOException e) {
+            throw new StorageException("cannot create " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Makes {@code file}, {@code -wal} and {@code -shm} owner-only if they are more open (older files). */
+    private static void restrictCompanions(Path file) throws StorageException {
+        for (String suffix : new String[] {"", "-wal", "-shm"}) {
+            Path path = file.resolveSibling(file.getFileName() + suffix);
+            PosixFileAttributeView view = Files.getFileAttributeView(path, PosixFileAttributeView.class,
+                    LinkOption.NOFOLLOW_LINKS);
+            if (view == null || !Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+                continue;
+            }
+            try {
+                if (!view.readAttributes().permissions().equals(OWNER_READ_WRITE)) {
+                    view.setPermissions(OWNER_READ_WRITE);
+                }
+            } catch (IOException e) {
+                throw new StorageException("cannot make " + path + " owner-only: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private static StorageException unreadable(Path file, SQLException e) {
+        if (e instanceof SQLiteException sqlite && (sqlite.getResultCode() == SQLiteErrorCode.SQLITE_CORRUPT
+                || sqlite.getResultCode() == SQLiteErrorCode.SQLITE_NOTADB)) {
+            return damaged(file, sqlite.getResultCode().message);
+        }
+        return new StorageException("cannot open " + file + ": " + e.getMessage(), e);
+    }
+
+    private static StorageException failure(Path file, String doing, SQLException e) {
+        if (e instanceof SQLiteException sqlite && (sqlite.getResultCode() == SQLiteErrorCode.SQLITE_CORRUPT
+                || sqlite.getResultCode() == SQLiteErrorCode.SQLITE_NOTADB)) {
+            return damaged(file, sqlite.getResultCode().message);
+        }
+        return new StorageException("the database " + file + " failed while " + doing + ": " + e.getMessage(), e);
+    }
+
+    private static StorageException damaged(Path file, String why) {
+        return new StorageException(file + " is damaged (" + why + "). The node leaves it unchanged. To recover,"
+                + " stop here, copy parley.db, parley.db-wal and storage.key somewhere safe, then either restore"
+                + " parley.db from a backup, or salvage it with: sqlite3 parley.db .recover | sqlite3 recovered.db,"
+                + " and put recovered.db in its place. Moving parley.db aside starts the node with an empty database");
+    }
+
+    private static void closeQuietly(Connection connection) {
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            // Already failing; the first error is the one to report.
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package org.parley.node.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.parley.node.events.EventBusTest.connected;
+
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class EventQueueTest {
+
+    @Test
+    void fullQueueDropsTheOldestAndReportsTheCountInTheirPlace() throws Exception {
+        EventQueue queue = new EventQueue(3);
+        for (int i = 1; i <= 5; i++) {
+            queue.offer(connected(i));
+        }
+
+        assertThat(queue.poll(0, TimeUnit.SECONDS)).isEqualTo(new NodeEvent.EventsDropped(2));
+        assertThat(queue.poll(0, TimeUnit.SECONDS)).isEqualTo(connected(3));
+        assertThat(queue.poll(0, TimeUnit.SECONDS)).isEqualTo(connected(4));
+        assertThat(queue.poll(0, TimeUnit.SECONDS)).isEqualTo(connected(5));
+        assertThat(queue.poll(0, TimeUnit.SECONDS)).isNull();
+    }
+
+    @Test
+    void dropCountStartsAgainAfterTheMarkerIsTaken() throws Exception {
+        EventQueue queue = new EventQueue(1);
+        queue.offer(connected(1));
+        queue.offer(connected(2));
+        assertThat(queue.poll(0, TimeUnit.SECONDS)).isEqualTo(new NodeEvent.EventsDropped(1));
+        assertThat(queue.poll(0, TimeUnit.SECONDS)).isEqualTo(connected(2));
+        queue.offer(connected(3));
+        queue.offer(connected(4));
+        queue.offer(connected(5));
+
+        assertThat(queue.poll(0, TimeUnit.SECONDS)).isEqualTo(new NodeEvent.EventsDropped(2));
+        assertThat(queue.poll(0, TimeUnit.SECONDS)).isEqualTo(connected(5));
+    }
+
+    @Test
+    void closedQueueGivesNothingAndTakesNothing() throws Exception {
+        EventQueue queue = new EventQueue(2);
+        queue.offer(connected(1));
+        queue.close();
+        queue.offer(connected(2));
+
+        assertThat(queue.poll(0, TimeUnit.SECONDS)).isNull();
+    }
+
+    @Test
+    void capacityBelowOneIsRefused() {
+        assertThatThrownBy(() -> new EventQueue(0)).isInstanceOf(IllegalArgumentException.class);
+    }
+}

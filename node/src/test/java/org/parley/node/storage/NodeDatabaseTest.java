@@ -1,0 +1,144 @@
+package org.parley.node.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The database file on a real SQLite file: creation, migration, and the files it refuses unchanged. */
+class NodeDatabaseTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void newDatabaseIsWalOwnerOnlyAndAtTheLatestSchema() throws Exception {
+        Path file = dir.resolve("parley.db");
+        try (NodeDatabase db = NodeDatabase.open(file)) {
+            db.transaction(c -> {
+                try (Statement s = c.createStatement()) {
+                    return s.executeUpdate("INSERT INTO kv (namespace, key, value) VALUES ('t', 'k', x'00')");
+                }
+            });
+            assertThat(db.schemaVersion()).isEqualTo(SchemaMigrations.LATEST);
+            assertThat(pragma(db, "journal_mode")).isEqualTo("wal");
+            assertThat(pragma(db, "foreign_keys")).isEqualTo("1");
+            assertThat(pragma(db, "synchronous")).isEqualTo("1");
+            assertThat(pragma(db, "busy_timeout")).isEqualTo(String.valueOf(NodeDatabase.BUSY_TIMEOUT_MILLIS));
+            for (String name : List.of("parley.db", "parley.db-wal", "parley.db-shm")) {
+                assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve(name))))
+                        .as(name).isEqualTo("rw-------");
+            }
+        }
+    }
+
+    @Test
+    void reopeningKeepsDataAndAppliesNoStepTwice() throws Exception {
+        Path file = dir.resolve("parley.db");
+        try (NodeDatabase db = NodeDatabase.open(file)) {
+            db.transaction(c -> {
+                try (Statement s = c.createStatement()) {
+                    return s.executeUpdate("INSERT INTO kv (namespace, key, value) VALUES ('t', 'k', x'01')");
+                }
+            });
+        }
+        try (NodeDatabase db = NodeDatabase.open(file)) {
+            int rows = db.read(c -> count(c.createStatement(), "SELECT count(*) FROM kv"));
+            assertThat(rows).isEqualTo(1);
+            int steps = db.read(c -> count(c.createStatement(), "SELECT count(*) FROM schema_version"));
+            assertThat(steps).isEqualTo(SchemaMigrations.ALL.size());
+        }
+    }
+
+    @Test
+    void databaseFromANewerParleyIsRefusedAndLeftUnchanged() throws Exception {
+        Path file = dir.resolve("parley.db");
+        try (NodeDatabase db = NodeDatabase.open(file)) {
+            db.transaction(c -> {
+                try (Statement s = c.createStatement()) {
+                    return s.executeUpdate("INSERT INTO schema_version VALUES (" + (SchemaMigrations.LATEST + 1)
+                            + ", 'from the future', '2030-01-01T00:00:00Z')");
+                }
+            });
+        }
+        byte[] before = Files.readAllBytes(file);
+
+        assertThatThrownBy(() -> NodeDatabase.open(file))
+                .isInstanceOf(StorageException.class)
+                .hasMessageContaining("has schema version " + (SchemaMigrations.LATEST + 1))
+                .hasMessageContaining("newer Parley");
+        assertThat(Files.readAllBytes(file)).isEqualTo(before);
+    }
+
+    @Test
+    void fileThatIsNotSqliteIsRefusedAndNotMoved() throws Exception {
+        Path file = dir.resolve("parley.db");
+        Files.writeString(file, "these are not the pages you are looking for");
+
+        assertThatThrownBy(() -> NodeDatabase.open(file))
+                .isInstanceOf(StorageException.class)
+                .hasMessageContaining("is damaged (it is not an SQLite database)")
+                .hasMessageContaining(".recover");
+        assertThat(Files.readString(file)).isEqualTo("these are not the pages you are looking for");
+        try (Stream<Path> files = Files.list(dir)) {
+            assertThat(files).containsExactly(file);
+        }
+    }
+
+    @Test
+    void databaseWithDamagedPagesIsRefusedAndLeftUnchanged() throws Exception {
+        Path file = dir.resolve("parley.db");
+        try (NodeDatabase db = NodeDatabase.open(file)) {
+            db.read(c -> {
+                try (Statement s = c.createStatement()) {
+                    return s.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+                }
+            });
+        }
+        byte[] content = Files.readAllBytes(file);
+        // Keep the 100-byte file header, overwrite the rest of page 1 (the schema table).
+        byte[] garbage = "garbage!".repeat(100).getBytes(StandardCharsets.US_ASCII);
+        System.arraycopy(garbage, 0, content, 100, garbage.length);
+        Files.write(file, content);
+
+        assertThatThrownBy(() -> NodeDatabase.open(file))
+                .isInstanceOf(StorageException.class)
+                .hasMessageContaining("is damaged")
+                .hasMessageContaining("leaves it unchanged");
+        assertThat(Files.readAllBytes(file)).isEqualTo(content);
+    }
+
+    @Test
+    void emptyFileIsANewDatabase() throws Exception {
+        Path file = dir.resolve("parley.db");
+        Files.createFile(file);
+        try (NodeDatabase db = NodeDatabase.open(file)) {
+            assertThat(db.schemaVersion()).isEqualTo(SchemaMigrations.LATEST);
+        }
+    }
+
+    private static String pragma(NodeDatabase db, String name) throws StorageException {
+        return db.read(c -> {
+            try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("PRAGMA " + name)) {
+                r.next();
+                return r.getString(1);
+            }
+        });
+    }
+
+    private static int count(Statement statement, String sql) throws java.sql.SQLException {
+        try (statement; ResultSet r = statement.executeQuery(sql)) {
+            r.next();
+            return r.getInt(1);
+        }
+    }
+}
