@@ -11,7 +11,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.parley.libp2p.core.ConnectionClosedException;
@@ -21,6 +20,7 @@ import org.parley.libp2p.core.SecureTransport;
 import org.parley.libp2p.core.StreamMuxer;
 import org.parley.libp2p.crypto.PrivateKey;
 import org.parley.libp2p.host.Connection;
+import org.parley.libp2p.host.ConnectionStats;
 import org.parley.libp2p.host.Host;
 import org.parley.libp2p.host.HostEvent;
 import org.parley.libp2p.host.HostLimits;
@@ -79,7 +79,9 @@ public final class DefaultHost implements Host {
     private final Set<PeerId> protectedPeers = ConcurrentHashMap.newKeySet();
     /** Raw connections in their upgrade, closed by {@link #close()} so no upgrade outlives the host. */
     private final Set<Duplex> upgrading = ConcurrentHashMap.newKeySet();
-    private final Semaphore inboundHandshakes;
+    private final ConnectionCounters counters = new ConnectionCounters();
+    private final HandshakeAdmission handshakes;
+    private final ConnectionManager connectionManager;
     private final TcpTransport transport;
     private final SecureTransport security;
     private final StreamMuxer muxer;
@@ -102,7 +104,9 @@ public final class DefaultHost implements Host {
         this.registry = new ConnectionRegistry(limits, peerstore, events);
         this.identify = new IdentifyService(identity, protocolVersion, agentVersion, () -> listenAddresses,
                 this::protocols, peerstore, registry, threads);
-        this.inboundHandshakes = new Semaphore(limits.maxInboundHandshakes());
+        this.handshakes = new HandshakeAdmission(limits, counters, System::nanoTime);
+        this.connectionManager = new ConnectionManager(limits, registry, protectedPeers, counters, threads,
+                Clock.systemUTC());
         this.transport = new TcpTransport(threads.factory("accept"));
         this.security = new NoiseTransport(identity);
         this.muxer = new Yamux(YamuxConfig.DEFAULT.withMaxInboundStreams(limits.maxStreamsPerConnection()));
@@ -245,6 +249,12 @@ public final class DefaultHost implements Host {
     }
 
     @Override
+    public ConnectionStats connectionStats() {
+        return new ConnectionStats(registry.size(), handshakes.pending(), limits.effectiveLowWater(),
+                limits.effectiveHighWater(), limits.maxConnections(), counters.refused(), counters.closed());
+    }
+
+    @Override
     public void close() {
         synchronized (stateLock) {
             if (state == State.CLOSED) {
@@ -274,31 +284,33 @@ public final class DefaultHost implements Host {
             raw.close();
             return;
         }
-        int handshaking = limits.maxInboundHandshakes() - inboundHandshakes.availablePermits();
-        if (registry.size() + handshaking >= limits.maxConnections()) {
+        if (registry.size() >= limits.maxConnections() && !connectionManager.canMakeRoom()) {
+            counters.refused(ConnectionStats.Refusal.HOST_FULL);
             log.debug("refusing inbound connection from {}: {} connections open of {}", raw.remoteAddress(),
                     registry.size(), limits.maxConnections());
             raw.close();
             return;
         }
-        if (!inboundHandshakes.tryAcquire()) {
-            log.debug("refusing inbound connection from {}: {} handshakes already running", raw.remoteAddress(),
-                    limits.maxInboundHandshakes());
+        byte[] ip = raw.remoteAddress().ipBytes();
+        HandshakeAdmission.Ticket ticket = handshakes.admit(raw, ip == null ? new byte[4] : ip);
+        if (ticket == null) {
+            log.debug("refusing inbound connection from {}: its address, subnet or the host has no handshake slot",
+                    raw.remoteAddress());
             raw.close();
             return;
         }
         upgrading.add(raw);
-        threads.start("upgrade-in", () -> upgradeInbound(raw));
+        threads.start("upgrade-in", () -> upgradeInbound(raw, ticket));
     }
 
-    private void upgradeInbound(TcpConnection raw) {
+    private void upgradeInbound(TcpConnection raw, HandshakeAdmission.Ticket ticket) {
         Upgrader.Upgraded upgraded;
         try {
             if (!isRunning()) {
                 raw.close();
                 return;
             }
-            upgraded = upgrader.inbound(raw);
+            upgraded = upgrader.inbound(ticket.watch(raw));
         } catch (PeerFaultException e) {
             log.info("inbound connection from {} failed its upgrade: {}", raw.remoteAddress(), e.getMessage());
             return;
@@ -307,17 +319,28 @@ public final class DefaultHost implements Host {
             return;
         } finally {
             upgrading.remove(raw);
-            inboundHandshakes.release();
+            ticket.release();
         }
         HostConnection connection = new HostConnection(upgraded, raw.localAddress(), raw.remoteAddress(), false);
-        switch (registry.admit(connection)) {
-            case ADMITTED -> started(connection);
+        ConnectionRegistry.Admission admission = registry.admit(connection);
+        if (admission == ConnectionRegistry.Admission.HOST_FULL && connectionManager.makeRoom()) {
+            admission = registry.admit(connection);
+        }
+        switch (admission) {
+            case ADMITTED -> {
+                started(connection);
+                if (registry.size() > limits.effectiveHighWater()) {
+                    threads.start("trim", connectionManager::trim);
+                }
+            }
             case PEER_FULL -> {
+                counters.refused(ConnectionStats.Refusal.PEER_FULL);
                 log.debug("closing {}: {} already has {} connections", connection, connection.remotePeer(),
                         limits.maxConnectionsPerPeer());
                 connection.close();
             }
             case HOST_FULL -> {
+                counters.refused(ConnectionStats.Refusal.HOST_FULL);
                 log.debug("closing {}: {} connections open", connection, limits.maxConnections());
                 connection.close();
             }
@@ -344,6 +367,7 @@ public final class DefaultHost implements Host {
     }
 
     private void closeIdleConnections() {
+        connectionManager.trim();
         long now = System.nanoTime();
         for (HostConnection connection : registry.all()) {
             if (!protectedPeers.contains(connection.remotePeer())

@@ -1,0 +1,125 @@
+package org.parley.libp2p.host.internal;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
+import org.parley.libp2p.host.ConnectionStats.Closure;
+import org.parley.libp2p.host.HostLimits;
+import org.parley.libp2p.peer.PeerId;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps room for new peers, as go-libp2p's connection manager does: above the high watermark it
+ * trims connections down to the low watermark, and at the hard cap it trims one to admit a peer
+ * that has finished its handshake. Only a connection that is past its grace period, has no open
+ * stream and whose peer is not protected ({@code Host.protect}: bootstrap peers, contacts'
+ * devices) is ever trimmed; the longest idle goes first. Thread safe; one trim runs at a time.
+ */
+final class ConnectionManager {
+
+    private static final Logger log = LoggerFactory.getLogger(ConnectionManager.class);
+
+    /** What the manager needs to know about a connection to choose whom to trim. */
+    record Candidate<C>(C connection, PeerId peer, Instant openedAt, int streams, Duration idle) {}
+
+    private final HostLimits limits;
+    private final ConnectionRegistry registry;
+    private final Set<PeerId> protectedPeers;
+    private final ConnectionCounters counters;
+    private final HostThreads threads;
+    private final Clock clock;
+    private final ReentrantLock trimming = new ReentrantLock();
+
+    ConnectionManager(HostLimits limits, ConnectionRegistry registry, Set<PeerId> protectedPeers,
+            ConnectionCounters counters, HostThreads threads, Clock clock) {
+        this.limits = limits;
+        this.registry = registry;
+        this.protectedPeers = protectedPeers;
+        this.counters = counters;
+        this.threads = threads;
+        this.clock = clock;
+    }
+
+    /** True if a full host could trim a connection for a newcomer now. */
+    boolean canMakeRoom() {
+        return !victims(candidates(), 1, clock.instant(), limits.gracePeriod(), protectedPeers).isEmpty();
+    }
+
+    /** Trims one connection so a newcomer fits under the hard cap; false if none may be trimmed. */
+    boolean makeRoom() {
+        trimming.lock();
+        try {
+            List<HostConnection> chosen = victims(candidates(), 1, clock.instant(), limits.gracePeriod(),
+                    protectedPeers);
+            chosen.forEach(c -> close(c, Closure.TRIMMED_FOR_NEWCOMER));
+            return !chosen.isEmpty();
+        } finally {
+            trimming.unlock();
+        }
+    }
+
+    /** Above the high watermark, trims down to the low one; returns how many connections it closed. */
+    int trim() {
+        if (!trimming.tryLock()) {
+            return 0; // another trim is running and sees the same connections
+        }
+        try {
+            int open = registry.size();
+            if (open <= limits.effectiveHighWater()) {
+                return 0;
+            }
+            List<HostConnection> chosen = victims(candidates(), open - limits.effectiveLowWater(), clock.instant(),
+                    limits.gracePeriod(), protectedPeers);
+            chosen.forEach(c -> close(c, Closure.TRIMMED_ABOVE_HIGH_WATER));
+            if (!chosen.isEmpty()) {
+                log.debug("trimmed {} idle connections: {} were open, above the high watermark of {}",
+                        chosen.size(), open, limits.effectiveHighWater());
+            }
+            return chosen.size();
+        } finally {
+            trimming.unlock();
+        }
+    }
+
+    /**
+     * Up to {@code count} connections to trim, longest idle first: only those past the grace
+     * period, without open streams, to peers not protected.
+     */
+    static <C> List<C> victims(List<Candidate<C>> candidates, int count, Instant now, Duration grace,
+            Set<PeerId> protectedPeers) {
+        List<Candidate<C>> eligible = new ArrayList<>();
+        for (Candidate<C> candidate : candidates) {
+            if (candidate.streams() == 0
+                    && !protectedPeers.contains(candidate.peer())
+                    && Duration.between(candidate.openedAt(), now).compareTo(grace) >= 0) {
+                eligible.add(candidate);
+            }
+        }
+        eligible.sort(Comparator.comparing((Candidate<C> c) -> c.idle()).reversed());
+        return eligible.stream().limit(Math.max(0, count)).map(Candidate::connection).toList();
+    }
+
+    private List<Candidate<HostConnection>> candidates() {
+        long now = System.nanoTime();
+        List<Candidate<HostConnection>> out = new ArrayList<>();
+        for (HostConnection connection : registry.all()) {
+            out.add(new Candidate<>(connection, connection.remotePeer(), connection.openedAt(),
+                    connection.streamCount(), connection.idleTime(now)));
+        }
+        return out;
+    }
+
+    /** Frees the slot at once; the close itself (a GoAway write) may block on a slow peer, so it runs apart. */
+    private void close(HostConnection connection, Closure reason) {
+        counters.closed(reason);
+        log.debug("trimming {}: {}", connection, reason);
+        registry.remove(connection);
+        threads.start("trim-close", connection::close);
+    }
+}
