@@ -23,6 +23,15 @@ import org.slf4j.LoggerFactory;
  */
 final class ConnectionManager {
 
+    /**
+     * The longest gap between two checks of the watermarks: a node above its high watermark
+     * (its newest peers in their grace period) gets back to the low one this soon after.
+     */
+    static final Duration MAX_CHECK_INTERVAL = Duration.ofSeconds(10);
+
+    /** The shortest gap, so tests with tiny grace periods do not spin the timer. */
+    static final Duration MIN_CHECK_INTERVAL = Duration.ofMillis(100);
+
     private static final Logger log = LoggerFactory.getLogger(ConnectionManager.class);
 
     /** What the manager needs to know about a connection to choose whom to trim. */
@@ -44,6 +53,13 @@ final class ConnectionManager {
         this.counters = counters;
         this.threads = threads;
         this.clock = clock;
+    }
+
+    /** How often the host should call {@link #trim()}: half the grace period, within the bounds above. */
+    Duration checkInterval() {
+        Duration half = limits.gracePeriod().dividedBy(2);
+        return half.compareTo(MIN_CHECK_INTERVAL) < 0 ? MIN_CHECK_INTERVAL
+                : half.compareTo(MAX_CHECK_INTERVAL) > 0 ? MAX_CHECK_INTERVAL : half;
     }
 
     /** True if a full host could trim a connection for a newcomer now. */

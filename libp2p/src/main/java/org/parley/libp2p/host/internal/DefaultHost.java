@@ -151,6 +151,8 @@ public final class DefaultHost implements Host {
         }
         long check = Math.min(MAX_IDLE_CHECK_INTERVAL.toNanos(), Math.max(1, limits.idleTimeout().toNanos() / 4));
         timer.scheduleWithFixedDelay(this::closeIdleConnections, check, check, TimeUnit.NANOSECONDS);
+        long trim = connectionManager.checkInterval().toNanos();
+        timer.scheduleWithFixedDelay(connectionManager::trim, trim, trim, TimeUnit.NANOSECONDS);
         log.info("host {} listening on {}", peerId, listenAddresses);
     }
 
@@ -367,7 +369,6 @@ public final class DefaultHost implements Host {
     }
 
     private void closeIdleConnections() {
-        connectionManager.trim();
         long now = System.nanoTime();
         for (HostConnection connection : registry.all()) {
             if (!protectedPeers.contains(connection.remotePeer())
