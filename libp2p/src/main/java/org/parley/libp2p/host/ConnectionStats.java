@@ -16,6 +16,8 @@ import java.util.Map;
  * @param maxConnections the hard cap
  * @param refused connections refused, by reason; every reason present, zero if none
  * @param closed connections the manager closed, by reason; every reason present, zero if none
+ * @param peerFaults protocol violations by peers (garbage handshakes, broken muxer frames, bad
+ *     identify messages); only the first few a minute are logged
  */
 public record ConnectionStats(
         int connections,
@@ -24,7 +26,8 @@ public record ConnectionStats(
         int highWater,
         int maxConnections,
         Map<Refusal, Long> refused,
-        Map<Closure, Long> closed) {
+        Map<Closure, Long> closed,
+        long peerFaults) {
 
     /** Why an inbound connection was refused (closed right after accept or right after its upgrade). */
     public enum Refusal {

@@ -80,6 +80,7 @@ public final class DefaultHost implements Host {
     /** Raw connections in their upgrade, closed by {@link #close()} so no upgrade outlives the host. */
     private final Set<Duplex> upgrading = ConcurrentHashMap.newKeySet();
     private final ConnectionCounters counters = new ConnectionCounters();
+    private final MisbehaviourLog faults = new MisbehaviourLog(System::nanoTime);
     private final HandshakeAdmission handshakes;
     private final ConnectionManager connectionManager;
     private final TcpTransport transport;
@@ -103,7 +104,7 @@ public final class DefaultHost implements Host {
         this.threads = new HostThreads("host-" + shortId(peerId) + "-");
         this.registry = new ConnectionRegistry(limits, peerstore, events);
         this.identify = new IdentifyService(identity, protocolVersion, agentVersion, () -> listenAddresses,
-                this::protocols, peerstore, registry, threads);
+                this::protocols, peerstore, registry, threads, faults);
         this.handshakes = new HandshakeAdmission(limits, counters, System::nanoTime);
         this.connectionManager = new ConnectionManager(limits, registry, protectedPeers, counters, threads,
                 Clock.systemUTC());
@@ -115,7 +116,7 @@ public final class DefaultHost implements Host {
         this.upgrader = new Upgrader(security, muxer, limits.handshakeTimeout(), timer);
         this.dialer = new Dialer(peerId, transport, upgrader, registry, peerstore, limits, threads, upgrading,
                 this::isRunning, this::started);
-        this.router = new StreamRouter(threads);
+        this.router = new StreamRouter(threads, faults);
         router.put(Identify.PROTOCOL_ID, identify.responder());
         router.put(Identify.PUSH_PROTOCOL_ID, identify.pushReceiver());
         router.put(PingResponder.PROTOCOL_ID, new PingResponder());
@@ -253,7 +254,8 @@ public final class DefaultHost implements Host {
     @Override
     public ConnectionStats connectionStats() {
         return new ConnectionStats(registry.size(), handshakes.pending(), limits.effectiveLowWater(),
-                limits.effectiveHighWater(), limits.maxConnections(), counters.refused(), counters.closed());
+                limits.effectiveHighWater(), limits.maxConnections(), counters.refused(), counters.closed(),
+                faults.total());
     }
 
     @Override
@@ -314,7 +316,7 @@ public final class DefaultHost implements Host {
             }
             upgraded = upgrader.inbound(ticket.watch(raw));
         } catch (PeerFaultException e) {
-            log.info("inbound connection from {} failed its upgrade: {}", raw.remoteAddress(), e.getMessage());
+            faults.report("inbound connection from {} failed its upgrade: {}", raw.remoteAddress(), e.getMessage());
             return;
         } catch (IOException | RuntimeException e) {
             log.debug("inbound connection from {} ended during its upgrade: {}", raw.remoteAddress(), e.toString());

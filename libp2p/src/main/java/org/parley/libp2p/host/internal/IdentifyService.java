@@ -39,13 +39,15 @@ final class IdentifyService {
     private final DefaultPeerstore peerstore;
     private final ConnectionRegistry registry;
     private final HostThreads threads;
+    private final MisbehaviourLog faults;
     /** Set while a push of the current state is waiting to start, so a burst of changes sends one. */
     private final AtomicBoolean pushPending = new AtomicBoolean();
     private volatile SignedPeerRecord signedRecord;
 
     IdentifyService(PrivateKey identity, String protocolVersion, String agentVersion,
             Supplier<List<Multiaddr>> listenAddresses, Supplier<Set<String>> protocols, DefaultPeerstore peerstore,
-            ConnectionRegistry registry, HostThreads threads) {
+            ConnectionRegistry registry, HostThreads threads, MisbehaviourLog faults) {
+        this.faults = faults;
         this.identity = identity;
         this.protocolVersion = protocolVersion;
         this.agentVersion = agentVersion;
@@ -86,7 +88,7 @@ final class IdentifyService {
         } catch (ProtocolNotSupportedException e) {
             log.debug("{} does not serve identify", connection.remotePeer());
         } catch (PeerFaultException e) {
-            log.warn("peer {} at {} sent a bad identify: {}", connection.remotePeer(), connection.remoteAddress(),
+            faults.report("peer {} at {} sent a bad identify: {}", connection.remotePeer(), connection.remoteAddress(),
                     e.getMessage());
             connection.close();
         } catch (ConnectionClosedException e) {
