@@ -82,18 +82,19 @@ public record HostLimits(
     public static final Duration DEFAULT_DIAL_TIMEOUT = Duration.ofSeconds(5);
 
     /**
-     * An honest peer runs one handshake with us at a time, two in a simultaneous dial; a few
-     * devices behind one home NAT share an address. Four covers them, and an address that floods
-     * us holds 1/16 of the default 64 slots.
+     * An honest peer runs one handshake with us at a time, two in a simultaneous dial; but several
+     * devices behind one home or office NAT, or several nodes on one machine, share an address and
+     * may dial together. go-libp2p's resource manager allows 8 connections per IPv4 address; an
+     * address that floods us holds 1/8 of the default 64 slots.
      */
-    public static final int DEFAULT_MAX_HANDSHAKES_PER_IP = 4;
+    public static final int DEFAULT_MAX_HANDSHAKES_PER_IP = 8;
 
     /**
      * A /24 (or /56) is one site or one rented block, what one attacker cheaply holds many
-     * addresses in; a quarter of the default 64 slots leaves the other three quarters to the rest
-     * of the internet.
+     * addresses in; half of the default 64 slots leaves the other half to the rest of the
+     * internet, and within the subnet silent sockets give way to newcomers.
      */
-    public static final int DEFAULT_MAX_HANDSHAKES_PER_SUBNET = 16;
+    public static final int DEFAULT_MAX_HANDSHAKES_PER_SUBNET = 32;
 
     /**
      * A handshake takes three round trips plus a few milliseconds of crypto; 3 s is ten round

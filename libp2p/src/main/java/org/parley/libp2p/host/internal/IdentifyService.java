@@ -40,6 +40,7 @@ final class IdentifyService {
     private final ConnectionRegistry registry;
     private final HostThreads threads;
     private final MisbehaviourLog faults;
+    private final SharedKeyWarning sharedKeys = new SharedKeyWarning();
     /** Set while a push of the current state is waiting to start, so a burst of changes sends one. */
     private final AtomicBoolean pushPending = new AtomicBoolean();
     private volatile SignedPeerRecord signedRecord;
@@ -132,9 +133,15 @@ final class IdentifyService {
         // A full identify lists everything, so empty lists mean "none"; in a push they mean "unchanged".
         List<Multiaddr> addresses = push && info.listenAddrs().isEmpty() ? null : info.listenAddrs();
         List<String> announced = push && info.protocols().isEmpty() ? null : info.protocols();
-        peerstore.identified(connection.remotePeer(), addresses, announced, info.protocolVersion(),
-                info.agentVersion());
-        registry.emitWhileRegistered(connection, new HostEvent.PeerIdentified(connection.remotePeer(), connection));
+        boolean[] sharedKey = new boolean[1];
+        registry.whileRegistered(connection, () -> {
+            sharedKey[0] = peerstore.identified(connection.remotePeer(), connection, addresses, announced,
+                    info.protocolVersion(), info.agentVersion());
+            registry.emitWhileRegistered(connection, new HostEvent.PeerIdentified(connection.remotePeer(), connection));
+        });
+        if (sharedKey[0] && !push) {
+            sharedKeys.warn(connection);
+        }
     }
 
     private IdentifyInfo localInfo() {
