@@ -53,8 +53,12 @@ class ConnectionManagerHostTest {
         }
         assertThat(node.connections()).hasSize(MAX);
 
+        // Once all are past their grace period, a newcomer gets in and the node trims to the low watermark.
+        java.time.Instant lastOpened = node.connections().stream().map(Connection::openedAt)
+                .max(java.util.Comparator.naturalOrder()).orElseThrow();
+        Thread.sleep(Math.max(0, Duration.between(java.time.Instant.now(), lastOpened.plus(GRACE)).toMillis()));
         Host newcomer = hosts.start();
-        connectWithin(newcomer, node, GRACE.plus(SLACK));
+        connectWithin(newcomer, node, SLACK);
 
         awaitConnections(node, LOW);
         assertThat(connected(node, bootstrap.peerId())).as("protected peer").isTrue();
@@ -70,7 +74,7 @@ class ConnectionManagerHostTest {
     }
 
     @Test
-    void peersInTheirGracePeriodAreNotTrimmed() throws Exception {
+    void aCrowdThatFillsTheCapAtOnceKeepsANewcomerOutOnlyUntilItHasBeenIdleAWhile() throws Exception {
         Host node = hosts.start(HostLimits.defaults().withMaxConnections(MAX).withWatermarks(LOW, HIGH)
                 .withGracePeriod(Duration.ofMinutes(10)));
         for (int i = 0; i < MAX; i++) {
@@ -81,11 +85,16 @@ class ConnectionManagerHostTest {
         try {
             late.connect(addressOf(node));
         } catch (IOException expected) {
-            // Refused: nothing may be trimmed yet.
+            // Refused: the crowd has just identified, nobody may be trimmed yet.
         }
-
         assertThat(node.connections()).hasSize(MAX).noneMatch(c -> c.remotePeer().equals(late.peerId()));
         assertThat(node.connectionStats().refused(ConnectionStats.Refusal.HOST_FULL)).isPositive();
+
+        // Still in their (10-minute) grace period, but idle since identify: one gives way.
+        connectWithin(late, node, Duration.ofSeconds(5).plus(SLACK));
+
+        assertThat(node.connections()).hasSize(MAX);
+        assertThat(node.connectionStats().closed(Closure.TRIMMED_FOR_NEWCOMER)).isEqualTo(1);
         assertThat(node.connectionStats().closed(Closure.TRIMMED_ABOVE_HIGH_WATER)).isZero();
     }
 

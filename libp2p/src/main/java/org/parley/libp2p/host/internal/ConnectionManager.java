@@ -17,9 +17,12 @@ import org.slf4j.LoggerFactory;
 /**
  * Keeps room for new peers, as go-libp2p's connection manager does: above the high watermark it
  * trims connections down to the low watermark, and at the hard cap it trims one to admit a peer
- * that has finished its handshake. Only a connection that is past its grace period, has no open
- * stream and whose peer is not protected ({@code Host.protect}: bootstrap peers, contacts'
- * devices) is ever trimmed; the longest idle goes first. Thread safe; one trim runs at a time.
+ * that has finished its handshake. Only a connection without open streams whose peer is not
+ * protected ({@code Host.protect}: bootstrap peers, contacts' devices) is ever trimmed, the
+ * longest idle first; above the watermark only those past their grace period. At the cap a
+ * connection in its grace period may give way to a newcomer too, once it has been idle for
+ * {@link #IDLE_BEFORE_GIVING_WAY}: otherwise a crowd arriving at once would fill the cap and keep
+ * everyone out for a whole grace period. Thread safe; one trim runs at a time.
  */
 final class ConnectionManager {
 
@@ -31,6 +34,13 @@ final class ConnectionManager {
 
     /** The shortest gap, so tests with tiny grace periods do not spin the timer. */
     static final Duration MIN_CHECK_INTERVAL = Duration.ofMillis(100);
+
+    /**
+     * A peer that identified and then did nothing for this long is not about to use its
+     * connection; a peer that is about to (a DHT query, a chat) opens its first stream within
+     * a few round trips of identify.
+     */
+    static final Duration IDLE_BEFORE_GIVING_WAY = Duration.ofSeconds(5);
 
     private static final Logger log = LoggerFactory.getLogger(ConnectionManager.class);
 
@@ -64,7 +74,8 @@ final class ConnectionManager {
 
     /** True if a full host could trim a connection for a newcomer now. */
     boolean canMakeRoom() {
-        return !victims(candidates(), 1, clock.instant(), limits.gracePeriod(), protectedPeers).isEmpty();
+        return !victims(candidates(), 1, clock.instant(), limits.gracePeriod(), protectedPeers,
+                IDLE_BEFORE_GIVING_WAY).isEmpty();
     }
 
     /** Trims one connection so a newcomer fits under the hard cap; false if none may be trimmed. */
@@ -72,7 +83,7 @@ final class ConnectionManager {
         trimming.lock();
         try {
             List<HostConnection> chosen = victims(candidates(), 1, clock.instant(), limits.gracePeriod(),
-                    protectedPeers);
+                    protectedPeers, IDLE_BEFORE_GIVING_WAY);
             chosen.forEach(c -> close(c, Closure.TRIMMED_FOR_NEWCOMER));
             return !chosen.isEmpty();
         } finally {
@@ -91,7 +102,7 @@ final class ConnectionManager {
                 return 0;
             }
             List<HostConnection> chosen = victims(candidates(), open - limits.effectiveLowWater(), clock.instant(),
-                    limits.gracePeriod(), protectedPeers);
+                    limits.gracePeriod(), protectedPeers, null);
             chosen.forEach(c -> close(c, Closure.TRIMMED_ABOVE_HIGH_WATER));
             if (!chosen.isEmpty()) {
                 log.debug("trimmed {} idle connections: {} were open, above the high watermark of {}",
@@ -104,16 +115,19 @@ final class ConnectionManager {
     }
 
     /**
-     * Up to {@code count} connections to trim, longest idle first: only those past the grace
-     * period, without open streams, to peers not protected.
+     * Up to {@code count} connections to trim, longest idle first: only those without open
+     * streams, to peers not protected, and past the grace period or, if {@code idleInGrace} is
+     * not null, idle at least that long.
      */
     static <C> List<C> victims(List<Candidate<C>> candidates, int count, Instant now, Duration grace,
-            Set<PeerId> protectedPeers) {
+            Set<PeerId> protectedPeers, Duration idleInGrace) {
         List<Candidate<C>> eligible = new ArrayList<>();
         for (Candidate<C> candidate : candidates) {
+            boolean pastGrace = Duration.between(candidate.openedAt(), now).compareTo(grace) >= 0;
+            boolean idleEnough = idleInGrace != null && candidate.idle().compareTo(idleInGrace) >= 0;
             if (candidate.streams() == 0
                     && !protectedPeers.contains(candidate.peer())
-                    && Duration.between(candidate.openedAt(), now).compareTo(grace) >= 0) {
+                    && (pastGrace || idleEnough)) {
                 eligible.add(candidate);
             }
         }

@@ -23,7 +23,7 @@ class ConnectionManagerTest {
                 candidate("long", Duration.ofMinutes(5), 0, Duration.ofMinutes(4)),
                 candidate("middle", Duration.ofMinutes(5), 0, Duration.ofMinutes(1)));
 
-        assertThat(ConnectionManager.victims(candidates, 2, NOW, GRACE, Set.of())).containsExactly("long", "middle");
+        assertThat(ConnectionManager.victims(candidates, 2, NOW, GRACE, Set.of(), null)).containsExactly("long", "middle");
     }
 
     @Test
@@ -32,7 +32,20 @@ class ConnectionManagerTest {
                 candidate("new", GRACE.minusMillis(1), 0, GRACE.minusMillis(1)),
                 candidate("old", GRACE, 0, Duration.ZERO));
 
-        assertThat(ConnectionManager.victims(candidates, 5, NOW, GRACE, Set.of())).containsExactly("old");
+        assertThat(ConnectionManager.victims(candidates, 5, NOW, GRACE, Set.of(), null)).containsExactly("old");
+    }
+
+    @Test
+    void forANewcomerAtTheCapAPeerInItsGracePeriodGivesWayOnceIdleLongEnough() {
+        Duration idleInGrace = ConnectionManager.IDLE_BEFORE_GIVING_WAY;
+        List<ConnectionManager.Candidate<String>> candidates = List.of(
+                candidate("fresh", Duration.ofSeconds(2), 0, Duration.ofSeconds(2)),
+                candidate("identified and silent", Duration.ofSeconds(8), 0, idleInGrace),
+                candidate("busy in grace", Duration.ofSeconds(8), 2, Duration.ZERO));
+
+        assertThat(ConnectionManager.victims(candidates, 5, NOW, GRACE, Set.of(), idleInGrace))
+                .containsExactly("identified and silent");
+        assertThat(ConnectionManager.victims(candidates, 5, NOW, GRACE, Set.of(), null)).isEmpty();
     }
 
     @Test
@@ -41,7 +54,7 @@ class ConnectionManagerTest {
                 candidate("busy", Duration.ofMinutes(5), 1, Duration.ZERO),
                 candidate("idle", Duration.ofMinutes(5), 0, Duration.ofMinutes(1)));
 
-        assertThat(ConnectionManager.victims(candidates, 5, NOW, GRACE, Set.of())).containsExactly("idle");
+        assertThat(ConnectionManager.victims(candidates, 5, NOW, GRACE, Set.of(), null)).containsExactly("idle");
     }
 
     @Test
@@ -51,7 +64,7 @@ class ConnectionManagerTest {
         ConnectionManager.Candidate<String> stranger = candidate("stranger", Duration.ofMinutes(5), 0,
                 Duration.ofMinutes(1));
 
-        assertThat(ConnectionManager.victims(List.of(bootstrap, stranger), 5, NOW, GRACE, Set.of(bootstrap.peer())))
+        assertThat(ConnectionManager.victims(List.of(bootstrap, stranger), 5, NOW, GRACE, Set.of(bootstrap.peer()), null))
                 .containsExactly("stranger");
     }
 
@@ -60,8 +73,8 @@ class ConnectionManagerTest {
         List<ConnectionManager.Candidate<String>> candidates = List.of(
                 candidate("idle", Duration.ofMinutes(5), 0, Duration.ofMinutes(1)));
 
-        assertThat(ConnectionManager.victims(candidates, 0, NOW, GRACE, Set.of())).isEmpty();
-        assertThat(ConnectionManager.victims(candidates, -3, NOW, GRACE, Set.of())).isEmpty();
+        assertThat(ConnectionManager.victims(candidates, 0, NOW, GRACE, Set.of(), null)).isEmpty();
+        assertThat(ConnectionManager.victims(candidates, -3, NOW, GRACE, Set.of(), null)).isEmpty();
     }
 
     private static ConnectionManager.Candidate<String> candidate(String name, Duration age, int streams,
