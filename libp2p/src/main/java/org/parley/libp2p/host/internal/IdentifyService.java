@@ -89,9 +89,14 @@ final class IdentifyService {
         } catch (ProtocolNotSupportedException e) {
             log.debug("{} does not serve identify", connection.remotePeer());
         } catch (PeerFaultException e) {
-            faults.report("peer {} at {} sent a bad identify: {}", connection.remotePeer(), connection.remoteAddress(),
-                    e.getMessage());
-            connection.close();
+            if (connection.isOpen()) {
+                faults.report("peer {} at {} sent a bad identify: {}", connection.remotePeer(),
+                        connection.remoteAddress(), e.getMessage());
+                connection.close();
+            } else {
+                // The muxer failed under identify; the stream loop reports that once.
+                log.debug("identify of {} ended with its connection: {}", connection.remotePeer(), e.getMessage());
+            }
         } catch (ConnectionClosedException e) {
             log.debug("identify of {} ended early: {}", connection.remotePeer(), e.getMessage());
         } catch (IOException e) {

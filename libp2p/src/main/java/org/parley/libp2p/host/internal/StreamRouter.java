@@ -75,7 +75,7 @@ final class StreamRouter {
         } catch (IOException e) {
             muxed.reset();
             connection.touch();
-            if (e instanceof PeerFaultException) {
+            if (e instanceof PeerFaultException && connection.isOpen()) {
                 faults.report("peer {} broke multistream-select on a stream: {}", connection.remotePeer(),
                         e.getMessage());
             } else {
@@ -105,8 +105,15 @@ final class StreamRouter {
     private void logHandlerFailure(HostConnection connection, String protocol, Exception e) {
         if (e instanceof Libp2pException known) {
             switch (known.kind()) {
-                case PEER_FAULT -> faults.report("peer {} broke {}: {}", connection.remotePeer(), protocol,
-                        e.getMessage());
+                case PEER_FAULT -> {
+                    if (connection.isOpen()) {
+                        faults.report("peer {} broke {}: {}", connection.remotePeer(), protocol, e.getMessage());
+                    } else {
+                        // The muxer failed under the handler; the stream loop reports that once.
+                        log.debug("{} stream with {} ended with its connection: {}", protocol,
+                                connection.remotePeer(), e.getMessage());
+                    }
+                }
                 case CLOSED -> log.debug("{} stream with {} closed: {}", protocol, connection.remotePeer(),
                         e.getMessage());
                 case INTERNAL -> log.error("{} handler failed on a stream with {}", protocol,
