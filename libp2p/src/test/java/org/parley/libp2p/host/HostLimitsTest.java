@@ -168,6 +168,23 @@ class HostLimitsTest {
     }
 
     @Test
+    void rejectsALowWatermarkAboveTheHighOne() {
+        assertThatThrownBy(() -> HostLimits.defaults().withWatermarks(10, 9))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("lowWater (10) must not exceed highWater (9)");
+    }
+
+    @Test
+    void watermarksAboveTheCapCountAsTheCap() {
+        HostLimits limits = HostLimits.defaults().withMaxConnections(100);
+
+        assertThat(limits.effectiveHighWater()).isEqualTo(100);
+        assertThat(limits.effectiveLowWater()).isEqualTo(100);
+        assertThat(HostLimits.defaults().effectiveLowWater()).isEqualTo(HostLimits.DEFAULT_LOW_WATER);
+        assertThat(HostLimits.defaults().effectiveHighWater()).isEqualTo(HostLimits.DEFAULT_HIGH_WATER);
+    }
+
+    @Test
     void rejectsNonPositiveLimits() {
         assertThatThrownBy(() -> HostLimits.defaults().withMaxConnections(0))
                 .isInstanceOf(IllegalArgumentException.class)
