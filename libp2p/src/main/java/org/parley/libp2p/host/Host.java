@@ -108,7 +108,13 @@ public interface Host extends AutoCloseable {
     /** The open connections to {@code peer}. */
     List<Connection> connections(PeerId peer);
 
-    /** Keeps connections to {@code peer} (a bootstrap node, a contact) from being closed as idle. */
+    /** What the connection manager refused and closed so far, and the limits it works with. */
+    ConnectionStats connectionStats();
+
+    /**
+     * Keeps connections to {@code peer} (a bootstrap node, a contact's device) from being closed as
+     * idle or trimmed by the connection manager.
+     */
     void protect(PeerId peer);
 
     /** Undoes {@link #protect}. */

@@ -102,7 +102,7 @@ final class NoiseSecureChannel implements SecureChannel {
     IOException failed(IOException e) {
         if (e instanceof PeerFaultException) {
             if (closed.compareAndSet(false, true)) {
-                log.info("closing Noise channel to {}: {}", remotePeer, e.getMessage());
+                log.debug("closing Noise channel to {}: {}", remotePeer, e.getMessage()); // the host reports it
                 raw.close();
             }
             return e;

@@ -121,7 +121,7 @@ public final class NoiseTransport implements SecureTransport {
             return timedOut(timeout, e);
         }
         if (e instanceof PeerFaultException fault) {
-            log.info("Noise handshake failed: {}", fault.getMessage());
+            log.debug("Noise handshake failed: {}", fault.getMessage()); // the host reports it, rate limited
             return fault;
         }
         if (e instanceof Libp2pException known) {

@@ -493,7 +493,7 @@ public final class YamuxSession implements MuxedSession {
             case DISCARD -> reader.skipPayload(length);
             case DISCARD_AFTER_FIN -> {
                 reader.skipPayload(length);
-                log.warn("{}: yamux peer sent {} bytes on stream {} after its FIN; resetting the stream",
+                log.debug("{}: yamux peer sent {} bytes on stream {} after its FIN; resetting the stream",
                         name, length, header.unsignedStreamId());
                 stream.reset();
             }
@@ -532,7 +532,8 @@ public final class YamuxSession implements MuxedSession {
         if (closeReason != null) {
             return;
         }
-        log.warn("{}: closing the session, the peer broke the protocol: {}", name, e.getMessage());
+        // The host reports the fault once (rate limited); a flood must not log each one here too.
+        log.debug("{}: closing the session, the peer broke the protocol: {}", name, e.getMessage());
         goAwaySent = true;
         writer.sendLast(YamuxFrame.goAway(YamuxFrame.GO_AWAY_PROTOCOL_ERROR), GO_AWAY_LINGER);
         end(e);

@@ -58,6 +58,12 @@ final class YamuxStream implements MuxedStream {
     // Everything below is guarded by lock.
     private final ByteRing received;
     private final YamuxReceiveWindow receiveWindow;
+    /**
+     * The largest send window: the window is a 32-bit unsigned number in go-yamux and js-yamux, so
+     * a peer that grants more has lost count (or wraps our count around) and breaks the protocol.
+     */
+    static final long MAX_SEND_WINDOW = YamuxFrame.MAX_LENGTH;
+
     private long sendCredit = YamuxConfig.INITIAL_STREAM_WINDOW;
     /** Outbound and not yet ACKed: holds one of the session's SYN slots. */
     private boolean awaitingAck;
@@ -229,12 +235,22 @@ final class YamuxStream implements MuxedStream {
         fillArray = null;
     }
 
-    void onWindowUpdate(long delta) {
+    /**
+     * Adds {@code delta} to our send window.
+     *
+     * @throws PeerFaultException if the window would exceed {@link #MAX_SEND_WINDOW}
+     */
+    void onWindowUpdate(long delta) throws PeerFaultException {
         if (delta == 0) {
             return;
         }
         lock.lock();
         try {
+            if (sendCredit + delta > MAX_SEND_WINDOW) {
+                throw new PeerFaultException("yamux window update of " + delta + " bytes on stream "
+                        + Integer.toUnsignedLong(id) + " would raise the send window from " + sendCredit + " to "
+                        + (sendCredit + delta) + " bytes, beyond the " + MAX_SEND_WINDOW + "-byte maximum");
+            }
             sendCredit += delta;
             if (writerWaiting) {
                 writerWaiting = false;

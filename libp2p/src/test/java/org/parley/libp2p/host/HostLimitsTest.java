@@ -125,12 +125,63 @@ class HostLimitsTest {
         Host a = hosts.start(HostLimits.defaults().withMaxInboundHandshakes(1));
         Host b = hosts.start();
 
-        // A connection that never speaks holds a's only handshake slot.
-        try (TcpConnection silent = new TcpTransport().dial(a.listenAddresses().getFirst(), TestHosts.WAIT)) {
+        // A connection that has spoken and then stalls holds a's only handshake slot; being young,
+        // it does not give way.
+        try (TcpConnection stalled = new TcpTransport().dial(a.listenAddresses().getFirst(), TestHosts.WAIT)) {
+            stalled.out().write(multistreamProposal("/noise"));
+            stalled.out().flush();
+            assertThat(stalled.in().readNBytes(MULTISTREAM_ANSWER_BYTES)).hasSize(MULTISTREAM_ANSWER_BYTES);
+
             assertThatThrownBy(() -> b.connect(addressOf(a))).isInstanceOf(IOException.class);
-            assertThat(silent.isOpen()).isTrue();
+            assertThat(stalled.isOpen()).isTrue();
         }
         assertThat(a.connections()).isEmpty();
+        assertThat(a.connectionStats().refused(ConnectionStats.Refusal.HANDSHAKES_FULL)).isEqualTo(1);
+    }
+
+    @Test
+    void aSilentConnectionGivesItsHandshakeSlotToANewPeer() throws Exception {
+        Host a = hosts.start(HostLimits.defaults().withMaxInboundHandshakes(1));
+        Host b = hosts.start();
+
+        try (TcpConnection silent = new TcpTransport().dial(a.listenAddresses().getFirst(), TestHosts.WAIT)) {
+            b.connect(addressOf(a));
+
+            assertThat(silent.in().read()).as("closed by a").isEqualTo(-1);
+        }
+        assertThat(a.connections()).singleElement()
+                .satisfies(conn -> assertThat(conn.remotePeer()).isEqualTo(b.peerId()));
+        assertThat(a.connectionStats().closed(ConnectionStats.Closure.HANDSHAKE_GAVE_WAY)).isEqualTo(1);
+    }
+
+    /** Our multistream-select header and the listener's: 0x13 "/multistream/1.0.0\n", then 0x07 "/noise\n". */
+    private static final int MULTISTREAM_ANSWER_BYTES = 20 + 8;
+
+    private static byte[] multistreamProposal(String protocol) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        for (String line : new String[] {"/multistream/1.0.0", protocol}) {
+            byte[] text = (line + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            out.write(text.length);
+            out.writeBytes(text);
+        }
+        return out.toByteArray();
+    }
+
+    @Test
+    void rejectsALowWatermarkAboveTheHighOne() {
+        assertThatThrownBy(() -> HostLimits.defaults().withWatermarks(10, 9))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("lowWater (10) must not exceed highWater (9)");
+    }
+
+    @Test
+    void watermarksAboveTheCapCountAsTheCap() {
+        HostLimits limits = HostLimits.defaults().withMaxConnections(100);
+
+        assertThat(limits.effectiveHighWater()).isEqualTo(100);
+        assertThat(limits.effectiveLowWater()).isEqualTo(100);
+        assertThat(HostLimits.defaults().effectiveLowWater()).isEqualTo(HostLimits.DEFAULT_LOW_WATER);
+        assertThat(HostLimits.defaults().effectiveHighWater()).isEqualTo(HostLimits.DEFAULT_HIGH_WATER);
     }
 
     @Test

@@ -209,6 +209,45 @@ class YamuxSessionTest {
         assertThat(stream.sendCredit()).isEqualTo(2L * YamuxConfig.INITIAL_STREAM_WINDOW);
     }
 
+    /**
+     * Regression: a window update of 0xFFFFFFFF was accepted twice, raising the send window past
+     * what a 32-bit window can count. Filling the window to its maximum is allowed; one byte more
+     * is a protocol error that closes the session.
+     */
+    @Test
+    void rejectsAWindowUpdateThatWouldOverflowTheWindow() throws Exception {
+        start(true);
+        YamuxStream stream = (YamuxStream) session.openStream();
+        peer.expect("00 01 0001 00000001 00000000");
+        long toMaximum = YamuxStream.MAX_SEND_WINDOW - YamuxConfig.INITIAL_STREAM_WINDOW;
+        peer.send(String.format("00 01 0000 00000001 %08x", toMaximum));
+        peer.sync();
+        assertThat(stream.sendCredit()).isEqualTo(0xFFFF_FFFFL);
+
+        peer.send("00 01 0000 00000001 ffffffff");
+
+        peer.expect("00 03 0000 00000000 00000001");
+        peer.expectEndOfStream();
+        assertThat(session.closeReason())
+                .isInstanceOf(PeerFaultException.class)
+                .hasMessage("yamux window update of 4294967295 bytes on stream 1 would raise the send window from "
+                        + "4294967295 to 8589934590 bytes, beyond the 4294967295-byte maximum");
+    }
+
+    @Test
+    void rejectsAMaximalWindowUpdateOnTopOfTheInitialWindow() throws Exception {
+        start(true);
+        YamuxStream stream = (YamuxStream) session.openStream();
+        peer.expect("00 01 0001 00000001 00000000");
+
+        peer.send("00 01 0000 00000001 ffffffff");
+
+        peer.expect("00 03 0000 00000000 00000001");
+        peer.expectEndOfStream();
+        assertThat(session.closeReason()).isInstanceOf(PeerFaultException.class);
+        assertThat(stream.sendCredit()).isEqualTo(YamuxConfig.INITIAL_STREAM_WINDOW);
+    }
+
     @Test
     void writerWaitsAtZeroCreditUntilWindowUpdate() throws Exception {
         start(true);

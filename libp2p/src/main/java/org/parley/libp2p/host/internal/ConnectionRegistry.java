@@ -70,8 +70,27 @@ final class ConnectionRegistry {
             if (last) {
                 byPeer.remove(peer);
             }
-            peerstore.disconnected(peer);
+            peerstore.disconnected(peer, connection);
             events.emit(new HostEvent.PeerDisconnected(peer, connection, last));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Runs {@code action} only while {@code connection} is registered, under the registry's lock,
+     * so what it records about the connection never follows the connection's removal; returns
+     * whether it ran.
+     */
+    boolean whileRegistered(HostConnection connection, Runnable action) {
+        lock.lock();
+        try {
+            List<HostConnection> ofPeer = byPeer.get(connection.remotePeer());
+            if (ofPeer == null || !ofPeer.contains(connection)) {
+                return false;
+            }
+            action.run();
+            return true;
         } finally {
             lock.unlock();
         }

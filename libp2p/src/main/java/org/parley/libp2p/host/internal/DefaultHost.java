@@ -11,7 +11,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.parley.libp2p.core.ConnectionClosedException;
@@ -24,6 +23,7 @@ import org.parley.libp2p.core.Transport;
 import org.parley.libp2p.core.TransportListener;
 import org.parley.libp2p.crypto.PrivateKey;
 import org.parley.libp2p.host.Connection;
+import org.parley.libp2p.host.ConnectionStats;
 import org.parley.libp2p.host.Host;
 import org.parley.libp2p.host.HostEvent;
 import org.parley.libp2p.host.HostLimits;
@@ -77,7 +77,10 @@ final class DefaultHost implements Host {
     private final Set<PeerId> protectedPeers = ConcurrentHashMap.newKeySet();
     /** Raw connections in their upgrade, closed by {@link #close()} so no upgrade outlives the host. */
     private final Set<Duplex> upgrading = ConcurrentHashMap.newKeySet();
-    private final Semaphore inboundHandshakes;
+    private final ConnectionCounters counters = new ConnectionCounters();
+    private final MisbehaviourLog faults = new MisbehaviourLog(System::nanoTime);
+    private final HandshakeAdmission handshakes;
+    private final ConnectionManager connectionManager;
     private final Transports transports;
     private final SecureTransport security;
     private final StreamMuxer muxer;
@@ -105,8 +108,9 @@ final class DefaultHost implements Host {
         this.threads = new HostThreads("host-" + shortId(peerId) + "-");
         this.registry = new ConnectionRegistry(limits, peerstore, events);
         this.identify = new IdentifyService(identity, protocolVersion, agentVersion, () -> listenAddresses,
-                this::protocols, peerstore, registry, threads);
-        this.inboundHandshakes = new Semaphore(limits.maxInboundHandshakes());
+                this::protocols, peerstore, registry, threads, faults);
+        this.handshakes = new HandshakeAdmission(limits, counters, System::nanoTime);
+        this.connectionManager = new ConnectionManager(limits, registry, protectedPeers, counters, threads, clock);
         List<Transport> made = new ArrayList<>();
         for (Transport.Factory factory : transports) {
             made.add(factory.create(threads.factory("accept")));
@@ -119,7 +123,7 @@ final class DefaultHost implements Host {
         this.upgrader = new Upgrader(security, muxer, limits.handshakeTimeout(), timer);
         this.dialer = new Dialer(peerId, this.transports, upgrader, registry, peerstore, limits, threads, upgrading,
                 this::isRunning, this::started, clock);
-        this.router = new StreamRouter(threads);
+        this.router = new StreamRouter(threads, faults);
         router.put(Identify.PROTOCOL_ID, identify.responder());
         router.put(Identify.PUSH_PROTOCOL_ID, identify.pushReceiver());
         router.put(PingResponder.PROTOCOL_ID, new PingResponder());
@@ -155,6 +159,8 @@ final class DefaultHost implements Host {
         }
         long check = Math.min(MAX_IDLE_CHECK_INTERVAL.toNanos(), Math.max(1, limits.idleTimeout().toNanos() / 4));
         timer.scheduleWithFixedDelay(this::closeIdleConnections, check, check, TimeUnit.NANOSECONDS);
+        long trim = connectionManager.checkInterval().toNanos();
+        timer.scheduleWithFixedDelay(connectionManager::trim, trim, trim, TimeUnit.NANOSECONDS);
         log.info("host {} listening on {}", peerId, listenAddresses);
     }
 
@@ -248,6 +254,13 @@ final class DefaultHost implements Host {
     }
 
     @Override
+    public ConnectionStats connectionStats() {
+        return new ConnectionStats(registry.size(), handshakes.pending(), limits.effectiveLowWater(),
+                limits.effectiveHighWater(), limits.maxConnections(), counters.refused(), counters.closed(),
+                faults.total());
+    }
+
+    @Override
     public void close() {
         synchronized (stateLock) {
             if (state == State.CLOSED) {
@@ -277,51 +290,64 @@ final class DefaultHost implements Host {
             raw.close();
             return;
         }
-        int handshaking = limits.maxInboundHandshakes() - inboundHandshakes.availablePermits();
-        if (registry.size() + handshaking >= limits.maxConnections()) {
+        if (registry.size() >= limits.maxConnections() && !connectionManager.canMakeRoom()) {
+            counters.refused(ConnectionStats.Refusal.HOST_FULL);
             log.debug("refusing inbound connection from {}: {} connections open of {}", raw.remoteAddress(),
                     registry.size(), limits.maxConnections());
             raw.close();
             return;
         }
-        if (!inboundHandshakes.tryAcquire()) {
-            log.debug("refusing inbound connection from {}: {} handshakes already running", raw.remoteAddress(),
-                    limits.maxInboundHandshakes());
+        byte[] ip = raw.remoteAddress().ipBytes(); // never null for TCP; 0.0.0.0 keeps a surprise bounded
+        HandshakeAdmission.Ticket ticket = handshakes.admit(raw, ip == null ? new byte[4] : ip);
+        if (ticket == null) {
+            log.debug("refusing inbound connection from {}: its address, subnet or the host has no handshake slot",
+                    raw.remoteAddress());
             raw.close();
             return;
         }
         upgrading.add(raw);
-        threads.start("upgrade-in", () -> upgradeInbound(raw));
+        threads.start("upgrade-in", () -> upgradeInbound(raw, ticket));
     }
 
-    private void upgradeInbound(RawConnection raw) {
+    private void upgradeInbound(RawConnection raw, HandshakeAdmission.Ticket ticket) {
         Upgrader.Upgraded upgraded;
         try {
             if (!isRunning()) {
                 raw.close();
                 return;
             }
-            upgraded = upgrader.inbound(raw);
+            upgraded = upgrader.inbound(ticket.watch(raw));
         } catch (PeerFaultException e) {
-            log.info("inbound connection from {} failed its upgrade: {}", raw.remoteAddress(), e.getMessage());
+            faults.report("inbound connection from {} failed its upgrade: {}", raw.remoteAddress(), e.getMessage());
             return;
         } catch (IOException | RuntimeException e) {
             log.debug("inbound connection from {} ended during its upgrade: {}", raw.remoteAddress(), e.toString());
             return;
         } finally {
             upgrading.remove(raw);
-            inboundHandshakes.release();
+            ticket.release();
         }
         HostConnection connection = new HostConnection(upgraded, raw.localAddress(), raw.remoteAddress(), false,
                 clock);
-        switch (registry.admit(connection)) {
-            case ADMITTED -> started(connection);
+        ConnectionRegistry.Admission admission = registry.admit(connection);
+        if (admission == ConnectionRegistry.Admission.HOST_FULL && connectionManager.makeRoom()) {
+            admission = registry.admit(connection);
+        }
+        switch (admission) {
+            case ADMITTED -> {
+                started(connection);
+                if (registry.size() > limits.effectiveHighWater()) {
+                    threads.start("trim", connectionManager::trim);
+                }
+            }
             case PEER_FULL -> {
+                counters.refused(ConnectionStats.Refusal.PEER_FULL);
                 log.debug("closing {}: {} already has {} connections", connection, connection.remotePeer(),
                         limits.maxConnectionsPerPeer());
                 connection.close();
             }
             case HOST_FULL -> {
+                counters.refused(ConnectionStats.Refusal.HOST_FULL);
                 log.debug("closing {}: {} connections open", connection, limits.maxConnections());
                 connection.close();
             }

@@ -27,6 +27,9 @@ final class DefaultPeerstore implements Peerstore {
     /** go-libp2p's latency EWMA weight: a new sample moves the average by a tenth. */
     static final double LATENCY_SMOOTHING = 0.1;
 
+    /** The connection key of the overloads that name no connection. */
+    private static final Object UNNAMED_CONNECTION = new Object();
+
     private final Clock clock;
     private final int maxPeers;
     private final ReentrantLock lock = new ReentrantLock();
@@ -141,14 +144,32 @@ final class DefaultPeerstore implements Peerstore {
         }
     }
 
-    /** Records a closed connection; after the last one, connected addresses start to expire. */
+    /** As {@link #disconnected(PeerId, Object)}, for an unnamed connection. */
     void disconnected(PeerId peer) {
+        disconnected(peer, UNNAMED_CONNECTION);
+    }
+
+    /**
+     * Records a closed connection. While others stay open, the peer's protocols and announced
+     * addresses are again those its open connections announced (two processes sharing one key
+     * announce different ones); after the last, they stay as they were and connected addresses
+     * start to expire.
+     */
+    void disconnected(PeerId peer, Object connection) {
         lock.lock();
         try {
             Record record = records.get(peer);
-            if (record == null || --record.connections > 0) {
+            if (record == null) {
                 return;
             }
+            Announced gone = record.byConnection.remove(connection);
+            if (--record.connections > 0) {
+                if (gone != null && !record.byConnection.isEmpty()) {
+                    recombine(record, clock.instant());
+                }
+                return;
+            }
+            record.byConnection.clear();
             record.connections = 0;
             Instant expiry = clock.instant().plus(RECENTLY_CONNECTED_TTL);
             for (Entry entry : record.addresses.values()) {
@@ -161,23 +182,44 @@ final class DefaultPeerstore implements Peerstore {
         }
     }
 
-    /**
-     * Applies what a peer said about itself in identify; a null or absent field leaves the stored
-     * value unchanged (an identify push may carry only what changed). Its listen addresses are
-     * kept while it is connected; those it announced before and no longer does expire within
-     * {@link #TEMPORARY_TTL}, as in go-libp2p.
-     */
+    /** As {@link #identified(PeerId, Object, List, Collection, String, String)}, for an unnamed connection. */
     void identified(PeerId peer, List<Multiaddr> listenAddresses, Collection<String> protocols,
             String protocolVersion, String agentVersion) {
+        identified(peer, UNNAMED_CONNECTION, listenAddresses, protocols, protocolVersion, agentVersion);
+    }
+
+    /**
+     * Applies what a peer said about itself in identify on {@code connection}; a null or absent
+     * field leaves the stored value unchanged (an identify push may carry only what changed).
+     * Identify results belong to a connection: the peer's protocols and announced addresses are
+     * the union of what its open connections announced. Its listen addresses are kept while it is
+     * connected; those it announced before and no longer does expire within
+     * {@link #TEMPORARY_TTL}, as in go-libp2p.
+     *
+     * @return true if another open connection of the peer announced different protocols: two
+     *     processes are running with one key
+     */
+    boolean identified(PeerId peer, Object connection, List<Multiaddr> listenAddresses,
+            Collection<String> protocols, String protocolVersion, String agentVersion) {
         lock.lock();
         try {
             Record record = recordFor(peer);
             Instant now = clock.instant();
+            Announced before = record.byConnection.getOrDefault(connection, Announced.NOTHING);
+            Set<String> announcedProtocols = protocols == null ? before.protocols()
+                    : Set.copyOf(protocols.stream().limit(MAX_PROTOCOLS_PER_PEER).toList());
+            List<Multiaddr> announcedAddresses = listenAddresses == null ? before.addresses()
+                    : List.copyOf(listenAddresses);
+            boolean conflict = protocols != null && record.byConnection.entrySet().stream()
+                    .anyMatch(e -> e.getKey() != connection && e.getValue().protocols() != null
+                            && !e.getValue().protocols().equals(announcedProtocols));
+            // Bounded: the host calls this only for registered connections, at most a few per peer.
+            record.byConnection.put(connection, new Announced(announcedProtocols, announcedAddresses));
             if (listenAddresses != null) {
-                applyAnnounced(record, listenAddresses, now);
+                applyAnnounced(record, union(record, Announced::addresses), now);
             }
             if (protocols != null) {
-                record.protocols = Set.copyOf(protocols.stream().limit(MAX_PROTOCOLS_PER_PEER).toList());
+                record.protocols = Set.copyOf(union(record, Announced::protocols));
             }
             if (protocolVersion != null) {
                 record.protocolVersion = protocolVersion;
@@ -185,9 +227,28 @@ final class DefaultPeerstore implements Peerstore {
             if (agentVersion != null) {
                 record.agentVersion = agentVersion;
             }
+            return conflict;
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Makes the peer's protocols and announced addresses those of its open connections again. */
+    private static void recombine(Record record, Instant now) {
+        record.protocols = Set.copyOf(union(record, Announced::protocols));
+        applyAnnounced(record, union(record, Announced::addresses), now);
+    }
+
+    private static <T> List<T> union(Record record,
+            java.util.function.Function<Announced, ? extends Collection<T>> field) {
+        java.util.LinkedHashSet<T> out = new java.util.LinkedHashSet<>();
+        for (Announced announced : record.byConnection.values()) {
+            Collection<T> values = field.apply(announced);
+            if (values != null) {
+                out.addAll(values);
+            }
+        }
+        return List.copyOf(out);
     }
 
     private static void applyAnnounced(Record record, List<Multiaddr> listenAddresses, Instant now) {
@@ -277,8 +338,15 @@ final class DefaultPeerstore implements Peerstore {
         }
     }
 
+    /** What a peer announced on one connection; null fields were not announced yet. */
+    private record Announced(Set<String> protocols, List<Multiaddr> addresses) {
+        static final Announced NOTHING = new Announced(null, null);
+    }
+
     private static final class Record {
         final Map<Multiaddr, Entry> addresses = new LinkedHashMap<>();
+        /** Identify results per open connection (keyed by the connection), in identify order. */
+        final Map<Object, Announced> byConnection = new LinkedHashMap<>();
         PublicKey publicKey;
         Set<String> protocols = Set.of();
         String agentVersion;

@@ -39,13 +39,16 @@ final class IdentifyService {
     private final DefaultPeerstore peerstore;
     private final ConnectionRegistry registry;
     private final HostThreads threads;
+    private final MisbehaviourLog faults;
+    private final SharedKeyWarning sharedKeys = new SharedKeyWarning();
     /** Set while a push of the current state is waiting to start, so a burst of changes sends one. */
     private final AtomicBoolean pushPending = new AtomicBoolean();
     private volatile SignedPeerRecord signedRecord;
 
     IdentifyService(PrivateKey identity, String protocolVersion, String agentVersion,
             Supplier<List<Multiaddr>> listenAddresses, Supplier<Set<String>> protocols, DefaultPeerstore peerstore,
-            ConnectionRegistry registry, HostThreads threads) {
+            ConnectionRegistry registry, HostThreads threads, MisbehaviourLog faults) {
+        this.faults = faults;
         this.identity = identity;
         this.protocolVersion = protocolVersion;
         this.agentVersion = agentVersion;
@@ -86,9 +89,14 @@ final class IdentifyService {
         } catch (ProtocolNotSupportedException e) {
             log.debug("{} does not serve identify", connection.remotePeer());
         } catch (PeerFaultException e) {
-            log.warn("peer {} at {} sent a bad identify: {}", connection.remotePeer(), connection.remoteAddress(),
-                    e.getMessage());
-            connection.close();
+            if (connection.isOpen()) {
+                faults.report("peer {} at {} sent a bad identify: {}", connection.remotePeer(),
+                        connection.remoteAddress(), e.getMessage());
+                connection.close();
+            } else {
+                // The muxer failed under identify; the stream loop reports that once.
+                log.debug("identify of {} ended with its connection: {}", connection.remotePeer(), e.getMessage());
+            }
         } catch (ConnectionClosedException e) {
             log.debug("identify of {} ended early: {}", connection.remotePeer(), e.getMessage());
         } catch (IOException e) {
@@ -130,9 +138,15 @@ final class IdentifyService {
         // A full identify lists everything, so empty lists mean "none"; in a push they mean "unchanged".
         List<Multiaddr> addresses = push && info.listenAddrs().isEmpty() ? null : info.listenAddrs();
         List<String> announced = push && info.protocols().isEmpty() ? null : info.protocols();
-        peerstore.identified(connection.remotePeer(), addresses, announced, info.protocolVersion(),
-                info.agentVersion());
-        registry.emitWhileRegistered(connection, new HostEvent.PeerIdentified(connection.remotePeer(), connection));
+        boolean[] sharedKey = new boolean[1];
+        registry.whileRegistered(connection, () -> {
+            sharedKey[0] = peerstore.identified(connection.remotePeer(), connection, addresses, announced,
+                    info.protocolVersion(), info.agentVersion());
+            registry.emitWhileRegistered(connection, new HostEvent.PeerIdentified(connection.remotePeer(), connection));
+        });
+        if (sharedKey[0] && !push) {
+            sharedKeys.warn(connection);
+        }
     }
 
     private IdentifyInfo localInfo() {

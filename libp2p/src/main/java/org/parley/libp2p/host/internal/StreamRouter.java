@@ -26,7 +26,10 @@ final class StreamRouter {
     private final HostThreads threads;
     private final ConcurrentHashMap<String, StreamHandler> handlers = new ConcurrentHashMap<>();
 
-    StreamRouter(HostThreads threads) {
+    private final MisbehaviourLog faults;
+
+    StreamRouter(HostThreads threads, MisbehaviourLog faults) {
+        this.faults = faults;
         this.threads = threads;
     }
 
@@ -56,7 +59,7 @@ final class StreamRouter {
         } catch (InterruptedException e) {
             log.debug("stream loop of {} interrupted", connection);
         } catch (PeerFaultException e) {
-            log.warn("peer {} at {} broke the muxer protocol: {}", connection.remotePeer(),
+            faults.report("peer {} at {} broke the muxer protocol: {}", connection.remotePeer(),
                     connection.remoteAddress(), e.getMessage());
         } catch (IOException e) {
             log.debug("{} closed: {}", connection, e.getMessage());
@@ -72,8 +75,9 @@ final class StreamRouter {
         } catch (IOException e) {
             muxed.reset();
             connection.touch();
-            if (e instanceof PeerFaultException) {
-                log.warn("peer {} broke multistream-select on a stream: {}", connection.remotePeer(), e.getMessage());
+            if (e instanceof PeerFaultException && connection.isOpen()) {
+                faults.report("peer {} broke multistream-select on a stream: {}", connection.remotePeer(),
+                        e.getMessage());
             } else {
                 log.debug("inbound stream from {} ended during negotiation{}: {}", connection.remotePeer(),
                         deadline.expired() ? " (timed out)" : "", e.getMessage());
@@ -98,10 +102,18 @@ final class StreamRouter {
         }
     }
 
-    private static void logHandlerFailure(HostConnection connection, String protocol, Exception e) {
+    private void logHandlerFailure(HostConnection connection, String protocol, Exception e) {
         if (e instanceof Libp2pException known) {
             switch (known.kind()) {
-                case PEER_FAULT -> log.warn("peer {} broke {}: {}", connection.remotePeer(), protocol, e.getMessage());
+                case PEER_FAULT -> {
+                    if (connection.isOpen()) {
+                        faults.report("peer {} broke {}: {}", connection.remotePeer(), protocol, e.getMessage());
+                    } else {
+                        // The muxer failed under the handler; the stream loop reports that once.
+                        log.debug("{} stream with {} ended with its connection: {}", protocol,
+                                connection.remotePeer(), e.getMessage());
+                    }
+                }
                 case CLOSED -> log.debug("{} stream with {} closed: {}", protocol, connection.remotePeer(),
                         e.getMessage());
                 case INTERNAL -> log.error("{} handler failed on a stream with {}", protocol,

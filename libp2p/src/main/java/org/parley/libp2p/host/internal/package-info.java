@@ -1,7 +1,10 @@
 /**
  * The host's implementation: picking a transport by address, connection upgrade, connection
- * registry and limits, peerstore, event dispatch, identify wiring. Not an API: use
- * {@link org.parley.libp2p.host.Host}, built by {@link org.parley.libp2p.HostBuilder}.
+ * registry and limits, admission of inbound handshakes ({@code HandshakeAdmission}), the
+ * connection manager's trimming ({@code ConnectionManager}), rate-limited logging of peer faults
+ * ({@code MisbehaviourLog}), peerstore (identify results per connection), event dispatch, identify
+ * wiring. Not an API: use {@link org.parley.libp2p.host.Host}, built by
+ * {@link org.parley.libp2p.HostBuilder}.
  *
  * <p>Kept internal without a {@code module-info.java} (the other modules and their tests use
  * libp2p on the class path, where a module descriptor would not be enforced): every class here is
