@@ -136,7 +136,7 @@ final class ConnectionManager {
     }
 
     private List<Candidate<HostConnection>> candidates() {
-        long now = System.nanoTime();
+        long now = clock.millis();
         List<Candidate<HostConnection>> out = new ArrayList<>();
         for (HostConnection connection : registry.all()) {
             out.add(new Candidate<>(connection, connection.remotePeer(), connection.openedAt(),
