@@ -9,6 +9,7 @@ import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.parley.dht.DhtConfig.ModePolicy;
+import org.parley.libp2p.host.HostLimits;
 import org.parley.libp2p.crypto.Ed25519PrivateKey;
 import org.parley.libp2p.host.HostEvent;
 import org.parley.libp2p.host.Subscription;
@@ -176,6 +178,25 @@ class TwoNodesTest {
 
         assertThat(run.exit()).isEqualTo(ExitCode.ERROR);
         assertThat(run.err()).startsWith("parley connect: bad multiaddr '/ip4/127.0.0.1/tpc/1': ");
+    }
+
+    @Test
+    void peersReportsTheConnectionManagersLimitsAndCounters() throws Exception {
+        JsonNode connections = CliRun.json(dirB, "peers").get("connections");
+        HostLimits limits = HostLimits.defaults();
+
+        assertThat(connections.get("open").asInt()).isEqualTo(b.host().connections().size());
+        assertThat(connections.get("max").asInt()).isEqualTo(limits.maxConnections());
+        assertThat(connections.get("highWater").asInt()).isEqualTo(limits.effectiveHighWater());
+        assertThat(connections.get("lowWater").asInt()).isEqualTo(limits.effectiveLowWater());
+        assertThat(connections.get("refused").properties()).extracting(Map.Entry::getKey)
+                .containsExactly("host_full", "peer_full", "handshakes_per_ip", "handshakes_full");
+        assertThat(connections.get("closed").properties()).extracting(Map.Entry::getKey)
+                .containsExactly("trimmed_above_high_water", "trimmed_for_newcomer", "handshake_gave_way",
+                        "handshake_too_slow_under_pressure");
+        assertThat(connections.get("peerFaults").asLong()).isZero();
+        CliRun text = CliRun.run(dirB, "peers");
+        assertThat(text.out()).contains("connections: " + b.host().connections().size() + " open");
     }
 
     @Test

@@ -4,13 +4,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import org.parley.libp2p.host.Connection;
+import org.parley.libp2p.host.ConnectionStats;
 import org.parley.libp2p.multiaddr.Multiaddr;
 import org.parley.libp2p.multiformats.Base58;
 import org.parley.libp2p.peer.PeerId;
 import org.parley.node.api.dto.ConnectAnswer;
 import org.parley.node.api.dto.ConnectRequest;
+import org.parley.node.api.dto.ConnectionsAnswer;
 import org.parley.node.api.dto.IdAnswer;
 import org.parley.node.api.dto.PeerAnswer;
 import org.parley.node.api.dto.PeersAnswer;
@@ -76,7 +81,19 @@ public final class NodeRoutes implements ApiRoutes {
 
     PeersAnswer peers() {
         List<PeerAnswer> peers = network.peers().stream().map(NodeRoutes::answer).toList();
-        return new PeersAnswer(peers);
+        return new PeersAnswer(peers, answer(network.connectionStats()));
+    }
+
+    private static ConnectionsAnswer answer(ConnectionStats stats) {
+        return new ConnectionsAnswer(stats.connections(), stats.pendingHandshakes(), stats.lowWater(),
+                stats.highWater(), stats.maxConnections(), byName(stats.refused()), byName(stats.closed()),
+                stats.peerFaults());
+    }
+
+    private static Map<String, Long> byName(Map<? extends Enum<?>, Long> counts) {
+        Map<String, Long> named = new LinkedHashMap<>();
+        counts.forEach((reason, count) -> named.put(reason.name().toLowerCase(Locale.ROOT), count));
+        return named;
     }
 
     private static PeerAnswer answer(PeerStatus peer) {

@@ -3,7 +3,9 @@ package org.parley.node.cli;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.parley.node.api.ApiPaths;
+import org.parley.node.api.dto.ConnectionsAnswer;
 import org.parley.node.api.dto.PeerAnswer;
 import org.parley.node.api.dto.PeersAnswer;
 import picocli.CommandLine.Command;
@@ -23,7 +25,6 @@ final class PeersCommand extends ClientCommand<PeersAnswer> {
         List<PeerAnswer> peers = orEmpty(answer.peers());
         if (peers.isEmpty()) {
             out.println("no connected peers");
-            return;
         }
         for (PeerAnswer peer : peers) {
             List<String> addresses = orEmpty(peer.addresses());
@@ -34,5 +35,16 @@ final class PeersCommand extends ClientCommand<PeersAnswer> {
                     agent == null || agent.isEmpty() ? "-" : agent,
                     peer.latencyMs() == null ? "-" : String.format(Locale.ROOT, "%.2f ms", peer.latencyMs())));
         }
+        ConnectionsAnswer connections = answer.connections();
+        if (connections != null) {
+            out.printf(Locale.ROOT, "connections: %d open, %d handshaking; trimmed above %d to %d, at most %d;"
+                    + " refused %d, closed %d, peer faults %d%n", connections.open(), connections.pendingHandshakes(),
+                    connections.highWater(), connections.lowWater(), connections.max(), sum(connections.refused()),
+                    sum(connections.closed()), connections.peerFaults());
+        }
+    }
+
+    private static long sum(Map<String, Long> counts) {
+        return counts == null ? 0 : counts.values().stream().mapToLong(Long::longValue).sum();
     }
 }

@@ -12,6 +12,7 @@ import org.parley.libp2p.core.PeerFaultException;
 import org.parley.libp2p.core.SelfDialException;
 import org.parley.libp2p.core.UnsupportedAddressException;
 import org.parley.libp2p.host.Connection;
+import org.parley.libp2p.host.ConnectionStats;
 import org.parley.libp2p.host.ConnectionLimitException;
 import org.parley.libp2p.host.Host;
 import org.parley.libp2p.host.Peerstore;
@@ -58,6 +59,11 @@ public final class NetworkService {
     /** The protocols this node serves, sorted. */
     public List<String> protocols() {
         return host.protocols().stream().sorted().toList();
+    }
+
+    /** What the host's connection manager refused and closed, and the limits it works with. */
+    public ConnectionStats connectionStats() {
+        return host.connectionStats();
     }
 
     /** The connected peers, sorted by PeerId. */
