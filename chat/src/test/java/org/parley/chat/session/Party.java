@@ -10,24 +10,26 @@ import org.parley.chat.wire.HlcTimestamp;
 import org.parley.chat.wire.MessageId;
 import org.signal.libsignal.protocol.IdentityKeyPair;
 
-/** One user's device in a test: in-memory stores, its session manager and prekey service. Not thread safe. */
+/** One user's device in a test: its stores, session manager and prekey service. Not thread safe. */
 final class Party {
 
     static final ConversationId CONVERSATION = new ConversationId(new byte[16]);
     private static final AtomicLong CLOCK = new AtomicLong(1_700_000_000_000L);
 
-    final InMemoryChatStores stores;
+    final ChatStoresFactory factory;
+    final ChatStores stores;
     final SessionManager sessions;
     final PrekeyService prekeys;
 
-    Party(InMemoryChatStores stores, Clock clock) {
+    Party(ChatStoresFactory factory, ChatStores stores, Clock clock) {
+        this.factory = factory;
         this.stores = stores;
         this.sessions = new SessionManager(stores);
         this.prekeys = sessions.prekeyService(clock);
     }
 
-    static Party create(int device) {
-        return new Party(new InMemoryChatStores(IdentityKeyPair.generate(), 1000 + device, device), Clock.systemUTC());
+    static Party create(ChatStoresFactory factory, int device) throws Exception {
+        return new Party(factory, factory.create(IdentityKeyPair.generate(), 1000 + device, device), Clock.systemUTC());
     }
 
     UserId id() {
@@ -39,8 +41,8 @@ final class Party {
     }
 
     /** A party with a copy of this one's state: what someone who copied the data dir would hold. */
-    Party copy() {
-        return new Party(stores.snapshot(), Clock.systemUTC());
+    Party copy() throws Exception {
+        return new Party(factory, factory.snapshot(stores), Clock.systemUTC());
     }
 
     /** Starts a session with {@code other} from a freshly served bundle. */

@@ -94,8 +94,8 @@ class PrekeyServiceTest {
 
     @Test
     void oneTimeKeysAreDeletedOnceASessionUsesThem() throws Exception {
-        Party bob = new Party(stores, clock);
-        Party alice = Party.create(1);
+        Party bob = new Party(InMemoryChatStoresTest.FACTORY, stores, clock);
+        Party alice = Party.create(InMemoryChatStoresTest.FACTORY, 1);
         PrekeyBundleMessage bundle = bob.prekeys.nextBundle();
         alice.sessions.startSession(bob.id(), bundle);
         assertThat(stores.containsPreKey(bundle.oneTimePrekeyId().getAsInt())).isTrue();
@@ -108,13 +108,13 @@ class PrekeyServiceTest {
 
     @Test
     void bundleFromBeforeARotationStillStartsASession() throws Exception {
-        Party bob = new Party(stores, clock);
+        Party bob = new Party(InMemoryChatStoresTest.FACTORY, stores, clock);
         PrekeyBundleMessage old = bob.prekeys.nextBundle();
         clock.advance(PrekeyService.SIGNED_PREKEY_ROTATION.plusDays(1));
         bob.prekeys.maintain();
         assertThat(bob.prekeys.nextBundle().signedPrekeyId()).isNotEqualTo(old.signedPrekeyId());
 
-        Party alice = Party.create(1);
+        Party alice = Party.create(InMemoryChatStoresTest.FACTORY, 1);
         alice.sessions.startSession(bob.id(), old);
         assertThat(Party.textOf(bob.sessions.decrypt(alice.sessions.encrypt(bob.address(), Party.text("queued")))))
                 .isEqualTo("queued");

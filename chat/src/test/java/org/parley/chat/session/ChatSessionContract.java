@@ -12,20 +12,25 @@ import org.parley.chat.wire.ChatFrame;
 import org.parley.chat.wire.Padding;
 
 /**
- * The promises of pairwise chat, shown through the stores: only the recipient reads, tampering is
+ * The promises of pairwise chat, shown through the stores under test (each store implementation
+ * runs this suite by extending it): only the recipient reads, tampering is
  * detected, loss and reordering are survived, replays are refused, a stolen copy of the state
  * neither opens what came before nor (after a ratchet round trip) what comes after, and a changed
  * identity key is reported as such.
  */
-class SessionManagerTest {
+public abstract class ChatSessionContract {
+
+    /** The stores under test. */
+    protected abstract ChatStoresFactory factory();
+
 
     private Party alice;
     private Party bob;
 
     @BeforeEach
     void setUp() throws Exception {
-        alice = Party.create(1);
-        bob = Party.create(1);
+        alice = Party.create(factory(), 1);
+        bob = Party.create(factory(), 1);
         alice.startSessionWith(bob);
     }
 
@@ -47,7 +52,7 @@ class SessionManagerTest {
 
     @Test
     void onlyTheIntendedRecipientCanDecrypt() throws Exception {
-        Party carol = Party.create(1);
+        Party carol = Party.create(factory(), 1);
         ChatFrame toBob = alice.sessions.encrypt(bob.address(), Party.text("for bob only"));
 
         // Carol has no session with Alice: the first message names prekeys that are Bob's, not hers.
@@ -212,7 +217,7 @@ class SessionManagerTest {
     void messageFromSomeoneClaimingAnotherUsersIdIsReportedAsAChangedIdentityKey() throws Exception {
         bob.sessions.decrypt(alice.sessions.encrypt(bob.address(), Party.text("hello")));
         // Mallory starts her own session with Bob, then sends her first message in a frame that claims Alice's ID.
-        Party mallory = Party.create(1);
+        Party mallory = Party.create(factory(), 1);
         mallory.startSessionWith(bob);
         ChatFrame real = mallory.sessions.encrypt(bob.address(), Party.text("it's me, alice"));
         ChatFrame forged = new ChatFrame(alice.id(), 1, real.kind(), real.ciphertext());
@@ -225,7 +230,7 @@ class SessionManagerTest {
 
     @Test
     void bundleWithAnotherIdentityKeyIsReportedAsAChangedIdentityKey() throws Exception {
-        Party mallory = Party.create(1);
+        Party mallory = Party.create(factory(), 1);
         assertThatThrownBy(() -> alice.sessions.startSession(bob.id(), mallory.prekeys.nextBundle()))
                 .isInstanceOfSatisfying(IdentityKeyChangedException.class, e -> assertThat(e.user()).isEqualTo(bob.id()));
     }
@@ -238,14 +243,14 @@ class SessionManagerTest {
         var forged = new org.parley.chat.wire.PrekeyBundleMessage(good.registrationId(), good.deviceId(), good.identity(),
                 good.signedPrekeyId(), good.signedPrekey(), signature, good.oneTimePrekeyId(), good.oneTimePrekey(),
                 good.kyberPrekeyId(), good.kyberPrekey(), good.kyberPrekeySignature());
-        Party carol = Party.create(1);
+        Party carol = Party.create(factory(), 1);
         assertThatThrownBy(() -> carol.sessions.startSession(bob.id(), forged))
                 .isInstanceOf(InvalidPrekeyBundleException.class);
     }
 
     @Test
     void withoutASessionEncryptingAndDecryptingSayWhatIsMissing() throws Exception {
-        Party carol = Party.create(2);
+        Party carol = Party.create(factory(), 2);
         assertThatThrownBy(() -> carol.sessions.encrypt(bob.address(), Party.text("x")))
                 .isInstanceOf(NoChatSessionException.class)
                 .hasMessage("no chat session with " + bob.address() + ": fetch its prekey bundle first");
