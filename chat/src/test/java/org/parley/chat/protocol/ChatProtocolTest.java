@@ -174,4 +174,43 @@ class ChatProtocolTest {
             release.countDown();
         }
     }
+
+    @Test
+    void anIdleChatStreamIsClosedByTheReceiver() throws Exception {
+        Host receiver = hosts.host();
+        receiver.setHandler(ChatReceiver.PROTOCOL_ID, new ChatReceiver((from, frame) -> ChatAck.ok(), Duration.ofMillis(200)));
+        ChatHosts.connect(aliceHost, receiver);
+        Stream stream = aliceHost.newStream(receiver.peerId(), ChatSender.PROTOCOL_ID);
+        // Nothing is sent: the receiver resets the stream when its idle timeout passes, which ends our read.
+        assertThatThrownBy(() -> stream.in().read()).isInstanceOf(IOException.class);
+        stream.close();
+    }
+
+    @Test
+    void aPrekeyRequestThatNeverComesTimesOut() throws Exception {
+        Host responder = hosts.host();
+        responder.setHandler(PrekeyResponder.PROTOCOL_ID,
+                new PrekeyResponder((identity, requester) -> Optional.empty(), Duration.ofMillis(200)));
+        ChatHosts.connect(aliceHost, responder);
+        Stream stream = aliceHost.newStream(responder.peerId(), PrekeyInitiator.PROTOCOL_ID);
+        assertThatThrownBy(() -> stream.in().read()).isInstanceOf(IOException.class);
+        stream.close();
+    }
+
+    @Test
+    void aPrekeyAnswerThatNeverComesFailsTheFetchAsClosed() throws Exception {
+        Host silent = hosts.host();
+        CountDownLatch release = new CountDownLatch(1);
+        silent.setHandler(PrekeyResponder.PROTOCOL_ID, stream -> release.await(10, TimeUnit.SECONDS));
+        ChatHosts.connect(aliceHost, silent);
+        Stream stream = aliceHost.newStream(silent.peerId(), PrekeyInitiator.PROTOCOL_ID);
+        try {
+            assertThatThrownBy(() -> PrekeyInitiator.fetch(stream, bob.self(), Duration.ofMillis(300)))
+                    .isInstanceOf(ConnectionClosedException.class)
+                    .hasMessageStartingWith("no prekey answer from " + silent.peerId() + " within 300 ms");
+        } finally {
+            release.countDown();
+            stream.close();
+        }
+    }
 }
