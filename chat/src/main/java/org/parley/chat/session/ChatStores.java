@@ -1,6 +1,7 @@
 package org.parley.chat.session;
 
 import java.util.List;
+import org.parley.chat.identity.InvalidUserIdException;
 import org.parley.chat.identity.UserId;
 import org.signal.libsignal.protocol.IdentityKey;
 import org.signal.libsignal.protocol.SignalProtocolAddress;
@@ -43,7 +44,7 @@ public interface ChatStores extends SignalProtocolStore {
     static boolean keyMatchesAddress(SignalProtocolAddress address, IdentityKey key) {
         try {
             return UserId.parse(address.getName()).equals(UserId.of(key));
-        } catch (org.parley.chat.identity.InvalidUserIdException e) {
+        } catch (InvalidUserIdException e) {
             return false;
         }
     }

@@ -1,6 +1,7 @@
 package org.parley.chat.session;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
@@ -94,7 +95,7 @@ public final class InMemoryChatStores implements ChatStores {
     @Override
     public IdentityChange saveIdentity(SignalProtocolAddress address, IdentityKey identityKey) {
         byte[] previous = identities.put(key(address), identityKey.serialize());
-        return previous == null || java.util.Arrays.equals(previous, identityKey.serialize())
+        return previous == null || Arrays.equals(previous, identityKey.serialize())
                 ? IdentityChange.NEW_OR_UNCHANGED : IdentityChange.REPLACED_EXISTING;
     }
 
@@ -104,7 +105,7 @@ public final class InMemoryChatStores implements ChatStores {
             return false;
         }
         byte[] saved = identities.get(key(address));
-        return saved == null || java.util.Arrays.equals(saved, identityKey.serialize());
+        return saved == null || Arrays.equals(saved, identityKey.serialize());
     }
 
     @Override

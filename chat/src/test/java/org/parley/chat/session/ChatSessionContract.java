@@ -259,4 +259,15 @@ public abstract class ChatSessionContract {
         assertThatThrownBy(() -> carol.sessions.decrypt(new ChatFrame(bob.id(), 1, whisper.kind(), whisper.ciphertext())))
                 .isInstanceOf(NoChatSessionException.class);
     }
+
+    @Test
+    void devicesNumberedUpToTheLimitHaveSessions() throws Exception {
+        Party phone = Party.create(factory(), org.parley.chat.wire.ChatFrame.MAX_DEVICE_ID);
+        alice.startSessionWith(phone);
+        ChatFrame frame = alice.sessions.encrypt(phone.address(), Party.text("to device 127"));
+        assertThat(Party.textOf(phone.sessions.decrypt(frame))).isEqualTo("to device 127");
+        ChatFrame back = phone.sessions.encrypt(alice.address(), Party.text("from device 127"));
+        assertThat(back.senderDevice()).isEqualTo(127);
+        assertThat(Party.textOf(alice.sessions.decrypt(back))).isEqualTo("from device 127");
+    }
 }
