@@ -15,7 +15,9 @@ public record ChatAck(boolean received, String reason) {
     public ChatAck {
         Objects.requireNonNull(reason, "reason");
         if (reason.length() > MAX_REASON_LENGTH) {
-            reason = reason.substring(0, MAX_REASON_LENGTH);
+            // Never split a surrogate pair: half of one would go on the wire as '?'.
+            int end = Character.isHighSurrogate(reason.charAt(MAX_REASON_LENGTH - 1)) ? MAX_REASON_LENGTH - 1 : MAX_REASON_LENGTH;
+            reason = reason.substring(0, end);
         }
         if (received && !reason.isEmpty()) {
             throw new IllegalArgumentException("a received ack carries no reason");
