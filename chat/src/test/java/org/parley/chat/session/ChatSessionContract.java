@@ -13,29 +13,28 @@ import org.parley.chat.wire.Padding;
 
 /**
  * The promises of pairwise chat, shown through the stores under test (each store implementation
- * runs this suite by extending it): only the recipient reads, tampering is
- * detected, loss and reordering are survived, replays are refused, a stolen copy of the state
- * neither opens what came before nor (after a ratchet round trip) what comes after, and a changed
- * identity key is reported as such.
+ * runs this suite by extending it): only the recipient reads, tampering is detected, loss and
+ * reordering are survived, replays are refused, a stolen copy of the state neither opens what came
+ * before nor (after a ratchet round trip) what comes after, and a changed identity key is reported
+ * as such.
  */
 public abstract class ChatSessionContract {
 
     /** The stores under test. */
     protected abstract ChatStoresFactory factory();
 
-
     private Party alice;
     private Party bob;
 
     @BeforeEach
-    void setUp() throws Exception {
+    public void setUp() throws Exception {
         alice = Party.create(factory(), 1);
         bob = Party.create(factory(), 1);
         alice.startSessionWith(bob);
     }
 
     @Test
-    void recipientDecryptsWhatWasSentAndRepliesInTheSameSession() throws Exception {
+    public void recipientDecryptsWhatWasSentAndRepliesInTheSameSession() throws Exception {
         ChatEnvelope hello = Party.text("hello bob");
         ChatFrame frame = alice.sessions.encrypt(bob.address(), hello);
         assertThat(frame.kind()).isEqualTo(ChatFrame.CiphertextKind.PREKEY);
@@ -51,7 +50,7 @@ public abstract class ChatSessionContract {
     }
 
     @Test
-    void onlyTheIntendedRecipientCanDecrypt() throws Exception {
+    public void onlyTheIntendedRecipientCanDecrypt() throws Exception {
         Party carol = Party.create(factory(), 1);
         ChatFrame toBob = alice.sessions.encrypt(bob.address(), Party.text("for bob only"));
 
@@ -68,7 +67,7 @@ public abstract class ChatSessionContract {
     }
 
     @Test
-    void ciphertextLengthRevealsOnlyThePaddingBucket() throws Exception {
+    public void ciphertextLengthRevealsOnlyThePaddingBucket() throws Exception {
         bob.sessions.decrypt(alice.sessions.encrypt(bob.address(), Party.text("start")));
         int shortLength = alice.sessions.encrypt(bob.address(), Party.text("a")).ciphertext().length;
         int longerLength = alice.sessions.encrypt(bob.address(), Party.text("a".repeat(150))).ciphertext().length;
@@ -90,7 +89,7 @@ public abstract class ChatSessionContract {
     }
 
     @Test
-    void tamperedBodyIsRejectedAndTheSessionStillWorks() throws Exception {
+    public void tamperedBodyIsRejectedAndTheSessionStillWorks() throws Exception {
         establish();
         ChatFrame frame = alice.sessions.encrypt(bob.address(), Party.text("pay 10"));
         assertThat(frame.kind()).isEqualTo(ChatFrame.CiphertextKind.WHISPER);
@@ -105,7 +104,7 @@ public abstract class ChatSessionContract {
     }
 
     @Test
-    void tamperedHeaderIsRejected() throws Exception {
+    public void tamperedHeaderIsRejected() throws Exception {
         establish();
         ChatFrame frame = alice.sessions.encrypt(bob.address(), Party.text("header"));
         // Byte 0 is the version; the protobuf header follows: ratchet key (field 1), counter (field 2),
@@ -121,7 +120,7 @@ public abstract class ChatSessionContract {
     }
 
     @Test
-    void tamperedFirstMessageIsRejected() throws Exception {
+    public void tamperedFirstMessageIsRejected() throws Exception {
         ChatFrame first = alice.sessions.encrypt(bob.address(), Party.text("first"));
         byte[] ciphertext = first.ciphertext();
         ciphertext[ciphertext.length - 3] ^= 0x10;
@@ -132,7 +131,7 @@ public abstract class ChatSessionContract {
     }
 
     @Test
-    void outOfOrderDeliveryAndLossAreSurvived() throws Exception {
+    public void outOfOrderDeliveryAndLossAreSurvived() throws Exception {
         List<ChatFrame> frames = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
             frames.add(alice.sessions.encrypt(bob.address(), Party.text("m" + i)));
@@ -149,7 +148,7 @@ public abstract class ChatSessionContract {
     }
 
     @Test
-    void replayIsRejected() throws Exception {
+    public void replayIsRejected() throws Exception {
         ChatFrame first = alice.sessions.encrypt(bob.address(), Party.text("once"));
         bob.sessions.decrypt(first);
         ChatFrame second = alice.sessions.encrypt(bob.address(), Party.text("twice?"));
@@ -168,7 +167,7 @@ public abstract class ChatSessionContract {
     }
 
     @Test
-    void snapshotTakenBeforeARatchetStepCannotDecryptLaterMessages() throws Exception {
+    public void snapshotTakenBeforeARatchetStepCannotDecryptLaterMessages() throws Exception {
         bob.sessions.decrypt(alice.sessions.encrypt(bob.address(), Party.text("start")));
         Party stolen = bob.copy();
 
@@ -183,7 +182,7 @@ public abstract class ChatSessionContract {
     }
 
     @Test
-    void snapshotCannotDecryptMessagesReceivedBeforeIt() throws Exception {
+    public void snapshotCannotDecryptMessagesReceivedBeforeIt() throws Exception {
         ChatFrame first = alice.sessions.encrypt(bob.address(), Party.text("old secret 1"));
         ChatFrame second = alice.sessions.encrypt(bob.address(), Party.text("old secret 2"));
         bob.sessions.decrypt(first);
@@ -195,7 +194,7 @@ public abstract class ChatSessionContract {
     }
 
     @Test
-    void attackerWithACopyOfTheStateStopsDecryptingAfterTheNextRatchetRoundTrip() throws Exception {
+    public void attackerWithACopyOfTheStateStopsDecryptingAfterTheNextRatchetRoundTrip() throws Exception {
         bob.sessions.decrypt(alice.sessions.encrypt(bob.address(), Party.text("start")));
         alice.sessions.decrypt(bob.sessions.encrypt(alice.address(), Party.text("ack")));
         Party attacker = bob.copy();
@@ -214,7 +213,7 @@ public abstract class ChatSessionContract {
     }
 
     @Test
-    void messageFromSomeoneClaimingAnotherUsersIdIsReportedAsAChangedIdentityKey() throws Exception {
+    public void messageFromSomeoneClaimingAnotherUsersIdIsReportedAsAChangedIdentityKey() throws Exception {
         bob.sessions.decrypt(alice.sessions.encrypt(bob.address(), Party.text("hello")));
         // Mallory starts her own session with Bob, then sends her first message in a frame that claims Alice's ID.
         Party mallory = Party.create(factory(), 1);
@@ -229,14 +228,14 @@ public abstract class ChatSessionContract {
     }
 
     @Test
-    void bundleWithAnotherIdentityKeyIsReportedAsAChangedIdentityKey() throws Exception {
+    public void bundleWithAnotherIdentityKeyIsReportedAsAChangedIdentityKey() throws Exception {
         Party mallory = Party.create(factory(), 1);
         assertThatThrownBy(() -> alice.sessions.startSession(bob.id(), mallory.prekeys.nextBundle()))
                 .isInstanceOfSatisfying(IdentityKeyChangedException.class, e -> assertThat(e.user()).isEqualTo(bob.id()));
     }
 
     @Test
-    void bundleWithABadSignatureIsRejected() throws Exception {
+    public void bundleWithABadSignatureIsRejected() throws Exception {
         var good = bob.prekeys.nextBundle();
         byte[] signature = good.signedPrekeySignature();
         signature[5] ^= 1;
@@ -249,7 +248,7 @@ public abstract class ChatSessionContract {
     }
 
     @Test
-    void withoutASessionEncryptingAndDecryptingSayWhatIsMissing() throws Exception {
+    public void withoutASessionEncryptingAndDecryptingSayWhatIsMissing() throws Exception {
         Party carol = Party.create(factory(), 2);
         assertThatThrownBy(() -> carol.sessions.encrypt(bob.address(), Party.text("x")))
                 .isInstanceOf(NoChatSessionException.class)
@@ -261,7 +260,7 @@ public abstract class ChatSessionContract {
     }
 
     @Test
-    void devicesNumberedUpToTheLimitHaveSessions() throws Exception {
+    public void devicesNumberedUpToTheLimitHaveSessions() throws Exception {
         Party phone = Party.create(factory(), org.parley.chat.wire.ChatFrame.MAX_DEVICE_ID);
         alice.startSessionWith(phone);
         ChatFrame frame = alice.sessions.encrypt(phone.address(), Party.text("to device 127"));

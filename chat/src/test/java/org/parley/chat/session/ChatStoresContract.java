@@ -35,7 +35,7 @@ public abstract class ChatStoresContract {
     private IdentityKeyPair own;
 
     @BeforeEach
-    void createStores() throws Exception {
+    public void createStores() throws Exception {
         own = IdentityKeyPair.generate();
         stores = factory().create(own, 77, 3);
     }
@@ -45,14 +45,14 @@ public abstract class ChatStoresContract {
     }
 
     @Test
-    void holdsTheLocalIdentity() {
+    public void holdsTheLocalIdentity() {
         assertThat(stores.getIdentityKeyPair().serialize()).isEqualTo(own.serialize());
         assertThat(stores.getLocalRegistrationId()).isEqualTo(77);
         assertThat(stores.localDeviceId()).isEqualTo(3);
     }
 
     @Test
-    void trustsOnlyTheKeyTheAddressesUserIdNames() {
+    public void trustsOnlyTheKeyTheAddressesUserIdNames() {
         IdentityKey alice = IdentityKeyPair.generate().getPublicKey();
         IdentityKey mallory = IdentityKeyPair.generate().getPublicKey();
         SignalProtocolAddress aliceAddress = addressOf(alice, 1);
@@ -64,7 +64,7 @@ public abstract class ChatStoresContract {
     }
 
     @Test
-    void savesIdentitiesAndReportsAReplacement() {
+    public void savesIdentitiesAndReportsAReplacement() {
         IdentityKey alice = IdentityKeyPair.generate().getPublicKey();
         IdentityKey other = IdentityKeyPair.generate().getPublicKey();
         SignalProtocolAddress address = addressOf(alice, 1);
@@ -79,7 +79,7 @@ public abstract class ChatStoresContract {
     }
 
     @Test
-    void prekeyIdsAreNeverHandedOutTwice() {
+    public void prekeyIdsAreNeverHandedOutTwice() {
         Set<Integer> seen = new HashSet<>();
         for (int i = 0; i < 5; i++) {
             int first = stores.allocatePrekeyIds(PrekeyKind.ONE_TIME_EC, 10);
@@ -91,7 +91,7 @@ public abstract class ChatStoresContract {
     }
 
     @Test
-    void oneTimePrekeysAreOfferedOnceAndForgottenOnceRemoved() throws Exception {
+    public void oneTimePrekeysAreOfferedOnceAndForgottenOnceRemoved() throws Exception {
         int first = stores.allocatePrekeyIds(PrekeyKind.ONE_TIME_EC, 3);
         for (int id = first; id < first + 3; id++) {
             stores.storePreKey(id, new PreKeyRecord(id, ECKeyPair.generate()));
@@ -109,7 +109,7 @@ public abstract class ChatStoresContract {
     }
 
     @Test
-    void sessionsAreKeptPerDevice() {
+    public void sessionsAreKeptPerDevice() {
         IdentityKey alice = IdentityKeyPair.generate().getPublicKey();
         SignalProtocolAddress one = addressOf(alice, 1);
         SignalProtocolAddress two = addressOf(alice, 2);
@@ -125,7 +125,7 @@ public abstract class ChatStoresContract {
     }
 
     @Test
-    void senderKeysRoundTrip() {
+    public void senderKeysRoundTrip() {
         SignalProtocolAddress me = addressOf(own.getPublicKey(), 3);
         UUID distribution = UUID.randomUUID();
         assertThat(stores.loadSenderKey(me, distribution)).isNull();
@@ -136,7 +136,7 @@ public abstract class ChatStoresContract {
     }
 
     @Test
-    void aSnapshotIsIndependentOfLaterChanges() throws Exception {
+    public void aSnapshotIsIndependentOfLaterChanges() throws Exception {
         IdentityKey alice = IdentityKeyPair.generate().getPublicKey();
         SignalProtocolAddress address = addressOf(alice, 1);
         stores.saveIdentity(address, alice);
