@@ -43,6 +43,7 @@ import org.parley.node.identity.UserRendezvous;
 import org.parley.node.network.NetworkFeature;
 import org.parley.node.storage.NodeStorage;
 import org.parley.node.storage.PassphraseSource;
+import org.parley.node.web.WebUiFeature;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -84,7 +85,8 @@ public final class ParleyNode implements AutoCloseable {
 
     /** The features every node runs, started in this order. */
     public static List<Feature> defaultFeatures() {
-        return List.of(new NetworkFeature(), new DhtFeature(), new UserDirectoryFeature(), new EventsFeature());
+        return List.of(new NetworkFeature(), new DhtFeature(), new UserDirectoryFeature(), new EventsFeature(),
+                new WebUiFeature());
     }
 
     /**
