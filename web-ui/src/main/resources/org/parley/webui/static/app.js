@@ -45,11 +45,20 @@ export class ParleyApp extends LitElement {
     super();
     this.screen = screenFromHash();
     this.error = '';
+    this.errorSource = '';
     this.onHashChange = () => {
       this.screen = screenFromHash();
       this.updateComplete.then(() => this.renderRoot.querySelector('main')?.focus());
     };
-    this.addEventListener('parley-error', (event) => { this.error = event.detail.message; });
+    this.addEventListener('parley-error', (event) => {
+      this.error = event.detail.message;
+      this.errorSource = event.detail.source;
+    });
+    this.addEventListener('parley-error-cleared', (event) => {
+      if (event.detail.source && event.detail.source === this.errorSource) {
+        this.error = '';
+      }
+    });
     this.addEventListener('parley-error-dismissed', () => { this.error = ''; });
   }
 

@@ -2,10 +2,12 @@
 // table size; kept current by the node's live events, never by polling.
 import { LitElement, html, css } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
-import { shared, reportError } from './styles.js';
+import { shared, reportError, clearError } from './styles.js';
 import { getJson, EventStream } from './api.js';
 import './copy-button.js';
 
+/** What each DHT mode means, for people who do not know Kademlia. */
+const DHT_MODES = { server: 'answers other peers\' DHT queries', client: 'only asks; other peers do not query it' };
 const LIVE_LABELS = { connecting: 'Connecting to live updates…', live: 'Live', lost: 'Live updates lost; reconnecting…' };
 
 export class NetworkView extends LitElement {
@@ -29,6 +31,7 @@ export class NetworkView extends LitElement {
     th, td { text-align: left; padding: 0.45rem 0.5rem; border-bottom: 1px solid var(--parley-border);
       vertical-align: top; }
     td { overflow-wrap: anywhere; }
+    td.short { white-space: nowrap; }
     .empty { margin: 0; }
     @media (max-width: 640px) {
       dl { grid-template-columns: 1fr; }
@@ -69,9 +72,11 @@ export class NetworkView extends LitElement {
     this.live = state;
     // The socket is up: load everything, so nothing that happened before (or while it was down) is missed.
     if (state === 'live') {
+      clearError(this, 'live');
       this.refresh(true);
     } else if (state === 'lost' && !wasLost) {
-      reportError(this, 'Lost the connection to the node\'s live updates; reconnecting. Is the node still running?');
+      reportError(this, 'Lost the connection to the node\'s live updates; reconnecting. Is the node still running?',
+        'live');
     }
   }
 
@@ -130,8 +135,9 @@ export class NetworkView extends LitElement {
       this.id = id;
       this.peers = peers.peers;
       this.table = table;
+      clearError(this, 'load');
     } catch (e) {
-      reportError(this, e.message);
+      reportError(this, e.message, 'load');
     }
   }
 
@@ -182,7 +188,8 @@ export class NetworkView extends LitElement {
         <h2 id="dht-heading">DHT</h2>
         <dl>
           <dt>Mode</dt>
-          <dd id="dht-mode">${table ? table.mode : '…'}</dd>
+          <dd><span id="dht-mode">${table ? table.mode : '…'}</span>${table && DHT_MODES[table.mode]
+            ? html` <span class="muted">(${DHT_MODES[table.mode]})</span>` : ''}</dd>
           <dt>Routing table</dt>
           <dd id="routing-table-size">${table ? `${table.size} ${table.size === 1 ? 'peer' : 'peers'}` : '…'}</dd>
         </dl>
@@ -205,9 +212,9 @@ export class NetworkView extends LitElement {
                   <td data-label="Peer"><code>${peer.peerId}</code></td>
                   <td data-label="Address"><code>${peer.addresses[0] ?? ''}</code>${peer.addresses.length > 1
                     ? html` <span class="muted">(+${peer.addresses.length - 1})</span>` : ''}</td>
-                  <td data-label="Direction">${peer.direction}</td>
+                  <td data-label="Direction" class="short">${peer.direction}</td>
                   <td data-label="Agent" class="agent">${peer.agentVersion ?? html`<span class="muted">unknown</span>`}</td>
-                  <td data-label="Latency">${peer.latencyMs == null
+                  <td data-label="Latency" class="short">${peer.latencyMs == null
                     ? html`<span class="muted">unknown</span>` : `${peer.latencyMs.toFixed(1)} ms`}</td>
                 </tr>`)}
               </tbody>

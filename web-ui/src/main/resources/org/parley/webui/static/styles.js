@@ -18,7 +18,15 @@ export const shared = css`
     white-space: nowrap; }
 `;
 
-/** Tells the app shell to show `message` in its error banner. */
-export function reportError(element, message) {
-  element.dispatchEvent(new CustomEvent('parley-error', { detail: { message }, bubbles: true, composed: true }));
+/**
+ * Tells the app shell to show `message` in its error banner. `source` names what failed, so that
+ * clearError(element, source) can take the message back once that thing works again.
+ */
+export function reportError(element, message, source = '') {
+  element.dispatchEvent(new CustomEvent('parley-error', { detail: { message, source }, bubbles: true, composed: true }));
+}
+
+/** Takes back the banner's message if `source` reported it. */
+export function clearError(element, source) {
+  element.dispatchEvent(new CustomEvent('parley-error-cleared', { detail: { source }, bubbles: true, composed: true }));
 }
