@@ -190,6 +190,30 @@ class WebUiBrowserTest {
     }
 
     @Test
+    void worksByKeyboardAndCopiesThePeerId() {
+        BrowserContext context = newContext(1280, 800);
+        context.grantPermissions(List.of("clipboard-read", "clipboard-write"));
+        Page page = openPage(context);
+        page.navigate(node.apiEndpoint().webUri().toString());
+        expect(page.locator("#peer-id")).hasText(node.host().peerId().toBase58());
+
+        page.keyboard().press("Tab");
+        expect(page.getByRole(com.microsoft.playwright.options.AriaRole.LINK,
+                new Page.GetByRoleOptions().setName("Skip to content"))).isFocused();
+        page.keyboard().press("Enter");
+        expect(page.locator("main")).isFocused();
+        page.keyboard().press("Tab");
+        Locator copy = page.getByRole(com.microsoft.playwright.options.AriaRole.BUTTON,
+                new Page.GetByRoleOptions().setName("Copy PeerId"));
+        expect(copy).isFocused();
+        page.keyboard().press("Enter");
+
+        expect(copy).hasText("Copied");
+        assertThat(page.evaluate("navigator.clipboard.readText()")).isEqualTo(node.host().peerId().toBase58());
+        assertThat(consoleProblems).isEmpty();
+    }
+
+    @Test
     void aSecondNodeAppearsLiveAndDisappearsWhenItLeaves() throws Exception {
         Page desktop = openPage(newContext(1280, 800));
         Page phone = openPage(newContext(390, 844));
