@@ -329,6 +329,7 @@ class WebUiBrowserTest {
         // Javalin compresses the larger files, so fewer bytes cross the wire than the files hold.
         assertThat(transferred).isPositive();
         assertThat(interactiveMs.doubleValue()).isPositive();
+        // WARN: the test logging shows warnings only, and this line is what the test is for.
         log.warn("web UI page: {} files, {} bytes transferred ({} bytes of content); load event after {} ms;"
                 + " interactive (PeerId shown, live updates on) after {} ms", files, transferred, bodies,
                 measured.get("loadedMs"), Math.round(interactiveMs.doubleValue()));
