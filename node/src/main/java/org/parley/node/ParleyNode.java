@@ -129,6 +129,8 @@ public final class ParleyNode implements AutoCloseable {
             startHost(host, settings.listen());
 
             KadDht dht = startDht(host, settings, clock, resources);
+            // After the DHT's host binding: the host calls subscribers in order on one thread, so an
+            // identified peer is in the routing table before peer.identified tells the page to look.
             resources.push(NodeEventBridge.attach(host, dht, events));
             // The device key stands in for the user's identity key until identities exist.
             byte[] rendezvousKey = UserRendezvous.key(key.publicKey());

@@ -198,6 +198,8 @@ export class NetworkView extends LitElement {
 
   renderPeers() {
     const peers = this.peers;
+    // The API names each connection's transport once it can be more than TCP (relayed, WebRTC).
+    const transports = peers.some((peer) => peer.transport);
     return html`
       <section class="card" aria-labelledby="peers-heading">
         <h2 id="peers-heading">Connections <span class="muted">(${peers.length})</span></h2>
@@ -205,13 +207,14 @@ export class NetworkView extends LitElement {
           ? html`<p class="empty muted">No connections.</p>`
           : html`
             <table aria-labelledby="peers-heading">
-              <thead><tr><th scope="col">Peer</th><th scope="col">Address</th><th scope="col">Direction</th>
+              <thead><tr><th scope="col">Peer</th><th scope="col">Address</th>${transports ? html`<th scope="col">Transport</th>` : ''}<th scope="col">Direction</th>
                 <th scope="col">Agent</th><th scope="col">Latency</th></tr></thead>
               <tbody>${repeat(peers, (peer) => peer.peerId, (peer) => html`
                 <tr class="peer" data-peer-id=${peer.peerId}>
                   <td data-label="Peer"><code>${peer.peerId}</code></td>
                   <td data-label="Address"><code>${peer.addresses[0] ?? ''}</code>${peer.addresses.length > 1
                     ? html` <span class="muted">(+${peer.addresses.length - 1})</span>` : ''}</td>
+                  ${transports ? html`<td data-label="Transport" class="short">${peer.transport ?? ''}</td>` : ''}
                   <td data-label="Direction" class="short">${peer.direction}</td>
                   <td data-label="Agent" class="agent">${peer.agentVersion ?? html`<span class="muted">unknown</span>`}</td>
                   <td data-label="Latency" class="short">${peer.latencyMs == null
