@@ -85,7 +85,8 @@ public final class ApiAccess {
         }
         if (!MessageDigest.isEqual(token, presented.getBytes(StandardCharsets.UTF_8))) {
             throw new ApiException(401, ApiException.UNAUTHORIZED,
-                    "wrong access token; the node's token is in <data-dir>/api.json (it changes at every start)");
+                    "wrong access token (it changes at every start): open the URL the node printed at start,"
+                            + " or use the token in <data-dir>/api.json");
         }
     }
 

@@ -88,7 +88,8 @@ class ApiServerTest {
 
         assertThat(response.status()).isEqualTo(401);
         assertThat(json(response).get("message").asText())
-                .isEqualTo("wrong access token; the node's token is in <data-dir>/api.json (it changes at every start)");
+                .isEqualTo("wrong access token (it changes at every start): open the URL the node printed at"
+                        + " start, or use the token in <data-dir>/api.json");
     }
 
     @Test
