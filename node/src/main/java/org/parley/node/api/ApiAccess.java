@@ -55,11 +55,6 @@ public final class ApiAccess {
         return COOKIE_PREFIX + port;
     }
 
-    /** The port the API listens on, whose cookie this checks. */
-    public int port() {
-        return port;
-    }
-
     /**
      * Checks {@code ctx}; Host and Origin first (403), then the token (401).
      *
