@@ -64,6 +64,7 @@ public final class Download {
     private final List<PeerWorker> workers = new ArrayList<>();
     private final Set<PeerId> busyPeers = new java.util.HashSet<>();
     private int startingWorkers;
+    private boolean finishing;
     private int unsavedPieces;
     private long bytesThisRun;
     private Instant runStarted;
@@ -303,6 +304,7 @@ public final class Download {
         manifest = m;
         swarm = new Swarm(m.chunkCount(), saved, new SecureRandom());
         if (swarm.complete()) {
+            finishing = true;
             Thread.ofVirtual().name("files-finish").start(this::finish);
         }
     }
@@ -325,7 +327,7 @@ public final class Download {
                 listener.onPeerDropped(peer, why);
                 startWorkers();
             }
-            noneLeft = state == State.RUNNING && workers.isEmpty() && startingWorkers == 0 && (swarm == null || !swarm.complete());
+            noneLeft = state == State.RUNNING && !finishing && workers.isEmpty() && startingWorkers == 0 && (swarm == null || !swarm.complete());
             if (noneLeft) {
                 finishWithoutSources();
             }
@@ -372,9 +374,10 @@ public final class Download {
         listener.onProgress(progress);
         if (swarm.complete()) {
             synchronized (lock) {
-                if (state != State.RUNNING) {
+                if (state != State.RUNNING || finishing) {
                     return;
                 }
+                finishing = true;
                 stopWorkers();
             }
             finish();
