@@ -145,10 +145,9 @@ class SwarmDownloadTest {
         Host seeder = swarms.startSeeder(source);
         FileLink link = Swarms.link(shared, List.of(seeder));
         Path out = Files.createDirectories(dir.resolve("out"));
-        Download first = Swarms.download(swarms.startHost(), link, out, dir.resolve("state"), new DownloadListener() {});
         AtomicBoolean paused = new AtomicBoolean();
-        Download[] holder = {first};
-        first = Swarms.download(swarms.startHost(), link, out, dir.resolve("state"), new DownloadListener() {
+        Download[] holder = new Download[1];
+        Download first = Swarms.download(swarms.startHost(), link, out, dir.resolve("state"), new DownloadListener() {
             @Override
             public void onProgress(DownloadProgress progress) {
                 if (progress.piecesDone() >= pieces / 2 && paused.compareAndSet(false, true)) {
