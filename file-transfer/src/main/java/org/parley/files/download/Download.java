@@ -65,6 +65,8 @@ public final class Download {
     private final Set<PeerId> busyPeers = new java.util.HashSet<>();
     private int startingWorkers;
     private boolean finishing;
+    /** Set once a DONE, FAILED or CANCELLED download has saved or deleted its pieces: {@link #await()} returns then. */
+    private boolean ended;
     private int unsavedPieces;
     private long bytesThisRun;
     private Instant runStarted;
@@ -137,7 +139,7 @@ public final class Download {
     /** Stops fetching and saves what is verified; {@link #resume()} goes on. */
     public void pause() {
         synchronized (lock) {
-            if (state != State.RUNNING) {
+            if (state != State.RUNNING || finishing) {
                 return;
             }
             state = State.PAUSED;
@@ -164,15 +166,15 @@ public final class Download {
     /** Stops for good and deletes the partial pieces and the bitfield. */
     public void cancel() {
         synchronized (lock) {
-            if (state == State.DONE || state == State.FAILED || state == State.CANCELLED) {
+            if (state == State.DONE || state == State.FAILED || state == State.CANCELLED || finishing) {
                 return;
             }
             state = State.CANCELLED;
             failure = new DownloadException(DownloadException.Reason.CANCELLED, "the download was cancelled");
             stopWorkers();
-            lock.notifyAll();
         }
         discardPieces();
+        markEnded();
     }
 
     public State state() {
@@ -195,7 +197,7 @@ public final class Download {
     public Path await(Duration timeout) throws DownloadException, InterruptedException {
         long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
         synchronized (lock) {
-            while (state == State.RUNNING || state == State.PAUSED || state == State.NEW) {
+            while (!ended) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     return null;
@@ -340,7 +342,6 @@ public final class Download {
                 ? "no peer serves the file; try again when one of its seeders is online"
                 : "no peer could send the rest of the file (" + missing + " of " + manifest.chunkCount()
                         + " pieces missing); the verified pieces are kept, resume when a seeder is online"));
-        Thread.ofVirtual().start(this::saveQuietly);
     }
 
     /** A worker's verified piece: store it, record it, maybe save, report. */
@@ -405,12 +406,22 @@ public final class Download {
         discardPieces();
         synchronized (lock) {
             state = State.DONE;
-            lock.notifyAll();
         }
+        markEnded();
         listener.onProgress(progress());
     }
 
-    /** Ends the download with {@code e}; callers hold the lock. */
+    private void markEnded() {
+        synchronized (lock) {
+            ended = true;
+            lock.notifyAll();
+        }
+    }
+
+    /**
+     * Ends the download with {@code e}; callers hold the lock. Another thread then saves the bitfield
+     * (unless the pieces were discarded) and closes the piece store before {@link #await()} returns.
+     */
     private void fail(DownloadException e) {
         if (state == State.DONE || state == State.FAILED || state == State.CANCELLED) {
             return;
@@ -418,7 +429,26 @@ public final class Download {
         state = State.FAILED;
         failure = e;
         stopWorkers();
-        lock.notifyAll();
+        boolean keepPieces = e.reason() != DownloadException.Reason.CORRUPT;
+        Thread.ofVirtual().name("files-end").start(() -> {
+            if (keepPieces) {
+                saveQuietly();
+            }
+            closeStoreQuietly();
+            markEnded();
+        });
+    }
+
+    private void closeStoreQuietly() {
+        synchronized (bitfieldStore) {
+            try {
+                if (store != null) {
+                    store.close();
+                }
+            } catch (IOException e) {
+                LOG.warn("cannot close the partial download {}: {}", link.fileId(), e.getMessage());
+            }
+        }
     }
 
     private void stopWorkers() {

@@ -33,6 +33,8 @@ public record FileLink(FileId fileId, String name, long size, List<Multiaddr> pe
     /** 16 peer hints: enough to start a swarm; the DHT finds the rest. */
     public static final int MAX_PEER_HINTS = 16;
 
+    /** 18 digits always fit a long (19 may not); the largest size, 64 GiB, has 11. */
+    private static final int MAX_SIZE_DIGITS = 18;
     private static final String PREFIX = "magnet:?";
     private static final String URN = "urn:parley:";
 
@@ -155,7 +157,7 @@ public record FileLink(FileId fileId, String name, long size, List<Multiaddr> pe
         if (xl == null) {
             throw new InvalidFileLinkException("xl", "the link has no file size (xl)");
         }
-        if (xl.isEmpty() || xl.length() > 19 || !xl.chars().allMatch(c -> c >= '0' && c <= '9')) {
+        if (xl.isEmpty() || xl.length() > MAX_SIZE_DIGITS || !xl.chars().allMatch(c -> c >= '0' && c <= '9')) {
             throw new InvalidFileLinkException("xl", "the link's file size (xl) must be a number of bytes, not '" + shorten(xl) + "'");
         }
         long size = Long.parseLong(xl);

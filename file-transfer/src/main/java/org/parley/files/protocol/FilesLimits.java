@@ -24,8 +24,12 @@ public final class FilesLimits {
     public static final int MAX_ENDGAME_REQUESTERS = 2;
     /** Verified pieces between two saves of the bitfield: a crash refetches at most this many. */
     public static final int BITFIELD_SAVE_INTERVAL = 16;
-    /** Inbound streams one responder serves at once across all its files, so leechers cannot exhaust its disk reads. */
-    public static final int MAX_INBOUND_STREAMS = 64;
+    /**
+     * Inbound streams one responder serves at once across all its files. Each holds a chunk buffer
+     * and the sealed piece it sends: with the 4 MiB chunks of a 10 GiB file that is at most 128 MiB
+     * of buffers, and leechers cannot queue unbounded disk reads.
+     */
+    public static final int MAX_INBOUND_STREAMS = 16;
 
     private FilesLimits() {}
 }

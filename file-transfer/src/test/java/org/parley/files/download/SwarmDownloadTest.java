@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
@@ -96,21 +95,17 @@ class SwarmDownloadTest {
         Host other1 = swarms.startSeeder(new CountingSource(shared, pieces, false));
         Host other2 = swarms.startSeeder(new CountingSource(shared, pieces, false));
         FileLink link = Swarms.link(shared, List.of(doomedHost, other1, other2));
-        List<PeerId> dropped = new CopyOnWriteArrayList<>();
         Download download = Swarms.download(swarms.startHost(), link, Files.createDirectories(dir.resolve("out")), dir.resolve("state"),
-                new DownloadListener() {
-                    @Override
-                    public void onPeerDropped(PeerId peer, String why) {
-                        dropped.add(peer);
-                    }
-                });
+                new DownloadListener() {});
         download.start();
 
         Path file = download.await();
 
         assertThat(killed).isTrue();
         assertThat(Files.mismatch(file, original)).isEqualTo(-1);
-        assertThat(dropped).contains(doomedHost.peerId());
+        // The others sent what the killed seeder did not (whether its loss was noticed before the end or not).
+        assertThat(doomed.totalServed()).isLessThan(pieces);
+        assertThat(download.progress().piecesDone()).isEqualTo(pieces);
     }
 
     @Test
