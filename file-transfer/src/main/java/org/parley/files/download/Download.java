@@ -237,6 +237,7 @@ public final class Download {
 
     private void runPeer(Object source, PeerId peer) {
         PeerWorker worker = null;
+        boolean[] joined = {false};
         String why;
         try {
             if (source instanceof Multiaddr address) {
@@ -245,8 +246,8 @@ public final class Download {
             Stream stream = host.newStream(peer, FilesProtocol.PROTOCOL_ID);
             FilesInitiator session = FilesInitiator.open(stream, link.fileId());
             worker = new PeerWorker(this, session);
-            Swarm joined = join(worker, session);
-            why = joined == null ? null : worker.run(joined, manifest);
+            Swarm swarm = join(worker, session, joined);
+            why = swarm == null ? null : worker.run(swarm, manifest);
         } catch (FileRefusedException e) {
             why = "it does not serve the file (" + e.refusal().detail() + ")";
         } catch (IOException e) {
@@ -255,24 +256,24 @@ public final class Download {
             LOG.error("bug while fetching {} from {}", link.fileId(), peer, e);
             why = "an internal error: " + e;
         }
-        workerEnded(worker, peer, why);
+        workerEnded(worker, peer, why, joined[0]);
     }
 
     /** Registers a connected worker; the first one brings the manifest. Returns null if the download no longer runs. */
-    private Swarm join(PeerWorker worker, FilesInitiator session) throws IOException {
+    private Swarm join(PeerWorker worker, FilesInitiator session, boolean[] joined) {
         synchronized (lock) {
             startingWorkers--;
-            if (state != State.RUNNING) {
+            joined[0] = true;
+            if (state != State.RUNNING || finishing) {
                 worker.stop();
-                startingWorkers++; // balanced by workerEnded
                 return null;
             }
             if (manifest == null) {
                 try {
                     openManifest(session.manifest());
                 } catch (DownloadException e) {
+                    worker.stop();
                     fail(e);
-                    startingWorkers++;
                     return null;
                 }
             }
@@ -311,13 +312,14 @@ public final class Download {
         }
     }
 
-    private void workerEnded(PeerWorker worker, PeerId peer, String why) {
+    private void workerEnded(PeerWorker worker, PeerId peer, String why, boolean joined) {
         boolean noneLeft;
         synchronized (lock) {
+            if (!joined) {
+                startingWorkers--;
+            }
             if (worker != null) {
                 workers.remove(worker);
-            } else {
-                startingWorkers--;
             }
             busyPeers.remove(peer);
             if (swarm != null) {
@@ -327,6 +329,9 @@ public final class Download {
                 sources.removeIf(s -> peer.equals(s instanceof Multiaddr a ? a.peerId() : s));
                 LOG.info("dropped {} from download {}: {}", peer, link.fileId(), why);
                 listener.onPeerDropped(peer, why);
+            }
+            if (state == State.RUNNING && !finishing) {
+                // A free slot: another source, or this peer again after a pause and a quick resume.
                 startWorkers();
             }
             noneLeft = state == State.RUNNING && !finishing && workers.isEmpty() && startingWorkers == 0 && (swarm == null || !swarm.complete());

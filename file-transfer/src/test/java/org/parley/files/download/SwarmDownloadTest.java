@@ -249,6 +249,38 @@ class SwarmDownloadTest {
     }
 
     @Test
+    void aPausedDownloadResumesAndFinishes() throws Exception {
+        int pieces = shared.manifest().chunkCount();
+        CountingSource source = new CountingSource(shared, pieces, false);
+        Host seeder = swarms.startSeeder(source);
+        FileLink link = Swarms.link(shared, List.of(seeder));
+        Path out = Files.createDirectories(dir.resolve("out"));
+        Download[] holder = new Download[1];
+        AtomicBoolean paused = new AtomicBoolean();
+        java.util.concurrent.CountDownLatch pausedLatch = new java.util.concurrent.CountDownLatch(1);
+        holder[0] = Swarms.download(swarms.startHost(), link, out, dir.resolve("state"), new DownloadListener() {
+            @Override
+            public void onProgress(DownloadProgress progress) {
+                if (progress.piecesDone() >= 5 && paused.compareAndSet(false, true)) {
+                    holder[0].pause();
+                    pausedLatch.countDown();
+                }
+            }
+        });
+        holder[0].start();
+        pausedLatch.await();
+        assertThat(holder[0].state()).isEqualTo(Download.State.PAUSED);
+        int servedWhilePaused = source.totalServed();
+
+        holder[0].resume();
+        Path file = holder[0].await();
+
+        assertThat(servedWhilePaused).isLessThan(pieces);
+        assertThat(Files.mismatch(file, original)).isEqualTo(-1);
+        assertThat(holder[0].state()).isEqualTo(Download.State.DONE);
+    }
+
+    @Test
     void cancelDeletesThePartialDownload() throws Exception {
         CountingSource source = new CountingSource(shared, shared.manifest().chunkCount(), false);
         Host seeder = swarms.startSeeder(source);
