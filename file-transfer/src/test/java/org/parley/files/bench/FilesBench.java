@@ -51,7 +51,7 @@ public final class FilesBench {
             double one = run(dir, shared, 1, "1 seeder  -> 1 leecher");
             double three = run(dir, shared, 3, "3 seeders -> 1 leecher");
             System.out.printf("3 seeders / 1 seeder: %.2f%n", three / one);
-            System.out.printf("peak heap after runs: %d MiB%n",
+            System.out.printf("heap committed at the end (-Xmx512m): %d MiB%n",
                     ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getCommitted() / (1024 * 1024));
         } finally {
             deleteTree(dir);

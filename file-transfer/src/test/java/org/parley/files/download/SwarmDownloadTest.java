@@ -141,20 +141,21 @@ class SwarmDownloadTest {
         FileLink link = Swarms.link(shared, List.of(seeder));
         Path out = Files.createDirectories(dir.resolve("out"));
         AtomicBoolean paused = new AtomicBoolean();
+        java.util.concurrent.CountDownLatch pausedLatch = new java.util.concurrent.CountDownLatch(1);
         Download[] holder = new Download[1];
         Download first = Swarms.download(swarms.startHost(), link, out, dir.resolve("state"), new DownloadListener() {
             @Override
             public void onProgress(DownloadProgress progress) {
                 if (progress.piecesDone() >= pieces / 2 && paused.compareAndSet(false, true)) {
                     holder[0].pause();
+                    pausedLatch.countDown();
                 }
             }
         });
         holder[0] = first;
         first.start();
-        while (first.state() != Download.State.PAUSED) {
-            assertThat(first.await(java.time.Duration.ofMillis(50))).isNull();
-        }
+        pausedLatch.await();
+        assertThat(first.state()).isEqualTo(Download.State.PAUSED);
         BitSet saved = new FileBitfieldStore(dir.resolve("state/bitfield")).load();
         assertThat(saved.cardinality()).isBetween(pieces / 2, pieces - 1);
         int[] servedBefore = new int[pieces];
