@@ -211,6 +211,16 @@ public final class Download {
         }
     }
 
+    /**
+     * The file's manifest once a peer sent it, else null. With the link's key it lets the finished
+     * file be served again under the same file id ({@code FileSharer.reopen}).
+     */
+    public Manifest manifest() {
+        synchronized (lock) {
+            return manifest;
+        }
+    }
+
     public DownloadProgress progress() {
         synchronized (lock) {
             return progressLocked();

@@ -37,6 +37,31 @@ public final class FileSharer {
         return share(path, FileKey.generate());
     }
 
+    /**
+     * Serves a file whose manifest already exists (a finished download, or a share after a restart)
+     * under the same file id: re-reads and re-encrypts it and checks that it still has the
+     * manifest's size and Merkle root.
+     *
+     * @throws ShareException if the file is unreadable or no longer the one the manifest describes
+     */
+    public SharedFile reopen(Path path, FileKey key, Manifest manifest) throws ShareException {
+        long size;
+        try {
+            size = Files.size(path);
+        } catch (IOException e) {
+            throw new ShareException("cannot share " + path + " again: " + e.getMessage());
+        }
+        if (size != manifest.size()) {
+            throw new ShareException("cannot share " + path + " again: it has " + size + " bytes, the shared file had "
+                    + manifest.size() + "; share it anew");
+        }
+        MerkleTree tree = hashChunks(path, key, size, manifest.chunkSize());
+        if (!MessageDigest.isEqual(tree.root(), manifest.root())) {
+            throw new ShareException("cannot share " + path + " again: its content changed since it was shared; share it anew");
+        }
+        return new SharedFile(path, key, manifest, tree);
+    }
+
     /** Shares {@code path} with a given key (the same key and file give the same pieces). */
     public SharedFile share(Path path, FileKey key) throws ShareException {
         Path fileName = path.getFileName();
@@ -64,6 +89,17 @@ public final class FileSharer {
                     + ChunkSizes.MAX_FILE_SIZE + " one link can carry");
         }
         int chunkSize = ChunkSizes.forFileSize(size);
+        MerkleTree tree = hashChunks(path, key, size, chunkSize);
+        byte[] sealedName;
+        try (ChunkCipher cipher = new ChunkCipher(key)) {
+            sealedName = cipher.sealName(name.getBytes(StandardCharsets.UTF_8));
+        }
+        Manifest manifest = new Manifest(sealedName, size, chunkSize, tree.root(), clock.instant());
+        return new SharedFile(path, key, manifest, tree);
+    }
+
+    /** One pass over the file: encrypt each chunk, hash the ciphertext, build the tree. One chunk buffer. */
+    private static MerkleTree hashChunks(Path path, FileKey key, long size, int chunkSize) throws ShareException {
         int count = ChunkSizes.chunkCount(size, chunkSize);
         byte[][] leaves = new byte[count][];
         byte[] plain = new byte[chunkSize];
@@ -78,10 +114,7 @@ public final class FileSharer {
                 int sealedLength = cipher.sealChunk(i, plain, length, sealed);
                 leaves[i] = MerkleTree.leafHash(sha, sealed, sealedLength);
             }
-            MerkleTree tree = MerkleTree.fromLeaves(leaves);
-            byte[] sealedName = cipher.sealName(name.getBytes(StandardCharsets.UTF_8));
-            Manifest manifest = new Manifest(sealedName, size, chunkSize, tree.root(), clock.instant());
-            return new SharedFile(path, key, manifest, tree);
+            return MerkleTree.fromLeaves(leaves);
         } catch (NoSuchFileException e) {
             throw new ShareException("cannot share " + path + ": there is no such file");
         } catch (IOException e) {

@@ -82,6 +82,31 @@ class SwarmDownloadTest {
     }
 
     @Test
+    void aFinishedDownloadIsServedAgainUnderTheSameFileId() throws Exception {
+        Host seeder = swarms.startSeeder(shared);
+        FileLink link = Swarms.link(shared, List.of(seeder));
+        Host firstLeecher = swarms.startHost();
+        Download first = Swarms.download(firstLeecher, link, Files.createDirectories(dir.resolve("out1")), dir.resolve("s1"),
+                new DownloadListener() {});
+        first.start();
+        Path downloaded = first.await();
+        seeder.close();
+
+        SharedFile reseeded = new org.parley.files.share.FileSharer(java.time.Clock.systemUTC())
+                .reopen(downloaded, link.key(), first.manifest());
+        assertThat(reseeded.fileId()).isEqualTo(shared.fileId());
+        org.parley.files.protocol.PieceSources sources = new org.parley.files.protocol.PieceSources();
+        sources.add(reseeded);
+        firstLeecher.setHandler(org.parley.files.protocol.FilesProtocol.PROTOCOL_ID, new org.parley.files.protocol.FilesResponder(sources));
+        FileLink fromLeecher = new FileLink(link.fileId(), link.name(), link.size(), List.of(Swarms.addressOf(firstLeecher)), link.key());
+        Download second = Swarms.download(swarms.startHost(), fromLeecher, Files.createDirectories(dir.resolve("out2")), dir.resolve("s2"),
+                new DownloadListener() {});
+        second.start();
+
+        assertThat(Files.mismatch(second.await(), original)).isEqualTo(-1);
+    }
+
+    @Test
     void aSeederKilledMidwayLeavesTheOthersToFinish() throws Exception {
         int pieces = shared.manifest().chunkCount();
         CountingSource doomed = new CountingSource(shared, pieces, false);
