@@ -17,6 +17,8 @@ import java.util.Set;
 import javax.crypto.AEADBadTagException;
 import org.parley.files.crypto.ChunkCipher;
 import org.parley.files.link.FileLink;
+import org.parley.files.merkle.MerkleTree;
+import org.parley.files.protocol.PieceSource;
 import org.parley.files.manifest.Manifest;
 import org.parley.files.protocol.FileRefusedException;
 import org.parley.files.protocol.FilesInitiator;
@@ -59,6 +61,10 @@ public final class Download {
     private State state = State.NEW;
     private DownloadException failure;
     private Manifest manifest;
+    private byte[] manifestBytes;
+    /** Proofs of the pieces verified in this run, so they can be served on (partial seeding); 384 bytes a piece at most. */
+    private List<byte[]>[] proofs;
+    private final BitSet servable = new BitSet();
     private Swarm swarm;
     private PieceStore store;
     private final List<PeerWorker> workers = new ArrayList<>();
@@ -212,6 +218,73 @@ public final class Download {
     }
 
     /**
+     * The pieces verified in this run, to serve to other peers while the download goes on (partial
+     * seeding): register it with the node's {@code PieceSources}. Null until the manifest is known.
+     * Its bitfield is read when a peer opens a stream (no have updates are pushed yet); once the
+     * file is in place, serve it with {@code FileSharer.reopen} instead.
+     */
+    public PieceSource asPieceSource() {
+        synchronized (lock) {
+            return manifestBytes == null ? null : new PartialSource(manifestBytes.clone());
+        }
+    }
+
+    /** Serves verified pieces from the piece store with the proofs they came with. */
+    private final class PartialSource implements PieceSource {
+        private final byte[] manifestBytes;
+
+        PartialSource(byte[] manifestBytes) {
+            this.manifestBytes = manifestBytes;
+        }
+
+        @Override
+        public org.parley.files.manifest.FileId fileId() {
+            return link.fileId();
+        }
+
+        @Override
+        public byte[] manifestBytes() {
+            return manifestBytes.clone();
+        }
+
+        @Override
+        public BitSet pieces() {
+            synchronized (lock) {
+                return state == State.DONE || state == State.CANCELLED ? new BitSet() : (BitSet) servable.clone();
+            }
+        }
+
+        @Override
+        public Reader openReader() {
+            return new Reader() {
+                @Override
+                public SealedPiece read(int index) throws IOException {
+                    List<byte[]> proof;
+                    PieceStore pieces;
+                    synchronized (lock) {
+                        proof = servable.get(index) ? proofs[index] : null;
+                        pieces = store;
+                    }
+                    if (proof == null || pieces == null) {
+                        throw new IOException("piece " + index + " is not held");
+                    }
+                    int length = manifest.plainLength(index) + ChunkCipher.TAG_BYTES;
+                    byte[] data = new byte[length];
+                    pieces.read(index, data, length);
+                    byte[] leaf = MerkleTree.leafHash(MerkleTree.sha256(), data, length);
+                    if (!MerkleTree.verify(manifest.root(), manifest.chunkCount(), index, leaf, proof)) {
+                        throw new IOException("stored piece " + index + " no longer matches its proof");
+                    }
+                    return new SealedPiece(data, proof);
+                }
+
+                @Override
+                public void close() {}
+            };
+        }
+    }
+
+    /**
      * The file's manifest once a peer sent it, else null. With the link's key it lets the finished
      * file be served again under the same file id ({@code FileSharer.reopen}).
      */
@@ -280,6 +353,7 @@ public final class Download {
             }
             if (manifest == null) {
                 try {
+                    manifestBytes = session.manifestBytes();
                     openManifest(session.manifest());
                 } catch (DownloadException e) {
                     worker.stop();
@@ -315,6 +389,9 @@ public final class Download {
             throw new DownloadException(DownloadException.Reason.STORAGE, "cannot open the partial download: " + e.getMessage(), e);
         }
         manifest = m;
+        @SuppressWarnings("unchecked")
+        List<byte[]>[] table = new List[m.chunkCount()];
+        proofs = table;
         swarm = new Swarm(m.chunkCount(), saved, new SecureRandom());
         if (swarm.complete()) {
             finishing = true;
@@ -335,16 +412,17 @@ public final class Download {
             if (swarm != null) {
                 swarm.removePeer(peer);
             }
-            if (why != null && state == State.RUNNING) {
+            boolean wrappingUp = finishing || (swarm != null && swarm.complete());
+            if (why != null && state == State.RUNNING && !wrappingUp) {
                 sources.removeIf(s -> peer.equals(s instanceof Multiaddr a ? a.peerId() : s));
                 LOG.info("dropped {} from download {}: {}", peer, link.fileId(), why);
                 listener.onPeerDropped(peer, why);
             }
-            if (state == State.RUNNING && !finishing) {
+            if (state == State.RUNNING && !wrappingUp) {
                 // A free slot: another source, or this peer again after a pause and a quick resume.
                 startWorkers();
             }
-            noneLeft = state == State.RUNNING && !finishing && workers.isEmpty() && startingWorkers == 0 && (swarm == null || !swarm.complete());
+            noneLeft = state == State.RUNNING && !wrappingUp && workers.isEmpty() && startingWorkers == 0;
             if (noneLeft) {
                 finishWithoutSources();
             }
@@ -360,7 +438,7 @@ public final class Download {
     }
 
     /** A worker's verified piece: store it, record it, maybe save, report. */
-    void onGoodPiece(PeerId peer, int index, byte[] data) {
+    void onGoodPiece(PeerId peer, int index, byte[] data, List<byte[]> proof) {
         if (swarm.isVerified(index)) {
             swarm.onVerified(peer, index); // an endgame duplicate: nothing to write
             return;
@@ -380,6 +458,8 @@ public final class Download {
         boolean save;
         DownloadProgress progress;
         synchronized (lock) {
+            proofs[index] = proof;
+            servable.set(index);
             bytesThisRun += manifest.plainLength(index);
             save = ++unsavedPieces >= FilesLimits.BITFIELD_SAVE_INTERVAL;
             progress = progressLocked();

@@ -77,9 +77,13 @@ final class PeerWorker {
                     session.flush();
                 }
                 if (inFlight.isEmpty()) {
-                    // The peer has nothing we need that is not already on its way from elsewhere. Wait
-                    // until that changes (a peer drops, a piece is refused or fails). A partial
-                    // seeder's haves are read with the next answer.
+                    if (!swarm.hasMissing(peer)) {
+                        // A partial seeder with nothing we lack: its slot is better used by another source.
+                        session.close();
+                        return "it has none of the missing pieces";
+                    }
+                    // What it has is on its way from elsewhere (endgame). Wait until that changes
+                    // (a peer drops, a piece is refused or fails, or arrives).
                     swarm.awaitChange(seen, IDLE_RECHECK_MILLIS);
                     continue;
                 }
@@ -94,7 +98,7 @@ final class PeerWorker {
                         boolean good = piece.data().length == length
                                 && MerkleTree.verify(root, count, piece.index(), MerkleTree.leafHash(sha, piece.data(), length), piece.proof());
                         if (good) {
-                            download.onGoodPiece(peer, piece.index(), piece.data());
+                            download.onGoodPiece(peer, piece.index(), piece.data(), piece.proof());
                         } else if (swarm.onBadPiece(peer, piece.index()) >= FilesLimits.MAX_BAD_PIECES_PER_PEER) {
                             session.reset();
                             return "it sent " + FilesLimits.MAX_BAD_PIECES_PER_PEER + " pieces that fail their proof";

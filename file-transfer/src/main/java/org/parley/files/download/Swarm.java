@@ -182,6 +182,17 @@ final class Swarm {
         notifyAll();
     }
 
+    /** Whether {@code peer} has any piece not yet verified (in flight or not). */
+    synchronized boolean hasMissing(PeerId peer) {
+        PeerState state = peers.get(peer);
+        if (state == null) {
+            return false;
+        }
+        BitSet missing = (BitSet) state.has.clone();
+        missing.andNot(verified);
+        return !missing.isEmpty();
+    }
+
     synchronized boolean complete() {
         return verified.cardinality() == pieceCount;
     }

@@ -107,28 +107,79 @@ class SwarmDownloadTest {
     }
 
     @Test
+    void aLeecherServesThePiecesItHasAndAPeerWithNothingMoreIsLeft() throws Exception {
+        int pieces = shared.manifest().chunkCount();
+        Host seeder = swarms.startSeeder(shared);
+        FileLink link = Swarms.link(shared, List.of(seeder));
+        Host partialHost = swarms.startHost();
+        java.util.concurrent.CountDownLatch pausedLatch = new java.util.concurrent.CountDownLatch(1);
+        Download[] holder = new Download[1];
+        holder[0] = Swarms.download(partialHost, link, Files.createDirectories(dir.resolve("out1")), dir.resolve("s1"), new DownloadListener() {
+            @Override
+            public void onProgress(DownloadProgress progress) {
+                if (progress.piecesDone() >= pieces / 2 && pausedLatch.getCount() > 0) {
+                    holder[0].pause();
+                    pausedLatch.countDown();
+                }
+            }
+        });
+        holder[0].start();
+        pausedLatch.await();
+        org.parley.files.protocol.PieceSource partial = holder[0].asPieceSource();
+        org.parley.files.protocol.PieceSources sources = new org.parley.files.protocol.PieceSources();
+        sources.add(partial);
+        partialHost.setHandler(org.parley.files.protocol.FilesProtocol.PROTOCOL_ID, new org.parley.files.protocol.FilesResponder(sources));
+        BitSet held = partial.pieces();
+        assertThat(held.cardinality()).isBetween(pieces / 2, pieces - 1);
+
+        FileLink fromPartial = new FileLink(link.fileId(), link.name(), link.size(), List.of(Swarms.addressOf(partialHost)), link.key());
+        ConcurrentHashMap<PeerId, String> dropped = new ConcurrentHashMap<>();
+        Download second = Swarms.download(swarms.startHost(), fromPartial, Files.createDirectories(dir.resolve("out2")), dir.resolve("s2"),
+                new DownloadListener() {
+                    @Override
+                    public void onPeerDropped(PeerId peer, String why) {
+                        dropped.put(peer, why);
+                    }
+                });
+        second.start();
+
+        assertThatThrownBy(second::await)
+                .isInstanceOf(DownloadException.class)
+                .hasMessage("no peer could send the rest of the file (" + (pieces - held.cardinality()) + " of " + pieces
+                        + " pieces missing); the verified pieces are kept, resume when a seeder is online");
+        assertThat(dropped).containsEntry(partialHost.peerId(), "it has none of the missing pieces");
+        assertThat(new FileBitfieldStore(dir.resolve("s2/bitfield")).load()).isEqualTo(held);
+    }
+
+    @Test
     void aSeederKilledMidwayLeavesTheOthersToFinish() throws Exception {
         int pieces = shared.manifest().chunkCount();
         CountingSource doomed = new CountingSource(shared, pieces, false);
         Host doomedHost = swarms.startSeeder(doomed);
+        Host other1 = swarms.startSeeder(new CountingSource(shared, pieces, false));
+        Host other2 = swarms.startSeeder(new CountingSource(shared, pieces, false));
+        Host leecher = swarms.startHost();
+        for (Host other : List.of(other1, other2)) {
+            leecher.peerstore().addAddresses(other.peerId(), other.listenAddresses(), org.parley.libp2p.host.Peerstore.TEMPORARY_TTL);
+        }
+        // At first only the doomed seeder is known; after its third piece the others join and it dies.
+        FileLink link = Swarms.link(shared, List.of(doomedHost));
+        Download download = Swarms.download(leecher, link, Files.createDirectories(dir.resolve("out")), dir.resolve("state"),
+                new DownloadListener() {});
         AtomicBoolean killed = new AtomicBoolean();
         doomed.afterEachPiece(total -> {
-            if (total == 6 && killed.compareAndSet(false, true)) {
+            if (total == 3 && killed.compareAndSet(false, true)) {
+                download.addSources(List.of(other1.peerId(), other2.peerId()));
                 Thread.ofVirtual().start(doomedHost::close);
             }
         });
-        Host other1 = swarms.startSeeder(new CountingSource(shared, pieces, false));
-        Host other2 = swarms.startSeeder(new CountingSource(shared, pieces, false));
-        FileLink link = Swarms.link(shared, List.of(doomedHost, other1, other2));
-        Download download = Swarms.download(swarms.startHost(), link, Files.createDirectories(dir.resolve("out")), dir.resolve("state"),
-                new DownloadListener() {});
         download.start();
 
         Path file = download.await();
 
         assertThat(killed).isTrue();
         assertThat(Files.mismatch(file, original)).isEqualTo(-1);
-        // The others sent what the killed seeder did not (whether its loss was noticed before the end or not).
+        // The others sent what the killed seeder did not.
         assertThat(doomed.totalServed()).isLessThan(pieces);
         assertThat(download.progress().piecesDone()).isEqualTo(pieces);
     }
