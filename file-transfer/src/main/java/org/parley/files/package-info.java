@@ -1,9 +1,17 @@
 /**
- * File sharing, to come: a file is split into chunks encrypted with a random per-file key
- * (XChaCha20-Poly1305), described by a manifest whose multihash is the file ID and the DHT
- * provider key, shared as a magnet-style link, and fetched from several peers at once with
- * every piece verified against the manifest's Merkle root before it is written.
+ * File sharing over {@code /parley/files/1.0.0}: a file is cut into power-of-two chunks (256 KiB,
+ * doubled until there are at most 4,096), each sealed with a random per-file key and a nonce from
+ * its index; a manifest carries the sealed name, the size, the chunk size and the Merkle root of
+ * the ciphertext chunks, and its multihash is the file id and the DHT provider key; a magnet-style
+ * link carries the id, name, size, peer hints and key.
  *
- * <p>Nothing lives here yet; see DESIGN.md, "Files".
+ * <p>Packages: {@code crypto} (key, chunk cipher), {@code merkle} (tree and proofs),
+ * {@code manifest} (manifest, codec, file id, chunk sizes), {@code link} (the link),
+ * {@code protocol.wire} (messages and codec), {@code protocol} (responder, initiator, piece
+ * sources, limits), {@code share} (a file on disk becomes a source served from where it lies),
+ * {@code store} (where a download keeps pieces and its bitfield; the node implements the
+ * interfaces) and {@code download} (the swarm download engine).
+ *
+ * <p>No JDBC, HTTP or JSON here: the node wires shares, downloads, the DHT and the API.
  */
 package org.parley.files;

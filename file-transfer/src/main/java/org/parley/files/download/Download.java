@@ -1,0 +1,607 @@
+package org.parley.files.download;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import javax.crypto.AEADBadTagException;
+import org.parley.files.crypto.ChunkCipher;
+import org.parley.files.link.FileLink;
+import org.parley.files.merkle.MerkleTree;
+import org.parley.files.protocol.PieceSource;
+import org.parley.files.manifest.Manifest;
+import org.parley.files.protocol.FileRefusedException;
+import org.parley.files.protocol.FilesInitiator;
+import org.parley.files.protocol.FilesLimits;
+import org.parley.files.protocol.FilesProtocol;
+import org.parley.files.store.BitfieldStore;
+import org.parley.files.store.PieceStore;
+import org.parley.libp2p.host.Host;
+import org.parley.libp2p.host.Stream;
+import org.parley.libp2p.multiaddr.Multiaddr;
+import org.parley.libp2p.peer.PeerId;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One file being fetched from every source at once (the link's peer hints plus any the caller adds,
+ * such as DHT providers), each piece verified against the manifest's Merkle root before it is stored,
+ * the verified bitfield saved so a restart resumes, and at the end the file decrypted and moved into
+ * place atomically. Pause, resume and cancel act at once; progress goes to the listener.
+ *
+ * <p>Thread safe. Threads: one virtual thread per peer, and one that finishes the file.
+ */
+public final class Download {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Download.class);
+
+    /** Where a download is in its life. */
+    public enum State { NEW, RUNNING, PAUSED, DONE, FAILED, CANCELLED }
+
+    private final Host host;
+    private final FileLink link;
+    private final Path target;
+    private final PieceStore.Opener storeOpener;
+    private final BitfieldStore bitfieldStore;
+    private final DownloadListener listener;
+    private final Clock clock;
+    private final Set<Object> sources = new LinkedHashSet<>(); // Multiaddr (with /p2p/) or PeerId
+
+    private final Object lock = new Object();
+    private State state = State.NEW;
+    private DownloadException failure;
+    private Manifest manifest;
+    private byte[] manifestBytes;
+    /** Proofs of the pieces verified in this run, so they can be served on (partial seeding); 384 bytes a piece at most. */
+    private List<byte[]>[] proofs;
+    private final BitSet servable = new BitSet();
+    private Swarm swarm;
+    private PieceStore store;
+    private final List<PeerWorker> workers = new ArrayList<>();
+    private final Set<PeerId> busyPeers = new java.util.HashSet<>();
+    private int startingWorkers;
+    private boolean finishing;
+    /** Set once a DONE, FAILED or CANCELLED download has saved or deleted its pieces: {@link #await()} returns then. */
+    private boolean ended;
+    private int unsavedPieces;
+    private long bytesThisRun;
+    private Instant runStarted;
+
+    /**
+     * @param target where the file goes; its directory must exist and the file must not
+     * @param storeOpener opens the partial piece store once the chunk size is known
+     * @param bitfieldStore where verified pieces are recorded; what it holds is trusted on resume
+     */
+    public Download(Host host, FileLink link, Path target, PieceStore.Opener storeOpener, BitfieldStore bitfieldStore,
+            DownloadListener listener, Clock clock) {
+        this.host = host;
+        this.link = link;
+        this.target = target.toAbsolutePath();
+        this.storeOpener = storeOpener;
+        this.bitfieldStore = bitfieldStore;
+        this.listener = listener;
+        this.clock = clock;
+        sources.addAll(link.peers());
+    }
+
+    /** Adds peers to fetch from (DHT providers); those beyond {@link FilesLimits#MAX_PEERS_PER_DOWNLOAD} wait for a free slot. */
+    public void addSources(List<PeerId> peers) {
+        synchronized (lock) {
+            sources.addAll(peers);
+            if (state == State.RUNNING) {
+                startWorkers();
+            }
+        }
+    }
+
+    /**
+     * Starts fetching.
+     *
+     * @throws DownloadException with {@link DownloadException.Reason#TARGET_UNWRITABLE} if the target
+     *     directory is missing or not a directory, or the target already exists
+     */
+    public void start() throws DownloadException {
+        checkTarget(target);
+        synchronized (lock) {
+            if (state != State.NEW) {
+                throw new IllegalStateException("a download starts once; it is " + state);
+            }
+            state = State.RUNNING;
+            runStarted = clock.instant();
+            startWorkers();
+            if (startingWorkers == 0 && workers.isEmpty()) {
+                fail(new DownloadException(DownloadException.Reason.NO_SOURCES,
+                        "the link names no peer to fetch from; find providers first"));
+            }
+        }
+    }
+
+    static void checkTarget(Path target) throws DownloadException {
+        Path dir = target.getParent();
+        if (dir == null || !Files.isDirectory(dir)) {
+            throw new DownloadException(DownloadException.Reason.TARGET_UNWRITABLE,
+                    "cannot save to " + dir + ": it is not a directory; create it or choose another one");
+        }
+        if (!Files.isWritable(dir)) {
+            throw new DownloadException(DownloadException.Reason.TARGET_UNWRITABLE,
+                    "cannot save to " + dir + ": it is not writable; choose another directory");
+        }
+        if (Files.exists(target)) {
+            throw new DownloadException(DownloadException.Reason.TARGET_UNWRITABLE,
+                    target + " already exists; move it away or choose another directory");
+        }
+    }
+
+    /** Stops fetching and saves what is verified; {@link #resume()} goes on. */
+    public void pause() {
+        synchronized (lock) {
+            if (state != State.RUNNING || finishing) {
+                return;
+            }
+            state = State.PAUSED;
+            stopWorkers();
+        }
+        saveQuietly();
+    }
+
+    public void resume() {
+        synchronized (lock) {
+            if (state != State.PAUSED) {
+                return;
+            }
+            state = State.RUNNING;
+            runStarted = clock.instant();
+            bytesThisRun = 0;
+            startWorkers();
+            if (startingWorkers == 0 && workers.isEmpty()) {
+                finishWithoutSources();
+            }
+        }
+    }
+
+    /** Stops for good and deletes the partial pieces and the bitfield. */
+    public void cancel() {
+        synchronized (lock) {
+            if (state == State.DONE || state == State.FAILED || state == State.CANCELLED || finishing) {
+                return;
+            }
+            state = State.CANCELLED;
+            failure = new DownloadException(DownloadException.Reason.CANCELLED, "the download was cancelled");
+            stopWorkers();
+        }
+        discardPieces();
+        markEnded();
+    }
+
+    public State state() {
+        synchronized (lock) {
+            return state;
+        }
+    }
+
+    /**
+     * Waits until the file is in place or the download ended without it.
+     *
+     * @return the target path
+     * @throws DownloadException why it ended without the file
+     */
+    public Path await() throws DownloadException, InterruptedException {
+        return await(null);
+    }
+
+    /** As {@link #await()}, at most {@code timeout}; returns null if still running then. */
+    public Path await(Duration timeout) throws DownloadException, InterruptedException {
+        long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
+        synchronized (lock) {
+            while (!ended) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return null;
+                }
+                lock.wait(timeout == null ? 0 : Math.max(1, left / 1_000_000));
+            }
+            if (state == State.DONE) {
+                return target;
+            }
+            throw failure;
+        }
+    }
+
+    /**
+     * The pieces verified in this run, to serve to other peers while the download goes on (partial
+     * seeding): register it with the node's {@code PieceSources}. Null until the manifest is known.
+     * Its bitfield is read when a peer opens a stream (no have updates are pushed yet); once the
+     * file is in place, serve it with {@code FileSharer.reopen} instead.
+     */
+    public PieceSource asPieceSource() {
+        synchronized (lock) {
+            return manifestBytes == null ? null : new PartialSource(manifestBytes.clone());
+        }
+    }
+
+    /** Serves verified pieces from the piece store with the proofs they came with. */
+    private final class PartialSource implements PieceSource {
+        private final byte[] manifestBytes;
+
+        PartialSource(byte[] manifestBytes) {
+            this.manifestBytes = manifestBytes;
+        }
+
+        @Override
+        public org.parley.files.manifest.FileId fileId() {
+            return link.fileId();
+        }
+
+        @Override
+        public byte[] manifestBytes() {
+            return manifestBytes.clone();
+        }
+
+        @Override
+        public BitSet pieces() {
+            synchronized (lock) {
+                return state == State.DONE || state == State.CANCELLED ? new BitSet() : (BitSet) servable.clone();
+            }
+        }
+
+        @Override
+        public Reader openReader() {
+            return new Reader() {
+                @Override
+                public SealedPiece read(int index) throws IOException {
+                    List<byte[]> proof;
+                    PieceStore pieces;
+                    synchronized (lock) {
+                        proof = servable.get(index) ? proofs[index] : null;
+                        pieces = store;
+                    }
+                    if (proof == null || pieces == null) {
+                        throw new IOException("piece " + index + " is not held");
+                    }
+                    int length = manifest.plainLength(index) + ChunkCipher.TAG_BYTES;
+                    byte[] data = new byte[length];
+                    pieces.read(index, data, length);
+                    byte[] leaf = MerkleTree.leafHash(MerkleTree.sha256(), data, length);
+                    if (!MerkleTree.verify(manifest.root(), manifest.chunkCount(), index, leaf, proof)) {
+                        throw new IOException("stored piece " + index + " no longer matches its proof");
+                    }
+                    return new SealedPiece(data, proof);
+                }
+
+                @Override
+                public void close() {}
+            };
+        }
+    }
+
+    /**
+     * The file's manifest once a peer sent it, else null. With the link's key it lets the finished
+     * file be served again under the same file id ({@code FileSharer.reopen}).
+     */
+    public Manifest manifest() {
+        synchronized (lock) {
+            return manifest;
+        }
+    }
+
+    public DownloadProgress progress() {
+        synchronized (lock) {
+            return progressLocked();
+        }
+    }
+
+    // ---- workers ----
+
+    private void startWorkers() {
+        for (Object source : sources) {
+            if (workers.size() + startingWorkers >= FilesLimits.MAX_PEERS_PER_DOWNLOAD) {
+                return;
+            }
+            PeerId peer = source instanceof Multiaddr address ? address.peerId() : (PeerId) source;
+            if (peer == null || peer.equals(host.peerId()) || busyPeers.contains(peer)) {
+                continue;
+            }
+            busyPeers.add(peer);
+            startingWorkers++;
+            Thread.ofVirtual().name("files-peer-" + peer.toString().substring(Math.max(0, peer.toString().length() - 6)))
+                    .start(() -> runPeer(source, peer));
+        }
+    }
+
+    private void runPeer(Object source, PeerId peer) {
+        PeerWorker worker = null;
+        boolean[] joined = {false};
+        String why;
+        try {
+            if (source instanceof Multiaddr address) {
+                host.connect(address);
+            }
+            Stream stream = host.newStream(peer, FilesProtocol.PROTOCOL_ID);
+            FilesInitiator session = FilesInitiator.open(stream, link.fileId());
+            worker = new PeerWorker(this, session);
+            Swarm swarm = join(worker, session, joined);
+            why = swarm == null ? null : worker.run(swarm, manifest);
+        } catch (FileRefusedException e) {
+            why = "it does not serve the file (" + e.refusal().detail() + ")";
+        } catch (IOException e) {
+            why = "cannot fetch from it: " + e.getMessage();
+        } catch (RuntimeException e) {
+            LOG.error("bug while fetching {} from {}", link.fileId(), peer, e);
+            why = "an internal error: " + e;
+        }
+        workerEnded(worker, peer, why, joined[0]);
+    }
+
+    /** Registers a connected worker; the first one brings the manifest. Returns null if the download no longer runs. */
+    private Swarm join(PeerWorker worker, FilesInitiator session, boolean[] joined) {
+        synchronized (lock) {
+            startingWorkers--;
+            joined[0] = true;
+            if (state != State.RUNNING || finishing) {
+                worker.stop();
+                return null;
+            }
+            if (manifest == null) {
+                try {
+                    manifestBytes = session.manifestBytes();
+                    openManifest(session.manifest());
+                } catch (DownloadException e) {
+                    worker.stop();
+                    fail(e);
+                    return null;
+                }
+            }
+            workers.add(worker);
+            swarm.addPeer(worker.peer(), session.initialPieces());
+            return swarm;
+        }
+    }
+
+    private void openManifest(Manifest m) throws DownloadException {
+        try (ChunkCipher cipher = new ChunkCipher(link.key())) {
+            byte[] name = cipher.openName(m.sealedName());
+            if (!Arrays.equals(name, link.name().getBytes(StandardCharsets.UTF_8))) {
+                LOG.info("the link names the file {} bytes long, the manifest differently; keeping the link's name", name.length);
+            }
+        } catch (AEADBadTagException e) {
+            throw new DownloadException(DownloadException.Reason.BAD_LINK,
+                    "the link's key does not open the file its peers serve; ask the sender for the link again");
+        }
+        if (m.size() != link.size()) {
+            throw new DownloadException(DownloadException.Reason.BAD_LINK,
+                    "the link says " + link.size() + " bytes but the file has " + m.size() + "; ask the sender for the link again");
+        }
+        BitSet saved;
+        try {
+            store = storeOpener.open(m.chunkSize());
+            saved = bitfieldStore.load();
+        } catch (IOException e) {
+            throw new DownloadException(DownloadException.Reason.STORAGE, "cannot open the partial download: " + e.getMessage(), e);
+        }
+        manifest = m;
+        @SuppressWarnings("unchecked")
+        List<byte[]>[] table = new List[m.chunkCount()];
+        proofs = table;
+        swarm = new Swarm(m.chunkCount(), saved, new SecureRandom());
+        if (swarm.complete()) {
+            finishing = true;
+            Thread.ofVirtual().name("files-finish").start(this::finish);
+        }
+    }
+
+    private void workerEnded(PeerWorker worker, PeerId peer, String why, boolean joined) {
+        boolean noneLeft;
+        synchronized (lock) {
+            if (!joined) {
+                startingWorkers--;
+            }
+            if (worker != null) {
+                workers.remove(worker);
+            }
+            busyPeers.remove(peer);
+            if (swarm != null) {
+                swarm.removePeer(peer);
+            }
+            boolean wrappingUp = finishing || (swarm != null && swarm.complete());
+            if (why != null && state == State.RUNNING && !wrappingUp) {
+                sources.removeIf(s -> peer.equals(s instanceof Multiaddr a ? a.peerId() : s));
+                LOG.info("dropped {} from download {}: {}", peer, link.fileId(), why);
+                listener.onPeerDropped(peer, why);
+            }
+            if (state == State.RUNNING && !wrappingUp) {
+                // A free slot: another source, or this peer again after a pause and a quick resume.
+                startWorkers();
+            }
+            noneLeft = state == State.RUNNING && !wrappingUp && workers.isEmpty() && startingWorkers == 0;
+            if (noneLeft) {
+                finishWithoutSources();
+            }
+        }
+    }
+
+    private void finishWithoutSources() {
+        int missing = swarm == null ? -1 : manifest.chunkCount() - swarm.verifiedCount();
+        fail(new DownloadException(DownloadException.Reason.NO_SOURCES, swarm == null
+                ? "no peer serves the file; try again when one of its seeders is online"
+                : "no peer could send the rest of the file (" + missing + " of " + manifest.chunkCount()
+                        + " pieces missing); the verified pieces are kept, resume when a seeder is online"));
+    }
+
+    /** A worker's verified piece: store it, record it, maybe save, report. */
+    void onGoodPiece(PeerId peer, int index, byte[] data, List<byte[]> proof) {
+        if (swarm.isVerified(index)) {
+            swarm.onVerified(peer, index); // an endgame duplicate: nothing to write
+            return;
+        }
+        try {
+            store.write(index, data, data.length);
+        } catch (IOException e) {
+            synchronized (lock) {
+                fail(new DownloadException(DownloadException.Reason.STORAGE,
+                        "cannot write the download's pieces: " + e.getMessage() + " (is the disk full?); free space and resume", e));
+            }
+            return;
+        }
+        if (!swarm.onVerified(peer, index)) {
+            return;
+        }
+        boolean save;
+        DownloadProgress progress;
+        synchronized (lock) {
+            proofs[index] = proof;
+            servable.set(index);
+            bytesThisRun += manifest.plainLength(index);
+            save = ++unsavedPieces >= FilesLimits.BITFIELD_SAVE_INTERVAL;
+            progress = progressLocked();
+        }
+        if (save) {
+            saveQuietly();
+        }
+        listener.onProgress(progress);
+        if (swarm.complete()) {
+            synchronized (lock) {
+                if (state != State.RUNNING || finishing) {
+                    return;
+                }
+                finishing = true;
+                stopWorkers();
+            }
+            finish();
+        }
+    }
+
+    private void finish() {
+        try {
+            save();
+            FileAssembler.assemble(manifest, link.key(), store, target);
+        } catch (DownloadException e) {
+            if (e.reason() == DownloadException.Reason.CORRUPT) {
+                discardPieces();
+            }
+            synchronized (lock) {
+                fail(e);
+            }
+            return;
+        } catch (IOException e) {
+            synchronized (lock) {
+                fail(new DownloadException(DownloadException.Reason.STORAGE, "cannot save the download's state: " + e.getMessage(), e));
+            }
+            return;
+        }
+        discardPieces();
+        synchronized (lock) {
+            state = State.DONE;
+        }
+        markEnded();
+        listener.onProgress(progress());
+    }
+
+    private void markEnded() {
+        synchronized (lock) {
+            ended = true;
+            lock.notifyAll();
+        }
+    }
+
+    /**
+     * Ends the download with {@code e}; callers hold the lock. Another thread then saves the bitfield
+     * (unless the pieces were discarded) and closes the piece store before {@link #await()} returns.
+     */
+    private void fail(DownloadException e) {
+        if (state == State.DONE || state == State.FAILED || state == State.CANCELLED) {
+            return;
+        }
+        state = State.FAILED;
+        failure = e;
+        stopWorkers();
+        boolean keepPieces = e.reason() != DownloadException.Reason.CORRUPT;
+        Thread.ofVirtual().name("files-end").start(() -> {
+            if (keepPieces) {
+                saveQuietly();
+            }
+            closeStoreQuietly();
+            markEnded();
+        });
+    }
+
+    private void closeStoreQuietly() {
+        synchronized (bitfieldStore) {
+            try {
+                if (store != null) {
+                    store.close();
+                }
+            } catch (IOException e) {
+                LOG.warn("cannot close the partial download {}: {}", link.fileId(), e.getMessage());
+            }
+        }
+    }
+
+    private void stopWorkers() {
+        for (PeerWorker worker : workers) {
+            worker.stop();
+        }
+        if (swarm != null) {
+            swarm.changed();
+        }
+    }
+
+    private void save() throws IOException {
+        synchronized (bitfieldStore) {
+            if (store == null || swarm == null) {
+                return;
+            }
+            BitSet verified = swarm.verified();
+            store.sync();
+            bitfieldStore.save(verified);
+            synchronized (lock) {
+                unsavedPieces = 0;
+            }
+        }
+    }
+
+    private void saveQuietly() {
+        try {
+            save();
+        } catch (IOException e) {
+            LOG.warn("cannot save the bitfield of download {}: {}", link.fileId(), e.getMessage());
+        }
+    }
+
+    private void discardPieces() {
+        synchronized (bitfieldStore) {
+            try {
+                if (store != null) {
+                    store.delete();
+                }
+                bitfieldStore.delete();
+            } catch (IOException e) {
+                LOG.warn("cannot delete the partial download {}: {}", link.fileId(), e.getMessage());
+            }
+        }
+    }
+
+    private DownloadProgress progressLocked() {
+        if (manifest == null) {
+            return new DownloadProgress(0, link.size(), 0, 0, 0, workers.size());
+        }
+        BitSet verified = swarm.verified();
+        int last = manifest.chunkCount() - 1;
+        long bytes = (long) verified.cardinality() * manifest.chunkSize();
+        if (verified.get(last)) {
+            bytes -= manifest.chunkSize() - manifest.plainLength(last);
+        }
+        double seconds = Duration.between(runStarted, clock.instant()).toNanos() / 1e9;
+        double rate = seconds > 0 ? bytesThisRun / seconds : 0;
+        return new DownloadProgress(bytes, manifest.size(), rate, verified.cardinality(), manifest.chunkCount(), workers.size());
+    }
+}

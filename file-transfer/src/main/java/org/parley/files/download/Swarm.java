@@ -1,0 +1,215 @@
+package org.parley.files.download;
+
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.random.RandomGenerator;
+import org.parley.files.protocol.FilesLimits;
+import org.parley.libp2p.peer.PeerId;
+
+/**
+ * Which piece to ask of which peer, and what each peer has: the download's state machine. It never
+ * sees bytes: the peer workers report pieces verified, refused or bad, and ask what to request next.
+ *
+ * <p>Order: while fewer than {@link FilesLimits#RANDOM_FIRST_PIECES} pieces are verified, a random
+ * piece the peer has (so a new leecher soon holds something to trade); then the rarest among the
+ * peers; when every piece a peer could send is already in flight elsewhere (endgame), the same
+ * piece again, from at most {@link FilesLimits#MAX_ENDGAME_REQUESTERS} peers, first answer wins.
+ *
+ * <p>Thread safe (one lock); no I/O under it.
+ */
+final class Swarm {
+
+    private final int pieceCount;
+    private final BitSet verified;
+    private final int[] availability;
+    private final int[] requesters;
+    private final Map<PeerId, PeerState> peers = new HashMap<>();
+    private final RandomGenerator random;
+    private long version;
+
+    Swarm(int pieceCount, BitSet alreadyVerified, RandomGenerator random) {
+        this.pieceCount = pieceCount;
+        this.verified = (BitSet) alreadyVerified.clone();
+        this.verified.clear(pieceCount, Math.max(pieceCount, verified.length()));
+        this.availability = new int[pieceCount];
+        this.requesters = new int[pieceCount];
+        this.random = random;
+    }
+
+    private static final class PeerState {
+        final BitSet has;
+        final BitSet pending = new BitSet();
+        int badPieces;
+
+        PeerState(BitSet has) {
+            this.has = has;
+        }
+    }
+
+    synchronized void addPeer(PeerId peer, BitSet has) {
+        removePeer(peer);
+        BitSet copy = (BitSet) has.clone();
+        copy.clear(pieceCount, Math.max(pieceCount, copy.length()));
+        peers.put(peer, new PeerState(copy));
+        copy.stream().forEach(i -> availability[i]++);
+        changed();
+    }
+
+    synchronized void onHave(PeerId peer, int index) {
+        PeerState state = peers.get(peer);
+        if (state != null && index < pieceCount && !state.has.get(index)) {
+            state.has.set(index);
+            availability[index]++;
+        }
+    }
+
+    /** The next piece to request from {@code peer} (marked in flight), or -1 if it has nothing we still need. */
+    synchronized int pick(PeerId peer) {
+        PeerState state = peers.get(peer);
+        if (state == null) {
+            return -1;
+        }
+        List<Integer> candidates = new ArrayList<>();
+        int best = Integer.MAX_VALUE;
+        for (int i = state.has.nextSetBit(0); i >= 0; i = state.has.nextSetBit(i + 1)) {
+            if (verified.get(i) || requesters[i] > 0) {
+                continue;
+            }
+            if (verified.cardinality() < FilesLimits.RANDOM_FIRST_PIECES) {
+                candidates.add(i);
+            } else if (availability[i] < best) {
+                best = availability[i];
+                candidates.clear();
+                candidates.add(i);
+            } else if (availability[i] == best) {
+                candidates.add(i);
+            }
+        }
+        if (candidates.isEmpty()) {
+            int fewest = FilesLimits.MAX_ENDGAME_REQUESTERS;
+            for (int i = state.has.nextSetBit(0); i >= 0; i = state.has.nextSetBit(i + 1)) {
+                if (verified.get(i) || state.pending.get(i) || requesters[i] >= fewest) {
+                    continue;
+                }
+                if (requesters[i] < fewest) {
+                    fewest = requesters[i];
+                    candidates.clear();
+                }
+                candidates.add(i);
+            }
+        }
+        if (candidates.isEmpty()) {
+            return -1;
+        }
+        int index = candidates.get(random.nextInt(candidates.size()));
+        state.pending.set(index);
+        requesters[index]++;
+        return index;
+    }
+
+    /** Piece {@code index} from {@code peer} is verified and stored; returns false if another peer's copy came first. */
+    synchronized boolean onVerified(PeerId peer, int index) {
+        release(peer, index);
+        if (verified.get(index)) {
+            return false;
+        }
+        verified.set(index);
+        changed();
+        return true;
+    }
+
+    /** The peer will not send piece {@code index} (it lacks it, or could not read it). */
+    synchronized void onRefused(PeerId peer, int index) {
+        release(peer, index);
+        PeerState state = peers.get(peer);
+        if (state != null && state.has.get(index)) {
+            state.has.clear(index);
+            availability[index]--;
+        }
+        changed();
+    }
+
+    /** The peer sent a piece that failed its proof; returns how many it has sent. */
+    synchronized int onBadPiece(PeerId peer, int index) {
+        release(peer, index);
+        PeerState state = peers.get(peer);
+        changed();
+        return state == null ? 0 : ++state.badPieces;
+    }
+
+    /** The peer is gone (dropped, closed, or its worker stopped); its requests go back to the pool. */
+    synchronized void removePeer(PeerId peer) {
+        PeerState state = peers.remove(peer);
+        if (state == null) {
+            return;
+        }
+        state.pending.stream().forEach(i -> requesters[i]--);
+        state.has.stream().forEach(i -> availability[i]--);
+        changed();
+    }
+
+    private void release(PeerId peer, int index) {
+        PeerState state = peers.get(peer);
+        if (state != null && state.pending.get(index)) {
+            state.pending.clear(index);
+            requesters[index]--;
+        }
+    }
+
+    /** Counts changes that may give an idle peer something to fetch. */
+    synchronized long version() {
+        return version;
+    }
+
+    /** Waits until {@link #version()} differs from {@code seen}, at most {@code millis}. */
+    synchronized void awaitChange(long seen, long millis) throws InterruptedException {
+        long deadline = System.nanoTime() + millis * 1_000_000;
+        while (version == seen) {
+            long left = (deadline - System.nanoTime()) / 1_000_000;
+            if (left <= 0) {
+                return;
+            }
+            wait(left);
+        }
+    }
+
+    /** Wakes every idle worker (a piece went back to the pool, or the download stops). */
+    synchronized void changed() {
+        version++;
+        notifyAll();
+    }
+
+    /** Whether {@code peer} has any piece not yet verified (in flight or not). */
+    synchronized boolean hasMissing(PeerId peer) {
+        PeerState state = peers.get(peer);
+        if (state == null) {
+            return false;
+        }
+        BitSet missing = (BitSet) state.has.clone();
+        missing.andNot(verified);
+        return !missing.isEmpty();
+    }
+
+    synchronized boolean complete() {
+        return verified.cardinality() == pieceCount;
+    }
+
+    synchronized int verifiedCount() {
+        return verified.cardinality();
+    }
+
+    synchronized BitSet verified() {
+        return (BitSet) verified.clone();
+    }
+
+    synchronized int peerCount() {
+        return peers.size();
+    }
+
+    synchronized boolean isVerified(int index) {
+        return verified.get(index);
+    }
+}

@@ -1,0 +1,35 @@
+package org.parley.files.protocol;
+
+/** The named limits of {@code /parley/files/1.0.0} and of a download, each with its reason. */
+public final class FilesLimits {
+
+    /**
+     * Piece requests one initiator keeps in flight on a stream. Four 256 KiB pieces (1 MiB) cover
+     * the bandwidth-delay product of a 100 Mbit/s link at 80 ms, and the seeder always has the next
+     * request queued while it sends a piece. Not yet tuned by measurement: on the shared 2-core
+     * machine FilesBench gave 44 to 121 MB/s for the same code, which hid any difference between
+     * depths 2, 4 and 8.
+     */
+    public static final int MAX_REQUESTS_IN_FLIGHT = 4;
+    /**
+     * Peers one download fetches from at once: each holds at most one piece buffer while verifying,
+     * so with the largest chunk (16 MiB) a download's buffers stay under 128 MiB.
+     */
+    public static final int MAX_PEERS_PER_DOWNLOAD = 8;
+    /** Bad pieces a peer may send before it is dropped: the first is penalised (it may be a disk error at the seeder), the second ends it. */
+    public static final int MAX_BAD_PIECES_PER_PEER = 2;
+    /** Pieces fetched in random order at the start, so new leechers soon hold something others lack. */
+    public static final int RANDOM_FIRST_PIECES = 4;
+    /** In endgame a missing piece is asked of at most this many peers at once, so the last pieces come from the fastest without flooding the rest. */
+    public static final int MAX_ENDGAME_REQUESTERS = 2;
+    /** Verified pieces between two saves of the bitfield: a crash refetches at most this many. */
+    public static final int BITFIELD_SAVE_INTERVAL = 16;
+    /**
+     * Inbound streams one responder serves at once across all its files. Each holds a chunk buffer
+     * and the sealed piece it sends: with the 4 MiB chunks of a 10 GiB file that is at most 128 MiB
+     * of buffers, and leechers cannot queue unbounded disk reads.
+     */
+    public static final int MAX_INBOUND_STREAMS = 16;
+
+    private FilesLimits() {}
+}

@@ -1,0 +1,63 @@
+package org.parley.files.store;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import org.parley.files.crypto.ChunkCipher;
+
+/**
+ * A {@link PieceStore} in one sparse file: sealed piece {@code i} lives at
+ * {@code i * (chunkSize + 16)}. Positional reads and writes, so thread safe without a lock.
+ */
+public final class FilePieceStore implements PieceStore {
+
+    private final Path path;
+    private final long stride;
+    private final FileChannel channel;
+
+    /** Opens (or creates) the partial file for pieces of {@code chunkSize} plaintext bytes. */
+    public FilePieceStore(Path path, int chunkSize) throws IOException {
+        this.path = path;
+        this.stride = (long) chunkSize + ChunkCipher.TAG_BYTES;
+        this.channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+    }
+
+    @Override
+    public void write(int index, byte[] data, int length) throws IOException {
+        ByteBuffer buffer = ByteBuffer.wrap(data, 0, length);
+        long position = index * stride;
+        while (buffer.hasRemaining()) {
+            channel.write(buffer, position + buffer.position());
+        }
+    }
+
+    @Override
+    public void read(int index, byte[] out, int length) throws IOException {
+        ByteBuffer buffer = ByteBuffer.wrap(out, 0, length);
+        long position = index * stride;
+        while (buffer.hasRemaining()) {
+            if (channel.read(buffer, position + buffer.position()) < 0) {
+                throw new IOException(path + " ends inside piece " + index);
+            }
+        }
+    }
+
+    @Override
+    public void sync() throws IOException {
+        channel.force(false);
+    }
+
+    @Override
+    public void delete() throws IOException {
+        close();
+        Files.deleteIfExists(path);
+    }
+
+    @Override
+    public void close() throws IOException {
+        channel.close();
+    }
+}

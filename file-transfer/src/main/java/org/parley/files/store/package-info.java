@@ -1,0 +1,2 @@
+/** Where a download keeps its pieces and its bitfield: the interfaces the node implements, and file-backed ones. */
+package org.parley.files.store;

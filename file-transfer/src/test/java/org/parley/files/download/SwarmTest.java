@@ -1,0 +1,112 @@
+package org.parley.files.download;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.BitSet;
+import java.util.HashSet;
+import java.util.Random;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.parley.libp2p.crypto.Ed25519PrivateKey;
+import org.parley.libp2p.peer.PeerId;
+
+/** The piece picker on its own: no bytes, no sockets, a seeded random source. */
+class SwarmTest {
+
+    private static final PeerId A = peer();
+    private static final PeerId B = peer();
+    private static final PeerId C = peer();
+
+    private static PeerId peer() {
+        return PeerId.fromPublicKey(Ed25519PrivateKey.generate().publicKey());
+    }
+
+    private static BitSet range(int from, int to) {
+        BitSet bits = new BitSet();
+        bits.set(from, to);
+        return bits;
+    }
+
+    @Test
+    void afterAFewRandomPiecesTheRarestComeFirst() {
+        Swarm swarm = new Swarm(10, new BitSet(), new Random(3));
+        swarm.addPeer(A, range(0, 10));
+        swarm.addPeer(B, range(0, 10));
+        swarm.addPeer(C, range(0, 5)); // pieces 0-4 are on three peers, 5-9 on two
+        for (int i = 0; i < 4; i++) {
+            int index = swarm.pick(A);
+            assertThat(index).isBetween(0, 9);
+            assertThat(swarm.onVerified(A, index)).isTrue();
+        }
+        Set<Integer> next = new HashSet<>();
+        for (int i = 0; i < 3; i++) {
+            next.add(swarm.pick(A));
+        }
+        assertThat(next).allSatisfy(index -> assertThat(index).isBetween(5, 9)).hasSize(3);
+    }
+
+    @Test
+    void inEndgameAPieceInFlightElsewhereIsAskedOfOneMorePeerOnly() {
+        Swarm swarm = new Swarm(2, new BitSet(), new Random(1));
+        swarm.addPeer(A, range(0, 2));
+        swarm.addPeer(B, range(0, 2));
+        swarm.addPeer(C, range(0, 2));
+        int first = swarm.pick(A);
+        int second = swarm.pick(A);
+        assertThat(Set.of(first, second)).containsExactlyInAnyOrder(0, 1);
+        assertThat(swarm.pick(A)).as("A already asked for both").isEqualTo(-1);
+        int duplicate = swarm.pick(B);
+        assertThat(duplicate).isIn(0, 1);
+        int other = swarm.pick(C);
+        assertThat(other).isIn(0, 1).isNotEqualTo(duplicate);
+        assertThat(swarm.pick(C)).as("every piece has two requesters").isEqualTo(-1);
+
+        assertThat(swarm.onVerified(B, duplicate)).isTrue();
+        assertThat(swarm.onVerified(A, duplicate)).as("the second copy is not new").isFalse();
+    }
+
+    @Test
+    void aRefusedPieceGoesBackToThePoolAndThePeerIsNotAskedAgain() {
+        Swarm swarm = new Swarm(1, new BitSet(), new Random(1));
+        swarm.addPeer(A, range(0, 1));
+        swarm.addPeer(B, range(0, 1));
+        assertThat(swarm.pick(A)).isZero();
+        long before = swarm.version();
+        swarm.onRefused(A, 0);
+        assertThat(swarm.version()).isGreaterThan(before);
+        assertThat(swarm.pick(A)).isEqualTo(-1);
+        assertThat(swarm.pick(B)).isZero();
+    }
+
+    @Test
+    void aRemovedPeersRequestsReturnToThePool() {
+        Swarm swarm = new Swarm(1, new BitSet(), new Random(1));
+        swarm.addPeer(A, range(0, 1));
+        swarm.addPeer(B, range(0, 1));
+        assertThat(swarm.pick(A)).isZero();
+        assertThat(swarm.pick(B)).isZero(); // endgame duplicate
+        swarm.removePeer(A);
+        swarm.removePeer(B);
+        swarm.addPeer(C, range(0, 1));
+        assertThat(swarm.pick(C)).isZero();
+        assertThat(swarm.peerCount()).isEqualTo(1);
+    }
+
+    @Test
+    void badPiecesAreCountedPerPeer() {
+        Swarm swarm = new Swarm(2, new BitSet(), new Random(1));
+        swarm.addPeer(A, range(0, 2));
+        assertThat(swarm.onBadPiece(A, swarm.pick(A))).isEqualTo(1);
+        assertThat(swarm.onBadPiece(A, swarm.pick(A))).isEqualTo(2);
+    }
+
+    @Test
+    void piecesAlreadyVerifiedBeforeARestartAreNeverPicked() {
+        Swarm swarm = new Swarm(3, range(0, 2), new Random(1));
+        swarm.addPeer(A, range(0, 3));
+        assertThat(swarm.pick(A)).isEqualTo(2);
+        assertThat(swarm.pick(A)).isEqualTo(-1);
+        assertThat(swarm.onVerified(A, 2)).isTrue();
+        assertThat(swarm.complete()).isTrue();
+    }
+}
