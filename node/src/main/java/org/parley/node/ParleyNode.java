@@ -35,6 +35,7 @@ import org.parley.node.events.EventBus;
 import org.parley.node.events.EventsFeature;
 import org.parley.node.events.NodeEventBridge;
 import org.parley.node.feature.Feature;
+import org.parley.node.files.FilesFeature;
 import org.parley.node.feature.FeatureContext;
 import org.parley.node.feature.FeatureParts;
 import org.parley.node.identity.RendezvousAnnouncer;
@@ -85,7 +86,8 @@ public final class ParleyNode implements AutoCloseable {
 
     /** The features every node runs, started in this order. */
     public static List<Feature> defaultFeatures() {
-        return List.of(new NetworkFeature(), new DhtFeature(), new UserDirectoryFeature(), new EventsFeature(),
+        return List.of(new NetworkFeature(), new DhtFeature(), new UserDirectoryFeature(), new FilesFeature(),
+                new EventsFeature(),
                 new WebUiFeature());
     }
 

@@ -19,6 +19,14 @@ public final class ApiPaths {
     public static final String DHT_PUT = "/api/dht/put";
     public static final String DHT_ROUTING_TABLE = "/api/dht/routing-table";
     public static final String FIND_USER = "/api/find-user";
+    public static final String FILES_SHARE = "/api/files/share";
+    public static final String FILES_UNSHARE = "/api/files/unshare";
+    public static final String FILES_GET = "/api/files/get";
+    public static final String TRANSFERS = "/api/transfers";
+    public static final String TRANSFERS_SHOW = "/api/transfers/show";
+    public static final String TRANSFERS_PAUSE = "/api/transfers/pause";
+    public static final String TRANSFERS_RESUME = "/api/transfers/resume";
+    public static final String TRANSFERS_CANCEL = "/api/transfers/cancel";
 
     private ApiPaths() {}
 }

@@ -29,6 +29,26 @@ public final class EventJson {
             case NodeEvent.PeerIdentified e -> json.put("peerId", e.peer().toBase58());
             case NodeEvent.DhtModeChanged e -> json.put("mode", e.mode().name().toLowerCase(Locale.ROOT))
                     .put("previous", e.previous().name().toLowerCase(Locale.ROOT));
+            case NodeEvent.TransferProgress e -> {
+                json.put("fileId", e.fileId())
+                        .put("bytesDone", e.bytesDone())
+                        .put("bytesTotal", e.bytesTotal())
+                        .put("bytesPerSecond", e.bytesPerSecond())
+                        .put("peers", e.peers())
+                        .put("piecesDone", e.piecesDone())
+                        .put("piecesTotal", e.piecesTotal());
+                if (e.etaSeconds() == null) {
+                    json.putNull("etaSeconds");
+                } else {
+                    json.put("etaSeconds", e.etaSeconds().longValue());
+                }
+            }
+            case NodeEvent.TransferState e -> {
+                json.put("fileId", e.fileId()).put("kind", e.kind()).put("name", e.name()).put("state", e.state());
+                if (e.error() != null) {
+                    json.put("error", e.error());
+                }
+            }
             case NodeEvent.EventsDropped e -> json.put("count", e.count());
         }
         return json;

@@ -59,6 +59,35 @@ public sealed interface NodeEvent {
     }
 
     /**
+     * A download went on: verified bytes and pieces of the total, the rate over its current run,
+     * the seconds left at that rate (null when unknown) and the peers it fetches from. Sent at most
+     * a few times a second per download.
+     */
+    record TransferProgress(String fileId, long bytesDone, long bytesTotal, double bytesPerSecond, Long etaSeconds,
+            int peers, int piecesDone, int piecesTotal) implements NodeEvent {
+        public static final String TYPE = "transfer.progress";
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+    }
+
+    /**
+     * A share or download changed state ({@code seeding}, {@code running}, {@code paused},
+     * {@code done}, {@code failed}, {@code cancelled}, {@code unshared}); {@code error} says why a
+     * download failed, else null.
+     */
+    record TransferState(String fileId, String kind, String name, String state, String error) implements NodeEvent {
+        public static final String TYPE = "transfer.state";
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+    }
+
+    /**
      * The subscriber fell behind and lost its {@code count} oldest events; it stands where they
      * were. A view that must be exact reloads its state through the HTTP API.
      */

@@ -1,0 +1,37 @@
+package org.parley.node.files;
+
+import java.util.List;
+import java.util.Map;
+import org.parley.files.protocol.FilesProtocol;
+import org.parley.files.protocol.FilesResponder;
+import org.parley.node.api.FilesRoutes;
+import org.parley.node.feature.Feature;
+import org.parley.node.feature.FeatureContext;
+import org.parley.node.feature.FeatureParts;
+import org.parley.node.storage.StorageException;
+
+/**
+ * File sharing in the node: serves {@code /parley/files/1.0.0} from the node's shares and
+ * downloads, restores them from the database, and adds the {@code /api/files/} and
+ * {@code /api/transfers} routes.
+ */
+public final class FilesFeature implements Feature {
+
+    /** Under the data dir: partial downloads ({@code <file id>.part}) and their bitfields ({@code .bits}). */
+    public static final String DOWNLOADS_DIR = "downloads";
+
+    @Override
+    public String name() {
+        return "files";
+    }
+
+    @Override
+    public FeatureParts start(FeatureContext context) throws StorageException {
+        FilesService service = new FilesService(context.host(), context.dht().dht(),
+                new FilesStore(context.storage().database(), context.storage().cipher()), context.events(),
+                context.clock(), context.settings().dataDir().root().resolve(DOWNLOADS_DIR));
+        service.restore();
+        return new FeatureParts(Map.of(FilesProtocol.PROTOCOL_ID, new FilesResponder(service.sources())),
+                List.of(new FilesRoutes(service)), List.of(service));
+    }
+}
