@@ -46,6 +46,13 @@ import picocli.CommandLine;
             ConnectCommand.class,
             DhtCommand.class,
             FindUserCommand.class,
+            FileCommands.Share.class,
+            FileCommands.Unshare.class,
+            FileCommands.Get.class,
+            FileCommands.Transfers.class,
+            FileCommands.Pause.class,
+            FileCommands.Resume.class,
+            FileCommands.Cancel.class,
             HelpCommand.class,
         })
 public final class ParleyCommand implements Callable<Integer> {

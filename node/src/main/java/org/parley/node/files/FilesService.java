@@ -342,7 +342,7 @@ public final class FilesService implements AutoCloseable {
     public TransferView transferView(String id) {
         Share share = shares.get(id.strip());
         Transfer transfer = downloads.get(id.strip());
-        if (transfer != null && (share == null || isLive(transfer))) {
+        if (transfer != null && (share == null || isLive(transfer) || DONE.equals(transfer.state))) {
             return view(transfer);
         }
         if (share != null) {
