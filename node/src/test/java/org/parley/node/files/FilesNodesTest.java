@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -141,6 +142,8 @@ class FilesNodesTest {
         String link = CliRun.json(dir(a), "share", original.toString()).get("link").asText();
         Path readOnly = Files.createDirectories(root.resolve("read-only"));
         assertThat(readOnly.toFile().setWritable(false)).isTrue();
+        // root writes anywhere: there the permission cannot make the directory unwritable.
+        Assumptions.assumeFalse(Files.isWritable(readOnly), "running as root: a read-only directory is writable");
         try {
             CliRun run = CliRun.run(dir(b), "get", link, "--out", readOnly.toString(), "--wait");
 
@@ -152,6 +155,23 @@ class FilesNodesTest {
         } finally {
             readOnly.toFile().setWritable(true);
         }
+    }
+
+    @Test
+    void aFileAlreadyAtTheTargetIsLeftAloneAndTheGetRefused() throws Exception {
+        ParleyNode a = start("a", List.of());
+        ParleyNode b = start("b", List.of(a.dialableAddresses().getFirst()));
+        Path original = randomFile(root.resolve("twice.bin"), 1 << 20);
+        String link = CliRun.json(dir(a), "share", original.toString()).get("link").asText();
+        Path out = Files.createDirectories(root.resolve("out-b"));
+        Path there = Files.writeString(out.resolve("twice.bin"), "mine");
+
+        CliRun run = CliRun.run(dir(b), "get", link, "--out", out.toString(), "--wait");
+
+        assertThat(run.exit()).isEqualTo(ExitCode.ERROR);
+        assertThat(run.err()).isEqualTo("parley get: " + there + " already exists; move it away or choose another"
+                + " directory with --out" + System.lineSeparator());
+        assertThat(Files.readString(there)).isEqualTo("mine");
     }
 
     @Test

@@ -1,0 +1,209 @@
+package org.parley.node.files;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.BitSet;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.parley.files.link.FileLink;
+import org.parley.files.manifest.FileId;
+import org.parley.files.protocol.FilesProtocol;
+import org.parley.files.protocol.FilesResponder;
+import org.parley.files.protocol.PieceSource;
+import org.parley.files.protocol.PieceSources;
+import org.parley.files.share.FileSharer;
+import org.parley.files.share.SharedFile;
+import org.parley.files.store.FileBitfieldStore;
+import org.parley.libp2p.Libp2p;
+import org.parley.libp2p.crypto.Ed25519PrivateKey;
+import org.parley.libp2p.host.Host;
+import org.parley.libp2p.multiaddr.Multiaddr;
+import org.parley.node.ListenAddresses;
+import org.parley.node.cli.ExitCode;
+import org.parley.node.testing.CliRun;
+
+/**
+ * A leecher node in a child JVM, killed with SIGKILL (no shutdown, no close) once it holds half of
+ * a file, then started again: it finishes from its saved bitfield, and no piece is fetched twice.
+ * The seeder is a bare host serving the file whose have-bitfield shows only the first half until the
+ * test lets it serve the rest, so "half" is exact rather than a race with loopback speed; the kill
+ * comes while the leecher waits for a seeder with the rest.
+ */
+class LeecherKillTest {
+
+    /** 32 MiB: 128 pieces of 256 KiB. */
+    private static final int FILE_BYTES = 32 << 20;
+    private static final long DEADLINE_SECONDS = 60;
+
+    @TempDir
+    Path root;
+
+    private Host seeder;
+    private Process leecher;
+
+    @AfterEach
+    void stop() throws Exception {
+        if (leecher != null) {
+            leecher.destroyForcibly().waitFor();
+        }
+        if (seeder != null) {
+            seeder.close();
+        }
+    }
+
+    @Test
+    void aLeecherKilledAtHalfResumesWithoutFetchingAVerifiedPieceAgain() throws Exception {
+        Path original = FilesNodesTest.randomFile(root.resolve("big.bin"), FILE_BYTES);
+        SharedFile shared = new FileSharer(Clock.systemUTC()).share(original);
+        int pieces = shared.manifest().chunkCount();
+        int half = pieces / 2;
+        HalfSource source = new HalfSource(shared, half);
+        PieceSources sources = new PieceSources();
+        sources.add(source);
+        seeder = Libp2p.newHost().identity(Ed25519PrivateKey.generate())
+                .listen(List.of(Multiaddr.parse("/ip4/127.0.0.1/tcp/0"))).build();
+        seeder.start();
+        seeder.setHandler(FilesProtocol.PROTOCOL_ID, new FilesResponder(sources));
+        FileLink link = new FileLink(shared.fileId(), "big.bin", FILE_BYTES,
+                ListenAddresses.dialable(seeder.listenAddresses(), seeder.peerId()), shared.key());
+        String fileId = shared.fileId().toString();
+        Path dataDir = root.resolve("leecher");
+        Path out = Files.createDirectories(root.resolve("out"));
+
+        leecher = startLeecher(dataDir);
+        CliRun get = CliRun.run(dataDir, "get", link.toUri(), "--out", out.toString());
+        assertThat(get.exit()).as(get.err()).isEqualTo(ExitCode.OK);
+        JsonNode stalled = awaitState(dataDir, fileId, "failed");
+        assertThat(stalled.get("piecesDone").asInt()).isEqualTo(half);
+        assertThat(stalled.get("error").asText()).contains("resume when a seeder is online");
+
+        leecher.destroyForcibly().waitFor(DEADLINE_SECONDS, TimeUnit.SECONDS); // SIGKILL: no close, no hook
+        BitSet saved = new FileBitfieldStore(dataDir.resolve(FilesFeature.DOWNLOADS_DIR).resolve(fileId + ".bits"))
+                .load();
+        assertThat(saved.cardinality()).isEqualTo(half);
+        assertThat(out.resolve("big.bin")).doesNotExist();
+
+        source.whole.set(true);
+        leecher = startLeecher(dataDir);
+        JsonNode restored = awaitState(dataDir, fileId, "failed");
+        assertThat(restored.get("error").asText()).contains("parley resume " + fileId);
+        CliRun resume = CliRun.run(dataDir, "resume", fileId);
+        assertThat(resume.exit()).as(resume.err()).isEqualTo(ExitCode.OK);
+        JsonNode done = awaitState(dataDir, fileId, "done");
+
+        assertThat(done.get("piecesFetched").asInt()).as("pieces fetched after the restart")
+                .isEqualTo(pieces - saved.cardinality());
+        for (int i = 0; i < pieces; i++) {
+            assertThat(source.served.get(i)).as("times piece " + i + " was served").isEqualTo(1);
+        }
+        assertThat(FilesNodesTest.sha256(out.resolve("big.bin"))).isEqualTo(FilesNodesTest.sha256(original));
+    }
+
+    /** Starts {@code parley} on {@code dataDir} in a child JVM and returns once it printed "ready". */
+    private static Process startLeecher(Path dataDir) throws IOException {
+        String java = ProcessHandle.current().info().command().orElseThrow();
+        Process process = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                "org.parley.node.Main", "--data-dir", dataDir.toString(), "--listen", "/ip4/127.0.0.1/tcp/0",
+                "--api-port", "0", "--dht-mode", "server")
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                StandardCharsets.UTF_8));
+        for (String line; (line = lines.readLine()) != null; ) {
+            if (line.equals("ready")) {
+                // Keep reading so the child never blocks on a full pipe.
+                Thread.ofVirtual().start(() -> lines.lines().forEach(l -> { }));
+                return process;
+            }
+        }
+        throw new IOException("the leecher node exited with " + waitFor(process) + " before it was ready");
+    }
+
+    private static int waitFor(Process process) {
+        try {
+            return process.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
+    private static JsonNode awaitState(Path dataDir, String fileId, String state) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(DEADLINE_SECONDS);
+        while (true) {
+            for (JsonNode t : CliRun.json(dataDir, "transfers").get("transfers")) {
+                if (t.get("fileId").asText().equals(fileId) && t.get("kind").asText().equals("download")
+                        && t.get("state").asText().equals(state)) {
+                    return t;
+                }
+            }
+            assertThat(System.nanoTime()).as(fileId + " reaches " + state).isLessThan(deadline);
+            // The node runs in another process: nothing to wait on but its answers.
+            Thread.sleep(50);
+        }
+    }
+
+    /** Serves a shared file, its bitfield showing only pieces below {@code half} until {@link #whole}; counts pieces served. */
+    private static final class HalfSource implements PieceSource {
+        final AtomicBoolean whole = new AtomicBoolean();
+        final AtomicIntegerArray served;
+        private final SharedFile file;
+        private final int half;
+
+        HalfSource(SharedFile file, int half) {
+            this.file = file;
+            this.half = half;
+            this.served = new AtomicIntegerArray(file.manifest().chunkCount());
+        }
+
+        @Override
+        public FileId fileId() {
+            return file.fileId();
+        }
+
+        @Override
+        public byte[] manifestBytes() {
+            return file.manifestBytes();
+        }
+
+        @Override
+        public BitSet pieces() {
+            BitSet all = file.pieces();
+            if (!whole.get()) {
+                all.clear(half, all.length());
+            }
+            return all;
+        }
+
+        @Override
+        public Reader openReader() throws IOException {
+            Reader reader = file.openReader();
+            return new Reader() {
+                @Override
+                public SealedPiece read(int index) throws IOException {
+                    SealedPiece piece = reader.read(index);
+                    served.incrementAndGet(index);
+                    return piece;
+                }
+
+                @Override
+                public void close() {
+                    reader.close();
+                }
+            };
+        }
+    }
+}
