@@ -101,12 +101,17 @@ final class FileCommands {
                 TransferAnswer now = answer.value();
                 switch (now.state()) {
                     case "done" -> {
-                        err.println(progressLine(now));
-                        err.flush();
+                        endBar(err, now);
                         return answer;
                     }
-                    case "failed" -> throw new CliException(now.error() == null ? "the download failed" : now.error());
-                    case "cancelled" -> throw new CliException("the download was cancelled");
+                    case "failed" -> {
+                        endBar(err, now);
+                        throw new CliException(now.error() == null ? "the download failed" : now.error());
+                    }
+                    case "cancelled" -> {
+                        endBar(err, now);
+                        throw new CliException("the download was cancelled");
+                    }
                     default -> {
                         err.print("\r" + progressLine(now));
                         err.flush();
@@ -120,6 +125,12 @@ final class FileCommands {
                 }
                 answer = client.post(ApiPaths.TRANSFERS_SHOW, id, TransferAnswer.class);
             }
+        }
+
+        /** Leaves the bar on its own line, so the error below it starts a line. */
+        private static void endBar(PrintWriter err, TransferAnswer last) {
+            err.println("\r" + progressLine(last));
+            err.flush();
         }
 
         @Override

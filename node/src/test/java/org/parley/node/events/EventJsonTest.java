@@ -44,4 +44,23 @@ class EventJsonTest {
         assertThat(EventJson.toJson(new NodeEvent.EventsDropped(17)))
                 .isEqualTo("{\"type\":\"events.dropped\",\"count\":17}");
     }
+
+    @Test
+    void transferProgress() {
+        assertThat(EventJson.toJson(new NodeEvent.TransferProgress("bafk", 1_000, 4_000, 500.0, 6L, 3, 1, 4)))
+                .isEqualTo("{\"type\":\"transfer.progress\",\"fileId\":\"bafk\",\"bytesDone\":1000,"
+                        + "\"bytesTotal\":4000,\"bytesPerSecond\":500.0,\"peers\":3,\"piecesDone\":1,"
+                        + "\"piecesTotal\":4,\"etaSeconds\":6}");
+        assertThat(EventJson.toTree(new NodeEvent.TransferProgress("bafk", 0, 4_000, 0, null, 0, 0, 0))
+                .get("etaSeconds").isNull()).isTrue();
+    }
+
+    @Test
+    void transferState() {
+        assertThat(EventJson.toJson(new NodeEvent.TransferState("bafk", "download", "a.bin", "failed", "disk full")))
+                .isEqualTo("{\"type\":\"transfer.state\",\"fileId\":\"bafk\",\"kind\":\"download\","
+                        + "\"name\":\"a.bin\",\"state\":\"failed\",\"error\":\"disk full\"}");
+        assertThat(EventJson.toTree(new NodeEvent.TransferState("bafk", "share", "a.bin", "seeding", null))
+                .has("error")).isFalse();
+    }
 }

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -36,17 +37,21 @@ import org.parley.node.cli.ExitCode;
 import org.parley.node.testing.CliRun;
 
 /**
- * A leecher node in a child JVM, killed with SIGKILL (no shutdown, no close) once it holds half of
+ * A leecher node in a child JVM. Killed with SIGKILL (no shutdown, no close) once it holds half of
  * a file, then started again: it finishes from its saved bitfield, and no piece is fetched twice.
  * The seeder is a bare host serving the file whose have-bitfield shows only the first half until the
  * test lets it serve the rest, so "half" is exact rather than a race with loopback speed; the kill
- * comes while the leecher waits for a seeder with the rest.
+ * comes while the leecher waits for a seeder with the rest. With a file-size limit ({@code ulimit
+ * -f}, which the JVM turns into EFBIG errors) standing in for a full disk, the download fails with
+ * a message saying so and no file appears.
  */
-class LeecherKillTest {
+class ChildLeecherTest {
 
     /** 32 MiB: 128 pieces of 256 KiB. */
     private static final int FILE_BYTES = 32 << 20;
     private static final long DEADLINE_SECONDS = 60;
+    /** 8 MiB: a quarter of the file, far above anything else the node writes at start. */
+    private static final long FULL_DISK_LIMIT_KIB = 8 * 1024;
 
     @TempDir
     Path root;
@@ -112,12 +117,53 @@ class LeecherKillTest {
         assertThat(FilesNodesTest.sha256(out.resolve("big.bin"))).isEqualTo(FilesNodesTest.sha256(original));
     }
 
+    @Test
+    void aFullDiskFailsTheDownloadWithAClearMessageAndLeavesNoFile() throws Exception {
+        Path original = FilesNodesTest.randomFile(root.resolve("big.bin"), FILE_BYTES);
+        SharedFile shared = new FileSharer(Clock.systemUTC()).share(original);
+        HalfSource source = new HalfSource(shared, 0);
+        source.whole.set(true);
+        PieceSources sources = new PieceSources();
+        sources.add(source);
+        seeder = Libp2p.newHost().identity(Ed25519PrivateKey.generate())
+                .listen(List.of(Multiaddr.parse("/ip4/127.0.0.1/tcp/0"))).build();
+        seeder.start();
+        seeder.setHandler(FilesProtocol.PROTOCOL_ID, new FilesResponder(sources));
+        FileLink link = new FileLink(shared.fileId(), "big.bin", FILE_BYTES,
+                ListenAddresses.dialable(seeder.listenAddresses(), seeder.peerId()), shared.key());
+        Path dataDir = root.resolve("leecher");
+        Path out = Files.createDirectories(root.resolve("out"));
+
+        // No file of the child may grow past 8 MiB: the partial download hits it at a quarter.
+        leecher = startLeecher(dataDir, FULL_DISK_LIMIT_KIB);
+        CliRun get = CliRun.run(dataDir, "get", link.toUri(), "--out", out.toString(), "--wait");
+
+        assertThat(get.exit()).isEqualTo(ExitCode.ERROR);
+        assertThat(get.err().lines().toList().getLast()).startsWith("parley get: cannot write the download's pieces: ")
+                .contains("(is the disk full?); free space and resume").doesNotContain("Exception");
+        assertThat(Files.list(out).toList()).isEmpty();
+    }
+
     /** Starts {@code parley} on {@code dataDir} in a child JVM and returns once it printed "ready". */
     private static Process startLeecher(Path dataDir) throws IOException {
+        return startLeecher(dataDir, 0);
+    }
+
+    /**
+     * As {@link #startLeecher(Path)}, no file of the child larger than {@code fileLimitKib} KiB if
+     * it is above 0.
+     */
+    private static Process startLeecher(Path dataDir, long fileLimitKib) throws IOException {
         String java = ProcessHandle.current().info().command().orElseThrow();
-        Process process = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                "org.parley.node.Main", "--data-dir", dataDir.toString(), "--listen", "/ip4/127.0.0.1/tcp/0",
-                "--api-port", "0", "--dht-mode", "server")
+        List<String> command = new ArrayList<>();
+        if (fileLimitKib > 0) {
+            // bash's ulimit -f counts KiB; exec keeps one process, so the kill and the pid stay the JVM's.
+            command.addAll(List.of("bash", "-c", "ulimit -f " + fileLimitKib + " && exec \"$@\"", "parley"));
+        }
+        command.addAll(List.of(java, "-cp", System.getProperty("java.class.path"), "org.parley.node.Main",
+                "--data-dir", dataDir.toString(), "--listen", "/ip4/127.0.0.1/tcp/0", "--api-port", "0",
+                "--dht-mode", "server"));
+        Process process = new ProcessBuilder(command)
                 .redirectError(ProcessBuilder.Redirect.DISCARD)
                 .start();
         BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(),
