@@ -127,12 +127,15 @@ class DownloadControlTest {
         assertThat(states).extracting(NodeEvent.TransferState::state).endsWith("cancelled");
     }
 
-    /** Polls {@code transfers} until the download is done: the node gives no other signal to a CLI. */
+    /**
+     * Polls {@code transfers} until the finished file is seeded (which follows "done"): the node
+     * gives no other signal to a CLI.
+     */
     private void awaitDone() throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (true) {
             for (JsonNode t : CliRun.json(dir(), "transfers").get("transfers")) {
-                if (t.get("kind").asText().equals("download") && t.get("state").asText().equals("done")) {
+                if (t.get("kind").asText().equals("share") && t.get("state").asText().equals("seeding")) {
                     return;
                 }
             }
