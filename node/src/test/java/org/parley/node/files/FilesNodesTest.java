@@ -102,11 +102,10 @@ class FilesNodesTest {
         assertThat(sha256(out.resolve("original.bin"))).isEqualTo(sha256(original));
         assertThat(mostPeers.get()).as("peers fetched from at once").isGreaterThanOrEqualTo(2);
 
-        JsonNode transfers = CliRun.json(dir(d), "transfers").get("transfers");
-        JsonNode share = transfers.get(0);
+        // The finished file is read once more to be served: seeding follows done.
+        JsonNode share = awaitState(dir(d), parsed.fileId().toString(), "seeding");
         assertThat(share.get("kind").asText()).isEqualTo("share");
-        assertThat(share.get("fileId").asText()).isEqualTo(parsed.fileId().toString());
-        assertThat(share.get("state").asText()).isEqualTo("seeding");
+        assertThat(share.get("path").asText()).isEqualTo(out.resolve("original.bin").toString());
         assertThat(Files.list(dir(d).resolve(FilesFeature.DOWNLOADS_DIR)).toList())
                 .as("partial files are deleted once the file is in place").isEmpty();
     }
