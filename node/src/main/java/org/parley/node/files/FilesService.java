@@ -499,7 +499,10 @@ public final class FilesService implements AutoCloseable {
         }
     }
 
-    /** The file is in place: serve it as a share under the same file id, and forget the download. */
+    /**
+     * The file is in place: record it as a share under the same file id (before the download is
+     * forgotten, so a stop in between loses neither), then read it again to serve it.
+     */
     private void finished(Transfer transfer, Download download, Path file) {
         synchronized (transfer) {
             if (transfer.download != download) {
@@ -507,21 +510,20 @@ public final class FilesService implements AutoCloseable {
             }
             setState(transfer, DONE, null);
         }
-        forgetDownload(transfer.fileId);
+        byte[] manifest = download.manifest().encode();
+        byte[] key = transfer.link.key().bytes();
         try {
-            SharedFile shared = sharer.reopen(file, transfer.link.key(), download.manifest());
-            Share share = new Share(transfer.fileId, file, SEEDING);
-            share.file = shared;
-            share.link = linkOf(shared);
-            store.putShare(transfer.fileId, file, shared.key().bytes(), shared.manifestBytes());
-            shares.put(transfer.fileId, share);
-            sources.add(shared);
-            provideInBackground(shared.fileId());
-            events.publish(new NodeEvent.TransferState(transfer.fileId, TransferView.SHARE, name(share), SEEDING, null));
-        } catch (ShareException | StorageException e) {
-            sources.remove(transfer.link.fileId());
-            log.warn("download {} is in place but cannot be served: {}", transfer.fileId, e.getMessage());
+            store.putShare(transfer.fileId, file, key, manifest);
+        } catch (StorageException | IllegalStateException e) {
+            // IllegalStateException: the storage closed under us because the node is stopping.
+            log.warn("download {} is in place at {} but is not recorded as a share: {}", transfer.fileId, file,
+                    e.getMessage());
+            return;
         }
+        forgetDownload(transfer.fileId);
+        Share share = new Share(transfer.fileId, file, VERIFYING);
+        shares.put(transfer.fileId, share);
+        reopen(share, new FilesStore.StoredShare(transfer.fileId, file, key, manifest));
     }
 
     /** Serves the verified pieces of a running download, and announces it once it holds some. */
@@ -589,7 +591,8 @@ public final class FilesService implements AutoCloseable {
         if (RUNNING.equals(state) || PAUSED.equals(state) || FAILED.equals(state)) {
             try {
                 store.setDownloadState(transfer.fileId, state);
-            } catch (StorageException e) {
+            } catch (StorageException | IllegalStateException e) {
+                // IllegalStateException: the storage closed because the node is stopping.
                 log.warn("cannot record download {} as {}: {}", transfer.fileId, state, e.getMessage());
             }
         }
@@ -600,7 +603,7 @@ public final class FilesService implements AutoCloseable {
     private void forgetDownload(String fileId) {
         try {
             store.deleteDownload(fileId);
-        } catch (StorageException e) {
+        } catch (StorageException | IllegalStateException e) {
             log.warn("cannot forget download {} in the database: {}", fileId, e.getMessage());
         }
     }
