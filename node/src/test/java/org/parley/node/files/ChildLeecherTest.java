@@ -13,6 +13,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicIntegerArray;
@@ -37,13 +38,14 @@ import org.parley.node.cli.ExitCode;
 import org.parley.node.testing.CliRun;
 
 /**
- * A leecher node in a child JVM. Killed with SIGKILL (no shutdown, no close) once it holds half of
- * a file, then started again: it finishes from its saved bitfield, and no piece is fetched twice.
- * The seeder is a bare host serving the file whose have-bitfield shows only the first half until the
- * test lets it serve the rest, so "half" is exact rather than a race with loopback speed; the kill
- * comes while the leecher waits for a seeder with the rest. With a file-size limit ({@code ulimit
- * -f}, which the JVM turns into EFBIG errors) standing in for a full disk, the download fails with
- * a message saying so and no file appears.
+ * A leecher node in a child JVM, stopped with SIGKILL (no shutdown hook, no close) at exactly half
+ * of a file and started again. Mid-transfer: one seeder has the first half, the other the rest but
+ * holds it at a gate, so the download is running when killed; after the restart it goes on by
+ * itself and no piece in its saved bitfield is served to it again. After a failure: a seeder
+ * showing only the first half makes the download fail, and after the restart {@code resume}
+ * fetches only the other half. With a file-size limit ({@code ulimit -f}, which the JVM turns into
+ * EFBIG errors) standing in for a full disk, a download fails with a message saying so and no file
+ * appears. "Half" is exact by construction, not a race with loopback speed.
  */
 class ChildLeecherTest {
 
@@ -57,12 +59,18 @@ class ChildLeecherTest {
     Path root;
 
     private Host seeder;
+    private Host secondSeeder;
+    private final CountDownLatch gate = new CountDownLatch(1);
     private Process leecher;
 
     @AfterEach
     void stop() throws Exception {
         if (leecher != null) {
             leecher.destroyForcibly().waitFor();
+        }
+        gate.countDown();
+        if (secondSeeder != null) {
+            secondSeeder.close();
         }
         if (seeder != null) {
             seeder.close();
@@ -115,6 +123,71 @@ class ChildLeecherTest {
             assertThat(source.served.get(i)).as("times piece " + i + " was served").isEqualTo(1);
         }
         assertThat(FilesNodesTest.sha256(out.resolve("big.bin"))).isEqualTo(FilesNodesTest.sha256(original));
+    }
+
+    @Test
+    void aLeecherKilledMidTransferResumesAtRestartAndFetchesNoSavedPieceAgain() throws Exception {
+        Path original = FilesNodesTest.randomFile(root.resolve("big.bin"), FILE_BYTES);
+        SharedFile shared = new FileSharer(Clock.systemUTC()).share(original);
+        int pieces = shared.manifest().chunkCount();
+        int half = pieces / 2;
+        // The first seeder has the first half; the second has the rest but holds every piece at the
+        // gate, so the leecher sits at exactly half, still running, when it is killed.
+        HalfSource firstHalf = new HalfSource(shared, half);
+        GatedSecondHalf secondHalf = new GatedSecondHalf(shared, half, gate);
+        seeder = serve(firstHalf);
+        secondSeeder = serve(secondHalf);
+        List<Multiaddr> hints = new ArrayList<>(ListenAddresses.dialable(seeder.listenAddresses(), seeder.peerId()));
+        hints.addAll(ListenAddresses.dialable(secondSeeder.listenAddresses(), secondSeeder.peerId()));
+        FileLink link = new FileLink(shared.fileId(), "big.bin", FILE_BYTES, hints, shared.key());
+        String fileId = shared.fileId().toString();
+        Path dataDir = root.resolve("leecher");
+        Path bits = dataDir.resolve(FilesFeature.DOWNLOADS_DIR).resolve(fileId + ".bits");
+        Path out = Files.createDirectories(root.resolve("out"));
+
+        leecher = startLeecher(dataDir);
+        CliRun get = CliRun.run(dataDir, "get", link.toUri(), "--out", out.toString());
+        assertThat(get.exit()).as(get.err()).isEqualTo(ExitCode.OK);
+        awaitSaved(bits, half);
+        assertThat(awaitState(dataDir, fileId, "running").get("piecesDone").asInt()).isEqualTo(half);
+
+        leecher.destroyForcibly().waitFor(DEADLINE_SECONDS, TimeUnit.SECONDS); // SIGKILL while running
+        BitSet saved = new FileBitfieldStore(bits).load();
+        assertThat(saved.cardinality()).isEqualTo(half);
+        assertThat(out.resolve("big.bin")).doesNotExist();
+        for (int i = 0; i < pieces; i++) {
+            firstHalf.served.set(i, 0);
+        }
+        gate.countDown();
+
+        leecher = startLeecher(dataDir); // the download was running: it goes on by itself
+        JsonNode done = awaitState(dataDir, fileId, "done");
+
+        assertThat(done.get("piecesFetched").asInt()).as("pieces fetched after the restart").isEqualTo(pieces - half);
+        for (int i = 0; i < pieces; i++) {
+            int after = firstHalf.served.get(i) + secondHalf.servedAfterGate.get(i);
+            assertThat(after).as("times piece " + i + " was served after the restart").isEqualTo(saved.get(i) ? 0 : 1);
+        }
+        assertThat(FilesNodesTest.sha256(out.resolve("big.bin"))).isEqualTo(FilesNodesTest.sha256(original));
+    }
+
+    private static Host serve(PieceSource source) throws IOException {
+        PieceSources sources = new PieceSources();
+        sources.add(source);
+        Host host = Libp2p.newHost().identity(Ed25519PrivateKey.generate())
+                .listen(List.of(Multiaddr.parse("/ip4/127.0.0.1/tcp/0"))).build();
+        host.start();
+        host.setHandler(FilesProtocol.PROTOCOL_ID, new FilesResponder(sources));
+        return host;
+    }
+
+    /** Waits until the leecher's saved bitfield holds {@code count} pieces; it lives in another process. */
+    private static void awaitSaved(Path bits, int count) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(DEADLINE_SECONDS);
+        while (new FileBitfieldStore(bits).load().cardinality() < count) {
+            assertThat(System.nanoTime()).as("the bitfield holds " + count + " pieces").isLessThan(deadline);
+            Thread.sleep(50);
+        }
     }
 
     @Test
@@ -242,6 +315,69 @@ class ChildLeecherTest {
                 public SealedPiece read(int index) throws IOException {
                     SealedPiece piece = reader.read(index);
                     served.incrementAndGet(index);
+                    return piece;
+                }
+
+                @Override
+                public void close() {
+                    reader.close();
+                }
+            };
+        }
+    }
+
+    /**
+     * Serves pieces from {@code first} on, each held until {@code gate} opens; counts those served
+     * on streams opened after it.
+     */
+    private static final class GatedSecondHalf implements PieceSource {
+        final AtomicIntegerArray servedAfterGate;
+        private final SharedFile file;
+        private final int first;
+        private final CountDownLatch gate;
+
+        GatedSecondHalf(SharedFile file, int first, CountDownLatch gate) {
+            this.file = file;
+            this.first = first;
+            this.gate = gate;
+            this.servedAfterGate = new AtomicIntegerArray(file.manifest().chunkCount());
+        }
+
+        @Override
+        public FileId fileId() {
+            return file.fileId();
+        }
+
+        @Override
+        public byte[] manifestBytes() {
+            return file.manifestBytes();
+        }
+
+        @Override
+        public BitSet pieces() {
+            BitSet all = file.pieces();
+            all.clear(0, first);
+            return all;
+        }
+
+        @Override
+        public Reader openReader() throws IOException {
+            Reader reader = file.openReader();
+            // Streams of the killed leecher, still waiting at the gate, are not counted.
+            boolean openedAfterGate = gate.getCount() == 0;
+            return new Reader() {
+                @Override
+                public SealedPiece read(int index) throws IOException {
+                    try {
+                        gate.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new IOException("interrupted", e);
+                    }
+                    SealedPiece piece = reader.read(index);
+                    if (openedAfterGate) {
+                        servedAfterGate.incrementAndGet(index);
+                    }
                     return piece;
                 }
 
