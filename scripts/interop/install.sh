@@ -39,7 +39,10 @@ fi
 
 echo "scripts/interop: npm ci (node $version, npm $(npm --version 2>/dev/null))"
 # p-retry 8 and nanoid 6 declare node >= 22 but run on 20: npm's engine warning is expected there.
-( cd "$dir" && npm ci --no-audit --no-fund --loglevel=error ) \
+# --ignore-scripts: no package here needs an install script (js-libp2p is plain JavaScript), and
+# webtorrent's dependency ip-set runs "npx only-allow pnpm", which fails under npm. WebTorrent's
+# WebRTC binary (node-datachannel) is then absent: webtorrent-bench.mjs runs with no-webrtc.mjs.
+( cd "$dir" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error ) \
   || die "npm ci failed in $dir (see npm's message above); the npm registry must be reachable"
 
 node --input-type=module -e "
