@@ -171,6 +171,13 @@ public final class FilesService implements AutoCloseable {
      */
     public TransferView share(Path path) {
         Path file = path.toAbsolutePath().normalize();
+        for (Share existing : shares.values()) {
+            if (existing.path.equals(file)) {
+                // A second share would pick a new key and so a new file id: two links for one file.
+                throw ServiceException.badInput(file + " is already shared as " + existing.fileId
+                        + "; parley transfers shows its link");
+            }
+        }
         SharedFile shared;
         try {
             shared = sharer.share(file);
@@ -516,8 +523,7 @@ public final class FilesService implements AutoCloseable {
             store.putShare(transfer.fileId, file, key, manifest);
         } catch (StorageException | IllegalStateException e) {
             // IllegalStateException: the storage closed under us because the node is stopping.
-            log.warn("download {} is in place at {} but is not recorded as a share: {}", transfer.fileId, file,
-                    e.getMessage());
+            log.warn("download {} is in place but is not recorded as a share: {}", transfer.fileId, e.getMessage());
             return;
         }
         forgetDownload(transfer.fileId);

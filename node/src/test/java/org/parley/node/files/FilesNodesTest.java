@@ -1,6 +1,7 @@
 package org.parley.node.files;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
@@ -29,6 +30,12 @@ import org.parley.libp2p.multiformats.Base58;
 import org.parley.node.DataDir;
 import org.parley.node.NodeSettings;
 import org.parley.node.ParleyNode;
+import org.parley.node.api.ApiPaths;
+import org.parley.node.api.dto.GetFileRequest;
+import org.parley.node.api.dto.ShareRequest;
+import org.parley.node.api.dto.TransferAnswer;
+import org.parley.node.cli.ApiClient;
+import org.parley.node.cli.CliException;
 import org.parley.node.cli.ExitCode;
 import org.parley.node.events.EventSubscription;
 import org.parley.node.events.NodeEvent;
@@ -120,6 +127,28 @@ class FilesNodesTest {
         assertThat(run.exit()).isEqualTo(ExitCode.ERROR);
         assertThat(run.err()).startsWith("parley share: ").contains(missing.toString()).doesNotContain("Exception");
         assertThat(CliRun.json(dir(a), "transfers").get("transfers")).isEmpty();
+    }
+
+    @Test
+    void aFileIsSharedOnceAndTheApiTakesOnlyAbsolutePaths() throws Exception {
+        ParleyNode a = start("a", List.of());
+        Path original = randomFile(root.resolve("once.bin"), 1 << 20);
+        String fileId = CliRun.json(dir(a), "share", original.toString()).get("fileId").asText();
+
+        CliRun again = CliRun.run(dir(a), "share", original.toString());
+        assertThat(again.exit()).isEqualTo(ExitCode.ERROR);
+        assertThat(again.err()).isEqualTo("parley share: " + original + " is already shared as " + fileId
+                + "; parley transfers shows its link" + System.lineSeparator());
+
+        ApiClient api = ApiClient.forDataDir(new DataDir(dir(a)));
+        assertThatThrownBy(() -> api.post(ApiPaths.FILES_SHARE, new ShareRequest("once.bin"), TransferAnswer.class))
+                .isInstanceOf(CliException.class)
+                .hasMessage("'path' must be an absolute path, got 'once.bin'");
+        assertThatThrownBy(() -> api.post(ApiPaths.FILES_GET, new GetFileRequest("magnet:?xt=x", "out"),
+                TransferAnswer.class))
+                .isInstanceOf(CliException.class)
+                .hasMessage("'out' must be an absolute path, got 'out'");
+        assertThat(CliRun.json(dir(a), "transfers").get("transfers")).hasSize(1);
     }
 
     @Test
