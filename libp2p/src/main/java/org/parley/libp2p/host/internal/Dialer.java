@@ -22,6 +22,7 @@ import org.parley.libp2p.core.SelfDialException;
 import org.parley.libp2p.host.ConnectionLimitException;
 import org.parley.libp2p.host.HostLimits;
 import org.parley.libp2p.multiaddr.Multiaddr;
+import org.parley.libp2p.multiaddr.Protocol;
 import org.parley.libp2p.peer.PeerId;
 import org.parley.libp2p.protocol.identify.Identify;
 
@@ -181,7 +182,7 @@ final class Dialer {
      */
     private Dialed dialAndUpgrade(Multiaddr address, PeerId expected) throws IOException {
         requireRoomForOutbound(expected, address);
-        RawConnection raw = transports.dial(address, limits.dialTimeout());
+        RawConnection raw = transports.dial(dialable(address, expected), limits.dialTimeout());
         upgrading.add(raw);
         try {
             if (!running.getAsBoolean()) {
@@ -194,10 +195,18 @@ final class Dialer {
         }
     }
 
+    /**
+     * The address as handed to the transport. A circuit address names the peer it reaches only in
+     * its trailing {@code /p2p/}, so the relay transport gets it back; others dial without it.
+     */
+    private static Multiaddr dialable(Multiaddr address, PeerId expected) {
+        boolean circuit = address.components().stream().anyMatch(c -> c.protocol() == Protocol.P2P_CIRCUIT);
+        return circuit && expected != null ? address.withPeerId(expected) : address;
+    }
+
     /** Admits an outbound connection, or closes it and returns the peer's existing one or fails. */
     private HostConnection admit(Dialed dialed) throws IOException {
-        HostConnection connection = new HostConnection(dialed.upgraded(), dialed.raw().localAddress(),
-                dialed.raw().remoteAddress(), true, clock);
+        HostConnection connection = new HostConnection(dialed.upgraded(), dialed.raw(), true, clock);
         return switch (registry.admit(connection)) {
             case ADMITTED -> start.apply(connection);
             case PEER_FULL -> {

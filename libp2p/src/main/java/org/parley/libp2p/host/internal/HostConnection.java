@@ -10,6 +10,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.parley.libp2p.core.ConnectionClosedException;
 import org.parley.libp2p.core.MuxedSession;
 import org.parley.libp2p.core.MuxedStream;
+import org.parley.libp2p.core.RawConnection;
 import org.parley.libp2p.core.SecureChannel;
 import org.parley.libp2p.crypto.PublicKey;
 import org.parley.libp2p.host.Connection;
@@ -42,6 +43,8 @@ final class HostConnection implements Connection {
     private final Multiaddr localAddress;
     private final Multiaddr remoteAddress;
     private final boolean initiator;
+    private final String transport;
+    private final boolean limited;
     private final Clock clock;
     private final Instant openedAt;
     /** Completed when the first identify of the peer on this connection finished, well or not. */
@@ -52,8 +55,14 @@ final class HostConnection implements Connection {
     /** The end of the peer id, to name this connection's threads without encoding it each time. */
     private final String tag;
 
-    HostConnection(Upgrader.Upgraded upgraded, Multiaddr localAddress, Multiaddr remoteAddress, boolean initiator,
-            Clock clock) {
+    HostConnection(Upgrader.Upgraded upgraded, RawConnection raw, boolean initiator, Clock clock) {
+        this(upgraded, raw.localAddress(), raw.remoteAddress(), raw.transport(), raw.limited(), initiator, clock);
+    }
+
+    HostConnection(Upgrader.Upgraded upgraded, Multiaddr localAddress, Multiaddr remoteAddress, String transport,
+            boolean limited, boolean initiator, Clock clock) {
+        this.transport = transport;
+        this.limited = limited;
         this.clock = clock;
         this.openedAt = clock.instant();
         this.lastActivityMillis = clock.millis();
@@ -84,6 +93,16 @@ final class HostConnection implements Connection {
     @Override
     public Multiaddr remoteAddress() {
         return remoteAddress;
+    }
+
+    @Override
+    public String transport() {
+        return transport;
+    }
+
+    @Override
+    public boolean limited() {
+        return limited;
     }
 
     @Override
@@ -139,7 +158,7 @@ final class HostConnection implements Connection {
 
     @Override
     public String toString() {
-        return (initiator ? "outbound" : "inbound") + " connection to " + remotePeer() + " at " + remoteAddress;
+        return (initiator ? "outbound" : "inbound") + (limited ? " limited" : "") + " connection to " + remotePeer() + " at " + remoteAddress;
     }
 
     MuxedSession session() {
