@@ -1,7 +1,7 @@
 package org.parley.libp2p.protocol.autonat;
 
 import java.io.IOException;
-import java.time.Clock;
+import java.time.InstantSource;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -44,7 +44,7 @@ public final class AutoNatService implements AutoCloseable {
     private final DialBackThrottle throttle;
     private Host dialer;
 
-    public AutoNatService(Host host, Clock clock) {
+    public AutoNatService(Host host, InstantSource clock) {
         this.host = host;
         this.throttle = new DialBackThrottle(clock);
     }

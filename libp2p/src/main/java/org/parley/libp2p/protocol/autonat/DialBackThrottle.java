@@ -1,6 +1,6 @@
 package org.parley.libp2p.protocol.autonat;
 
-import java.time.Clock;
+import java.time.InstantSource;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -22,11 +22,11 @@ final class DialBackThrottle {
     /** go's throttle interval. */
     static final Duration WINDOW = Duration.ofMinutes(1);
 
-    private final Clock clock;
+    private final InstantSource clock;
     private final Deque<Instant> granted = new ArrayDeque<>();
     private final Map<PeerId, Deque<Instant>> byPeer = new HashMap<>();
 
-    DialBackThrottle(Clock clock) {
+    DialBackThrottle(InstantSource clock) {
         this.clock = clock;
     }
 
