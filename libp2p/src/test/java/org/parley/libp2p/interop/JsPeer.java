@@ -417,6 +417,7 @@ public final class JsPeer implements AutoCloseable {
         private byte[] seed;
         private String agentVersion;
         private final List<String> listen = new ArrayList<>();
+        private final List<String> flags = new ArrayList<>();
         private final Map<String, String> env = new LinkedHashMap<>();
         private Duration readyTimeout = DEFAULT_READY_TIMEOUT;
         private Duration commandTimeout = DEFAULT_COMMAND_TIMEOUT;
@@ -446,6 +447,27 @@ public final class JsPeer implements AutoCloseable {
         public Builder dhtPassive() {
             this.dht = true;
             this.dhtPassive = true;
+            return this;
+        }
+
+        /** Serves circuit relay v2 hop with js's default limits ({@code --relay-server}). */
+        public Builder relayServer() {
+            flags.add("--relay-server");
+            return this;
+        }
+
+        /**
+         * Adds js's circuit relay transport ({@code --relay-client}): dials circuit addresses, and
+         * listens on {@code <relay>/p2p/R/p2p-circuit} addresses given to {@link #listen}.
+         */
+        public Builder relayClient() {
+            flags.add("--relay-client");
+            return this;
+        }
+
+        /** Serves and runs AutoNAT v1 ({@code --autonat}). */
+        public Builder autonat() {
+            flags.add("--autonat");
             return this;
         }
 
@@ -516,7 +538,7 @@ public final class JsPeer implements AutoCloseable {
         }
 
         private List<String> arguments() {
-            List<String> args = new ArrayList<>();
+            List<String> args = new ArrayList<>(flags);
             for (String l : listen) {
                 args.add("--listen");
                 args.add(l);

@@ -1,0 +1,116 @@
+package org.parley.libp2p.interop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.parley.libp2p.Libp2p;
+import org.parley.libp2p.crypto.Ed25519PrivateKey;
+import org.parley.libp2p.host.Connection;
+import org.parley.libp2p.host.Host;
+import org.parley.libp2p.host.StreamHandler;
+import org.parley.libp2p.multiaddr.Multiaddr;
+import org.parley.libp2p.protocol.autonat.AutoNat;
+import org.parley.libp2p.protocol.autonat.AutoNatService;
+import org.parley.libp2p.protocol.autonat.wire.AutoNatStatus;
+import org.parley.libp2p.protocol.relay.RelayConfig;
+import org.parley.libp2p.protocol.relay.RelayService;
+import org.parley.libp2p.protocol.relay.RelayTransport;
+import org.parley.libp2p.transport.tcp.TcpTransport;
+
+/**
+ * Circuit relay v2 and AutoNAT against js-libp2p ({@code @libp2p/circuit-relay-v2},
+ * {@code @libp2p/autonat}): a js relay between two Java hosts, a Java relay between two js peers.
+ */
+@Tag("interop")
+class RelayInteropTest {
+
+    private static final Multiaddr LOOPBACK = Multiaddr.parse("/ip4/127.0.0.1/tcp/0");
+    private static final Multiaddr CIRCUIT = Multiaddr.parse("/p2p-circuit");
+
+    private final List<AutoCloseable> open = new ArrayList<>();
+
+    @AfterEach
+    void closeAll() throws Exception {
+        for (AutoCloseable closeable : open.reversed()) {
+            closeable.close();
+        }
+    }
+
+    @Test
+    void aJsRelayCarriesPingAndEchoBetweenTwoJavaHosts() throws Exception {
+        JsPeer relay = track(JsPeer.builder().name("js-relay").relayServer().start());
+        Multiaddr viaRelay = relay.addr().encapsulate(CIRCUIT);
+        Host target = relayClient(viaRelay);
+        target.setHandler(JsPeer.ECHO_PROTOCOL, StreamHandler.acceptingLimited(InteropProtocols::serveEcho));
+        Host dialer = relayClient();
+
+        assertThat(target.listenAddresses()).anyMatch(a -> a.toString().endsWith("/p2p-circuit"));
+        Connection relayed = dialer.connect(viaRelay.withPeerId(target.peerId()));
+
+        assertThat(relayed.transport()).isEqualTo("relayed");
+        assertThat(relayed.limited()).isTrue();
+        assertThat(dialer.ping(target.peerId())).isPositive();
+        InteropProtocols.echoRoundTrip(relayed.newStream(List.of(JsPeer.ECHO_PROTOCOL)), 4096, 7);
+    }
+
+    @Test
+    void aJavaRelayCarriesPingAndEchoBetweenTwoJsPeers() throws Exception {
+        Ed25519PrivateKey key = Ed25519PrivateKey.generate();
+        Host relayHost = track(Libp2p.newHost().identity(key).listen(List.of(LOOPBACK)).build());
+        relayHost.start();
+        RelayService service = track(new RelayService(relayHost, key, RelayConfig.defaults(), Clock.systemUTC()));
+        service.start();
+        Multiaddr viaRelay = relayHost.listenAddresses().getFirst().withPeerId(relayHost.peerId()).encapsulate(CIRCUIT);
+
+        JsPeer target = track(JsPeer.builder().name("js-target").relayClient()
+                .listen(LOOPBACK.toString()).listen(viaRelay.toString()).start());
+        JsPeer dialer = track(JsPeer.builder().name("js-dialer").relayClient().start());
+
+        assertThat(service.reservationCount()).isEqualTo(1);
+        JsonNode dialed = dialer.dial(viaRelay.withPeerId(target.peerId()));
+        assertThat(dialed.path("peer").asText()).isEqualTo(target.peerId().toString());
+        assertThat(dialed.path("limited").asBoolean()).isTrue();
+        assertThat(dialer.ping(target.peerId())).isPositive();
+        dialer.echo(target.peerId(), 4096, 1);
+    }
+
+    @Test
+    void aJsAutoNatServerUnderstandsAJavaDialRequest() throws Exception {
+        JsPeer server = track(JsPeer.builder().name("js-autonat").autonat().start());
+        Host host = track(Libp2p.newHost().identity(Ed25519PrivateKey.generate()).listen(List.of(LOOPBACK)).build());
+        host.start();
+        host.connect(server.addr());
+        assertThat(host.peerstore().supports(server.peerId(), AutoNatService.PROTOCOL_ID)).isTrue();
+
+        var answer = AutoNat.ask(host, server.peerId());
+
+        // js dials back public addresses only, and 127.0.0.1 is not one: its exact refusal shows
+        // that it read our DIAL and we read its DIAL_RESPONSE.
+        assertThat(answer.status()).isEqualTo(AutoNatStatus.E_DIAL_REFUSED);
+        assertThat(answer.statusText()).isEqualTo("no dialable addresses");
+    }
+
+    private Host relayClient(Multiaddr... extra) throws Exception {
+        RelayTransport relay = new RelayTransport();
+        List<Multiaddr> listen = new ArrayList<>(List.of(LOOPBACK));
+        listen.addAll(List.of(extra));
+        Host host = Libp2p.newHost().identity(Ed25519PrivateKey.generate())
+                .transport(TcpTransport::new).transport(relay).listen(listen).build();
+        track(host);
+        relay.bind(host);
+        track(relay);
+        host.start();
+        return host;
+    }
+
+    private <T extends AutoCloseable> T track(T closeable) {
+        open.add(closeable);
+        return closeable;
+    }
+}
