@@ -104,7 +104,7 @@ final class Dialer {
             throw new SelfDialException(localPeer);
         }
         HostConnection existing = registry.openTo(peer);
-        if (existing != null) {
+        if (reusable(existing, addresses)) {
             return awaitIdentified(existing);
         }
         CompletableFuture<HostConnection> mine = new CompletableFuture<>();
@@ -114,7 +114,7 @@ final class Dialer {
         }
         try {
             HostConnection connection = registry.openTo(peer);
-            if (connection == null) {
+            if (!reusable(connection, addresses)) {
                 connection = dialPeer(peer, addresses != null ? addresses : peerstore.addresses(peer));
             }
             mine.complete(connection);
@@ -125,6 +125,22 @@ final class Dialer {
         } finally {
             pendingDials.remove(peer, mine);
         }
+    }
+
+    /**
+     * True if {@code existing} serves a connect with {@code addresses} (null: the peerstore's). A
+     * limited (relayed) connection does not when the caller names a direct address: that is how a
+     * relayed peer gets a direct connection once one is known.
+     */
+    private static boolean reusable(HostConnection existing, List<Multiaddr> addresses) {
+        if (existing == null) {
+            return false;
+        }
+        return !existing.limited() || addresses == null || addresses.stream().allMatch(Dialer::isCircuit);
+    }
+
+    private static boolean isCircuit(Multiaddr address) {
+        return address.components().stream().anyMatch(c -> c.protocol() == Protocol.P2P_CIRCUIT);
     }
 
     /** Dials up to {@link #MAX_PARALLEL_DIALS} addresses of {@code peer} at once; the first upgrade wins. */
@@ -200,8 +216,7 @@ final class Dialer {
      * its trailing {@code /p2p/}, so the relay transport gets it back; others dial without it.
      */
     private static Multiaddr dialable(Multiaddr address, PeerId expected) {
-        boolean circuit = address.components().stream().anyMatch(c -> c.protocol() == Protocol.P2P_CIRCUIT);
-        return circuit && expected != null ? address.withPeerId(expected) : address;
+        return isCircuit(address) && expected != null ? address.withPeerId(expected) : address;
     }
 
     /** Admits an outbound connection, or closes it and returns the peer's existing one or fails. */

@@ -62,6 +62,25 @@ class RelayLoopbackTest {
     }
 
     @Test
+    void newStreamsPreferADirectConnectionOverARelayedOne() throws Exception {
+        try (RelayNetwork net = new RelayNetwork(Clock.systemUTC())) {
+            RelayNetwork.Relay relay = net.relay(RelayConfig.defaults());
+            RelayNetwork.Client target = net.client(relay.circuit());
+            target.host().setHandler(BULK, RelayLoopbackTest::echo);
+            RelayNetwork.Client dialer = net.client();
+            Connection relayed = dialer.host().connect(target.via(relay));
+
+            dialer.host().connect(target.host().listenAddresses().getFirst().withPeerId(target.host().peerId()));
+
+            try (Stream bulk = dialer.host().newStream(target.host().peerId(), BULK)) {
+                assertThat(bulk.connection().transport()).isEqualTo("tcp");
+                assertThat(bulk.connection().limited()).isFalse();
+            }
+            assertThat(relayed.isOpen()).isTrue();
+        }
+    }
+
+    @Test
     void refusesACircuitToAPeerWithoutReservation() throws Exception {
         try (RelayNetwork net = new RelayNetwork(Clock.systemUTC())) {
             RelayNetwork.Relay relay = net.relay(RelayConfig.defaults());
