@@ -34,6 +34,7 @@ class RelayInteropTest {
     private static final Multiaddr CIRCUIT = Multiaddr.parse("/p2p-circuit");
 
     private final List<AutoCloseable> open = new ArrayList<>();
+    private RelayService relayService;
 
     @AfterEach
     void closeAll() throws Exception {
@@ -61,23 +62,53 @@ class RelayInteropTest {
 
     @Test
     void aJavaRelayCarriesPingAndEchoBetweenTwoJsPeers() throws Exception {
-        Ed25519PrivateKey key = Ed25519PrivateKey.generate();
-        Host relayHost = track(Libp2p.newHost().identity(key).listen(List.of(LOOPBACK)).build());
-        relayHost.start();
-        RelayService service = track(new RelayService(relayHost, key, RelayConfig.defaults(), Clock.systemUTC()));
-        service.start();
-        Multiaddr viaRelay = relayHost.listenAddresses().getFirst().withPeerId(relayHost.peerId()).encapsulate(CIRCUIT);
+        Multiaddr viaRelay = javaRelay();
 
         JsPeer target = track(JsPeer.builder().name("js-target").relayClient()
                 .listen(LOOPBACK.toString()).listen(viaRelay.toString()).start());
         JsPeer dialer = track(JsPeer.builder().name("js-dialer").relayClient().start());
 
-        assertThat(service.reservationCount()).isEqualTo(1);
+        assertThat(relayService.reservationCount()).isEqualTo(1);
         JsonNode dialed = dialer.dial(viaRelay.withPeerId(target.peerId()));
         assertThat(dialed.path("peer").asText()).isEqualTo(target.peerId().toString());
         assertThat(dialed.path("limited").asBoolean()).isTrue();
-        assertThat(dialer.ping(target.peerId())).isPositive();
+        // Echo first, while the circuit is the dialer's only connection to the target.
         dialer.echo(target.peerId(), 4096, 1);
+        assertThat(dialer.ping(target.peerId())).isPositive();
+    }
+
+    @Test
+    void aJavaHostReachesAJsPeerThroughAJavaRelay() throws Exception {
+        Multiaddr viaRelay = javaRelay();
+        JsPeer target = track(JsPeer.builder().name("js-target").relayClient()
+                .listen(LOOPBACK.toString()).listen(viaRelay.toString()).start());
+        Host dialer = relayClient();
+
+        Connection relayed = dialer.connect(viaRelay.withPeerId(target.peerId()));
+
+        assertThat(relayed.transport()).isEqualTo("relayed");
+        assertThat(dialer.ping(target.peerId())).isPositive();
+        InteropProtocols.echoRoundTrip(relayed.newStream(List.of(JsPeer.ECHO_PROTOCOL)), 4096, 11);
+    }
+
+    @Test
+    void aJsPeerReachesAJavaHostThroughAJsRelay() throws Exception {
+        JsPeer relay = track(JsPeer.builder().name("js-relay").relayServer().start());
+        Multiaddr viaRelay = relay.addr().encapsulate(CIRCUIT);
+        Host target = relayClient(viaRelay);
+        target.setHandler(JsPeer.ECHO_PROTOCOL, StreamHandler.acceptingLimited(InteropProtocols::serveEcho));
+        JsPeer dialer = track(JsPeer.builder().name("js-dialer").relayClient().start());
+
+        JsonNode dialed = dialer.dial(viaRelay.withPeerId(target.peerId()));
+
+        assertThat(dialed.path("peer").asText()).isEqualTo(target.peerId().toString());
+        assertThat(dialed.path("limited").asBoolean()).isTrue();
+        // While the circuit is the only connection, the echo must cross it.
+        assertThat(target.connections(dialer.peerId())).extracting(Connection::transport).containsExactly("relayed");
+        dialer.echo(target.peerId(), 4096, 1);
+        // Here js's ping opens a second, direct TCP connection to the Java host (it has learned its
+        // address through identify); the ping must work either way.
+        assertThat(dialer.ping(target.peerId())).isPositive();
     }
 
     @Test
@@ -94,6 +125,16 @@ class RelayInteropTest {
         // that it read our DIAL and we read its DIAL_RESPONSE.
         assertThat(answer.status()).isEqualTo(AutoNatStatus.E_DIAL_REFUSED);
         assertThat(answer.statusText()).isEqualTo("no dialable addresses");
+    }
+
+    /** Starts a Java relay on loopback and returns its {@code .../p2p/<relay>/p2p-circuit} address. */
+    private Multiaddr javaRelay() throws Exception {
+        Ed25519PrivateKey key = Ed25519PrivateKey.generate();
+        Host relayHost = track(Libp2p.newHost().identity(key).listen(List.of(LOOPBACK)).build());
+        relayHost.start();
+        relayService = track(new RelayService(relayHost, key, RelayConfig.defaults(), Clock.systemUTC()));
+        relayService.start();
+        return relayHost.listenAddresses().getFirst().withPeerId(relayHost.peerId()).encapsulate(CIRCUIT);
     }
 
     private Host relayClient(Multiaddr... extra) throws Exception {
