@@ -1,6 +1,8 @@
 package org.parley.libp2p.protocol.relay;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.HashMap;
 import java.util.Map;
 import org.parley.libp2p.peer.PeerId;
@@ -88,6 +90,18 @@ final class RelayResources {
 
     synchronized int circuitCount(PeerId peer) {
         return circuits.getOrDefault(peer, 0);
+    }
+
+    /** Drops the reservations that ended by {@code now} and returns their peers. */
+    synchronized List<PeerId> expire(Instant now) {
+        List<PeerId> ended = new ArrayList<>();
+        reservations.forEach((peer, held) -> {
+            if (!held.expires().isAfter(now)) {
+                ended.add(peer);
+            }
+        });
+        ended.forEach(reservations::remove);
+        return ended;
     }
 
     private void dropExpired(Instant now) {

@@ -35,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * {@link RelayConfig}. Hop streams are refused on limited connections (no relaying over a relay).
  *
  * <p>A reserved peer's connections are protected from the idle timeout while the reservation
- * lasts; a reservation ends with its peer's last connection. Thread safe; each hop stream runs
+ * lasts (an expiry is noticed at the next hop request); a reservation ends with its peer's last
+ * connection. Thread safe; each hop stream runs
  * on the host's handler thread, each circuit on two.
  */
 public final class RelayService implements AutoCloseable {
@@ -101,6 +102,10 @@ public final class RelayService implements AutoCloseable {
     }
 
     private void handleHop(Stream stream) throws IOException, InterruptedException {
+        // Expired reservations are noticed here, lazily: their peers lose the idle-timeout shelter.
+        for (PeerId ended : resources.expire(clock.instant())) {
+            host.unprotect(ended);
+        }
         HopMessage request;
         try (StreamDeadline deadline = StreamDeadline.start(stream, HANDSHAKE_TIMEOUT)) {
             try {
