@@ -36,6 +36,14 @@ public interface Connection extends AutoCloseable {
      */
     boolean limited();
 
+    /**
+     * Our own address as the peer sees it on this connection, from its identify message (behind a
+     * NAT, the NAT's public IP), or null before identify or if the peer did not say.
+     */
+    default Multiaddr observedAddress() {
+        return null;
+    }
+
     /** True if we dialed this connection (we are the Noise initiator and yamux client). */
     boolean isInitiator();
 

@@ -52,6 +52,8 @@ final class HostConnection implements Connection {
     /** ping.md: at most one outbound ping stream per peer at a time; we keep it per connection. */
     private final ReentrantLock pingLock = new ReentrantLock();
     private volatile long lastActivityMillis;
+    /** Our address as the peer reported it in identify; null until then. */
+    private volatile Multiaddr observedAddress;
     /** The end of the peer id, to name this connection's threads without encoding it each time. */
     private final String tag;
 
@@ -103,6 +105,16 @@ final class HostConnection implements Connection {
     @Override
     public boolean limited() {
         return limited;
+    }
+
+    @Override
+    public Multiaddr observedAddress() {
+        return observedAddress;
+    }
+
+    /** Records our address as the peer saw it (identify's observedAddr). */
+    void observedAddress(Multiaddr address) {
+        observedAddress = address;
     }
 
     @Override

@@ -92,21 +92,58 @@ public final class AutoNat implements AutoCloseable {
     }
 
     /**
-     * Asks {@code server} to dial us back at our listen addresses.
+     * Asks {@code server} to dial us back at our listen addresses and at the IPs peers observed us
+     * at (see {@link #candidates}).
      *
      * @throws IOException if it cannot be reached, breaks the protocol or does not answer in time
      */
     public static AutoNatMessage.DialResponse ask(Host host, PeerId server) throws IOException {
-        List<Multiaddr> ours = new ArrayList<>();
-        for (Multiaddr address : host.listenAddresses()) {
-            if (!AutoNatService.isRelayed(address) && ours.size() < AutoNatCodec.MAX_ADDRESSES) {
-                ours.add(address);
+        List<Multiaddr> observed = new ArrayList<>();
+        for (Connection connection : host.connections()) {
+            if (connection.observedAddress() != null) {
+                observed.add(connection.observedAddress());
             }
         }
-        return ask(host, server, ours);
+        return ask(host, server, candidates(host.listenAddresses(), observed));
     }
 
-    /** Asks {@code server} to dial us back at {@code addresses}. */
+    /**
+     * The addresses we ask to be dialed at: our direct listen addresses, then each IP peers observed
+     * us at combined with each of our TCP listen ports, which is where a NAT with a port forward
+     * (or a VPS whose public IP is not on an interface) is reachable. At most
+     * {@link AutoNatCodec#MAX_ADDRESSES}, without repeats.
+     */
+    static List<Multiaddr> candidates(List<Multiaddr> listen, List<Multiaddr> observed) {
+        Set<Multiaddr> out = new LinkedHashSet<>();
+        List<Integer> ports = new ArrayList<>();
+        for (Multiaddr address : listen) {
+            if (AutoNatService.isRelayed(address) || address.ipBytes() == null) {
+                continue;
+            }
+            out.add(address.withoutPeerId());
+            try {
+                ports.add(address.toTcpSocketAddress().getPort());
+            } catch (IllegalStateException notTcp) {
+                // Only TCP listen ports can be guessed behind an observed IP.
+            }
+        }
+        for (Multiaddr seen : observed) {
+            byte[] ip = seen.ipBytes();
+            if (ip == null || AutoNatService.isRelayed(seen)) {
+                continue;
+            }
+            for (int port : ports) {
+                try {
+                    out.add(Multiaddr.tcp(java.net.InetAddress.getByAddress(ip), port));
+                } catch (java.net.UnknownHostException impossible) {
+                    throw new IllegalStateException("a 4- or 16-byte IP is always valid", impossible);
+                }
+            }
+        }
+        return out.stream().limit(AutoNatCodec.MAX_ADDRESSES).toList();
+    }
+
+    /** Asks {@code server} to dial us back at exactly {@code addresses}. */
     static AutoNatMessage.DialResponse ask(Host host, PeerId server, List<Multiaddr> addresses) throws IOException {
         try (Stream stream = host.newStream(server, AutoNatService.PROTOCOL_ID);
                 StreamDeadline deadline = StreamDeadline.start(stream, ANSWER_TIMEOUT)) {

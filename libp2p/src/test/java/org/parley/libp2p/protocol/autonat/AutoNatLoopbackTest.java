@@ -83,6 +83,27 @@ class AutoNatLoopbackTest {
         assertThat(answer.statusText()).isEqualTo("too many dial-backs; try later");
     }
 
+    @Test
+    void asksToBeDialedAtTheObservedIpOnEachListenPort() {
+        List<Multiaddr> listen = List.of(Multiaddr.parse("/ip4/192.168.1.5/tcp/4001"),
+                Multiaddr.parse("/ip4/192.168.1.5/tcp/4001/p2p/12D3KooWD3eckifWpRn9wQpMG9R9hX3sD158z7EqHWmweQAJU5SA/p2p-circuit"));
+        List<Multiaddr> observed = List.of(Multiaddr.parse("/ip4/203.0.113.9/tcp/53211"),
+                Multiaddr.parse("/ip4/203.0.113.9/tcp/40777"));
+
+        assertThat(AutoNat.candidates(listen, observed)).containsExactly(
+                Multiaddr.parse("/ip4/192.168.1.5/tcp/4001"), Multiaddr.parse("/ip4/203.0.113.9/tcp/4001"));
+    }
+
+    @Test
+    void identifyTellsEachConnectionWhereThePeerSawUs() throws Exception {
+        Host server = server();
+        Host client = host();
+        var connection = client.connect(addressOf(server));
+
+        assertThat(connection.observedAddress()).isNotNull();
+        assertThat(connection.observedAddress().ipBytes()).isEqualTo(new byte[] {127, 0, 0, 1});
+    }
+
     private Host server() throws IOException {
         Host host = host();
         AutoNatService service = new AutoNatService(host, Clock.systemUTC());
