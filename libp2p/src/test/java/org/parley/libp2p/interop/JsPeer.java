@@ -41,8 +41,10 @@ import org.parley.libp2p.peer.PeerId;
  *
  * <p>It serves identify (agent {@link #AGENT_VERSION}), {@code /ipfs/ping/1.0.0},
  * {@link #ECHO_PROTOCOL}, {@link #SINK_PROTOCOL} and, when built with {@link Builder#dht}, kad-dht
- * as a server that validates the {@code pk} and {@code parley} namespaces. Commands (see
- * peer.mjs and scripts/interop/README.md for the full list and their results): {@code dial},
+ * as a server that validates the {@code pk} and {@code parley} namespaces; with
+ * {@link Builder#relayServer}, {@link Builder#relayClient} and {@link Builder#autonat}, circuit relay
+ * v2 and AutoNAT v1. Commands (see
+ * peer.mjs and scripts/interop/README.md for the full list and their results): {@code dial}, {@code addrs},
  * {@code ping}, {@code identify}, {@code echo}, {@code bench-send}, {@code peers}, {@code hangup},
  * {@code dht-*}, {@code parley-record-*}. The process's stderr goes to {@link #logFile()};
  * {@link JsPeerLogs} prints it when a test fails.

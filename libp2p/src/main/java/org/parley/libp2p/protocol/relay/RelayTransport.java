@@ -286,7 +286,7 @@ public final class RelayTransport implements Transport, Transport.Factory, AutoC
             throw new IllegalStateException("bind the relay transport to its host before the host starts");
         }
         Connection toRelay = bound.connect(circuit.relayAddress());
-        if (toRelay.limited()) {
+        if (toRelay.limited() || RelayedConnection.TRANSPORT.equals(toRelay.transport())) {
             throw new ConnectException("will not use relay " + circuit.relay()
                     + " through a relayed connection; it needs a direct one");
         }
