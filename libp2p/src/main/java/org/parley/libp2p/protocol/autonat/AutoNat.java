@@ -19,7 +19,6 @@ import org.parley.libp2p.multiaddr.Multiaddr;
 import org.parley.libp2p.peer.PeerId;
 import org.parley.libp2p.protocol.autonat.wire.AutoNatCodec;
 import org.parley.libp2p.protocol.autonat.wire.AutoNatMessage;
-import org.parley.libp2p.protocol.autonat.wire.AutoNatStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -111,8 +111,8 @@ public final class RelayService implements AutoCloseable {
             try {
                 request = RelayCodec.readHop(stream.in());
             } catch (PeerFaultException e) {
-                RelayCodec.write(stream.out(), HopMessage.status(RelayStatus.MALFORMED_MESSAGE));
-                throw e;
+                refuse(stream, RelayStatus.MALFORMED_MESSAGE, e.getMessage());
+                return;
             }
             switch (request.type()) {
                 case RESERVE -> reserve(stream);
@@ -120,10 +120,7 @@ public final class RelayService implements AutoCloseable {
                     deadline.close();
                     connect(stream, request);
                 }
-                case STATUS -> {
-                    RelayCodec.write(stream.out(), HopMessage.status(RelayStatus.UNEXPECTED_MESSAGE));
-                    throw new PeerFaultException("hop stream opened with a STATUS message");
-                }
+                case STATUS -> refuse(stream, RelayStatus.UNEXPECTED_MESSAGE, "hop stream opened with a STATUS");
             }
         }
     }
@@ -150,8 +147,8 @@ public final class RelayService implements AutoCloseable {
     private void connect(Stream hop, HopMessage request) throws IOException, InterruptedException {
         PeerId initiator = hop.remotePeer();
         if (request.peer() == null) {
-            RelayCodec.write(hop.out(), HopMessage.status(RelayStatus.MALFORMED_MESSAGE));
-            throw new PeerFaultException("CONNECT without a target peer");
+            refuse(hop, RelayStatus.MALFORMED_MESSAGE, "CONNECT without a target peer");
+            return;
         }
         PeerId target = request.peer().id();
         if (!resources.reserved(target, clock.instant())) {
@@ -182,6 +179,16 @@ public final class RelayService implements AutoCloseable {
         } finally {
             resources.closeCircuit(initiator, target);
         }
+    }
+
+    /**
+     * Answers a broken request with its status and ends the stream gracefully: a reset could
+     * overtake the answer, and the client would not learn what it did wrong.
+     */
+    private static void refuse(Stream stream, RelayStatus status, String why) throws IOException {
+        log.debug("hop request from {} refused with {}: {}", stream.remotePeer(), status, why);
+        RelayCodec.write(stream.out(), HopMessage.status(status));
+        stream.closeWrite();
     }
 
     /** Opens STOP to the target and returns the stream once it accepted, or null if it did not. */

@@ -297,14 +297,19 @@ public final class RelayTransport implements Transport, Transport.Factory, AutoC
     private void handleStop(Stream stream) throws IOException, InterruptedException {
         StopMessage request;
         try (StreamDeadline deadline = StreamDeadline.start(stream, RelayService.HANDSHAKE_TIMEOUT)) {
-            request = RelayCodec.readStop(stream.in());
+            try {
+                request = RelayCodec.readStop(stream.in());
+            } catch (PeerFaultException e) {
+                refuseStop(stream, RelayStatus.MALFORMED_MESSAGE, e.getMessage());
+                return;
+            }
             if (request.type() != StopMessage.Type.CONNECT) {
-                RelayCodec.write(stream.out(), StopMessage.status(RelayStatus.UNEXPECTED_MESSAGE));
-                throw new PeerFaultException("stop stream opened with " + request.type() + " instead of CONNECT");
+                refuseStop(stream, RelayStatus.UNEXPECTED_MESSAGE, "stop stream opened with " + request.type());
+                return;
             }
             if (request.peer() == null) {
-                RelayCodec.write(stream.out(), StopMessage.status(RelayStatus.MALFORMED_MESSAGE));
-                throw new PeerFaultException("stop CONNECT without the initiator's peer id");
+                refuseStop(stream, RelayStatus.MALFORMED_MESSAGE, "stop CONNECT without the initiator's peer id");
+                return;
             }
             CircuitListener listener = listeners.stream()
                     .filter(l -> l.circuit.relay().equals(stream.remotePeer())).findFirst().orElse(null);
@@ -323,6 +328,13 @@ public final class RelayTransport implements Transport, Transport.Factory, AutoC
             listener.acceptor.accept(raw);
             raw.awaitClosed();
         }
+    }
+
+    /** Answers a broken STOP with its status and ends the stream gracefully, so the answer arrives. */
+    private static void refuseStop(Stream stream, RelayStatus status, String why) throws IOException {
+        log.debug("stop request from {} refused with {}: {}", stream.remotePeer(), status, why);
+        RelayCodec.write(stream.out(), StopMessage.status(status));
+        stream.closeWrite();
     }
 
     /** One reservation, as the listener of a circuit address. */

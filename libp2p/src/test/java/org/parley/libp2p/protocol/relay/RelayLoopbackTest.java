@@ -16,7 +16,12 @@ import org.parley.libp2p.host.HostEvent;
 import org.parley.libp2p.host.Stream;
 import org.parley.libp2p.host.StreamHandler;
 import org.parley.libp2p.multistream.ProtocolNotSupportedException;
+import org.parley.libp2p.protocol.relay.wire.HopMessage;
+import org.parley.libp2p.protocol.relay.wire.RelayCodec;
+import org.parley.libp2p.protocol.relay.wire.RelayLimit;
+import org.parley.libp2p.protocol.relay.wire.RelayPeer;
 import org.parley.libp2p.protocol.relay.wire.RelayStatus;
+import org.parley.libp2p.protocol.relay.wire.StopMessage;
 import org.parley.libp2p.testing.FakeClock;
 
 /** A relay and two hosts over loopback TCP: reservation, relayed dial, ping, echo and the limits. */
@@ -177,6 +182,53 @@ class RelayLoopbackTest {
             target.relay().refreshDue();
             assertThat(target.relay().reservations().getFirst().expires()).isAfter(first);
             assertThat(relay.service().reservationCount()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void answersMisbehavingHopClientsWithTheSpecStatuses() throws Exception {
+        try (RelayNetwork net = new RelayNetwork(Clock.systemUTC())) {
+            RelayNetwork.Relay relay = net.relay(RelayConfig.defaults());
+            RelayNetwork.Client client = net.client();
+            client.host().connect(relay.host().listenAddresses().getFirst().withPeerId(relay.host().peerId()));
+
+            assertThat(hopAnswer(client, relay, HopMessage.status(RelayStatus.OK)))
+                    .isEqualTo(RelayStatus.UNEXPECTED_MESSAGE);
+            assertThat(hopAnswer(client, relay, new HopMessage(HopMessage.Type.CONNECT, null, null, null, null)))
+                    .isEqualTo(RelayStatus.MALFORMED_MESSAGE);
+            try (Stream hop = client.host().newStream(relay.host().peerId(), RelayService.HOP_PROTOCOL_ID)) {
+                hop.out().write(new byte[] {0x02, 0x08, 0x07}); // type 7 does not exist
+                hop.out().flush();
+                assertThat(RelayCodec.readHop(hop.in()).status()).isEqualTo(RelayStatus.MALFORMED_MESSAGE);
+            }
+            // The relay goes on serving well-behaved clients.
+            assertThat(client.relay().reserve(relay.host().listenAddresses().getFirst()
+                    .withPeerId(relay.host().peerId())).relay()).isEqualTo(relay.host().peerId());
+        }
+    }
+
+    @Test
+    void refusesAStopFromAPeerWeHoldNoReservationWith() throws Exception {
+        try (RelayNetwork net = new RelayNetwork(Clock.systemUTC())) {
+            RelayNetwork.Client target = net.client();
+            RelayNetwork.Client stranger = net.client();
+            stranger.host().connect(target.host().listenAddresses().getFirst().withPeerId(target.host().peerId()));
+
+            try (Stream stop = stranger.host().newStream(target.host().peerId(), RelayService.STOP_PROTOCOL_ID)) {
+                RelayCodec.write(stop.out(), StopMessage.connect(RelayPeer.of(stranger.host().peerId()),
+                        RelayLimit.NONE));
+                assertThat(RelayCodec.readStop(stop.in()).status()).isEqualTo(RelayStatus.PERMISSION_DENIED);
+            }
+            assertThat(target.host().connections(stranger.host().peerId()))
+                    .extracting(Connection::transport).containsOnly("tcp");
+        }
+    }
+
+    private static RelayStatus hopAnswer(RelayNetwork.Client client, RelayNetwork.Relay relay, HopMessage request)
+            throws IOException {
+        try (Stream hop = client.host().newStream(relay.host().peerId(), RelayService.HOP_PROTOCOL_ID)) {
+            RelayCodec.write(hop.out(), request);
+            return RelayCodec.readHop(hop.in()).status();
         }
     }
 
