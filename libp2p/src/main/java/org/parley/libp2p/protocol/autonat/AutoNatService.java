@@ -32,7 +32,11 @@ public final class AutoNatService implements AutoCloseable {
 
     public static final String PROTOCOL_ID = "/libp2p/autonat/1.0.0";
 
-    /** go's dial-back timeout: a slow link through a NAT may take a few seconds to answer. */
+    /**
+     * go's dial-back timeout, for all of a request's addresses together (each dial has the dial-back
+     * host's own, shorter timeout): a slow link through a NAT may take a few seconds to answer, and
+     * the client waits for our answer.
+     */
     static final Duration DIAL_TIMEOUT = Duration.ofSeconds(15);
 
     /** How long a peer may take to send its request: one small message. */
@@ -102,7 +106,11 @@ public final class AutoNatService implements AutoCloseable {
         if (!throttle.tryAcquire(peer)) {
             return response(AutoNatStatus.E_DIAL_REFUSED, "too many dial-backs; try later");
         }
+        long giveUpAt = System.nanoTime() + DIAL_TIMEOUT.toNanos();
         for (Multiaddr candidate : candidates) {
+            if (System.nanoTime() - giveUpAt > 0) {
+                break;
+            }
             try (Connection back = dialer.connect(candidate.withPeerId(peer))) {
                 log.debug("dialed {} back at {}", peer, candidate);
                 return new AutoNatMessage.DialResponse(AutoNatStatus.OK, "", candidate);
