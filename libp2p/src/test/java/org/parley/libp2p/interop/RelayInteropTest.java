@@ -69,6 +69,8 @@ class RelayInteropTest {
         JsPeer dialer = track(JsPeer.builder().name("js-dialer").relayClient().start());
 
         assertThat(relayService.reservationCount()).isEqualTo(1);
+        assertThat(target.command("addrs", java.util.Map.of()).path("addrs").toString())
+                .contains(viaRelay.withPeerId(target.peerId()).toString());
         JsonNode dialed = dialer.dial(viaRelay.withPeerId(target.peerId()));
         assertThat(dialed.path("peer").asText()).isEqualTo(target.peerId().toString());
         assertThat(dialed.path("limited").asBoolean()).isTrue();
