@@ -25,6 +25,10 @@ import org.parley.libp2p.host.Host;
 import org.parley.libp2p.host.StreamHandler;
 import org.parley.libp2p.multiaddr.Multiaddr;
 import org.parley.libp2p.multiformats.Base58;
+import org.parley.libp2p.protocol.autonat.AutoNat;
+import org.parley.libp2p.protocol.autonat.AutoNatService;
+import org.parley.libp2p.protocol.autonat.Reachability;
+import org.parley.libp2p.protocol.autonat.ReachabilityTracker;
 import org.parley.node.api.ApiAccess;
 import org.parley.node.api.ApiEndpoint;
 import org.parley.node.api.ApiRoutes;
@@ -205,14 +209,21 @@ public final class ParleyNode implements AutoCloseable {
         resources.push(dht);
         resources.push(KadHostBinding.attach(host, dht));
         dht.start();
-        // Until Parley has AutoNAT, a public address on an interface is the best sign that others
-        // can reach us; on a LAN or loopback network, give DHT servers --dht-mode server.
-        boolean publicAddress = ListenAddresses.dialable(host.listenAddresses(), host.peerId()).stream()
-                .anyMatch(Multiaddr::isPublic);
-        dht.setReachable(publicAddress);
+        // AutoNAT decides: under --dht-mode auto, peers that dial us back make the node a DHT
+        // server, a NAT keeps it a client; it is a client until the first verdict.
+        AutoNatService dialBacks = new AutoNatService(host, clock);
+        dialBacks.start();
+        resources.push(dialBacks);
+        AutoNat autoNat = new AutoNat(host, new ReachabilityTracker());
+        autoNat.onChange(reachability -> {
+            dht.setReachable(reachability == Reachability.PUBLIC);
+            log.info("AutoNAT: reachability {}; DHT mode {}", reachability.name().toLowerCase(), dht.mode());
+        });
+        resources.push(autoNat);
+        autoNat.start();
+        dht.setReachable(false);
         log.info("DHT mode {} (policy {}{})", dht.mode(), settings.dhtMode().configName(),
-                settings.dhtMode() == ModePolicy.AUTO && !publicAddress
-                        ? "; no public listen address, so a client until --dht-mode server" : "");
+                settings.dhtMode() == ModePolicy.AUTO ? "; a client until AutoNAT finds the node reachable" : "");
         dht.startMaintenance();
         return dht;
     }

@@ -18,6 +18,7 @@ import org.parley.libp2p.core.Duplex;
 import org.parley.libp2p.core.PeerFaultException;
 import org.parley.libp2p.core.RawConnection;
 import org.parley.libp2p.core.SecureTransport;
+import org.parley.libp2p.core.SecuredMuxedConnection;
 import org.parley.libp2p.core.StreamMuxer;
 import org.parley.libp2p.core.Transport;
 import org.parley.libp2p.core.TransportListener;
@@ -124,9 +125,10 @@ final class DefaultHost implements Host {
         this.dialer = new Dialer(peerId, this.transports, upgrader, registry, peerstore, limits, threads, upgrading,
                 this::isRunning, this::started, clock);
         this.router = new StreamRouter(threads, faults);
-        router.put(Identify.PROTOCOL_ID, identify.responder());
-        router.put(Identify.PUSH_PROTOCOL_ID, identify.pushReceiver());
-        router.put(PingResponder.PROTOCOL_ID, new PingResponder());
+        // Identify and ping are what a relayed connection is for until a direct one exists.
+        router.put(Identify.PROTOCOL_ID, StreamHandler.acceptingLimited(identify.responder()));
+        router.put(Identify.PUSH_PROTOCOL_ID, StreamHandler.acceptingLimited(identify.pushReceiver()));
+        router.put(PingResponder.PROTOCOL_ID, StreamHandler.acceptingLimited(new PingResponder()));
     }
 
     @Override
@@ -316,7 +318,14 @@ final class DefaultHost implements Host {
                 raw.close();
                 return;
             }
-            upgraded = upgrader.inbound(ticket.watch(raw));
+            // A self-secured connection (WebRTC) has finished its handshake and must stay what it is:
+            // wrapped, it would lose its type and get a second, Noise, upgrade.
+            if (raw instanceof SecuredMuxedConnection) {
+                ticket.heard();
+                upgraded = upgrader.inbound(raw);
+            } else {
+                upgraded = upgrader.inbound(ticket.watch(raw));
+            }
         } catch (PeerFaultException e) {
             faults.report("inbound connection from {} failed its upgrade: {}", raw.remoteAddress(), e.getMessage());
             return;
@@ -327,8 +336,7 @@ final class DefaultHost implements Host {
             upgrading.remove(raw);
             ticket.release();
         }
-        HostConnection connection = new HostConnection(upgraded, raw.localAddress(), raw.remoteAddress(), false,
-                clock);
+        HostConnection connection = new HostConnection(upgraded, raw, false, clock);
         ConnectionRegistry.Admission admission = registry.admit(connection);
         if (admission == ConnectionRegistry.Admission.HOST_FULL && connectionManager.makeRoom()) {
             admission = registry.admit(connection);
