@@ -18,7 +18,6 @@ import org.parley.libp2p.core.Duplex;
 import org.parley.libp2p.core.PeerFaultException;
 import org.parley.libp2p.core.RawConnection;
 import org.parley.libp2p.core.SecureTransport;
-import org.parley.libp2p.core.SecuredMuxedConnection;
 import org.parley.libp2p.core.StreamMuxer;
 import org.parley.libp2p.core.Transport;
 import org.parley.libp2p.core.TransportListener;
@@ -318,14 +317,7 @@ final class DefaultHost implements Host {
                 raw.close();
                 return;
             }
-            // A self-secured connection (WebRTC) has finished its handshake and must stay what it is:
-            // wrapped, it would lose its type and get a second, Noise, upgrade.
-            if (raw instanceof SecuredMuxedConnection) {
-                ticket.heard();
-                upgraded = upgrader.inbound(raw);
-            } else {
-                upgraded = upgrader.inbound(ticket.watch(raw));
-            }
+            upgraded = upgrader.inbound(ticket.watch(raw));
         } catch (PeerFaultException e) {
             faults.report("inbound connection from {} failed its upgrade: {}", raw.remoteAddress(), e.getMessage());
             return;
