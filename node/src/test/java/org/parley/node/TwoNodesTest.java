@@ -130,6 +130,8 @@ class TwoNodesTest {
         assertThat(peer.get("protocols")).extracting(JsonNode::asText).contains("/ipfs/ping/1.0.0");
         assertThat(peer.get("addresses").get(0).asText()).startsWith("/ip4/127.0.0.1/tcp/");
         assertThat(peer.has("latencyMs")).isTrue();
+        assertThat(peer.get("transport").asText()).isEqualTo("tcp");
+        assertThat(peer.get("limited").asBoolean()).isFalse();
     }
 
     @Test

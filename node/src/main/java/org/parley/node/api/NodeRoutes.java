@@ -77,7 +77,7 @@ public final class NodeRoutes implements ApiRoutes {
     private static PeerAnswer answer(PeerStatus peer) {
         return new PeerAnswer(peer.peer().toBase58(), peer.addresses().stream().map(Multiaddr::toString).toList(),
                 peer.outbound() ? "outbound" : "inbound", peer.agentVersion().orElse(null), peer.protocols(),
-                peer.latency().map(NodeRoutes::millis).orElse(null));
+                peer.latency().map(NodeRoutes::millis).orElse(null), peer.transport(), peer.limited());
     }
 
     private void ping(Context ctx) {
