@@ -81,7 +81,13 @@ public final class ChatService {
                 case BLOCKED -> throw ServiceException.badInput(c.label() + " is blocked: unblock them first with"
                         + " parley unblock " + c.label());
                 case ACCEPTED, REQUESTED -> {
-                    return c;
+                    // Already a contact (or asked): adding again only gives them the name.
+                    if (localName.isEmpty() || localName.equals(c.name())) {
+                        return c;
+                    }
+                    Contact renamed = c.withName(localName, runtime.clock.instant());
+                    runtime.put(renamed);
+                    return renamed;
                 }
                 case DECLINED -> {
                     // Asking again after a decline is the user's own choice.

@@ -62,9 +62,9 @@ final class ContactDevices {
                 if (provider.id().equals(host.peerId())) {
                     continue;
                 }
-                if (!provider.addrs().isEmpty()) {
-                    host.peerstore().addAddresses(provider.id(), provider.addrs(), LEARNED_ADDRESS_TTL);
-                } else {
+                host.peerstore().addAddresses(provider.id(), provider.addrs(), LEARNED_ADDRESS_TTL);
+                if (host.connections(provider.id()).isEmpty()) {
+                    // The provider record's addresses may be older than the device's last restart.
                     dht.dht().findPeer(provider.id()).peer().ifPresent(
                             p -> host.peerstore().addAddresses(p.id(), p.addrs(), LEARNED_ADDRESS_TTL));
                 }
@@ -76,10 +76,13 @@ final class ContactDevices {
         return new ArrayList<>(out);
     }
 
-    /** Whether one of {@code peers} is connected or has an address to dial. */
+    /**
+     * Whether one of {@code peers} is connected now. Known addresses alone are not enough: a device
+     * that restarted may listen elsewhere, and the DHT has its current addresses.
+     */
     private boolean reachable(Set<PeerId> peers) {
         for (PeerId p : peers) {
-            if (!host.connections(p).isEmpty() || !host.peerstore().addresses(p).isEmpty()) {
+            if (!host.connections(p).isEmpty()) {
                 return true;
             }
         }

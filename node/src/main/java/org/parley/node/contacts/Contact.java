@@ -34,6 +34,11 @@ public record Contact(long identityRow, UserId userId, Optional<String> name, Op
                 : Optional.empty(), verified, keyWarning, hints, peerId, device, conversation, createdAt, now);
     }
 
+    public Contact withName(Optional<String> newName, Instant now) {
+        return new Contact(identityRow, userId, newName, displayName, state, intro, verified, keyWarning, hints, peerId,
+                device, conversation, createdAt, now);
+    }
+
     public Contact withVerified(boolean value, boolean warning, Instant now) {
         return new Contact(identityRow, userId, name, displayName, state, intro, value, warning, hints, peerId, device,
                 conversation, createdAt, now);
