@@ -18,6 +18,7 @@ import org.parley.libp2p.multiaddr.Multiaddr;
 import org.parley.node.DataDir;
 import org.parley.node.NodeSettings;
 import org.parley.node.ParleyNode;
+import org.parley.node.api.ApiEndpoint;
 import org.parley.node.api.ApiJson;
 
 /**
@@ -32,6 +33,11 @@ final class ChatNodes implements AutoCloseable {
     private final List<ParleyNode> nodes = new ArrayList<>();
     private final HttpClient http = HttpClient.newHttpClient();
     private ParleyNode server;
+
+    /** The server's first address, for nodes in child processes to bootstrap from. */
+    Multiaddr serverAddress() {
+        return server.dialableAddresses().getFirst();
+    }
 
     /** Starts the DHT server every later node bootstraps from. */
     ParleyNode startServer(Path dir) throws Exception {
@@ -67,18 +73,26 @@ final class ChatNodes implements AutoCloseable {
     }
 
     JsonNode post(ParleyNode node, String path, Object... fields) throws Exception {
-        HttpResponse<String> response = postRaw(node, path, fields);
+        return post(node.apiEndpoint(), path, fields);
+    }
+
+    JsonNode post(ApiEndpoint api, String path, Object... fields) throws Exception {
+        HttpResponse<String> response = postRaw(api, path, fields);
         assertThat(response.statusCode()).as(path + ": " + response.body()).isEqualTo(200);
         return ApiJson.MAPPER.readTree(response.body());
     }
 
     HttpResponse<String> postRaw(ParleyNode node, String path, Object... fields) throws Exception {
+        return postRaw(node.apiEndpoint(), path, fields);
+    }
+
+    HttpResponse<String> postRaw(ApiEndpoint node, String path, Object... fields) throws Exception {
         ObjectNode body = ApiJson.MAPPER.createObjectNode();
         for (int i = 0; i < fields.length; i += 2) {
             body.putPOJO((String) fields[i], fields[i + 1]);
         }
         HttpRequest request = HttpRequest.newBuilder(uri(node, path))
-                .header("Authorization", "Bearer " + node.apiEndpoint().token())
+                .header("Authorization", "Bearer " + node.token())
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
                 .build();
@@ -86,21 +100,29 @@ final class ChatNodes implements AutoCloseable {
     }
 
     JsonNode get(ParleyNode node, String path) throws Exception {
+        return get(node.apiEndpoint(), path);
+    }
+
+    JsonNode get(ApiEndpoint node, String path) throws Exception {
         HttpResponse<String> response = getRaw(node, path);
         assertThat(response.statusCode()).as(path + ": " + response.body()).isEqualTo(200);
         return ApiJson.MAPPER.readTree(response.body());
     }
 
     HttpResponse<String> getRaw(ParleyNode node, String path) throws Exception {
+        return getRaw(node.apiEndpoint(), path);
+    }
+
+    HttpResponse<String> getRaw(ApiEndpoint node, String path) throws Exception {
         HttpRequest request = HttpRequest.newBuilder(uri(node, path))
-                .header("Authorization", "Bearer " + node.apiEndpoint().token())
+                .header("Authorization", "Bearer " + node.token())
                 .GET()
                 .build();
         return http.send(request, HttpResponse.BodyHandlers.ofString());
     }
 
-    private static URI uri(ParleyNode node, String path) {
-        return URI.create("http://127.0.0.1:" + node.apiEndpoint().port() + path);
+    private static URI uri(ApiEndpoint node, String path) {
+        return URI.create("http://127.0.0.1:" + node.port() + path);
     }
 
     /**

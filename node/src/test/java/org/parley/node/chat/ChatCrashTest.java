@@ -1,0 +1,133 @@
+package org.parley.node.chat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.parley.node.ParleyNode;
+import org.parley.node.api.ApiEndpoint;
+import org.parley.node.api.ApiPaths;
+import org.parley.node.events.EventSubscription;
+import org.parley.node.events.NodeEvent;
+
+/**
+ * The sender is killed with SIGKILL while its outbox holds messages (some acknowledged by the
+ * receiver, some not yet sent): after its restart every message arrives, once, in order.
+ */
+@Tag("slow")
+class ChatCrashTest {
+
+    private static final int COUNT = 300;
+    /** Messages the receiver has when the sender is killed: well inside the burst. */
+    private static final int KILL_AFTER = 40;
+
+    @TempDir
+    Path dirS;
+
+    @TempDir
+    Path dirA;
+
+    @TempDir
+    Path dirB;
+
+    @TempDir
+    Path logs;
+
+    private final ChatNodes nodes = new ChatNodes();
+    private final List<NodeProcess> processes = new ArrayList<>();
+
+    @AfterEach
+    void stop() throws Exception {
+        for (NodeProcess p : processes) {
+            p.close();
+        }
+        nodes.close();
+    }
+
+    @Test
+    void messagesInTheOutboxOfAKilledSenderArriveOnceAfterItsRestart() throws Exception {
+        nodes.startServer(dirS);
+        ParleyNode b = nodes.start(dirB, 0);
+        int portA = freePort();
+        NodeProcess a = start(portA, "a1.log");
+        String alice = a.startLine("user-id");
+        ApiEndpoint apiA = a.api();
+
+        nodes.post(apiA, ApiPaths.CONTACTS, "contact", ChatNodes.userId(b), "name", "bob");
+        ChatNodes.await("B sees the request", () -> requestCount(b) == 1);
+        nodes.post(b, ApiPaths.CONTACTS_ACCEPT, "contact", alice);
+        ChatNodes.await("A sees the acceptance", () -> state(apiA).equals("accepted"));
+
+        Set<String> received = ConcurrentHashMap.newKeySet();
+        CountDownLatch someArrived = new CountDownLatch(KILL_AFTER);
+        try (EventSubscription s = b.events().subscribe("test", e -> {
+            if (e instanceof NodeEvent.ChatMessage m && !m.outgoing()) {
+                received.add(m.text());
+                someArrived.countDown();
+            }
+        })) {
+            for (int i = 0; i < COUNT; i++) {
+                nodes.post(apiA, ApiPaths.MESSAGES, "contact", "bob", "text", text(i));
+            }
+            assertThat(someArrived.await(ChatNodes.WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+            a.kill();
+            assertThat(received.size()).as("the kill came with messages still queued").isLessThan(COUNT);
+
+            NodeProcess again = start(portA, "a2.log");
+            assertThat(again.startLine("user-id")).isEqualTo(alice);
+            ChatNodes.await("B has every message", () -> received.size() == COUNT);
+        }
+        JsonNode history = nodes.post(b, ApiPaths.HISTORY, "contact", alice, "limit", 10_000).get("messages");
+        List<String> texts = new ArrayList<>();
+        history.forEach(m -> texts.add(m.get("text").asText()));
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < COUNT; i++) {
+            expected.add(text(i));
+        }
+        assertThat(texts).containsExactlyElementsOf(expected);
+    }
+
+    private NodeProcess start(int port, String log) throws Exception {
+        NodeProcess p = NodeProcess.start(dirA, port, nodes.serverAddress(), logs.resolve(log));
+        processes.add(p);
+        return p;
+    }
+
+    private int requestCount(ParleyNode b) {
+        try {
+            return nodes.get(b, ApiPaths.REQUESTS).get("contacts").size();
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private String state(ApiEndpoint api) {
+        try {
+            JsonNode contacts = nodes.get(api, ApiPaths.CONTACTS).get("contacts");
+            return contacts.isEmpty() ? "none" : contacts.get(0).get("state").asText();
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static String text(int i) {
+        return String.format("crash test #%04d", i);
+    }
+
+    private static int freePort() throws Exception {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
