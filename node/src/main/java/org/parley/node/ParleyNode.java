@@ -132,7 +132,8 @@ public final class ParleyNode implements AutoCloseable {
 
             KadDht dht = startDht(host, settings, clock, resources);
             resources.push(NodeEventBridge.attach(host, dht, events));
-            // The device key stands in for the user's identity key until identities exist.
+            // The device key's rendezvous: find-user PEER_ID finds this device by it. Each user identity's
+            // rendezvous is announced by the chat feature.
             byte[] rendezvousKey = UserRendezvous.key(key.publicKey());
             RendezvousAnnouncer announcer = new RendezvousAnnouncer(host, dht, rendezvousKey);
             resources.push(announcer);

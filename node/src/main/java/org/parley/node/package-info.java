@@ -1,7 +1,7 @@
 /**
  * The Parley node: {@link org.parley.node.ParleyNode} starts the data dir lock, the libp2p host,
  * the DHT and the bootstrap connections, then each {@link org.parley.node.feature.Feature}
- * ({@code network}, {@code dht}, {@code identity}; later chat, files, sync), then the local HTTP
+ * ({@code network}, {@code dht}, {@code find-user}, {@code events}, {@code chat}; later files, sync), then the local HTTP
  * API, and closes them in reverse. Features hold their logic in services; {@code api} and
  * {@code cli} only translate to and from them.
  */

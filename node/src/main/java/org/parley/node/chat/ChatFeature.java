@@ -52,13 +52,17 @@ public final class ChatFeature implements Feature {
         closeables.add(outbox);
         ChatInbox inbox = new ChatInbox(runtime, outbox::wake);
         ChatService service = new ChatService(runtime, outbox::wake);
-        for (LocalIdentity identity : identities.active()) {
+        List<RendezvousAnnouncer> announcers = new java.util.concurrent.CopyOnWriteArrayList<>();
+        closeables.add(() -> announcers.forEach(RendezvousAnnouncer::close));
+        java.util.function.Consumer<LocalIdentity> announce = identity -> {
             runtime.chat(identity).prekeys().maintain();
             RendezvousAnnouncer announcer = new RendezvousAnnouncer(context.host(), context.dht().dht(),
                     ChatRendezvous.key(identity.userId()));
-            closeables.add(announcer);
+            announcers.add(announcer);
             Thread.ofVirtual().name("chat-rendezvous").start(announcer::announce);
-        }
+        };
+        identities.active().forEach(announce);
+        identities.onCreated(announce);
         outbox.start();
         Map<String, StreamHandler> protocols = Map.of(
                 PrekeyResponder.PROTOCOL_ID, new PrekeyResponder(inbox),

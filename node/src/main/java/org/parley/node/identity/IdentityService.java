@@ -27,6 +27,7 @@ public final class IdentityService {
     private final LocalIdentities identities;
     private final InstantSource clock;
     private final Supplier<List<Multiaddr>> addresses;
+    private volatile java.util.function.Consumer<LocalIdentity> onCreated = identity -> { };
 
     public IdentityService(LocalIdentities identities, InstantSource clock, Supplier<List<Multiaddr>> addresses) {
         this.identities = identities;
@@ -39,6 +40,11 @@ public final class IdentityService {
         org.parley.libp2p.host.Host host = context.host();
         return new IdentityService(new LocalIdentities(context.storage().database(), context.storage().cipher()),
                 context.clock(), () -> org.parley.node.ListenAddresses.dialable(host.listenAddresses(), host.peerId()));
+    }
+
+    /** Runs {@code listener} for each identity created from now on (the chat feature announces it). */
+    public void onCreated(java.util.function.Consumer<LocalIdentity> listener) {
+        this.onCreated = listener;
     }
 
     /** Creates the first identity if this node holds none yet (first start); returns the default one. */
@@ -82,7 +88,10 @@ public final class IdentityService {
             throw ServiceException.badInput("an identity named '" + trimmed + "' exists already; choose another name");
         }
         try {
-            return identities.create(IdentityKeyPair.generate(), THIS_DEVICE, Optional.of(trimmed), clock.instant());
+            LocalIdentity created = identities.create(IdentityKeyPair.generate(), THIS_DEVICE, Optional.of(trimmed),
+                    clock.instant());
+            onCreated.accept(created);
+            return created;
         } catch (StorageException e) {
             throw new UncheckedIOException(e);
         }
