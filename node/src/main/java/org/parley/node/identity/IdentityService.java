@@ -28,6 +28,8 @@ public final class IdentityService {
     private final InstantSource clock;
     private final Supplier<List<Multiaddr>> addresses;
     private volatile java.util.function.Consumer<LocalIdentity> onCreated = identity -> { };
+    /** The identities as last read; every change here clears it. Chat reads it for every frame. */
+    private volatile List<LocalIdentity> cache;
 
     public IdentityService(LocalIdentities identities, InstantSource clock, Supplier<List<Multiaddr>> addresses) {
         this.identities = identities;
@@ -51,14 +53,21 @@ public final class IdentityService {
     public synchronized Optional<LocalIdentity> ensureOne() throws StorageException {
         if (identities.all().isEmpty()) {
             identities.create(IdentityKeyPair.generate(), THIS_DEVICE, Optional.empty(), clock.instant());
+            cache = null;
         }
         return active().stream().findFirst();
     }
 
     /** Every identity, retired ones too, oldest first. */
     public List<LocalIdentity> all() {
+        List<LocalIdentity> cached = cache;
+        if (cached != null) {
+            return cached;
+        }
         try {
-            return identities.all();
+            cached = List.copyOf(identities.all());
+            cache = cached;
+            return cached;
         } catch (StorageException e) {
             throw new UncheckedIOException(e);
         }
@@ -90,6 +99,7 @@ public final class IdentityService {
         try {
             LocalIdentity created = identities.create(IdentityKeyPair.generate(), THIS_DEVICE, Optional.of(trimmed),
                     clock.instant());
+            cache = null;
             onCreated.accept(created);
             return created;
         } catch (StorageException e) {
@@ -105,6 +115,7 @@ public final class IdentityService {
         LocalIdentity identity = resolve(Optional.of(reference));
         try {
             identities.retire(identity.rowId(), clock.instant());
+            cache = null;
             return identities.byRowId(identity.rowId()).orElseThrow();
         } catch (StorageException e) {
             throw new UncheckedIOException(e);
