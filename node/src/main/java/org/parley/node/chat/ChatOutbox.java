@@ -18,6 +18,8 @@ import org.parley.chat.session.ChatCryptoException;
 import org.parley.chat.session.IdentityKeyChangedException;
 import org.parley.chat.wire.ChatAck;
 import org.parley.chat.wire.ChatContent;
+import org.parley.chat.wire.ChatEnvelope;
+import org.parley.chat.wire.MessageId;
 import org.parley.chat.wire.ChatFrame;
 import org.parley.chat.wire.PrekeyAnswer;
 import org.parley.libp2p.host.Host;
@@ -172,17 +174,18 @@ final class ChatOutbox implements AutoCloseable {
     }
 
     private void deliverInOrder(List<OutboxEntry> entries) {
-        for (int i = 0; i < entries.size(); i++) {
-            OutboxEntry entry = entries.get(i);
+        List<List<OutboxEntry>> units = coalesceReceipts(entries);
+        int done = 0;
+        for (List<OutboxEntry> unit : units) {
             Optional<String> retry;
             try {
-                retry = deliver(entry);
+                retry = deliver(unit);
             } catch (RuntimeException e) {
                 retry = Optional.of(e.toString());
             }
             if (retry.isPresent()) {
-                long at = runtime.clock.millis() + backoff(entry.attempts()).toMillis();
-                for (OutboxEntry rest : entries.subList(i, entries.size())) {
+                long at = runtime.clock.millis() + backoff(unit.getFirst().attempts()).toMillis();
+                for (OutboxEntry rest : entries.subList(done, entries.size())) {
                     try {
                         runtime.messages.retryAt(rest.rowId(), at, retry.get());
                     } catch (StorageException e) {
@@ -191,7 +194,51 @@ final class ChatOutbox implements AutoCloseable {
                 }
                 return;
             }
+            done += unit.size();
         }
+    }
+
+    /**
+     * Groups the entries into what goes out as one envelope: consecutive receipts of one kind
+     * travel together (up to {@link ChatContent#MAX_RECEIPT_IDS} ids), everything else alone. A
+     * burst of messages then costs one receipt frame back, not one per message.
+     */
+    static List<List<OutboxEntry>> coalesceReceipts(List<OutboxEntry> entries) {
+        List<List<OutboxEntry>> units = new ArrayList<>();
+        List<OutboxEntry> current = null;
+        int ids = 0;
+        ChatContent.ReceiptKind kind = null;
+        for (OutboxEntry e : entries) {
+            if (e.envelope().content() instanceof ChatContent.Receipt r) {
+                if (current != null && r.kind() == kind && ids + r.messageIds().size() <= ChatContent.MAX_RECEIPT_IDS) {
+                    current.add(e);
+                    ids += r.messageIds().size();
+                    continue;
+                }
+                current = new ArrayList<>(List.of(e));
+                units.add(current);
+                kind = r.kind();
+                ids = r.messageIds().size();
+            } else {
+                current = null;
+                units.add(List.of(e));
+            }
+        }
+        return units;
+    }
+
+    /** The envelope a unit goes out as: the entry itself, or its receipts merged into the first one's envelope. */
+    static ChatEnvelope envelopeOf(List<OutboxEntry> unit) {
+        ChatEnvelope first = unit.getFirst().envelope();
+        if (unit.size() == 1) {
+            return first;
+        }
+        List<MessageId> ids = new ArrayList<>();
+        for (OutboxEntry e : unit) {
+            ids.addAll(((ChatContent.Receipt) e.envelope().content()).messageIds());
+        }
+        ChatContent.ReceiptKind kind = ((ChatContent.Receipt) first.content()).kind();
+        return new ChatEnvelope(first.id(), first.timestamp(), first.conversation(), new ChatContent.Receipt(kind, ids));
     }
 
     static Duration backoff(int attempts) {
@@ -199,13 +246,17 @@ final class ChatOutbox implements AutoCloseable {
         return Duration.ofMillis(Math.min(millis, MAX_RETRY.toMillis()));
     }
 
-    /** Tries one entry; empty when it is done with (delivered or dropped), else why it must wait. */
-    private Optional<String> deliver(OutboxEntry entry) {
+    /** Tries one unit; empty when it is done with (delivered or dropped), else why it must wait. */
+    private Optional<String> deliver(List<OutboxEntry> unit) {
+        OutboxEntry entry = unit.getFirst();
+        ChatEnvelope envelope = envelopeOf(unit);
         LocalIdentity identity = runtime.identities.all().stream().filter(i -> i.rowId() == entry.identityRow())
                 .findFirst().orElse(null);
         Optional<Contact> found = runtime.contact(entry.identityRow(), entry.contact());
         if (identity == null || found.isEmpty() || !mayCarry(found.get(), entry.envelope().content())) {
-            dropWithFailure(entry, "the contact was removed or blocked, or has not accepted");
+            for (OutboxEntry e : unit) {
+                dropWithFailure(e, "the contact was removed or blocked, or has not accepted");
+            }
             return Optional.empty();
         }
         Contact contact = found.get();
@@ -218,13 +269,13 @@ final class ChatOutbox implements AutoCloseable {
         for (PeerId peer : candidates(contact)) {
             try {
                 ChatAddress address = sessionWith(chat, contact, peer);
-                ChatFrame frame = chat.sessions().encrypt(address, entry.envelope());
+                ChatFrame frame = chat.sessions().encrypt(address, envelope);
                 ChatAck ack = send(peer, frame);
                 if (!ack.received()) {
                     lastError = "the contact's device refused it: " + ack.reason();
                     continue;
                 }
-                runtime.messages.remove(entry.rowId());
+                runtime.messages.remove(unit.stream().map(OutboxEntry::rowId).toList());
                 if (entry.envelope().content() instanceof ChatContent.Text) {
                     moved(identity, contact, entry, MessageState.SENT, "");
                 }

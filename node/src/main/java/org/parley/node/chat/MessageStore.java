@@ -209,10 +209,18 @@ public final class MessageStore {
 
     /** Drops a delivered (or abandoned) entry. */
     public void remove(long rowId) throws StorageException {
+        remove(List.of(rowId));
+    }
+
+    /** Drops delivered entries, in one transaction. */
+    public void remove(List<Long> rowIds) throws StorageException {
         database.transaction(c -> {
             try (PreparedStatement delete = c.prepareStatement("DELETE FROM chat_outbox WHERE id = ?")) {
-                delete.setLong(1, rowId);
-                return delete.executeUpdate();
+                for (long rowId : rowIds) {
+                    delete.setLong(1, rowId);
+                    delete.executeUpdate();
+                }
+                return null;
             }
         });
     }
