@@ -69,6 +69,19 @@ class ChatNodesTest {
         }
         assertExactlyOnceInOrder(b, "alice", "alice", count);
         assertExactlyOnceInOrder(a, "bob", "bob", count);
+        // Reading the history sent read receipts back: each side's own messages become read.
+        ChatNodes.await("A's messages are read", () -> ownStates(a, "bob").equals(Set.of("read")));
+        ChatNodes.await("B's messages are read", () -> ownStates(b, "alice").equals(Set.of("read")));
+
+        JsonNode numberAtA = nodes.post(a, ApiPaths.SAFETY_NUMBER, "contact", "bob");
+        JsonNode numberAtB = nodes.post(b, ApiPaths.SAFETY_NUMBER, "contact", "alice");
+        assertThat(numberAtA.get("digits").asText()).hasSize(60).isEqualTo(numberAtB.get("digits").asText());
+        assertThat(nodes.post(a, ApiPaths.CONTACTS_VERIFY, "contact", "bob").get("verified").asBoolean()).isTrue();
+        JsonNode conversations = nodes.get(a, ApiPaths.CONVERSATIONS).get("conversations");
+        assertThat(conversations).hasSize(1);
+        assertThat(conversations.get(0).get("label").asText()).isEqualTo("bob");
+        assertThat(conversations.get(0).get("latest").get("text").asText()).isIn(text("alice", count - 1),
+                text("bob", count - 1));
 
         nodes.close();
         for (Path dir : List.of(dirA, dirB)) {
@@ -131,6 +144,20 @@ class ChatNodesTest {
                 }
             }
             return "none";
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private Set<String> ownStates(ParleyNode node, String contact) {
+        try {
+            Set<String> states = new java.util.HashSet<>();
+            for (JsonNode m : nodes.post(node, ApiPaths.HISTORY, "contact", contact, "limit", 10_000).get("messages")) {
+                if (m.get("direction").asText().equals("outgoing")) {
+                    states.add(m.get("state").asText());
+                }
+            }
+            return states;
         } catch (Exception e) {
             throw new AssertionError(e);
         }
