@@ -45,6 +45,11 @@ final class ChatNodes implements AutoCloseable {
         return server;
     }
 
+    /** Starts a node with no bootstrap peer: it finds others only through address hints. */
+    ParleyNode startAlone(Path dir) throws Exception {
+        return start(dir, List.of(), 0);
+    }
+
     /** Starts a node bootstrapped from the server, listening on {@code port} (0: any). */
     ParleyNode start(Path dir, int port) throws Exception {
         return start(dir, List.of(server.dialableAddresses().getFirst()), port);
