@@ -80,6 +80,10 @@ public final class SqliteChatStores implements ChatStores {
     @Override
     public IdentityChange saveIdentity(SignalProtocolAddress address, IdentityKey key) {
         byte[] previous = peerKey(address);
+        if (Arrays.equals(previous, key.serialize())) {
+            // libsignal saves the key on every message; an unchanged key costs no write.
+            return IdentityChange.NEW_OR_UNCHANGED;
+        }
         write(c -> {
             try (PreparedStatement upsert = c.prepareStatement("INSERT INTO chat_peer_identity (identity_id, name,"
                     + " device, public_key) VALUES (?, ?, ?, ?) ON CONFLICT (identity_id, name, device)"
