@@ -35,14 +35,17 @@ class ChatCrashTest {
     @TempDir
     Path dirS;
 
-    @TempDir
+    @TempDir(cleanup = org.junit.jupiter.api.io.CleanupMode.ON_SUCCESS)
     Path dirA;
 
     @TempDir
     Path dirB;
 
-    @TempDir
+    @TempDir(cleanup = org.junit.jupiter.api.io.CleanupMode.ON_SUCCESS)
     Path logs;
+
+    @TempDir
+    Path afterKill;
 
     private final ChatNodes nodes = new ChatNodes();
     private final List<NodeProcess> processes = new ArrayList<>();
@@ -82,6 +85,7 @@ class ChatCrashTest {
             }
             assertThat(someArrived.await(ChatNodes.WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
             a.kill();
+            copy(dirA, afterKill);
             assertThat(received.size()).as("the kill came with messages still queued").isLessThan(COUNT);
 
             NodeProcess again = start(portA, "a2.log");
@@ -96,6 +100,29 @@ class ChatCrashTest {
             expected.add(text(i));
         }
         assertThat(texts).containsExactlyElementsOf(expected);
+
+        // What the killed node left on disk (database and WAL as the crash left them, logs): no message text.
+        byte[] needle = text(KILL_AFTER).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(afterKill)) {
+            List<Path> all = files.filter(java.nio.file.Files::isRegularFile).toList();
+            assertThat(all).anyMatch(f -> f.toString().endsWith("parley.db-wal"));
+            for (Path f : all) {
+                assertThat(indexOf(java.nio.file.Files.readAllBytes(f), needle)).as(f.toString()).isEqualTo(-1);
+            }
+        }
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
     }
 
     private NodeProcess start(int port, String log) throws Exception {
@@ -123,6 +150,19 @@ class ChatCrashTest {
 
     private static String text(int i) {
         return String.format("crash test #%04d", i);
+    }
+
+    private static void copy(Path from, Path to) throws java.io.IOException {
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(from)) {
+            for (Path f : files.toList()) {
+                Path target = to.resolve(from.relativize(f).toString());
+                if (java.nio.file.Files.isDirectory(f)) {
+                    java.nio.file.Files.createDirectories(target);
+                } else {
+                    java.nio.file.Files.copy(f, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
     }
 
     private static int freePort() throws Exception {

@@ -37,7 +37,10 @@ final class NodeProcess implements AutoCloseable {
     /** Starts a node on {@code dir} listening on 127.0.0.1:{@code port}, bootstrapped from {@code bootstrap}. */
     static NodeProcess start(Path dir, int port, Multiaddr bootstrap, Path log) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        // logback.xml, not the test class path's logback-test.xml: the child logs to stderr (a file here)
+        // and its data dir as a real node does, never into the stdout this test reads.
         List<String> command = List.of(java, "--enable-native-access=ALL-UNNAMED", "-Xmx512m",
+                "-Dlogback.configurationFile=logback.xml",
                 "-cp", System.getProperty("java.class.path"), Main.class.getName(),
                 "--data-dir", dir.toString(), "--listen", "/ip4/127.0.0.1/tcp/" + port,
                 "--bootstrap", bootstrap.toString(), "--api-port", "0", "--dht-mode", "server");
@@ -60,6 +63,14 @@ final class NodeProcess implements AutoCloseable {
             while ((line = out.readLine()) != null) {
                 lines.add(line);
                 if (line.equals("ready")) {
+                    // Keep draining stdout, so the child never blocks on a full pipe.
+                    Thread.ofVirtual().start(() -> {
+                        try {
+                            out.transferTo(java.io.Writer.nullWriter());
+                        } catch (IOException e) {
+                            // The child ended.
+                        }
+                    });
                     return lines;
                 }
             }
