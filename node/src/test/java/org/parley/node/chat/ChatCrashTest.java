@@ -106,6 +106,7 @@ class ChatCrashTest {
         try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(afterKill)) {
             List<Path> all = files.filter(java.nio.file.Files::isRegularFile).toList();
             assertThat(all).anyMatch(f -> f.toString().endsWith("parley.db-wal"));
+            assertThat(all).anyMatch(f -> f.toString().endsWith("parley.log"));
             for (Path f : all) {
                 assertThat(indexOf(java.nio.file.Files.readAllBytes(f), needle)).as(f.toString()).isEqualTo(-1);
             }

@@ -40,7 +40,7 @@ final class NodeProcess implements AutoCloseable {
         // logback.xml, not the test class path's logback-test.xml: the child logs to stderr (a file here)
         // and its data dir as a real node does, never into the stdout this test reads.
         List<String> command = List.of(java, "--enable-native-access=ALL-UNNAMED", "-Xmx512m",
-                "-Dlogback.configurationFile=logback.xml",
+                "-Dlogback.configurationFile=logback.xml", "-Dparley.log.dir=" + dir.resolve("logs"),
                 "-cp", System.getProperty("java.class.path"), Main.class.getName(),
                 "--data-dir", dir.toString(), "--listen", "/ip4/127.0.0.1/tcp/" + port,
                 "--bootstrap", bootstrap.toString(), "--api-port", "0", "--dht-mode", "server");
