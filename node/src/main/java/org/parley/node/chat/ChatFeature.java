@@ -31,6 +31,18 @@ public final class ChatFeature implements Feature {
 
     private static final Logger log = LoggerFactory.getLogger(ChatFeature.class);
 
+    private final java.util.function.Supplier<Optional<String>> unavailableReason;
+
+    /** Chat where libsignal loads, as {@link LibsignalRuntime} finds. */
+    public ChatFeature() {
+        this(LibsignalRuntime::unavailableReason);
+    }
+
+    /** @param unavailableReason why chat cannot run here, if it cannot (tests stand in for a platform without libsignal) */
+    ChatFeature(java.util.function.Supplier<Optional<String>> unavailableReason) {
+        this.unavailableReason = unavailableReason;
+    }
+
     @Override
     public String name() {
         return "chat";
@@ -38,7 +50,7 @@ public final class ChatFeature implements Feature {
 
     @Override
     public FeatureParts start(FeatureContext context) throws IOException {
-        Optional<String> unavailable = LibsignalRuntime.unavailableReason();
+        Optional<String> unavailable = unavailableReason.get();
         if (unavailable.isPresent()) {
             log.warn("{}", unavailable.get());
             return FeatureParts.routes(ChatRoutes.unavailable(unavailable.get()));
