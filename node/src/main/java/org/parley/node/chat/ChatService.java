@@ -313,11 +313,20 @@ public final class ChatService {
                     user.text() + " is not a contact of this identity: add them with parley contacts add " + user.text()));
         }
         List<Contact> all = all(identity);
-        return all.stream().filter(c -> c.name().equals(Optional.of(ref))).findFirst()
-                .or(() -> all.stream().filter(c -> c.name().isEmpty() && c.displayName().equals(Optional.of(ref)))
-                        .findFirst())
-                .orElseThrow(() -> ServiceException.notFound("no contact is named '" + ref + "': see parley contacts,"
-                        + " or give their user ID"));
+        Optional<Contact> named = all.stream().filter(c -> c.name().equals(Optional.of(ref))).findFirst();
+        if (named.isPresent()) {
+            return named.get();
+        }
+        // A display name is chosen by its owner, so a stranger can pick a contact's: it names
+        // someone only when no one else carries it.
+        List<Contact> shown = all.stream().filter(c -> c.name().isEmpty() && c.displayName().equals(Optional.of(ref)))
+                .toList();
+        if (shown.size() > 1) {
+            throw ServiceException.badInput(shown.size() + " contacts or requests call themselves '" + ref
+                    + "': give the user ID instead (parley contacts, parley requests)");
+        }
+        return shown.stream().findFirst().orElseThrow(() -> ServiceException.notFound("no contact is named '" + ref
+                + "': see parley contacts, or give their user ID"));
     }
 
     private Contact contactOrStranger(LocalIdentity identity, String reference) {

@@ -126,6 +126,21 @@ class ChatConsentTest {
     }
 
     @Test
+    void aDisplayNameTwoSendersShareNamesNeither() throws Exception {
+        try (Stranger alice = new Stranger(); Stranger impostor = new Stranger()) {
+            alice.startSession(b, bob);
+            alice.send(b, bob, new ChatContent.ContactRequest("hi", Optional.of("Alice")));
+            assertThat(nodes.post(b, ApiPaths.CONTACTS_ACCEPT, "contact", "Alice").get("userId").asText())
+                    .isEqualTo(alice.id.text());
+            impostor.startSession(b, bob);
+            impostor.send(b, bob, new ChatContent.ContactRequest("it is me", Optional.of("Alice")));
+            HttpResponse<String> ambiguous = nodes.postRaw(b, ApiPaths.MESSAGES, "contact", "Alice", "text", "hi");
+            assertThat(ambiguous.statusCode()).isEqualTo(400);
+            assertThat(ambiguous.body()).contains("give the user ID instead");
+        }
+    }
+
+    @Test
     void sendingToSomeoneWhoHasNotAcceptedOrToAnUnknownOrMistypedIdIsRefusedWithAMessage() throws Exception {
         try (Stranger alice = new Stranger()) {
             nodes.post(b, ApiPaths.CONTACTS, "contact", alice.id.text(), "name", "alice");
