@@ -132,6 +132,10 @@ class ChatConsentTest {
             alice.send(b, bob, new ChatContent.ContactRequest("hi", Optional.of("Alice")));
             assertThat(nodes.post(b, ApiPaths.CONTACTS_ACCEPT, "contact", "Alice").get("userId").asText())
                     .isEqualTo(alice.id.text());
+            String digits = nodes.post(b, ApiPaths.SAFETY_NUMBER, "contact", "Alice").get("digits").asText();
+            assertThat(digits).isEqualTo(org.parley.chat.session.SafetyNumber.between(alice.id, bob).digits());
+            HttpResponse<String> qr = nodes.getRaw(b, ApiPaths.SAFETY_NUMBER_QR + "?contact=" + alice.id.text());
+            assertThat(org.parley.node.api.QrSvgTest.decode(qr.body())).isEqualTo(digits);
             impostor.startSession(b, bob);
             impostor.send(b, bob, new ChatContent.ContactRequest("it is me", Optional.of("Alice")));
             HttpResponse<String> ambiguous = nodes.postRaw(b, ApiPaths.MESSAGES, "contact", "Alice", "text", "hi");
