@@ -33,6 +33,7 @@ import org.parley.node.api.ApiAccess;
 import org.parley.node.api.ApiEndpoint;
 import org.parley.node.api.ApiRoutes;
 import org.parley.node.api.ApiServer;
+import org.parley.node.chat.ChatFeature;
 import org.parley.node.dht.DhtFeature;
 import org.parley.node.dht.DhtService;
 import org.parley.node.events.EventBus;
@@ -41,6 +42,8 @@ import org.parley.node.events.NodeEventBridge;
 import org.parley.node.feature.Feature;
 import org.parley.node.feature.FeatureContext;
 import org.parley.node.feature.FeatureParts;
+import org.parley.node.identity.LocalIdentities;
+import org.parley.node.identity.LocalIdentity;
 import org.parley.node.identity.RendezvousAnnouncer;
 import org.parley.node.identity.UserDirectoryFeature;
 import org.parley.node.identity.UserRendezvous;
@@ -90,7 +93,7 @@ public final class ParleyNode implements AutoCloseable {
     /** The features every node runs, started in this order. */
     public static List<Feature> defaultFeatures() {
         return List.of(new NetworkFeature(), new DhtFeature(), new UserDirectoryFeature(), new EventsFeature(),
-                new WebUiFeature());
+                new ChatFeature(), new WebUiFeature());
     }
 
     /**
@@ -136,7 +139,8 @@ public final class ParleyNode implements AutoCloseable {
             // After the DHT's host binding: the host calls subscribers in order on one thread, so an
             // identified peer is in the routing table before peer.identified tells the page to look.
             resources.push(NodeEventBridge.attach(host, dht, events));
-            // The device key stands in for the user's identity key until identities exist.
+            // The device key's rendezvous: find-user PEER_ID finds this device by it. Each user identity's
+            // rendezvous is announced by the chat feature.
             byte[] rendezvousKey = UserRendezvous.key(key.publicKey());
             RendezvousAnnouncer announcer = new RendezvousAnnouncer(host, dht, rendezvousKey);
             resources.push(announcer);
@@ -317,18 +321,30 @@ public final class ParleyNode implements AutoCloseable {
 
     /**
      * Prints the lines scripts rely on, in this order and format (documented in the README):
-     * {@code peer-id: }, {@code rendezvous: }, one {@code listen: } per address, {@code api: },
-     * then {@code ready}.
+     * {@code peer-id: }, {@code rendezvous: }, {@code user-id: } (the default identity, when chat
+     * runs here), one {@code listen: } per address, {@code api: }, then {@code ready}.
      */
     public void printStartup(PrintWriter out) {
         out.println("peer-id: " + host.peerId().toBase58());
         out.println("rendezvous: " + Base58.encode(rendezvousKey));
+        userId().ifPresent(id -> out.println("user-id: " + id.text()));
         for (Multiaddr address : dialableAddresses()) {
             out.println("listen: " + address);
         }
         out.println("api: " + endpoint.webUri());
         out.println("ready");
         out.flush();
+    }
+
+    /** The default identity's user ID (the oldest active one), if this node holds one. */
+    public java.util.Optional<org.parley.chat.identity.UserId> userId() {
+        try {
+            return new LocalIdentities(storage.database(), storage.cipher()).all().stream()
+                    .filter(LocalIdentity::active).findFirst().map(LocalIdentity::userId);
+        } catch (java.io.IOException e) {
+            log.warn("cannot read the identities: {}", e.getMessage());
+            return java.util.Optional.empty();
+        }
     }
 
     /** Blocks until {@link #close()} has finished. */

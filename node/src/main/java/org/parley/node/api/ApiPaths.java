@@ -19,6 +19,24 @@ public final class ApiPaths {
     public static final String DHT_PUT = "/api/dht/put";
     public static final String DHT_ROUTING_TABLE = "/api/dht/routing-table";
     public static final String FIND_USER = "/api/find-user";
+    public static final String IDENTITIES = "/api/identities";
+    public static final String IDENTITIES_RETIRE = "/api/identities/retire";
+    /** The invite link of {@code ?identity=} (default: the default identity) as an SVG QR code. */
+    public static final String IDENTITY_QR = "/api/identities/qr";
+    public static final String CONTACTS = "/api/contacts";
+    public static final String CONTACTS_ACCEPT = "/api/contacts/accept";
+    public static final String CONTACTS_DECLINE = "/api/contacts/decline";
+    public static final String CONTACTS_BLOCK = "/api/contacts/block";
+    public static final String CONTACTS_UNBLOCK = "/api/contacts/unblock";
+    public static final String CONTACTS_REMOVE = "/api/contacts/remove";
+    public static final String CONTACTS_VERIFY = "/api/contacts/verify";
+    public static final String SAFETY_NUMBER = "/api/contacts/safety-number";
+    /** The safety number of {@code ?contact=} as an SVG QR code of its scannable form. */
+    public static final String SAFETY_NUMBER_QR = "/api/contacts/safety-number/qr";
+    public static final String REQUESTS = "/api/requests";
+    public static final String MESSAGES = "/api/messages";
+    public static final String HISTORY = "/api/messages/history";
+    public static final String CONVERSATIONS = "/api/conversations";
 
     private ApiPaths() {}
 }

@@ -28,7 +28,8 @@ final class SchemaMigrations {
     private static final Logger log = LoggerFactory.getLogger(SchemaMigrations.class);
 
     static final List<Migration> ALL = List.of(
-            new Migration(1, "storage key check and key-value store", "V1__storage_check_and_kv.sql"));
+            new Migration(1, "storage key check and key-value store", "V1__storage_check_and_kv.sql"),
+            new Migration(2, "chat identities, libsignal stores, contacts, messages and outbox", "V2__chat.sql"));
     /** The newest schema this code knows. */
     static final int LATEST = ALL.getLast().version();
 
