@@ -43,6 +43,7 @@ import org.parley.node.identity.UserRendezvous;
 import org.parley.node.network.NetworkFeature;
 import org.parley.node.storage.NodeStorage;
 import org.parley.node.storage.PassphraseSource;
+import org.parley.node.web.WebUiFeature;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -84,7 +85,8 @@ public final class ParleyNode implements AutoCloseable {
 
     /** The features every node runs, started in this order. */
     public static List<Feature> defaultFeatures() {
-        return List.of(new NetworkFeature(), new DhtFeature(), new UserDirectoryFeature(), new EventsFeature());
+        return List.of(new NetworkFeature(), new DhtFeature(), new UserDirectoryFeature(), new EventsFeature(),
+                new WebUiFeature());
     }
 
     /**
@@ -127,6 +129,8 @@ public final class ParleyNode implements AutoCloseable {
             startHost(host, settings.listen());
 
             KadDht dht = startDht(host, settings, clock, resources);
+            // After the DHT's host binding: the host calls subscribers in order on one thread, so an
+            // identified peer is in the routing table before peer.identified tells the page to look.
             resources.push(NodeEventBridge.attach(host, dht, events));
             // The device key stands in for the user's identity key until identities exist.
             byte[] rendezvousKey = UserRendezvous.key(key.publicKey());

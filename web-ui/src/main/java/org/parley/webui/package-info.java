@@ -1,8 +1,17 @@
 /**
- * The browser front-end, to come: static files (no CDN, works offline) packaged in this jar
- * under {@code /web}, served by the node on 127.0.0.1 with an access token, talking to the
- * node's JSON API and WebSocket.
+ * The browser front-end: static files (HTML, CSS and Lit components as ES modules) packaged in
+ * this jar under {@code org/parley/webui/static}, with Lit itself taken from its WebJars. No CDN,
+ * no Node.js at build time, no network fetch: the page works offline.
  *
- * <p>Nothing lives here yet; see DESIGN.md, "Web UI and API".
+ * <p>{@link org.parley.webui.WebUi} is the catalog the node serves from: the page (whose import
+ * map points the bare module names {@code lit}, {@code lit-html}, {@code lit-element} and
+ * {@code @lit/reactive-element} at {@value org.parley.webui.WebUi#LIBRARY_PREFIX}), the hash of that
+ * import map for the Content-Security-Policy, the page's own files under
+ * {@value org.parley.webui.WebUi#ASSET_PREFIX}, and the library modules. It knows nothing of HTTP;
+ * the node's {@code web} feature serves it on 127.0.0.1 with the access token, and the page talks
+ * to the node's JSON API and the {@code /api/events} WebSocket.
+ *
+ * <p>Screens: Network (this node's ids and addresses, connections, DHT mode and routing table
+ * size, live). Chat, contacts, files and devices plug into the same shell as their APIs land.
  */
 package org.parley.webui;

@@ -74,6 +74,27 @@ class KeyFileTest {
                 .hasMessageStartingWith("key file " + file + " is corrupt: malformed PrivateKey protobuf: ");
     }
 
+    /**
+     * The key is the node's identity: unlike a cache (the routing table), a key file that cannot be
+     * read is never set aside and replaced by a new identity, nor rewritten; the start stops instead.
+     */
+    @Test
+    void neverReplacesOrRewritesAKeyFileItCannotRead() throws Exception {
+        Path file = dir.resolve("identity.key");
+        byte[] unreadable = {0x08, 0x02, 0x12, 0x03, 9, 9, 9};
+        Files.write(file, unreadable);
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+
+        for (int attempt = 0; attempt < 2; attempt++) {
+            assertThatThrownBy(() -> KeyFile.loadOrCreate(file)).isInstanceOf(IOException.class);
+        }
+
+        assertThat(Files.readAllBytes(file)).isEqualTo(unreadable);
+        try (var siblings = Files.list(dir)) {
+            assertThat(siblings).containsExactly(file);
+        }
+    }
+
     @Test
     void refusesAKeyOfTheWrongLength() throws Exception {
         Path file = dir.resolve("identity.key");

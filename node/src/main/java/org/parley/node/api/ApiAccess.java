@@ -12,8 +12,9 @@ import java.util.Set;
 /**
  * Decides whether a request may use the API: the Host header must name this machine's loopback
  * (so a web page that rebinds its DNS name to 127.0.0.1 is refused), a browser's Origin must be
- * the API's own, and the request must carry the access token as {@code Authorization: Bearer} or
- * {@code ?token=}. Immutable, thread safe.
+ * the API's own, and the request must carry the access token as {@code Authorization: Bearer},
+ * as {@code ?token=}, or in the web UI's cookie ({@link #cookieName(int)}), which the page sets
+ * on its first load. Immutable, thread safe.
  */
 public final class ApiAccess {
 
@@ -22,6 +23,9 @@ public final class ApiAccess {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Set<String> LOOPBACK_NAMES = Set.of("127.0.0.1", "localhost", "[::1]");
     private static final String BEARER = "Bearer ";
+    /** The query parameter of the URL the node prints; the web UI moves it into a cookie. */
+    public static final String TOKEN_PARAMETER = "token";
+    private static final String COOKIE_PREFIX = "parley-token-";
 
     private final byte[] token;
     private final int port;
@@ -43,6 +47,15 @@ public final class ApiAccess {
     }
 
     /**
+     * The name of the cookie holding the token of the API on {@code port}. Cookies are shared by
+     * every port of a host, so each node's name carries its port: two nodes on one machine do not
+     * overwrite each other's cookie.
+     */
+    public static String cookieName(int port) {
+        return COOKIE_PREFIX + port;
+    }
+
+    /**
      * Checks {@code ctx}; Host and Origin first (403), then the token (401).
      *
      * @throws ApiException if the request may not proceed
@@ -61,21 +74,25 @@ public final class ApiAccess {
         String presented = presentedToken(ctx);
         if (presented == null) {
             throw new ApiException(401, ApiException.UNAUTHORIZED,
-                    "missing access token: send 'Authorization: Bearer <token>' or ?token=<token>;"
-                            + " the token is in <data-dir>/api.json and in the URL the node printed at start");
+                    "missing access token: open the URL the node printed at start (api: http://127.0.0.1:"
+                            + port + "/?token=...), or send 'Authorization: Bearer <token>' or ?token=<token>;"
+                            + " the token is also in <data-dir>/api.json");
         }
         if (!MessageDigest.isEqual(token, presented.getBytes(StandardCharsets.UTF_8))) {
             throw new ApiException(401, ApiException.UNAUTHORIZED,
-                    "wrong access token; the node's token is in <data-dir>/api.json (it changes at every start)");
+                    "wrong access token (it changes at every start): open the URL the node printed at start,"
+                            + " or use the token in <data-dir>/api.json");
         }
     }
 
-    private static String presentedToken(Context ctx) {
+    /** The bearer header first, then {@code ?token=}, then the web UI's cookie. */
+    private String presentedToken(Context ctx) {
         String authorization = ctx.header(Header.AUTHORIZATION);
         if (authorization != null && authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
             return authorization.substring(BEARER.length()).strip();
         }
-        return ctx.queryParam("token");
+        String query = ctx.queryParam(TOKEN_PARAMETER);
+        return query != null ? query : ctx.cookie(cookieName(port));
     }
 
     /** {@code 127.0.0.1:PORT}, {@code localhost:PORT} or {@code [::1]:PORT}; the port may be omitted only for 80. */

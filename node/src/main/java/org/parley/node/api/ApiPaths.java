@@ -6,7 +6,7 @@ package org.parley.node.api;
  */
 public final class ApiPaths {
 
-    /** The status page, and later the web UI. */
+    /** The web UI's page; its files are under {@code /ui/} and {@code /lib/} (see the web-ui module's WebUi). */
     public static final String ROOT = "/";
     public static final String ID = "/api/id";
     public static final String PEERS = "/api/peers";

@@ -29,6 +29,11 @@ public final class ApiServer implements AutoCloseable {
      * bytes) then takes at most a minute, and a trickling client cannot hold a request open.
      */
     static final long MIN_REQUEST_BYTES_PER_SECOND = 1024;
+    /**
+     * The policy of every answer that is not the web page: a JSON answer opened in a browser may
+     * load and run nothing and be framed by no page. The web UI's routes set their own.
+     */
+    public static final String API_CONTENT_SECURITY_POLICY = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'";
     /** Marks a request whose error answer is written, so the 404 fallback keeps an endpoint's own 404. */
     private static final String ERROR_ANSWERED = "parley.error-answered";
 
@@ -125,6 +130,7 @@ public final class ApiServer implements AutoCloseable {
         ctx.header(Header.X_CONTENT_TYPE_OPTIONS, "nosniff");
         // The token travels in the page URL; never hand it to another site as a Referer.
         ctx.header("Referrer-Policy", "no-referrer");
+        ctx.header(Header.CONTENT_SECURITY_POLICY, API_CONTENT_SECURITY_POLICY);
         ApiAccess current = access;
         if (current == null) {
             throw new ApiException(503, ApiException.UNAVAILABLE, "the API is still starting; try again");

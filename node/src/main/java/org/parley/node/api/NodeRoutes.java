@@ -29,7 +29,7 @@ import org.parley.node.service.UserInput;
 /**
  * The endpoints about this node and its libp2p connections, translating to and from
  * {@link NetworkService}: {@code GET /api/id}, {@code GET /api/peers}, {@code POST /api/ping},
- * {@code POST /api/connect}, and a status page at {@code /}. Thread safe.
+ * {@code POST /api/connect}. Thread safe.
  */
 public final class NodeRoutes implements ApiRoutes {
 
@@ -46,7 +46,6 @@ public final class NodeRoutes implements ApiRoutes {
 
     @Override
     public void addTo(Javalin app) {
-        app.get(ApiPaths.ROOT, ctx -> ctx.html(statusPage()));
         app.get(ApiPaths.ID, ctx -> ctx.json(id()));
         app.get(ApiPaths.PEERS, ctx -> ctx.json(peers()));
         app.post(ApiPaths.PING, this::ping);
@@ -56,27 +55,6 @@ public final class NodeRoutes implements ApiRoutes {
     IdAnswer id() {
         return new IdAnswer(network.self().toBase58(), rendezvousKey,
                 network.addresses().stream().map(Multiaddr::toString).toList(), agentVersion, network.protocols());
-    }
-
-    /**
-     * A plain page at the URL the node prints, until the web-ui module is served there: who this
-     * node is and whom it is connected to.
-     */
-    String statusPage() {
-        IdAnswer id = id();
-        StringBuilder html = new StringBuilder("<!doctype html><meta charset=utf-8><title>Parley node</title>")
-                .append("<h1>Parley node</h1><p>peer-id: <code>").append(escape(id.peerId())).append("</code></p>")
-                .append("<p>rendezvous: <code>").append(escape(id.rendezvousKey())).append("</code></p>")
-                .append("<h2>Listen addresses</h2><ul>");
-        id.addresses().forEach(a -> html.append("<li><code>").append(escape(a)).append("</code>"));
-        html.append("</ul><h2>Connected peers</h2><ul>");
-        peers().peers().forEach(p -> html.append("<li><code>").append(escape(p.peerId())).append("</code> ")
-                .append(escape(p.agentVersion() == null ? "" : p.agentVersion())));
-        return html.append("</ul>").toString();
-    }
-
-    private static String escape(String text) {
-        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
 
     PeersAnswer peers() {

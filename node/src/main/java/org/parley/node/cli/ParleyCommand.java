@@ -13,6 +13,7 @@ import org.parley.node.ParleyVersion;
 import org.parley.node.config.ConfigException;
 import org.parley.node.config.ConfigFile;
 import org.parley.node.config.NodeConfig;
+import org.parley.node.web.BrowserOpener;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
 import picocli.CommandLine.Model.CommandSpec;
@@ -81,6 +82,11 @@ public final class ParleyCommand implements Callable<Integer> {
                     + " Command-line options override it.")
     Path config;
 
+    @Option(names = "--open",
+            description = "Open the web UI in the default browser once the node is ready (without a browser,"
+                    + " says to open the printed api: URL).")
+    boolean open;
+
     @Spec
     CommandSpec spec;
 
@@ -139,6 +145,10 @@ public final class ParleyCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("parley-shutdown").unstarted(node::close));
         node.printStartup(out);
         out.flush();
+        if (open) {
+            // After "ready", on stderr: stdout carries only the lines scripts rely on.
+            BrowserOpener.open(node.apiEndpoint().webUri(), err);
+        }
         node.awaitClosed();
         return ExitCode.OK;
     }

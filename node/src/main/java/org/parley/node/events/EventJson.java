@@ -26,6 +26,7 @@ public final class EventJson {
             case NodeEvent.PeerDisconnected e -> json.put("peerId", e.peer().toBase58())
                     .put("address", e.address().toString())
                     .put("lastConnection", e.lastConnection());
+            case NodeEvent.PeerIdentified e -> json.put("peerId", e.peer().toBase58());
             case NodeEvent.DhtModeChanged e -> json.put("mode", e.mode().name().toLowerCase(Locale.ROOT))
                     .put("previous", e.previous().name().toLowerCase(Locale.ROOT));
             case NodeEvent.EventsDropped e -> json.put("count", e.count());

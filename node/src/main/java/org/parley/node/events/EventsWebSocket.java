@@ -12,8 +12,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The {@code /api/events} WebSocket: each connection subscribes to the {@link EventBus} and
  * receives every event as one JSON text message ({@link EventJson}). The API server checks the
- * upgrade request like any request (token, Host, Origin); a browser passes the token as
- * {@code ?token=}, since it cannot set headers on a WebSocket. The socket only sends: a message
+ * upgrade request like any request (token, Host, Origin); the web UI's page authenticates by its
+ * token cookie, since a browser cannot set headers on a WebSocket. The socket only sends: a message
  * from the client closes it. Thread safe.
  */
 public final class EventsWebSocket implements ApiRoutes {

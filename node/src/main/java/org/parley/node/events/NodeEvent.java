@@ -35,6 +35,19 @@ public sealed interface NodeEvent {
         }
     }
 
+    /**
+     * Identify with {@code peer} finished: its agent version, protocols and addresses are known
+     * now ({@code GET /api/peers} shows them).
+     */
+    record PeerIdentified(PeerId peer) implements NodeEvent {
+        public static final String TYPE = "peer.identified";
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+    }
+
     /** The DHT switched between answering queries (server) and only asking (client). */
     record DhtModeChanged(DhtMode previous, DhtMode mode) implements NodeEvent {
         public static final String TYPE = "dht.mode";

@@ -30,9 +30,8 @@ public final class NodeEventBridge implements AutoCloseable {
                         c.peer(), c.connection().remoteAddress(), !c.connection().isInitiator()));
                 case HostEvent.PeerDisconnected d -> bus.publish(new NodeEvent.PeerDisconnected(
                         d.peer(), d.connection().remoteAddress(), d.lastConnection()));
-                case HostEvent.PeerIdentified ignored -> {
-                    // Nothing a live view needs yet; GET /api/peers shows what identify learnt.
-                }
+                // Only the PeerId: what identify learnt (agent, protocols) is in GET /api/peers.
+                case HostEvent.PeerIdentified i -> bus.publish(new NodeEvent.PeerIdentified(i.peer()));
             }
         });
         return attach(subscription, dht, bus);

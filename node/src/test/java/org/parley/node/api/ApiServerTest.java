@@ -56,7 +56,30 @@ class ApiServerTest {
 
         assertThat(response.status()).isEqualTo(401);
         assertThat(json(response).get("error").asText()).isEqualTo("unauthorized");
-        assertThat(json(response).get("message").asText()).startsWith("missing access token: send 'Authorization: Bearer");
+        assertThat(json(response).get("message").asText()).isEqualTo("missing access token: open the URL the node"
+                + " printed at start (api: http://127.0.0.1:" + port + "/?token=...), or send 'Authorization: Bearer"
+                + " <token>' or ?token=<token>; the token is also in <data-dir>/api.json");
+    }
+
+    @Test
+    void acceptsTheTokenInTheWebUiCookieOfItsPort() throws Exception {
+        RawHttp.Response response = get("/api/hello", Map.of("Cookie", "other=1; parley-token-" + port + "=" + TOKEN));
+
+        assertThat(response.status()).isEqualTo(200);
+    }
+
+    @Test
+    void refusesTheCookieOfAnotherPortsNode() throws Exception {
+        RawHttp.Response response = get("/api/hello", Map.of("Cookie", "parley-token-" + (port + 1) + "=" + TOKEN));
+
+        assertThat(response.status()).isEqualTo(401);
+    }
+
+    @Test
+    void refusesAWrongTokenInTheCookie() throws Exception {
+        RawHttp.Response response = get("/api/hello", Map.of("Cookie", "parley-token-" + port + "=" + TOKEN + "x"));
+
+        assertThat(response.status()).isEqualTo(401);
     }
 
     @Test
@@ -65,7 +88,8 @@ class ApiServerTest {
 
         assertThat(response.status()).isEqualTo(401);
         assertThat(json(response).get("message").asText())
-                .isEqualTo("wrong access token; the node's token is in <data-dir>/api.json (it changes at every start)");
+                .isEqualTo("wrong access token (it changes at every start): open the URL the node printed at"
+                        + " start, or use the token in <data-dir>/api.json");
     }
 
     @Test
@@ -190,6 +214,10 @@ class ApiServerTest {
         assertThat(response.headers().firstValue("Cache-Control")).hasValue("no-store");
         assertThat(response.headers().firstValue("Referrer-Policy")).hasValue("no-referrer");
         assertThat(response.headers().firstValue("Content-Type")).get().asString().startsWith("application/json");
+        assertThat(response.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+        // A JSON answer opened as a page may run nothing and be framed by nobody.
+        assertThat(response.headers().firstValue("Content-Security-Policy"))
+                .hasValue("default-src 'none'; frame-ancestors 'none'; base-uri 'none'");
     }
 
     private RawHttp.Response get(String path, Map<String, String> headers) throws Exception {

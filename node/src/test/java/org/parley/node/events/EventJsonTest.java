@@ -28,6 +28,12 @@ class EventJsonTest {
     }
 
     @Test
+    void peerIdentified() {
+        assertThat(EventJson.toJson(new NodeEvent.PeerIdentified(peer)))
+                .isEqualTo("{\"type\":\"peer.identified\",\"peerId\":\"" + peer.toBase58() + "\"}");
+    }
+
+    @Test
     void dhtMode() {
         assertThat(EventJson.toJson(new NodeEvent.DhtModeChanged(DhtMode.CLIENT, DhtMode.SERVER)))
                 .isEqualTo("{\"type\":\"dht.mode\",\"mode\":\"server\",\"previous\":\"client\"}");

@@ -76,6 +76,8 @@ class EventsWebSocketTest {
             JsonNode event = awaitEvent(messages, NodeEvent.PeerConnected.TYPE, peerB);
             assertThat(event.get("direction").asText()).isEqualTo("inbound");
             assertThat(event.get("address").asText()).startsWith("/ip4/127.0.0.1/tcp/");
+            // Identify follows the connection; the page reloads the peer's agent version on this.
+            assertThat(awaitEvent(messages, NodeEvent.PeerIdentified.TYPE, peerB).size()).isEqualTo(2);
 
             b.close();
             // Should the nodes have dialed each other twice, the last of the closures says so.
@@ -84,6 +86,22 @@ class EventsWebSocketTest {
                 gone = awaitEvent(messages, NodeEvent.PeerDisconnected.TYPE, peerB);
             }
             assertThat(gone.get("address").asText()).startsWith("/ip4/127.0.0.1/tcp/");
+        } finally {
+            socket.abort();
+        }
+    }
+
+    @Test
+    void theWebUiCookieWorksToo() throws Exception {
+        BlockingQueue<String> messages = new LinkedBlockingQueue<>();
+        WebSocket socket = client.newWebSocketBuilder()
+                .header("Cookie", "parley-token-" + a.apiEndpoint().port() + "=" + a.apiEndpoint().token())
+                .buildAsync(eventsUri(""), collector(messages))
+                .get(WAIT_SECONDS, TimeUnit.SECONDS);
+        try {
+            awaitSubscribed();
+            ParleyNode b = start(dirB, List.of(a.dialableAddresses().getFirst()));
+            assertThat(awaitEvent(messages, NodeEvent.PeerConnected.TYPE, b.host().peerId().toBase58())).isNotNull();
         } finally {
             socket.abort();
         }

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 import org.parley.libp2p.core.Duplex;
+import org.parley.libp2p.core.SecuredMuxedConnection;
 import org.parley.libp2p.host.ConnectionStats.Closure;
 import org.parley.libp2p.host.ConnectionStats.Refusal;
 import org.parley.libp2p.host.HostLimits;
@@ -90,8 +91,16 @@ final class HandshakeAdmission {
             HandshakeAdmission.this.release(this);
         }
 
-        /** {@code raw}, noting on this ticket when the first byte arrives; run the upgrade over it. */
+        /**
+         * {@code raw}, noting on this ticket when the first byte arrives; run the upgrade over it. A
+         * connection its transport already secured and multiplexed has spoken, and must reach the
+         * upgrader as it is (the upgrader adopts it by its type), so it is returned unwrapped.
+         */
         Duplex watch(Duplex raw) {
+            if (raw instanceof SecuredMuxedConnection) {
+                heard = true;
+                return raw;
+            }
             return new HeardDuplex(raw, this);
         }
 

@@ -1,0 +1,17 @@
+package org.parley.chat.protocol;
+
+import org.parley.chat.wire.ChatAck;
+import org.parley.chat.wire.ChatFrame;
+import org.parley.libp2p.peer.PeerId;
+
+/**
+ * Takes the frames {@link ChatReceiver} reads: decrypts, applies consent, persists. Its answer
+ * goes back to the sender as the frame's ack, so it must return {@link ChatAck#ok()} only once the
+ * frame is safely kept (or deliberately dropped, as a duplicate is). Throwing resets the stream and
+ * the sender retries later.
+ */
+@FunctionalInterface
+public interface FrameSink {
+
+    ChatAck accept(PeerId from, ChatFrame frame) throws Exception;
+}

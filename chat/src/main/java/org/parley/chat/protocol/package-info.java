@@ -1,0 +1,9 @@
+/**
+ * The chat roles over libp2p streams: {@link org.parley.chat.protocol.PrekeyResponder} and
+ * {@link org.parley.chat.protocol.PrekeyInitiator} on {@code /parley/prekeys/1.0.0} (one request,
+ * one answer per stream), {@link org.parley.chat.protocol.ChatSender} and
+ * {@link org.parley.chat.protocol.ChatReceiver} on {@code /parley/chat/1.0.0} (frames one way, one
+ * ack per frame back, in order). They move bytes only; decryption, consent and storage are behind
+ * {@link org.parley.chat.protocol.FrameSink} and {@link org.parley.chat.protocol.PrekeySource}.
+ */
+package org.parley.chat.protocol;

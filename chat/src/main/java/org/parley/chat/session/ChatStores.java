@@ -1,0 +1,51 @@
+package org.parley.chat.session;
+
+import java.util.List;
+import org.parley.chat.identity.InvalidUserIdException;
+import org.parley.chat.identity.UserId;
+import org.signal.libsignal.protocol.IdentityKey;
+import org.signal.libsignal.protocol.SignalProtocolAddress;
+import org.signal.libsignal.protocol.state.SignalProtocolStore;
+
+/**
+ * Everything one local identity's chat keeps: libsignal's own stores (identity, sessions, one-time,
+ * signed and Kyber prekeys, sender keys) plus the bookkeeping of {@link PrekeyService}. The node
+ * implements it on its database with secrets encrypted at rest; {@link InMemoryChatStores} serves
+ * tests.
+ *
+ * <p>Addresses are {@code (user ID text, device number)}. Contract beyond libsignal's:
+ * {@link #isTrustedIdentity} must return false for a key that is not the one the address's user
+ * ID names ({@link #keyMatchesAddress}), so no one can speak for an ID without its key; otherwise
+ * it trusts on first use and then only the saved key. Implementations need not be thread safe:
+ * {@link SessionManager} and {@link PrekeyService} call them under their own lock.
+ */
+public interface ChatStores extends SignalProtocolStore {
+
+    /** This device's number, 1 to 127, under this identity. */
+    int localDeviceId();
+
+    /**
+     * Reserves {@code count} consecutive new ids of {@code kind} and returns the first. Ids are
+     * never handed out twice (until the 24-bit space wraps), so a peer holding an old bundle can
+     * never meet a different key under the same id.
+     */
+    int allocatePrekeyIds(PrekeyKind kind, int count);
+
+    /** Stored one-time prekeys of {@code kind} (ONE_TIME_EC or KYBER) not yet offered in a bundle, lowest id first. */
+    List<Integer> unofferedPrekeyIds(PrekeyKind kind);
+
+    /** Records that the one-time prekey {@code id} went out in a bundle, so no other bundle offers it. */
+    void markPrekeyOffered(PrekeyKind kind, int id);
+
+    /** The one-time EC prekeys in store, offered or not (libsignal's PreKeyStore cannot list them). */
+    List<Integer> loadPreKeyIds();
+
+    /** Whether {@code key} is the key that the user ID in {@code address}'s name stands for. */
+    static boolean keyMatchesAddress(SignalProtocolAddress address, IdentityKey key) {
+        try {
+            return UserId.parse(address.getName()).equals(UserId.of(key));
+        } catch (InvalidUserIdException e) {
+            return false;
+        }
+    }
+}

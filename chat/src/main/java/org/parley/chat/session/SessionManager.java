@@ -1,0 +1,184 @@
+package org.parley.chat.session;
+
+import java.time.Clock;
+import java.util.concurrent.locks.ReentrantLock;
+import org.parley.chat.identity.UserId;
+import org.parley.chat.wire.ChatEnvelope;
+import org.parley.chat.wire.ChatFrame;
+import org.parley.chat.wire.EnvelopeCodec;
+import org.parley.chat.wire.Padding;
+import org.parley.chat.wire.PrekeyBundleMessage;
+import org.parley.libp2p.core.PeerFaultException;
+import org.signal.libsignal.protocol.DuplicateMessageException;
+import org.signal.libsignal.protocol.IdentityKey;
+import org.signal.libsignal.protocol.InvalidKeyException;
+import org.signal.libsignal.protocol.InvalidKeyIdException;
+import org.signal.libsignal.protocol.InvalidMessageException;
+import org.signal.libsignal.protocol.InvalidVersionException;
+import org.signal.libsignal.protocol.LegacyMessageException;
+import org.signal.libsignal.protocol.NoSessionException;
+import org.signal.libsignal.protocol.SessionBuilder;
+import org.signal.libsignal.protocol.SessionCipher;
+import org.signal.libsignal.protocol.UntrustedIdentityException;
+import org.signal.libsignal.protocol.ecc.ECPublicKey;
+import org.signal.libsignal.protocol.kem.KEMPublicKey;
+import org.signal.libsignal.protocol.message.CiphertextMessage;
+import org.signal.libsignal.protocol.message.PreKeySignalMessage;
+import org.signal.libsignal.protocol.message.SignalMessage;
+import org.signal.libsignal.protocol.state.PreKeyBundle;
+
+/**
+ * One local identity's pairwise sessions with other users' devices, through libsignal: starts a
+ * PQXDH session from a peer's prekey bundle, then encrypts envelopes (encode, pad, encrypt) into
+ * {@link ChatFrame}s and decrypts frames (decrypt, unpad, decode) with the Double Ratchet. Every
+ * failure is a typed {@link ChatCryptoException}; a failed decryption changes no state.
+ *
+ * <p>Thread safe: one lock (shared with this identity's {@link PrekeyService}) around every use of
+ * the stores, because libsignal's updates are read-modify-write.
+ */
+public final class SessionManager {
+
+    private final ChatStores stores;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final UserId self;
+
+    public SessionManager(ChatStores stores) {
+        this.stores = stores;
+        this.self = UserId.of(stores.getIdentityKeyPair().getPublicKey());
+    }
+
+    /** The prekey service of the same stores, sharing this manager's lock. */
+    public PrekeyService prekeyService(Clock clock) {
+        return new PrekeyService(stores, clock, lock);
+    }
+
+    /** The local user. */
+    public UserId self() {
+        return self;
+    }
+
+    /** This device's number under the local identity. */
+    public int localDevice() {
+        return stores.localDeviceId();
+    }
+
+    public boolean hasSession(ChatAddress address) {
+        lock.lock();
+        try {
+            return stores.containsSession(address.toSignal());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Starts (or replaces) the session with the device that published {@code bundle}, which must be
+     * a bundle of {@code expected}: the user we meant to reach.
+     *
+     * @throws IdentityKeyChangedException if the bundle's identity key is not the one of
+     *     {@code expected} (or not the one on record for that device)
+     * @throws InvalidPrekeyBundleException if a key does not parse or a signature does not verify
+     */
+    public ChatAddress startSession(UserId expected, PrekeyBundleMessage bundle) throws ChatCryptoException {
+        ChatAddress address = new ChatAddress(expected, bundle.deviceId());
+        PreKeyBundle signalBundle = toSignal(bundle);
+        lock.lock();
+        try {
+            new SessionBuilder(stores, address.toSignal()).process(signalBundle);
+            return address;
+        } catch (UntrustedIdentityException e) {
+            throw new IdentityKeyChangedException(address, e);
+        } catch (InvalidKeyException e) {
+            throw new InvalidPrekeyBundleException("the prekey bundle of " + address + " does not verify: "
+                    + e.getMessage(), e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Encrypts {@code envelope} for {@code to}: encode, pad to its bucket, encrypt.
+     *
+     * @throws NoChatSessionException if there is no session with that device
+     * @throws IdentityKeyChangedException if its identity key is no longer trusted
+     */
+    public ChatFrame encrypt(ChatAddress to, ChatEnvelope envelope) throws ChatCryptoException {
+        byte[] padded = Padding.pad(EnvelopeCodec.encode(envelope));
+        CiphertextMessage message;
+        lock.lock();
+        try {
+            message = new SessionCipher(stores, to.toSignal()).encrypt(padded);
+        } catch (NoSessionException e) {
+            throw new NoChatSessionException(to, e);
+        } catch (UntrustedIdentityException e) {
+            throw new IdentityKeyChangedException(to, e);
+        } finally {
+            lock.unlock();
+        }
+        ChatFrame.CiphertextKind kind = ChatFrame.CiphertextKind.of(message.getType());
+        if (kind == null) {
+            throw new IllegalStateException("libsignal produced a message of type " + message.getType()
+                    + " for a pairwise session");
+        }
+        return new ChatFrame(self, stores.localDeviceId(), kind, message.serialize());
+    }
+
+    /**
+     * Decrypts a frame from the device it names: decrypt, remove the padding, decode.
+     *
+     * @throws IdentityKeyChangedException if the message carries an identity key other than the
+     *     sender's (its user ID's, and the one on record)
+     * @throws ReplayedMessageException if this message was decrypted before
+     * @throws InvalidChatMessageException if it fails authentication, does not parse, names a prekey
+     *     we do not have, or holds an invalid envelope
+     * @throws NoChatSessionException if it is not a first message and there is no session
+     */
+    public ChatEnvelope decrypt(ChatFrame frame) throws ChatCryptoException {
+        ChatAddress from = new ChatAddress(frame.sender(), frame.senderDevice());
+        byte[] padded;
+        lock.lock();
+        try {
+            SessionCipher cipher = new SessionCipher(stores, from.toSignal());
+            padded = switch (frame.kind()) {
+                case PREKEY -> cipher.decrypt(new PreKeySignalMessage(frame.ciphertext()));
+                case WHISPER -> cipher.decrypt(new SignalMessage(frame.ciphertext()));
+            };
+        } catch (UntrustedIdentityException e) {
+            throw new IdentityKeyChangedException(from, e);
+        } catch (DuplicateMessageException e) {
+            throw new ReplayedMessageException(from, e);
+        } catch (NoSessionException e) {
+            throw new NoChatSessionException(from, e);
+        } catch (InvalidKeyIdException e) {
+            throw new InvalidChatMessageException("a first message from " + from
+                    + " names a prekey this device does not have (used or never offered)", e);
+        } catch (InvalidMessageException | InvalidVersionException | LegacyMessageException | InvalidKeyException e) {
+            throw new InvalidChatMessageException("a message from " + from + " failed authentication or does not parse: "
+                    + e.getMessage(), e);
+        } finally {
+            lock.unlock();
+        }
+        try {
+            return EnvelopeCodec.decode(Padding.unpad(padded));
+        } catch (PeerFaultException e) {
+            throw new InvalidChatMessageException("an authentic message from " + from + " holds an invalid envelope: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private static PreKeyBundle toSignal(PrekeyBundleMessage b) throws InvalidPrekeyBundleException {
+        try {
+            IdentityKey identity = new IdentityKey(b.identity().serializedKey());
+            ECPublicKey signed = new ECPublicKey(b.signedPrekey());
+            ECPublicKey oneTime = b.oneTimePrekeyId().isPresent() ? new ECPublicKey(b.oneTimePrekey()) : null;
+            KEMPublicKey kyber = new KEMPublicKey(b.kyberPrekey());
+            return new PreKeyBundle(b.registrationId(), b.deviceId(),
+                    b.oneTimePrekeyId().orElse(PreKeyBundle.NULL_PRE_KEY_ID), oneTime,
+                    b.signedPrekeyId(), signed, b.signedPrekeySignature(), identity,
+                    b.kyberPrekeyId(), kyber, b.kyberPrekeySignature());
+        } catch (InvalidKeyException e) {
+            throw new InvalidPrekeyBundleException("a key in the prekey bundle of " + b.identity() + "/" + b.deviceId()
+                    + " does not parse: " + e.getMessage(), e);
+        }
+    }
+}

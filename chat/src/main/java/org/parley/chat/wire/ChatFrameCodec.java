@@ -1,0 +1,152 @@
+package org.parley.chat.wire;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import org.parley.chat.identity.UserId;
+import org.parley.chat.wire.pb.ChatProtos;
+import org.parley.libp2p.core.PeerFaultException;
+import org.parley.libp2p.multiformats.LengthPrefixed;
+
+/**
+ * Frames {@link ChatFrame}s and {@link ChatAck}s on {@code /parley/chat/1.0.0} streams: the only
+ * class that touches their generated classes. Stateless, thread safe.
+ *
+ * <pre>
+ *   stream  = (frame ack)*                 the dialer writes frames, the listener one ack per frame, in order
+ *   frame   = uvarint(length) ‖ ChatFrame  length ≤ MAX_FRAME_BYTES, checked before allocation
+ *   ChatFrame = sender_identity(1, 33 bytes: 0x05 ‖ key) sender_device(2, 1..127)
+ *               message_type(3, 2 or 3) ciphertext(4, 1..MAX_CIPHERTEXT_BYTES)
+ *   ack     = uvarint(length) ‖ ChatAck    length ≤ MAX_ACK_BYTES
+ *   ChatAck = status(1, RECEIVED=1 | REJECTED=2) reason(2, ≤ 200 characters)
+ * </pre>
+ */
+public final class ChatFrameCodec {
+
+    /** A frame: the largest ciphertext plus its fields' tags and lengths (well under 256 bytes). */
+    public static final int MAX_FRAME_BYTES = ChatFrame.MAX_CIPHERTEXT_BYTES + 256;
+
+    /** An ack: a status and a 200-character reason of at most 4 UTF-8 bytes each, with tags. */
+    public static final int MAX_ACK_BYTES = 4 * ChatAck.MAX_REASON_LENGTH + 16;
+
+    private ChatFrameCodec() {}
+
+    public static byte[] encode(ChatFrame frame) {
+        return ChatProtos.ChatFrame.newBuilder()
+                .setSenderIdentity(ByteString.copyFrom(frame.sender().serializedKey()))
+                .setSenderDevice(frame.senderDevice())
+                .setMessageType(frame.kind().number())
+                .setCiphertext(ByteString.copyFrom(frame.ciphertext()))
+                .build().toByteArray();
+    }
+
+    /**
+     * Reads one encoded frame (without its length prefix).
+     *
+     * @throws PeerFaultException naming what is wrong: size, protobuf, identity key, device
+     *     number, message type, ciphertext length
+     */
+    public static ChatFrame decode(byte[] bytes) throws PeerFaultException {
+        if (bytes.length > MAX_FRAME_BYTES) {
+            throw new PeerFaultException("chat frame of " + bytes.length + " bytes exceeds the "
+                    + MAX_FRAME_BYTES + "-byte limit");
+        }
+        ChatProtos.ChatFrame pb;
+        try {
+            pb = ChatProtos.ChatFrame.parseFrom(bytes);
+        } catch (InvalidProtocolBufferException e) {
+            throw new PeerFaultException("malformed chat frame: " + e.getMessage(), e);
+        }
+        UserId sender = PrekeyCodec.identity(pb.getSenderIdentity(), "chat frame sender identity");
+        int device = pb.getSenderDevice();
+        if (device < 1 || device > ChatFrame.MAX_DEVICE_ID) {
+            throw new PeerFaultException("chat frame sender device " + Integer.toUnsignedString(device)
+                    + " is outside 1.." + ChatFrame.MAX_DEVICE_ID);
+        }
+        ChatFrame.CiphertextKind kind = ChatFrame.CiphertextKind.of(pb.getMessageType());
+        if (kind == null) {
+            throw new PeerFaultException("chat frame message type " + Integer.toUnsignedString(pb.getMessageType())
+                    + " is unknown; expected 2 (whisper) or 3 (prekey)");
+        }
+        int length = pb.getCiphertext().size();
+        if (length == 0 || length > ChatFrame.MAX_CIPHERTEXT_BYTES) {
+            throw new PeerFaultException("chat frame ciphertext of " + length + " bytes; expected 1 to "
+                    + ChatFrame.MAX_CIPHERTEXT_BYTES);
+        }
+        return new ChatFrame(sender, device, kind, pb.getCiphertext().toByteArray());
+    }
+
+    /**
+     * Reads one length-prefixed frame.
+     *
+     * @return the frame, or null if the stream ended cleanly before it
+     * @throws PeerFaultException if the declared length exceeds {@link #MAX_FRAME_BYTES} (checked
+     *     before reading it) or the frame is invalid
+     * @throws java.io.EOFException if the stream ends inside the frame
+     */
+    public static ChatFrame read(InputStream in) throws IOException {
+        byte[] bytes = LengthPrefixed.read(in, MAX_FRAME_BYTES);
+        return bytes == null ? null : decode(bytes);
+    }
+
+    /** Writes one length-prefixed frame and flushes. */
+    public static void write(OutputStream out, ChatFrame frame) throws IOException {
+        LengthPrefixed.write(out, encode(frame));
+        out.flush();
+    }
+
+    public static byte[] encodeAck(ChatAck ack) {
+        return ChatProtos.ChatAck.newBuilder()
+                .setStatus(ack.received() ? ChatProtos.ChatAck.Status.RECEIVED : ChatProtos.ChatAck.Status.REJECTED)
+                .setReason(ack.reason())
+                .build().toByteArray();
+    }
+
+    /**
+     * Reads one encoded ack.
+     *
+     * @throws PeerFaultException if it is too large, malformed, of an unknown status, or a
+     *     "received" with a reason
+     */
+    public static ChatAck decodeAck(byte[] bytes) throws PeerFaultException {
+        if (bytes.length > MAX_ACK_BYTES) {
+            throw new PeerFaultException("chat ack of " + bytes.length + " bytes exceeds the "
+                    + MAX_ACK_BYTES + "-byte limit");
+        }
+        ChatProtos.ChatAck pb;
+        try {
+            pb = ChatProtos.ChatAck.parseFrom(bytes);
+        } catch (InvalidProtocolBufferException e) {
+            throw new PeerFaultException("malformed chat ack: " + e.getMessage(), e);
+        }
+        return switch (pb.getStatus()) {
+            case RECEIVED -> {
+                if (!pb.getReason().isEmpty()) {
+                    throw new PeerFaultException("chat ack says received but gives a rejection reason");
+                }
+                yield ChatAck.ok();
+            }
+            case REJECTED -> ChatAck.rejected(pb.getReason());
+            default -> throw new PeerFaultException("chat ack status " + pb.getStatusValue()
+                    + " is unknown; expected 1 (received) or 2 (rejected)");
+        };
+    }
+
+    /**
+     * Reads one length-prefixed ack.
+     *
+     * @return the ack, or null if the stream ended cleanly before it
+     */
+    public static ChatAck readAck(InputStream in) throws IOException {
+        byte[] bytes = LengthPrefixed.read(in, MAX_ACK_BYTES);
+        return bytes == null ? null : decodeAck(bytes);
+    }
+
+    /** Writes one length-prefixed ack and flushes. */
+    public static void writeAck(OutputStream out, ChatAck ack) throws IOException {
+        LengthPrefixed.write(out, encodeAck(ack));
+        out.flush();
+    }
+}

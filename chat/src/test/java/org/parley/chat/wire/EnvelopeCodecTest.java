@@ -1,0 +1,99 @@
+package org.parley.chat.wire;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.protobuf.ByteString;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.parley.chat.wire.pb.ChatProtos;
+import org.parley.libp2p.core.PeerFaultException;
+
+class EnvelopeCodecTest {
+
+    @Test
+    void everyContentRoundTrips() throws Exception {
+        for (ChatEnvelope e : WireFixtures.envelopes()) {
+            assertThat(EnvelopeCodec.decode(EnvelopeCodec.encode(e))).isEqualTo(e);
+        }
+        ChatEnvelope noName = WireFixtures.envelope(new ChatContent.ContactRequest("", Optional.empty()));
+        assertThat(EnvelopeCodec.decode(EnvelopeCodec.encode(noName))).isEqualTo(noName);
+    }
+
+    @Test
+    void textEnvelopeHasTheDocumentedLayout() {
+        byte[] bytes = EnvelopeCodec.encode(WireFixtures.envelope(new ChatContent.Text("hi")));
+        assertThat(HexFormat.of().formatHex(bytes)).isEqualTo(
+                "0a10000102030405060708090a0b0c0d0e0f"   // id
+                + "1080c8c4a7ae33"                       // hlc_physical_ms: uvarint(1764777600000)
+                + "1803"                                  // hlc_counter
+                + "2210f0f1f2f3f4f5f6f7f8f9fafbfcfdfeff" // conversation
+                + "52040a026869");                        // text(10) { text: "hi" }
+    }
+
+    private static ChatProtos.Envelope.Builder valid() {
+        return ChatProtos.Envelope.newBuilder()
+                .setId(ByteString.copyFrom(WireFixtures.ID.bytes()))
+                .setConversation(ByteString.copyFrom(WireFixtures.CONVERSATION.bytes()))
+                .setHlcPhysicalMs(1).setText(ChatProtos.Text.newBuilder().setText("x"));
+    }
+
+    private static void rejects(ChatProtos.Envelope.Builder pb, String message) {
+        assertThatThrownBy(() -> EnvelopeCodec.decode(pb.build().toByteArray()))
+                .isInstanceOf(PeerFaultException.class).hasMessage(message);
+    }
+
+    @Test
+    void rejectsBadFieldsWithExactMessages() {
+        rejects(valid().setId(ByteString.copyFrom(new byte[15])), "chat envelope id of 15 bytes; expected 16");
+        rejects(valid().clearConversation(), "chat envelope conversation id of 0 bytes; expected 16");
+        rejects(valid().setHlcPhysicalMs(1L << 48), "chat envelope HLC time 281474976710656 ms exceeds the limit of 281474976710655");
+        rejects(valid().setHlcPhysicalMs(-1), "chat envelope HLC time 18446744073709551615 ms exceeds the limit of 281474976710655");
+        rejects(valid().setHlcCounter(65536), "chat envelope HLC counter 65536 exceeds the limit of 65535");
+        rejects(valid().clearText(),
+                "chat envelope without known content; expected text, receipt, contact request or contact response");
+        rejects(valid().setText(ChatProtos.Text.newBuilder().setText("é".repeat(31 * 1024))),
+                "chat text of 63488 UTF-8 bytes exceeds the 61440-byte limit");
+        rejects(valid().setReceipt(ChatProtos.Receipt.newBuilder().addMessageIds(ByteString.copyFrom(new byte[16]))),
+                "receipt kind 0 is unknown; expected 1 (delivered) or 2 (read)");
+        rejects(valid().setReceipt(ChatProtos.Receipt.newBuilder().setKind(ChatProtos.Receipt.Kind.READ)),
+                "receipt names 0 messages; expected 1 to 512");
+        rejects(valid().setReceipt(ChatProtos.Receipt.newBuilder().setKind(ChatProtos.Receipt.Kind.READ)
+                .addMessageIds(ByteString.copyFrom(new byte[3]))), "receipt message id of 3 bytes; expected 16");
+        rejects(valid().setContactRequest(ChatProtos.ContactRequest.newBuilder().setIntro("x".repeat(281))),
+                "contact request intro of 281 characters exceeds the 280-character limit");
+        rejects(valid().setContactRequest(ChatProtos.ContactRequest.newBuilder().setDisplayName("n".repeat(65))),
+                "contact request display name of 65 characters exceeds the 64-character limit");
+        rejects(valid().setContactResponse(ChatProtos.ContactResponse.newBuilder()),
+                "contact response decision 0 is unknown; expected 1 (accepted) or 2 (declined)");
+    }
+
+    @Test
+    void introLimitCountsCharactersNotBytes() throws Exception {
+        String intro = "😀".repeat(280);
+        ChatEnvelope e = WireFixtures.envelope(new ChatContent.ContactRequest(intro, Optional.empty()));
+        assertThat(EnvelopeCodec.decode(EnvelopeCodec.encode(e))).isEqualTo(e);
+        assertThatThrownBy(() -> new ChatContent.ContactRequest(intro + "x", Optional.empty()))
+                .hasMessage("an intro of 281 characters exceeds the 280-character limit");
+    }
+
+    @Test
+    void rejectsOversizedAndMalformedBytesBeforeParsing() {
+        assertThatThrownBy(() -> EnvelopeCodec.decode(new byte[65536]))
+                .hasMessage("chat envelope of 65536 bytes exceeds the 65535-byte limit");
+        assertThatThrownBy(() -> EnvelopeCodec.decode(new byte[] {0x0a, 0x10, 1}))
+                .isInstanceOf(PeerFaultException.class).hasMessageStartingWith("malformed chat envelope: ");
+    }
+
+    @Test
+    void largestTextStillFitsTheLargestBucket() {
+        ChatEnvelope e = WireFixtures.envelope(new ChatContent.Text("x".repeat(ChatContent.MAX_TEXT_BYTES)));
+        assertThat(Padding.pad(EnvelopeCodec.encode(e))).hasSize(Padding.MAX_PADDED_BYTES);
+        assertThatThrownBy(() -> new ChatContent.Text("x".repeat(ChatContent.MAX_TEXT_BYTES + 1)))
+                .hasMessage("a message of 61441 UTF-8 bytes exceeds the 61440-byte limit");
+        assertThatThrownBy(() -> new ChatContent.Receipt(ChatContent.ReceiptKind.READ, List.of()))
+                .hasMessage("a receipt names 1 to 512 messages, not 0");
+    }
+}
