@@ -1,6 +1,7 @@
 package org.parley.libp2p.transport.webrtc;
 
 import java.io.IOException;
+import java.net.ConnectException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -22,10 +23,9 @@ import org.slf4j.LoggerFactory;
  * The libp2p WebRTC transport ({@code /webrtc}, webrtc/webrtc.md): a connection is signaled over an
  * existing libp2p connection to the peer with {@code /webrtc-signaling/0.0.1} and then runs
  * directly between the two, secured by DTLS and multiplexed by data channels, so
- * {@link #securedAndMuxed()} is true. Dials {@code <route>/webrtc/p2p/<peer>}, where the route
- * (a relayed address, or for now any address of the peer such as {@code <tcp>/p2p/<peer>}) is how
- * the signaling connection is reached; an empty route uses any connection or known address of the
- * peer. The host hands transports addresses without their trailing {@code /p2p/}, so until it
+ * {@link #securedAndMuxed()} is true. Dials {@code <route>/webrtc/p2p/<peer>} over an open
+ * connection to the peer (a relayed one, or for now any, such as TCP), preferring the one at the
+ * route. The host hands transports addresses without their trailing {@code /p2p/}, so until it
  * passes the expected peer along, only routes that end in the peer's own {@code /p2p/} are dialed
  * through the host; relayed routes need the trailing peer.
  * Listening on {@code /webrtc} accepts connections others signal to us.
@@ -58,6 +58,16 @@ public final class WebRtcTransport implements Transport {
     WebRtcTransport(WebRtcConfig config, WebRtcSupport.Status status) {
         this.config = Objects.requireNonNull(config, "config");
         this.status = status;
+    }
+
+    /**
+     * The address that makes the host dial a WebRTC connection signaled over {@code connection}:
+     * {@code <its remote address>/p2p/<peer>/webrtc}. Pass it to {@code Host.connect}; it has no
+     * trailing {@code /p2p/}, so the host dials anew instead of returning {@code connection}, and
+     * this transport still knows the peer from the route.
+     */
+    public static Multiaddr upgradeAddress(Connection connection) {
+        return connection.remoteAddress().withoutPeerId().withPeerId(connection.remotePeer()).encapsulate(LISTEN_ADDRESS);
     }
 
     /** Whether this transport works here, and if not, why. */
@@ -117,8 +127,7 @@ public final class WebRtcTransport implements Transport {
             throw new UnsupportedAddressException("cannot dial " + address + " over WebRTC without knowing the peer;"
                     + " expected <route>/p2p/<peer>/webrtc or <route>/webrtc/p2p/<peer>", List.of(address));
         }
-        Connection signalingConnection = route == null ? owner.connect(peer)
-                : owner.connect(peer.equals(route.peerId()) ? route : route.withPeerId(peer));
+        Connection signalingConnection = signalingConnection(owner, peer, route);
         Stream stream = signalingConnection.newStream(List.of(SIGNALING_PROTOCOL));
         return WebRtcSignaling.initiate(stream, remoteOf(signalingConnection), config, timeout);
     }
@@ -136,6 +145,25 @@ public final class WebRtcTransport implements Transport {
         requireHost();
         this.acceptor = connections;
         return new Listener(connections);
+    }
+
+    /**
+     * An open connection to {@code peer} that is not WebRTC, preferring one at {@code route}. The
+     * host's dial of this very peer is under way (it called us), so dialing the route through the
+     * host would wait for itself: the signaling connection must exist already.
+     */
+    private static Connection signalingConnection(Host owner, PeerId peer, Multiaddr route) throws IOException {
+        List<Connection> candidates = owner.connections(peer).stream()
+                .filter(Connection::isOpen)
+                .filter(c -> c.remoteAddress().components().stream().noneMatch(x -> x.protocol() == Protocol.WEBRTC))
+                .toList();
+        Multiaddr wanted = route == null ? null : route.withoutPeerId();
+        return candidates.stream()
+                .filter(c -> c.remoteAddress().withoutPeerId().equals(wanted))
+                .findFirst()
+                .or(() -> candidates.stream().findFirst())
+                .orElseThrow(() -> new ConnectException("WebRTC to " + peer + " is signaled over an open connection"
+                        + " to it, and there is none; connect to the peer first (directly or through a relay)"));
     }
 
     /** The address before {@code /webrtc}, how the signaling connection is reached; null if none. */

@@ -49,9 +49,10 @@ public final class WebRtcHosts implements AutoCloseable {
         return host.listenAddresses().getFirst().withPeerId(host.peerId());
     }
 
-    /** {@code <tcp address>/p2p/<peer>/webrtc/p2p/<peer>}: WebRTC signaled over TCP. */
-    public static Multiaddr webrtcAddress(Host host) {
-        return tcpAddress(host).encapsulate(Multiaddr.parse("/webrtc/p2p/" + host.peerId()));
+    /** Connects {@code a} to {@code b} over TCP, then over WebRTC signaled on that connection. */
+    public static Connection connectOverWebRtc(Host a, Host b) throws IOException {
+        Connection tcp = a.connect(tcpAddress(b));
+        return a.connect(WebRtcTransport.upgradeAddress(tcp));
     }
 
     /** True if the connection runs over WebRTC. */

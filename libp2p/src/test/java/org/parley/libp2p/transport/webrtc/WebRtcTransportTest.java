@@ -30,7 +30,7 @@ import org.parley.libp2p.protocol.ping.PingInitiator;
  * on loopback whose data-channel streams carry ping, a 64 MiB echo, many streams at once, and the
  * close and reset semantics of the framing.
  */
-@Timeout(value = 120, unit = TimeUnit.SECONDS)
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
 class WebRtcTransportTest {
 
     private static final int ECHO_BYTES = 64 << 20;
@@ -55,7 +55,7 @@ class WebRtcTransportTest {
         Host b = hosts.start();
         BlockingQueue<HostEvent> bEvents = WebRtcHosts.events(b);
 
-        Connection webrtc = a.connect(WebRtcHosts.webrtcAddress(b));
+        Connection webrtc = WebRtcHosts.connectOverWebRtc(a, b);
 
         assertThat(WebRtcHosts.isWebRtc(webrtc)).as("remote address %s", webrtc.remoteAddress()).isTrue();
         assertThat(webrtc.remotePeer()).isEqualTo(b.peerId());
@@ -81,7 +81,7 @@ class WebRtcTransportTest {
     void carriesManyConcurrentStreams() throws Exception {
         Host a = hosts.start();
         Host b = hosts.start();
-        Connection webrtc = a.connect(WebRtcHosts.webrtcAddress(b));
+        Connection webrtc = WebRtcHosts.connectOverWebRtc(a, b);
         int streams = 64;
         int bytesEach = 256 << 10;
 
@@ -115,7 +115,7 @@ class WebRtcTransportTest {
                 holdOutcome.complete(e);
             }
         });
-        Connection webrtc = a.connect(WebRtcHosts.webrtcAddress(b));
+        Connection webrtc = WebRtcHosts.connectOverWebRtc(a, b);
 
         // Half-close: our FIN ends the echo's reading; it still writes its answer, then its FIN.
         try (Stream echo = webrtc.newStream(List.of(WebRtcHosts.ECHO))) {
@@ -140,7 +140,7 @@ class WebRtcTransportTest {
         Host a = hosts.start();
         Host b = hosts.start();
         BlockingQueue<HostEvent> bEvents = WebRtcHosts.events(b);
-        Connection webrtc = a.connect(WebRtcHosts.webrtcAddress(b));
+        Connection webrtc = WebRtcHosts.connectOverWebRtc(a, b);
         WebRtcHosts.awaitWebRtc(bEvents, HostEvent.PeerConnected.class);
         Stream open = webrtc.newStream(List.of(WebRtcHosts.ECHO));
 
