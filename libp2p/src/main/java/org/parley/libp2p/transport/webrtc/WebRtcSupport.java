@@ -33,7 +33,9 @@ public final class WebRtcSupport {
     public static Status status() {
         synchronized (LOCK) {
             if (status == null) {
-                load(WebRtcSupport::newFactory);
+                Loaded loaded = probe(WebRtcSupport::newFactory);
+                status = loaded.status();
+                factory = loaded.factory();
             }
             return status;
         }
@@ -54,24 +56,21 @@ public final class WebRtcSupport {
         }
     }
 
+    /** What a load attempt gave: the status, and the factory if it is available. */
+    record Loaded(Status status, PeerConnectionFactory factory) {}
+
     /**
-     * Decides the status with {@code create} standing in for the native load; tests pass one that
-     * throws what a missing library throws. Replaces an earlier answer.
+     * Tries {@code create} in place of the native load, without touching the process's answer;
+     * tests pass one that throws what a missing library throws.
      */
-    static Status load(Callable<PeerConnectionFactory> create) {
-        synchronized (LOCK) {
-            try {
-                factory = create.call();
-                status = new Status(true, "");
-            } catch (UnsatisfiedLinkError e) {
-                factory = null;
-                status = new Status(false, explain(e));
-            } catch (Exception | LinkageError e) {
-                factory = null;
-                status = new Status(false, "the native WebRTC library could not start (" + e.getMessage()
-                        + "); Parley goes on with its other transports");
-            }
-            return status;
+    static Loaded probe(Callable<PeerConnectionFactory> create) {
+        try {
+            return new Loaded(new Status(true, ""), create.call());
+        } catch (UnsatisfiedLinkError e) {
+            return new Loaded(new Status(false, explain(e)), null);
+        } catch (Exception | LinkageError e) {
+            return new Loaded(new Status(false, "the native WebRTC library could not start (" + e.getMessage()
+                    + "); Parley goes on with its other transports"), null);
         }
     }
 
