@@ -73,6 +73,7 @@ final class DataChannelStream implements MuxedStream {
     private boolean finSent;
     private boolean finAcked;
     private boolean finAckGivenUp;
+    private boolean finAckOwed;
     private boolean readingStopped;
     private String resetReason;
     private boolean channelClosed;
@@ -137,6 +138,7 @@ final class DataChannelStream implements MuxedStream {
                 switch (frame.flag()) {
                     case FIN -> {
                         sendFinAck = !remoteFin && resetReason == null;
+                        finAckOwed = sendFinAck;
                         remoteFin = true;
                         readable.signalAll();
                     }
@@ -162,7 +164,18 @@ final class DataChannelStream implements MuxedStream {
             return;
         }
         if (sendFinAck) {
-            Thread.ofVirtual().start(() -> sendQuietly(Flag.FIN_ACK));
+            // The acknowledgement goes out before the channel may close behind it.
+            Thread.ofVirtual().start(() -> {
+                sendQuietly(Flag.FIN_ACK);
+                lock.lock();
+                try {
+                    finAckOwed = false;
+                } finally {
+                    lock.unlock();
+                }
+                closeChannelIfDone();
+            });
+            return;
         }
         closeChannelIfDone();
     }
@@ -282,12 +295,16 @@ final class DataChannelStream implements MuxedStream {
         closeChannelIfDone();
     }
 
-    /** Closes the channel once our FIN is acknowledged (or given up on) and we read no more. */
+    /**
+     * Closes the channel once our FIN is acknowledged (or given up on), we read no more, and the
+     * acknowledgement we owe the peer's FIN is out.
+     */
     private void closeChannelIfDone() {
         boolean done;
         lock.lock();
         try {
-            done = !channelClosed && finSent && (finAcked || finAckGivenUp) && (remoteFin || readingStopped);
+            done = !channelClosed && finSent && (finAcked || finAckGivenUp) && (remoteFin || readingStopped)
+                    && !finAckOwed;
         } finally {
             lock.unlock();
         }

@@ -16,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.parley.libp2p.core.StreamResetException;
@@ -135,7 +136,9 @@ class WebRtcTransportTest {
         assertThatThrownBy(() -> hold.out().write(1)).isInstanceOf(StreamResetException.class);
     }
 
+    /** Slow: the peer notices the closed peer connection only when ICE gives up on it (about 15 s). */
     @Test
+    @Tag("slow")
     void closingTheConnectionClosesItOnBothSides() throws Exception {
         Host a = hosts.start();
         Host b = hosts.start();
