@@ -44,6 +44,8 @@ public final class WebRtcBench {
                     + " (WebRTC/TCP %.2f)%n", webrtcMbps, tcpMbps, webrtcMbps / tcpMbps);
             System.out.println("js-libp2p WebRTC is not measured by this benchmark yet");
         }
+        // libwebrtc's native threads stay attached to the JVM and would keep it alive.
+        System.exit(0);
     }
 
     private static double median(Host a, Connection connection) throws Exception {
