@@ -42,11 +42,12 @@ final class DataChannelStream implements MuxedStream {
     /** Writers resume once the buffer drained to this: a quarter of the high mark, so they resume in batches. */
     static final long LOW_WATER_BYTES = HIGH_WATER_BYTES / 4;
     /**
-     * Received bytes held for a reader that does not read. The data channel has no flow control
-     * of its own towards us, so a peer that keeps sending to a stalled reader gets its stream reset
-     * here rather than filling our memory; 16 MiB is 4 times the sender's in-flight window.
+     * Received bytes held for a reader that falls behind. The framing has no flow control (it
+     * relies on SCTP's window, which libwebrtc empties into our callback at once), so a peer may
+     * send faster than we read; past this the stream is reset rather than our memory filled. 64 MiB
+     * lets a 64 MiB echo through even while the echoing side's reader stalls.
      */
-    static final long MAX_RECEIVE_BUFFER_BYTES = 16L << 20;
+    static final long MAX_RECEIVE_BUFFER_BYTES = 64L << 20;
     /** How long the channel stays open for a FIN_ACK that does not come (js-libp2p waits 5 s too). */
     static final Duration FIN_ACK_TIMEOUT = Duration.ofSeconds(5);
     /** A waiting writer rechecks the buffered amount at least this often, in case a change event is lost. */

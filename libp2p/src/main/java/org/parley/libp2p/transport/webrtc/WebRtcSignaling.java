@@ -42,6 +42,12 @@ final class WebRtcSignaling {
     /** The protocol id. */
     static final String PROTOCOL = "/webrtc-signaling/0.0.1";
 
+    /**
+     * Remote candidates we add. A host has a few per interface and STUN server; 64 is plenty,
+     * and a peer sending more is flooding libwebrtc with connectivity checks.
+     */
+    static final int MAX_REMOTE_CANDIDATES = 64;
+
     private static final Logger log = LoggerFactory.getLogger(WebRtcSignaling.class);
 
     private final Duplex stream;
@@ -125,6 +131,7 @@ final class WebRtcSignaling {
         CompletableFuture<Void> connected = events.connected();
         Thread reader = Thread.ofVirtual().name("webrtc-signaling-reader").start(() -> {
             try {
+                int candidates = 0;
                 while (!connected.isDone()) {
                     SignalingMessage message = SignalingCodec.read(stream.in());
                     if (message == null) {
@@ -132,6 +139,9 @@ final class WebRtcSignaling {
                     }
                     if (message.type() != SignalingMessage.Type.ICE_CANDIDATE) {
                         throw new PeerFaultException("expected an ICE candidate in signaling, got " + message.type());
+                    }
+                    if (++candidates > MAX_REMOTE_CANDIDATES) {
+                        throw new PeerFaultException("the peer sent more than " + MAX_REMOTE_CANDIDATES + " ICE candidates");
                     }
                     RTCIceCandidate candidate = IceCandidateJson.decode(message.data());
                     if (candidate != null && IceCandidates.acceptRemote(candidate, config.loopbackOnly())) {

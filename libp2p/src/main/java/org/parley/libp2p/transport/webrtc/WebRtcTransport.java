@@ -5,6 +5,7 @@ import java.net.ConnectException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.Semaphore;
 import java.util.function.Consumer;
 import org.parley.libp2p.core.RawConnection;
 import org.parley.libp2p.core.Transport;
@@ -43,10 +44,18 @@ public final class WebRtcTransport implements Transport {
     /** What to listen on to accept WebRTC connections. */
     public static final Multiaddr LISTEN_ADDRESS = Multiaddr.parse("/webrtc");
 
+    /**
+     * Signaling exchanges we answer at once. Each holds a native peer connection with its sockets
+     * and threads until ICE succeeds or times out; 8 covers peers upgrading together while a
+     * peer opening signaling streams in a loop is refused.
+     */
+    static final int MAX_INBOUND_SIGNALING = 8;
+
     private static final Logger log = LoggerFactory.getLogger(WebRtcTransport.class);
 
     private final WebRtcConfig config;
     private final WebRtcSupport.Status status;
+    private final Semaphore inboundSignaling = new Semaphore(MAX_INBOUND_SIGNALING);
     private volatile Host host;
     private volatile Consumer<RawConnection> acceptor;
 
@@ -184,9 +193,19 @@ public final class WebRtcTransport implements Transport {
             stream.reset();
             return;
         }
-        WebRtcConnection connection = WebRtcSignaling.respond(stream, remoteOf(stream.connection()), config,
-                config.connectTimeout());
-        target.accept(connection);
+        if (!inboundSignaling.tryAcquire()) {
+            log.debug("refusing WebRTC signaling from {}: {} exchanges under way", stream.remotePeer(),
+                    MAX_INBOUND_SIGNALING);
+            stream.reset();
+            return;
+        }
+        try {
+            WebRtcConnection connection = WebRtcSignaling.respond(stream, remoteOf(stream.connection()), config,
+                    config.connectTimeout());
+            target.accept(connection);
+        } finally {
+            inboundSignaling.release();
+        }
     }
 
     private static WebRtcSignaling.Remote remoteOf(Connection connection) {
