@@ -1,6 +1,11 @@
 // One js-libp2p peer for the Parley interop tests, scripted over stdin/stdout.
 //
 // Usage: node peer.mjs [--listen <multiaddr>]... [--seed <64 hex>] [--agent <text>] [--dht [--dht-passive]]
+//                      [--relay-server] [--relay-client] [--autonat]
+//   --relay-server  serves circuit relay v2 hop (js defaults: 2 min and 128 KiB per circuit)
+//   --relay-client  adds the circuit relay transport: dial .../p2p-circuit/p2p/<peer>, and listen
+//                   on <relay addr>/p2p/<relay>/p2p-circuit to hold a reservation there
+//   --autonat       serves and runs AutoNAT v1 (/libp2p/autonat/1.0.0)
 //
 // Protocol (one JSON object per line):
 //   stdout, once listening:  {"event":"ready","peerId":"12D3...","publicKeyHex":"0801...",
@@ -18,6 +23,8 @@ import { parseArgs } from 'node:util'
 import { noise } from '@chainsafe/libp2p-noise'
 import { yamux } from '@chainsafe/libp2p-yamux'
 import { generateKeyPair, generateKeyPairFromSeed, publicKeyToProtobuf } from '@libp2p/crypto/keys'
+import { autoNAT } from '@libp2p/autonat'
+import { circuitRelayServer, circuitRelayTransport } from '@libp2p/circuit-relay-v2'
 import { identify } from '@libp2p/identify'
 import { kadDHT, passthroughMapper } from '@libp2p/kad-dht'
 import { peerIdFromString } from '@libp2p/peer-id'
@@ -58,7 +65,10 @@ const { values: opts } = parseArgs({
     seed: { type: 'string' },
     agent: { type: 'string' },
     dht: { type: 'boolean', default: false },
-    'dht-passive': { type: 'boolean', default: false }
+    'dht-passive': { type: 'boolean', default: false },
+    'relay-server': { type: 'boolean', default: false },
+    'relay-client': { type: 'boolean', default: false },
+    autonat: { type: 'boolean', default: false }
   },
   strict: true
 })
@@ -83,6 +93,12 @@ async function privateKey () {
 const services = {
   identify: identify({ maxOutboundStreams: CONCURRENT_OWN_STREAMS }),
   ping: ping({ maxOutboundStreams: CONCURRENT_OWN_STREAMS })
+}
+if (opts['relay-server']) {
+  services.relay = circuitRelayServer()
+}
+if (opts.autonat) {
+  services.autonat = autoNAT()
 }
 if (opts['dht-passive'] && !opts.dht) {
   throw new Error('--dht-passive needs --dht')
@@ -118,7 +134,7 @@ const identityKey = await privateKey()
 const node = await createLibp2p({
   privateKey: identityKey,
   addresses: { listen: opts.listen ?? ['/ip4/127.0.0.1/tcp/0'] },
-  transports: [tcp()],
+  transports: opts['relay-client'] ? [tcp(), circuitRelayTransport()] : [tcp()],
   connectionEncrypters: [noise()],
   streamMuxers: [yamux()],
   connectionManager: {
@@ -268,11 +284,12 @@ function handleSafely (name, serve) {
 }
 
 const streamLimits = { maxInboundStreams: MAX_STREAMS_PER_PROTOCOL, maxOutboundStreams: MAX_STREAMS_PER_PROTOCOL }
-await node.handle(ECHO_PROTOCOL, handleSafely('echo', serveEcho), streamLimits)
+// Echo runs on relayed (limited) connections too, so a test can prove a circuit carries data.
+await node.handle(ECHO_PROTOCOL, handleSafely('echo', serveEcho), { ...streamLimits, runOnLimitedConnection: true })
 await node.handle(SINK_PROTOCOL, handleSafely('sink', serveSink), streamLimits)
 
 async function echoOnce (conn, index, size) {
-  const stream = await conn.newStream(ECHO_PROTOCOL)
+  const stream = await conn.newStream(ECHO_PROTOCOL, { runOnLimitedConnection: true })
   const payload = randomBytes(size)
   const sent = createHash('sha256').update(payload).digest('hex')
   const received = createHash('sha256')
@@ -354,7 +371,12 @@ const commands = {
   async dial (args) {
     const conn = await node.dial(multiaddr(required(args, 'addr')))
     const id = await awaitIdentify(conn)
-    return { ...id, remoteAddr: conn.remoteAddr.toString(), direction: conn.direction }
+    return { ...id, remoteAddr: conn.remoteAddr.toString(), direction: conn.direction, limited: conn.limits != null }
+  },
+
+  // This peer's current addresses (relay reservations add /p2p-circuit ones).
+  async addrs () {
+    return { addrs: node.getMultiaddrs().map(a => a.toString()) }
   },
 
   async ping (args) {

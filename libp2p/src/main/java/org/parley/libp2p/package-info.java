@@ -5,6 +5,11 @@
  * and builds a {@link org.parley.libp2p.host.Host}. Defaults give TCP, Noise and yamux, so most
  * callers name only a key and addresses.
  *
+ * <p>The circuit relay transport ({@link org.parley.libp2p.protocol.relay.RelayTransport}) opens
+ * streams through the host it belongs to, so it is added with {@code .transport(relay)} and then
+ * bound with {@code relay.bind(host)} before {@code host.start()}; the other transports need
+ * nothing but the builder.
+ *
  * <p>Why here and not in {@code Host}: the interface used to build its own implementation, so
  * {@code host} and {@code host.internal} needed each other. Now the dependencies point one way:
  * this package depends on {@code host}, {@code host.internal} and the parts it defaults to;

@@ -25,10 +25,15 @@ import org.parley.libp2p.host.Host;
 import org.parley.libp2p.host.StreamHandler;
 import org.parley.libp2p.multiaddr.Multiaddr;
 import org.parley.libp2p.multiformats.Base58;
+import org.parley.libp2p.protocol.autonat.AutoNat;
+import org.parley.libp2p.protocol.autonat.AutoNatService;
+import org.parley.libp2p.protocol.autonat.Reachability;
+import org.parley.libp2p.protocol.autonat.ReachabilityTracker;
 import org.parley.node.api.ApiAccess;
 import org.parley.node.api.ApiEndpoint;
 import org.parley.node.api.ApiRoutes;
 import org.parley.node.api.ApiServer;
+import org.parley.node.chat.ChatFeature;
 import org.parley.node.dht.DhtFeature;
 import org.parley.node.dht.DhtService;
 import org.parley.node.events.EventBus;
@@ -38,6 +43,8 @@ import org.parley.node.feature.Feature;
 import org.parley.node.files.FilesFeature;
 import org.parley.node.feature.FeatureContext;
 import org.parley.node.feature.FeatureParts;
+import org.parley.node.identity.LocalIdentities;
+import org.parley.node.identity.LocalIdentity;
 import org.parley.node.identity.RendezvousAnnouncer;
 import org.parley.node.identity.UserDirectoryFeature;
 import org.parley.node.identity.UserRendezvous;
@@ -87,8 +94,7 @@ public final class ParleyNode implements AutoCloseable {
     /** The features every node runs, started in this order. */
     public static List<Feature> defaultFeatures() {
         return List.of(new NetworkFeature(), new DhtFeature(), new UserDirectoryFeature(), new FilesFeature(),
-                new EventsFeature(),
-                new WebUiFeature());
+                new EventsFeature(), new ChatFeature(), new WebUiFeature());
     }
 
     /**
@@ -134,7 +140,8 @@ public final class ParleyNode implements AutoCloseable {
             // After the DHT's host binding: the host calls subscribers in order on one thread, so an
             // identified peer is in the routing table before peer.identified tells the page to look.
             resources.push(NodeEventBridge.attach(host, dht, events));
-            // The device key stands in for the user's identity key until identities exist.
+            // The device key's rendezvous: find-user PEER_ID finds this device by it. Each user identity's
+            // rendezvous is announced by the chat feature.
             byte[] rendezvousKey = UserRendezvous.key(key.publicKey());
             RendezvousAnnouncer announcer = new RendezvousAnnouncer(host, dht, rendezvousKey);
             resources.push(announcer);
@@ -207,14 +214,21 @@ public final class ParleyNode implements AutoCloseable {
         resources.push(dht);
         resources.push(KadHostBinding.attach(host, dht));
         dht.start();
-        // Until Parley has AutoNAT, a public address on an interface is the best sign that others
-        // can reach us; on a LAN or loopback network, give DHT servers --dht-mode server.
-        boolean publicAddress = ListenAddresses.dialable(host.listenAddresses(), host.peerId()).stream()
-                .anyMatch(Multiaddr::isPublic);
-        dht.setReachable(publicAddress);
+        // AutoNAT decides: under --dht-mode auto, peers that dial us back make the node a DHT
+        // server, a NAT keeps it a client; it is a client until the first verdict.
+        AutoNatService dialBacks = new AutoNatService(host, clock);
+        dialBacks.start();
+        resources.push(dialBacks);
+        AutoNat autoNat = new AutoNat(host, new ReachabilityTracker());
+        autoNat.onChange(reachability -> {
+            dht.setReachable(reachability == Reachability.PUBLIC);
+            log.info("AutoNAT: reachability {}; DHT mode {}", reachability.name().toLowerCase(), dht.mode());
+        });
+        resources.push(autoNat);
+        autoNat.start();
+        dht.setReachable(false);
         log.info("DHT mode {} (policy {}{})", dht.mode(), settings.dhtMode().configName(),
-                settings.dhtMode() == ModePolicy.AUTO && !publicAddress
-                        ? "; no public listen address, so a client until --dht-mode server" : "");
+                settings.dhtMode() == ModePolicy.AUTO ? "; a client until AutoNAT finds the node reachable" : "");
         dht.startMaintenance();
         return dht;
     }
@@ -308,18 +322,30 @@ public final class ParleyNode implements AutoCloseable {
 
     /**
      * Prints the lines scripts rely on, in this order and format (documented in the README):
-     * {@code peer-id: }, {@code rendezvous: }, one {@code listen: } per address, {@code api: },
-     * then {@code ready}.
+     * {@code peer-id: }, {@code rendezvous: }, {@code user-id: } (the default identity, when chat
+     * runs here), one {@code listen: } per address, {@code api: }, then {@code ready}.
      */
     public void printStartup(PrintWriter out) {
         out.println("peer-id: " + host.peerId().toBase58());
         out.println("rendezvous: " + Base58.encode(rendezvousKey));
+        userId().ifPresent(id -> out.println("user-id: " + id.text()));
         for (Multiaddr address : dialableAddresses()) {
             out.println("listen: " + address);
         }
         out.println("api: " + endpoint.webUri());
         out.println("ready");
         out.flush();
+    }
+
+    /** The default identity's user ID (the oldest active one), if this node holds one. */
+    public java.util.Optional<org.parley.chat.identity.UserId> userId() {
+        try {
+            return new LocalIdentities(storage.database(), storage.cipher()).all().stream()
+                    .filter(LocalIdentity::active).findFirst().map(LocalIdentity::userId);
+        } catch (java.io.IOException e) {
+            log.warn("cannot read the identities: {}", e.getMessage());
+            return java.util.Optional.empty();
+        }
     }
 
     /** Blocks until {@link #close()} has finished. */

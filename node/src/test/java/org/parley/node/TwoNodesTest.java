@@ -97,7 +97,8 @@ class TwoNodesTest {
         assertThat(lines.getFirst()).isEqualTo("peer-id: " + peer);
         assertThat(lines.get(1)).isEqualTo("rendezvous: "
                 + Base58.encode(UserRendezvous.key(a.host().peerId().inlinedPublicKey())));
-        assertThat(lines.subList(2, lines.size() - 2))
+        assertThat(lines.get(2)).isEqualTo("user-id: " + a.userId().orElseThrow().text());
+        assertThat(lines.subList(3, lines.size() - 2))
                 .isNotEmpty()
                 .allMatch(line -> line.matches("listen: /ip4/127\\.0\\.0\\.1/tcp/[1-9][0-9]*/p2p/" + peer));
         assertThat(lines.get(lines.size() - 2))
@@ -130,6 +131,8 @@ class TwoNodesTest {
         assertThat(peer.get("protocols")).extracting(JsonNode::asText).contains("/ipfs/ping/1.0.0");
         assertThat(peer.get("addresses").get(0).asText()).startsWith("/ip4/127.0.0.1/tcp/");
         assertThat(peer.has("latencyMs")).isTrue();
+        assertThat(peer.get("transport").asText()).isEqualTo("tcp");
+        assertThat(peer.get("limited").asBoolean()).isFalse();
     }
 
     @Test

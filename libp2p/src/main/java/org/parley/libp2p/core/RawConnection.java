@@ -13,4 +13,21 @@ public interface RawConnection extends Duplex {
 
     /** The remote end as we see it. */
     Multiaddr remoteAddress();
+
+    /**
+     * The kind of transport, as {@link org.parley.libp2p.host.Connection#transport()} reports it:
+     * {@code tcp}, {@code memory}, {@code relayed}, {@code webrtc}. Each transport's connections
+     * override this; {@code unknown} only marks one that does not.
+     */
+    default String transport() {
+        return "unknown";
+    }
+
+    /**
+     * True if the connection runs under limits of time or bytes that someone else imposes (a relay's
+     * circuit): the host then serves only protocols that accept limited connections on it.
+     */
+    default boolean limited() {
+        return false;
+    }
 }

@@ -7,5 +7,7 @@
  *
  * <p>A {@link org.parley.libp2p.core.Transport} says which multiaddrs it dials and listens on and
  * whether its connections arrive already secured and multiplexed; the host picks one by address.
+ * A {@link org.parley.libp2p.core.RawConnection} names its kind of transport and says whether it is
+ * limited, which the host passes on to the upgraded connection.
  */
 package org.parley.libp2p.core;

@@ -154,18 +154,23 @@ final class YamuxStream implements MuxedStream {
 
     @Override
     public void reset() {
+        boolean registered;
         lock.lock();
         try {
             if (failure != null) {
                 return;
             }
             failure = new StreamResetException("yamux stream " + id() + " was reset locally");
+            // Unregister before waking anyone: a woken reader's close() would otherwise unregister
+            // the stream first, and the peer would never get our RST (a relayed circuit cut by
+            // the relay then stayed open on the dialer's side).
+            registered = session.unregister(this);
             readable.signalAll();
             writable.signalAll();
         } finally {
             lock.unlock();
         }
-        if (session.unregister(this)) {
+        if (registered) {
             session.sendControl(YamuxFrame.windowUpdate(id, YamuxFrame.RST, 0));
         }
     }

@@ -41,8 +41,10 @@ import org.parley.libp2p.peer.PeerId;
  *
  * <p>It serves identify (agent {@link #AGENT_VERSION}), {@code /ipfs/ping/1.0.0},
  * {@link #ECHO_PROTOCOL}, {@link #SINK_PROTOCOL} and, when built with {@link Builder#dht}, kad-dht
- * as a server that validates the {@code pk} and {@code parley} namespaces. Commands (see
- * peer.mjs and scripts/interop/README.md for the full list and their results): {@code dial},
+ * as a server that validates the {@code pk} and {@code parley} namespaces; with
+ * {@link Builder#relayServer}, {@link Builder#relayClient} and {@link Builder#autonat}, circuit relay
+ * v2 and AutoNAT v1. Commands (see
+ * peer.mjs and scripts/interop/README.md for the full list and their results): {@code dial}, {@code addrs},
  * {@code ping}, {@code identify}, {@code echo}, {@code bench-send}, {@code peers}, {@code hangup},
  * {@code dht-*}, {@code parley-record-*}. The process's stderr goes to {@link #logFile()};
  * {@link JsPeerLogs} prints it when a test fails.
@@ -417,6 +419,7 @@ public final class JsPeer implements AutoCloseable {
         private byte[] seed;
         private String agentVersion;
         private final List<String> listen = new ArrayList<>();
+        private final List<String> flags = new ArrayList<>();
         private final Map<String, String> env = new LinkedHashMap<>();
         private Duration readyTimeout = DEFAULT_READY_TIMEOUT;
         private Duration commandTimeout = DEFAULT_COMMAND_TIMEOUT;
@@ -446,6 +449,27 @@ public final class JsPeer implements AutoCloseable {
         public Builder dhtPassive() {
             this.dht = true;
             this.dhtPassive = true;
+            return this;
+        }
+
+        /** Serves circuit relay v2 hop with js's default limits ({@code --relay-server}). */
+        public Builder relayServer() {
+            flags.add("--relay-server");
+            return this;
+        }
+
+        /**
+         * Adds js's circuit relay transport ({@code --relay-client}): dials circuit addresses, and
+         * listens on {@code <relay>/p2p/R/p2p-circuit} addresses given to {@link #listen}.
+         */
+        public Builder relayClient() {
+            flags.add("--relay-client");
+            return this;
+        }
+
+        /** Serves and runs AutoNAT v1 ({@code --autonat}). */
+        public Builder autonat() {
+            flags.add("--autonat");
             return this;
         }
 
@@ -516,7 +540,7 @@ public final class JsPeer implements AutoCloseable {
         }
 
         private List<String> arguments() {
-            List<String> args = new ArrayList<>();
+            List<String> args = new ArrayList<>(flags);
             for (String l : listen) {
                 args.add("--listen");
                 args.add(l);

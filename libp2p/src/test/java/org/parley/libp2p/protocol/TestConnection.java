@@ -16,6 +16,16 @@ public record TestConnection(PeerId remotePeer, PublicKey remotePublicKey, Multi
         Multiaddr remoteAddress, boolean isInitiator) implements Connection {
 
     @Override
+    public String transport() {
+        return "memory";
+    }
+
+    @Override
+    public boolean limited() {
+        return false;
+    }
+
+    @Override
     public Instant openedAt() {
         return Instant.EPOCH;
     }

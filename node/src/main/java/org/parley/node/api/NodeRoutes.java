@@ -17,6 +17,8 @@ import org.parley.node.api.dto.ConnectAnswer;
 import org.parley.node.api.dto.ConnectRequest;
 import org.parley.node.api.dto.ConnectionsAnswer;
 import org.parley.node.api.dto.IdAnswer;
+import java.util.Optional;
+import java.util.function.Supplier;
 import org.parley.node.api.dto.PeerAnswer;
 import org.parley.node.api.dto.PeersAnswer;
 import org.parley.node.api.dto.PingAnswer;
@@ -34,11 +36,21 @@ import org.parley.node.service.UserInput;
 public final class NodeRoutes implements ApiRoutes {
 
     private final NetworkService network;
+    private final Supplier<Optional<UserCard>> user;
     private final String agentVersion;
     private final String rendezvousKey;
 
     /** @param rendezvousKey the multihash this device provides on the DHT for its user */
     public NodeRoutes(NetworkService network, String agentVersion, byte[] rendezvousKey) {
+        this(network, agentVersion, rendezvousKey, () -> Optional.empty());
+    }
+
+    /**
+     * @param user the default identity's user ID and invite link, when this node has one
+     */
+    public NodeRoutes(NetworkService network, String agentVersion, byte[] rendezvousKey,
+            Supplier<Optional<UserCard>> user) {
+        this.user = user;
         this.network = network;
         this.agentVersion = agentVersion;
         this.rendezvousKey = Base58.encode(rendezvousKey);
@@ -53,9 +65,14 @@ public final class NodeRoutes implements ApiRoutes {
     }
 
     IdAnswer id() {
+        Optional<UserCard> card = user.get();
         return new IdAnswer(network.self().toBase58(), rendezvousKey,
-                network.addresses().stream().map(Multiaddr::toString).toList(), agentVersion, network.protocols());
+                network.addresses().stream().map(Multiaddr::toString).toList(), agentVersion, network.protocols(),
+                card.map(UserCard::userId).orElse(null), card.map(UserCard::inviteLink).orElse(null));
     }
+
+    /** The default identity as {@code /api/id} shows it. */
+    public record UserCard(String userId, String inviteLink) {}
 
     PeersAnswer peers() {
         List<PeerAnswer> peers = network.peers().stream().map(NodeRoutes::answer).toList();
@@ -77,7 +94,7 @@ public final class NodeRoutes implements ApiRoutes {
     private static PeerAnswer answer(PeerStatus peer) {
         return new PeerAnswer(peer.peer().toBase58(), peer.addresses().stream().map(Multiaddr::toString).toList(),
                 peer.outbound() ? "outbound" : "inbound", peer.agentVersion().orElse(null), peer.protocols(),
-                peer.latency().map(NodeRoutes::millis).orElse(null));
+                peer.latency().map(NodeRoutes::millis).orElse(null), peer.transport(), peer.limited());
     }
 
     private void ping(Context ctx) {

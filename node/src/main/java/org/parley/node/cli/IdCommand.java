@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 
 /** {@code parley id}: the running node's PeerId, rendezvous key, agent and full listen addresses. */
 @Command(name = "id", mixinStandardHelpOptions = true,
-        description = "Print the running node's PeerId, rendezvous key and listen addresses.")
+        description = "Print the running node's PeerId, rendezvous key, user ID, invite link and listen addresses.")
 final class IdCommand extends ClientCommand<IdAnswer> {
 
     @Override
@@ -19,6 +19,10 @@ final class IdCommand extends ClientCommand<IdAnswer> {
     void printText(IdAnswer answer, PrintWriter out) {
         out.println("peer-id: " + answer.peerId());
         out.println("rendezvous: " + answer.rendezvousKey());
+        if (answer.userId() != null) {
+            out.println("user-id: " + answer.userId());
+            out.println("invite: " + answer.inviteLink());
+        }
         out.println("agent: " + answer.agentVersion());
         for (String address : orEmpty(answer.addresses())) {
             out.println("listen: " + address);

@@ -50,6 +50,14 @@ public final class EventJson {
                 }
             }
             case NodeEvent.EventsDropped e -> json.put("count", e.count());
+            case NodeEvent.ChatMessage e -> json.put("identity", e.identity()).put("contact", e.contact())
+                    .put("messageId", e.messageId()).put("direction", e.outgoing() ? "outgoing" : "incoming")
+                    .put("hlcMillis", e.hlcMillis()).put("hlcCounter", e.hlcCounter()).put("text", e.text());
+            case NodeEvent.ChatState e -> json.put("identity", e.identity()).put("contact", e.contact())
+                    .put("messageId", e.messageId()).put("state", e.state()).put("reason", e.reason());
+            case NodeEvent.ContactRequest e -> json.put("identity", e.identity()).put("contact", e.contact())
+                    .put("displayName", e.displayName()).put("intro", e.intro());
+            case NodeEvent.ContactKeyChanged e -> json.put("identity", e.identity()).put("contact", e.contact());
         }
         return json;
     }

@@ -88,6 +88,65 @@ public sealed interface NodeEvent {
     }
 
     /**
+     * A text message was stored: one of ours ({@code outgoing}, state pending) or one a contact
+     * sent. The text goes only to local subscribers (the web page), never to a log.
+     */
+    record ChatMessage(String identity, String contact, String messageId, boolean outgoing, long hlcMillis,
+            int hlcCounter, String text) implements NodeEvent {
+        public static final String TYPE = "chat.message";
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+
+        @Override
+        public String toString() {
+            // The text stays out of any log line that prints an event.
+            return "ChatMessage[" + identity + " " + contact + " " + messageId + (outgoing ? " out" : " in") + "]";
+        }
+    }
+
+    /** One of our messages moved to {@code state} (sent, delivered, read, failed with {@code reason}). */
+    record ChatState(String identity, String contact, String messageId, String state, String reason)
+            implements NodeEvent {
+        public static final String TYPE = "chat.state";
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+    }
+
+    /** A stranger asked {@code identity} to become a contact; {@code intro} is their message (280 characters at most). */
+    record ContactRequest(String identity, String contact, String displayName, String intro) implements NodeEvent {
+        public static final String TYPE = "contact.request";
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+
+        @Override
+        public String toString() {
+            return "ContactRequest[" + identity + " " + contact + "]";
+        }
+    }
+
+    /**
+     * Someone presented an identity key for {@code contact} that is not theirs: automatic sending
+     * to them is held until the user checks the safety number and runs verify.
+     */
+    record ContactKeyChanged(String identity, String contact) implements NodeEvent {
+        public static final String TYPE = "contact.key-changed";
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+    }
+
+    /**
      * The subscriber fell behind and lost its {@code count} oldest events; it stands where they
      * were. A view that must be exact reloads its state through the HTTP API.
      */

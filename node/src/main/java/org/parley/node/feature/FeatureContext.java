@@ -16,8 +16,8 @@ import org.parley.node.storage.NodeStorage;
  *
  * @param host the started libp2p host
  * @param dht the joined (or joining) DHT, with this node's record signing
- * @param deviceKey this device's key, which stands in for the user's identity key until
- *     identities exist
+ * @param deviceKey this device's key (its PeerId); user identities are separate keys, in the
+ *     database
  * @param clock the time every feature reads, so tests can move it
  * @param settings the node's effective settings and data dir
  * @param storage the node's database and the storage key that seals secrets in it; features keep

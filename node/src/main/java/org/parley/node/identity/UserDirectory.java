@@ -13,7 +13,7 @@ import org.parley.node.service.ServiceException;
 /**
  * Finds a user's online devices by hashed ID: the providers of the user's rendezvous key
  * ({@link UserRendezvous}), each with its addresses. Until identities exist a user is named by a
- * device's PeerId, whose key stands in for the identity key. Lookups block the caller; thread safe.
+ * device's PeerId (the rendezvous of its device key; user IDs are found by the chat feature). Lookups block the caller; thread safe.
  */
 public final class UserDirectory {
 

@@ -1,8 +1,11 @@
 /**
- * Parley identities on the DHT: the user rendezvous key
- * ({@link org.parley.node.identity.UserRendezvous}) under which a user's devices announce
- * themselves, the {@link org.parley.node.identity.RendezvousAnnouncer} that announces this
- * device under it, and {@link org.parley.node.identity.UserDirectory}, which finds a user's online
- * devices by it. Until identities exist the device key stands in for the identity key.
+ * Identities: the user identities this node holds ({@link org.parley.node.identity.LocalIdentities},
+ * private keys sealed in the database; {@link org.parley.node.identity.IdentityService} creates the
+ * first at start, creates and retires more, resolves {@code --identity} and builds invite links),
+ * and finding users on the DHT: each active identity's rendezvous key ({@code ChatRendezvous}) is
+ * announced by the chat feature through a {@link org.parley.node.identity.RendezvousAnnouncer}.
+ * The device-key rendezvous ({@link org.parley.node.identity.UserRendezvous}) is still announced
+ * too, because {@code find-user PEER_ID} ({@link org.parley.node.identity.UserDirectory}) finds a
+ * device by its PeerId through it.
  */
 package org.parley.node.identity;

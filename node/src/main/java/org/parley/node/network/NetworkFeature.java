@@ -7,6 +7,7 @@ import org.parley.node.api.NodeRoutes;
 import org.parley.node.feature.Feature;
 import org.parley.node.feature.FeatureContext;
 import org.parley.node.feature.FeatureParts;
+import org.parley.node.identity.IdentityService;
 import org.parley.node.identity.UserRendezvous;
 
 /**
@@ -26,6 +27,9 @@ public final class NetworkFeature implements Feature {
         PeerLocator locator = peer -> context.dht().dht().findPeer(peer).peer().map(PeerRef::addrs).orElse(List.of());
         NetworkService network = new NetworkService(context.host(), locator);
         byte[] rendezvousKey = UserRendezvous.key(context.deviceKey().publicKey());
-        return FeatureParts.routes(new NodeRoutes(network, ParleyVersion.agentVersion(), rendezvousKey));
+        IdentityService identities = IdentityService.of(context);
+        return FeatureParts.routes(new NodeRoutes(network, ParleyVersion.agentVersion(), rendezvousKey,
+                () -> identities.active().stream().findFirst()
+                        .map(i -> new NodeRoutes.UserCard(i.userId().text(), identities.invite(i).format()))));
     }
 }

@@ -77,12 +77,17 @@ public final class NetworkService {
         for (Map.Entry<PeerId, List<Connection>> entry : byPeer.entrySet()) {
             PeerId peer = entry.getKey();
             List<Connection> connections = entry.getValue();
+            // The host opens new streams on an unlimited connection when the peer has one.
+            Connection preferred = connections.stream().filter(c -> !c.limited()).findFirst()
+                    .orElse(connections.getFirst());
             peers.add(new PeerStatus(peer,
                     connections.stream().map(c -> c.remoteAddress().withPeerId(peer)).distinct().toList(),
                     connections.getFirst().isInitiator(),
                     store.agentVersion(peer),
                     store.protocols(peer).stream().sorted().toList(),
-                    store.latency(peer)));
+                    store.latency(peer),
+                    preferred.transport(),
+                    preferred.limited()));
         }
         peers.sort(Comparator.comparing(p -> p.peer().toBase58()));
         return peers;

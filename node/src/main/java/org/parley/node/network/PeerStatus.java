@@ -13,9 +13,11 @@ import org.parley.libp2p.peer.PeerId;
  * @param outbound whether this node dialed its first connection
  * @param agentVersion from identify, empty until the peer identified
  * @param latency the last ping round trip, empty until one was measured
+ * @param transport the transport of the connection new streams use: an unlimited one if there is one
+ * @param limited whether that connection is a relay's limited one
  */
 public record PeerStatus(PeerId peer, List<Multiaddr> addresses, boolean outbound, Optional<String> agentVersion,
-        List<String> protocols, Optional<Duration> latency) {
+        List<String> protocols, Optional<Duration> latency, String transport, boolean limited) {
 
     public PeerStatus {
         addresses = List.copyOf(addresses);

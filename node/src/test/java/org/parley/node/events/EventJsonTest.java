@@ -63,4 +63,27 @@ class EventJsonTest {
         assertThat(EventJson.toTree(new NodeEvent.TransferState("bafk", "share", "a.bin", "seeding", null))
                 .has("error")).isFalse();
     }
+
+    @Test
+    void chatEvents() {
+        assertThat(EventJson.toJson(new NodeEvent.ChatMessage("parley1me", "parley1you", "00ff", true, 1700000000000L, 2,
+                "hi"))).isEqualTo("{\"type\":\"chat.message\",\"identity\":\"parley1me\",\"contact\":\"parley1you\","
+                        + "\"messageId\":\"00ff\",\"direction\":\"outgoing\",\"hlcMillis\":1700000000000,"
+                        + "\"hlcCounter\":2,\"text\":\"hi\"}");
+        assertThat(EventJson.toJson(new NodeEvent.ChatState("parley1me", "parley1you", "00ff", "failed", "blocked")))
+                .isEqualTo("{\"type\":\"chat.state\",\"identity\":\"parley1me\",\"contact\":\"parley1you\","
+                        + "\"messageId\":\"00ff\",\"state\":\"failed\",\"reason\":\"blocked\"}");
+        assertThat(EventJson.toJson(new NodeEvent.ContactRequest("parley1me", "parley1you", "Bo", "hello")))
+                .isEqualTo("{\"type\":\"contact.request\",\"identity\":\"parley1me\",\"contact\":\"parley1you\","
+                        + "\"displayName\":\"Bo\",\"intro\":\"hello\"}");
+        assertThat(EventJson.toJson(new NodeEvent.ContactKeyChanged("parley1me", "parley1you")))
+                .isEqualTo("{\"type\":\"contact.key-changed\",\"identity\":\"parley1me\",\"contact\":\"parley1you\"}");
+    }
+
+    @Test
+    void chatEventsKeepTheirTextOutOfToString() {
+        assertThat(new NodeEvent.ChatMessage("a", "b", "00", false, 1, 0, "the secret").toString())
+                .doesNotContain("the secret");
+        assertThat(new NodeEvent.ContactRequest("a", "b", "", "my intro").toString()).doesNotContain("my intro");
+    }
 }

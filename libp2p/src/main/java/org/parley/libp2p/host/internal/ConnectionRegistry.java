@@ -109,16 +109,23 @@ final class ConnectionRegistry {
         }
     }
 
-    /** The oldest open connection to {@code peer}, or null. */
+    /** The oldest open unlimited connection to {@code peer}, else the oldest limited one, or null. */
     HostConnection openTo(PeerId peer) {
         lock.lock();
         try {
+            // A direct connection beats a relayed one, which a relay cuts after minutes or kilobytes.
+            HostConnection limited = null;
             for (HostConnection connection : byPeer.getOrDefault(peer, List.of())) {
                 if (connection.isOpen()) {
-                    return connection;
+                    if (!connection.limited()) {
+                        return connection;
+                    }
+                    if (limited == null) {
+                        limited = connection;
+                    }
                 }
             }
-            return null;
+            return limited;
         } finally {
             lock.unlock();
         }

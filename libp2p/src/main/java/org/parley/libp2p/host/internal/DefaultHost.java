@@ -124,9 +124,10 @@ final class DefaultHost implements Host {
         this.dialer = new Dialer(peerId, this.transports, upgrader, registry, peerstore, limits, threads, upgrading,
                 this::isRunning, this::started, clock);
         this.router = new StreamRouter(threads, faults);
-        router.put(Identify.PROTOCOL_ID, identify.responder());
-        router.put(Identify.PUSH_PROTOCOL_ID, identify.pushReceiver());
-        router.put(PingResponder.PROTOCOL_ID, new PingResponder());
+        // Identify and ping are what a relayed connection is for until a direct one exists.
+        router.put(Identify.PROTOCOL_ID, StreamHandler.acceptingLimited(identify.responder()));
+        router.put(Identify.PUSH_PROTOCOL_ID, StreamHandler.acceptingLimited(identify.pushReceiver()));
+        router.put(PingResponder.PROTOCOL_ID, StreamHandler.acceptingLimited(new PingResponder()));
     }
 
     @Override
@@ -327,8 +328,7 @@ final class DefaultHost implements Host {
             upgrading.remove(raw);
             ticket.release();
         }
-        HostConnection connection = new HostConnection(upgraded, raw.localAddress(), raw.remoteAddress(), false,
-                clock);
+        HostConnection connection = new HostConnection(upgraded, raw, false, clock);
         ConnectionRegistry.Admission admission = registry.admit(connection);
         if (admission == ConnectionRegistry.Admission.HOST_FULL && connectionManager.makeRoom()) {
             admission = registry.admit(connection);

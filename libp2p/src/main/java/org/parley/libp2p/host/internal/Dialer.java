@@ -22,6 +22,7 @@ import org.parley.libp2p.core.SelfDialException;
 import org.parley.libp2p.host.ConnectionLimitException;
 import org.parley.libp2p.host.HostLimits;
 import org.parley.libp2p.multiaddr.Multiaddr;
+import org.parley.libp2p.multiaddr.Protocol;
 import org.parley.libp2p.peer.PeerId;
 import org.parley.libp2p.protocol.identify.Identify;
 
@@ -103,7 +104,7 @@ final class Dialer {
             throw new SelfDialException(localPeer);
         }
         HostConnection existing = registry.openTo(peer);
-        if (existing != null) {
+        if (reusable(existing, addresses)) {
             return awaitIdentified(existing);
         }
         CompletableFuture<HostConnection> mine = new CompletableFuture<>();
@@ -113,7 +114,7 @@ final class Dialer {
         }
         try {
             HostConnection connection = registry.openTo(peer);
-            if (connection == null) {
+            if (!reusable(connection, addresses)) {
                 connection = dialPeer(peer, addresses != null ? addresses : peerstore.addresses(peer));
             }
             mine.complete(connection);
@@ -124,6 +125,22 @@ final class Dialer {
         } finally {
             pendingDials.remove(peer, mine);
         }
+    }
+
+    /**
+     * True if {@code existing} serves a connect with {@code addresses} (null: the peerstore's). A
+     * limited (relayed) connection does not when the caller names a direct address: that is how a
+     * relayed peer gets a direct connection once one is known.
+     */
+    private static boolean reusable(HostConnection existing, List<Multiaddr> addresses) {
+        if (existing == null) {
+            return false;
+        }
+        return !existing.limited() || addresses == null || addresses.stream().allMatch(Dialer::isCircuit);
+    }
+
+    private static boolean isCircuit(Multiaddr address) {
+        return address.components().stream().anyMatch(c -> c.protocol() == Protocol.P2P_CIRCUIT);
     }
 
     /** Dials up to {@link #MAX_PARALLEL_DIALS} addresses of {@code peer} at once; the first upgrade wins. */
@@ -181,7 +198,7 @@ final class Dialer {
      */
     private Dialed dialAndUpgrade(Multiaddr address, PeerId expected) throws IOException {
         requireRoomForOutbound(expected, address);
-        RawConnection raw = transports.dial(address, limits.dialTimeout());
+        RawConnection raw = transports.dial(dialable(address, expected), limits.dialTimeout());
         upgrading.add(raw);
         try {
             if (!running.getAsBoolean()) {
@@ -194,10 +211,17 @@ final class Dialer {
         }
     }
 
+    /**
+     * The address as handed to the transport. A circuit address names the peer it reaches only in
+     * its trailing {@code /p2p/}, so the relay transport gets it back; others dial without it.
+     */
+    private static Multiaddr dialable(Multiaddr address, PeerId expected) {
+        return isCircuit(address) && expected != null ? address.withPeerId(expected) : address;
+    }
+
     /** Admits an outbound connection, or closes it and returns the peer's existing one or fails. */
     private HostConnection admit(Dialed dialed) throws IOException {
-        HostConnection connection = new HostConnection(dialed.upgraded(), dialed.raw().localAddress(),
-                dialed.raw().remoteAddress(), true, clock);
+        HostConnection connection = new HostConnection(dialed.upgraded(), dialed.raw(), true, clock);
         return switch (registry.admit(connection)) {
             case ADMITTED -> start.apply(connection);
             case PEER_FULL -> {

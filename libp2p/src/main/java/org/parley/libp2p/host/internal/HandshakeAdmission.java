@@ -104,7 +104,7 @@ final class HandshakeAdmission {
             return new HeardDuplex(raw, this);
         }
 
-        /** Marks the remote as heard from; for tests that run no upgrade. */
+        /** Marks the remote as heard from: for a connection whose handshake the transport ran, and for tests. */
         void heard() {
             heard = true;
         }

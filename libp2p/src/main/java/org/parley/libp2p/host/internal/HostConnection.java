@@ -10,6 +10,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.parley.libp2p.core.ConnectionClosedException;
 import org.parley.libp2p.core.MuxedSession;
 import org.parley.libp2p.core.MuxedStream;
+import org.parley.libp2p.core.RawConnection;
 import org.parley.libp2p.core.SecureChannel;
 import org.parley.libp2p.crypto.PublicKey;
 import org.parley.libp2p.host.Connection;
@@ -42,6 +43,8 @@ final class HostConnection implements Connection {
     private final Multiaddr localAddress;
     private final Multiaddr remoteAddress;
     private final boolean initiator;
+    private final String transport;
+    private final boolean limited;
     private final Clock clock;
     private final Instant openedAt;
     /** Completed when the first identify of the peer on this connection finished, well or not. */
@@ -49,11 +52,19 @@ final class HostConnection implements Connection {
     /** ping.md: at most one outbound ping stream per peer at a time; we keep it per connection. */
     private final ReentrantLock pingLock = new ReentrantLock();
     private volatile long lastActivityMillis;
+    /** Our address as the peer reported it in identify; null until then. */
+    private volatile Multiaddr observedAddress;
     /** The end of the peer id, to name this connection's threads without encoding it each time. */
     private final String tag;
 
-    HostConnection(Upgrader.Upgraded upgraded, Multiaddr localAddress, Multiaddr remoteAddress, boolean initiator,
-            Clock clock) {
+    HostConnection(Upgrader.Upgraded upgraded, RawConnection raw, boolean initiator, Clock clock) {
+        this(upgraded, raw.localAddress(), raw.remoteAddress(), raw.transport(), raw.limited(), initiator, clock);
+    }
+
+    HostConnection(Upgrader.Upgraded upgraded, Multiaddr localAddress, Multiaddr remoteAddress, String transport,
+            boolean limited, boolean initiator, Clock clock) {
+        this.transport = transport;
+        this.limited = limited;
         this.clock = clock;
         this.openedAt = clock.instant();
         this.lastActivityMillis = clock.millis();
@@ -84,6 +95,26 @@ final class HostConnection implements Connection {
     @Override
     public Multiaddr remoteAddress() {
         return remoteAddress;
+    }
+
+    @Override
+    public String transport() {
+        return transport;
+    }
+
+    @Override
+    public boolean limited() {
+        return limited;
+    }
+
+    @Override
+    public Multiaddr observedAddress() {
+        return observedAddress;
+    }
+
+    /** Records our address as the peer saw it (identify's observedAddr). */
+    void observedAddress(Multiaddr address) {
+        observedAddress = address;
     }
 
     @Override
@@ -139,7 +170,7 @@ final class HostConnection implements Connection {
 
     @Override
     public String toString() {
-        return (initiator ? "outbound" : "inbound") + " connection to " + remotePeer() + " at " + remoteAddress;
+        return (initiator ? "outbound" : "inbound") + (limited ? " limited" : "") + " connection to " + remotePeer() + " at " + remoteAddress;
     }
 
     MuxedSession session() {

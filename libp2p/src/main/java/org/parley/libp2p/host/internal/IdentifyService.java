@@ -138,6 +138,9 @@ final class IdentifyService {
         // A full identify lists everything, so empty lists mean "none"; in a push they mean "unchanged".
         List<Multiaddr> addresses = push && info.listenAddrs().isEmpty() ? null : info.listenAddrs();
         List<String> announced = push && info.protocols().isEmpty() ? null : info.protocols();
+        if (info.observedAddr() != null) {
+            connection.observedAddress(info.observedAddr());
+        }
         boolean[] sharedKey = new boolean[1];
         registry.whileRegistered(connection, () -> {
             sharedKey[0] = peerstore.identified(connection.remotePeer(), connection, addresses, announced,

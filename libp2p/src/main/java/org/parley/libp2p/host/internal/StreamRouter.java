@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Routes inbound streams to protocol handlers: accepts a connection's streams, negotiates each
  * one's protocol with multistream-select and runs its handler on the stream's own thread;
- * resets the stream if the handler throws, closes it when it returns. Thread safe.
+ * resets the stream if the handler throws, closes it when it returns. On a limited (relayed)
+ * connection only handlers that accept limited connections are offered. Thread safe.
  */
 final class StreamRouter {
 
@@ -48,6 +49,17 @@ final class StreamRouter {
         return Set.copyOf(handlers.keySet());
     }
 
+    /** The protocols offered on a limited (relayed) connection: those whose handler accepts one. */
+    Set<String> limitedProtocols() {
+        Set<String> out = new java.util.HashSet<>();
+        handlers.forEach((protocol, handler) -> {
+            if (handler.acceptsLimitedConnections()) {
+                out.add(protocol);
+            }
+        });
+        return out;
+    }
+
     /** Serves the connection's inbound streams until its session closes; then returns. */
     void acceptStreams(HostConnection connection) {
         try {
@@ -71,7 +83,7 @@ final class StreamRouter {
         String protocol;
         StreamDeadline deadline = StreamDeadline.start(muxed, HostConnection.STREAM_NEGOTIATION_TIMEOUT);
         try {
-            protocol = MultistreamSelect.handle(muxed, handlers.keySet());
+            protocol = MultistreamSelect.handle(muxed, connection.limited() ? limitedProtocols() : handlers.keySet());
         } catch (IOException e) {
             muxed.reset();
             connection.touch();

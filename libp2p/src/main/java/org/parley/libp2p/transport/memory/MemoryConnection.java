@@ -31,6 +31,11 @@ public final class MemoryConnection implements RawConnection {
     }
 
     @Override
+    public String transport() {
+        return "memory";
+    }
+
+    @Override
     public Multiaddr remoteAddress() {
         return remoteAddress;
     }

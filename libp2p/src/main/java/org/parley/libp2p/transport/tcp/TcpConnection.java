@@ -59,6 +59,11 @@ public final class TcpConnection implements RawConnection {
 
     /** The remote end as we see it. */
     @Override
+    public String transport() {
+        return "tcp";
+    }
+
+    @Override
     public Multiaddr remoteAddress() {
         return remoteAddress;
     }

@@ -4,7 +4,9 @@ import java.util.List;
 
 /**
  * One connected peer in {@code GET /api/peers}; agentVersion and latencyMs are null until known.
+ * {@code transport} names the connection new streams use ({@code tcp}, {@code relayed},
+ * {@code webrtc}, ...), and {@code limited} says whether that connection is a relay's limited one.
  * Immutable; serialized by Jackson, field names are the API's contract.
  */
 public record PeerAnswer(String peerId, List<String> addresses, String direction, String agentVersion,
-        List<String> protocols, Double latencyMs) {}
+        List<String> protocols, Double latencyMs, String transport, boolean limited) {}

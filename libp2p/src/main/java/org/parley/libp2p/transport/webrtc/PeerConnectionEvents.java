@@ -1,0 +1,66 @@
+package org.parley.libp2p.transport.webrtc;
+
+import dev.onvoid.webrtc.PeerConnectionObserver;
+import dev.onvoid.webrtc.RTCDataChannel;
+import dev.onvoid.webrtc.RTCIceCandidate;
+import dev.onvoid.webrtc.RTCIceGatheringState;
+import dev.onvoid.webrtc.RTCPeerConnectionState;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import org.parley.libp2p.core.ConnectionClosedException;
+
+/**
+ * The events of one {@code RTCPeerConnection}, handed from WebRTC's threads to queues and futures
+ * the signaling and the session read: local ICE candidates (an empty value once gathering is
+ * complete), whether the connection came up, and the data channels the peer opens. Never blocks.
+ */
+final class PeerConnectionEvents implements PeerConnectionObserver {
+
+    private final WebRtcSession session;
+    private final LinkedBlockingQueue<Optional<RTCIceCandidate>> localCandidates = new LinkedBlockingQueue<>();
+    private final CompletableFuture<Void> connected = new CompletableFuture<>();
+
+    PeerConnectionEvents(WebRtcSession session) {
+        this.session = session;
+    }
+
+    LinkedBlockingQueue<Optional<RTCIceCandidate>> localCandidates() {
+        return localCandidates;
+    }
+
+    /** Completes once the peer connection is connected; fails if it fails or closes first. */
+    CompletableFuture<Void> connected() {
+        return connected;
+    }
+
+    @Override
+    public void onIceCandidate(RTCIceCandidate candidate) {
+        localCandidates.add(Optional.of(candidate));
+    }
+
+    @Override
+    public void onIceGatheringChange(RTCIceGatheringState state) {
+        if (state == RTCIceGatheringState.COMPLETE) {
+            localCandidates.add(Optional.empty());
+        }
+    }
+
+    @Override
+    public void onConnectionChange(RTCPeerConnectionState state) {
+        switch (state) {
+            case CONNECTED -> connected.complete(null);
+            case FAILED, CLOSED -> {
+                connected.completeExceptionally(new ConnectionClosedException(
+                        "the WebRTC connection " + (state == RTCPeerConnectionState.FAILED ? "failed" : "closed")));
+                session.peerConnectionEnded();
+            }
+            default -> {}
+        }
+    }
+
+    @Override
+    public void onDataChannel(RTCDataChannel channel) {
+        session.onDataChannel(channel);
+    }
+}

@@ -1,0 +1,182 @@
+package org.parley.libp2p.transport.webrtc;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.parley.libp2p.core.ConnectionClosedException;
+import org.parley.libp2p.core.StreamResetException;
+import org.parley.libp2p.transport.webrtc.DataChannelFrame.Flag;
+
+/**
+ * A data-channel stream over in-memory channels: the FIN / FIN_ACK close handshake, STOP_SENDING,
+ * the receive limit, and writers held by the buffered amount between the named thresholds.
+ */
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+class DataChannelStreamTest {
+
+    private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor();
+
+    @AfterEach
+    void stopTimers() {
+        timers.shutdownNow();
+    }
+
+    @Test
+    void finIsAcknowledgedAndTheChannelClosesOnceBothSidesFinished() throws Exception {
+        FakePort aPort = new FakePort();
+        FakePort bPort = new FakePort();
+        DataChannelStream a = new DataChannelStream(aPort, timers, () -> {});
+        DataChannelStream b = new DataChannelStream(bPort, timers, () -> {});
+        aPort.peer = b;
+        bPort.peer = a;
+
+        a.out().write("request".getBytes(UTF_8));
+        a.closeWrite();
+        assertThat(new String(b.in().readAllBytes(), UTF_8)).isEqualTo("request");
+        b.out().write("reply".getBytes(UTF_8));
+        b.closeWrite();
+        assertThat(new String(a.in().readAllBytes(), UTF_8)).isEqualTo("reply");
+
+        assertThat(aPort.closed.await(10, TimeUnit.SECONDS)).as("A's channel closed after FIN_ACK").isTrue();
+        assertThat(bPort.closed.await(10, TimeUnit.SECONDS)).as("B's channel closed after FIN_ACK").isTrue();
+        assertThat(aPort.flagsSent()).containsExactly(Flag.FIN, Flag.FIN_ACK);
+        assertThat(bPort.flagsSent()).containsExactlyInAnyOrder(Flag.FIN_ACK, Flag.FIN);
+    }
+
+    @Test
+    void closingStopsTheReadingSideAndThePeerStopsWriting() throws Exception {
+        FakePort aPort = new FakePort();
+        FakePort bPort = new FakePort();
+        DataChannelStream a = new DataChannelStream(aPort, timers, () -> {});
+        DataChannelStream b = new DataChannelStream(bPort, timers, () -> {});
+        aPort.peer = b;
+        bPort.peer = a;
+
+        a.close();
+
+        assertThat(aPort.flagsSent()).containsExactly(Flag.FIN, Flag.STOP_SENDING);
+        assertThatThrownBy(() -> b.out().write(1)).isInstanceOf(ConnectionClosedException.class)
+                .hasMessage("the peer stopped reading the stream");
+        assertThat(b.in().read()).isEqualTo(-1);
+        assertThatThrownBy(() -> a.in().read()).hasMessage("the stream is closed");
+    }
+
+    @Test
+    void aPeerThatFloodsAnUnreadStreamGetsItReset() throws Exception {
+        FakePort port = new FakePort();
+        DataChannelStream stream = new DataChannelStream(port, timers, () -> {});
+        byte[] frame = DataChannelCodec.encode(DataChannelFrame.data(new byte[DataChannelCodec.MAX_PAYLOAD_BYTES]));
+
+        long frames = DataChannelStream.MAX_RECEIVE_BUFFER_BYTES / DataChannelCodec.MAX_PAYLOAD_BYTES + 1;
+        for (long i = 0; i < frames; i++) {
+            stream.onMessage(frame);
+        }
+
+        assertThat(port.closed.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(port.flagsSent()).containsExactly(Flag.RESET_STREAM);
+        assertThatThrownBy(() -> stream.in().read()).isInstanceOf(StreamResetException.class);
+    }
+
+    @Test
+    void writersWaitAboveTheHighMarkAndResumeAtTheLowMark() throws Exception {
+        FakePort port = new FakePort();
+        DataChannelStream stream = new DataChannelStream(port, timers, () -> {});
+        port.buffered.set(DataChannelStream.HIGH_WATER_BYTES + 1);
+
+        Thread writer = Thread.ofVirtual().start(() -> {
+            try {
+                stream.out().write(7);
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        port.awaitQueries(3);
+        assertThat(port.dataFramesSent()).as("no data while above the high mark").isZero();
+
+        port.buffered.set(DataChannelStream.LOW_WATER_BYTES + 1);
+        stream.onBufferedAmountChange();
+        port.awaitQueries(3);
+        assertThat(port.dataFramesSent()).as("no data until the low mark").isZero();
+
+        port.buffered.set(DataChannelStream.LOW_WATER_BYTES);
+        stream.onBufferedAmountChange();
+        writer.join();
+        assertThat(port.dataFramesSent()).isEqualTo(1);
+    }
+
+    /** A channel that hands every message straight to its peer stream and records what it sent. */
+    private static final class FakePort implements ChannelPort {
+        volatile DataChannelStream peer;
+        final AtomicLong buffered = new AtomicLong();
+        final CountDownLatch closed = new CountDownLatch(1);
+        private final List<DataChannelFrame> sent = new ArrayList<>();
+        private final AtomicInteger queries = new AtomicInteger();
+
+        @Override
+        public int id() {
+            return 1;
+        }
+
+        @Override
+        public void send(byte[] message) throws IOException {
+            if (closed.getCount() == 0) {
+                throw new ConnectionClosedException("closed");
+            }
+            synchronized (sent) {
+                sent.addAll(new DataChannelCodec.Decoder().feed(message, 0, message.length));
+            }
+            if (peer != null) {
+                peer.onMessage(message);
+            }
+        }
+
+        @Override
+        public long bufferedAmount() {
+            synchronized (queries) {
+                queries.incrementAndGet();
+                queries.notifyAll();
+            }
+            return buffered.get();
+        }
+
+        @Override
+        public void close() {
+            closed.countDown();
+        }
+
+        /** Waits until the writer asked the buffered amount {@code count} more times. */
+        void awaitQueries(int count) throws InterruptedException {
+            synchronized (queries) {
+                int target = queries.get() + count;
+                while (queries.get() < target) {
+                    queries.wait();
+                }
+            }
+        }
+
+        List<Flag> flagsSent() {
+            synchronized (sent) {
+                return sent.stream().map(DataChannelFrame::flag).filter(f -> f != null).toList();
+            }
+        }
+
+        long dataFramesSent() {
+            synchronized (sent) {
+                return sent.stream().filter(f -> f.payload().length > 0).count();
+            }
+        }
+    }
+}

@@ -1,0 +1,95 @@
+package org.parley.libp2p.transport.webrtc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.parley.libp2p.Libp2p;
+import org.parley.libp2p.crypto.Ed25519PrivateKey;
+import org.parley.libp2p.host.Connection;
+import org.parley.libp2p.host.Host;
+import org.parley.libp2p.host.HostEvent;
+import org.parley.libp2p.multiaddr.Multiaddr;
+import org.parley.libp2p.multiaddr.Protocol;
+import org.parley.libp2p.transport.tcp.TcpTransport;
+
+/** Java hosts with TCP and loopback-only WebRTC, for tests and the benchmark; closes them all. */
+public final class WebRtcHosts implements AutoCloseable {
+
+    /** Echoes a stream's bytes back until the writer half-closes. */
+    public static final String ECHO = "/parley-test/echo/1.0.0";
+
+    private final List<Host> hosts = new ArrayList<>();
+
+    /** A started host listening on loopback TCP and on /webrtc, serving {@link #ECHO}. */
+    public Host start() throws IOException {
+        WebRtcTransport webrtc = new WebRtcTransport(WebRtcConfig.defaults().withLoopbackOnly());
+        Host host = Libp2p.newHost()
+                .identity(Ed25519PrivateKey.generate())
+                .transport(TcpTransport::new)
+                .transport(threads -> webrtc)
+                .listen(List.of(Multiaddr.parse("/ip4/127.0.0.1/tcp/0"), WebRtcTransport.LISTEN_ADDRESS))
+                .build();
+        hosts.add(host);
+        webrtc.attach(host);
+        host.start();
+        host.setHandler(ECHO, stream -> {
+            stream.in().transferTo(stream.out());
+            stream.out().close();
+        });
+        return host;
+    }
+
+    /** The TCP address of {@code host}, with its peer id. */
+    public static Multiaddr tcpAddress(Host host) {
+        return host.listenAddresses().getFirst().withPeerId(host.peerId());
+    }
+
+    /** Connects {@code a} to {@code b} over TCP, then over WebRTC signaled on that connection. */
+    public static Connection connectOverWebRtc(Host a, Host b) throws IOException {
+        Connection tcp = a.connect(tcpAddress(b));
+        return a.connect(WebRtcTransport.upgradeAddress(tcp));
+    }
+
+    /** True if the connection runs over WebRTC. */
+    public static boolean isWebRtc(Connection connection) {
+        return connection.remoteAddress().components().stream().anyMatch(c -> c.protocol() == Protocol.WEBRTC);
+    }
+
+    /** Collects the host's connection events from now on. */
+    public static BlockingQueue<HostEvent> events(Host host) {
+        BlockingQueue<HostEvent> events = new LinkedBlockingQueue<>();
+        host.subscribe(events::add);
+        return events;
+    }
+
+    /** Waits for the first event of {@code type} whose connection is over WebRTC. */
+    public static <T extends HostEvent> T awaitWebRtc(BlockingQueue<HostEvent> events, Class<T> type)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            HostEvent event = events.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            assertThat(event).as("a %s over WebRTC within 30 s", type.getSimpleName()).isNotNull();
+            if (type.isInstance(event) && isWebRtc(connectionOf(event))) {
+                return type.cast(event);
+            }
+        }
+    }
+
+    private static Connection connectionOf(HostEvent event) {
+        return switch (event) {
+            case HostEvent.PeerConnected e -> e.connection();
+            case HostEvent.PeerDisconnected e -> e.connection();
+            case HostEvent.PeerIdentified e -> e.connection();
+        };
+    }
+
+    @Override
+    public void close() {
+        hosts.forEach(Host::close);
+    }
+}

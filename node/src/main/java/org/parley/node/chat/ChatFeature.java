@@ -1,0 +1,84 @@
+package org.parley.node.chat;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.parley.chat.identity.ChatRendezvous;
+import org.parley.chat.protocol.ChatReceiver;
+import org.parley.chat.protocol.PrekeyResponder;
+import org.parley.chat.session.LibsignalRuntime;
+import org.parley.libp2p.host.StreamHandler;
+import org.parley.node.api.ChatRoutes;
+import org.parley.node.feature.Feature;
+import org.parley.node.feature.FeatureContext;
+import org.parley.node.feature.FeatureParts;
+import org.parley.node.identity.IdentityService;
+import org.parley.node.identity.LocalIdentity;
+import org.parley.node.identity.RendezvousAnnouncer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * End-to-end encrypted chat in the node: creates the first identity, serves
+ * {@code /parley/prekeys/1.0.0} and {@code /parley/chat/1.0.0}, announces each active identity's
+ * rendezvous key on the DHT, runs the durable outbox, and serves the chat API. Where libsignal's
+ * native library does not load, it says why once and serves only that reason (503); the rest of
+ * the node runs.
+ */
+public final class ChatFeature implements Feature {
+
+    private static final Logger log = LoggerFactory.getLogger(ChatFeature.class);
+
+    private final java.util.function.Supplier<Optional<String>> unavailableReason;
+
+    /** Chat where libsignal loads, as {@link LibsignalRuntime} finds. */
+    public ChatFeature() {
+        this(LibsignalRuntime::unavailableReason);
+    }
+
+    /** @param unavailableReason why chat cannot run here, if it cannot (tests stand in for a platform without libsignal) */
+    ChatFeature(java.util.function.Supplier<Optional<String>> unavailableReason) {
+        this.unavailableReason = unavailableReason;
+    }
+
+    @Override
+    public String name() {
+        return "chat";
+    }
+
+    @Override
+    public FeatureParts start(FeatureContext context) throws IOException {
+        Optional<String> unavailable = unavailableReason.get();
+        if (unavailable.isPresent()) {
+            log.warn("{}", unavailable.get());
+            return FeatureParts.routes(ChatRoutes.unavailable(unavailable.get()));
+        }
+        IdentityService identities = IdentityService.of(context);
+        identities.ensureOne();
+        ChatRuntime runtime = new ChatRuntime(identities, context.storage().database(), context.storage().cipher(),
+                context.events(), context.clock());
+        List<AutoCloseable> closeables = new ArrayList<>();
+        ChatOutbox outbox = new ChatOutbox(runtime, context.host(), new ContactDevices(context.host(), context.dht()));
+        closeables.add(outbox);
+        ChatInbox inbox = new ChatInbox(runtime, outbox::wake);
+        ChatService service = new ChatService(runtime, outbox::wake);
+        List<RendezvousAnnouncer> announcers = new java.util.concurrent.CopyOnWriteArrayList<>();
+        closeables.add(() -> announcers.forEach(RendezvousAnnouncer::close));
+        java.util.function.Consumer<LocalIdentity> announce = identity -> {
+            runtime.chat(identity).prekeys().maintain();
+            RendezvousAnnouncer announcer = new RendezvousAnnouncer(context.host(), context.dht().dht(),
+                    ChatRendezvous.key(identity.userId()));
+            announcers.add(announcer);
+            Thread.ofVirtual().name("chat-rendezvous").start(announcer::announce);
+        };
+        identities.active().forEach(announce);
+        identities.onCreated(announce);
+        outbox.start();
+        Map<String, StreamHandler> protocols = Map.of(
+                PrekeyResponder.PROTOCOL_ID, new PrekeyResponder(inbox),
+                ChatReceiver.PROTOCOL_ID, new ChatReceiver(inbox));
+        return new FeatureParts(protocols, List.of(ChatRoutes.of(identities, service)), closeables);
+    }
+}

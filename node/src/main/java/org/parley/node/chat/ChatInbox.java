@@ -1,0 +1,257 @@
+package org.parley.node.chat;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import org.parley.chat.identity.UserId;
+import org.parley.chat.protocol.FrameSink;
+import org.parley.chat.protocol.PrekeySource;
+import org.parley.chat.session.ChatAddress;
+import org.parley.chat.session.ChatCryptoException;
+import org.parley.chat.session.IdentityKeyChangedException;
+import org.parley.chat.session.NoChatSessionException;
+import org.parley.chat.session.ReplayedMessageException;
+import org.parley.chat.wire.ChatAck;
+import org.parley.chat.wire.ChatContent;
+import org.parley.chat.wire.ChatEnvelope;
+import org.parley.chat.wire.ChatFrame;
+import org.parley.chat.wire.MessageId;
+import org.parley.chat.wire.PrekeyBundleMessage;
+import org.parley.libp2p.peer.PeerId;
+import org.parley.node.contacts.Contact;
+import org.parley.node.contacts.ContactState;
+import org.parley.node.events.NodeEvent;
+import org.parley.node.identity.LocalIdentity;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What arrives on {@code /parley/chat/1.0.0} and {@code /parley/prekeys/1.0.0}: decrypts each
+ * frame with the identity that holds its session, applies consent (a stranger's contact request
+ * is kept, rate limited; anything else from someone not accepted is dropped unstored; a blocked
+ * sender is dropped silently), keeps texts and queues their delivered receipts before the ack, and
+ * applies receipts and contact responses. Hands out prekey bundles, rate limited per peer.
+ * Thread safe.
+ */
+final class ChatInbox implements FrameSink, PrekeySource {
+
+    private static final Logger log = LoggerFactory.getLogger(ChatInbox.class);
+
+    /**
+     * Contact requests one peer may bring per hour, across sender identities: a person adds a few
+     * contacts a day; a peer minting identities to flood requests is cut off after this many.
+     */
+    static final int REQUESTS_PER_PEER_PER_HOUR = 10;
+
+    /**
+     * Requests one sender identity may make per hour. A pending request is kept once, so a flood
+     * from one sender shows as one whatever this is; past it, repeats are not even decrypted into
+     * a state change.
+     */
+    static final int REQUESTS_PER_SENDER_PER_HOUR = 3;
+
+    /**
+     * Prekey bundles one peer may fetch per hour: each spends one-time keys, and an honest peer
+     * needs one per new session; 30 covers reinstalls and retries, a draining peer stops here.
+     */
+    static final int BUNDLES_PER_PEER_PER_HOUR = 30;
+
+    private static final Duration HOUR = Duration.ofHours(1);
+
+    private final ChatRuntime runtime;
+    private final Runnable wakeOutbox;
+    private final RequestLimiter requestsPerPeer;
+    private final RequestLimiter requestsPerSender;
+    private final RequestLimiter bundlesPerPeer;
+
+    ChatInbox(ChatRuntime runtime, Runnable wakeOutbox) {
+        this.runtime = runtime;
+        this.wakeOutbox = wakeOutbox;
+        this.requestsPerPeer = new RequestLimiter(REQUESTS_PER_PEER_PER_HOUR, HOUR, runtime.clock);
+        this.requestsPerSender = new RequestLimiter(REQUESTS_PER_SENDER_PER_HOUR, HOUR, runtime.clock);
+        this.bundlesPerPeer = new RequestLimiter(BUNDLES_PER_PEER_PER_HOUR, HOUR, runtime.clock);
+    }
+
+    @Override
+    public Optional<PrekeyBundleMessage> bundleFor(UserId identity, String requester) {
+        Optional<LocalIdentity> local = runtime.identities.active().stream()
+                .filter(i -> i.userId().equals(identity)).findFirst();
+        if (local.isEmpty()) {
+            return Optional.empty();
+        }
+        if (!bundlesPerPeer.tryAcquire(requester)) {
+            log.info("prekey bundle refused to {}: more than {} an hour", requester, BUNDLES_PER_PEER_PER_HOUR);
+            return Optional.empty();
+        }
+        return Optional.of(runtime.chat(local.get()).prekeys().nextBundle());
+    }
+
+    @Override
+    public ChatAck accept(PeerId from, ChatFrame frame) {
+        if (isOwn(frame.sender())) {
+            return ChatAck.rejected("a frame from one of this node's own identities");
+        }
+        ChatCryptoException last = null;
+        for (LocalIdentity identity : runtime.identities.active()) {
+            IdentityChat chat = runtime.chat(identity);
+            Optional<Contact> contact = runtime.contact(identity.rowId(), frame.sender());
+            if (contact.isPresent() && contact.get().state() == ContactState.BLOCKED) {
+                // Silent: the sender learns nothing, and nothing of theirs is decrypted or kept.
+                if (frame.kind() == ChatFrame.CiphertextKind.PREKEY
+                        || chat.sessions().hasSession(new ChatAddress(frame.sender(), frame.senderDevice()))) {
+                    return ChatAck.ok();
+                }
+                continue;
+            }
+            if (frame.kind() == ChatFrame.CiphertextKind.WHISPER
+                    && !chat.sessions().hasSession(new ChatAddress(frame.sender(), frame.senderDevice()))) {
+                continue;
+            }
+            ChatEnvelope envelope;
+            try {
+                envelope = chat.sessions().decrypt(frame);
+            } catch (ReplayedMessageException e) {
+                return ChatAck.rejected("replayed message");
+            } catch (IdentityKeyChangedException e) {
+                contact.ifPresent(c -> warnKeyChanged(identity, c));
+                return ChatAck.rejected("identity key not trusted");
+            } catch (NoChatSessionException e) {
+                last = e;
+                continue;
+            } catch (ChatCryptoException e) {
+                last = e;
+                continue;
+            }
+            runtime.hlc.observe(envelope.timestamp());
+            return apply(identity, from, frame, contact, envelope);
+        }
+        log.debug("a chat frame from {} ({}) decrypts for no identity here: {}", frame.sender(), from,
+                last == null ? "no session" : last.getMessage());
+        return ChatAck.rejected("no session for this frame");
+    }
+
+    private boolean isOwn(UserId user) {
+        return runtime.identities.all().stream().anyMatch(i -> i.userId().equals(user));
+    }
+
+    private ChatAck apply(LocalIdentity identity, PeerId from, ChatFrame frame, Optional<Contact> known,
+            ChatEnvelope envelope) {
+        UserId sender = frame.sender();
+        long now = runtime.clock.millis();
+        switch (envelope.content()) {
+            case ChatContent.ContactRequest request -> onRequest(identity, from, frame, known, request);
+            case ChatContent.ContactResponse response -> {
+                if (known.isPresent() && known.get().state() == ContactState.REQUESTED) {
+                    Contact updated = known.get().withState(response.accepted() ? ContactState.ACCEPTED
+                            : ContactState.DECLINED, runtime.clock.instant())
+                            .withDevice(from.toBase58(), frame.senderDevice(), runtime.clock.instant());
+                    runtime.put(updated);
+                    wakeOutbox.run();
+                }
+            }
+            case ChatContent.Text text -> {
+                if (known.isEmpty() || known.get().state() != ContactState.ACCEPTED) {
+                    // Consent: nothing but a request is kept from someone not accepted.
+                    return ChatAck.ok();
+                }
+                rememberDevice(known.get(), from, frame.senderDevice());
+                ChatEnvelope receipt = new ChatEnvelope(MessageId.random(), runtime.hlc.now(), envelope.conversation(),
+                        new ChatContent.Receipt(ChatContent.ReceiptKind.DELIVERED, List.of(envelope.id())));
+                boolean kept = store(() -> runtime.messages.addIncoming(identity.rowId(), sender, envelope, text.text(),
+                        receipt, now));
+                if (kept) {
+                    runtime.publish(new NodeEvent.ChatMessage(identity.userId().text(), sender.text(),
+                            envelope.id().toString(), false, envelope.timestamp().physicalMillis(),
+                            envelope.timestamp().counter(), text.text()));
+                    wakeOutbox.run();
+                }
+            }
+            case ChatContent.Receipt receipt -> {
+                if (known.isEmpty() || known.get().state() != ContactState.ACCEPTED) {
+                    return ChatAck.ok();
+                }
+                MessageState state = receipt.kind() == ChatContent.ReceiptKind.READ ? MessageState.READ
+                        : MessageState.DELIVERED;
+                for (MessageId id : receipt.messageIds()) {
+                    boolean moved = store(() -> runtime.messages.isOutgoing(identity.rowId(), sender, id)
+                            && runtime.messages.moveState(identity.rowId(), sender, id, state, Optional.empty()));
+                    if (moved) {
+                        runtime.publish(new NodeEvent.ChatState(identity.userId().text(), sender.text(), id.toString(),
+                                state.wireName(), ""));
+                    }
+                }
+            }
+        }
+        return ChatAck.ok();
+    }
+
+    private void onRequest(LocalIdentity identity, PeerId from, ChatFrame frame, Optional<Contact> known,
+            ChatContent.ContactRequest request) {
+        UserId sender = frame.sender();
+        if (known.isPresent()) {
+            switch (known.get().state()) {
+                case REQUESTED -> {
+                    // Both asked: that is consent on both sides.
+                    runtime.put(known.get().withState(ContactState.ACCEPTED, runtime.clock.instant())
+                            .withDevice(from.toBase58(), frame.senderDevice(), runtime.clock.instant()));
+                    queueResponse(identity, sender);
+                }
+                case ACCEPTED -> queueResponse(identity, sender);
+                case PENDING, DECLINED, BLOCKED -> {
+                    // A repeat shows as the one request already pending; a declined sender is not asked again.
+                }
+            }
+            return;
+        }
+        if (!requestsPerSender.tryAcquire(sender.text()) || !requestsPerPeer.tryAcquire(from.toBase58())) {
+            log.info("a contact request from {} via {} dropped: rate limit", sender, from);
+            return;
+        }
+        var now = runtime.clock.instant();
+        Contact pending = new Contact(identity.rowId(), sender, Optional.empty(), request.displayName(),
+                ContactState.PENDING, Optional.of(request.intro()), false, false, List.of(), Optional.of(from.toBase58()),
+                OptionalInt.of(frame.senderDevice()), ChatRuntime.conversation(identity.userId(), sender), now, now);
+        runtime.put(pending);
+        runtime.publish(new NodeEvent.ContactRequest(identity.userId().text(), sender.text(),
+                request.displayName().orElse(""), request.intro()));
+    }
+
+    private void queueResponse(LocalIdentity identity, UserId contact) {
+        ChatEnvelope response = new ChatEnvelope(MessageId.random(), runtime.hlc.now(),
+                ChatRuntime.conversation(identity.userId(), contact), new ChatContent.ContactResponse(true));
+        store(() -> {
+            runtime.messages.queue(identity.rowId(), contact, response, runtime.clock.millis());
+            return true;
+        });
+        wakeOutbox.run();
+    }
+
+    private void rememberDevice(Contact contact, PeerId from, int device) {
+        String peer = from.toBase58();
+        if (!contact.peerId().equals(Optional.of(peer)) || !contact.device().equals(OptionalInt.of(device))) {
+            runtime.put(contact.withDevice(peer, device, runtime.clock.instant()));
+        }
+    }
+
+    private void warnKeyChanged(LocalIdentity identity, Contact contact) {
+        if (!contact.keyWarning()) {
+            runtime.put(contact.withVerified(false, true, runtime.clock.instant()));
+            runtime.publish(new NodeEvent.ContactKeyChanged(identity.userId().text(), contact.userId().text()));
+        }
+    }
+
+    /** Runs a storage step; a failure resets the stream (the sender retries), never a half-applied ack. */
+    private static boolean store(StorageStep step) {
+        try {
+            return step.run();
+        } catch (org.parley.node.storage.StorageException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @FunctionalInterface
+    private interface StorageStep {
+        boolean run() throws org.parley.node.storage.StorageException;
+    }
+}

@@ -1,0 +1,59 @@
+package org.parley.node.chat;
+
+import java.time.InstantSource;
+import org.parley.chat.wire.HlcTimestamp;
+
+/**
+ * A hybrid logical clock: readings never go backwards, follow the wall clock when it moves, and
+ * move past any reading received from a peer, so a reply is always ordered after what it answers.
+ * Thread safe.
+ */
+final class Hlc {
+
+    /**
+     * How far ahead of our wall clock a peer's reading may be and still move ours: more than
+     * clocks of working machines disagree by, far less than a peer could push our order with.
+     */
+    static final long MAX_SKEW_MILLIS = 5 * 60 * 1000;
+
+    private final InstantSource clock;
+    private long millis;
+    private int counter;
+
+    Hlc(InstantSource clock) {
+        this.clock = clock;
+    }
+
+    /** A reading for an event here, later than every reading before. */
+    synchronized HlcTimestamp now() {
+        long wall = Math.min(clock.millis(), HlcTimestamp.MAX_PHYSICAL_MILLIS);
+        if (wall > millis) {
+            millis = wall;
+            counter = 0;
+        } else {
+            advanceCounter();
+        }
+        return new HlcTimestamp(millis, counter);
+    }
+
+    /** Takes in a peer's reading, so that later local readings order after it. */
+    synchronized void observe(HlcTimestamp remote) {
+        if (remote.physicalMillis() > clock.millis() + MAX_SKEW_MILLIS) {
+            return;
+        }
+        if (remote.physicalMillis() > millis || (remote.physicalMillis() == millis && remote.counter() > counter)) {
+            millis = remote.physicalMillis();
+            counter = remote.counter();
+        }
+    }
+
+    private void advanceCounter() {
+        if (counter == HlcTimestamp.MAX_COUNTER) {
+            // 65,536 events in one millisecond: borrow the next millisecond rather than wrap.
+            millis++;
+            counter = 0;
+        } else {
+            counter++;
+        }
+    }
+}

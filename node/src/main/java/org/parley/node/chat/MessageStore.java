@@ -1,0 +1,314 @@
+package org.parley.node.chat;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.parley.chat.identity.InvalidUserIdException;
+import org.parley.chat.identity.UserId;
+import org.parley.chat.wire.ChatEnvelope;
+import org.parley.chat.wire.EnvelopeCodec;
+import org.parley.chat.wire.HlcTimestamp;
+import org.parley.chat.wire.MessageId;
+import org.parley.libp2p.core.PeerFaultException;
+import org.parley.node.storage.ColumnCipher;
+import org.parley.node.storage.NodeDatabase;
+import org.parley.node.storage.SealedValueException;
+import org.parley.node.storage.StorageException;
+
+/**
+ * The {@code chat_message} and {@code chat_outbox} tables: message bodies and queued envelopes,
+ * each sealed by {@link ColumnCipher} under its identity, contact and message id. A message of
+ * ours and its outbox entry are written in one transaction, so a message is never "sent" without
+ * being queued, nor queued without being kept. Thread safe (the database serializes callers).
+ */
+public final class MessageStore {
+
+    private final NodeDatabase database;
+    private final ColumnCipher cipher;
+
+    public MessageStore(NodeDatabase database, ColumnCipher cipher) {
+        this.database = database;
+        this.cipher = cipher;
+    }
+
+    /** Keeps our text message (state pending) and queues its envelope, in one transaction. */
+    public void addOutgoing(long identity, UserId contact, ChatEnvelope envelope, String text, long nowMillis)
+            throws StorageException {
+        byte[] body = cipher.seal(text.getBytes(StandardCharsets.UTF_8), bodyContext(identity, contact, envelope.id()));
+        byte[] queued = sealEnvelope(identity, contact, envelope);
+        database.transaction(c -> {
+            insertMessage(c, identity, contact, envelope, true, body, MessageState.PENDING);
+            insertOutbox(c, identity, contact, envelope.id(), queued, nowMillis);
+            return null;
+        });
+    }
+
+    /** Queues an envelope that is not a text message of ours (a receipt, a contact request or response). */
+    public void queue(long identity, UserId contact, ChatEnvelope envelope, long nowMillis) throws StorageException {
+        byte[] queued = sealEnvelope(identity, contact, envelope);
+        database.transaction(c -> {
+            insertOutbox(c, identity, contact, envelope.id(), queued, nowMillis);
+            return null;
+        });
+    }
+
+    /**
+     * Keeps a text message from a contact (state received) and, in the same transaction, queues
+     * {@code receipt} for it.
+     *
+     * @return false if a message with this id from this contact was kept before (a duplicate),
+     *     and then nothing is written
+     */
+    public boolean addIncoming(long identity, UserId contact, ChatEnvelope envelope, String text, ChatEnvelope receipt,
+            long nowMillis) throws StorageException {
+        byte[] body = cipher.seal(text.getBytes(StandardCharsets.UTF_8), bodyContext(identity, contact, envelope.id()));
+        byte[] queued = sealEnvelope(identity, contact, receipt);
+        return database.transaction(c -> {
+            if (exists(c, identity, contact, envelope.id())) {
+                return false;
+            }
+            insertMessage(c, identity, contact, envelope, false, body, MessageState.RECEIVED);
+            insertOutbox(c, identity, contact, receipt.id(), queued, nowMillis);
+            return true;
+        });
+    }
+
+    /**
+     * Moves the message to {@code next} if that is forward from where it is.
+     *
+     * @return whether it moved
+     */
+    public boolean moveState(long identity, UserId contact, MessageId id, MessageState next, Optional<String> failure)
+            throws StorageException {
+        return database.transaction(c -> {
+            MessageState current;
+            try (PreparedStatement select = c.prepareStatement("SELECT state FROM chat_message"
+                    + " WHERE identity_id = ? AND contact = ? AND message_id = ?")) {
+                select.setLong(1, identity);
+                select.setString(2, contact.text());
+                select.setBytes(3, id.bytes());
+                try (ResultSet row = select.executeQuery()) {
+                    if (!row.next()) {
+                        return false;
+                    }
+                    current = MessageState.ofWireName(row.getString(1));
+                }
+            }
+            boolean incomingRead = current == MessageState.RECEIVED && next == MessageState.READ;
+            if (!incomingRead && !current.canMoveTo(next)) {
+                return false;
+            }
+            try (PreparedStatement update = c.prepareStatement("UPDATE chat_message SET state = ?, failure = ?"
+                    + " WHERE identity_id = ? AND contact = ? AND message_id = ?")) {
+                update.setString(1, next.wireName());
+                update.setString(2, failure.orElse(null));
+                update.setLong(3, identity);
+                update.setString(4, contact.text());
+                update.setBytes(5, id.bytes());
+                return update.executeUpdate() > 0;
+            }
+        });
+    }
+
+    /** Whether the message is one of ours with this contact. */
+    public boolean isOutgoing(long identity, UserId contact, MessageId id) throws StorageException {
+        return database.read(c -> {
+            try (PreparedStatement select = c.prepareStatement("SELECT outgoing FROM chat_message"
+                    + " WHERE identity_id = ? AND contact = ? AND message_id = ?")) {
+                select.setLong(1, identity);
+                select.setString(2, contact.text());
+                select.setBytes(3, id.bytes());
+                try (ResultSet row = select.executeQuery()) {
+                    return row.next() && row.getInt(1) != 0;
+                }
+            }
+        });
+    }
+
+    /** The latest {@code limit} messages with {@code contact}, oldest first, by HLC time then id. */
+    public List<StoredMessage> history(long identity, UserId contact, int limit) throws StorageException {
+        record Row(MessageId id, boolean outgoing, HlcTimestamp time, byte[] body, MessageState state,
+                Optional<String> failure) {}
+        List<Row> rows = database.read(c -> {
+            try (PreparedStatement select = c.prepareStatement("SELECT message_id, outgoing, hlc_millis, hlc_counter,"
+                    + " body, state, failure FROM chat_message WHERE identity_id = ? AND contact = ?"
+                    + " ORDER BY hlc_millis DESC, hlc_counter DESC, message_id DESC LIMIT ?")) {
+                select.setLong(1, identity);
+                select.setString(2, contact.text());
+                select.setInt(3, limit);
+                List<Row> out = new ArrayList<>();
+                try (ResultSet r = select.executeQuery()) {
+                    while (r.next()) {
+                        out.add(new Row(new MessageId(r.getBytes(1)), r.getInt(2) != 0,
+                                new HlcTimestamp(r.getLong(3), r.getInt(4)), r.getBytes(5),
+                                MessageState.ofWireName(r.getString(6)), Optional.ofNullable(r.getString(7))));
+                    }
+                }
+                return out;
+            }
+        });
+        List<StoredMessage> out = new ArrayList<>();
+        for (Row row : rows.reversed()) {
+            String text;
+            try {
+                text = new String(cipher.open(row.body(), bodyContext(identity, contact, row.id())), StandardCharsets.UTF_8);
+            } catch (SealedValueException e) {
+                throw new StorageException("a message body cannot be read: " + e.getMessage(), e);
+            }
+            out.add(new StoredMessage(row.id(), contact, row.outgoing(), row.time(), text, row.state(), row.failure()));
+        }
+        return out;
+    }
+
+    /** The envelopes due at {@code nowMillis}, oldest first, at most {@code limit}. */
+    public List<OutboxEntry> due(long nowMillis, int limit) throws StorageException {
+        record Row(long rowId, long identity, String contact, byte[] messageId, byte[] sealed, int attempts) {}
+        List<Row> rows = database.read(c -> {
+            try (PreparedStatement select = c.prepareStatement("SELECT id, identity_id, contact, message_id, envelope,"
+                    + " attempts FROM chat_outbox WHERE next_attempt_at <= ? ORDER BY id LIMIT ?")) {
+                select.setLong(1, nowMillis);
+                select.setInt(2, limit);
+                List<Row> out = new ArrayList<>();
+                try (ResultSet r = select.executeQuery()) {
+                    while (r.next()) {
+                        out.add(new Row(r.getLong(1), r.getLong(2), r.getString(3), r.getBytes(4), r.getBytes(5),
+                                r.getInt(6)));
+                    }
+                }
+                return out;
+            }
+        });
+        List<OutboxEntry> out = new ArrayList<>();
+        for (Row row : rows) {
+            try {
+                UserId contact = UserId.parse(row.contact());
+                byte[] encoded = cipher.open(row.sealed(), outboxContext(row.identity(), contact, new MessageId(row.messageId())));
+                out.add(new OutboxEntry(row.rowId(), row.identity(), contact, EnvelopeCodec.decode(encoded), row.attempts()));
+            } catch (InvalidUserIdException | SealedValueException | PeerFaultException e) {
+                throw new StorageException("a queued chat envelope cannot be read: " + e.getMessage(), e);
+            }
+        }
+        return out;
+    }
+
+    /** When the next envelope falls due, if any is queued. */
+    public Optional<Long> nextDueAt() throws StorageException {
+        return database.read(c -> {
+            try (PreparedStatement select = c.prepareStatement("SELECT min(next_attempt_at) FROM chat_outbox");
+                    ResultSet r = select.executeQuery()) {
+                long at = r.next() ? r.getLong(1) : 0;
+                return r.wasNull() ? Optional.<Long>empty() : Optional.of(at);
+            }
+        });
+    }
+
+    /** Drops a delivered (or abandoned) entry. */
+    public void remove(long rowId) throws StorageException {
+        remove(List.of(rowId));
+    }
+
+    /** Drops delivered entries, in one transaction. */
+    public void remove(List<Long> rowIds) throws StorageException {
+        database.transaction(c -> {
+            try (PreparedStatement delete = c.prepareStatement("DELETE FROM chat_outbox WHERE id = ?")) {
+                for (long rowId : rowIds) {
+                    delete.setLong(1, rowId);
+                    delete.executeUpdate();
+                }
+                return null;
+            }
+        });
+    }
+
+    /** Counts an attempt and sets when to try again. */
+    public void retryAt(long rowId, long atMillis, String error) throws StorageException {
+        database.transaction(c -> {
+            try (PreparedStatement update = c.prepareStatement("UPDATE chat_outbox SET attempts = attempts + 1,"
+                    + " next_attempt_at = ?, last_error = ? WHERE id = ?")) {
+                update.setLong(1, atMillis);
+                update.setString(2, error);
+                update.setLong(3, rowId);
+                return update.executeUpdate();
+            }
+        });
+    }
+
+    /** Makes every entry for {@code contact} due now (its device just came online, or its warning was cleared). */
+    public int wake(long identity, UserId contact) throws StorageException {
+        return database.transaction(c -> {
+            try (PreparedStatement update = c.prepareStatement(
+                    "UPDATE chat_outbox SET next_attempt_at = 0 WHERE identity_id = ? AND contact = ?")) {
+                update.setLong(1, identity);
+                update.setString(2, contact.text());
+                return update.executeUpdate();
+            }
+        });
+    }
+
+    /** Makes every queued entry due now. */
+    public int wakeAll() throws StorageException {
+        return database.transaction(c -> {
+            try (PreparedStatement update = c.prepareStatement("UPDATE chat_outbox SET next_attempt_at = 0")) {
+                return update.executeUpdate();
+            }
+        });
+    }
+
+    private byte[] sealEnvelope(long identity, UserId contact, ChatEnvelope envelope) {
+        return cipher.seal(EnvelopeCodec.encode(envelope), outboxContext(identity, contact, envelope.id()));
+    }
+
+    private static boolean exists(Connection c, long identity, UserId contact, MessageId id) throws SQLException {
+        try (PreparedStatement select = c.prepareStatement("SELECT 1 FROM chat_message"
+                + " WHERE identity_id = ? AND contact = ? AND message_id = ?")) {
+            select.setLong(1, identity);
+            select.setString(2, contact.text());
+            select.setBytes(3, id.bytes());
+            try (ResultSet row = select.executeQuery()) {
+                return row.next();
+            }
+        }
+    }
+
+    private static void insertMessage(Connection c, long identity, UserId contact, ChatEnvelope envelope,
+            boolean outgoing, byte[] body, MessageState state) throws SQLException {
+        try (PreparedStatement insert = c.prepareStatement("INSERT INTO chat_message (identity_id, contact, message_id,"
+                + " outgoing, hlc_millis, hlc_counter, body, state) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+            insert.setLong(1, identity);
+            insert.setString(2, contact.text());
+            insert.setBytes(3, envelope.id().bytes());
+            insert.setInt(4, outgoing ? 1 : 0);
+            insert.setLong(5, envelope.timestamp().physicalMillis());
+            insert.setInt(6, envelope.timestamp().counter());
+            insert.setBytes(7, body);
+            insert.setString(8, state.wireName());
+            insert.executeUpdate();
+        }
+    }
+
+    private static void insertOutbox(Connection c, long identity, UserId contact, MessageId id, byte[] sealed,
+            long nowMillis) throws SQLException {
+        try (PreparedStatement insert = c.prepareStatement("INSERT INTO chat_outbox (identity_id, contact, message_id,"
+                + " envelope, next_attempt_at) VALUES (?, ?, ?, ?, ?)")) {
+            insert.setLong(1, identity);
+            insert.setString(2, contact.text());
+            insert.setBytes(3, id.bytes());
+            insert.setBytes(4, sealed);
+            insert.setLong(5, nowMillis);
+            insert.executeUpdate();
+        }
+    }
+
+    private static String bodyContext(long identity, UserId contact, MessageId id) {
+        return "chat_message.body:" + identity + "/" + contact.text() + "/" + id;
+    }
+
+    private static String outboxContext(long identity, UserId contact, MessageId id) {
+        return "chat_outbox.envelope:" + identity + "/" + contact.text() + "/" + id;
+    }
+}

@@ -1,0 +1,155 @@
+package org.parley.node.chat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import org.parley.dht.DhtConfig.ModePolicy;
+import org.parley.libp2p.multiaddr.Multiaddr;
+import org.parley.node.DataDir;
+import org.parley.node.NodeSettings;
+import org.parley.node.ParleyNode;
+import org.parley.node.api.ApiEndpoint;
+import org.parley.node.api.ApiJson;
+
+/**
+ * Whole nodes on loopback TCP for the chat tests: a DHT server the others bootstrap from (so they
+ * find each other only through its DHT), each node's API driven over HTTP as the CLI and the web
+ * page drive it. Closes every node it started.
+ */
+final class ChatNodes implements AutoCloseable {
+
+    static final Duration WAIT = Duration.ofSeconds(90);
+
+    private final List<ParleyNode> nodes = new ArrayList<>();
+    private final HttpClient http = HttpClient.newHttpClient();
+    private ParleyNode server;
+
+    /** The server's first address, for nodes in child processes to bootstrap from. */
+    Multiaddr serverAddress() {
+        return server.dialableAddresses().getFirst();
+    }
+
+    /** Starts the DHT server every later node bootstraps from. */
+    ParleyNode startServer(Path dir) throws Exception {
+        server = start(dir, List.of(), 0);
+        return server;
+    }
+
+    /** Starts a node with no bootstrap peer: it finds others only through address hints. */
+    ParleyNode startAlone(Path dir) throws Exception {
+        return start(dir, List.of(), 0);
+    }
+
+    /** Starts a node bootstrapped from the server, listening on {@code port} (0: any). */
+    ParleyNode start(Path dir, int port) throws Exception {
+        return start(dir, List.of(server.dialableAddresses().getFirst()), port);
+    }
+
+    private ParleyNode start(Path dir, List<Multiaddr> bootstrap, int port) throws Exception {
+        ParleyNode node = ParleyNode.start(new NodeSettings(new DataDir(dir),
+                List.of(Multiaddr.parse("/ip4/127.0.0.1/tcp/" + port)), bootstrap, 0, ModePolicy.SERVER));
+        nodes.add(node);
+        return node;
+    }
+
+    /** The TCP port the node listens on. */
+    static int port(ParleyNode node) {
+        String text = node.host().listenAddresses().getFirst().toString();
+        return Integer.parseInt(text.substring(text.lastIndexOf('/') + 1));
+    }
+
+    void stop(ParleyNode node) {
+        node.close();
+        nodes.remove(node);
+    }
+
+    static String userId(ParleyNode node) {
+        return node.userId().orElseThrow().text();
+    }
+
+    JsonNode post(ParleyNode node, String path, Object... fields) throws Exception {
+        return post(node.apiEndpoint(), path, fields);
+    }
+
+    JsonNode post(ApiEndpoint api, String path, Object... fields) throws Exception {
+        HttpResponse<String> response = postRaw(api, path, fields);
+        assertThat(response.statusCode()).as(path + ": " + response.body()).isEqualTo(200);
+        return ApiJson.MAPPER.readTree(response.body());
+    }
+
+    HttpResponse<String> postRaw(ParleyNode node, String path, Object... fields) throws Exception {
+        return postRaw(node.apiEndpoint(), path, fields);
+    }
+
+    HttpResponse<String> postRaw(ApiEndpoint node, String path, Object... fields) throws Exception {
+        ObjectNode body = ApiJson.MAPPER.createObjectNode();
+        for (int i = 0; i < fields.length; i += 2) {
+            body.putPOJO((String) fields[i], fields[i + 1]);
+        }
+        HttpRequest request = HttpRequest.newBuilder(uri(node, path))
+                .header("Authorization", "Bearer " + node.token())
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
+                .build();
+        return http.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    JsonNode get(ParleyNode node, String path) throws Exception {
+        return get(node.apiEndpoint(), path);
+    }
+
+    JsonNode get(ApiEndpoint node, String path) throws Exception {
+        HttpResponse<String> response = getRaw(node, path);
+        assertThat(response.statusCode()).as(path + ": " + response.body()).isEqualTo(200);
+        return ApiJson.MAPPER.readTree(response.body());
+    }
+
+    HttpResponse<String> getRaw(ParleyNode node, String path) throws Exception {
+        return getRaw(node.apiEndpoint(), path);
+    }
+
+    HttpResponse<String> getRaw(ApiEndpoint node, String path) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(uri(node, path))
+                .header("Authorization", "Bearer " + node.token())
+                .GET()
+                .build();
+        return http.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static URI uri(ApiEndpoint node, String path) {
+        return URI.create("http://127.0.0.1:" + node.port() + path);
+    }
+
+    /**
+     * Waits until {@code condition} holds, checking every 50 ms, for state that only a store
+     * query shows (the event bus covers the rest). Fails after {@link #WAIT}.
+     */
+    static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting until " + what);
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    @Override
+    public void close() {
+        for (ParleyNode node : nodes.reversed()) {
+            node.close();
+        }
+        nodes.clear();
+        http.close();
+    }
+}

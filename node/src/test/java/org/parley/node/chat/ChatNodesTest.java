@@ -1,0 +1,227 @@
+package org.parley.node.chat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.parley.node.ParleyNode;
+import org.parley.node.api.ApiPaths;
+import org.parley.node.events.NodeEvent;
+import org.parley.node.events.EventSubscription;
+import org.parley.node.identity.LocalIdentities;
+
+/**
+ * Two whole nodes on loopback that find each other only through a third node's DHT: a contact
+ * request and its acceptance, a thousand messages each way delivered once and in order, a
+ * receiver restarted mid-way losing and duplicating nothing, and no plaintext or private key in
+ * any byte of either data dir afterwards.
+ */
+@Tag("slow")
+class ChatNodesTest {
+
+    @TempDir
+    Path dirS;
+
+    @TempDir
+    Path dirA;
+
+    @TempDir
+    Path dirB;
+
+    private final ChatNodes nodes = new ChatNodes();
+
+    @AfterEach
+    void stop() {
+        nodes.close();
+    }
+
+    @Test
+    void requestAcceptThenAThousandMessagesEachWayArriveOnceInOrderAndNothingPlainReachesDisk() throws Exception {
+        nodes.startServer(dirS);
+        ParleyNode a = nodes.start(dirA, 0);
+        ParleyNode b = nodes.start(dirB, 0);
+        befriend(a, b);
+
+        byte[] privateKeyA = privateKey(a);
+        byte[] privateKeyB = privateKey(b);
+        int count = 1000;
+        Set<String> deliveredToA = ConcurrentHashMap.newKeySet();
+        Set<String> deliveredToB = ConcurrentHashMap.newKeySet();
+        try (EventSubscription sa = deliveredWatcher(a, deliveredToA); EventSubscription sb = deliveredWatcher(b, deliveredToB)) {
+            for (int i = 0; i < count; i++) {
+                nodes.post(a, ApiPaths.MESSAGES, "contact", "bob", "text", text("alice", i));
+                nodes.post(b, ApiPaths.MESSAGES, "contact", "alice", "text", text("bob", i));
+            }
+            ChatNodes.await("every message is delivered both ways",
+                    () -> deliveredToA.size() == count && deliveredToB.size() == count);
+        }
+        assertExactlyOnceInOrder(b, "alice", "alice", count);
+        assertExactlyOnceInOrder(a, "bob", "bob", count);
+        // Reading the history sent read receipts back: each side's own messages become read.
+        ChatNodes.await("A's messages are read", () -> ownStates(a, "bob").equals(Set.of("read")));
+        ChatNodes.await("B's messages are read", () -> ownStates(b, "alice").equals(Set.of("read")));
+
+        JsonNode numberAtA = nodes.post(a, ApiPaths.SAFETY_NUMBER, "contact", "bob");
+        JsonNode numberAtB = nodes.post(b, ApiPaths.SAFETY_NUMBER, "contact", "alice");
+        assertThat(numberAtA.get("digits").asText()).hasSize(60).isEqualTo(numberAtB.get("digits").asText());
+        assertThat(nodes.post(a, ApiPaths.CONTACTS_VERIFY, "contact", "bob").get("verified").asBoolean()).isTrue();
+        JsonNode conversations = nodes.get(a, ApiPaths.CONVERSATIONS).get("conversations");
+        assertThat(conversations).hasSize(1);
+        assertThat(conversations.get(0).get("label").asText()).isEqualTo("bob");
+        assertThat(conversations.get(0).get("latest").get("text").asText()).isIn(text("alice", count - 1),
+                text("bob", count - 1));
+
+        nodes.close();
+        for (Path dir : List.of(dirA, dirB)) {
+            assertNoBytesOf(dir, text("alice", 7).getBytes(StandardCharsets.UTF_8), "a message text");
+            assertNoBytesOf(dir, text("bob", 999).getBytes(StandardCharsets.UTF_8), "a message text");
+            assertNoBytesOf(dir, privateKeyA, "A's identity private key");
+            assertNoBytesOf(dir, privateKeyB, "B's identity private key");
+        }
+    }
+
+    @Test
+    void aReceiverStoppedMidWayAndRestartedGetsEveryMessageOnce() throws Exception {
+        nodes.startServer(dirS);
+        ParleyNode a = nodes.start(dirA, 0);
+        ParleyNode b = nodes.start(dirB, 0);
+        befriend(a, b);
+        int count = 200;
+        for (int i = 0; i < count / 2; i++) {
+            nodes.post(a, ApiPaths.MESSAGES, "contact", "bob", "text", text("alice", i));
+        }
+        int port = ChatNodes.port(b);
+        nodes.stop(b);
+        for (int i = count / 2; i < count; i++) {
+            nodes.post(a, ApiPaths.MESSAGES, "contact", "bob", "text", text("alice", i));
+        }
+        ParleyNode restarted = nodes.start(dirB, port);
+        ChatNodes.await("B has all " + count + " messages", () -> historySize(restarted, "alice") >= count);
+        assertExactlyOnceInOrder(restarted, "alice", "alice", count);
+    }
+
+    /** A adds B by user ID alone (found through the DHT), B accepts; both name the other. */
+    private void befriend(ParleyNode a, ParleyNode b) throws Exception {
+        JsonNode added = nodes.post(a, ApiPaths.CONTACTS, "contact", ChatNodes.userId(b), "intro", "hi, it is Alice",
+                "name", "bob");
+        assertThat(added.get("state").asText()).isEqualTo("requested");
+        ChatNodes.await("B sees A's request", () -> requests(b).size() == 1);
+        JsonNode request = requests(b).getFirst();
+        assertThat(request.get("userId").asText()).isEqualTo(ChatNodes.userId(a));
+        assertThat(request.get("intro").asText()).isEqualTo("hi, it is Alice");
+        nodes.post(b, ApiPaths.CONTACTS_ACCEPT, "contact", ChatNodes.userId(a));
+        nodes.post(b, ApiPaths.CONTACTS, "contact", ChatNodes.userId(a), "name", "alice");
+        ChatNodes.await("A sees B accept", () -> contactState(a, ChatNodes.userId(b)).equals("accepted"));
+    }
+
+    private List<JsonNode> requests(ParleyNode node) {
+        try {
+            List<JsonNode> out = new ArrayList<>();
+            nodes.get(node, ApiPaths.REQUESTS).get("contacts").forEach(out::add);
+            return out;
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private String contactState(ParleyNode node, String userId) {
+        try {
+            for (JsonNode c : nodes.get(node, ApiPaths.CONTACTS).get("contacts")) {
+                if (c.get("userId").asText().equals(userId)) {
+                    return c.get("state").asText();
+                }
+            }
+            return "none";
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private Set<String> ownStates(ParleyNode node, String contact) {
+        try {
+            Set<String> states = new java.util.HashSet<>();
+            for (JsonNode m : nodes.post(node, ApiPaths.HISTORY, "contact", contact, "limit", 10_000).get("messages")) {
+                if (m.get("direction").asText().equals("outgoing")) {
+                    states.add(m.get("state").asText());
+                }
+            }
+            return states;
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private int historySize(ParleyNode node, String contact) {
+        try {
+            return nodes.post(node, ApiPaths.HISTORY, "contact", contact, "limit", 10_000).get("messages").size();
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private void assertExactlyOnceInOrder(ParleyNode node, String contact, String sender, int count) throws Exception {
+        JsonNode messages = nodes.post(node, ApiPaths.HISTORY, "contact", contact, "limit", 10_000).get("messages");
+        List<String> incoming = new ArrayList<>();
+        for (JsonNode m : messages) {
+            if (m.get("direction").asText().equals("incoming")) {
+                incoming.add(m.get("text").asText());
+            }
+        }
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            expected.add(text(sender, i));
+        }
+        assertThat(incoming).containsExactlyElementsOf(expected);
+    }
+
+    private static EventSubscription deliveredWatcher(ParleyNode node, Set<String> delivered) {
+        return node.events().subscribe("test-delivered", event -> {
+            if (event instanceof NodeEvent.ChatState s && (s.state().equals("delivered") || s.state().equals("read"))) {
+                delivered.add(s.messageId());
+            }
+        });
+    }
+
+    private static byte[] privateKey(ParleyNode node) throws Exception {
+        LocalIdentities identities = new LocalIdentities(node.storage().database(), node.storage().cipher());
+        return identities.keyPair(identities.all().getFirst().rowId()).getPrivateKey().serialize();
+    }
+
+    private static String text(String sender, int i) {
+        return String.format("secret note %s #%04d", sender, i);
+    }
+
+    private static void assertNoBytesOf(Path dir, byte[] needle, String what) throws IOException {
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                byte[] content = Files.readAllBytes(file);
+                assertThat(indexOf(content, needle)).as(what + " in " + file).isEqualTo(-1);
+            }
+        }
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+}

@@ -1,0 +1,67 @@
+package org.parley.node.chat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.parley.chat.identity.UserId;
+import org.parley.chat.wire.ChatContent;
+import org.parley.chat.wire.ChatEnvelope;
+import org.parley.chat.wire.ConversationId;
+import org.parley.chat.wire.HlcTimestamp;
+import org.parley.chat.wire.MessageId;
+import org.signal.libsignal.protocol.IdentityKeyPair;
+
+/** The outbox's grouping of receipts into one envelope and its backoff. */
+class ChatOutboxTest {
+
+    private final UserId contact = UserId.of(IdentityKeyPair.generate().getPublicKey());
+    private long row;
+
+    @Test
+    void consecutiveReceiptsOfOneKindTravelTogetherAndNothingElseIsMerged() {
+        MessageId m1 = MessageId.random();
+        MessageId m2 = MessageId.random();
+        MessageId m3 = MessageId.random();
+        List<OutboxEntry> entries = List.of(
+                entry(new ChatContent.Text("one")),
+                entry(new ChatContent.Receipt(ChatContent.ReceiptKind.DELIVERED, List.of(m1))),
+                entry(new ChatContent.Receipt(ChatContent.ReceiptKind.DELIVERED, List.of(m2))),
+                entry(new ChatContent.Receipt(ChatContent.ReceiptKind.READ, List.of(m1, m2))),
+                entry(new ChatContent.Receipt(ChatContent.ReceiptKind.DELIVERED, List.of(m3))),
+                entry(new ChatContent.Text("two")));
+
+        List<List<OutboxEntry>> units = ChatOutbox.coalesceReceipts(entries);
+
+        assertThat(units).extracting(List::size).containsExactly(1, 2, 1, 1, 1);
+        ChatEnvelope merged = ChatOutbox.envelopeOf(units.get(1));
+        assertThat(merged.content()).isEqualTo(new ChatContent.Receipt(ChatContent.ReceiptKind.DELIVERED, List.of(m1, m2)));
+        assertThat(merged.id()).isEqualTo(entries.get(1).envelope().id());
+        assertThat(ChatOutbox.envelopeOf(units.get(0))).isSameAs(entries.get(0).envelope());
+    }
+
+    @Test
+    void aMergedReceiptStaysWithinTheLimitOfIds() {
+        List<OutboxEntry> entries = new ArrayList<>();
+        for (int i = 0; i < ChatContent.MAX_RECEIPT_IDS + 3; i++) {
+            entries.add(entry(new ChatContent.Receipt(ChatContent.ReceiptKind.DELIVERED, List.of(MessageId.random()))));
+        }
+        List<List<OutboxEntry>> units = ChatOutbox.coalesceReceipts(entries);
+        assertThat(units).extracting(List::size).containsExactly(ChatContent.MAX_RECEIPT_IDS, 3);
+    }
+
+    @Test
+    void backoffDoublesFromHalfASecondUpToAMinute() {
+        assertThat(ChatOutbox.backoff(0)).isEqualTo(Duration.ofMillis(500));
+        assertThat(ChatOutbox.backoff(1)).isEqualTo(Duration.ofSeconds(1));
+        assertThat(ChatOutbox.backoff(3)).isEqualTo(Duration.ofSeconds(4));
+        assertThat(ChatOutbox.backoff(40)).isEqualTo(ChatOutbox.MAX_RETRY);
+    }
+
+    private OutboxEntry entry(ChatContent content) {
+        return new OutboxEntry(++row, 1, contact, new ChatEnvelope(MessageId.random(), new HlcTimestamp(1, 0),
+                ConversationId.random(), content), 0);
+    }
+}
