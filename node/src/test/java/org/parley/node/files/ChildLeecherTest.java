@@ -171,7 +171,7 @@ class ChildLeecherTest {
         assertThat(FilesNodesTest.sha256(out.resolve("big.bin"))).isEqualTo(FilesNodesTest.sha256(original));
     }
 
-    private static Host serve(PieceSource source) throws IOException {
+    static Host serve(PieceSource source) throws IOException {
         PieceSources sources = new PieceSources();
         sources.add(source);
         Host host = Libp2p.newHost().identity(Ed25519PrivateKey.generate())
@@ -276,7 +276,7 @@ class ChildLeecherTest {
     }
 
     /** Serves a shared file, its bitfield showing only pieces below {@code half} until {@link #whole}; counts pieces served. */
-    private static final class HalfSource implements PieceSource {
+    static final class HalfSource implements PieceSource {
         final AtomicBoolean whole = new AtomicBoolean();
         final AtomicIntegerArray served;
         private final SharedFile file;
@@ -330,7 +330,7 @@ class ChildLeecherTest {
      * Serves pieces from {@code first} on, each held until {@code gate} opens; counts those served
      * on streams opened after it.
      */
-    private static final class GatedSecondHalf implements PieceSource {
+    static final class GatedSecondHalf implements PieceSource {
         final AtomicIntegerArray servedAfterGate;
         private final SharedFile file;
         private final int first;
