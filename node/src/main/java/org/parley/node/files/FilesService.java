@@ -248,12 +248,13 @@ public final class FilesService implements AutoCloseable {
             throw ServiceException.badInput("this node already shares " + fileId + " (" + name(shares.get(fileId))
                     + "); nothing to download");
         }
-        Transfer existing = downloads.get(fileId);
-        if (existing != null && isLive(existing)) {
-            return view(existing);
-        }
         Transfer transfer = new Transfer(link, outDir.toAbsolutePath().normalize(), RUNNING);
-        synchronized (transfer) {
+        // Under the map's lock: two gets of one link at once start one download.
+        synchronized (downloads) {
+            Transfer existing = downloads.get(fileId);
+            if (existing != null && isLive(existing)) {
+                return view(existing);
+            }
             prepareDirectories(transfer);
             try {
                 store.putDownload(fileId, link.toUri(), transfer.outDir, RUNNING);
@@ -262,6 +263,8 @@ public final class FilesService implements AutoCloseable {
                         + e.getMessage(), e);
             }
             downloads.put(fileId, transfer);
+        }
+        synchronized (transfer) {
             try {
                 begin(transfer);
             } catch (ServiceException e) {
