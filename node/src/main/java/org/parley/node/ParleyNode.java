@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import java.net.BindException;
 import java.nio.file.Files;
 import java.time.InstantSource;
+import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -29,6 +30,7 @@ import org.parley.libp2p.protocol.autonat.AutoNat;
 import org.parley.libp2p.protocol.autonat.AutoNatService;
 import org.parley.libp2p.protocol.autonat.Reachability;
 import org.parley.libp2p.protocol.autonat.ReachabilityTracker;
+import org.parley.libp2p.protocol.relay.RelayConfig;
 import org.parley.node.api.ApiAccess;
 import org.parley.node.api.ApiEndpoint;
 import org.parley.node.api.ApiRoutes;
@@ -47,6 +49,8 @@ import org.parley.node.identity.LocalIdentity;
 import org.parley.node.identity.RendezvousAnnouncer;
 import org.parley.node.identity.UserDirectoryFeature;
 import org.parley.node.identity.UserRendezvous;
+import org.parley.node.nat.RelayHop;
+import org.parley.node.nat.RelayServicePolicy;
 import org.parley.node.network.NetworkFeature;
 import org.parley.node.storage.NodeStorage;
 import org.parley.node.storage.PassphraseSource;
@@ -135,7 +139,7 @@ public final class ParleyNode implements AutoCloseable {
             resources.push(host);
             startHost(host, settings.listen());
 
-            KadDht dht = startDht(host, settings, clock, resources);
+            KadDht dht = startDht(host, key, settings, clock, resources);
             // After the DHT's host binding: the host calls subscribers in order on one thread, so an
             // identified peer is in the routing table before peer.identified tells the page to look.
             resources.push(NodeEventBridge.attach(host, dht, events));
@@ -198,7 +202,7 @@ public final class ParleyNode implements AutoCloseable {
      * Starts the DHT on the host: its kad network, the identify feed into the routing table, the
      * table saved in the data dir, and its periodic maintenance.
      */
-    private static KadDht startDht(Host host, NodeSettings settings, InstantSource clock,
+    private static KadDht startDht(Host host, PrivateKey key, NodeSettings settings, InstantSource clock,
             Deque<AutoCloseable> resources) throws IOException {
         HostKadNetwork network = new HostKadNetwork(host, clock);
         resources.push(network);
@@ -218,9 +222,15 @@ public final class ParleyNode implements AutoCloseable {
         AutoNatService dialBacks = new AutoNatService(host, clock);
         dialBacks.start();
         resources.push(dialBacks);
+        // The relay hop follows the same verdicts: a node relays for NATed peers only while public.
+        RelayHop relayHop = new RelayHop(host, key, RelayConfig.defaults(), clock.withZone(ZoneOffset.UTC),
+                RelayServicePolicy.AUTO);
+        resources.push(relayHop);
+        relayHop.start();
         AutoNat autoNat = new AutoNat(host, new ReachabilityTracker());
         autoNat.onChange(reachability -> {
             dht.setReachable(reachability == Reachability.PUBLIC);
+            relayHop.onReachability(reachability);
             log.info("AutoNAT: reachability {}; DHT mode {}", reachability.name().toLowerCase(), dht.mode());
         });
         resources.push(autoNat);
