@@ -50,7 +50,6 @@ import org.parley.node.identity.RendezvousAnnouncer;
 import org.parley.node.identity.UserDirectoryFeature;
 import org.parley.node.identity.UserRendezvous;
 import org.parley.node.nat.RelayHop;
-import org.parley.node.nat.RelayServicePolicy;
 import org.parley.node.network.NetworkFeature;
 import org.parley.node.storage.NodeStorage;
 import org.parley.node.storage.PassphraseSource;
@@ -224,7 +223,7 @@ public final class ParleyNode implements AutoCloseable {
         resources.push(dialBacks);
         // The relay hop follows the same verdicts: a node relays for NATed peers only while public.
         RelayHop relayHop = new RelayHop(host, key, RelayConfig.defaults(), clock.withZone(ZoneOffset.UTC),
-                RelayServicePolicy.AUTO);
+                settings.relayService());
         resources.push(relayHop);
         relayHop.start();
         AutoNat autoNat = new AutoNat(host, new ReachabilityTracker());
