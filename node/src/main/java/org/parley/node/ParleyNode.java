@@ -31,6 +31,8 @@ import org.parley.libp2p.protocol.autonat.AutoNatService;
 import org.parley.libp2p.protocol.autonat.Reachability;
 import org.parley.libp2p.protocol.autonat.ReachabilityTracker;
 import org.parley.libp2p.protocol.relay.RelayConfig;
+import org.parley.libp2p.protocol.relay.RelayTransport;
+import org.parley.libp2p.transport.tcp.TcpTransport;
 import org.parley.node.api.ApiAccess;
 import org.parley.node.api.ApiEndpoint;
 import org.parley.node.api.ApiRoutes;
@@ -130,12 +132,19 @@ public final class ParleyNode implements AutoCloseable {
             resources.push(events);
 
             PrivateKey key = KeyFile.loadOrCreate(dataDir.keyFile());
+            // The relay client: dials <relay>/p2p/R/p2p-circuit/p2p/T and reserves a slot for each
+            // <relay>/p2p/R/p2p-circuit listen address.
+            RelayTransport relayClient = new RelayTransport(clock.withZone(ZoneOffset.UTC));
             Host host = Libp2p.newHost()
                     .identity(key)
+                    .transport(TcpTransport::new)
+                    .transport(relayClient)
                     .listen(settings.listen())
                     .agentVersion(ParleyVersion.agentVersion())
                     .build();
             resources.push(host);
+            relayClient.bind(host);
+            resources.push(relayClient);
             startHost(host, settings.listen());
 
             KadDht dht = startDht(host, key, settings, clock, resources);
