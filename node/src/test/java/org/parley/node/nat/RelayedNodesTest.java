@@ -2,6 +2,7 @@ package org.parley.node.nat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,6 +18,7 @@ import org.parley.libp2p.multiaddr.Protocol;
 import org.parley.node.DataDir;
 import org.parley.node.NodeSettings;
 import org.parley.node.ParleyNode;
+import org.parley.node.testing.CliRun;
 
 /**
  * Three whole nodes on loopback: a relay (relay service on), a node that reserves a slot there by
@@ -64,6 +66,20 @@ class RelayedNodesTest {
                 .allMatch(connection -> connection.transport().equals("relayed"));
         Duration roundTrip = dialer.host().ping(listener.host().peerId());
         assertThat(roundTrip).isPositive();
+    }
+
+    @Test
+    void twoNodesReservedAtOneRelayReachEachOtherThroughItFromTheCommandLine() throws Exception {
+        ParleyNode relay = start(relayDir, List.of(LOOPBACK_RANDOM_PORT), RelayServicePolicy.ON);
+        Multiaddr circuit = relay.dialableAddresses().getFirst().encapsulate(Multiaddr.parse("/p2p-circuit"));
+        ParleyNode listener = start(listenerDir, List.of(LOOPBACK_RANDOM_PORT, circuit), RelayServicePolicy.OFF);
+        start(dialerDir, List.of(LOOPBACK_RANDOM_PORT, circuit), RelayServicePolicy.OFF);
+        String listenerViaRelay = circuit.withPeerId(listener.host().peerId()).toString();
+
+        JsonNode ping = CliRun.json(dialerDir, "ping", listenerViaRelay, "--count", "1");
+
+        assertThat(ping.get("peerId").asText()).isEqualTo(listener.host().peerId().toBase58());
+        assertThat(ping.get("rttMs")).hasSize(1);
     }
 
     private ParleyNode start(Path dir, List<Multiaddr> listen, RelayServicePolicy relayService) throws Exception {
