@@ -52,6 +52,7 @@ import org.parley.node.identity.RendezvousAnnouncer;
 import org.parley.node.identity.UserDirectoryFeature;
 import org.parley.node.identity.UserRendezvous;
 import org.parley.node.nat.RelayHop;
+import org.parley.node.nat.RelayReservations;
 import org.parley.node.network.NetworkFeature;
 import org.parley.node.storage.NodeStorage;
 import org.parley.node.storage.PassphraseSource;
@@ -235,10 +236,14 @@ public final class ParleyNode implements AutoCloseable {
                 settings.relayService());
         resources.push(relayHop);
         relayHop.start();
+        RelayReservations reservations = new RelayReservations(host);
+        resources.push(reservations);
+        reservations.start();
         AutoNat autoNat = new AutoNat(host, new ReachabilityTracker());
         autoNat.onChange(reachability -> {
             dht.setReachable(reachability == Reachability.PUBLIC);
             relayHop.onReachability(reachability);
+            reservations.onReachability(reachability);
             log.info("AutoNAT: reachability {}; DHT mode {}", reachability.name().toLowerCase(), dht.mode());
         });
         resources.push(autoNat);
