@@ -181,6 +181,7 @@ final class DefaultHost implements Host {
             throw new ConnectionClosedException("host " + peerId + " is closed");
         }
         identify.listenAddressesChanged();
+        identify.localStateChanged();
         log.info("host {} also listening on {}", peerId, listener.addresses());
         return listener.addresses();
     }
