@@ -82,6 +82,39 @@ class RelayedNodesTest {
         assertThat(ping.get("rttMs")).hasSize(1);
     }
 
+    /**
+     * The seeker knows the hidden node only by its PeerId; the DHT (whose join may already have
+     * dialed it) gives its circuit address, so every connection between them is relayed.
+     */
+    @Test
+    void pingByPeerIdReachesAPeerWhoseOnlyAddressIsThroughARelay() throws Exception {
+        ParleyNode relay = start(relayDir, List.of(LOOPBACK_RANDOM_PORT), List.of(), RelayServicePolicy.ON);
+        Multiaddr relayAddress = relay.dialableAddresses().getFirst();
+        Multiaddr circuit = relayAddress.encapsulate(Multiaddr.parse("/p2p-circuit"));
+        ParleyNode hidden = start(listenerDir, List.of(circuit), List.of(relayAddress), RelayServicePolicy.OFF);
+        ParleyNode seeker = start(dialerDir, List.of(LOOPBACK_RANDOM_PORT), List.of(relayAddress),
+                RelayServicePolicy.OFF);
+        assertThat(hidden.host().listenAddresses()).as("the hidden node has no direct address")
+                .allMatch(address -> address.components().stream()
+                        .anyMatch(part -> part.protocol() == Protocol.P2P_CIRCUIT));
+
+        JsonNode ping = CliRun.json(dialerDir, "ping", hidden.host().peerId().toBase58(), "--count", "1");
+
+        assertThat(ping.get("peerId").asText()).isEqualTo(hidden.host().peerId().toBase58());
+        assertThat(ping.get("rttMs")).hasSize(1);
+        assertThat(seeker.host().connections(hidden.host().peerId()))
+                .isNotEmpty()
+                .allMatch(connection -> connection.transport().equals("relayed"));
+    }
+
+    private ParleyNode start(Path dir, List<Multiaddr> listen, List<Multiaddr> bootstrap,
+            RelayServicePolicy relayService) throws Exception {
+        ParleyNode node = ParleyNode.start(new NodeSettings(new DataDir(dir), listen, bootstrap, 0,
+                ModePolicy.SERVER, null, relayService));
+        nodes.add(node);
+        return node;
+    }
+
     private ParleyNode start(Path dir, List<Multiaddr> listen, RelayServicePolicy relayService) throws Exception {
         ParleyNode node = ParleyNode.start(new NodeSettings(new DataDir(dir), listen, List.of(), 0,
                 ModePolicy.SERVER, null, relayService));
