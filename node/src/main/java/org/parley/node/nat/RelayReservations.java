@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.parley.libp2p.host.Connection;
 import org.parley.libp2p.host.Host;
 import org.parley.libp2p.host.HostEvent;
@@ -38,6 +39,7 @@ public final class RelayReservations implements AutoCloseable {
 
     private final Host host;
     private final Set<PeerId> reserved = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean roundQueued = new AtomicBoolean();
     private volatile boolean needed;
     private volatile boolean closed;
     private volatile Subscription identified;
@@ -50,7 +52,7 @@ public final class RelayReservations implements AutoCloseable {
     public void start() {
         identified = host.subscribe(event -> {
             if (needed && event instanceof HostEvent.PeerIdentified && reserved.size() < MAX_RELAYS) {
-                Thread.ofVirtual().name("relay-reserve").start(this::reserveMore);
+                scheduleRound();
             }
         });
     }
@@ -59,7 +61,20 @@ public final class RelayReservations implements AutoCloseable {
     public void onReachability(Reachability reachability) {
         needed = reachability == Reachability.PRIVATE;
         if (needed) {
-            Thread.ofVirtual().name("relay-reserve").start(this::reserveMore);
+            scheduleRound();
+        }
+    }
+
+    /**
+     * Runs {@link #reserveMore} on a virtual thread; while one waits to start, further requests
+     * join it, so a burst of identified peers costs one more round, not one each.
+     */
+    private void scheduleRound() {
+        if (roundQueued.compareAndSet(false, true)) {
+            Thread.ofVirtual().name("relay-reserve").start(() -> {
+                roundQueued.set(false);
+                reserveMore();
+            });
         }
     }
 
