@@ -9,17 +9,25 @@ import org.parley.libp2p.multiaddr.InvalidMultiaddrException;
 import org.parley.libp2p.multiaddr.Multiaddr;
 import org.parley.node.config.ConfigException;
 import org.parley.node.config.NodeConfig;
+import org.parley.node.nat.RelayServicePolicy;
 
 /**
  * Everything a node needs to start, checked and parsed: the data dir and the effective
  * settings from defaults, config file and command line. Immutable.
  */
 public record NodeSettings(DataDir dataDir, List<Multiaddr> listen, List<Multiaddr> bootstrap, int apiPort,
-        ModePolicy dhtMode, Path passphraseFile) {
+        ModePolicy dhtMode, Path passphraseFile, RelayServicePolicy relayService) {
 
     public NodeSettings {
         listen = List.copyOf(listen);
         bootstrap = List.copyOf(bootstrap);
+        relayService = relayService == null ? RelayServicePolicy.AUTO : relayService;
+    }
+
+    /** Settings whose relay service follows AutoNAT ({@link RelayServicePolicy#AUTO}). */
+    public NodeSettings(DataDir dataDir, List<Multiaddr> listen, List<Multiaddr> bootstrap, int apiPort,
+            ModePolicy dhtMode, Path passphraseFile) {
+        this(dataDir, listen, bootstrap, apiPort, dhtMode, passphraseFile, RelayServicePolicy.AUTO);
     }
 
     /** Settings without a passphrase file: a wrapped storage.key is then asked for at the terminal. */
@@ -53,7 +61,8 @@ public record NodeSettings(DataDir dataDir, List<Multiaddr> listen, List<Multiad
             }
         }
         Path passphraseFile = resolved.passphraseFile() == null ? null : Path.of(resolved.passphraseFile());
-        return new NodeSettings(dataDir, listen, bootstrap, resolved.apiPort(), resolved.dhtMode(), passphraseFile);
+        return new NodeSettings(dataDir, listen, bootstrap, resolved.apiPort(), resolved.dhtMode(), passphraseFile,
+                resolved.relayService());
     }
 
     private static List<Multiaddr> parseAll(List<String> texts, String setting) throws ConfigException {

@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import java.net.BindException;
 import java.nio.file.Files;
 import java.time.InstantSource;
+import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -29,6 +30,9 @@ import org.parley.libp2p.protocol.autonat.AutoNat;
 import org.parley.libp2p.protocol.autonat.AutoNatService;
 import org.parley.libp2p.protocol.autonat.Reachability;
 import org.parley.libp2p.protocol.autonat.ReachabilityTracker;
+import org.parley.libp2p.protocol.relay.RelayConfig;
+import org.parley.libp2p.protocol.relay.RelayTransport;
+import org.parley.libp2p.transport.tcp.TcpTransport;
 import org.parley.node.api.ApiAccess;
 import org.parley.node.api.ApiEndpoint;
 import org.parley.node.api.ApiRoutes;
@@ -48,6 +52,8 @@ import org.parley.node.identity.LocalIdentity;
 import org.parley.node.identity.RendezvousAnnouncer;
 import org.parley.node.identity.UserDirectoryFeature;
 import org.parley.node.identity.UserRendezvous;
+import org.parley.node.nat.RelayHop;
+import org.parley.node.nat.RelayReservations;
 import org.parley.node.network.NetworkFeature;
 import org.parley.node.storage.NodeStorage;
 import org.parley.node.storage.PassphraseSource;
@@ -128,15 +134,22 @@ public final class ParleyNode implements AutoCloseable {
             resources.push(events);
 
             PrivateKey key = KeyFile.loadOrCreate(dataDir.keyFile());
+            // The relay client: dials <relay>/p2p/R/p2p-circuit/p2p/T and reserves a slot for each
+            // <relay>/p2p/R/p2p-circuit listen address.
+            RelayTransport relayClient = new RelayTransport(clock.withZone(ZoneOffset.UTC));
             Host host = Libp2p.newHost()
                     .identity(key)
+                    .transport(TcpTransport::new)
+                    .transport(relayClient)
                     .listen(settings.listen())
                     .agentVersion(ParleyVersion.agentVersion())
                     .build();
             resources.push(host);
+            relayClient.bind(host);
+            resources.push(relayClient);
             startHost(host, settings.listen());
 
-            KadDht dht = startDht(host, settings, clock, resources);
+            KadDht dht = startDht(host, key, settings, clock, resources);
             // After the DHT's host binding: the host calls subscribers in order on one thread, so an
             // identified peer is in the routing table before peer.identified tells the page to look.
             resources.push(NodeEventBridge.attach(host, dht, events));
@@ -199,7 +212,7 @@ public final class ParleyNode implements AutoCloseable {
      * Starts the DHT on the host: its kad network, the identify feed into the routing table, the
      * table saved in the data dir, and its periodic maintenance.
      */
-    private static KadDht startDht(Host host, NodeSettings settings, InstantSource clock,
+    private static KadDht startDht(Host host, PrivateKey key, NodeSettings settings, InstantSource clock,
             Deque<AutoCloseable> resources) throws IOException {
         HostKadNetwork network = new HostKadNetwork(host, clock);
         resources.push(network);
@@ -219,9 +232,19 @@ public final class ParleyNode implements AutoCloseable {
         AutoNatService dialBacks = new AutoNatService(host, clock);
         dialBacks.start();
         resources.push(dialBacks);
+        // The relay hop follows the same verdicts: a node relays for NATed peers only while public.
+        RelayHop relayHop = new RelayHop(host, key, RelayConfig.defaults(), clock.withZone(ZoneOffset.UTC),
+                settings.relayService());
+        resources.push(relayHop);
+        relayHop.start();
+        RelayReservations reservations = new RelayReservations(host);
+        resources.push(reservations);
+        reservations.start();
         AutoNat autoNat = new AutoNat(host, new ReachabilityTracker());
         autoNat.onChange(reachability -> {
             dht.setReachable(reachability == Reachability.PUBLIC);
+            relayHop.onReachability(reachability);
+            reservations.onReachability(reachability);
             log.info("AutoNAT: reachability {}; DHT mode {}", reachability.name().toLowerCase(), dht.mode());
         });
         resources.push(autoNat);

@@ -33,6 +33,17 @@ public interface Host extends AutoCloseable {
      */
     void start() throws IOException;
 
+    /**
+     * Binds one more listen address on a started host (a relay's {@code .../p2p-circuit} found
+     * after start, for instance) and announces it to connected peers with an identify push.
+     *
+     * @return the addresses the new listener added
+     * @throws org.parley.libp2p.core.UnsupportedAddressException if no transport of the host can
+     *     listen on the address
+     * @throws IOException if binding fails (a relay that refuses a reservation, a port in use)
+     */
+    List<Multiaddr> listen(Multiaddr address) throws IOException;
+
     /** Our peer id, derived from the identity key the host was built with. */
     PeerId peerId();
 

@@ -13,6 +13,7 @@ import org.parley.node.ParleyVersion;
 import org.parley.node.config.ConfigException;
 import org.parley.node.config.ConfigFile;
 import org.parley.node.config.NodeConfig;
+import org.parley.node.nat.RelayServicePolicy;
 import org.parley.node.web.BrowserOpener;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
@@ -91,6 +92,11 @@ public final class ParleyCommand implements Callable<Integer> {
             description = "auto, server or client (default: auto: server once reachable).")
     ModePolicy dhtMode;
 
+    @Option(names = "--relay-service", paramLabel = "WHEN", converter = RelayServicePolicyConverter.class,
+            description = "on, off or auto: relay connections for peers behind NATs (default: auto: while"
+                    + " AutoNAT finds this node publicly reachable).")
+    RelayServicePolicy relayService;
+
     @Option(names = "--passphrase-file", paramLabel = "FILE",
             description = "File holding the passphrase of <data-dir>/storage.key: wraps a new key at first start,"
                     + " opens a wrapped one (without it a wrapped key is asked for at the terminal).")
@@ -137,7 +143,7 @@ public final class ParleyCommand implements Callable<Integer> {
         DataDir dir = dataDir();
         NodeConfig file = config != null ? ConfigFile.read(config) : ConfigFile.readIfPresent(dir.configFile());
         NodeConfig commandLine = new NodeConfig(listen, bootstrap, apiPort, dhtMode,
-                passphraseFile == null ? null : passphraseFile.toString());
+                passphraseFile == null ? null : passphraseFile.toString(), relayService);
         return NodeSettings.of(dir, NodeConfig.resolve(file, commandLine));
     }
 
@@ -170,6 +176,18 @@ public final class ParleyCommand implements Callable<Integer> {
         }
         node.awaitClosed();
         return ExitCode.OK;
+    }
+
+    /** Reads {@code --relay-service}; a wrong value is a usage error naming the accepted ones. */
+    static final class RelayServicePolicyConverter implements CommandLine.ITypeConverter<RelayServicePolicy> {
+        @Override
+        public RelayServicePolicy convert(String value) {
+            try {
+                return RelayServicePolicy.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
     }
 
     /** Reads {@code --dht-mode}; a wrong value is a usage error naming the accepted ones. */

@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import org.parley.dht.DhtConfig.ModePolicy;
+import org.parley.node.nat.RelayServicePolicy;
 
 /**
  * Reads a node's settings file: JSON ({@code config.json}) or, for a name ending in
@@ -26,13 +27,14 @@ import org.parley.dht.DhtConfig.ModePolicy;
  *
  * <pre>
  * { "listen": ["/ip4/0.0.0.0/tcp/4001"], "bootstrap": ["/ip4/.../tcp/4001/p2p/12D3..."],
- *   "apiPort": 7701, "dhtMode": "auto", "passphraseFile": "/home/me/.parley-passphrase" }
+ *   "apiPort": 7701, "dhtMode": "auto", "passphraseFile": "/home/me/.parley-passphrase", "relayService": "auto" }
  *
  * listen=/ip4/0.0.0.0/tcp/4001
  * bootstrap=/ip4/10.0.0.1/tcp/4001/p2p/12D3..., /ip4/10.0.0.2/tcp/4001/p2p/12D3...
  * apiPort=7701
  * dhtMode=auto
  * passphraseFile=/home/me/.parley-passphrase
+ * relayService=auto
  * </pre>
  *
  * <p>Unknown names are refused, so a misspelt setting is not silently ignored. Stateless.
@@ -47,9 +49,11 @@ public final class ConfigFile {
     static final String API_PORT = "apiPort";
     static final String DHT_MODE = "dhtMode";
     static final String PASSPHRASE_FILE = "passphraseFile";
-    private static final Set<String> KNOWN = Set.of(LISTEN, BOOTSTRAP, API_PORT, DHT_MODE, PASSPHRASE_FILE);
+    static final String RELAY_SERVICE = "relayService";
+    private static final Set<String> KNOWN =
+            Set.of(LISTEN, BOOTSTRAP, API_PORT, DHT_MODE, PASSPHRASE_FILE, RELAY_SERVICE);
     private static final String KNOWN_LIST =
-            String.join(", ", List.of(LISTEN, BOOTSTRAP, API_PORT, DHT_MODE, PASSPHRASE_FILE));
+            String.join(", ", List.of(LISTEN, BOOTSTRAP, API_PORT, DHT_MODE, PASSPHRASE_FILE, RELAY_SERVICE));
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -107,7 +111,10 @@ public final class ConfigFile {
                     jsonList(root, BOOTSTRAP, source),
                     jsonPort(root, source),
                     root.has(DHT_MODE) ? ModePolicy.parse(jsonText(root.get(DHT_MODE), DHT_MODE, source)) : null,
-                    root.has(PASSPHRASE_FILE) ? jsonText(root.get(PASSPHRASE_FILE), PASSPHRASE_FILE, source) : null);
+                    root.has(PASSPHRASE_FILE) ? jsonText(root.get(PASSPHRASE_FILE), PASSPHRASE_FILE, source) : null,
+                    root.has(RELAY_SERVICE)
+                            ? RelayServicePolicy.parse(jsonText(root.get(RELAY_SERVICE), RELAY_SERVICE, source))
+                            : null);
         } catch (IllegalArgumentException e) {
             throw new ConfigException(source + ": " + e.getMessage(), e);
         }
@@ -129,7 +136,9 @@ public final class ConfigFile {
                     propertyList(props.getProperty(BOOTSTRAP)),
                     props.containsKey(API_PORT) ? parsePort(props.getProperty(API_PORT).strip()) : null,
                     props.containsKey(DHT_MODE) ? ModePolicy.parse(props.getProperty(DHT_MODE)) : null,
-                    props.containsKey(PASSPHRASE_FILE) ? props.getProperty(PASSPHRASE_FILE).strip() : null);
+                    props.containsKey(PASSPHRASE_FILE) ? props.getProperty(PASSPHRASE_FILE).strip() : null,
+                    props.containsKey(RELAY_SERVICE) ? RelayServicePolicy.parse(props.getProperty(RELAY_SERVICE))
+                            : null);
         } catch (IllegalArgumentException e) {
             throw new ConfigException(source + ": " + e.getMessage(), e);
         }

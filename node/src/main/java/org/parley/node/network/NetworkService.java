@@ -17,6 +17,7 @@ import org.parley.libp2p.host.ConnectionLimitException;
 import org.parley.libp2p.host.Host;
 import org.parley.libp2p.host.Peerstore;
 import org.parley.libp2p.multiaddr.Multiaddr;
+import org.parley.libp2p.multiaddr.Protocol;
 import org.parley.libp2p.peer.PeerId;
 import org.parley.node.ListenAddresses;
 import org.parley.node.service.ServiceException;
@@ -166,8 +167,12 @@ public final class NetworkService {
     /** Dialing ourselves would only reach a Noise handshake that ends in "we are ourselves". */
     private void requireNotSelf(Multiaddr address) {
         PeerId self = host.peerId();
-        boolean ours = self.equals(address.peerId())
-                || addresses().stream().anyMatch(a -> a.withoutPeerId().equals(address.withoutPeerId()));
+        // A circuit address's /p2p/ names the peer behind the relay: without it, it is the relay's
+        // circuit, which this node may share with the peer it dials, so only the named peer counts.
+        boolean circuit = address.peerId() != null
+                && address.components().stream().anyMatch(c -> c.protocol() == Protocol.P2P_CIRCUIT);
+        boolean ours = self.equals(address.peerId()) || (!circuit
+                && addresses().stream().anyMatch(a -> a.withoutPeerId().equals(address.withoutPeerId())));
         if (ours) {
             throw ServiceException.badInput(address + " is this node's own address; give the address of another"
                     + " node (parley id prints this node's, on the other machine it prints that node's)");

@@ -19,6 +19,7 @@ import org.parley.libp2p.peer.PeerId;
 import org.parley.node.DataDir;
 import org.parley.node.NodeSettings;
 import org.parley.node.config.ConfigException;
+import org.parley.node.nat.RelayServicePolicy;
 import picocli.CommandLine;
 
 class ParleyCommandTest {
@@ -37,7 +38,8 @@ class ParleyCommandTest {
                 "--listen", "/ip4/127.0.0.1/tcp/4102",
                 "--bootstrap", "/ip4/127.0.0.1/tcp/4001/p2p/" + peer,
                 "--api-port", "0",
-                "--dht-mode", "server");
+                "--dht-mode", "server",
+                "--relay-service", "off");
 
         assertThat(settings.dataDir()).isEqualTo(new DataDir(dir));
         assertThat(settings.listen()).containsExactly(
@@ -45,6 +47,7 @@ class ParleyCommandTest {
         assertThat(settings.bootstrap()).containsExactly(Multiaddr.parse("/ip4/127.0.0.1/tcp/4001/p2p/" + peer));
         assertThat(settings.apiPort()).isZero();
         assertThat(settings.dhtMode()).isEqualTo(ModePolicy.SERVER);
+        assertThat(settings.relayService()).isEqualTo(RelayServicePolicy.OFF);
     }
 
     @Test
@@ -55,6 +58,7 @@ class ParleyCommandTest {
         assertThat(settings.bootstrap()).isEmpty();
         assertThat(settings.apiPort()).isEqualTo(7701);
         assertThat(settings.dhtMode()).isEqualTo(ModePolicy.AUTO);
+        assertThat(settings.relayService()).isEqualTo(RelayServicePolicy.AUTO);
     }
 
     @Test
@@ -139,6 +143,14 @@ class ParleyCommandTest {
 
         assertThat(exit).isEqualTo(ExitCode.USAGE);
         assertThat(err.toString()).contains("unknown DHT mode 'sometimes'; expected one of auto, server, client");
+    }
+
+    @Test
+    void unknownRelayServiceIsAUsageError() {
+        int exit = execute("--relay-service", "sometimes");
+
+        assertThat(exit).isEqualTo(ExitCode.USAGE);
+        assertThat(err.toString()).contains("relay service must be on, off or auto, not 'sometimes'");
     }
 
     @Test

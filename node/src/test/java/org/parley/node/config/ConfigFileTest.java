@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.parley.dht.DhtConfig.ModePolicy;
+import org.parley.node.nat.RelayServicePolicy;
 
 class ConfigFileTest {
 
@@ -73,7 +74,7 @@ class ConfigFileTest {
         assertThatThrownBy(() -> ConfigFile.read(file))
                 .isInstanceOf(ConfigException.class)
                 .hasMessage(file + ": unknown setting 'listn'; known settings: listen, bootstrap, apiPort, dhtMode,"
-                        + " passphraseFile");
+                        + " passphraseFile, relayService");
     }
 
     @Test
@@ -82,6 +83,24 @@ class ConfigFileTest {
 
         assertThatThrownBy(() -> ConfigFile.read(file))
                 .hasMessage(file + ": 'apiPort' must be a port number, got \"7701\"");
+    }
+
+    @Test
+    void readsTheRelayServiceFromJsonAndProperties() throws Exception {
+        assertThat(ConfigFile.read(write("config.json", "{\"relayService\": \"off\"}")).relayService())
+                .isEqualTo(RelayServicePolicy.OFF);
+        assertThat(ConfigFile.read(write("parley.properties", "relayService=ON\n")).relayService())
+                .isEqualTo(RelayServicePolicy.ON);
+        assertThat(ConfigFile.read(write("other.json", "{}")).relayService()).isNull();
+    }
+
+    @Test
+    void refusesAnUnknownRelayService() throws Exception {
+        Path file = write("config.json", "{\"relayService\": \"sometimes\"}");
+
+        assertThatThrownBy(() -> ConfigFile.read(file))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage(file + ": relay service must be on, off or auto, not 'sometimes'");
     }
 
     @Test

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.parley.dht.DhtConfig.ModePolicy;
+import org.parley.node.nat.RelayServicePolicy;
 
 class NodeConfigTest {
 
@@ -14,7 +15,16 @@ class NodeConfigTest {
         NodeConfig resolved = NodeConfig.resolve(NodeConfig.EMPTY, NodeConfig.EMPTY);
 
         assertThat(resolved).isEqualTo(new NodeConfig(
-                List.of("/ip4/0.0.0.0/tcp/4001"), List.of(), 7701, ModePolicy.AUTO));
+                List.of("/ip4/0.0.0.0/tcp/4001"), List.of(), 7701, ModePolicy.AUTO, null, RelayServicePolicy.AUTO));
+    }
+
+    @Test
+    void commandLineRelayServiceOverridesTheFile() {
+        NodeConfig file = new NodeConfig(null, null, null, null, null, RelayServicePolicy.ON);
+        NodeConfig commandLine = new NodeConfig(null, null, null, null, null, RelayServicePolicy.OFF);
+
+        assertThat(NodeConfig.resolve(file, NodeConfig.EMPTY).relayService()).isEqualTo(RelayServicePolicy.ON);
+        assertThat(NodeConfig.resolve(file, commandLine).relayService()).isEqualTo(RelayServicePolicy.OFF);
     }
 
     @Test

@@ -166,6 +166,27 @@ final class DefaultHost implements Host {
     }
 
     @Override
+    public List<Multiaddr> listen(Multiaddr address) throws IOException {
+        requireStarted();
+        TransportListener listener = transports.listen(address, this::accepted);
+        listeners.add(listener);
+        synchronized (stateLock) {
+            LinkedHashSet<Multiaddr> all = new LinkedHashSet<>(listenAddresses);
+            all.addAll(listener.addresses());
+            listenAddresses = List.copyOf(all);
+        }
+        if (!isRunning()) {
+            // Closed meanwhile; close() may have missed this listener.
+            listener.close();
+            throw new ConnectionClosedException("host " + peerId + " is closed");
+        }
+        identify.listenAddressesChanged();
+        identify.localStateChanged();
+        log.info("host {} also listening on {}", peerId, listener.addresses());
+        return listener.addresses();
+    }
+
+    @Override
     public PeerId peerId() {
         return peerId;
     }
