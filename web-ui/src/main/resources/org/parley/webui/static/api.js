@@ -10,10 +10,24 @@ export class ApiError extends Error {
 }
 
 /** GETs `path` and returns its JSON, or throws an ApiError carrying the node's own message. */
-export async function getJson(path) {
+export function getJson(path) {
+  return send(path, { headers: { Accept: 'application/json' }, credentials: 'same-origin' });
+}
+
+/** POSTs `body` as JSON to `path` and returns the answer's JSON, or throws an ApiError. */
+export function postJson(path, body) {
+  return send(path, {
+    method: 'POST',
+    headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
+    credentials: 'same-origin',
+    body: JSON.stringify(body),
+  });
+}
+
+async function send(path, options) {
   let response;
   try {
-    response = await fetch(path, { headers: { Accept: 'application/json' }, credentials: 'same-origin' });
+    response = await fetch(path, options);
   } catch {
     throw new ApiError('The node does not answer. Is it still running? Start it again and reload this page.',
       'unreachable', 0);

@@ -5,9 +5,11 @@ import { LitElement, html, css } from 'lit';
 import { shared } from './styles.js';
 import './error-banner.js';
 import './network-view.js';
+import './you-view.js';
 
 const SCREENS = [
   { id: 'network', title: 'Network', render: () => html`<parley-network-view></parley-network-view>` },
+  { id: 'you', title: 'You', render: () => html`<parley-you-view></parley-you-view>` },
 ];
 
 function screenFromHash() {
