@@ -6,10 +6,12 @@ import { shared } from './styles.js';
 import './error-banner.js';
 import './network-view.js';
 import './you-view.js';
+import './contacts-view.js';
 
 const SCREENS = [
   { id: 'network', title: 'Network', render: () => html`<parley-network-view></parley-network-view>` },
   { id: 'you', title: 'You', render: () => html`<parley-you-view></parley-you-view>` },
+  { id: 'contacts', title: 'Contacts', render: () => html`<parley-contacts-view></parley-contacts-view>` },
 ];
 
 function screenFromHash() {
