@@ -33,7 +33,9 @@ import org.parley.node.ParleyNode;
  * Two people in Debian's Chromium, one browser context each, on two whole nodes over loopback
  * (with a third node as the DHT server both bootstrap from, so Alice finds Bob by his ID alone):
  * both choose their names, Alice adds Bob by his user ID with an intro, Bob sees the request
- * appear without a reload and accepts it, and Alice sees him become a contact. Screenshots at
+ * appear without a reload and accepts it, Alice sees him become a contact, and they chat both ways
+ * with every message, unread count and delivery state arriving live; markup in a message stays
+ * text. Screenshots at
  * desktop and phone width go to {@code target/screenshots/}.
  */
 @Tag("ui")
@@ -47,6 +49,7 @@ class WebUiPeopleBrowserTest {
     /** A request crossing the DHT and two nodes on a busy shared machine: generous, and only a ceiling. */
     private static final double WAIT_MS = 60_000;
     private static final Path SCREENSHOTS = Path.of("target", "screenshots");
+    private static final String HOSTILE_MESSAGE = "<script>window.pwned=1</script><img src=x onerror=\"window.pwned=2\">";
 
     @TempDir
     static Path dirs;
@@ -86,7 +89,7 @@ class WebUiPeopleBrowserTest {
     }
 
     @Test
-    void aliceAddsBobByIdBobAcceptsLive() {
+    void aliceAddsBobByIdBobAcceptsAndTheyChatLive() {
         Page alicePage = open(alice, 1280, 800, "you");
         Page bobPage = open(bob, 390, 844, "you");
         onboard(alicePage, "Alice");
@@ -127,6 +130,49 @@ class WebUiPeopleBrowserTest {
         expect(alicePage.getByText("No request of yours is waiting.")).isVisible();
         screenshot(alicePage, "contacts-accepted-desktop");
         screenshot(bobPage, "contacts-accepted-phone");
+
+        // Chats: Bob waits on the list; Alice opens Bob's conversation and sends with Enter.
+        bobPage.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Chats")).click();
+        alicePage.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Chats")).click();
+        // Bob's acceptance carries no display name, so Alice knows him by his ID until she names him.
+        alicePage.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName(bobId)).click();
+        Locator aliceCompose = alicePage.getByRole(AriaRole.TEXTBOX, new Page.GetByRoleOptions().setName("Message"));
+        expect(aliceCompose).isFocused();
+        aliceCompose.fill("hello Bob");
+        aliceCompose.press("Enter");
+        expect(aliceCompose).hasValue("");
+        Locator aliceLog = alicePage.getByRole(AriaRole.LIST, new Page.GetByRoleOptions().setName("Messages"));
+        expect(aliceLog).containsText("hello Bob");
+
+        // Bob's list shows the unread count and the last message without a reload.
+        Locator aliceEntry = bobPage.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Alice, 1 unread"));
+        expect(aliceEntry).containsText("hello Bob");
+        screenshot(bobPage, "chats-unread-phone");
+        aliceEntry.click();
+        Locator bobLog = bobPage.getByRole(AriaRole.LIST, new Page.GetByRoleOptions().setName("Messages"));
+        expect(bobLog).containsText("hello Bob");
+
+        // Alice sees her message delivered and read, live.
+        expect(aliceLog.locator("li.outgoing .meta")).hasText("Read");
+
+        // Bob answers on two lines: Shift+Enter is a new line, Enter sends.
+        Locator bobCompose = bobPage.getByRole(AriaRole.TEXTBOX, new Page.GetByRoleOptions().setName("Message"));
+        bobCompose.click();
+        bobCompose.pressSequentially("first line");
+        bobCompose.press("Shift+Enter");
+        bobCompose.pressSequentially("second line");
+        expect(bobCompose).hasValue("first line\nsecond line");
+        bobCompose.press("Enter");
+        expect(aliceLog.locator("li.incoming")).hasText("first line\nsecond line");
+
+        // Markup in a message is text on the other side.
+        aliceCompose.fill(HOSTILE_MESSAGE);
+        aliceCompose.press("Enter");
+        expect(bobLog.locator("li.incoming").last()).hasText(HOSTILE_MESSAGE);
+        assertThat(bobPage.evaluate("window.pwned === undefined")).isEqualTo(true);
+        assertThat(bobLog.locator("img, script").count()).isZero();
+        screenshot(alicePage, "chat-conversation-desktop");
+        screenshot(bobPage, "chat-conversation-phone");
         assertThat(consoleProblems).isEmpty();
     }
 

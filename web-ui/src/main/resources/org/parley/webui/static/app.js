@@ -7,10 +7,12 @@ import './error-banner.js';
 import './network-view.js';
 import './you-view.js';
 import './contacts-view.js';
+import './chats-view.js';
 
 const SCREENS = [
   { id: 'network', title: 'Network', render: () => html`<parley-network-view></parley-network-view>` },
   { id: 'you', title: 'You', render: () => html`<parley-you-view></parley-you-view>` },
+  { id: 'chats', title: 'Chats', render: () => html`<parley-chats-view></parley-chats-view>` },
   { id: 'contacts', title: 'Contacts', render: () => html`<parley-contacts-view></parley-contacts-view>` },
 ];
 

@@ -26,6 +26,7 @@ export class ContactsView extends LitElement {
     textarea { min-height: 3.5rem; resize: vertical; }
     form button { justify-self: start; }
     .problem { color: var(--parley-error-fg); margin: 0; }
+    .problem:empty, #add-notice:empty { display: none; }
     ul { list-style: none; padding: 0; margin: 0; display: grid; gap: 0.6rem; }
     li { border: 1px solid var(--parley-border); border-radius: 6px; padding: 0.5rem 0.7rem; display: grid; gap: 0.3rem; }
     .who { font-weight: 600; overflow-wrap: anywhere; }
