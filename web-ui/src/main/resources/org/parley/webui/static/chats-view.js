@@ -48,6 +48,7 @@ export class ChatsView extends LitElement {
     .log li.outgoing { align-self: flex-end; background: #dcecf7; }
     .meta { display: block; font-size: 0.75rem; color: var(--parley-muted); margin-top: 0.15rem; }
     .meta.failed { color: var(--parley-error-fg); }
+    .meta:empty { display: none; }
     textarea { font: inherit; width: 100%; box-sizing: border-box; min-height: 3rem; padding: 0.45rem 0.6rem;
       border: 1px solid var(--parley-border); border-radius: 6px; resize: vertical; }
     .problem { color: var(--parley-error-fg); margin: 0.4rem 0 0; }
