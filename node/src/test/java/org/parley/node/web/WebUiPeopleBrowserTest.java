@@ -33,7 +33,8 @@ import org.parley.node.ParleyNode;
  * Two people in Debian's Chromium, one browser context each, on two whole nodes over loopback
  * (with a third node as the DHT server both bootstrap from, so Alice finds Bob by his ID alone):
  * both choose their names, Alice adds Bob by his user ID with an intro, Bob sees the request
- * appear without a reload and accepts it, Alice sees him become a contact, and they chat both ways
+ * appear without a reload and accepts it, Alice sees him become a contact, both see the same safety
+ * number and Bob marks it verified, and they chat both ways
  * with every message, unread count and delivery state arriving live; markup in a message stays
  * text. Screenshots at
  * desktop and phone width go to {@code target/screenshots/}.
@@ -130,6 +131,23 @@ class WebUiPeopleBrowserTest {
         expect(alicePage.getByText("No request of yours is waiting.")).isVisible();
         screenshot(alicePage, "contacts-accepted-desktop");
         screenshot(bobPage, "contacts-accepted-phone");
+
+        // The contact page: both see the same safety number with its QR code; Bob marks Alice verified.
+        alicePage.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Safety number of " + bobId)).click();
+        bobPage.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Safety number of Alice")).click();
+        Locator aliceDigits = alicePage.locator("#safety-digits");
+        Locator bobDigits = bobPage.locator("#safety-digits");
+        expect(aliceDigits).hasText(java.util.regex.Pattern.compile("^(\\d{5} ){11}\\d{5}$"));
+        expect(bobDigits).hasText(aliceDigits.textContent());
+        Locator qr = bobPage.getByRole(AriaRole.IMG, new Page.GetByRoleOptions().setName("QR code of the safety number with Alice"));
+        expect(qr).isVisible();
+        assertThat(qr.evaluate("img => img.complete && img.naturalWidth > 0")).isEqualTo(true);
+        bobPage.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Mark verified")).click();
+        expect(bobPage.locator("#verified-note")).hasText("Verified.");
+        expect(bobPage.getByRole(AriaRole.LIST, new Page.GetByRoleOptions().setName("Contacts")))
+                .containsText("safety number verified");
+        screenshot(bobPage, "contact-safety-number-phone");
+        screenshot(alicePage, "contact-safety-number-desktop");
 
         // Chats: Bob waits on the list; Alice opens Bob's conversation and sends with Enter.
         bobPage.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Chats")).click();

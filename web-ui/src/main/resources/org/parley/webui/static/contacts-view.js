@@ -16,6 +16,7 @@ export class ContactsView extends LitElement {
     adding: { state: true },
     problem: { state: true },
     notice: { state: true },
+    safety: { state: true },
   };
 
   static styles = [shared, css`
@@ -33,6 +34,13 @@ export class ContactsView extends LitElement {
     .intro { margin: 0; white-space: pre-wrap; overflow-wrap: anywhere; }
     .actions { display: flex; gap: 0.4rem; flex-wrap: wrap; }
     .empty { margin: 0; }
+    .warning { background: var(--parley-error-bg); color: var(--parley-error-fg); border-radius: 6px;
+      padding: 0.5rem 0.7rem; margin: 0; }
+    .digits { font-size: 1.1rem; letter-spacing: 0.05em; }
+    img.qr { width: 10rem; height: 10rem; background: #fff; padding: 0.4rem; border: 1px solid var(--parley-border);
+      border-radius: 6px; }
+    .hint { margin: 0; }
+    .page { display: grid; gap: 0.5rem; margin-top: 0.4rem; padding-top: 0.5rem; border-top: 1px solid var(--parley-border); }
   `];
 
   constructor() {
@@ -42,6 +50,8 @@ export class ContactsView extends LitElement {
     this.adding = false;
     this.problem = '';
     this.notice = '';
+    /** The open contact page: {contact, digits, grouped, verified}, or null. */
+    this.safety = null;
     this.events = new EventStream((event) => {
       if (REFRESHING_EVENTS.has(event.type)) {
         this.refresh();
@@ -122,9 +132,56 @@ export class ContactsView extends LitElement {
               <span class="who">${c.label}</span>
               <code>${c.userId}</code>
               <span class="muted">${this.describe(c)}</span>
+              ${c.keyWarning ? html`<p class="warning" role="status">A different key was presented for ${c.label}:
+                someone may be pretending to be them. Sending to them is held. Compare the safety number with
+                them in person or on a call, then mark it verified.</p>` : ''}
+              ${c.state === 'accepted' ? html`<div class="actions">
+                <button type="button" aria-expanded=${this.safety?.contact === c.userId ? 'true' : 'false'}
+                  aria-label="Safety number of ${c.label}" @click=${() => this.toggleSafety(c)}>Safety number</button>
+              </div>` : ''}
+              ${this.safety?.contact === c.userId ? this.renderSafety(c) : ''}
             </li>`)}
           </ul>`}
       </section>`;
+  }
+
+  renderSafety(contact) {
+    const number = this.safety;
+    const qr = `/api/contacts/safety-number/qr?contact=${encodeURIComponent(contact.userId)}`;
+    return html`<div class="page" role="group" aria-label="Safety number of ${contact.label}">
+      <p class="muted hint">Compare these digits with ${contact.label}'s screen, or scan their code:
+        if they match, no one is in between.</p>
+      <code class="digits" id="safety-digits">${number.grouped}</code>
+      <img class="qr" src=${qr} alt="QR code of the safety number with ${contact.label}">
+      ${number.verified && !contact.keyWarning
+        ? html`<p id="verified-note">Verified.</p>`
+        : html`<div class="actions"><button type="button" @click=${() => this.verify(contact)}>Mark verified</button></div>`}
+    </div>`;
+  }
+
+  async toggleSafety(contact) {
+    if (this.safety?.contact === contact.userId) {
+      this.safety = null;
+      return;
+    }
+    try {
+      const number = await postJson('/api/contacts/safety-number', { contact: contact.userId });
+      this.safety = { ...number, contact: contact.userId };
+      clearError(this, 'contacts-action');
+    } catch (error) {
+      reportError(this, `Could not show the safety number of ${contact.label}: ${error.message}.`, 'contacts-action');
+    }
+  }
+
+  async verify(contact) {
+    try {
+      await postJson('/api/contacts/verify', { contact: contact.userId });
+      this.safety = { ...this.safety, verified: true };
+      clearError(this, 'contacts-action');
+      this.refresh();
+    } catch (error) {
+      reportError(this, `Could not mark ${contact.label} verified: ${error.message}.`, 'contacts-action');
+    }
   }
 
   describe(contact) {
