@@ -194,6 +194,35 @@ class WebUiPeopleBrowserTest {
         assertThat(consoleProblems).isEmpty();
     }
 
+    @Test
+    void aMistypedIdOrABadLinkIsAMessageInThePageAndTheInputStays() {
+        Page page = open(alice, 390, 844, "contacts");
+        Locator reference = page.getByLabel("Their user ID, invite link or QR code text");
+        Locator send = page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Send contact request"));
+        String mistyped = bob.userId().orElseThrow().text().replaceFirst(".$", "x");
+        if (mistyped.equals(bob.userId().orElseThrow().text())) {
+            mistyped = mistyped.replaceFirst(".$", "y");
+        }
+        reference.fill(mistyped);
+        send.click();
+        Locator problem = page.locator("#add-problem");
+        expect(problem).containsText("Could not add them:");
+        expect(reference).hasValue(mistyped);
+        screenshot(page, "contacts-bad-id-phone");
+        String mistypedMessage = problem.textContent();
+
+        reference.fill("parley:invite?name=nobody");
+        send.click();
+        expect(problem).not().hasText(mistypedMessage);
+        expect(problem).containsText("Could not add them:");
+        for (String text : List.of(mistypedMessage, problem.textContent())) {
+            assertThat(text).doesNotContain("Exception", "org.parley", "java.");
+        }
+        // Each refusal is logged by Chromium as a failed fetch; nothing else went wrong.
+        assertThat(consoleProblems).allMatch(problemText -> problemText.contains("status of 400"));
+        consoleProblems.clear();
+    }
+
     private void onboard(Page page, String name) {
         Locator input = page.getByLabel("Your display name");
         input.fill(name);

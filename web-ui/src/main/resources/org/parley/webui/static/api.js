@@ -47,6 +47,11 @@ async function send(path, options) {
   return body;
 }
 
+/** `message` as the end of a sentence: one full stop, whether or not the node wrote it. */
+export function sentence(message) {
+  return `${message.replace(/[.\s]+$/, '')}.`;
+}
+
 /** First wait before reconnecting the event socket; doubled after each failure up to the maximum. */
 const RECONNECT_FIRST_MS = 500;
 /** The longest wait between reconnects: a restarted node is picked up within this. */

@@ -5,7 +5,7 @@
 import { LitElement, html, css } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import { shared, reportError, clearError } from './styles.js';
-import { getJson, postJson, EventStream } from './api.js';
+import { sentence, getJson, postJson, EventStream } from './api.js';
 
 /** Messages loaded when a conversation opens, and added each time the reader scrolls to the top. */
 const PAGE_SIZE = 50;
@@ -213,7 +213,7 @@ export class ChatsView extends LitElement {
       }
     } catch (error) {
       // The text stays in the box, so nothing is lost.
-      this.problem = error.code === 'unreachable' ? error.message : `Not sent: ${error.message}.`;
+      this.problem = error.code === 'unreachable' ? error.message : `Not sent: ${sentence(error.message)}`;
     } finally {
       this.sending = false;
       box.focus();

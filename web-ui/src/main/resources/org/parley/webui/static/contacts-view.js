@@ -4,7 +4,7 @@
 import { LitElement, html, css } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import { shared, reportError, clearError } from './styles.js';
-import { getJson, postJson, EventStream } from './api.js';
+import { sentence, getJson, postJson, EventStream } from './api.js';
 
 /** The events after which the lists may have changed. */
 const REFRESHING_EVENTS = new Set(['contact.request', 'contact.state', 'contact.key-changed', 'chat.state', 'chat.message']);
@@ -130,7 +130,7 @@ export class ContactsView extends LitElement {
           <ul aria-labelledby="contacts-title">${repeat(known, (c) => c.userId, (c) => html`
             <li data-user-id=${c.userId}>
               <span class="who">${c.label}</span>
-              <code>${c.userId}</code>
+              ${c.label === c.userId ? '' : html`<code>${c.userId}</code>`}
               <span class="muted">${this.describe(c)}</span>
               ${c.keyWarning ? html`<p class="warning" role="status">A different key was presented for ${c.label}:
                 someone may be pretending to be them. Sending to them is held. Compare the safety number with
@@ -169,7 +169,7 @@ export class ContactsView extends LitElement {
       this.safety = { ...number, contact: contact.userId };
       clearError(this, 'contacts-action');
     } catch (error) {
-      reportError(this, `Could not show the safety number of ${contact.label}: ${error.message}.`, 'contacts-action');
+      reportError(this, `Could not show the safety number of ${contact.label}: ${sentence(error.message)}`, 'contacts-action');
     }
   }
 
@@ -180,7 +180,7 @@ export class ContactsView extends LitElement {
       clearError(this, 'contacts-action');
       this.refresh();
     } catch (error) {
-      reportError(this, `Could not mark ${contact.label} verified: ${error.message}.`, 'contacts-action');
+      reportError(this, `Could not mark ${contact.label} verified: ${sentence(error.message)}`, 'contacts-action');
     }
   }
 
@@ -217,7 +217,7 @@ export class ContactsView extends LitElement {
       this.renderRoot.querySelector('form').reset();
       this.refresh();
     } catch (error) {
-      this.problem = error.code === 'unreachable' ? error.message : `Could not add them: ${error.message}.`;
+      this.problem = error.code === 'unreachable' ? error.message : `Could not add them: ${sentence(error.message)}`;
     } finally {
       this.adding = false;
     }
@@ -229,7 +229,7 @@ export class ContactsView extends LitElement {
       clearError(this, 'contacts-action');
       this.refresh();
     } catch (error) {
-      reportError(this, `Could not ${action} ${contact.label}: ${error.message}.`, 'contacts-action');
+      reportError(this, `Could not ${action} ${contact.label}: ${sentence(error.message)}`, 'contacts-action');
     }
   }
 }

@@ -3,7 +3,7 @@
 // as an image) and as an invite link, each with a copy button.
 import { LitElement, html, css } from 'lit';
 import { shared, reportError, clearError } from './styles.js';
-import { getJson, postJson } from './api.js';
+import { sentence, getJson, postJson } from './api.js';
 import './copy-button.js';
 
 export class YouView extends LitElement {
@@ -108,7 +108,7 @@ export class YouView extends LitElement {
       this.identity = await postJson('/api/identities/name', { identity: this.identity.userId, name });
       this.problem = '';
     } catch (error) {
-      this.problem = error.code === 'unreachable' ? error.message : `That name did not work: ${error.message}.`;
+      this.problem = error.code === 'unreachable' ? error.message : `That name did not work: ${sentence(error.message)}`;
     } finally {
       this.saving = false;
     }
