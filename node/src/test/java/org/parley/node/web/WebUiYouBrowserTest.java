@@ -91,6 +91,12 @@ class WebUiYouBrowserTest {
         BrowserContext desktop = context(1280, 800);
         desktop.grantPermissions(List.of("clipboard-read", "clipboard-write"));
         BrowserContext phone = context(390, 844);
+        // Opened without a screen named, a first run starts on You.
+        Page plain = desktop.newPage();
+        plain.navigate(node.apiEndpoint().webUri().toString());
+        expect(plain.getByLabel("Your display name")).isVisible();
+        assertThat(plain.url()).endsWith("/#/you");
+        plain.close();
         Page page = openYou(desktop);
         Page small = openYou(phone);
 
