@@ -11,6 +11,7 @@ import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.assertions.LocatorAssertions;
 import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import com.microsoft.playwright.options.AriaRole;
+import com.microsoft.playwright.options.RequestOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -36,7 +37,7 @@ import org.parley.node.ParleyNode;
  * appear without a reload and accepts it, Alice sees him become a contact, both see the same safety
  * number and Bob marks it verified, and they chat both ways
  * with every message, unread count and delivery state arriving live; markup in a message stays
- * text. Screenshots at
+ * text, and older messages load when the conversation is scrolled to the top. Screenshots at
  * desktop and phone width go to {@code target/screenshots/}.
  */
 @Tag("ui")
@@ -50,6 +51,10 @@ class WebUiPeopleBrowserTest {
     /** A request crossing the DHT and two nodes on a busy shared machine: generous, and only a ceiling. */
     private static final double WAIT_MS = 60_000;
     private static final Path SCREENSHOTS = Path.of("target", "screenshots");
+    /** The page size of chats-view.js: a conversation opens on this many of its latest messages. */
+    private static final int PAGE_SIZE = 50;
+    /** More than one page, so that scrolling up has something to load. */
+    private static final int OLDER_MESSAGES = 60;
     private static final String HOSTILE_MESSAGE = "<script>window.pwned=1</script><img src=x onerror=\"window.pwned=2\">";
 
     @TempDir
@@ -191,6 +196,23 @@ class WebUiPeopleBrowserTest {
         assertThat(bobLog.locator("img, script").count()).isZero();
         screenshot(alicePage, "chat-conversation-desktop");
         screenshot(bobPage, "chat-conversation-phone");
+
+        // Older history loads on scroll: with more messages than one page, the conversation opens
+        // on the latest page and scrolling to the top brings the rest.
+        String base = "http://127.0.0.1:" + alice.apiEndpoint().port();
+        for (int i = 0; i < OLDER_MESSAGES; i++) {
+            assertThat(alicePage.context().request().post(base + "/api/messages", RequestOptions.create()
+                    .setData(Map.of("contact", bobId, "text", "older " + i))).status()).isEqualTo(200);
+        }
+        int total = OLDER_MESSAGES + 3;
+        alicePage.reload();
+        alicePage.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName(bobId)).click();
+        Locator shown = aliceLog.locator("li");
+        expect(shown).hasCount(PAGE_SIZE);
+        expect(shown.last()).hasText(java.util.regex.Pattern.compile("^older " + (OLDER_MESSAGES - 1)));
+        aliceLog.evaluate("log => { log.scrollTop = 0; }");
+        expect(shown).hasCount(total);
+        expect(shown.first()).hasText(java.util.regex.Pattern.compile("^hello Bob"));
         assertThat(consoleProblems).isEmpty();
     }
 
