@@ -113,6 +113,7 @@ class WebUiPeopleBrowserTest {
         expect(alicePage.locator("#add-problem")).containsText("Paste their user ID");
 
         alicePage.getByLabel("Their user ID, invite link or QR code text").fill(bobId);
+        alicePage.getByLabel("What you call them (optional; else the name they chose)").fill("Bob");
         alicePage.getByLabel("A few words so they know who you are (optional)").fill("hi, it is <b>Alice</b>");
         send.click();
         expect(alicePage.locator("#add-notice")).containsText("Request sent");
@@ -138,7 +139,7 @@ class WebUiPeopleBrowserTest {
         screenshot(bobPage, "contacts-accepted-phone");
 
         // The contact page: both see the same safety number with its QR code; Bob marks Alice verified.
-        alicePage.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Safety number of " + bobId)).click();
+        alicePage.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Safety number of Bob")).click();
         bobPage.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Safety number of Alice")).click();
         Locator aliceDigits = alicePage.locator("#safety-digits");
         Locator bobDigits = bobPage.locator("#safety-digits");
@@ -157,8 +158,7 @@ class WebUiPeopleBrowserTest {
         // Chats: Bob waits on the list; Alice opens Bob's conversation and sends with Enter.
         bobPage.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Chats")).click();
         alicePage.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Chats")).click();
-        // Bob's acceptance carries no display name, so Alice knows him by his ID until she names him.
-        alicePage.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName(bobId)).click();
+        alicePage.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Bob")).click();
         Locator aliceCompose = alicePage.getByRole(AriaRole.TEXTBOX, new Page.GetByRoleOptions().setName("Message"));
         expect(aliceCompose).isFocused();
         aliceCompose.fill("hello Bob");
@@ -206,7 +206,7 @@ class WebUiPeopleBrowserTest {
         }
         int total = OLDER_MESSAGES + 3;
         alicePage.reload();
-        alicePage.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName(bobId)).click();
+        alicePage.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Bob")).click();
         Locator shown = aliceLog.locator("li");
         expect(shown).hasCount(PAGE_SIZE);
         expect(shown.last()).hasText(java.util.regex.Pattern.compile("^older " + (OLDER_MESSAGES - 1)));

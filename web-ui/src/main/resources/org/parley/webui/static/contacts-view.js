@@ -94,6 +94,8 @@ export class ContactsView extends LitElement {
           <label for="contact-ref">Their user ID, invite link or QR code text</label>
           <input id="contact-ref" name="contact" autocomplete="off" spellcheck="false"
             aria-describedby="add-problem" ?disabled=${this.adding}>
+          <label for="contact-name">What you call them (optional; else the name they chose)</label>
+          <input id="contact-name" name="name" autocomplete="off" ?disabled=${this.adding}>
           <label for="contact-intro">A few words so they know who you are (optional)</label>
           <textarea id="contact-intro" name="intro" ?disabled=${this.adding}></textarea>
           <button type="submit" ?disabled=${this.adding}>Send contact request</button>
@@ -201,6 +203,7 @@ export class ContactsView extends LitElement {
     const input = this.renderRoot.querySelector('#contact-ref');
     const contact = input.value.trim();
     const intro = this.renderRoot.querySelector('#contact-intro').value.trim();
+    const name = this.renderRoot.querySelector('#contact-name').value.trim();
     this.notice = '';
     if (contact === '') {
       this.problem = 'Paste their user ID (it starts with parley1) or their invite link first.';
@@ -209,7 +212,14 @@ export class ContactsView extends LitElement {
     }
     this.adding = true;
     try {
-      const added = await postJson('/api/contacts', intro === '' ? { contact } : { contact, intro });
+      const request = { contact };
+      if (intro !== '') {
+        request.intro = intro;
+      }
+      if (name !== '') {
+        request.name = name;
+      }
+      const added = await postJson('/api/contacts', request);
       this.problem = '';
       this.notice = added.state === 'accepted'
         ? `${added.label} had asked you already: you are now contacts.`
