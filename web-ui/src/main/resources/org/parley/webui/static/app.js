@@ -11,10 +11,10 @@ import './contacts-view.js';
 import './chats-view.js';
 
 const SCREENS = [
-  { id: 'network', title: 'Network', render: () => html`<parley-network-view></parley-network-view>` },
-  { id: 'you', title: 'You', render: () => html`<parley-you-view></parley-you-view>` },
   { id: 'chats', title: 'Chats', render: () => html`<parley-chats-view></parley-chats-view>` },
   { id: 'contacts', title: 'Contacts', render: () => html`<parley-contacts-view></parley-contacts-view>` },
+  { id: 'you', title: 'You', render: () => html`<parley-you-view></parley-you-view>` },
+  { id: 'network', title: 'Network', render: () => html`<parley-network-view></parley-network-view>` },
 ];
 
 function screenFromHash() {
