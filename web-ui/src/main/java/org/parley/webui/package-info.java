@@ -11,7 +11,10 @@
  * the node's {@code web} feature serves it on 127.0.0.1 with the access token, and the page talks
  * to the node's JSON API and the {@code /api/events} WebSocket.
  *
- * <p>Screens: Network (this node's ids and addresses, connections, DHT mode and routing table
- * size, live). Chat, contacts, files and devices plug into the same shell as their APIs land.
+ * <p>Screens, each addressed by a fragment such as {@code #/chats}: You (the first run's display
+ * name, then the user ID, invite link and its QR code), Chats (conversations with unread counts,
+ * a conversation with delivery states, live), Contacts (add by ID or invite link, requests in and
+ * out), Network (this node's ids and addresses, connections, DHT mode and routing table size,
+ * live). Files and devices plug into the same shell as their APIs land.
  */
 package org.parley.webui;

@@ -20,6 +20,8 @@ public final class ApiPaths {
     public static final String DHT_ROUTING_TABLE = "/api/dht/routing-table";
     public static final String FIND_USER = "/api/find-user";
     public static final String IDENTITIES = "/api/identities";
+    /** Sets the display name ({@code name}) of {@code identity} (default: the default identity). */
+    public static final String IDENTITIES_NAME = "/api/identities/name";
     public static final String IDENTITIES_RETIRE = "/api/identities/retire";
     /** The invite link of {@code ?identity=} (default: the default identity) as an SVG QR code. */
     public static final String IDENTITY_QR = "/api/identities/qr";

@@ -65,6 +65,14 @@ public final class ChatRoutes implements ApiRoutes {
             LocalIdentity created = identities.create(ApiJson.requiredText(ApiJson.body(ctx), IdentityRequest.NAME));
             ctx.json(identity(created, false));
         });
+        app.post(ApiPaths.IDENTITIES_NAME, ctx -> {
+            require();
+            JsonNode body = ApiJson.body(ctx);
+            LocalIdentity renamed = identities.rename(Optional.ofNullable(ApiJson.optionalText(body, IdentityRequest.IDENTITY)),
+                    ApiJson.requiredText(body, IdentityRequest.NAME));
+            ctx.json(identity(renamed, identities.active().stream().findFirst()
+                    .filter(first -> first.rowId() == renamed.rowId()).isPresent()));
+        });
         app.post(ApiPaths.IDENTITIES_RETIRE, ctx -> {
             require();
             ctx.json(identity(identities.retire(ApiJson.requiredText(ApiJson.body(ctx), IdentityRequest.IDENTITY)), false));

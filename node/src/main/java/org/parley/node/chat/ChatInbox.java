@@ -147,6 +147,8 @@ final class ChatInbox implements FrameSink, PrekeySource {
                             : ContactState.DECLINED, runtime.clock.instant())
                             .withDevice(from.toBase58(), frame.senderDevice(), runtime.clock.instant());
                     runtime.put(updated);
+                    runtime.publish(new NodeEvent.ContactState(identity.userId().text(), sender.text(),
+                            updated.state().wireName()));
                     wakeOutbox.run();
                 }
             }

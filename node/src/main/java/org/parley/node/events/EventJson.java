@@ -58,6 +58,8 @@ public final class EventJson {
             case NodeEvent.ContactRequest e -> json.put("identity", e.identity()).put("contact", e.contact())
                     .put("displayName", e.displayName()).put("intro", e.intro());
             case NodeEvent.ContactKeyChanged e -> json.put("identity", e.identity()).put("contact", e.contact());
+            case NodeEvent.ContactState e -> json.put("identity", e.identity()).put("contact", e.contact())
+                    .put("state", e.state());
         }
         return json;
     }

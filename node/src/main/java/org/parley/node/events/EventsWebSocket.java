@@ -65,8 +65,10 @@ public final class EventsWebSocket implements ApiRoutes {
     private void send(WsContext ctx, NodeEvent event) {
         try {
             ctx.send(EventJson.toJson(event));
-        } catch (RuntimeException e) {
-            // The client went away mid-send; its close event may never come.
+        } catch (Exception e) {
+            // The client went away mid-send; its close event may never come. Jetty throws a
+            // (checked) IOException through Javalin's Kotlin code here, so catch it too: uncaught,
+            // it ended this socket's delivery thread and kept its subscription open.
             log.debug("event socket {} failed: {}", ctx.sessionId(), e.toString());
             unsubscribe(ctx.sessionId());
         }

@@ -134,6 +134,19 @@ public sealed interface NodeEvent {
     }
 
     /**
+     * {@code contact} answered our contact request: {@code state} is {@code accepted} or
+     * {@code declined}. Lets a page move them from "waiting" to the contacts without asking.
+     */
+    record ContactState(String identity, String contact, String state) implements NodeEvent {
+        public static final String TYPE = "contact.state";
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+    }
+
+    /**
      * Someone presented an identity key for {@code contact} that is not theirs: automatic sending
      * to them is held until the user checks the safety number and runs verify.
      */

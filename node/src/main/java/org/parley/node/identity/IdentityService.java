@@ -84,18 +84,7 @@ public final class IdentityService {
      * @throws ServiceException BAD_INPUT if the name is empty, too long, or taken by another identity
      */
     public synchronized LocalIdentity create(String name) {
-        String trimmed = name == null ? "" : name.strip();
-        int length = trimmed.codePointCount(0, trimmed.length());
-        if (length == 0 || length > InviteLink.MAX_NAME_LENGTH) {
-            throw ServiceException.badInput("a display name has 1 to " + InviteLink.MAX_NAME_LENGTH
-                    + " characters; got " + length);
-        }
-        if (trimmed.startsWith(UserId.HRP + "1")) {
-            throw ServiceException.badInput("a display name cannot look like a user ID; choose another");
-        }
-        if (active().stream().anyMatch(i -> i.displayName().equals(Optional.of(trimmed)))) {
-            throw ServiceException.badInput("an identity named '" + trimmed + "' exists already; choose another name");
-        }
+        String trimmed = checkedName(name, Optional.empty());
         try {
             LocalIdentity created = identities.create(IdentityKeyPair.generate(), THIS_DEVICE, Optional.of(trimmed),
                     clock.instant());
@@ -105,6 +94,42 @@ public final class IdentityService {
         } catch (StorageException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Gives the identity {@code reference} names (default: the default identity) the display name
+     * {@code name}; the first start creates an identity without one, and the web UI asks for it.
+     *
+     * @throws ServiceException BAD_INPUT if the name is empty, too long, or taken by another identity
+     */
+    public synchronized LocalIdentity rename(Optional<String> reference, String name) {
+        LocalIdentity identity = resolve(reference);
+        String trimmed = checkedName(name, Optional.of(identity));
+        try {
+            identities.rename(identity.rowId(), trimmed);
+            cache = null;
+            return identities.byRowId(identity.rowId()).orElseThrow();
+        } catch (StorageException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** {@code name} stripped, if it is a display name no other active identity than {@code self} has. */
+    private String checkedName(String name, Optional<LocalIdentity> self) {
+        String trimmed = name == null ? "" : name.strip();
+        int length = trimmed.codePointCount(0, trimmed.length());
+        if (length == 0 || length > InviteLink.MAX_NAME_LENGTH) {
+            throw ServiceException.badInput("a display name has 1 to " + InviteLink.MAX_NAME_LENGTH
+                    + " characters; got " + length);
+        }
+        if (trimmed.startsWith(UserId.HRP + "1")) {
+            throw ServiceException.badInput("a display name cannot look like a user ID; choose another");
+        }
+        if (active().stream().filter(i -> self.isEmpty() || i.rowId() != self.get().rowId())
+                .anyMatch(i -> i.displayName().equals(Optional.of(trimmed)))) {
+            throw ServiceException.badInput("an identity named '" + trimmed + "' exists already; choose another name");
+        }
+        return trimmed;
     }
 
     /**

@@ -89,6 +89,18 @@ public final class LocalIdentities {
         return all().stream().filter(i -> i.rowId() == rowId).findFirst();
     }
 
+    /** Sets the display name of identity {@code rowId}; the caller has checked the name. */
+    public void rename(long rowId, String displayName) throws StorageException {
+        database.transaction(connection -> {
+            try (PreparedStatement update = connection.prepareStatement(
+                    "UPDATE chat_identity SET display_name = ? WHERE id = ?")) {
+                update.setString(1, displayName);
+                update.setLong(2, rowId);
+                return update.executeUpdate();
+            }
+        });
+    }
+
     /** Marks the identity retired at {@code now}; its keys stay, so old conversations still read. */
     public void retire(long rowId, Instant now) throws StorageException {
         database.transaction(connection -> {

@@ -78,6 +78,9 @@ class EventJsonTest {
                         + "\"displayName\":\"Bo\",\"intro\":\"hello\"}");
         assertThat(EventJson.toJson(new NodeEvent.ContactKeyChanged("parley1me", "parley1you")))
                 .isEqualTo("{\"type\":\"contact.key-changed\",\"identity\":\"parley1me\",\"contact\":\"parley1you\"}");
+        assertThat(EventJson.toJson(new NodeEvent.ContactState("parley1me", "parley1you", "accepted")))
+                .isEqualTo("{\"type\":\"contact.state\",\"identity\":\"parley1me\",\"contact\":\"parley1you\","
+                        + "\"state\":\"accepted\"}");
     }
 
     @Test

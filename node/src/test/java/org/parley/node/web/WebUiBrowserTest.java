@@ -110,9 +110,9 @@ class WebUiBrowserTest {
         Page page = openPage(context);
         ApiEndpoint api = node.apiEndpoint();
 
-        Response response = page.navigate(api.webUri().toString());
+        Response response = page.navigate(api.webUri() + "#/network");
 
-        assertThat(page.url()).isEqualTo("http://127.0.0.1:" + api.port() + "/");
+        assertThat(page.url()).isEqualTo("http://127.0.0.1:" + api.port() + "/#/network");
         assertThat(response.status()).isEqualTo(200);
         Cookie cookie = context.cookies().stream().filter(c -> c.name.equals("parley-token-" + api.port()))
                 .findFirst().orElseThrow();
@@ -129,7 +129,7 @@ class WebUiBrowserTest {
     void thePageHasAStrictPolicyAndBreaksNoneOfIt() {
         Page page = openPage(newContext(1280, 800));
 
-        Response response = page.navigate(node.apiEndpoint().webUri().toString());
+        Response response = page.navigate(node.apiEndpoint().webUri() + "#/network");
         expect(page.getByText("Live", new Page.GetByTextOptions().setExact(true))).isVisible();
         expect(page.locator("#dht-mode")).hasText("server");
 
@@ -158,7 +158,7 @@ class WebUiBrowserTest {
     void aForeignOriginIsRefusedEvenWithTheCookie() {
         BrowserContext context = newContext(1280, 800);
         Page page = openPage(context);
-        page.navigate(node.apiEndpoint().webUri().toString());
+        page.navigate(node.apiEndpoint().webUri() + "#/network");
         expect(page.locator("#peer-id")).hasText(node.host().peerId().toBase58());
 
         APIResponse own = context.request().get("http://127.0.0.1:" + node.apiEndpoint().port() + "/api/id");
@@ -174,7 +174,7 @@ class WebUiBrowserTest {
     void theNetworkScreenShowsThisNode() {
         Page page = openPage(newContext(1280, 800));
 
-        page.navigate(node.apiEndpoint().webUri().toString());
+        page.navigate(node.apiEndpoint().webUri() + "#/network");
 
         expect(page.locator("#peer-id")).hasText(node.host().peerId().toBase58());
         expect(page.locator("#rendezvous-key")).not().isEmpty();
@@ -194,7 +194,7 @@ class WebUiBrowserTest {
         BrowserContext context = newContext(1280, 800);
         context.grantPermissions(List.of("clipboard-read", "clipboard-write"));
         Page page = openPage(context);
-        page.navigate(node.apiEndpoint().webUri().toString());
+        page.navigate(node.apiEndpoint().webUri() + "#/network");
         expect(page.locator("#peer-id")).hasText(node.host().peerId().toBase58());
 
         page.keyboard().press("Tab");
@@ -218,7 +218,7 @@ class WebUiBrowserTest {
         Page desktop = openPage(newContext(1280, 800));
         Page phone = openPage(newContext(390, 844));
         for (Page page : List.of(desktop, phone)) {
-            page.navigate(node.apiEndpoint().webUri().toString());
+            page.navigate(node.apiEndpoint().webUri() + "#/network");
             expect(page.getByText("Live", new Page.GetByTextOptions().setExact(true))).isVisible();
             expect(page.getByText("No connections.")).isVisible();
         }
@@ -252,7 +252,7 @@ class WebUiBrowserTest {
             consoleProblems.add("dialog: " + dialog.message());
             dialog.dismiss();
         });
-        page.navigate(node.apiEndpoint().webUri().toString());
+        page.navigate(node.apiEndpoint().webUri() + "#/network");
         expect(page.getByText("Live", new Page.GetByTextOptions().setExact(true))).isVisible();
 
         Host hostile = Libp2p.newHost().identity(Ed25519PrivateKey.generate()).listen(List.of(LOOPBACK_RANDOM_PORT)).agentVersion(HOSTILE_AGENT).build();
@@ -275,7 +275,7 @@ class WebUiBrowserTest {
         Page desktop = openPage(newContext(1280, 800));
         Page phone = openPage(newContext(390, 844));
         for (Page page : List.of(desktop, phone)) {
-            page.navigate(doomed.apiEndpoint().webUri().toString());
+            page.navigate(doomed.apiEndpoint().webUri() + "#/network");
             expect(page.getByText("Live", new Page.GetByTextOptions().setExact(true))).isVisible();
         }
 
@@ -297,7 +297,7 @@ class WebUiBrowserTest {
     void measuresThePagesSizeAndTimeToInteractive() {
         Page page = openPage(newContext(1280, 800));
 
-        page.navigate(node.apiEndpoint().webUri().toString());
+        page.navigate(node.apiEndpoint().webUri() + "#/network");
         // Checked on every animation frame: the first frame with the PeerId shown and live updates on.
         Number interactiveMs = (Number) page.waitForFunction("""
                 () => {

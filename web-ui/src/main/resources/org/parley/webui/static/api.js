@@ -10,10 +10,24 @@ export class ApiError extends Error {
 }
 
 /** GETs `path` and returns its JSON, or throws an ApiError carrying the node's own message. */
-export async function getJson(path) {
+export function getJson(path) {
+  return send(path, { headers: { Accept: 'application/json' }, credentials: 'same-origin' });
+}
+
+/** POSTs `body` as JSON to `path` and returns the answer's JSON, or throws an ApiError. */
+export function postJson(path, body) {
+  return send(path, {
+    method: 'POST',
+    headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
+    credentials: 'same-origin',
+    body: JSON.stringify(body),
+  });
+}
+
+async function send(path, options) {
   let response;
   try {
-    response = await fetch(path, { headers: { Accept: 'application/json' }, credentials: 'same-origin' });
+    response = await fetch(path, options);
   } catch {
     throw new ApiError('The node does not answer. Is it still running? Start it again and reload this page.',
       'unreachable', 0);
@@ -31,6 +45,11 @@ export async function getJson(path) {
     throw new ApiError(message, body && body.error, response.status);
   }
   return body;
+}
+
+/** `message` as the end of a sentence: one full stop, whether or not the node wrote it. */
+export function sentence(message) {
+  return `${message.replace(/[.\s]+$/, '')}.`;
 }
 
 /** First wait before reconnecting the event socket; doubled after each failure up to the maximum. */

@@ -1,12 +1,19 @@
 // <parley-app>: the page's shell: header, navigation between the screens, the error banner and
-// the current screen. A screen is one entry in SCREENS; chat, contacts, files and devices join
-// here as their APIs land.
+// the current screen. A screen is one entry in SCREENS, addressed by its fragment (#/chats); files
+// and devices join here as their APIs land. A first run (no display name yet) opens on You.
 import { LitElement, html, css } from 'lit';
 import { shared } from './styles.js';
+import { getJson } from './api.js';
 import './error-banner.js';
 import './network-view.js';
+import './you-view.js';
+import './contacts-view.js';
+import './chats-view.js';
 
 const SCREENS = [
+  { id: 'chats', title: 'Chats', render: () => html`<parley-chats-view></parley-chats-view>` },
+  { id: 'contacts', title: 'Contacts', render: () => html`<parley-contacts-view></parley-contacts-view>` },
+  { id: 'you', title: 'You', render: () => html`<parley-you-view></parley-you-view>` },
   { id: 'network', title: 'Network', render: () => html`<parley-network-view></parley-network-view>` },
 ];
 
@@ -65,6 +72,23 @@ export class ParleyApp extends LitElement {
   connectedCallback() {
     super.connectedCallback();
     window.addEventListener('hashchange', this.onHashChange);
+    this.greetFirstRun();
+  }
+
+  /** Opened without a screen named and the identity has no display name yet: the first run starts on You. */
+  async greetFirstRun() {
+    if (location.hash !== '') {
+      return;
+    }
+    try {
+      const answer = await getJson('/api/identities');
+      const identity = answer.identities.find((candidate) => candidate.isDefault);
+      if (identity && !identity.displayName && location.hash === '') {
+        location.replace('#/you');
+      }
+    } catch {
+      // Chat is off or the node is gone: the screen shown says so when it loads.
+    }
   }
 
   disconnectedCallback() {

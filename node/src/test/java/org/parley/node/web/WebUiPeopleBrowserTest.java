@@ -1,0 +1,284 @@
+package org.parley.node.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.assertions.LocatorAssertions;
+import com.microsoft.playwright.assertions.PlaywrightAssertions;
+import com.microsoft.playwright.options.AriaRole;
+import com.microsoft.playwright.options.RequestOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.parley.dht.DhtConfig.ModePolicy;
+import org.parley.libp2p.multiaddr.Multiaddr;
+import org.parley.node.DataDir;
+import org.parley.node.NodeSettings;
+import org.parley.node.ParleyNode;
+
+/**
+ * Two people in Debian's Chromium, one browser context each, on two whole nodes over loopback
+ * (with a third node as the DHT server both bootstrap from, so Alice finds Bob by his ID alone):
+ * both choose their names, Alice adds Bob by his user ID with an intro, Bob sees the request
+ * appear without a reload and accepts it, Alice sees him become a contact, both see the same safety
+ * number and Bob marks it verified, and they chat both ways
+ * with every message, unread count and delivery state arriving live; markup in a message stays
+ * text, and older messages load when the conversation is scrolled to the top. Screenshots at
+ * desktop and phone width go to {@code target/screenshots/}.
+ */
+@Tag("ui")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class WebUiPeopleBrowserTest {
+
+    /** Debian's package; scripts/test installs it. */
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final List<String> CHROMIUM_FLAGS = List.of("--no-sandbox", "--disable-gpu",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync");
+    /** A request crossing the DHT and two nodes on a busy shared machine: generous, and only a ceiling. */
+    private static final double WAIT_MS = 60_000;
+    private static final Path SCREENSHOTS = Path.of("target", "screenshots");
+    /** The page size of chats-view.js: a conversation opens on this many of its latest messages. */
+    private static final int PAGE_SIZE = 50;
+    /** More than one page, so that scrolling up has something to load. */
+    private static final int OLDER_MESSAGES = 60;
+    private static final String HOSTILE_MESSAGE = "<script>window.pwned=1</script><img src=x onerror=\"window.pwned=2\">";
+
+    @TempDir
+    static Path dirs;
+
+    private Playwright playwright;
+    private Browser browser;
+    private final List<ParleyNode> nodes = new ArrayList<>();
+    private ParleyNode alice;
+    private ParleyNode bob;
+    private final List<String> consoleProblems = new CopyOnWriteArrayList<>();
+
+    @BeforeAll
+    void startNodesAndBrowser() throws Exception {
+        assertThat(CHROMIUM).as("Debian's chromium (apt-get install chromium; scripts/test does it)").isExecutable();
+        ParleyNode server = start("server", List.of());
+        alice = start("alice", List.of(server.dialableAddresses().getFirst()));
+        bob = start("bob", List.of(server.dialableAddresses().getFirst()));
+        playwright = Playwright.create(new Playwright.CreateOptions()
+                .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
+        browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
+                .setExecutablePath(CHROMIUM).setArgs(CHROMIUM_FLAGS).setHeadless(true));
+        PlaywrightAssertions.setDefaultAssertionTimeout(WAIT_MS);
+        Files.createDirectories(SCREENSHOTS);
+    }
+
+    @AfterAll
+    void stopAll() {
+        if (browser != null) {
+            browser.close();
+        }
+        if (playwright != null) {
+            playwright.close();
+        }
+        for (ParleyNode node : nodes.reversed()) {
+            node.close();
+        }
+    }
+
+    @Test
+    void aliceAddsBobByIdBobAcceptsAndTheyChatLive() {
+        Page alicePage = open(alice, 1280, 800, "you");
+        Page bobPage = open(bob, 390, 844, "you");
+        onboard(alicePage, "Alice");
+        onboard(bobPage, "Bob");
+        String bobId = bobPage.locator("#user-id").textContent();
+        assertThat(bobId).isEqualTo(bob.userId().orElseThrow().text());
+
+        bobPage.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Contacts")).click();
+        expect(bobPage.getByText("No one is waiting for an answer.")).isVisible();
+        alicePage.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Contacts")).click();
+
+        // An empty reference is the user's mistake: the page says what to paste.
+        Locator send = alicePage.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Send contact request"));
+        send.click();
+        expect(alicePage.locator("#add-problem")).containsText("Paste their user ID");
+
+        alicePage.getByLabel("Their user ID, invite link or QR code text").fill(bobId);
+        alicePage.getByLabel("What you call them (optional; else the name they chose)").fill("Bob");
+        alicePage.getByLabel("A few words so they know who you are (optional)").fill("hi, it is <b>Alice</b>");
+        send.click();
+        expect(alicePage.locator("#add-notice")).containsText("Request sent");
+        Locator waiting = alicePage.getByRole(AriaRole.LIST, new Page.GetByRoleOptions().setName("Waiting for them"));
+        expect(waiting).containsText(bobId);
+        screenshot(alicePage, "contacts-request-sent-desktop");
+
+        // Bob's open page shows the request without a reload; the intro's markup is text.
+        Locator incoming = bobPage.getByRole(AriaRole.LIST, new Page.GetByRoleOptions().setName("Requests to you"));
+        expect(incoming).containsText("hi, it is <b>Alice</b>");
+        expect(incoming).containsText("Alice");
+        screenshot(bobPage, "contacts-request-in-phone");
+        bobPage.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Accept Alice")).click();
+        expect(bobPage.getByRole(AriaRole.LIST, new Page.GetByRoleOptions().setName("Contacts"))).containsText("Alice");
+        expect(bobPage.getByText("No one is waiting for an answer.")).isVisible();
+
+        // Alice's page moves Bob from waiting to contacts when his acceptance arrives.
+        Locator aliceContacts = alicePage.getByRole(AriaRole.LIST, new Page.GetByRoleOptions().setName("Contacts"));
+        expect(aliceContacts).containsText(bobId);
+        expect(aliceContacts).containsText("Contact");
+        expect(alicePage.getByText("No request of yours is waiting.")).isVisible();
+        screenshot(alicePage, "contacts-accepted-desktop");
+        screenshot(bobPage, "contacts-accepted-phone");
+
+        // The contact page: both see the same safety number with its QR code; Bob marks Alice verified.
+        alicePage.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Safety number of Bob")).click();
+        bobPage.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Safety number of Alice")).click();
+        Locator aliceDigits = alicePage.locator("#safety-digits");
+        Locator bobDigits = bobPage.locator("#safety-digits");
+        expect(aliceDigits).hasText(java.util.regex.Pattern.compile("^(\\d{5} ){11}\\d{5}$"));
+        expect(bobDigits).hasText(aliceDigits.textContent());
+        Locator qr = bobPage.getByRole(AriaRole.IMG, new Page.GetByRoleOptions().setName("QR code of the safety number with Alice"));
+        expect(qr).isVisible();
+        assertThat(qr.evaluate("img => img.complete && img.naturalWidth > 0")).isEqualTo(true);
+        bobPage.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Mark verified")).click();
+        expect(bobPage.locator("#verified-note")).hasText("Verified.");
+        expect(bobPage.getByRole(AriaRole.LIST, new Page.GetByRoleOptions().setName("Contacts")))
+                .containsText("safety number verified");
+        screenshot(bobPage, "contact-safety-number-phone");
+        screenshot(alicePage, "contact-safety-number-desktop");
+
+        // Chats: Bob waits on the list; Alice opens Bob's conversation and sends with Enter.
+        bobPage.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Chats")).click();
+        alicePage.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Chats")).click();
+        alicePage.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Bob")).click();
+        Locator aliceCompose = alicePage.getByRole(AriaRole.TEXTBOX, new Page.GetByRoleOptions().setName("Message"));
+        expect(aliceCompose).isFocused();
+        aliceCompose.fill("hello Bob");
+        aliceCompose.press("Enter");
+        expect(aliceCompose).hasValue("");
+        Locator aliceLog = alicePage.getByRole(AriaRole.LIST, new Page.GetByRoleOptions().setName("Messages"));
+        expect(aliceLog).containsText("hello Bob");
+
+        // Bob's list shows the unread count and the last message without a reload.
+        Locator aliceEntry = bobPage.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Alice, 1 unread"));
+        expect(aliceEntry).containsText("hello Bob");
+        screenshot(bobPage, "chats-unread-phone");
+        aliceEntry.click();
+        Locator bobLog = bobPage.getByRole(AriaRole.LIST, new Page.GetByRoleOptions().setName("Messages"));
+        expect(bobLog).containsText("hello Bob");
+
+        // Alice sees her message delivered and read, live.
+        expect(aliceLog.locator("li.outgoing .meta")).hasText("Read");
+
+        // Bob answers on two lines: Shift+Enter is a new line, Enter sends.
+        Locator bobCompose = bobPage.getByRole(AriaRole.TEXTBOX, new Page.GetByRoleOptions().setName("Message"));
+        bobCompose.click();
+        bobCompose.pressSequentially("first line");
+        bobCompose.press("Shift+Enter");
+        bobCompose.pressSequentially("second line");
+        expect(bobCompose).hasValue("first line\nsecond line");
+        bobCompose.press("Enter");
+        expect(aliceLog.locator("li.incoming")).hasText("first line\nsecond line");
+
+        // Markup in a message is text on the other side.
+        aliceCompose.fill(HOSTILE_MESSAGE);
+        aliceCompose.press("Enter");
+        expect(bobLog.locator("li.incoming").last()).hasText(HOSTILE_MESSAGE);
+        assertThat(bobPage.evaluate("window.pwned === undefined")).isEqualTo(true);
+        assertThat(bobLog.locator("img, script").count()).isZero();
+        screenshot(alicePage, "chat-conversation-desktop");
+        screenshot(bobPage, "chat-conversation-phone");
+
+        // Older history loads on scroll: with more messages than one page, the conversation opens
+        // on the latest page and scrolling to the top brings the rest.
+        String base = "http://127.0.0.1:" + alice.apiEndpoint().port();
+        for (int i = 0; i < OLDER_MESSAGES; i++) {
+            assertThat(alicePage.context().request().post(base + "/api/messages", RequestOptions.create()
+                    .setData(Map.of("contact", bobId, "text", "older " + i))).status()).isEqualTo(200);
+        }
+        int total = OLDER_MESSAGES + 3;
+        alicePage.reload();
+        alicePage.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Bob")).click();
+        Locator shown = aliceLog.locator("li");
+        expect(shown).hasCount(PAGE_SIZE);
+        expect(shown.last()).hasText(java.util.regex.Pattern.compile("^older " + (OLDER_MESSAGES - 1)));
+        aliceLog.evaluate("log => { log.scrollTop = 0; }");
+        expect(shown).hasCount(total);
+        expect(shown.first()).hasText(java.util.regex.Pattern.compile("^hello Bob"));
+        assertThat(consoleProblems).isEmpty();
+    }
+
+    @Test
+    void aMistypedIdOrABadLinkIsAMessageInThePageAndTheInputStays() {
+        Page page = open(alice, 390, 844, "contacts");
+        Locator reference = page.getByLabel("Their user ID, invite link or QR code text");
+        Locator send = page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Send contact request"));
+        String mistyped = bob.userId().orElseThrow().text().replaceFirst(".$", "x");
+        if (mistyped.equals(bob.userId().orElseThrow().text())) {
+            mistyped = mistyped.replaceFirst(".$", "y");
+        }
+        reference.fill(mistyped);
+        send.click();
+        Locator problem = page.locator("#add-problem");
+        expect(problem).containsText("Could not add them:");
+        expect(reference).hasValue(mistyped);
+        screenshot(page, "contacts-bad-id-phone");
+        String mistypedMessage = problem.textContent();
+
+        reference.fill("parley:invite?name=nobody");
+        send.click();
+        expect(problem).not().hasText(mistypedMessage);
+        expect(problem).containsText("Could not add them:");
+        for (String text : List.of(mistypedMessage, problem.textContent())) {
+            assertThat(text).doesNotContain("Exception", "org.parley", "java.");
+        }
+        // Each refusal is logged by Chromium as a failed fetch; nothing else went wrong.
+        assertThat(consoleProblems).allMatch(problemText -> problemText.contains("status of 400"));
+        consoleProblems.clear();
+    }
+
+    private void onboard(Page page, String name) {
+        Locator input = page.getByLabel("Your display name");
+        input.fill(name);
+        input.press("Enter");
+        expect(page.locator("#display-name")).hasText(name);
+    }
+
+    private ParleyNode start(String name, List<Multiaddr> bootstrap) throws Exception {
+        ParleyNode node = ParleyNode.start(new NodeSettings(new DataDir(dirs.resolve(name)),
+                List.of(Multiaddr.parse("/ip4/127.0.0.1/tcp/0")), bootstrap, 0, ModePolicy.SERVER));
+        nodes.add(node);
+        return node;
+    }
+
+    /** A page of {@code node} on {@code screen}, in a browser context of its own; console problems are collected. */
+    private Page open(ParleyNode node, int width, int height, String screen) {
+        BrowserContext context = browser.newContext(new Browser.NewContextOptions().setViewportSize(width, height)
+                .setIsMobile(width < 600));
+        Page page = context.newPage();
+        page.onConsoleMessage(message -> {
+            if (message.type().equals("error") || message.type().equals("warning")) {
+                consoleProblems.add(message.type() + ": " + message.text());
+            }
+        });
+        page.onPageError(error -> consoleProblems.add("page error: " + error));
+        page.navigate(node.apiEndpoint().webUri() + "#/" + screen);
+        return page;
+    }
+
+    private static void screenshot(Page page, String name) {
+        page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve(name + ".png")).setFullPage(true));
+    }
+
+    private static LocatorAssertions expect(Locator locator) {
+        return PlaywrightAssertions.assertThat(locator);
+    }
+}

@@ -1,0 +1,259 @@
+// <parley-chats-view>: the conversations with their last message and unread counts, and the open
+// conversation: Enter sends, Shift+Enter starts a new line, each message of ours shows its
+// delivery state, and scrolling to the top loads older messages. Kept current by the node's live
+// events, never by polling.
+import { LitElement, html, css } from 'lit';
+import { repeat } from 'lit/directives/repeat.js';
+import { shared, reportError, clearError } from './styles.js';
+import { sentence, getJson, postJson, EventStream } from './api.js';
+
+/** Messages loaded when a conversation opens, and added each time the reader scrolls to the top. */
+const PAGE_SIZE = 50;
+/** The most the node returns at once (ChatService.MAX_HISTORY); older ones are not offered here. */
+const MAX_HISTORY = 10000;
+/** How close to the top (in pixels) counts as "at the top" for loading older messages. */
+const TOP_SLACK_PX = 8;
+const STATE_LABELS = {
+  pending: 'Waiting to send', sent: 'Sent', delivered: 'Delivered', read: 'Read', failed: 'Not delivered',
+  received: '', };
+
+function byTime(a, b) {
+  return a.hlcMillis - b.hlcMillis || a.hlcCounter - b.hlcCounter;
+}
+
+export class ChatsView extends LitElement {
+  static properties = {
+    conversations: { state: true },
+    unread: { state: true },
+    open: { state: true },
+    messages: { state: true },
+    problem: { state: true },
+    sending: { state: true },
+  };
+
+  static styles = [shared, css`
+    .layout { display: grid; grid-template-columns: minmax(14rem, 1fr) 2.5fr; gap: 1rem; align-items: start; }
+    ul.list { list-style: none; padding: 0; margin: 0; display: grid; gap: 0.4rem; }
+    ul.list button { width: 100%; text-align: left; display: grid; grid-template-columns: 1fr auto; gap: 0.2rem 0.5rem;
+      padding: 0.5rem 0.6rem; }
+    ul.list button[aria-current="true"] { border-color: var(--parley-accent); background: var(--parley-bg); }
+    .name { font-weight: 600; overflow-wrap: anywhere; }
+    .last { grid-column: 1 / -1; color: var(--parley-muted); white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+    .badge { background: var(--parley-accent); color: var(--parley-accent-fg); border-radius: 999px; padding: 0 0.5rem;
+      font-size: 0.8rem; align-self: center; }
+    .log { list-style: none; margin: 0 0 0.75rem; padding: 0.25rem; height: 24rem; overflow-y: auto; display: flex;
+      flex-direction: column; gap: 0.4rem; border: 1px solid var(--parley-border); border-radius: 6px; }
+    .log li { max-width: 80%; padding: 0.4rem 0.6rem; border-radius: 8px; background: var(--parley-bg);
+      white-space: pre-wrap; overflow-wrap: anywhere; }
+    .log li.outgoing { align-self: flex-end; background: #dcecf7; }
+    .meta { display: block; font-size: 0.75rem; color: var(--parley-muted); margin-top: 0.15rem; }
+    .meta.failed { color: var(--parley-error-fg); }
+    .meta:empty { display: none; }
+    textarea { font: inherit; width: 100%; box-sizing: border-box; min-height: 3rem; padding: 0.45rem 0.6rem;
+      border: 1px solid var(--parley-border); border-radius: 6px; resize: vertical; }
+    .problem { color: var(--parley-error-fg); margin: 0.4rem 0 0; }
+    .problem:empty { display: none; }
+    .back { display: none; margin-bottom: 0.5rem; }
+    @media (max-width: 640px) {
+      .layout { grid-template-columns: 1fr; }
+      .layout.talking .conversations { display: none; }
+      .back { display: inline-block; }
+      .log { height: 55vh; }
+    }
+  `];
+
+  constructor() {
+    super();
+    this.conversations = [];
+    this.unread = {};
+    this.open = null;
+    this.messages = [];
+    this.limit = PAGE_SIZE;
+    this.problem = '';
+    this.sending = false;
+    this.events = new EventStream((event) => this.onEvent(event), (state) => {
+      if (state === 'live') {
+        this.refresh();
+      }
+    });
+  }
+
+  connectedCallback() {
+    super.connectedCallback();
+    this.events.open();
+  }
+
+  disconnectedCallback() {
+    super.disconnectedCallback();
+    this.events.close();
+  }
+
+  async refresh() {
+    try {
+      this.conversations = (await getJson('/api/conversations')).conversations;
+      clearError(this, 'chats');
+      if (this.open) {
+        await this.loadHistory(false);
+      }
+    } catch (error) {
+      reportError(this, `Could not load your chats: ${error.message}`, 'chats');
+    }
+  }
+
+  onEvent(event) {
+    if (event.type === 'chat.message') {
+      const message = { messageId: event.messageId, contact: event.contact, direction: event.direction,
+        hlcMillis: event.hlcMillis, hlcCounter: event.hlcCounter, text: event.text,
+        state: event.direction === 'outgoing' ? 'pending' : 'received' };
+      if (this.open === event.contact) {
+        if (!this.messages.some((m) => m.messageId === message.messageId)) {
+          this.appendLive(message);
+        }
+        if (event.direction === 'incoming') {
+          // Shown: fetching the history marks it read and sends the receipt.
+          this.loadHistory(false);
+        }
+      } else if (event.direction === 'incoming') {
+        this.unread = { ...this.unread, [event.contact]: (this.unread[event.contact] ?? 0) + 1 };
+      }
+      this.conversations = this.conversations.some((c) => c.contact === event.contact)
+        ? this.conversations.map((c) => (c.contact === event.contact ? { ...c, latest: message } : c))
+        : this.conversations;
+      if (!this.conversations.some((c) => c.contact === event.contact)) {
+        this.refresh();
+      }
+    } else if (event.type === 'chat.state' && this.open === event.contact) {
+      this.messages = this.messages.map((m) => (m.messageId === event.messageId
+        ? { ...m, state: event.state, failure: event.reason } : m));
+    } else if (event.type === 'contact.state' || event.type === 'contact.key-changed') {
+      this.refresh();
+    }
+  }
+
+  appendLive(message) {
+    const log = this.renderRoot.querySelector('.log');
+    const atBottom = !log || log.scrollHeight - log.scrollTop - log.clientHeight < TOP_SLACK_PX * 4;
+    this.messages = [...this.messages, message].sort(byTime);
+    if (atBottom || message.direction === 'outgoing') {
+      this.updateComplete.then(() => this.scrollToEnd());
+    }
+  }
+
+  scrollToEnd() {
+    const log = this.renderRoot.querySelector('.log');
+    if (log) {
+      log.scrollTop = log.scrollHeight;
+    }
+  }
+
+  async select(contact) {
+    this.open = contact;
+    this.messages = [];
+    this.limit = PAGE_SIZE;
+    this.problem = '';
+    this.unread = { ...this.unread, [contact]: 0 };
+    await this.loadHistory(false);
+    await this.updateComplete;
+    this.scrollToEnd();
+    this.renderRoot.querySelector('textarea')?.focus();
+  }
+
+  async loadHistory(older) {
+    const contact = this.open;
+    try {
+      const answer = await postJson('/api/messages/history', { contact, limit: this.limit });
+      if (this.open !== contact) {
+        return;
+      }
+      const log = this.renderRoot.querySelector('.log');
+      const fromBottom = log ? log.scrollHeight - log.scrollTop : 0;
+      this.messages = answer.messages.slice().sort(byTime);
+      this.complete = answer.messages.length < this.limit;
+      if (older && log) {
+        // Keep the reader's place: the older messages grow the list above it.
+        await this.updateComplete;
+        log.scrollTop = log.scrollHeight - fromBottom;
+      }
+    } catch (error) {
+      this.problem = `Could not load this conversation: ${error.message}`;
+    }
+  }
+
+  onScroll(event) {
+    if (event.target.scrollTop <= TOP_SLACK_PX && !this.complete && !this.loadingOlder && this.limit < MAX_HISTORY) {
+      this.loadingOlder = true;
+      this.limit = Math.min(this.limit + PAGE_SIZE, MAX_HISTORY);
+      this.loadHistory(true).finally(() => { this.loadingOlder = false; });
+    }
+  }
+
+  onKey(event) {
+    if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
+      event.preventDefault();
+      this.send();
+    }
+  }
+
+  async send() {
+    const box = this.renderRoot.querySelector('textarea');
+    const text = box.value;
+    if (text.trim() === '' || this.sending) {
+      return;
+    }
+    this.sending = true;
+    try {
+      const sent = await postJson('/api/messages', { contact: this.open, text });
+      box.value = '';
+      this.problem = '';
+      const known = this.messages.find((m) => m.messageId === sent.messageId);
+      if (known) {
+        this.messages = this.messages.map((m) => (m.messageId === sent.messageId ? { ...m, state: sent.state } : m));
+      } else {
+        this.appendLive(sent);
+      }
+    } catch (error) {
+      // The text stays in the box, so nothing is lost.
+      this.problem = error.code === 'unreachable' ? error.message : `Not sent: ${sentence(error.message)}`;
+    } finally {
+      this.sending = false;
+      box.focus();
+    }
+  }
+
+  render() {
+    const current = this.conversations.find((c) => c.contact === this.open);
+    return html`
+      <div class="layout ${this.open ? 'talking' : ''}">
+        <section class="card conversations" aria-labelledby="chats-title">
+          <h2 id="chats-title">Chats</h2>
+          ${this.conversations.length === 0
+            ? html`<p class="muted">No chats yet: add a contact on the Contacts screen; once they accept, you can talk.</p>`
+            : html`<ul class="list" aria-labelledby="chats-title">${repeat(this.conversations, (c) => c.contact, (c) => {
+              const unread = this.unread[c.contact] ?? 0;
+              return html`<li><button type="button" aria-current=${c.contact === this.open ? 'true' : 'false'}
+                  aria-label="${c.label}${unread ? `, ${unread} unread` : ''}" @click=${() => this.select(c.contact)}>
+                <span class="name">${c.label}</span>
+                ${unread ? html`<span class="badge" data-unread=${c.contact}>${unread}</span>` : html`<span></span>`}
+                <span class="last">${c.latest ? c.latest.text : 'No messages yet'}</span>
+              </button></li>`;
+            })}</ul>`}
+        </section>
+        ${this.open ? html`
+          <section class="card" aria-labelledby="talk-title">
+            <button type="button" class="back" @click=${() => { this.open = null; }}>Back to chats</button>
+            <h2 id="talk-title">${current ? current.label : this.open}</h2>
+            <ol class="log" aria-label="Messages" aria-live="polite" tabindex="0" @scroll=${this.onScroll}>
+              ${repeat(this.messages, (m) => m.messageId, (m) => html`
+                <li class=${m.direction} data-message-id=${m.messageId}>${m.text}<span class="meta ${m.state}">${
+                  m.direction === 'outgoing' ? (m.state === 'failed' && m.failure
+                    ? `Not delivered: ${m.failure}` : STATE_LABELS[m.state] ?? m.state) : ''}</span></li>`)}
+            </ol>
+            <label for="compose" class="visually-hidden">Message</label>
+            <textarea id="compose" placeholder="Message (Enter sends, Shift+Enter starts a new line)"
+              aria-describedby="send-problem" @keydown=${this.onKey}></textarea>
+            <p id="send-problem" class="problem" role="alert">${this.problem}</p>
+          </section>` : ''}
+      </div>`;
+  }
+}
+customElements.define('parley-chats-view', ChatsView);

@@ -1,0 +1,117 @@
+// <parley-you-view>: the first run and "your ID": asks for a display name while the default
+// identity has none, then shows the user ID as text, as a QR code (an SVG the node draws, loaded
+// as an image) and as an invite link, each with a copy button.
+import { LitElement, html, css } from 'lit';
+import { shared, reportError, clearError } from './styles.js';
+import { sentence, getJson, postJson } from './api.js';
+import './copy-button.js';
+
+export class YouView extends LitElement {
+  static properties = {
+    identity: { state: true },
+    saving: { state: true },
+    problem: { state: true },
+  };
+
+  static styles = [shared, css`
+    form { display: flex; flex-direction: column; gap: 0.5rem; max-width: 28rem; }
+    label { font-weight: 600; }
+    input { font: inherit; padding: 0.45rem 0.6rem; border: 1px solid var(--parley-border); border-radius: 6px;
+      background: var(--parley-surface); color: var(--parley-fg); }
+    .row { display: flex; gap: 0.5rem; align-items: center; flex-wrap: wrap; }
+    .problem { color: var(--parley-error-fg); margin: 0; }
+    dl { display: grid; grid-template-columns: max-content 1fr; gap: 0.75rem 1rem; margin: 0; }
+    dt { font-weight: 600; }
+    dd { margin: 0; display: flex; gap: 0.5rem; align-items: center; flex-wrap: wrap; min-width: 0; }
+    img.qr { width: 12rem; height: 12rem; background: #fff; padding: 0.5rem; border: 1px solid var(--parley-border);
+      border-radius: 6px; }
+    @media (max-width: 640px) {
+      dl { grid-template-columns: 1fr; }
+      dt { margin-top: 0.4rem; }
+    }
+  `];
+
+  constructor() {
+    super();
+    this.identity = null;
+    this.saving = false;
+    this.problem = '';
+  }
+
+  connectedCallback() {
+    super.connectedCallback();
+    this.load();
+  }
+
+  async load() {
+    try {
+      const answer = await getJson('/api/identities');
+      this.identity = answer.identities.find((identity) => identity.isDefault) ?? null;
+      clearError(this, 'you');
+    } catch (error) {
+      reportError(this, `Could not load your identity: ${error.message}`, 'you');
+    }
+  }
+
+  render() {
+    if (this.identity === null) {
+      return html`<section class="card"><h2>You</h2><p class="muted">Loading…</p></section>`;
+    }
+    if (!this.identity.displayName) {
+      return this.renderFirstRun();
+    }
+    const id = this.identity;
+    const qr = `/api/identities/qr?identity=${encodeURIComponent(id.userId)}`;
+    return html`
+      <section class="card" aria-labelledby="you-title">
+        <h2 id="you-title">Your ID, <span id="display-name">${id.displayName}</span></h2>
+        <p class="muted">Give one of these to a person you want to talk to; they add you with it.</p>
+        <dl>
+          <dt>User ID</dt>
+          <dd><code id="user-id">${id.userId}</code><parley-copy-button .value=${id.userId} label="user ID"></parley-copy-button></dd>
+          <dt>Invite link</dt>
+          <dd><code id="invite-link">${id.inviteLink}</code><parley-copy-button .value=${id.inviteLink} label="invite link"></parley-copy-button></dd>
+          <dt>QR code</dt>
+          <dd><img class="qr" id="invite-qr" src=${qr} alt="QR code of your invite link">
+            <parley-copy-button .value=${id.inviteLink} label="text of the QR code"></parley-copy-button></dd>
+        </dl>
+      </section>`;
+  }
+
+  renderFirstRun() {
+    return html`
+      <section class="card" aria-labelledby="welcome-title">
+        <h2 id="welcome-title">Welcome to Parley</h2>
+        <p>Choose the name people see when you add them. You can use any name; it is not checked.</p>
+        <form @submit=${this.saveName} novalidate>
+          <label for="display-name-input">Your display name</label>
+          <div class="row">
+            <input id="display-name-input" name="name" autocomplete="nickname" aria-describedby="name-problem" ?disabled=${this.saving}>
+            <button type="submit" ?disabled=${this.saving}>Continue</button>
+          </div>
+          <p id="name-problem" class="problem" role="alert">${this.problem}</p>
+        </form>
+      </section>`;
+  }
+
+  async saveName(event) {
+    event.preventDefault();
+    const input = this.renderRoot.querySelector('#display-name-input');
+    const name = input.value.trim();
+    if (name === '') {
+      this.problem = 'Type a name first: it is what your contacts see.';
+      input.focus();
+      return;
+    }
+    this.saving = true;
+    try {
+      this.identity = await postJson('/api/identities/name', { identity: this.identity.userId, name });
+      this.problem = '';
+    } catch (error) {
+      this.problem = error.code === 'unreachable' ? error.message : `That name did not work: ${sentence(error.message)}`;
+    } finally {
+      this.saving = false;
+    }
+  }
+}
+customElements.define('parley-you-view', YouView);
