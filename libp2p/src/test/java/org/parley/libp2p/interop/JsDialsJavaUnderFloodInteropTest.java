@@ -65,7 +65,7 @@ class JsDialsJavaUnderFloodInteropTest {
 
             for (int round = 0; round < ROUNDS; round++) {
                 assertThat(js.dial(javaAddr).path("peer").asText()).isEqualTo(host.peerId().toString());
-                assertThat(js.ping(host.peerId())).isPositive();
+                assertThat(js.ping(host.peerId())).isNotNegative();
                 js.command("hangup", Map.of("peer", host.peerId().toString()));
             }
         }

@@ -206,9 +206,16 @@ public final class JsPeer implements AutoCloseable {
         return command("dial", Map.of("addr", addr.toString()));
     }
 
-    /** Pings over an existing connection (or dials the address) and returns the round trip in ms. */
+    /**
+     * Pings over an existing connection (or dials the address) and returns the round trip in whole
+     * ms as js measures it: 0 on a fast loopback, so callers check it is not negative.
+     */
     public double ping(Object peerOrAddr) {
-        return command("ping", Map.of("peer", peerOrAddr.toString())).path("rtt").asDouble();
+        JsonNode rtt = command("ping", Map.of("peer", peerOrAddr.toString())).get("rtt");
+        if (rtt == null || !rtt.isNumber()) {
+            throw new AssertionError("js ping of " + peerOrAddr + " answered without a round trip time: " + rtt);
+        }
+        return rtt.asDouble();
     }
 
     /** Runs identify on the connection to {@code peer} and returns what it said. */

@@ -76,7 +76,7 @@ class RelayInteropTest {
         assertThat(dialed.path("limited").asBoolean()).isTrue();
         // Echo first, while the circuit is the dialer's only connection to the target.
         dialer.echo(target.peerId(), 4096, 1);
-        assertThat(dialer.ping(target.peerId())).isPositive();
+        assertThat(dialer.ping(target.peerId())).isNotNegative();
     }
 
     @Test
@@ -110,7 +110,7 @@ class RelayInteropTest {
         dialer.echo(target.peerId(), 4096, 1);
         // Here js's ping opens a second, direct TCP connection to the Java host (it has learned its
         // address through identify); the ping must work either way.
-        assertThat(dialer.ping(target.peerId())).isPositive();
+        assertThat(dialer.ping(target.peerId())).isNotNegative();
     }
 
     @Test
