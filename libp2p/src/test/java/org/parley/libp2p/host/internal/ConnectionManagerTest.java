@@ -39,7 +39,7 @@ class ConnectionManagerTest {
     void forANewcomerAtTheCapAPeerInItsGracePeriodGivesWayOnceIdleLongEnough() {
         Duration idleInGrace = ConnectionManager.IDLE_BEFORE_GIVING_WAY;
         List<ConnectionManager.Candidate<String>> candidates = List.of(
-                candidate("fresh", Duration.ofSeconds(2), 0, Duration.ofSeconds(2)),
+                candidate("fresh", Duration.ofSeconds(2), 0, idleInGrace.minusMillis(1)),
                 candidate("identified and silent", Duration.ofSeconds(8), 0, idleInGrace),
                 candidate("busy in grace", Duration.ofSeconds(8), 2, Duration.ZERO));
 
