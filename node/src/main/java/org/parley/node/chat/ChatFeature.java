@@ -57,8 +57,10 @@ public final class ChatFeature implements Feature {
         }
         IdentityService identities = IdentityService.of(context);
         identities.ensureOne();
+        ContactProtection protection = new ContactProtection(context.host());
         ChatRuntime runtime = new ChatRuntime(identities, context.storage().database(), context.storage().cipher(),
-                context.events(), context.clock());
+                context.events(), context.clock(), protection);
+        runtime.forEachContact(protection);
         List<AutoCloseable> closeables = new ArrayList<>();
         ChatOutbox outbox = new ChatOutbox(runtime, context.host(), new ContactDevices(context.host(), context.dht()));
         closeables.add(outbox);

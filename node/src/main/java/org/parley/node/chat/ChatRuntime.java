@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import org.parley.chat.identity.UserId;
 import org.parley.chat.session.SessionManager;
 import org.parley.chat.wire.ConversationId;
@@ -37,10 +38,13 @@ final class ChatRuntime {
     private final NodeDatabase database;
     private final ColumnCipher cipher;
     private final Map<Long, IdentityChat> chats = new ConcurrentHashMap<>();
+    /** Told of every contact row written, as {@link ContactProtection} needs. */
+    private final Consumer<Contact> written;
 
     ChatRuntime(IdentityService identities, NodeDatabase database, ColumnCipher cipher, EventBus events,
-            InstantSource clock) {
+            InstantSource clock, Consumer<Contact> written) {
         this.identities = identities;
+        this.written = written;
         this.database = database;
         this.cipher = cipher;
         this.contacts = new ContactStore(database, cipher);
@@ -70,6 +74,18 @@ final class ChatRuntime {
     void put(Contact contact) {
         try {
             contacts.put(contact);
+        } catch (StorageException e) {
+            throw new UncheckedIOException(e);
+        }
+        written.accept(contact);
+    }
+
+    /** Hands every stored contact of every identity to {@code sink}, for state rebuilt at start. */
+    void forEachContact(Consumer<Contact> sink) {
+        try {
+            for (LocalIdentity identity : identities.all()) {
+                contacts.all(identity.rowId()).forEach(sink);
+            }
         } catch (StorageException e) {
             throw new UncheckedIOException(e);
         }
