@@ -1,10 +1,13 @@
 package org.parley.chat.session;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.parley.chat.identity.InvalidUserIdException;
 import org.parley.chat.identity.UserId;
 import org.signal.libsignal.protocol.IdentityKey;
+import org.signal.libsignal.protocol.NoSessionException;
 import org.signal.libsignal.protocol.SignalProtocolAddress;
+import org.signal.libsignal.protocol.state.SessionRecord;
 import org.signal.libsignal.protocol.state.SignalProtocolStore;
 
 /**
@@ -39,6 +42,25 @@ public interface ChatStores extends SignalProtocolStore {
 
     /** The one-time EC prekeys in store, offered or not (libsignal's PreKeyStore cannot list them). */
     List<Integer> loadPreKeyIds();
+
+    /**
+     * The sessions with every one of {@code addresses}, in order; derived from
+     * {@link #loadSession}, so implementations store each session once and need no second path.
+     *
+     * @throws NoSessionException if one of them has no session
+     */
+    @Override
+    default List<SessionRecord> loadExistingSessions(List<SignalProtocolAddress> addresses) throws NoSessionException {
+        List<SessionRecord> out = new ArrayList<>();
+        for (SignalProtocolAddress address : addresses) {
+            SessionRecord record = loadSession(address);
+            if (record == null) {
+                throw new NoSessionException("no session with " + address);
+            }
+            out.add(record);
+        }
+        return out;
+    }
 
     /** Whether {@code key} is the key that the user ID in {@code address}'s name stands for. */
     static boolean keyMatchesAddress(SignalProtocolAddress address, IdentityKey key) {

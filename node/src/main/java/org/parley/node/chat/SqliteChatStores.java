@@ -24,7 +24,6 @@ import org.signal.libsignal.protocol.IdentityKeyPair;
 import org.signal.libsignal.protocol.InvalidKeyException;
 import org.signal.libsignal.protocol.InvalidKeyIdException;
 import org.signal.libsignal.protocol.InvalidMessageException;
-import org.signal.libsignal.protocol.NoSessionException;
 import org.signal.libsignal.protocol.SignalProtocolAddress;
 import org.signal.libsignal.protocol.ecc.ECPublicKey;
 import org.signal.libsignal.protocol.groups.state.SenderKeyRecord;
@@ -138,19 +137,6 @@ public final class SqliteChatStores implements ChatStores {
         } catch (InvalidMessageException e) {
             throw new IllegalStateException("a stored session with " + address + " no longer parses", e);
         }
-    }
-
-    @Override
-    public List<SessionRecord> loadExistingSessions(List<SignalProtocolAddress> addresses) throws NoSessionException {
-        List<SessionRecord> out = new ArrayList<>();
-        for (SignalProtocolAddress a : addresses) {
-            SessionRecord r = loadSession(a);
-            if (r == null) {
-                throw new NoSessionException("no session with " + a);
-            }
-            out.add(r);
-        }
-        return out;
     }
 
     @Override
