@@ -24,7 +24,10 @@ import org.junit.jupiter.api.Assumptions;
  *   home2 10.0.2.2 -- 10.0.2.1 nat2 198.51.100.12 --+
  * </pre>
  *
- * The namespaces are named {@code pnat<pid>-<role>}, after this JVM's PID, so parallel runs never
+ * The STUN server listens on a second public address too, so that {@link #mappingBehaviour}
+ * can show which kind of NAT a home is behind.
+ *
+ * <p>The namespaces are named {@code pnat<pid>-<role>}, after this JVM's PID, so parallel runs never
  * meet; {@link #build} first removes the namespaces (and kills the processes in them) of an
  * earlier run whose JVM is gone, and {@link #close} removes this run's.
  */
@@ -35,6 +38,13 @@ final class NatLab implements AutoCloseable {
 
     /** The port coturn's STUN server listens on: STUN's registered port. */
     static final int STUN_PORT = 3478;
+
+    /**
+     * The STUN server's second address and port, from which it answers RFC 5780's "change
+     * address/port" requests, so that NAT discovery can tell a NAT's mapping behaviour.
+     */
+    private static final String ALTERNATE_PUBLIC_IP = "198.51.100.2";
+    private static final int ALTERNATE_STUN_PORT = STUN_PORT + 1;
 
     private static final String PREFIX = "pnat";
     private static final Pattern OURS = Pattern.compile("^" + PREFIX + "(\\d+)-\\w+$");
@@ -133,12 +143,29 @@ final class NatLab implements AutoCloseable {
      * network {@code home}'s host: the NAT's public address and mapped port, as {@code IP:PORT}.
      */
     String stunMappedAddress(int home) throws Exception {
-        // turnutils_stunclient waits for an answer as long as none comes; timeout(1) bounds it.
-        String out = execIn(homeNamespace(home), "timeout", String.valueOf(STUN_ANSWER_TIMEOUT.toSeconds()),
-                "turnutils_stunclient", "-p", String.valueOf(STUN_PORT), PUBLIC_IP);
+        // With an alternate address on the server, turnutils_stunclient prints the first answer and
+        // then waits for RFC 5780 answers it never asked for; timeout(1) ends it, and the first
+        // answer is what counts.
+        String out = runForOutput(List.of("ip", "netns", "exec", homeNamespace(home), "timeout",
+                String.valueOf(STUN_ANSWER_TIMEOUT.toSeconds()), "turnutils_stunclient", "-p", String.valueOf(STUN_PORT),
+                PUBLIC_IP));
         Matcher matcher = Pattern.compile("reflexive addr: ([0-9.]+:\\d+)").matcher(out);
         if (!matcher.find()) {
             throw new AssertionError("the STUN server gave no reflexive address to home " + home + ": " + out);
+        }
+        return matcher.group(1);
+    }
+
+    /**
+     * The mapping behaviour of home network {@code home}'s NAT as coturn's RFC 5780 discovery
+     * reports it from that home's host, such as {@code Endpoint Independent Mapping}.
+     */
+    String mappingBehaviour(int home) throws Exception {
+        String out = execIn(homeNamespace(home), "timeout", String.valueOf(STUN_ANSWER_TIMEOUT.toSeconds() * 4),
+                "turnutils_natdiscovery", "-m", "-p", String.valueOf(STUN_PORT), PUBLIC_IP);
+        Matcher matcher = Pattern.compile("NAT with ([A-Za-z ]+Mapping)").matcher(out);
+        if (!matcher.find()) {
+            throw new AssertionError("coturn's NAT discovery gave no mapping behaviour for home " + home + ": " + out);
         }
         return matcher.group(1);
     }
@@ -148,6 +175,7 @@ final class NatLab implements AutoCloseable {
         String pub = publicNamespace();
         run("ip", "-n", pub, "link", "add", "br0", "type", "bridge");
         run("ip", "-n", pub, "addr", "add", PUBLIC_IP + "/" + PUBLIC_PREFIX_LENGTH, "dev", "br0");
+        run("ip", "-n", pub, "addr", "add", ALTERNATE_PUBLIC_IP + "/" + PUBLIC_PREFIX_LENGTH, "dev", "br0");
         run("ip", "-n", pub, "link", "set", "br0", "up");
     }
 
@@ -185,7 +213,8 @@ final class NatLab implements AutoCloseable {
         // STUN only (no relaying, no authentication), on the public address; its database and PID
         // file in the test's directory rather than /var.
         Process stun = start(publicNamespace(), List.of("turnserver", "-n", "--stun-only", "--no-cli",
-                "--listening-ip", PUBLIC_IP, "--listening-port", String.valueOf(STUN_PORT),
+                "--listening-ip", PUBLIC_IP, "--listening-ip", ALTERNATE_PUBLIC_IP,
+                "--listening-port", String.valueOf(STUN_PORT), "--alt-listening-port", String.valueOf(ALTERNATE_STUN_PORT),
                 "--userdb", dir.resolve("turndb").toString(), "--pidfile", dir.resolve("turnserver.pid").toString(),
                 "--log-file", "stdout", "--simple-log"), dir.resolve("turnserver.err"));
         // Its log on stdout is drained and dropped: a closed pipe would kill it with SIGPIPE.
@@ -292,6 +321,15 @@ final class NatLab implements AutoCloseable {
     }
 
     private static String run(List<String> command) throws Exception {
+        return run(command, true);
+    }
+
+    /** Runs {@code command} to its end and returns its output, whatever its exit status. */
+    private static String runForOutput(List<String> command) throws Exception {
+        return run(command, false);
+    }
+
+    private static String run(List<String> command, boolean mustSucceed) throws Exception {
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         byte[] out = process.getInputStream().readAllBytes();
         if (!process.waitFor(COMMAND_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
@@ -299,7 +337,7 @@ final class NatLab implements AutoCloseable {
             throw new IllegalStateException("timed out: " + String.join(" ", command));
         }
         String text = new String(out, StandardCharsets.UTF_8);
-        if (process.exitValue() != 0) {
+        if (mustSucceed && process.exitValue() != 0) {
             throw new IllegalStateException(String.join(" ", command) + " failed (" + process.exitValue() + "): "
                     + text.strip());
         }
