@@ -77,6 +77,9 @@ public final class UnsafeVersions {
             }
         } else {
             Path file = Path.of(source.location());
+            if (!Files.isRegularFile(file)) {
+                throw new IOException("there is no such file; check the unsafeVersions setting");
+            }
             if (Files.size(file) > MAX_FILE_BYTES) {
                 throw new IOException("it is over " + MAX_FILE_BYTES + " bytes, so it is no unsafe-version list");
             }
