@@ -83,6 +83,35 @@ class NatNamespacesTest {
         assertRelayed(network.home1(), network.home2());
     }
 
+    @Test
+    void theNamespacesOfAKilledRunAndTheProcessesInThemAreRemoved() throws Exception {
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        String leftover = "pnat" + gone.pid() + "-pub";
+        run("ip", "netns", "add", leftover);
+        Process stray = new ProcessBuilder("ip", "netns", "exec", leftover, "sleep", "600").start();
+
+        lab = NatLab.build(dir, NatBehaviour.PORT_RESTRICTED, NatBehaviour.PORT_RESTRICTED);
+
+        assertThat(run("ip", "netns", "list")).doesNotContain(leftover).contains(lab.publicNamespace());
+        assertThat(stray.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)).as("the stray process was killed")
+                .isTrue();
+    }
+
+    @Test
+    void closingTheLabRemovesItsNamespaces() throws Exception {
+        lab = NatLab.build(dir, NatBehaviour.PORT_RESTRICTED, NatBehaviour.SYMMETRIC);
+        String namespaces = run("ip", "netns", "list");
+        assertThat(namespaces).contains(lab.publicNamespace(), lab.natNamespace(2), lab.homeNamespace(2));
+
+        lab.close();
+        NatLab closed = lab;
+        lab = null;
+
+        assertThat(run("ip", "netns", "list")).doesNotContain(closed.publicNamespace(), closed.natNamespace(1),
+                closed.homeNamespace(1), closed.natNamespace(2), closed.homeNamespace(2));
+    }
+
     /**
      * The relayed connection upgrades to a direct WebRTC one (ICE through both NATs, with the
      * public STUN server), the relayed one closes, and a chat message and a 16 MiB file (which a
@@ -200,6 +229,13 @@ class NatNamespacesTest {
 
     private static String sha256(Path file) throws Exception {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+    }
+
+    private static String run(String... command) throws Exception {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(process.waitFor()).as(String.join(" ", command) + ": " + out).isZero();
+        return out;
     }
 
     private interface Check {

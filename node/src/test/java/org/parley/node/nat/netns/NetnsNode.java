@@ -29,8 +29,11 @@ final class NetnsNode {
     /** Two cores shared by many JVMs: a node's start can take tens of seconds. */
     private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
 
-    /** One API call; a ping or a DHT lookup through a relay answers well within it. */
-    private static final Duration CALL_TIMEOUT = Duration.ofSeconds(60);
+    /**
+     * One API call; a ping by PeerId (a DHT lookup, then a dial through the relay) takes seconds,
+     * more on a machine whose cores many JVMs share.
+     */
+    private static final Duration CALL_TIMEOUT = Duration.ofSeconds(120);
 
     private final String namespace;
     private final List<String> startLines;
