@@ -81,7 +81,7 @@ public final class ChatFeature implements Feature {
         identities.active().forEach(announce);
         identities.onCreated(announce);
         UnsafeVersions unsafe = new UnsafeVersions();
-        Thread.ofVirtual().name("unsafe-versions").start(() -> unsafe.load(context.settings().unsafeVersions()));
+        closeables.add(unsafe.keepLoaded(context.settings().unsafeVersions()));
         DeviceVersions versions = new DeviceVersions(context.host(),
                 context.storage().keyValueStore(DeviceVersions.NAMESPACE), unsafe::list);
         closeables.add(versions);

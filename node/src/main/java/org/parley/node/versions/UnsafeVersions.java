@@ -10,6 +10,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,8 +20,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The unsafe-version list a node uses: empty until loaded, then what {@link UnsafeVersionSource}
  * gave if its signature holds. A list that cannot be read, is malformed or is not signed by the
- * pinned key is ignored with one log line saying why; the node runs on without warnings. Thread
- * safe.
+ * pinned key is ignored with one log line saying why, and the list in force stays (empty, or the
+ * last good one: someone who cannot sign cannot lift a warning either). The node runs on either
+ * way. Thread safe.
  */
 public final class UnsafeVersions {
 
@@ -30,11 +34,31 @@ public final class UnsafeVersions {
     /** A list server that has not answered in this long is down; the node does not wait on it longer. */
     static final Duration FETCH_TIMEOUT = Duration.ofSeconds(30);
 
+    /**
+     * How often a running node reads the list again: a maintainer's new entry reaches nodes within
+     * this, and a list server sees each node four times a day.
+     */
+    public static final Duration RELOAD_PERIOD = Duration.ofHours(6);
+
     private final AtomicReference<UnsafeVersionList> list = new AtomicReference<>(UnsafeVersionList.EMPTY);
 
     /** The list in force: empty when none is configured, not loaded yet, or ignored. */
     public UnsafeVersionList list() {
         return list.get();
+    }
+
+    /**
+     * Loads the list from {@code source} now (on a background thread) and again every
+     * {@link #RELOAD_PERIOD} until the returned handle is closed; nothing when {@code source} is null.
+     */
+    public AutoCloseable keepLoaded(UnsafeVersionSource source) {
+        if (source == null) {
+            return () -> { };
+        }
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("unsafe-versions").daemon().factory());
+        timer.scheduleWithFixedDelay(() -> load(source), 0, RELOAD_PERIOD.toSeconds(), TimeUnit.SECONDS);
+        return timer::shutdownNow;
     }
 
     /**

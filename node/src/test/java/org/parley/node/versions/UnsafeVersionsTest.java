@@ -89,6 +89,38 @@ class UnsafeVersionsTest {
     }
 
     @Test
+    void aLaterListWithABadSignatureLeavesTheLastGoodOneInForce() throws Exception {
+        Path file = dir.resolve("unsafe.json");
+        UnsafeVersionSource source = new UnsafeVersionSource(file.toString(), maintainer.publicKey());
+        UnsafeVersions versions = new UnsafeVersions();
+        Files.writeString(file, SignedVersionList.sign(LIST, maintainer));
+        assertThat(versions.load(source)).isTrue();
+
+        Files.writeString(file, SignedVersionList.sign("{\"entries\": []}", Ed25519PrivateKey.generate()));
+
+        assertThat(versions.load(source)).isFalse();
+        assertThat(versions.list().flagging("parley/0.1.0")).as("the forged empty list lifted nothing").isPresent();
+        assertThat(logs.list).singleElement().extracting(ILoggingEvent::getFormattedMessage).asString()
+                .contains("signature does not match");
+    }
+
+    @Test
+    void keepLoadedReadsTheListAtOnceInTheBackground() throws Exception {
+        Path file = Files.writeString(dir.resolve("unsafe.json"), SignedVersionList.sign(LIST, maintainer));
+        UnsafeVersions versions = new UnsafeVersions();
+
+        try (AutoCloseable reloading = versions.keepLoaded(new UnsafeVersionSource(file.toString(),
+                maintainer.publicKey()))) {
+            long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+            while (versions.list().entries().isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+        }
+
+        assertThat(versions.list().flagging("parley/0.1.0")).isPresent();
+    }
+
+    @Test
     void aMissingOrOversizedFileIsIgnoredWithOneLogLineEach() throws Exception {
         UnsafeVersions versions = new UnsafeVersions();
         Path huge = dir.resolve("huge.json");
