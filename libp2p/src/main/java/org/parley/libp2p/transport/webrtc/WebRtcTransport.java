@@ -14,6 +14,7 @@ import org.parley.libp2p.core.UnsupportedAddressException;
 import org.parley.libp2p.host.Connection;
 import org.parley.libp2p.host.Host;
 import org.parley.libp2p.host.Stream;
+import org.parley.libp2p.host.StreamHandler;
 import org.parley.libp2p.multiaddr.Multiaddr;
 import org.parley.libp2p.multiaddr.Protocol;
 import org.parley.libp2p.peer.PeerId;
@@ -91,7 +92,8 @@ public final class WebRtcTransport implements Transport {
     public void attach(Host owner) {
         this.host = Objects.requireNonNull(owner, "host");
         if (status.available()) {
-            owner.setHandler(SIGNALING_PROTOCOL, this::onSignalingStream);
+            // Signaling is what a relayed (limited) connection is for: it must run there.
+            owner.setHandler(SIGNALING_PROTOCOL, StreamHandler.acceptingLimited(this::onSignalingStream));
         }
     }
 
@@ -121,6 +123,16 @@ public final class WebRtcTransport implements Transport {
 
     @Override
     public RawConnection dial(Multiaddr address, Duration timeout) throws IOException {
+        return dial(address, null, timeout);
+    }
+
+    /**
+     * Signals a WebRTC connection to the peer over an open connection to it. The peer is
+     * {@code expected}, else the address's trailing {@code /p2p/}, else the one its route ends in
+     * ({@code <tcp>/p2p/<peer>/webrtc}, {@code <relay>/p2p/<relay>/p2p-circuit/p2p/<peer>/webrtc}).
+     */
+    @Override
+    public RawConnection dial(Multiaddr address, PeerId expected, Duration timeout) throws IOException {
         if (!canDial(address)) {
             throw new UnsupportedAddressException(status.available()
                     ? "cannot dial " + address + " over WebRTC; expected <route>/webrtc/p2p/<peer>"
@@ -128,10 +140,7 @@ public final class WebRtcTransport implements Transport {
         }
         Host owner = requireHost();
         Multiaddr route = routeOf(address);
-        // The host passes addresses without their trailing /p2p/; then the route must name the peer
-        // (as <tcp>/p2p/<peer>/webrtc does), and a relayed route's last /p2p/ is the relay's.
-        PeerId peer = address.peerId() != null ? address.peerId()
-                : route == null || isRelayed(route) ? null : route.peerId();
+        PeerId peer = expected != null ? expected : address.peerId() != null ? address.peerId() : peerOfRoute(route);
         if (peer == null) {
             throw new UnsupportedAddressException("cannot dial " + address + " over WebRTC without knowing the peer;"
                     + " expected <route>/p2p/<peer>/webrtc or <route>/webrtc/p2p/<peer>", List.of(address));
@@ -139,6 +148,23 @@ public final class WebRtcTransport implements Transport {
         Connection signalingConnection = signalingConnection(owner, peer, route);
         Stream stream = signalingConnection.newStream(List.of(SIGNALING_PROTOCOL));
         return WebRtcSignaling.initiate(stream, remoteOf(signalingConnection), config, timeout);
+    }
+
+    /**
+     * The route of {@code address} without its peer, which the host opens first when it has no
+     * connection to the peer: {@code <relay>/p2p/<relay>/p2p-circuit} for
+     * {@code <relay>/p2p/<relay>/p2p-circuit/webrtc/p2p/<peer>}.
+     */
+    @Override
+    public Multiaddr dialsOver(Multiaddr address) {
+        if (!canDial(address)) {
+            return null;
+        }
+        Multiaddr route = routeOf(address);
+        if (route == null) {
+            return null;
+        }
+        return peerOfRoute(route) != null ? route.withoutPeerId() : route;
     }
 
     @Override
@@ -164,7 +190,7 @@ public final class WebRtcTransport implements Transport {
     private static Connection signalingConnection(Host owner, PeerId peer, Multiaddr route) throws IOException {
         List<Connection> candidates = owner.connections(peer).stream()
                 .filter(Connection::isOpen)
-                .filter(c -> c.remoteAddress().components().stream().noneMatch(x -> x.protocol() == Protocol.WEBRTC))
+                .filter(c -> !WebRtcConnection.TRANSPORT.equals(c.transport()))
                 .toList();
         Multiaddr wanted = route == null ? null : route.withoutPeerId();
         return candidates.stream()
@@ -173,6 +199,20 @@ public final class WebRtcTransport implements Transport {
                 .or(() -> candidates.stream().findFirst())
                 .orElseThrow(() -> new ConnectException("WebRTC to " + peer + " is signaled over an open connection"
                         + " to it, and there is none; connect to the peer first (directly or through a relay)"));
+    }
+
+    /**
+     * The peer a route ends in, or null: a relayed route's last {@code /p2p/} is the peer only
+     * after {@code /p2p-circuit}; before it, it is the relay's.
+     */
+    private static PeerId peerOfRoute(Multiaddr route) {
+        if (route == null || route.peerId() == null) {
+            return null;
+        }
+        List<Multiaddr.Component> components = route.components();
+        boolean relayed = isRelayed(route);
+        return !relayed || components.get(components.size() - 2).protocol() == Protocol.P2P_CIRCUIT
+                ? route.peerId() : null;
     }
 
     /** The address before {@code /webrtc}, how the signaling connection is reached; null if none. */

@@ -1,0 +1,84 @@
+package org.parley.libp2p.transport.webrtc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.parley.libp2p.host.Connection;
+import org.parley.libp2p.host.Host;
+import org.parley.libp2p.host.Stream;
+import org.parley.libp2p.multiaddr.Multiaddr;
+
+/**
+ * A relay and two hosts on loopback whose only way to each other is the relay: a reservation, a
+ * relayed dial with ping and echo over it, then a WebRTC connection signaled over the relayed
+ * one at {@code <relay>/p2p/<relay>/p2p-circuit/webrtc/p2p/<peer>}, carrying a 64 MiB echo.
+ */
+@Timeout(value = 90, unit = TimeUnit.SECONDS)
+class WebRtcOverRelayTest {
+
+    private static final int ECHO_BYTES = 64 << 20;
+
+    private final WebRtcHosts hosts = new WebRtcHosts(WebRtcConfig.defaults().withLoopbackOnly().withAutoUpgrade(false));
+
+    @BeforeAll
+    static void nativeLibraryLoads() {
+        WebRtcSupport.Status status = WebRtcSupport.status();
+        assertThat(status.available()).as(status.describe()).isTrue();
+    }
+
+    @AfterEach
+    void closeHosts() {
+        hosts.close();
+    }
+
+    @Test
+    void dialsThroughTheRelayThenUpgradesToADirectWebRtcConnection() throws Exception {
+        Host relay = hosts.startRelay();
+        Host target = hosts.startWithRelayClient(relay);
+        Host dialer = hosts.startWithRelayClient(null);
+        assertThat(target.listenAddresses()).contains(WebRtcHosts.circuit(relay));
+
+        Connection relayed = dialer.connect(WebRtcHosts.circuit(relay).withPeerId(target.peerId()));
+        assertThat(relayed.transport()).isEqualTo("relayed");
+        assertThat(relayed.limited()).isTrue();
+        assertThat(dialer.ping(target.peerId())).isPositive();
+        byte[] hello = "hello through the relay".getBytes();
+        try (Stream echo = relayed.newStream(List.of(WebRtcHosts.ECHO))) {
+            echo.out().write(hello);
+            echo.closeWrite();
+            assertThat(echo.in().readAllBytes()).isEqualTo(hello);
+        }
+
+        Multiaddr viaWebRtc = WebRtcHosts.circuit(relay).encapsulate(Multiaddr.parse("/webrtc"))
+                .withPeerId(target.peerId());
+        Connection direct = dialer.connect(viaWebRtc);
+
+        assertThat(direct.transport()).isEqualTo("webrtc");
+        assertThat(direct.limited()).isFalse();
+        assertThat(direct.remotePeer()).isEqualTo(target.peerId());
+        try (Stream echo = dialer.newStream(target.peerId(), WebRtcHosts.ECHO)) {
+            assertThat(echo.connection().transport()).as("new streams take the direct connection").isEqualTo("webrtc");
+            assertThat(WebRtcTransportTest.echoDigest(echo, ECHO_BYTES, 3))
+                    .isEqualTo(WebRtcTransportTest.expectedDigest(ECHO_BYTES, 3));
+        }
+    }
+
+    @Test
+    void dialingTheWebRtcAddressOpensTheRelayedConnectionItSignalsOver() throws Exception {
+        Host relay = hosts.startRelay();
+        Host target = hosts.startWithRelayClient(relay);
+        Host dialer = hosts.startWithRelayClient(null);
+
+        Connection direct = dialer.connect(WebRtcHosts.circuit(relay).encapsulate(Multiaddr.parse("/webrtc"))
+                .withPeerId(target.peerId()));
+
+        assertThat(direct.transport()).isEqualTo("webrtc");
+        assertThat(dialer.connections(target.peerId())).extracting(Connection::transport).contains("webrtc");
+        assertThat(dialer.ping(target.peerId())).isPositive();
+    }
+}
