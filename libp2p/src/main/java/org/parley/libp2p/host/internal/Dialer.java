@@ -110,7 +110,12 @@ final class Dialer {
         CompletableFuture<HostConnection> mine = new CompletableFuture<>();
         CompletableFuture<HostConnection> theirs = pendingDials.putIfAbsent(peer, mine);
         if (theirs != null) {
-            return awaitIdentified(join(theirs, peer));
+            HostConnection shared = join(theirs, peer);
+            if (reusable(shared, addresses)) {
+                return awaitIdentified(shared);
+            }
+            // The dial under way was relayed, and this caller wants a direct connection.
+            return awaitIdentified(dialPeer(peer, addresses != null ? addresses : peerstore.addresses(peer)));
         }
         try {
             HostConnection connection = registry.openTo(peer);

@@ -5,6 +5,7 @@ import java.net.ConnectException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.Semaphore;
 import java.util.function.Consumer;
 import org.parley.libp2p.core.RawConnection;
@@ -59,6 +60,7 @@ public final class WebRtcTransport implements Transport {
     private final Semaphore inboundSignaling = new Semaphore(MAX_INBOUND_SIGNALING);
     private volatile Host host;
     private volatile Consumer<RawConnection> acceptor;
+    private volatile RelayedUpgrades upgrades;
 
     /** A transport with these settings; loads the native library if no transport did yet. */
     public WebRtcTransport(WebRtcConfig config) {
@@ -80,6 +82,15 @@ public final class WebRtcTransport implements Transport {
         return connection.remoteAddress().withoutPeerId().withPeerId(connection.remotePeer()).encapsulate(LISTEN_ADDRESS);
     }
 
+    /**
+     * Why the last automatic upgrade of {@code peer}'s relayed connection to WebRTC failed, while
+     * the peer stays connected through the relay; empty if none failed (or none was tried).
+     */
+    public Optional<String> upgradeFailure(PeerId peer) {
+        RelayedUpgrades watching = upgrades;
+        return watching == null ? Optional.empty() : watching.failure(peer);
+    }
+
     /** Whether this transport works here, and if not, why. */
     public WebRtcSupport.Status status() {
         return status;
@@ -91,6 +102,11 @@ public final class WebRtcTransport implements Transport {
      */
     public void attach(Host owner) {
         this.host = Objects.requireNonNull(owner, "host");
+        if (status.available() && config.autoUpgrade()) {
+            RelayedUpgrades made = new RelayedUpgrades(owner);
+            made.start();
+            upgrades = made;
+        }
         if (status.available()) {
             // Signaling is what a relayed (limited) connection is for: it must run there.
             owner.setHandler(SIGNALING_PROTOCOL, StreamHandler.acceptingLimited(this::onSignalingStream));

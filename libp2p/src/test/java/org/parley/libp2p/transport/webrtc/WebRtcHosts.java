@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -35,6 +37,7 @@ public final class WebRtcHosts implements AutoCloseable {
 
     private final List<AutoCloseable> open = new ArrayList<>();
     private final WebRtcConfig config;
+    private final Map<Host, WebRtcTransport> transports = new ConcurrentHashMap<>();
 
     /** Hosts that upgrade relayed peers to WebRTC on their own. */
     public WebRtcHosts() {
@@ -57,6 +60,7 @@ public final class WebRtcHosts implements AutoCloseable {
                 .build();
         open.add(0, host);
         webrtc.attach(host);
+        transports.put(host, webrtc);
         host.start();
         serveEcho(host);
         return host;
@@ -79,9 +83,17 @@ public final class WebRtcHosts implements AutoCloseable {
      * connections too; with {@code relay}, it holds a reservation there and listens on its circuit.
      */
     public Host startWithRelayClient(Host relay) throws IOException {
+        return startWithRelayClient(relay, true);
+    }
+
+    /** As {@link #startWithRelayClient(Host)}; without {@code acceptWebRtc} it refuses WebRTC signaled to it. */
+    public Host startWithRelayClient(Host relay, boolean acceptWebRtc) throws IOException {
         WebRtcTransport webrtc = new WebRtcTransport(config);
         RelayTransport circuits = new RelayTransport(Clock.systemUTC());
-        List<Multiaddr> listen = new ArrayList<>(List.of(LOOPBACK, WebRtcTransport.LISTEN_ADDRESS));
+        List<Multiaddr> listen = new ArrayList<>(List.of(LOOPBACK));
+        if (acceptWebRtc) {
+            listen.add(WebRtcTransport.LISTEN_ADDRESS);
+        }
         if (relay != null) {
             listen.add(circuit(relay));
         }
@@ -94,11 +106,17 @@ public final class WebRtcHosts implements AutoCloseable {
                 .build();
         circuits.bind(host);
         webrtc.attach(host);
+        transports.put(host, webrtc);
         open.add(0, host);
         open.add(0, circuits);
         host.start();
         serveEcho(host);
         return host;
+    }
+
+    /** The WebRTC transport of a host this made. */
+    public WebRtcTransport webRtcOf(Host host) {
+        return transports.get(host);
     }
 
     /** {@code <relay tcp address>/p2p/<relay>/p2p-circuit}. */

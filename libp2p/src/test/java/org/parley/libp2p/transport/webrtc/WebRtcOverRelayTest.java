@@ -3,6 +3,7 @@ package org.parley.libp2p.transport.webrtc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -10,13 +11,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.parley.libp2p.host.Connection;
 import org.parley.libp2p.host.Host;
+import org.parley.libp2p.host.HostEvent;
 import org.parley.libp2p.host.Stream;
 import org.parley.libp2p.multiaddr.Multiaddr;
 
 /**
  * A relay and two hosts on loopback whose only way to each other is the relay: a reservation, a
  * relayed dial with ping and echo over it, then a WebRTC connection signaled over the relayed
- * one at {@code <relay>/p2p/<relay>/p2p-circuit/webrtc/p2p/<peer>}, carrying a 64 MiB echo.
+ * one at {@code <relay>/p2p/<relay>/p2p-circuit/webrtc/p2p/<peer>}, carrying a 64 MiB echo; the
+ * relayed connection then closes. Also the automatic upgrade, and its failure, which leaves the
+ * peers relayed.
  */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class WebRtcOverRelayTest {
@@ -43,6 +47,7 @@ class WebRtcOverRelayTest {
         Host dialer = hosts.startWithRelayClient(null);
         assertThat(target.listenAddresses()).contains(WebRtcHosts.circuit(relay));
 
+        BlockingQueue<HostEvent> dialerEvents = WebRtcHosts.events(dialer);
         Connection relayed = dialer.connect(WebRtcHosts.circuit(relay).withPeerId(target.peerId()));
         assertThat(relayed.transport()).isEqualTo("relayed");
         assertThat(relayed.limited()).isTrue();
@@ -65,6 +70,66 @@ class WebRtcOverRelayTest {
             assertThat(echo.connection().transport()).as("new streams take the direct connection").isEqualTo("webrtc");
             assertThat(WebRtcTransportTest.echoDigest(echo, ECHO_BYTES, 3))
                     .isEqualTo(WebRtcTransportTest.expectedDigest(ECHO_BYTES, 3));
+        }
+        awaitClosed(dialerEvents, relayed);
+        assertThat(dialer.connections(target.peerId())).extracting(Connection::transport).containsExactly("webrtc");
+    }
+
+    @Test
+    void upgradesARelayedConnectionOnItsOwnAndClosesTheRelayedOne() throws Exception {
+        WebRtcHosts upgrading = new WebRtcHosts();
+        try (upgrading) {
+            Host relay = upgrading.startRelay();
+            Host target = upgrading.startWithRelayClient(relay);
+            Host dialer = upgrading.startWithRelayClient(null);
+            BlockingQueue<HostEvent> dialerEvents = WebRtcHosts.events(dialer);
+
+            Connection relayed = dialer.connect(WebRtcHosts.circuit(relay).withPeerId(target.peerId()));
+
+            HostEvent.PeerConnected upgraded = WebRtcHosts.awaitWebRtc(dialerEvents, HostEvent.PeerConnected.class);
+            assertThat(upgraded.connection().transport()).isEqualTo("webrtc");
+            assertThat(upgraded.peer()).isEqualTo(target.peerId());
+            awaitClosed(dialerEvents, relayed);
+            try (Stream echo = dialer.newStream(target.peerId(), WebRtcHosts.ECHO)) {
+                assertThat(echo.connection().transport()).isEqualTo("webrtc");
+            }
+            assertThat(upgrading.webRtcOf(dialer).upgradeFailure(target.peerId())).isEmpty();
+        }
+    }
+
+    @Test
+    void staysRelayedAndSaysWhyWhenThePeerRefusesWebRtc() throws Exception {
+        WebRtcHosts upgrading = new WebRtcHosts();
+        try (upgrading) {
+            Host relay = upgrading.startRelay();
+            Host target = upgrading.startWithRelayClient(relay, false);
+            Host dialer = upgrading.startWithRelayClient(null);
+            WebRtcTransport dialerWebRtc = upgrading.webRtcOf(dialer);
+
+            Connection relayed = dialer.connect(WebRtcHosts.circuit(relay).withPeerId(target.peerId()));
+
+            // The upgrade fails without an event to wait on (no connection comes or goes): poll, bounded.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (dialerWebRtc.upgradeFailure(target.peerId()).isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(dialerWebRtc.upgradeFailure(target.peerId())).as("the failed upgrade's reason").isPresent();
+            assertThat(relayed.isOpen()).isTrue();
+            assertThat(dialer.connections(target.peerId())).extracting(Connection::transport).containsExactly("relayed");
+            assertThat(dialer.ping(target.peerId())).isPositive();
+        }
+    }
+
+    /** Waits for {@code connection}'s disconnect event among {@code events}. */
+    private static void awaitClosed(BlockingQueue<HostEvent> events, Connection connection) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            HostEvent event = events.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            assertThat(event).as("%s closed within 30 s", connection).isNotNull();
+            if (event instanceof HostEvent.PeerDisconnected gone && gone.connection() == connection) {
+                assertThat(connection.isOpen()).isFalse();
+                return;
+            }
         }
     }
 
