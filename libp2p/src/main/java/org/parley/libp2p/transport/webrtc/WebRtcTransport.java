@@ -27,11 +27,12 @@ import org.slf4j.LoggerFactory;
  * existing libp2p connection to the peer with {@code /webrtc-signaling/0.0.1} and then runs
  * directly between the two, secured by DTLS and multiplexed by data channels, so
  * {@link #securedAndMuxed()} is true. Dials {@code <route>/webrtc/p2p/<peer>} over an open
- * connection to the peer (a relayed one, or for now any, such as TCP), preferring the one at the
- * route. The host hands transports addresses without their trailing {@code /p2p/}, so until it
- * passes the expected peer along, only routes that end in the peer's own {@code /p2p/} are dialed
- * through the host; relayed routes need the trailing peer.
- * Listening on {@code /webrtc} accepts connections others signal to us.
+ * connection to the peer (a relayed one, or any, such as TCP), preferring the one at the route;
+ * when the host has none, it opens the route first ({@link #dialsOver}), so
+ * {@code <relay>/p2p/<relay>/p2p-circuit/webrtc/p2p/<peer>} dials through the relay and then
+ * directly. Listening on {@code /webrtc} accepts connections others signal to us; listening on
+ * {@code <circuit>/webrtc} announces that address. With {@link WebRtcConfig#autoUpgrade()}, peers
+ * reached only through a relay are upgraded as soon as they identify as speaking signaling.
  *
  * <p>The transport needs its host to open and serve signaling streams: build the host with
  * {@code .transport(threads -> webrtc)} and {@code /webrtc} among its listen addresses, then call
@@ -67,7 +68,12 @@ public final class WebRtcTransport implements Transport {
         this(config, WebRtcSupport.status());
     }
 
-    WebRtcTransport(WebRtcConfig config, WebRtcSupport.Status status) {
+    /**
+     * A transport with these settings that takes {@code status} as {@link WebRtcSupport#status()}
+     * would give it; with an unavailable one it stays off, as without the native library (tests
+     * of that case pass one).
+     */
+    public WebRtcTransport(WebRtcConfig config, WebRtcSupport.Status status) {
         this.config = Objects.requireNonNull(config, "config");
         this.status = status;
     }
@@ -127,9 +133,21 @@ public final class WebRtcTransport implements Transport {
         return !components.isEmpty() && components.getLast().protocol() == Protocol.WEBRTC;
     }
 
+    /**
+     * {@code /webrtc} accepts connections; {@code <relay>/p2p/<relay>/p2p-circuit/webrtc} only
+     * announces that this host takes WebRTC signaled through that relay (while it holds a
+     * reservation there), so peers that find it know they can upgrade.
+     */
     @Override
     public boolean canListen(Multiaddr address) {
-        return address.equals(LISTEN_ADDRESS);
+        return address.equals(LISTEN_ADDRESS) || isRelayedAnnouncement(address);
+    }
+
+    /** {@code <circuit>/webrtc}: a route through a relay, with no peer after {@code /p2p-circuit}. */
+    private static boolean isRelayedAnnouncement(Multiaddr address) {
+        List<Multiaddr.Component> components = address.components();
+        return components.size() >= 3 && components.getLast().protocol() == Protocol.WEBRTC
+                && components.get(components.size() - 2).protocol() == Protocol.P2P_CIRCUIT;
     }
 
     @Override
@@ -188,6 +206,12 @@ public final class WebRtcTransport implements Transport {
         if (!canListen(address)) {
             throw new UnsupportedAddressException("cannot listen on " + address + " over WebRTC; use /webrtc",
                     List.of(address));
+        }
+        if (isRelayedAnnouncement(address)) {
+            if (!status.available()) {
+                throw new UnsupportedAddressException(status.describe(), List.of(address));
+            }
+            return new Announcement(address);
         }
         if (!status.available()) {
             log.warn("{}; running without it", status.describe());
@@ -275,6 +299,17 @@ public final class WebRtcTransport implements Transport {
             throw new IllegalStateException("the WebRTC transport needs its host: call attach(host) before start()");
         }
         return owner;
+    }
+
+    /** Announces a relayed {@code /webrtc} address until closed; connections arrive at {@code /webrtc}. */
+    private record Announcement(Multiaddr address) implements TransportListener {
+        @Override
+        public List<Multiaddr> addresses() {
+            return List.of(address);
+        }
+
+        @Override
+        public void close() {}
     }
 
     /** Stops accepting; open WebRTC connections stay. */

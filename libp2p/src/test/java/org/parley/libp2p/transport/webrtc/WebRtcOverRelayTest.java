@@ -120,6 +120,21 @@ class WebRtcOverRelayTest {
         }
     }
 
+    @Test
+    void announcesItsRelayedWebRtcAddressAndIsDialedThere() throws Exception {
+        Host relay = hosts.startRelay();
+        Host target = hosts.startWithRelayClient(relay);
+        Host dialer = hosts.startWithRelayClient(null);
+        Multiaddr announced = WebRtcHosts.circuit(relay).encapsulate(Multiaddr.parse("/webrtc"));
+
+        assertThat(target.listen(announced)).containsExactly(announced);
+
+        assertThat(target.listenAddresses()).contains(announced, WebRtcHosts.circuit(relay));
+        Connection direct = dialer.connect(announced.withPeerId(target.peerId()));
+        assertThat(direct.transport()).isEqualTo("webrtc");
+        assertThat(dialer.peerstore().addresses(target.peerId())).as("identify carried it").contains(announced);
+    }
+
     /** Waits for {@code connection}'s disconnect event among {@code events}. */
     private static void awaitClosed(BlockingQueue<HostEvent> events, Connection connection) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
