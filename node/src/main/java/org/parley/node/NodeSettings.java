@@ -7,6 +7,7 @@ import org.parley.libp2p.dnsaddr.DnsaddrResolver;
 import org.parley.dht.DhtConfig.ModePolicy;
 import org.parley.libp2p.multiaddr.InvalidMultiaddrException;
 import org.parley.libp2p.multiaddr.Multiaddr;
+import org.parley.libp2p.transport.webrtc.WebRtcConfig;
 import org.parley.node.config.ConfigException;
 import org.parley.node.config.NodeConfig;
 import org.parley.node.nat.RelayServicePolicy;
@@ -14,14 +15,23 @@ import org.parley.node.nat.RelayServicePolicy;
 /**
  * Everything a node needs to start, checked and parsed: the data dir and the effective
  * settings from defaults, config file and command line. Immutable.
+ *
+ * @param stun the STUN servers WebRTC asks ({@code stun:HOST:PORT}); none by default
  */
 public record NodeSettings(DataDir dataDir, List<Multiaddr> listen, List<Multiaddr> bootstrap, int apiPort,
-        ModePolicy dhtMode, Path passphraseFile, RelayServicePolicy relayService) {
+        ModePolicy dhtMode, Path passphraseFile, RelayServicePolicy relayService, List<String> stun) {
 
     public NodeSettings {
         listen = List.copyOf(listen);
         bootstrap = List.copyOf(bootstrap);
         relayService = relayService == null ? RelayServicePolicy.AUTO : relayService;
+        stun = stun == null ? List.of() : List.copyOf(stun);
+    }
+
+    /** Settings without STUN servers. */
+    public NodeSettings(DataDir dataDir, List<Multiaddr> listen, List<Multiaddr> bootstrap, int apiPort,
+            ModePolicy dhtMode, Path passphraseFile, RelayServicePolicy relayService) {
+        this(dataDir, listen, bootstrap, apiPort, dhtMode, passphraseFile, relayService, List.of());
     }
 
     /** Settings whose relay service follows AutoNAT ({@link RelayServicePolicy#AUTO}). */
@@ -61,8 +71,14 @@ public record NodeSettings(DataDir dataDir, List<Multiaddr> listen, List<Multiad
             }
         }
         Path passphraseFile = resolved.passphraseFile() == null ? null : Path.of(resolved.passphraseFile());
+        List<String> stun = resolved.stun() == null ? List.of() : resolved.stun();
+        try {
+            WebRtcConfig.defaults().withStunServers(stun);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("bad --stun or 'stun' setting: " + e.getMessage(), e);
+        }
         return new NodeSettings(dataDir, listen, bootstrap, resolved.apiPort(), resolved.dhtMode(), passphraseFile,
-                resolved.relayService());
+                resolved.relayService(), stun);
     }
 
     private static List<Multiaddr> parseAll(List<String> texts, String setting) throws ConfigException {
