@@ -1,10 +1,8 @@
 package org.parley.node.feature;
 
 import java.time.InstantSource;
-import java.util.List;
 import org.parley.libp2p.crypto.PrivateKey;
 import org.parley.libp2p.host.Host;
-import org.parley.libp2p.transport.webrtc.WebRtcSupport;
 import org.parley.node.NodeSettings;
 import org.parley.node.dht.DhtService;
 import org.parley.node.events.EventBus;
@@ -35,6 +33,6 @@ public record FeatureContext(Host host, DhtService dht, PrivateKey deviceKey, In
     public FeatureContext(Host host, DhtService dht, PrivateKey deviceKey, InstantSource clock,
             NodeSettings settings, NodeStorage storage, EventBus events) {
         this(host, dht, deviceKey, clock, settings, storage, events,
-                NodeWebRtc.create(List.of(), new WebRtcSupport.Status(false, "this node was started without it")));
+                NodeWebRtc.off("this node was started without it"));
     }
 }

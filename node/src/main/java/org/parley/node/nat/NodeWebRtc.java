@@ -44,6 +44,11 @@ public final class NodeWebRtc {
         return new NodeWebRtc(transport);
     }
 
+    /** WebRTC off for {@code reason}, without a log line: for parts built without a node around them. */
+    public static NodeWebRtc off(String reason) {
+        return new NodeWebRtc(new WebRtcTransport(WebRtcConfig.defaults(), new WebRtcSupport.Status(false, reason)));
+    }
+
     /** WebRTC as the native library in this process allows; see {@link #create(List, WebRtcSupport.Status)}. */
     public static NodeWebRtc create(List<String> stunServers) {
         return create(stunServers, WebRtcSupport.status());

@@ -20,7 +20,6 @@ import org.parley.libp2p.host.Peerstore;
 import org.parley.libp2p.multiaddr.Multiaddr;
 import org.parley.libp2p.multiaddr.Protocol;
 import org.parley.libp2p.peer.PeerId;
-import org.parley.libp2p.transport.webrtc.WebRtcSupport;
 import org.parley.node.ListenAddresses;
 import org.parley.node.nat.NodeWebRtc;
 import org.parley.node.service.ServiceException;
@@ -48,8 +47,7 @@ public final class NetworkService {
 
     /** A service for a host without WebRTC. */
     public NetworkService(Host host, PeerLocator locator) {
-        this(host, locator, NodeWebRtc.create(List.of(),
-                new WebRtcSupport.Status(false, "this node was started without it")));
+        this(host, locator, NodeWebRtc.off("this node was started without it"));
     }
 
     /**
