@@ -121,6 +121,22 @@ class WebRtcOverRelayTest {
     }
 
     @Test
+    void upgradesARelayedConnectionAtItsUpgradeAddress() throws Exception {
+        Host relay = hosts.startRelay();
+        Host target = hosts.startWithRelayClient(relay);
+        Host dialer = hosts.startWithRelayClient(null);
+        Connection relayed = dialer.connect(WebRtcHosts.circuit(relay).withPeerId(target.peerId()));
+
+        // <relay>/p2p/<relay>/p2p-circuit/p2p/<peer>/webrtc: the peer is the last /p2p/ after the circuit.
+        Multiaddr upgrade = WebRtcTransport.upgradeAddress(relayed);
+        assertThat(upgrade.toString()).endsWith("/p2p-circuit/p2p/" + target.peerId() + "/webrtc");
+        Connection direct = dialer.connect(upgrade);
+
+        assertThat(direct.transport()).isEqualTo("webrtc");
+        assertThat(direct.remotePeer()).isEqualTo(target.peerId());
+    }
+
+    @Test
     void announcesItsRelayedWebRtcAddressAndIsDialedThere() throws Exception {
         Host relay = hosts.startRelay();
         Host target = hosts.startWithRelayClient(relay);
