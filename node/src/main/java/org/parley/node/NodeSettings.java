@@ -7,6 +7,7 @@ import org.parley.libp2p.dnsaddr.DnsaddrResolver;
 import org.parley.dht.DhtConfig.ModePolicy;
 import org.parley.libp2p.multiaddr.InvalidMultiaddrException;
 import org.parley.libp2p.multiaddr.Multiaddr;
+import org.parley.libp2p.transport.webrtc.WebRtcConfig;
 import org.parley.node.config.ConfigException;
 import org.parley.node.config.NodeConfig;
 import org.parley.node.nat.RelayServicePolicy;
@@ -16,21 +17,24 @@ import org.parley.node.versions.UnsafeVersionSource;
  * Everything a node needs to start, checked and parsed: the data dir and the effective
  * settings from defaults, config file and command line ({@code unsafeVersions} null when no
  * unsafe-version list is configured). Immutable.
+ *
+ * @param stun the STUN servers WebRTC asks ({@code stun:HOST:PORT}); none by default
  */
 public record NodeSettings(DataDir dataDir, List<Multiaddr> listen, List<Multiaddr> bootstrap, int apiPort,
-        ModePolicy dhtMode, Path passphraseFile, RelayServicePolicy relayService,
+        ModePolicy dhtMode, Path passphraseFile, RelayServicePolicy relayService, List<String> stun,
         UnsafeVersionSource unsafeVersions) {
 
     public NodeSettings {
         listen = List.copyOf(listen);
         bootstrap = List.copyOf(bootstrap);
         relayService = relayService == null ? RelayServicePolicy.AUTO : relayService;
+        stun = stun == null ? List.of() : List.copyOf(stun);
     }
 
-    /** Settings without an unsafe-version list. */
+    /** Settings without STUN servers or an unsafe-version list. */
     public NodeSettings(DataDir dataDir, List<Multiaddr> listen, List<Multiaddr> bootstrap, int apiPort,
             ModePolicy dhtMode, Path passphraseFile, RelayServicePolicy relayService) {
-        this(dataDir, listen, bootstrap, apiPort, dhtMode, passphraseFile, relayService, null);
+        this(dataDir, listen, bootstrap, apiPort, dhtMode, passphraseFile, relayService, List.of(), null);
     }
 
     /** Settings whose relay service follows AutoNAT ({@link RelayServicePolicy#AUTO}). */
@@ -70,6 +74,12 @@ public record NodeSettings(DataDir dataDir, List<Multiaddr> listen, List<Multiad
             }
         }
         Path passphraseFile = resolved.passphraseFile() == null ? null : Path.of(resolved.passphraseFile());
+        List<String> stun = resolved.stun() == null ? List.of() : resolved.stun();
+        try {
+            WebRtcConfig.defaults().withStunServers(stun);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("bad --stun or 'stun' setting: " + e.getMessage(), e);
+        }
         UnsafeVersionSource unsafeVersions;
         try {
             unsafeVersions = UnsafeVersionSource.of(resolved.unsafeVersions(), resolved.unsafeVersionsKey());
@@ -77,7 +87,7 @@ public record NodeSettings(DataDir dataDir, List<Multiaddr> listen, List<Multiad
             throw new ConfigException(e.getMessage(), e);
         }
         return new NodeSettings(dataDir, listen, bootstrap, resolved.apiPort(), resolved.dhtMode(), passphraseFile,
-                resolved.relayService(), unsafeVersions);
+                resolved.relayService(), stun, unsafeVersions);
     }
 
     private static List<Multiaddr> parseAll(List<String> texts, String setting) throws ConfigException {

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import org.parley.dht.DhtConfig.ModePolicy;
 import org.parley.dht.DhtConfig;
 import org.parley.dht.KadDht;
@@ -33,6 +34,7 @@ import org.parley.libp2p.protocol.autonat.ReachabilityTracker;
 import org.parley.libp2p.protocol.relay.RelayConfig;
 import org.parley.libp2p.protocol.relay.RelayTransport;
 import org.parley.libp2p.transport.tcp.TcpTransport;
+import org.parley.libp2p.transport.webrtc.WebRtcSupport;
 import org.parley.node.api.ApiAccess;
 import org.parley.node.api.ApiEndpoint;
 import org.parley.node.api.ApiRoutes;
@@ -53,6 +55,7 @@ import org.parley.node.identity.RendezvousAnnouncer;
 import org.parley.node.identity.UserDirectoryFeature;
 import org.parley.node.identity.UserRendezvous;
 import org.parley.node.nat.RelayHop;
+import org.parley.node.nat.NodeWebRtc;
 import org.parley.node.nat.RelayReservations;
 import org.parley.node.network.NetworkFeature;
 import org.parley.node.storage.NodeStorage;
@@ -121,6 +124,16 @@ public final class ParleyNode implements AutoCloseable {
      */
     public static ParleyNode start(NodeSettings settings, List<Feature> features, InstantSource clock)
             throws IOException {
+        return start(settings, features, clock, WebRtcSupport::status);
+    }
+
+    /**
+     * As {@link #start(NodeSettings, List, InstantSource)}, with WebRTC as {@code webRtcStatus}
+     * says (loading the native library is what {@link WebRtcSupport#status()} does; a test passes
+     * an unavailable status to run the node as on a machine without it).
+     */
+    public static ParleyNode start(NodeSettings settings, List<Feature> features, InstantSource clock,
+            Supplier<WebRtcSupport.Status> webRtcStatus) throws IOException {
         Deque<AutoCloseable> resources = new ArrayDeque<>();
         try {
             DataDir dataDir = settings.dataDir();
@@ -137,19 +150,25 @@ public final class ParleyNode implements AutoCloseable {
             // The relay client: dials <relay>/p2p/R/p2p-circuit/p2p/T and reserves a slot for each
             // <relay>/p2p/R/p2p-circuit listen address.
             RelayTransport relayClient = new RelayTransport(clock.withZone(ZoneOffset.UTC));
+            // WebRTC when the native library loads: signaled over relayed connections, then direct.
+            NodeWebRtc webrtc = NodeWebRtc.create(settings.stun(), webRtcStatus.get());
+            List<Multiaddr> listen = new ArrayList<>(settings.listen());
+            listen.addAll(webrtc.listenAddresses(settings.listen()));
             Host host = Libp2p.newHost()
                     .identity(key)
                     .transport(TcpTransport::new)
                     .transport(relayClient)
-                    .listen(settings.listen())
+                    .transport(webrtc.transportFactory())
+                    .listen(listen)
                     .agentVersion(ParleyVersion.agentVersion())
                     .build();
             resources.push(host);
             relayClient.bind(host);
+            webrtc.attach(host);
             resources.push(relayClient);
             startHost(host, settings.listen());
 
-            KadDht dht = startDht(host, key, settings, clock, resources);
+            KadDht dht = startDht(host, key, settings, clock, webrtc, resources);
             // After the DHT's host binding: the host calls subscribers in order on one thread, so an
             // identified peer is in the routing table before peer.identified tells the page to look.
             resources.push(NodeEventBridge.attach(host, dht, events));
@@ -165,7 +184,7 @@ public final class ParleyNode implements AutoCloseable {
             joinDht(dht, announcer, resources);
 
             FeatureContext context = new FeatureContext(host, new DhtService(dht, key, clock), key, clock, settings,
-                    storage, events);
+                    storage, events, webrtc);
             List<ApiRoutes> routes = startFeatures(features, context, resources);
             ApiServer api = ApiServer.start(settings.apiPort(), ApiAccess.newToken(), routes);
             resources.push(api);
@@ -213,7 +232,7 @@ public final class ParleyNode implements AutoCloseable {
      * table saved in the data dir, and its periodic maintenance.
      */
     private static KadDht startDht(Host host, PrivateKey key, NodeSettings settings, InstantSource clock,
-            Deque<AutoCloseable> resources) throws IOException {
+            NodeWebRtc webrtc, Deque<AutoCloseable> resources) throws IOException {
         HostKadNetwork network = new HostKadNetwork(host, clock);
         resources.push(network);
         DhtConfig config = DhtConfig.defaults()
@@ -237,7 +256,7 @@ public final class ParleyNode implements AutoCloseable {
                 settings.relayService());
         resources.push(relayHop);
         relayHop.start();
-        RelayReservations reservations = new RelayReservations(host);
+        RelayReservations reservations = new RelayReservations(host, webrtc.available());
         resources.push(reservations);
         reservations.start();
         AutoNat autoNat = new AutoNat(host, new ReachabilityTracker());

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.concurrent.ThreadFactory;
 import java.util.function.Consumer;
 import org.parley.libp2p.multiaddr.Multiaddr;
+import org.parley.libp2p.peer.PeerId;
 
 /**
  * A way to reach peers: TCP, an in-memory network for tests, later circuit relay and WebRTC. It
@@ -46,6 +47,25 @@ public interface Transport {
      * @throws java.net.SocketTimeoutException if the connection is not up within {@code timeout}
      */
     RawConnection dial(Multiaddr address, Duration timeout) throws IOException;
+
+    /**
+     * Opens a connection to {@code address} that must reach {@code expected} (null: whoever
+     * answers). The host calls this one, with the address stripped of its trailing {@code /p2p/}:
+     * a transport that needs the peer to dial at all (a relay's circuit, WebRTC) takes it from
+     * here. By default the peer is left to the host's handshake to check.
+     */
+    default RawConnection dial(Multiaddr address, PeerId expected, Duration timeout) throws IOException {
+        return dial(address, timeout);
+    }
+
+    /**
+     * The address of another connection to the same peer that a dial of {@code address} runs over
+     * (WebRTC's signaling over a relayed connection), or null if this transport dials on its own.
+     * The host opens that connection first when it has none open to the peer.
+     */
+    default Multiaddr dialsOver(Multiaddr address) {
+        return null;
+    }
 
     /**
      * Accepts connections at {@code address} until the listener is closed. Each is handed to

@@ -5,6 +5,8 @@ import java.util.List;
 import org.parley.libp2p.host.Connection;
 import org.parley.libp2p.host.Host;
 import org.parley.libp2p.host.Stream;
+import org.parley.libp2p.multiaddr.Multiaddr;
+import org.parley.libp2p.transport.webrtc.WebRtcConfig;
 import org.parley.libp2p.transport.webrtc.WebRtcHosts;
 import org.parley.libp2p.transport.webrtc.WebRtcSupport;
 import org.parley.libp2p.transport.webrtc.WebRtcTransport;
@@ -13,12 +15,18 @@ import org.parley.libp2p.transport.webrtc.WebRtcTransport;
  * {@code scripts/bench webrtc}: Java to Java on loopback, 64 MiB through one WebRTC data-channel
  * stream and through one Noise+yamux stream over TCP between the same two hosts, each with the sink
  * protocol; prints MB/s of both and their ratio (median of a few rounds, after a warm-up round).
- * js-libp2p's WebRTC is not measured here yet.
+ * Then the time from a relayed dial to a direct connection: a fresh host dials
+ * {@code <relay>/p2p/<relay>/p2p-circuit/webrtc/p2p/<peer>} (the circuit, then signaling over it and
+ * ICE), median of {@link #RELAYED_ROUNDS}. js-libp2p's WebRTC is not measured here: its
+ * {@code node-datachannel} native binary is fetched by an install script that
+ * {@code npm ci --ignore-scripts} skips.
  */
 public final class WebRtcBench {
 
     private static final long BYTES = 64L << 20;
     private static final int ROUNDS = 3;
+    /** Enough dials for a stable median and a p90 without making the benchmark slow. */
+    private static final int RELAYED_ROUNDS = 11;
 
     private WebRtcBench() {}
 
@@ -42,10 +50,40 @@ public final class WebRtcBench {
             System.out.printf("webrtc connection setup over an open TCP connection: %.0f ms%n", setupNanos / 1e6);
             System.out.printf("64 MiB, one stream, Java-Java loopback: WebRTC data channel %.1f MB/s, TCP+Noise+yamux %.1f MB/s"
                     + " (WebRTC/TCP %.2f)%n", webrtcMbps, tcpMbps, webrtcMbps / tcpMbps);
-            System.out.println("js-libp2p WebRTC is not measured by this benchmark yet");
         }
+        relayedToDirect();
+        System.out.println("js-libp2p WebRTC is not measured: node-datachannel's native binary is not installed"
+                + " (npm ci --ignore-scripts skips the script that downloads it)");
         // libwebrtc's native threads stay attached to the JVM and would keep it alive.
         System.exit(0);
+    }
+
+    /** Prints the median and slowest time from a relayed dial to a direct WebRTC connection. */
+    private static void relayedToDirect() throws Exception {
+        try (WebRtcHosts hosts = new WebRtcHosts(WebRtcConfig.defaults().withLoopbackOnly().withAutoUpgrade(false))) {
+            Host relay = hosts.startRelay();
+            Host target = hosts.startWithRelayClient(relay);
+            Multiaddr address = WebRtcHosts.circuit(relay).encapsulate(Multiaddr.parse("/webrtc"))
+                    .withPeerId(target.peerId());
+            List<Double> millis = new ArrayList<>();
+            for (int i = 0; i < RELAYED_ROUNDS + 1; i++) {
+                Host dialer = hosts.startWithRelayClient(null);
+                long start = System.nanoTime();
+                Connection direct = dialer.connect(address);
+                long took = System.nanoTime() - start;
+                if (!direct.transport().equals("webrtc")) {
+                    throw new IllegalStateException("expected a WebRTC connection, got " + direct);
+                }
+                if (i > 0) { // the first warms up the JIT and libwebrtc
+                    millis.add(took / 1e6);
+                }
+                dialer.close();
+            }
+            millis.sort(null);
+            System.out.printf("relayed dial to direct WebRTC connection, loopback, %d dials: median %.0f ms,"
+                    + " fastest %.0f ms, slowest %.0f ms%n", millis.size(), millis.get(millis.size() / 2),
+                    millis.getFirst(), millis.getLast());
+        }
     }
 
     private static double median(Host a, Connection connection) throws Exception {

@@ -20,7 +20,9 @@ import org.parley.node.api.dto.IdAnswer;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.parley.node.api.dto.PeerAnswer;
+import org.parley.node.api.dto.PeerConnectionAnswer;
 import org.parley.node.api.dto.PeersAnswer;
+import org.parley.node.api.dto.WebRtcAnswer;
 import org.parley.node.api.dto.PingAnswer;
 import org.parley.node.api.dto.PingRequest;
 import org.parley.node.network.NetworkService;
@@ -76,7 +78,8 @@ public final class NodeRoutes implements ApiRoutes {
 
     PeersAnswer peers() {
         List<PeerAnswer> peers = network.peers().stream().map(NodeRoutes::answer).toList();
-        return new PeersAnswer(peers, answer(network.connectionStats()));
+        return new PeersAnswer(peers, answer(network.connectionStats()),
+                new WebRtcAnswer(network.webrtc().available(), network.webrtc().unavailableReason().orElse(null)));
     }
 
     private static ConnectionsAnswer answer(ConnectionStats stats) {
@@ -94,7 +97,10 @@ public final class NodeRoutes implements ApiRoutes {
     private static PeerAnswer answer(PeerStatus peer) {
         return new PeerAnswer(peer.peer().toBase58(), peer.addresses().stream().map(Multiaddr::toString).toList(),
                 peer.outbound() ? "outbound" : "inbound", peer.agentVersion().orElse(null), peer.protocols(),
-                peer.latency().map(NodeRoutes::millis).orElse(null), peer.transport(), peer.limited());
+                peer.latency().map(NodeRoutes::millis).orElse(null), peer.transport(), peer.limited(),
+                peer.connections().stream().map(c -> new PeerConnectionAnswer(c.address().toString(), c.transport(),
+                        c.limited())).toList(),
+                peer.webRtcFailure().orElse(null));
     }
 
     private void ping(Context ctx) {

@@ -98,6 +98,11 @@ public final class ParleyCommand implements Callable<Integer> {
                     + " AutoNAT finds this node publicly reachable).")
     RelayServicePolicy relayService;
 
+    @Option(names = "--stun", paramLabel = "URL",
+            description = "STUN server WebRTC asks for this node's public address, stun:HOST:PORT; repeatable"
+                    + " (default: none, so no server is asked and only local addresses are offered).")
+    List<String> stun;
+
     @Option(names = "--passphrase-file", paramLabel = "FILE",
             description = "File holding the passphrase of <data-dir>/storage.key: wraps a new key at first start,"
                     + " opens a wrapped one (without it a wrapped key is asked for at the terminal).")
@@ -144,7 +149,7 @@ public final class ParleyCommand implements Callable<Integer> {
         DataDir dir = dataDir();
         NodeConfig file = config != null ? ConfigFile.read(config) : ConfigFile.readIfPresent(dir.configFile());
         NodeConfig commandLine = new NodeConfig(listen, bootstrap, apiPort, dhtMode,
-                passphraseFile == null ? null : passphraseFile.toString(), relayService);
+                passphraseFile == null ? null : passphraseFile.toString(), relayService, stun, null, null);
         return NodeSettings.of(dir, NodeConfig.resolve(file, commandLine));
     }
 

@@ -7,12 +7,15 @@ import java.util.Map;
 import org.parley.node.api.ApiPaths;
 import org.parley.node.api.dto.ConnectionsAnswer;
 import org.parley.node.api.dto.PeerAnswer;
+import org.parley.node.api.dto.PeerConnectionAnswer;
 import org.parley.node.api.dto.PeersAnswer;
+import org.parley.node.api.dto.WebRtcAnswer;
 import picocli.CommandLine.Command;
 
 /** {@code parley peers}: the peers the running node is connected to. */
 @Command(name = "peers", mixinStandardHelpOptions = true,
-        description = "List connected peers with address, agent and latency.")
+        description = "List connected peers with address, agent, latency and transport (tcp, relayed, webrtc),"
+                + " and whether WebRTC is available.")
 final class PeersCommand extends ClientCommand<PeersAnswer> {
 
     @Override
@@ -33,7 +36,20 @@ final class PeersCommand extends ClientCommand<PeersAnswer> {
                     peer.peerId(),
                     addresses.isEmpty() ? "-" : addresses.getFirst(),
                     agent == null || agent.isEmpty() ? "-" : agent,
-                    peer.latencyMs() == null ? "-" : String.format(Locale.ROOT, "%.2f ms", peer.latencyMs())));
+                    peer.latencyMs() == null ? "-" : String.format(Locale.ROOT, "%.2f ms", peer.latencyMs()),
+                    "transport: " + (peer.transport() == null ? "-" : peer.transport())));
+            for (PeerConnectionAnswer connection : orEmpty(peer.connections())) {
+                out.println("    " + connection.transport() + (connection.limited() ? " (limited)" : "") + "  "
+                        + connection.address());
+            }
+            if (peer.webrtcFailure() != null) {
+                out.println("    no direct WebRTC connection: " + peer.webrtcFailure());
+            }
+        }
+        WebRtcAnswer webrtc = answer.webrtc();
+        if (webrtc != null) {
+            out.println(webrtc.available() ? "WebRTC: available"
+                    : "WebRTC: not available: " + (webrtc.reason() == null ? "unknown reason" : webrtc.reason()));
         }
         ConnectionsAnswer connections = answer.connections();
         if (connections != null) {

@@ -28,6 +28,7 @@ import org.parley.node.nat.RelayServicePolicy;
  * <pre>
  * { "listen": ["/ip4/0.0.0.0/tcp/4001"], "bootstrap": ["/ip4/.../tcp/4001/p2p/12D3..."],
  *   "apiPort": 7701, "dhtMode": "auto", "passphraseFile": "/home/me/.parley-passphrase", "relayService": "auto",
+ *   "stun": ["stun:stun.example.org:3478"],
  *   "unsafeVersions": "https://example.org/unsafe-versions.json", "unsafeVersionsKey": "12D3KooW..." }
  *
  * listen=/ip4/0.0.0.0/tcp/4001
@@ -36,6 +37,7 @@ import org.parley.node.nat.RelayServicePolicy;
  * dhtMode=auto
  * passphraseFile=/home/me/.parley-passphrase
  * relayService=auto
+ * stun=stun:stun.example.org:3478
  * unsafeVersions=/etc/parley/unsafe-versions.json
  * unsafeVersionsKey=12D3KooW...
  * </pre>
@@ -53,10 +55,11 @@ public final class ConfigFile {
     static final String DHT_MODE = "dhtMode";
     static final String PASSPHRASE_FILE = "passphraseFile";
     static final String RELAY_SERVICE = "relayService";
+    static final String STUN = "stun";
     static final String UNSAFE_VERSIONS = "unsafeVersions";
     static final String UNSAFE_VERSIONS_KEY = "unsafeVersionsKey";
     private static final List<String> KNOWN_ORDERED = List.of(LISTEN, BOOTSTRAP, API_PORT, DHT_MODE, PASSPHRASE_FILE,
-            RELAY_SERVICE, UNSAFE_VERSIONS, UNSAFE_VERSIONS_KEY);
+            RELAY_SERVICE, STUN, UNSAFE_VERSIONS, UNSAFE_VERSIONS_KEY);
     private static final Set<String> KNOWN = Set.copyOf(KNOWN_ORDERED);
     private static final String KNOWN_LIST = String.join(", ", KNOWN_ORDERED);
 
@@ -120,6 +123,7 @@ public final class ConfigFile {
                     root.has(RELAY_SERVICE)
                             ? RelayServicePolicy.parse(jsonText(root.get(RELAY_SERVICE), RELAY_SERVICE, source))
                             : null,
+                    jsonList(root, STUN, source),
                     root.has(UNSAFE_VERSIONS) ? jsonText(root.get(UNSAFE_VERSIONS), UNSAFE_VERSIONS, source) : null,
                     root.has(UNSAFE_VERSIONS_KEY)
                             ? jsonText(root.get(UNSAFE_VERSIONS_KEY), UNSAFE_VERSIONS_KEY, source) : null);
@@ -147,6 +151,7 @@ public final class ConfigFile {
                     props.containsKey(PASSPHRASE_FILE) ? props.getProperty(PASSPHRASE_FILE).strip() : null,
                     props.containsKey(RELAY_SERVICE) ? RelayServicePolicy.parse(props.getProperty(RELAY_SERVICE))
                             : null,
+                    propertyList(props.getProperty(STUN)),
                     props.containsKey(UNSAFE_VERSIONS) ? props.getProperty(UNSAFE_VERSIONS).strip() : null,
                     props.containsKey(UNSAFE_VERSIONS_KEY) ? props.getProperty(UNSAFE_VERSIONS_KEY).strip() : null);
         } catch (IllegalArgumentException e) {
@@ -169,7 +174,7 @@ public final class ConfigFile {
             return List.of(node.asText());
         }
         if (!node.isArray()) {
-            throw new ConfigException(source + ": '" + name + "' must be a list of multiaddrs, got " + node.getNodeType());
+            throw new ConfigException(source + ": '" + name + "' must be a list, got " + node.getNodeType());
         }
         List<String> values = new ArrayList<>();
         for (JsonNode item : node) {

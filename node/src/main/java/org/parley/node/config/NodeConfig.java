@@ -13,7 +13,8 @@ import org.parley.node.nat.RelayServicePolicy;
  * file's {@code listen} list.
  */
 public record NodeConfig(List<String> listen, List<String> bootstrap, Integer apiPort, ModePolicy dhtMode,
-        String passphraseFile, RelayServicePolicy relayService, String unsafeVersions, String unsafeVersionsKey) {
+        String passphraseFile, RelayServicePolicy relayService, List<String> stun, String unsafeVersions,
+        String unsafeVersionsKey) {
 
     /** TCP port 4001 on all IPv4 interfaces: a fixed port, so peers can keep our address. */
     public static final String DEFAULT_LISTEN = "/ip4/0.0.0.0/tcp/4001";
@@ -22,23 +23,25 @@ public record NodeConfig(List<String> listen, List<String> bootstrap, Integer ap
     /** The highest TCP port number. */
     public static final int MAX_PORT = 65535;
 
-    public static final NodeConfig EMPTY = new NodeConfig(null, null, null, null, null, null, null, null);
+    public static final NodeConfig EMPTY = new NodeConfig(null, null, null, null, null, null, null, null, null);
+    /** No STUN servers by default: ICE then asks no server anything, and only host candidates are offered. */
     public static final NodeConfig DEFAULTS =
             new NodeConfig(List.of(DEFAULT_LISTEN), List.of(), DEFAULT_API_PORT, ModePolicy.AUTO, null,
-                    RelayServicePolicy.AUTO, null, null);
+                    RelayServicePolicy.AUTO, List.of(), null, null);
 
     public NodeConfig {
         listen = listen == null ? null : List.copyOf(listen);
         bootstrap = bootstrap == null ? null : List.copyOf(bootstrap);
+        stun = stun == null ? null : List.copyOf(stun);
         if (apiPort != null && (apiPort < 0 || apiPort > MAX_PORT)) {
             throw new IllegalArgumentException("API port " + apiPort + " is outside 0.." + MAX_PORT);
         }
     }
 
-    /** Settings without an unsafe-version list. */
+    /** Settings that leave the STUN servers and the unsafe-version list to the other sources. */
     public NodeConfig(List<String> listen, List<String> bootstrap, Integer apiPort, ModePolicy dhtMode,
             String passphraseFile, RelayServicePolicy relayService) {
-        this(listen, bootstrap, apiPort, dhtMode, passphraseFile, relayService, null, null);
+        this(listen, bootstrap, apiPort, dhtMode, passphraseFile, relayService, null, null, null);
     }
 
     /** Settings that leave the relay service to the other sources. */
@@ -61,6 +64,7 @@ public record NodeConfig(List<String> listen, List<String> bootstrap, Integer ap
                 higher.dhtMode != null ? higher.dhtMode : dhtMode,
                 higher.passphraseFile != null ? higher.passphraseFile : passphraseFile,
                 higher.relayService != null ? higher.relayService : relayService,
+                higher.stun != null ? higher.stun : stun,
                 higher.unsafeVersions != null ? higher.unsafeVersions : unsafeVersions,
                 higher.unsafeVersionsKey != null ? higher.unsafeVersionsKey : unsafeVersionsKey);
     }

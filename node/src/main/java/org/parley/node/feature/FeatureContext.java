@@ -6,6 +6,7 @@ import org.parley.libp2p.host.Host;
 import org.parley.node.NodeSettings;
 import org.parley.node.dht.DhtService;
 import org.parley.node.events.EventBus;
+import org.parley.node.nat.NodeWebRtc;
 import org.parley.node.storage.NodeStorage;
 
 /**
@@ -23,6 +24,15 @@ import org.parley.node.storage.NodeStorage;
  * @param storage the node's database and the storage key that seals secrets in it; features keep
  *     their state there through store interfaces of their own
  * @param events where features publish what the web page shows live
+ * @param webrtc the node's WebRTC: whether it is available, and why a peer stays relayed
  */
 public record FeatureContext(Host host, DhtService dht, PrivateKey deviceKey, InstantSource clock,
-        NodeSettings settings, NodeStorage storage, EventBus events) {}
+        NodeSettings settings, NodeStorage storage, EventBus events, NodeWebRtc webrtc) {
+
+    /** A context whose node has no WebRTC (its native library said it cannot run here). */
+    public FeatureContext(Host host, DhtService dht, PrivateKey deviceKey, InstantSource clock,
+            NodeSettings settings, NodeStorage storage, EventBus events) {
+        this(host, dht, deviceKey, clock, settings, storage, events,
+                NodeWebRtc.off("this node was started without it"));
+    }
+}

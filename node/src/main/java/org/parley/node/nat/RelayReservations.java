@@ -1,6 +1,7 @@
 package org.parley.node.nat;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * Makes a node behind a NAT reachable: while AutoNAT says {@link Reachability#PRIVATE}, it
  * reserves a slot on up to {@link #MAX_RELAYS} directly connected peers that serve the relay hop
  * protocol, by listening on their {@code /p2p-circuit} address; the host then announces the
- * circuit addresses through identify and the DHT with its other listen addresses. The host must
+ * circuit addresses through identify and the DHT with its other listen addresses (and, on a node
+ * with WebRTC, each as {@code <circuit>/webrtc} too). The host must
  * carry a {@link RelayTransport}. Reservations stay when AutoNAT changes its mind (the relay
  * transport renews them; an unused one costs the relay little). Thread safe.
  */
@@ -35,17 +37,29 @@ public final class RelayReservations implements AutoCloseable {
     public static final int MAX_RELAYS = 2;
 
     private static final Multiaddr CIRCUIT = Multiaddr.parse("/p2p-circuit");
+    private static final Multiaddr WEBRTC = Multiaddr.parse("/webrtc");
     private static final Logger log = LoggerFactory.getLogger(RelayReservations.class);
 
     private final Host host;
+    private final boolean announceWebRtc;
     private final Set<PeerId> reserved = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean roundQueued = new AtomicBoolean();
     private volatile boolean needed;
     private volatile boolean closed;
     private volatile Subscription identified;
 
+    /** Reservations that announce only the circuit addresses. */
     public RelayReservations(Host host) {
+        this(host, false);
+    }
+
+    /**
+     * @param announceWebRtc true if the host takes WebRTC: each circuit address is then also
+     *     announced as {@code <circuit>/webrtc}, so peers that find it know they can upgrade
+     */
+    public RelayReservations(Host host, boolean announceWebRtc) {
         this.host = host;
+        this.announceWebRtc = announceWebRtc;
     }
 
     /** Looks at each newly identified peer while reservations are needed. */
@@ -99,8 +113,11 @@ public final class RelayReservations implements AutoCloseable {
             }
             Multiaddr circuit = connection.remoteAddress().withPeerId(peer).encapsulate(CIRCUIT);
             try {
-                List<Multiaddr> added = host.listen(circuit);
+                List<Multiaddr> added = new ArrayList<>(host.listen(circuit));
                 reserved.add(peer);
+                if (announceWebRtc) {
+                    added.addAll(host.listen(circuit.encapsulate(WEBRTC)));
+                }
                 log.info("reserved a relay slot at {}; reachable at {}", peer, added);
             } catch (IOException | RuntimeException e) {
                 log.info("could not reserve a relay slot at {}: {}", peer, e.getMessage());

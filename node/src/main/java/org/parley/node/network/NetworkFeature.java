@@ -25,7 +25,7 @@ public final class NetworkFeature implements Feature {
     @Override
     public FeatureParts start(FeatureContext context) {
         PeerLocator locator = peer -> context.dht().dht().findPeer(peer).peer().map(PeerRef::addrs).orElse(List.of());
-        NetworkService network = new NetworkService(context.host(), locator);
+        NetworkService network = new NetworkService(context.host(), locator, context.webrtc());
         byte[] rendezvousKey = UserRendezvous.key(context.deviceKey().publicKey());
         IdentityService identities = IdentityService.of(context);
         return FeatureParts.routes(new NodeRoutes(network, ParleyVersion.agentVersion(), rendezvousKey,

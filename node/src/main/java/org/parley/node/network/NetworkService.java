@@ -8,6 +8,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.parley.libp2p.core.PeerFaultException;
 import org.parley.libp2p.core.SelfDialException;
 import org.parley.libp2p.core.UnsupportedAddressException;
@@ -20,6 +21,7 @@ import org.parley.libp2p.multiaddr.Multiaddr;
 import org.parley.libp2p.multiaddr.Protocol;
 import org.parley.libp2p.peer.PeerId;
 import org.parley.node.ListenAddresses;
+import org.parley.node.nat.NodeWebRtc;
 import org.parley.node.service.ServiceException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,11 +43,26 @@ public final class NetworkService {
 
     private final Host host;
     private final PeerLocator locator;
+    private final NodeWebRtc webrtc;
 
-    /** @param locator asked for the addresses of a peer to ping that the host knows nothing about */
+    /** A service for a host without WebRTC. */
     public NetworkService(Host host, PeerLocator locator) {
+        this(host, locator, NodeWebRtc.off("this node was started without it"));
+    }
+
+    /**
+     * @param locator asked for the addresses of a peer to ping that the host knows nothing about
+     * @param webrtc the node's WebRTC, whose availability and failed upgrades {@link #peers} reports
+     */
+    public NetworkService(Host host, PeerLocator locator, NodeWebRtc webrtc) {
         this.host = host;
         this.locator = locator;
+        this.webrtc = webrtc;
+    }
+
+    /** Whether WebRTC is available, and why not. */
+    public NodeWebRtc webrtc() {
+        return webrtc;
     }
 
     public PeerId self() {
@@ -88,7 +105,10 @@ public final class NetworkService {
                     store.protocols(peer).stream().sorted().toList(),
                     store.latency(peer),
                     preferred.transport(),
-                    preferred.limited()));
+                    preferred.limited(),
+                    connections.stream().map(c -> new ConnectionStatus(c.remoteAddress().withPeerId(peer),
+                            c.transport(), c.limited())).toList(),
+                    preferred.limited() ? webrtc.upgradeFailure(peer) : Optional.empty()));
         }
         peers.sort(Comparator.comparing(p -> p.peer().toBase58()));
         return peers;

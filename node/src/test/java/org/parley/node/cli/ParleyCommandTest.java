@@ -39,8 +39,11 @@ class ParleyCommandTest {
                 "--bootstrap", "/ip4/127.0.0.1/tcp/4001/p2p/" + peer,
                 "--api-port", "0",
                 "--dht-mode", "server",
-                "--relay-service", "off");
+                "--relay-service", "off",
+                "--stun", "stun:stun.example.org:3478",
+                "--stun", "stun:10.0.0.1:3478");
 
+        assertThat(settings.stun()).containsExactly("stun:stun.example.org:3478", "stun:10.0.0.1:3478");
         assertThat(settings.dataDir()).isEqualTo(new DataDir(dir));
         assertThat(settings.listen()).containsExactly(
                 Multiaddr.parse("/ip4/127.0.0.1/tcp/4101"), Multiaddr.parse("/ip4/127.0.0.1/tcp/4102"));
@@ -59,6 +62,17 @@ class ParleyCommandTest {
         assertThat(settings.apiPort()).isEqualTo(7701);
         assertThat(settings.dhtMode()).isEqualTo(ModePolicy.AUTO);
         assertThat(settings.relayService()).isEqualTo(RelayServicePolicy.AUTO);
+        assertThat(settings.stun()).as("no STUN server unless one is named").isEmpty();
+    }
+
+    @Test
+    void aStunServerThatIsNoStunUrlIsRefusedWithAnExample() {
+        ParleyCommand command = parse("--data-dir", dir.toString(), "--stun", "stun.example.org");
+
+        assertThatThrownBy(command::settings)
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("stun:HOST:PORT")
+                .hasMessageContaining("stun.example.org");
     }
 
     @Test

@@ -74,7 +74,18 @@ class ConfigFileTest {
         assertThatThrownBy(() -> ConfigFile.read(file))
                 .isInstanceOf(ConfigException.class)
                 .hasMessage(file + ": unknown setting 'listn'; known settings: listen, bootstrap, apiPort, dhtMode,"
-                        + " passphraseFile, relayService, unsafeVersions, unsafeVersionsKey");
+                        + " passphraseFile, relayService, stun, unsafeVersions, unsafeVersionsKey");
+    }
+
+    @Test
+    void readsStunServersFromJsonAndProperties() throws Exception {
+        NodeConfig json = ConfigFile.read(write("config.json",
+                "{\"stun\": [\"stun:stun.example.org:3478\", \"stun:10.0.0.1:3478\"]}"));
+        NodeConfig properties = ConfigFile.read(write("parley.properties", "stun=stun:stun.example.org:3478"));
+
+        assertThat(json.stun()).containsExactly("stun:stun.example.org:3478", "stun:10.0.0.1:3478");
+        assertThat(properties.stun()).containsExactly("stun:stun.example.org:3478");
+        assertThat(ConfigFile.read(write("empty.json", "{}")).stun()).isNull();
     }
 
     @Test

@@ -15,7 +15,18 @@ class NodeConfigTest {
         NodeConfig resolved = NodeConfig.resolve(NodeConfig.EMPTY, NodeConfig.EMPTY);
 
         assertThat(resolved).isEqualTo(new NodeConfig(
-                List.of("/ip4/0.0.0.0/tcp/4001"), List.of(), 7701, ModePolicy.AUTO, null, RelayServicePolicy.AUTO));
+                List.of("/ip4/0.0.0.0/tcp/4001"), List.of(), 7701, ModePolicy.AUTO, null, RelayServicePolicy.AUTO,
+                List.of(), null, null));
+    }
+
+    @Test
+    void stunServersOfTheCommandLineReplaceTheFilesAndNoneIsTheDefault() {
+        NodeConfig file = new NodeConfig(null, null, null, null, null, null, List.of("stun:a.example:3478"), null, null);
+        NodeConfig commandLine = new NodeConfig(null, null, null, null, null, null, List.of("stun:b.example:3478"), null, null);
+
+        assertThat(NodeConfig.resolve(file, NodeConfig.EMPTY).stun()).containsExactly("stun:a.example:3478");
+        assertThat(NodeConfig.resolve(file, commandLine).stun()).containsExactly("stun:b.example:3478");
+        assertThat(NodeConfig.resolve(NodeConfig.EMPTY, NodeConfig.EMPTY).stun()).isEmpty();
     }
 
     @Test

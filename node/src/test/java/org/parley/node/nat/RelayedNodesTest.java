@@ -6,15 +6,21 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.time.InstantSource;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.parley.dht.DhtConfig.ModePolicy;
 import org.parley.libp2p.host.Connection;
+import org.parley.libp2p.host.HostEvent;
 import org.parley.libp2p.multiaddr.Multiaddr;
 import org.parley.libp2p.multiaddr.Protocol;
+import org.parley.libp2p.peer.PeerId;
+import org.parley.libp2p.transport.webrtc.WebRtcSupport;
 import org.parley.node.DataDir;
 import org.parley.node.NodeSettings;
 import org.parley.node.ParleyNode;
@@ -22,7 +28,8 @@ import org.parley.node.testing.CliRun;
 
 /**
  * Three whole nodes on loopback: a relay (relay service on), a node that reserves a slot there by
- * listening on the relay's circuit address, and a node that reaches it only through the relay.
+ * listening on the relay's circuit address, and a node that reaches it only through the relay,
+ * then directly over WebRTC when both have it.
  */
 @Tag("slow")
 class RelayedNodesTest {
@@ -84,10 +91,12 @@ class RelayedNodesTest {
 
     /**
      * The seeker knows the hidden node only by its PeerId; the DHT (whose join may already have
-     * dialed it) gives its circuit address, so every connection between them is relayed.
+     * dialed it) gives its circuit address, so the first connection between them is relayed. Both
+     * speak WebRTC, so the seeker then signals over the relayed connection and upgrades: a direct
+     * WebRTC connection comes, the relayed one closes, and {@code parley peers} says so.
      */
     @Test
-    void pingByPeerIdReachesAPeerWhoseOnlyAddressIsThroughARelay() throws Exception {
+    void pingByPeerIdReachesAPeerWhoseOnlyAddressIsThroughARelayAndThenUpgradesToWebRtc() throws Exception {
         ParleyNode relay = start(relayDir, List.of(LOOPBACK_RANDOM_PORT), List.of(), RelayServicePolicy.ON);
         Multiaddr relayAddress = relay.dialableAddresses().getFirst();
         Multiaddr circuit = relayAddress.encapsulate(Multiaddr.parse("/p2p-circuit"));
@@ -97,14 +106,85 @@ class RelayedNodesTest {
         assertThat(hidden.host().listenAddresses()).as("the hidden node has no direct address")
                 .allMatch(address -> address.components().stream()
                         .anyMatch(part -> part.protocol() == Protocol.P2P_CIRCUIT));
+        assertThat(hidden.host().listenAddresses()).as("it announces WebRTC through the relay")
+                .contains(circuit.encapsulate(Multiaddr.parse("/webrtc")));
+        PeerId hiddenId = hidden.host().peerId();
+        CountDownLatch direct = new CountDownLatch(1);
+        CountDownLatch relayedGone = new CountDownLatch(1);
+        seeker.host().subscribe(event -> {
+            if (event instanceof HostEvent.PeerConnected c && c.peer().equals(hiddenId)
+                    && c.connection().transport().equals("webrtc")) {
+                direct.countDown();
+            }
+            if (event instanceof HostEvent.PeerDisconnected d && d.peer().equals(hiddenId)
+                    && d.connection().transport().equals("relayed")) {
+                relayedGone.countDown();
+            }
+        });
+        // The seeker's DHT join may have dialed the hidden node, and upgraded, before the subscription.
+        List<Connection> already = seeker.host().connections(hiddenId);
+        if (already.stream().anyMatch(c -> c.isOpen() && c.transport().equals("webrtc"))) {
+            direct.countDown();
+            if (already.stream().noneMatch(c -> c.isOpen() && c.transport().equals("relayed"))) {
+                relayedGone.countDown();
+            }
+        }
+
+        JsonNode ping = CliRun.json(dialerDir, "ping", hiddenId.toBase58(), "--count", "1");
+
+        assertThat(ping.get("peerId").asText()).isEqualTo(hiddenId.toBase58());
+        assertThat(ping.get("rttMs")).hasSize(1);
+        assertThat(direct.await(30, TimeUnit.SECONDS)).as("a direct WebRTC connection to the hidden node").isTrue();
+        assertThat(relayedGone.await(30, TimeUnit.SECONDS)).as("the relayed connection closed").isTrue();
+        assertThat(seeker.host().connections(hiddenId)).extracting(Connection::transport).containsOnly("webrtc");
+
+        JsonNode peers = CliRun.json(dialerDir, "peers");
+        assertThat(peers.get("webrtc").get("available").asBoolean()).isTrue();
+        JsonNode hiddenPeer = null;
+        for (JsonNode peer : peers.get("peers")) {
+            if (peer.get("peerId").asText().equals(hiddenId.toBase58())) {
+                hiddenPeer = peer;
+            }
+        }
+        assertThat(hiddenPeer).as("the hidden node among the peers").isNotNull();
+        assertThat(hiddenPeer.get("transport").asText()).isEqualTo("webrtc");
+        assertThat(hiddenPeer.get("connections")).allSatisfy(c -> assertThat(c.get("transport").asText())
+                .isEqualTo("webrtc"));
+    }
+
+    /** Without the native WebRTC library the same two nodes meet through the relay and stay relayed. */
+    @Test
+    void withoutWebRtcTheNodesStayRelayedAndSayWhy() throws Exception {
+        ParleyNode relay = start(relayDir, List.of(LOOPBACK_RANDOM_PORT), List.of(), RelayServicePolicy.ON);
+        Multiaddr relayAddress = relay.dialableAddresses().getFirst();
+        Multiaddr circuit = relayAddress.encapsulate(Multiaddr.parse("/p2p-circuit"));
+        WebRtcSupport.Status off = new WebRtcSupport.Status(false, "the test forced it off");
+        ParleyNode hidden = start(listenerDir, List.of(circuit), List.of(relayAddress), off);
+        ParleyNode seeker = start(dialerDir, List.of(LOOPBACK_RANDOM_PORT), List.of(relayAddress), off);
+        assertThat(hidden.host().listenAddresses()).as("no /webrtc announced")
+                .noneMatch(address -> address.components().stream()
+                        .anyMatch(part -> part.protocol() == Protocol.WEBRTC));
 
         JsonNode ping = CliRun.json(dialerDir, "ping", hidden.host().peerId().toBase58(), "--count", "1");
 
-        assertThat(ping.get("peerId").asText()).isEqualTo(hidden.host().peerId().toBase58());
         assertThat(ping.get("rttMs")).hasSize(1);
         assertThat(seeker.host().connections(hidden.host().peerId()))
                 .isNotEmpty()
                 .allMatch(connection -> connection.transport().equals("relayed"));
+        JsonNode peers = CliRun.json(dialerDir, "peers");
+        assertThat(peers.get("webrtc").get("available").asBoolean()).isFalse();
+        assertThat(peers.get("webrtc").get("reason").asText()).contains("the test forced it off");
+        CliRun text = CliRun.run(dialerDir, "peers");
+        assertThat(text.out()).contains("transport: relayed", "WebRTC: not available", "the test forced it off");
+    }
+
+    private ParleyNode start(Path dir, List<Multiaddr> listen, List<Multiaddr> bootstrap, WebRtcSupport.Status webrtc)
+            throws Exception {
+        ParleyNode node = ParleyNode.start(new NodeSettings(new DataDir(dir), listen, bootstrap, 0,
+                ModePolicy.SERVER, null, RelayServicePolicy.OFF), ParleyNode.defaultFeatures(), InstantSource.system(),
+                () -> webrtc);
+        nodes.add(node);
+        return node;
     }
 
     private ParleyNode start(Path dir, List<Multiaddr> listen, List<Multiaddr> bootstrap,
@@ -115,9 +195,11 @@ class RelayedNodesTest {
         return node;
     }
 
+    /** A node without WebRTC, so no upgrade races the assertions about relayed connections. */
     private ParleyNode start(Path dir, List<Multiaddr> listen, RelayServicePolicy relayService) throws Exception {
         ParleyNode node = ParleyNode.start(new NodeSettings(new DataDir(dir), listen, List.of(), 0,
-                ModePolicy.SERVER, null, relayService));
+                ModePolicy.SERVER, null, relayService), ParleyNode.defaultFeatures(), InstantSource.system(),
+                () -> new WebRtcSupport.Status(false, "this test is about relays alone"));
         nodes.add(node);
         return node;
     }

@@ -87,6 +87,7 @@ final class DefaultHost implements Host {
     private final ScheduledThreadPoolExecutor timer;
     private final Upgrader upgrader;
     private final Dialer dialer;
+    private final RelayedRetirement retirement;
     private final List<TransportListener> listeners = new CopyOnWriteArrayList<>();
     private final Object stateLock = new Object();
     /** Written under {@link #stateLock}, read without it. */
@@ -124,6 +125,7 @@ final class DefaultHost implements Host {
         this.dialer = new Dialer(peerId, this.transports, upgrader, registry, peerstore, limits, threads, upgrading,
                 this::isRunning, this::started, clock);
         this.router = new StreamRouter(threads, faults);
+        this.retirement = new RelayedRetirement(registry, timer, System::nanoTime);
         // Identify and ping are what a relayed connection is for until a direct one exists.
         router.put(Identify.PROTOCOL_ID, StreamHandler.acceptingLimited(identify.responder()));
         router.put(Identify.PUSH_PROTOCOL_ID, StreamHandler.acceptingLimited(identify.pushReceiver()));
@@ -391,6 +393,7 @@ final class DefaultHost implements Host {
             }
         });
         threads.start("identify-" + connection.tag(), () -> identify.identify(connection));
+        retirement.directUp(connection);
         return connection;
     }
 

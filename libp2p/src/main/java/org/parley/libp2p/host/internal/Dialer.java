@@ -110,7 +110,12 @@ final class Dialer {
         CompletableFuture<HostConnection> mine = new CompletableFuture<>();
         CompletableFuture<HostConnection> theirs = pendingDials.putIfAbsent(peer, mine);
         if (theirs != null) {
-            return awaitIdentified(join(theirs, peer));
+            HostConnection shared = join(theirs, peer);
+            if (reusable(shared, addresses)) {
+                return awaitIdentified(shared);
+            }
+            // The dial under way was relayed, and this caller wants a direct connection.
+            return awaitIdentified(dialPeer(peer, addresses != null ? addresses : peerstore.addresses(peer)));
         }
         try {
             HostConnection connection = registry.openTo(peer);
@@ -136,11 +141,14 @@ final class Dialer {
         if (existing == null) {
             return false;
         }
-        return !existing.limited() || addresses == null || addresses.stream().allMatch(Dialer::isCircuit);
+        return !existing.limited() || addresses == null || addresses.stream().allMatch(Dialer::isRelayedOnly);
     }
 
-    private static boolean isCircuit(Multiaddr address) {
-        return address.components().stream().anyMatch(c -> c.protocol() == Protocol.P2P_CIRCUIT);
+    /** A circuit address that stays relayed; {@code <circuit>/webrtc} is a direct connection signaled over one. */
+    private static boolean isRelayedOnly(Multiaddr address) {
+        List<Multiaddr.Component> components = address.withoutPeerId().components();
+        return components.stream().anyMatch(c -> c.protocol() == Protocol.P2P_CIRCUIT)
+                && components.getLast().protocol() != Protocol.WEBRTC;
     }
 
     /** Dials up to {@link #MAX_PARALLEL_DIALS} addresses of {@code peer} at once; the first upgrade wins. */
@@ -198,7 +206,8 @@ final class Dialer {
      */
     private Dialed dialAndUpgrade(Multiaddr address, PeerId expected) throws IOException {
         requireRoomForOutbound(expected, address);
-        RawConnection raw = transports.dial(dialable(address, expected), limits.dialTimeout());
+        openPrerequisite(address, expected);
+        RawConnection raw = transports.dial(address.withoutPeerId(), expected, limits.dialTimeout());
         upgrading.add(raw);
         try {
             if (!running.getAsBoolean()) {
@@ -212,11 +221,16 @@ final class Dialer {
     }
 
     /**
-     * The address as handed to the transport. A circuit address names the peer it reaches only in
-     * its trailing {@code /p2p/}, so the relay transport gets it back; others dial without it.
+     * Opens the connection a dial of {@code address} runs over ({@link Transports#dialsOver}), such
+     * as the relayed one WebRTC signals on, unless one to {@code expected} is open. It is admitted
+     * like any other, so the peer is reachable through it even if the dial of {@code address} fails.
      */
-    private static Multiaddr dialable(Multiaddr address, PeerId expected) {
-        return isCircuit(address) && expected != null ? address.withPeerId(expected) : address;
+    private void openPrerequisite(Multiaddr address, PeerId expected) throws IOException {
+        Multiaddr over = transports.dialsOver(address);
+        if (over == null || expected == null || registry.openTo(expected) != null) {
+            return;
+        }
+        awaitIdentified(admit(dialAndUpgrade(over, expected)));
     }
 
     /** Admits an outbound connection, or closes it and returns the peer's existing one or fails. */

@@ -147,7 +147,10 @@ final class IdentifyService {
                     info.protocolVersion(), info.agentVersion());
             registry.emitWhileRegistered(connection, new HostEvent.PeerIdentified(connection.remotePeer(), connection));
         });
-        if (sharedKey[0] && !push) {
+        // A relayed connection is identified during the peer's start, often before its features
+        // registered their protocols, and the direct connection that replaces it after: the two
+        // differ without any copied key, so a peer with a limited connection is not warned about.
+        if (sharedKey[0] && !push && registry.of(connection.remotePeer()).stream().noneMatch(c -> c.limited())) {
             sharedKeys.warn(connection);
         }
     }

@@ -12,6 +12,7 @@ import org.parley.libp2p.core.Transport;
 import org.parley.libp2p.core.TransportListener;
 import org.parley.libp2p.core.UnsupportedAddressException;
 import org.parley.libp2p.multiaddr.Multiaddr;
+import org.parley.libp2p.peer.PeerId;
 
 /**
  * The host's transports, in the order they were given: picks the first that takes an address, and
@@ -39,12 +40,18 @@ final class Transports {
      *
      * @throws UnsupportedAddressException if none can, naming what the host dials instead
      */
-    RawConnection dial(Multiaddr address, Duration timeout) throws IOException {
+    RawConnection dial(Multiaddr address, PeerId expected, Duration timeout) throws IOException {
         Transport transport = forDial(address);
         if (transport == null) {
             throw cannotDial(List.of(address));
         }
-        return checked(transport, transport.dial(address, timeout));
+        return checked(transport, transport.dial(address, expected, timeout));
+    }
+
+    /** What the transport for {@code address} dials over first ({@link Transport#dialsOver}), or null. */
+    Multiaddr dialsOver(Multiaddr address) {
+        Transport transport = forDial(address);
+        return transport == null ? null : transport.dialsOver(address);
     }
 
     /**

@@ -126,6 +126,14 @@ public final class RelayTransport implements Transport, Transport.Factory, AutoC
         return false;
     }
 
+    /** The host strips the target's {@code /p2p/}; a circuit needs it, so it goes back on. */
+    @Override
+    public RawConnection dial(Multiaddr address, PeerId expected, Duration timeout) throws IOException {
+        CircuitAddress circuit = CircuitAddress.parse(address);
+        boolean targetless = circuit != null && circuit.target() == null;
+        return dial(targetless && expected != null ? address.withPeerId(expected) : address, timeout);
+    }
+
     @Override
     public RawConnection dial(Multiaddr address, Duration timeout) throws IOException {
         CircuitAddress circuit = CircuitAddress.parse(address);

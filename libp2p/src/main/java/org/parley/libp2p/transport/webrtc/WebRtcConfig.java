@@ -17,8 +17,11 @@ import java.util.regex.Pattern;
  * @param stunServers URLs of the form {@code stun:HOST:PORT}
  * @param loopbackOnly true to offer and accept only 127.0.0.1 candidates
  * @param connectTimeout the longest a responder waits for a connection signaled to it
+ * @param autoUpgrade true to try a direct WebRTC connection to each peer this host reaches only
+ *     through a relay, as soon as the peer is identified and supports WebRTC signaling
  */
-public record WebRtcConfig(List<String> stunServers, boolean loopbackOnly, Duration connectTimeout) {
+public record WebRtcConfig(List<String> stunServers, boolean loopbackOnly, Duration connectTimeout,
+        boolean autoUpgrade) {
 
     /** How long ICE gets by default: a few STUN round trips and connectivity checks, with margin. */
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(30);
@@ -36,24 +39,34 @@ public record WebRtcConfig(List<String> stunServers, boolean loopbackOnly, Durat
         Objects.requireNonNull(connectTimeout, "connectTimeout");
     }
 
-    /** No STUN servers, any local interface, {@link #DEFAULT_CONNECT_TIMEOUT}. */
+    /** Settings with the automatic upgrade of relayed connections on. */
+    public WebRtcConfig(List<String> stunServers, boolean loopbackOnly, Duration connectTimeout) {
+        this(stunServers, loopbackOnly, connectTimeout, true);
+    }
+
+    /** No STUN servers, any local interface, {@link #DEFAULT_CONNECT_TIMEOUT}, relayed peers upgraded. */
     public static WebRtcConfig defaults() {
         return new WebRtcConfig(List.of(), false, DEFAULT_CONNECT_TIMEOUT);
     }
 
     /** The same settings with these STUN servers. */
     public WebRtcConfig withStunServers(List<String> urls) {
-        return new WebRtcConfig(urls, loopbackOnly, connectTimeout);
+        return new WebRtcConfig(urls, loopbackOnly, connectTimeout, autoUpgrade);
     }
 
     /** The same settings with ICE kept to 127.0.0.1, for tests and benchmarks on one machine. */
     public WebRtcConfig withLoopbackOnly() {
-        return new WebRtcConfig(stunServers, true, connectTimeout);
+        return new WebRtcConfig(stunServers, true, connectTimeout, autoUpgrade);
     }
 
     /** The same settings with another connect timeout. */
     public WebRtcConfig withConnectTimeout(Duration timeout) {
-        return new WebRtcConfig(stunServers, loopbackOnly, timeout);
+        return new WebRtcConfig(stunServers, loopbackOnly, timeout, autoUpgrade);
+    }
+
+    /** The same settings with the automatic upgrade of relayed connections on or off. */
+    public WebRtcConfig withAutoUpgrade(boolean on) {
+        return new WebRtcConfig(stunServers, loopbackOnly, connectTimeout, on);
     }
 
     /** The native configuration of one peer connection. */

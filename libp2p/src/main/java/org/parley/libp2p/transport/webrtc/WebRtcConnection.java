@@ -20,6 +20,8 @@ public final class WebRtcConnection implements SecuredMuxedConnection {
 
     /** The muxer name reported for these connections, as js-libp2p reports it. */
     public static final String MUXER = "/webrtc";
+    /** What {@link #transport()} reports for every WebRTC connection. */
+    public static final String TRANSPORT = "webrtc";
 
     private final WebRtcSession session;
     private final Identity identity;
@@ -52,6 +54,11 @@ public final class WebRtcConnection implements SecuredMuxedConnection {
     @Override
     public Multiaddr remoteAddress() {
         return remoteAddress;
+    }
+
+    @Override
+    public String transport() {
+        return TRANSPORT;
     }
 
     /** There is no byte stream under a WebRTC connection: its data goes through {@link #session()}. */

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
@@ -48,6 +49,8 @@ final class WebRtcSession implements MuxedSession {
     private final LinkedBlockingQueue<MuxedStream> inbound = new LinkedBlockingQueue<>();
     private volatile RTCPeerConnection peerConnection;
     private volatile boolean open = true;
+    /** Completed by {@link #close()}, to end waits for data channels to open. */
+    private final CompletableFuture<Void> closed = new CompletableFuture<>();
 
     /** Gives the session its peer connection, which was created with this session's events. */
     void attach(RTCPeerConnection connection) {
@@ -73,7 +76,12 @@ final class WebRtcSession implements MuxedSession {
         NativeChannelPort port = new NativeChannelPort(channel);
         DataChannelStream stream = register(port);
         try {
-            port.opened().get(OPEN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            // Closing the session ends the wait too: a closed peer connection never opens the channel.
+            CompletableFuture.anyOf(port.opened(), closed).get(OPEN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            if (!open) {
+                stream.reset();
+                throw new ConnectionClosedException("the WebRTC connection closed while a data channel opened");
+            }
         } catch (TimeoutException e) {
             stream.reset();
             throw new SocketTimeoutException("the data channel did not open within " + OPEN_TIMEOUT.toSeconds() + " s");
@@ -145,6 +153,7 @@ final class WebRtcSession implements MuxedSession {
             return;
         }
         open = false;
+        closed.complete(null);
         inbound.add(CLOSED_MARKER);
         for (DataChannelStream stream : Set.copyOf(streams)) {
             stream.connectionClosed();

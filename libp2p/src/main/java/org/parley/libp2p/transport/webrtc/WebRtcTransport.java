@@ -5,6 +5,7 @@ import java.net.ConnectException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.Semaphore;
 import java.util.function.Consumer;
 import org.parley.libp2p.core.RawConnection;
@@ -14,6 +15,7 @@ import org.parley.libp2p.core.UnsupportedAddressException;
 import org.parley.libp2p.host.Connection;
 import org.parley.libp2p.host.Host;
 import org.parley.libp2p.host.Stream;
+import org.parley.libp2p.host.StreamHandler;
 import org.parley.libp2p.multiaddr.Multiaddr;
 import org.parley.libp2p.multiaddr.Protocol;
 import org.parley.libp2p.peer.PeerId;
@@ -25,11 +27,12 @@ import org.slf4j.LoggerFactory;
  * existing libp2p connection to the peer with {@code /webrtc-signaling/0.0.1} and then runs
  * directly between the two, secured by DTLS and multiplexed by data channels, so
  * {@link #securedAndMuxed()} is true. Dials {@code <route>/webrtc/p2p/<peer>} over an open
- * connection to the peer (a relayed one, or for now any, such as TCP), preferring the one at the
- * route. The host hands transports addresses without their trailing {@code /p2p/}, so until it
- * passes the expected peer along, only routes that end in the peer's own {@code /p2p/} are dialed
- * through the host; relayed routes need the trailing peer.
- * Listening on {@code /webrtc} accepts connections others signal to us.
+ * connection to the peer (a relayed one, or any, such as TCP), preferring the one at the route;
+ * when the host has none, it opens the route first ({@link #dialsOver}), so
+ * {@code <relay>/p2p/<relay>/p2p-circuit/webrtc/p2p/<peer>} dials through the relay and then
+ * directly. Listening on {@code /webrtc} accepts connections others signal to us; listening on
+ * {@code <circuit>/webrtc} announces that address. With {@link WebRtcConfig#autoUpgrade()}, peers
+ * reached only through a relay are upgraded as soon as they identify as speaking signaling.
  *
  * <p>The transport needs its host to open and serve signaling streams: build the host with
  * {@code .transport(threads -> webrtc)} and {@code /webrtc} among its listen addresses, then call
@@ -58,13 +61,19 @@ public final class WebRtcTransport implements Transport {
     private final Semaphore inboundSignaling = new Semaphore(MAX_INBOUND_SIGNALING);
     private volatile Host host;
     private volatile Consumer<RawConnection> acceptor;
+    private volatile RelayedUpgrades upgrades;
 
     /** A transport with these settings; loads the native library if no transport did yet. */
     public WebRtcTransport(WebRtcConfig config) {
         this(config, WebRtcSupport.status());
     }
 
-    WebRtcTransport(WebRtcConfig config, WebRtcSupport.Status status) {
+    /**
+     * A transport with these settings that takes {@code status} as {@link WebRtcSupport#status()}
+     * would give it; with an unavailable one it stays off, as without the native library (tests
+     * of that case pass one).
+     */
+    public WebRtcTransport(WebRtcConfig config, WebRtcSupport.Status status) {
         this.config = Objects.requireNonNull(config, "config");
         this.status = status;
     }
@@ -79,6 +88,15 @@ public final class WebRtcTransport implements Transport {
         return connection.remoteAddress().withoutPeerId().withPeerId(connection.remotePeer()).encapsulate(LISTEN_ADDRESS);
     }
 
+    /**
+     * Why the last automatic upgrade of {@code peer}'s relayed connection to WebRTC failed, while
+     * the peer stays connected through the relay; empty if none failed (or none was tried).
+     */
+    public Optional<String> upgradeFailure(PeerId peer) {
+        RelayedUpgrades watching = upgrades;
+        return watching == null ? Optional.empty() : watching.failure(peer);
+    }
+
     /** Whether this transport works here, and if not, why. */
     public WebRtcSupport.Status status() {
         return status;
@@ -90,8 +108,14 @@ public final class WebRtcTransport implements Transport {
      */
     public void attach(Host owner) {
         this.host = Objects.requireNonNull(owner, "host");
+        if (status.available() && config.autoUpgrade()) {
+            RelayedUpgrades made = new RelayedUpgrades(owner);
+            made.start();
+            upgrades = made;
+        }
         if (status.available()) {
-            owner.setHandler(SIGNALING_PROTOCOL, this::onSignalingStream);
+            // Signaling is what a relayed (limited) connection is for: it must run there.
+            owner.setHandler(SIGNALING_PROTOCOL, StreamHandler.acceptingLimited(this::onSignalingStream));
         }
     }
 
@@ -109,9 +133,21 @@ public final class WebRtcTransport implements Transport {
         return !components.isEmpty() && components.getLast().protocol() == Protocol.WEBRTC;
     }
 
+    /**
+     * {@code /webrtc} accepts connections; {@code <relay>/p2p/<relay>/p2p-circuit/webrtc} only
+     * announces that this host takes WebRTC signaled through that relay (while it holds a
+     * reservation there), so peers that find it know they can upgrade.
+     */
     @Override
     public boolean canListen(Multiaddr address) {
-        return address.equals(LISTEN_ADDRESS);
+        return address.equals(LISTEN_ADDRESS) || isRelayedAnnouncement(address);
+    }
+
+    /** {@code <circuit>/webrtc}: a route through a relay, with no peer after {@code /p2p-circuit}. */
+    private static boolean isRelayedAnnouncement(Multiaddr address) {
+        List<Multiaddr.Component> components = address.components();
+        return components.size() >= 3 && components.getLast().protocol() == Protocol.WEBRTC
+                && components.get(components.size() - 2).protocol() == Protocol.P2P_CIRCUIT;
     }
 
     @Override
@@ -121,6 +157,16 @@ public final class WebRtcTransport implements Transport {
 
     @Override
     public RawConnection dial(Multiaddr address, Duration timeout) throws IOException {
+        return dial(address, null, timeout);
+    }
+
+    /**
+     * Signals a WebRTC connection to the peer over an open connection to it. The peer is
+     * {@code expected}, else the address's trailing {@code /p2p/}, else the one its route ends in
+     * ({@code <tcp>/p2p/<peer>/webrtc}, {@code <relay>/p2p/<relay>/p2p-circuit/p2p/<peer>/webrtc}).
+     */
+    @Override
+    public RawConnection dial(Multiaddr address, PeerId expected, Duration timeout) throws IOException {
         if (!canDial(address)) {
             throw new UnsupportedAddressException(status.available()
                     ? "cannot dial " + address + " over WebRTC; expected <route>/webrtc/p2p/<peer>"
@@ -128,10 +174,7 @@ public final class WebRtcTransport implements Transport {
         }
         Host owner = requireHost();
         Multiaddr route = routeOf(address);
-        // The host passes addresses without their trailing /p2p/; then the route must name the peer
-        // (as <tcp>/p2p/<peer>/webrtc does), and a relayed route's last /p2p/ is the relay's.
-        PeerId peer = address.peerId() != null ? address.peerId()
-                : route == null || isRelayed(route) ? null : route.peerId();
+        PeerId peer = expected != null ? expected : address.peerId() != null ? address.peerId() : peerOfRoute(route);
         if (peer == null) {
             throw new UnsupportedAddressException("cannot dial " + address + " over WebRTC without knowing the peer;"
                     + " expected <route>/p2p/<peer>/webrtc or <route>/webrtc/p2p/<peer>", List.of(address));
@@ -141,11 +184,34 @@ public final class WebRtcTransport implements Transport {
         return WebRtcSignaling.initiate(stream, remoteOf(signalingConnection), config, timeout);
     }
 
+    /**
+     * The route of {@code address} without its peer, which the host opens first when it has no
+     * connection to the peer: {@code <relay>/p2p/<relay>/p2p-circuit} for
+     * {@code <relay>/p2p/<relay>/p2p-circuit/webrtc/p2p/<peer>}.
+     */
+    @Override
+    public Multiaddr dialsOver(Multiaddr address) {
+        if (!canDial(address)) {
+            return null;
+        }
+        Multiaddr route = routeOf(address);
+        if (route == null) {
+            return null;
+        }
+        return peerOfRoute(route) != null ? route.withoutPeerId() : route;
+    }
+
     @Override
     public TransportListener listen(Multiaddr address, Consumer<RawConnection> connections) throws IOException {
         if (!canListen(address)) {
             throw new UnsupportedAddressException("cannot listen on " + address + " over WebRTC; use /webrtc",
                     List.of(address));
+        }
+        if (isRelayedAnnouncement(address)) {
+            if (!status.available()) {
+                throw new UnsupportedAddressException(status.describe(), List.of(address));
+            }
+            return new Announcement(address);
         }
         if (!status.available()) {
             log.warn("{}; running without it", status.describe());
@@ -164,7 +230,7 @@ public final class WebRtcTransport implements Transport {
     private static Connection signalingConnection(Host owner, PeerId peer, Multiaddr route) throws IOException {
         List<Connection> candidates = owner.connections(peer).stream()
                 .filter(Connection::isOpen)
-                .filter(c -> c.remoteAddress().components().stream().noneMatch(x -> x.protocol() == Protocol.WEBRTC))
+                .filter(c -> !WebRtcConnection.TRANSPORT.equals(c.transport()))
                 .toList();
         Multiaddr wanted = route == null ? null : route.withoutPeerId();
         return candidates.stream()
@@ -173,6 +239,20 @@ public final class WebRtcTransport implements Transport {
                 .or(() -> candidates.stream().findFirst())
                 .orElseThrow(() -> new ConnectException("WebRTC to " + peer + " is signaled over an open connection"
                         + " to it, and there is none; connect to the peer first (directly or through a relay)"));
+    }
+
+    /**
+     * The peer a route ends in, or null: a relayed route's last {@code /p2p/} is the peer only
+     * after {@code /p2p-circuit}; before it, it is the relay's.
+     */
+    private static PeerId peerOfRoute(Multiaddr route) {
+        if (route == null || route.peerId() == null) {
+            return null;
+        }
+        List<Multiaddr.Component> components = route.components();
+        boolean relayed = isRelayed(route);
+        return !relayed || components.get(components.size() - 2).protocol() == Protocol.P2P_CIRCUIT
+                ? route.peerId() : null;
     }
 
     /** The address before {@code /webrtc}, how the signaling connection is reached; null if none. */
@@ -219,6 +299,17 @@ public final class WebRtcTransport implements Transport {
             throw new IllegalStateException("the WebRTC transport needs its host: call attach(host) before start()");
         }
         return owner;
+    }
+
+    /** Announces a relayed {@code /webrtc} address until closed; connections arrive at {@code /webrtc}. */
+    private record Announcement(Multiaddr address) implements TransportListener {
+        @Override
+        public List<Multiaddr> addresses() {
+            return List.of(address);
+        }
+
+        @Override
+        public void close() {}
     }
 
     /** Stops accepting; open WebRTC connections stay. */

@@ -12,6 +12,12 @@
  * STOP_SENDING, RESET_STREAM and FIN_ACK. {@link org.parley.libp2p.transport.webrtc.WebRtcSupport}
  * loads the native library once and says why WebRTC is off when it cannot.
  *
+ * <p>Over relays: {@code <relay>/p2p/<relay>/p2p-circuit/webrtc/p2p/<peer>} signals over a relayed
+ * (limited) connection, which the host opens first when it has none; signaling is served on
+ * limited connections. {@code RelayedUpgrades} upgrades peers that this host reaches only through
+ * a relay on its own; the host then moves new streams to the direct connection and closes the
+ * relayed one.
+ *
  * <p>Native callbacks arrive on libwebrtc's threads; classes here hand them to queues, futures and
  * short critical sections, never wait on them, and never call into libwebrtc from one of its own
  * callbacks or while holding a lock those callbacks take.

@@ -67,13 +67,16 @@ class RelayLoopbackTest {
     }
 
     @Test
-    void newStreamsPreferADirectConnectionOverARelayedOne() throws Exception {
+    void newStreamsPreferADirectConnectionAndTheRelayedOneClosesOnceItsStreamsEnd() throws Exception {
         try (RelayNetwork net = new RelayNetwork(Clock.systemUTC())) {
             RelayNetwork.Relay relay = net.relay(RelayConfig.defaults());
             RelayNetwork.Client target = net.client(relay.circuit());
             target.host().setHandler(BULK, RelayLoopbackTest::echo);
+            target.host().setHandler(ECHO, StreamHandler.acceptingLimited(RelayLoopbackTest::echo));
             RelayNetwork.Client dialer = net.client();
+            CountDownLatch gone = disconnected(dialer, target);
             Connection relayed = dialer.host().connect(target.via(relay));
+            Stream onRelay = relayed.newStream(List.of(ECHO));
 
             dialer.host().connect(target.host().listenAddresses().getFirst().withPeerId(target.host().peerId()));
 
@@ -81,7 +84,15 @@ class RelayLoopbackTest {
                 assertThat(bulk.connection().transport()).isEqualTo("tcp");
                 assertThat(bulk.connection().limited()).isFalse();
             }
-            assertThat(relayed.isOpen()).isTrue();
+            // The stream open on the relayed connection still works during its grace.
+            onRelay.out().write(7);
+            onRelay.closeWrite();
+            assertThat(onRelay.in().readAllBytes()).containsExactly(7);
+            onRelay.close();
+            assertThat(gone.await(10, TimeUnit.SECONDS)).as("relayed connection closed").isTrue();
+            assertThat(relayed.isOpen()).isFalse();
+            assertThat(dialer.host().connections(target.host().peerId())).singleElement()
+                    .satisfies(c -> assertThat(c.transport()).isEqualTo("tcp"));
         }
     }
 

@@ -12,7 +12,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -118,8 +117,6 @@ class NatNamespacesTest {
      * relay's limited circuit could never carry) go over the direct connection.
      */
     @Test
-    @Disabled("the node has no WebRTC transport yet: no --stun option and no upgrade of a relayed connection;"
-            + " enable this test when they come")
     void behindPortRestrictedNatsTheRelayedConnectionUpgradesToDirectWebRtc() throws Exception {
         lab = NatLab.build(dir, NatBehaviour.PORT_RESTRICTED, NatBehaviour.PORT_RESTRICTED);
         Network network = startNodes(List.of("--stun", "stun:" + NatLab.PUBLIC_IP + ":" + NatLab.STUN_PORT));
