@@ -11,6 +11,8 @@ import org.parley.chat.protocol.PrekeyResponder;
 import org.parley.chat.session.LibsignalRuntime;
 import org.parley.libp2p.host.StreamHandler;
 import org.parley.node.api.ChatRoutes;
+import org.parley.node.devices.ContactDeviceLists;
+import org.parley.node.devices.DeviceStore;
 import org.parley.node.feature.Feature;
 import org.parley.node.feature.FeatureContext;
 import org.parley.node.feature.FeatureParts;
@@ -62,9 +64,13 @@ public final class ChatFeature implements Feature {
                 context.events(), context.clock(), protection);
         runtime.forEachContact(protection);
         List<AutoCloseable> closeables = new ArrayList<>();
-        ChatOutbox outbox = new ChatOutbox(runtime, context.host(), new ContactDevices(context.host(), context.dht()));
+        DeviceStore ownLists = new DeviceStore(context.storage().database(), context.storage().cipher());
+        DeviceFanout fanout = new DeviceFanout(runtime, context.host(),
+                new ContactDeviceLists(context.storage().database()), ownLists);
+        ChatOutbox outbox = new ChatOutbox(runtime, context.host(), new ContactDevices(context.host(), context.dht()),
+                fanout);
         closeables.add(outbox);
-        ChatInbox inbox = new ChatInbox(runtime, outbox::wake);
+        ChatInbox inbox = new ChatInbox(runtime, outbox::wake, new SiblingCopies(runtime, ownLists));
         ChatService service = new ChatService(runtime, outbox::wake);
         List<RendezvousAnnouncer> announcers = new java.util.concurrent.CopyOnWriteArrayList<>();
         closeables.add(() -> announcers.forEach(RendezvousAnnouncer::close));

@@ -61,11 +61,18 @@ final class ChatInbox implements FrameSink, PrekeySource {
 
     private final ChatRuntime runtime;
     private final Runnable wakeOutbox;
+    private final SiblingCopies siblings;
     private final RequestLimiter requestsPerPeer;
     private final RequestLimiter requestsPerSender;
     private final RequestLimiter bundlesPerPeer;
 
     ChatInbox(ChatRuntime runtime, Runnable wakeOutbox) {
+        this(runtime, wakeOutbox, null);
+    }
+
+    /** @param siblings takes frames from this user's other devices; null to refuse them */
+    ChatInbox(ChatRuntime runtime, Runnable wakeOutbox, SiblingCopies siblings) {
+        this.siblings = siblings;
         this.runtime = runtime;
         this.wakeOutbox = wakeOutbox;
         this.requestsPerPeer = new RequestLimiter(REQUESTS_PER_PEER_PER_HOUR, HOUR, runtime.clock);
@@ -90,7 +97,8 @@ final class ChatInbox implements FrameSink, PrekeySource {
     @Override
     public ChatAck accept(PeerId from, ChatFrame frame) {
         if (isOwn(frame.sender())) {
-            return ChatAck.rejected("a frame from one of this node's own identities");
+            return siblings == null ? ChatAck.rejected("a frame from one of this node's own identities")
+                    : siblings.accept(from, frame);
         }
         ChatCryptoException last = null;
         for (LocalIdentity identity : runtime.identities.active()) {

@@ -31,6 +31,8 @@ import org.signal.libsignal.protocol.IdentityKeyPair;
  */
 public final class DeviceService {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(DeviceService.class);
+
     private final IdentityService identities;
     private final LocalIdentities keys;
     private final DeviceStore store;
@@ -40,9 +42,11 @@ public final class DeviceService {
     private final EventBus events;
     private final InstantSource clock;
     private final Map<PeerId, Instant> lastSeen = new ConcurrentHashMap<>();
+    private final ContactDeviceLists contactLists;
 
     public DeviceService(IdentityService identities, LocalIdentities keys, DeviceStore store, ContactStore contacts,
-            LinkCodes codes, Host host, EventBus events, InstantSource clock) {
+            ContactDeviceLists contactLists, LinkCodes codes, Host host, EventBus events, InstantSource clock) {
+        this.contactLists = contactLists;
         this.identities = identities;
         this.keys = keys;
         this.store = store;
@@ -127,6 +131,7 @@ public final class DeviceService {
         }
         events.publish(new NodeEvent.DeviceRevoked(identity.userId().text(), target.peer().toBase58(),
                 target.number()));
+        announce(identity);
         return next;
     }
 
@@ -158,6 +163,17 @@ public final class DeviceService {
         }
     }
 
+    /** Takes a newer list of this user's, signed by its identity, that a sibling device told. */
+    synchronized void adoptOwnList(LocalIdentity identity, SignedDeviceList told) {
+        if (told.list().version() > signedList(identity).list().version()) {
+            try {
+                store.putList(identity.rowId(), told);
+            } catch (StorageException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
     /**
      * Adds {@code newDevice} to identity {@code identityRow}'s list with the next device number and
      * returns what it receives. Runs once the device proved a live code.
@@ -184,8 +200,43 @@ public final class DeviceService {
                     c.device().isPresent() ? c.device().getAsInt() : null));
         }
         events.publish(new NodeEvent.DeviceAdded(identity.userId().text(), newDevice.toBase58(), number));
+        announce(identity);
         return new LinkGrant(keyPair.serialize(), number, identity.displayName().orElse(null), history.key(),
                 history.generation(), signed.encode(), linked);
+    }
+
+    /**
+     * Tells every accepted contact's known devices, and this user's other devices, the current
+     * list of {@code identity}, in the background; a device that cannot be reached now asks for
+     * the list itself before it next sends (its copy is refreshed after {@code DeviceFanout}'s
+     * refresh time).
+     */
+    public void announce(LocalIdentity identity) {
+        Thread.ofVirtual().name("devices-announce").start(() -> {
+            SignedDeviceList list = signedList(identity);
+            java.util.Set<PeerId> peers = new java.util.LinkedHashSet<>();
+            list.list().devices().forEach(d -> peers.add(d.peer()));
+            try {
+                for (Contact c : contacts.all(identity.rowId())) {
+                    if (c.state() != org.parley.node.contacts.ContactState.ACCEPTED) {
+                        continue;
+                    }
+                    c.peerId().ifPresent(p -> peers.add(PeerId.parse(p)));
+                    contactLists.get(identity.rowId(), c.userId())
+                            .ifPresent(k -> k.list().list().devices().forEach(d -> peers.add(d.peer())));
+                }
+            } catch (StorageException e) {
+                log.warn("cannot read the contacts to announce the device list to: {}", e.getMessage());
+            }
+            peers.remove(host.peerId());
+            for (PeerId peer : peers) {
+                try {
+                    DeviceListExchange.tell(host, peer, identity.userId(), list);
+                } catch (java.io.IOException | RuntimeException e) {
+                    log.debug("telling {} the device list failed: {}", peer, e.toString());
+                }
+            }
+        });
     }
 
     /** Hints of a linked contact that parse; a bad one is dropped, not fatal. */

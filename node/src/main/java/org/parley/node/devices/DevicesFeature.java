@@ -76,14 +76,18 @@ public final class DevicesFeature implements Feature {
                 throw new LinkFailedException(e.getMessage());
             }
         }
-        DeviceService service = new DeviceService(IdentityService.of(context), keys, store, contacts,
+        IdentityService identities = IdentityService.of(context);
+        ContactDeviceLists contactLists = new ContactDeviceLists(database);
+        DeviceService service = new DeviceService(identities, keys, store, contacts, contactLists,
                 new LinkCodes(context.clock()), context.host(), context.events(), context.clock());
         Subscription seen = context.host().subscribe(event -> {
             if (event instanceof HostEvent.PeerIdentified identified) {
                 service.seen(identified.peer());
             }
         });
-        return new FeatureParts(Map.of(LinkResponder.PROTOCOL_ID, new LinkResponder(service)),
+        return new FeatureParts(Map.of(LinkResponder.PROTOCOL_ID, new LinkResponder(service),
+                DeviceListExchange.PROTOCOL_ID, new DeviceListResponder(service, identities, contacts, contactLists,
+                        context.clock())),
                 List.of(DeviceRoutes.of(service)), List.of(seen::close));
     }
 }

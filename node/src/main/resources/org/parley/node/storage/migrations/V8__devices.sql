@@ -15,3 +15,15 @@ CREATE TABLE history_key (
     created_at INTEGER NOT NULL,
     PRIMARY KEY (identity_id, generation)
 ) WITHOUT ROWID;
+
+-- The signed device lists of contacts, as their devices answered or announced them (verified
+-- against the contact's identity key before they are stored); a higher version replaces a lower.
+-- fetched_at is when it was last confirmed.
+CREATE TABLE contact_device_list (
+    identity_id INTEGER NOT NULL REFERENCES chat_identity (id) ON DELETE CASCADE,
+    contact TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    list BLOB NOT NULL,
+    fetched_at INTEGER NOT NULL,
+    PRIMARY KEY (identity_id, contact)
+) WITHOUT ROWID;
