@@ -77,7 +77,14 @@ public final class DeviceListExchange {
      * @throws EOFException if the stream ends inside it
      */
     public static Request read(InputStream in) throws IOException {
-        DataInputStream data = new DataInputStream(in);
+        try {
+            return readRequest(new DataInputStream(in));
+        } catch (EOFException e) {
+            throw e.getMessage() == null ? new EOFException("a device list request ends early") : e;
+        }
+    }
+
+    private static Request readRequest(DataInputStream data) throws IOException {
         int kind = data.readUnsignedByte();
         if (kind != ASK && kind != TELL) {
             throw new PeerFaultException("unknown device list request kind " + kind);
@@ -100,7 +107,12 @@ public final class DeviceListExchange {
 
     /** A length-prefixed list; empty for length 0. */
     static Optional<SignedDeviceList> readList(DataInputStream data) throws IOException {
-        int length = data.readInt();
+        int length;
+        try {
+            length = data.readInt();
+        } catch (EOFException e) {
+            throw new EOFException("a device list answer ends inside its length");
+        }
         if (length < 0 || length > SignedDeviceList.MAX_BYTES) {
             throw new PeerFaultException("a device list of " + Integer.toUnsignedString(length) + " bytes; at most "
                     + SignedDeviceList.MAX_BYTES);

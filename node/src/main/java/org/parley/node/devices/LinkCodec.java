@@ -90,8 +90,14 @@ public final class LinkCodec {
      */
     public static LinkMessage read(InputStream in) throws IOException {
         DataInputStream data = new DataInputStream(in);
-        int type = data.readUnsignedByte();
-        int length = data.readInt();
+        int type;
+        int length;
+        try {
+            type = data.readUnsignedByte();
+            length = data.readInt();
+        } catch (EOFException e) {
+            throw new EOFException("a link message ends inside its header");
+        }
         checkLength(type, length);
         byte[] body = data.readNBytes(length);
         if (body.length != length) {
