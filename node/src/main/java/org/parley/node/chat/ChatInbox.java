@@ -62,6 +62,13 @@ final class ChatInbox implements FrameSink, PrekeySource {
     private final ChatRuntime runtime;
     private final Runnable wakeOutbox;
     private final SiblingCopies siblings;
+    private final RevokedDevices revoked;
+
+    /** Whether {@code contact} (of local identity {@code identityRow}) revoked its device at {@code peer}. */
+    @FunctionalInterface
+    interface RevokedDevices {
+        boolean test(long identityRow, UserId contact, PeerId peer);
+    }
     private final RequestLimiter requestsPerPeer;
     private final RequestLimiter requestsPerSender;
     private final RequestLimiter bundlesPerPeer;
@@ -72,6 +79,15 @@ final class ChatInbox implements FrameSink, PrekeySource {
 
     /** @param siblings takes frames from this user's other devices; null to refuse them */
     ChatInbox(ChatRuntime runtime, Runnable wakeOutbox, SiblingCopies siblings) {
+        this(runtime, wakeOutbox, siblings, (identity, contact, peer) -> false);
+    }
+
+    /**
+     * @param siblings takes frames from this user's other devices; null to refuse them
+     * @param revoked whether a contact's signed device list revoked a peer: its frames are refused
+     */
+    ChatInbox(ChatRuntime runtime, Runnable wakeOutbox, SiblingCopies siblings, RevokedDevices revoked) {
+        this.revoked = revoked;
         this.siblings = siblings;
         this.runtime = runtime;
         this.wakeOutbox = wakeOutbox;
@@ -111,6 +127,9 @@ final class ChatInbox implements FrameSink, PrekeySource {
                     return ChatAck.ok();
                 }
                 continue;
+            }
+            if (contact.isPresent() && revoked.test(identity.rowId(), frame.sender(), from)) {
+                return ChatAck.rejected("a revoked device of this contact");
             }
             if (frame.kind() == ChatFrame.CiphertextKind.WHISPER
                     && !chat.sessions().hasSession(new ChatAddress(frame.sender(), frame.senderDevice()))) {

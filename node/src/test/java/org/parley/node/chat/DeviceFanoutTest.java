@@ -76,6 +76,11 @@ class DeviceFanoutTest {
                         && (states(b, "alice").contains("delivered:after the revoke")
                                 || states(b, "alice").contains("read:after the revoke")));
         assertThat(texts(a2, "bob", "incoming")).contains("to both of you").doesNotContain("after the revoke");
+
+        // What the revoked device still sends, Bob refuses.
+        nodes.chat.post(a2, ApiPaths.MESSAGES, "contact", "bob", "text", "from a revoked laptop");
+        ChatNodes.await("device 2's outbox tried and Bob refused it", () -> refusedAsRevoked(a2));
+        assertThat(texts(b, "alice", "incoming")).doesNotContain("from a revoked laptop");
     }
 
     /** A1 adds B by user ID, B accepts; A names B "bob", B names A "alice". */
@@ -100,6 +105,22 @@ class DeviceFanoutTest {
     }
 
     private String aliceId;
+
+    /** Whether the node's outbox holds an entry whose last try a contact refused as from a revoked device. */
+    private static boolean refusedAsRevoked(ParleyNode node) {
+        try {
+            return node.storage().database().read(c -> {
+                try (var select = c.prepareStatement("SELECT count(*) FROM chat_outbox WHERE last_error LIKE ?")) {
+                    select.setString(1, "%a revoked device of this contact%");
+                    try (var rows = select.executeQuery()) {
+                        return rows.next() && rows.getInt(1) > 0;
+                    }
+                }
+            });
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
 
     private String contactState(ParleyNode node, String userId) {
         try {
