@@ -86,6 +86,42 @@ class DeviceLinkTest {
     }
 
     @Test
+    void theDevicesCommandsListLinkAndRefuseToRevokeThisDevice() throws Exception {
+        nodes.startServer(dirS);
+        ParleyNode a1 = nodes.start(dirA1);
+
+        StringWriter out = new StringWriter();
+        assertThat(cli(out, new StringWriter(), "devices", "link", "--data-dir", dirA1.toString()))
+                .isEqualTo(ExitCode.OK);
+        String code = out.toString().lines().findFirst().orElseThrow();
+        assertThat(LinkCode.parse(code).device()).isEqualTo(a1.host().peerId());
+        assertThat(out.toString()).contains("it works once");
+        ParleyNode a2 = nodes.start(dirA2, Optional.of(code), java.time.InstantSource.system());
+
+        StringWriter list = new StringWriter();
+        assertThat(cli(list, new StringWriter(), "devices", "--data-dir", dirA2.toString())).isEqualTo(ExitCode.OK);
+        assertThat(list.toString()).contains("device list version 2")
+                .contains("1  " + a1.host().peerId().toBase58())
+                .contains("2  " + a2.host().peerId().toBase58() + "  this device");
+
+        StringWriter err = new StringWriter();
+        assertThat(cli(new StringWriter(), err, "devices", "revoke", "2", "--data-dir", dirA2.toString()))
+                .isEqualTo(ExitCode.ERROR);
+        assertThat(err.toString()).contains("this is the device you are using: revoke it from another of your devices");
+        err = new StringWriter();
+        assertThat(cli(new StringWriter(), err, "devices", "revoke", "9", "--data-dir", dirA1.toString()))
+                .isEqualTo(ExitCode.ERROR);
+        assertThat(err.toString()).contains("no current device '9'");
+    }
+
+    private static int cli(StringWriter out, StringWriter err, String... args) {
+        CommandLine cli = ParleyCommand.commandLine();
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(err));
+        return cli.execute(args);
+    }
+
+    @Test
     void aWrongCodeStopsTheStartWithExitCodeOneAndSaysWhatToDo() throws Exception {
         nodes.startServer(dirS);
         ParleyNode a1 = nodes.start(dirA1);
