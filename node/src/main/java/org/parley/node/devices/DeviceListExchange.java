@@ -29,6 +29,7 @@ public final class DeviceListExchange {
 
     private static final int ASK = 1;
     private static final int TELL = 2;
+    private static final int HISTORY_KEY = 3;
 
     /** A request of this exchange. */
     public sealed interface Request {}
@@ -38,6 +39,13 @@ public final class DeviceListExchange {
 
     /** Tells the list of {@code user}. */
     public record Tell(UserId user, SignedDeviceList list) implements Request {}
+
+    /**
+     * Asks a sibling device for {@code user}'s current history key: answered only to a current
+     * device of the user (the PeerId the Noise handshake authenticated), by {@code u32 generation
+     * ‖ key}, or {@code u32 0} for a refusal. The stream is Noise-encrypted.
+     */
+    public record AskHistoryKey(UserId user) implements Request {}
 
     private DeviceListExchange() {}
 
@@ -49,6 +57,10 @@ public final class DeviceListExchange {
                 case Ask a -> {
                     out.writeByte(ASK);
                     writeUser(out, a.user());
+                }
+                case AskHistoryKey h -> {
+                    out.writeByte(HISTORY_KEY);
+                    writeUser(out, h.user());
                 }
                 case Tell t -> {
                     out.writeByte(TELL);
@@ -86,7 +98,7 @@ public final class DeviceListExchange {
 
     private static Request readRequest(DataInputStream data) throws IOException {
         int kind = data.readUnsignedByte();
-        if (kind != ASK && kind != TELL) {
+        if (kind != ASK && kind != TELL && kind != HISTORY_KEY) {
             throw new PeerFaultException("unknown device list request kind " + kind);
         }
         int length = data.readUnsignedShort();
@@ -101,6 +113,9 @@ public final class DeviceListExchange {
         }
         if (kind == ASK) {
             return new Ask(user);
+        }
+        if (kind == HISTORY_KEY) {
+            return new AskHistoryKey(user);
         }
         return new Tell(user, readList(data).orElseThrow(() -> new PeerFaultException("a told device list is empty")));
     }
@@ -145,6 +160,36 @@ public final class DeviceListExchange {
                 throw new PeerFaultException("the device list " + peer + " gave for " + user + " is not signed by it");
             }
             return list;
+        } finally {
+            stream.close();
+        }
+    }
+
+    /**
+     * Asks the sibling {@code peer} for {@code user}'s current history key.
+     *
+     * @return empty if it refused (it does not count this device as current)
+     */
+    public static Optional<DeviceStore.HistoryKey> askHistoryKey(Host host, PeerId peer, UserId user)
+            throws IOException {
+        Stream stream = host.newStream(peer, PROTOCOL_ID);
+        try (LinkTimeout timeout = new LinkTimeout(stream)) {
+            stream.out().write(encode(new AskHistoryKey(user)));
+            stream.out().flush();
+            stream.closeWrite();
+            DataInputStream in = new DataInputStream(stream.in());
+            int generation = in.readInt();
+            if (generation == 0) {
+                return Optional.empty();
+            }
+            if (generation < 0) {
+                throw new PeerFaultException("a history key generation of " + generation);
+            }
+            byte[] key = in.readNBytes(LinkCodec.HISTORY_KEY_BYTES);
+            if (key.length != LinkCodec.HISTORY_KEY_BYTES) {
+                throw new EOFException("a history key answer ends early");
+            }
+            return Optional.of(new DeviceStore.HistoryKey(generation, key));
         } finally {
             stream.close();
         }

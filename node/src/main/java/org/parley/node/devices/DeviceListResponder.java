@@ -57,13 +57,26 @@ final class DeviceListResponder implements StreamHandler {
                         out.write(list);
                     }
                 }
+                case DeviceListExchange.AskHistoryKey ask -> {
+                    Optional<DeviceStore.HistoryKey> key = identities.active().stream()
+                            .filter(i -> i.userId().equals(ask.user())).findFirst()
+                            .flatMap(i -> devices.historyKeyFor(i, stream.remotePeer()));
+                    if (key.isEmpty()) {
+                        out.writeInt(0);
+                    } else {
+                        out.writeInt(key.get().generation());
+                        out.write(key.get().key());
+                    }
+                }
                 case DeviceListExchange.Tell tell -> {
                     if (!tell.list().verify(tell.user().identityKey())) {
                         throw new PeerFaultException("a told device list of " + tell.user() + " is not signed by it");
                     }
                     for (LocalIdentity identity : identities.active()) {
                         if (identity.userId().equals(tell.user())) {
-                            devices.adoptOwnList(identity, tell.list());
+                            if (devices.adoptOwnList(identity, tell.list())) {
+                                devices.pullHistoryKey(identity, stream.remotePeer());
+                            }
                             continue;
                         }
                         Optional<Contact> contact = contacts.get(identity.rowId(), tell.user());

@@ -163,15 +163,56 @@ public final class DeviceService {
         }
     }
 
-    /** Takes a newer list of this user's, signed by its identity, that a sibling device told. */
-    synchronized void adoptOwnList(LocalIdentity identity, SignedDeviceList told) {
-        if (told.list().version() > signedList(identity).list().version()) {
-            try {
-                store.putList(identity.rowId(), told);
-            } catch (StorageException e) {
-                throw new UncheckedIOException(e);
-            }
+    /**
+     * Takes a newer list of this user's, signed by its identity, that a sibling device told.
+     *
+     * @return whether it was newer than the one held
+     */
+    synchronized boolean adoptOwnList(LocalIdentity identity, SignedDeviceList told) {
+        if (told.list().version() <= signedList(identity).list().version()) {
+            return false;
         }
+        try {
+            store.putList(identity.rowId(), told);
+        } catch (StorageException e) {
+            throw new UncheckedIOException(e);
+        }
+        return true;
+    }
+
+    /** The current history key of {@code identity}, for {@code peer} only if it is another current device of the user. */
+    Optional<DeviceStore.HistoryKey> historyKeyFor(LocalIdentity identity, PeerId peer) {
+        if (peer.equals(host.peerId()) || !signedList(identity).list().isCurrent(peer)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(store.historyKey(identity.rowId(), clock.instant()));
+        } catch (StorageException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Fetches the history key from the sibling {@code peer} (which just told a newer device list,
+     * so it may have rotated the key) and keeps it if its generation is newer. In the background.
+     */
+    void pullHistoryKey(LocalIdentity identity, PeerId peer) {
+        Thread.ofVirtual().name("devices-history-key").start(() -> {
+            try {
+                Optional<DeviceStore.HistoryKey> key = DeviceListExchange.askHistoryKey(host, peer, identity.userId());
+                if (key.isEmpty()) {
+                    return;
+                }
+                int current = store.currentHistoryKey(identity.rowId()).map(DeviceStore.HistoryKey::generation)
+                        .orElse(0);
+                if (key.get().generation() > current) {
+                    store.putHistoryKey(identity.rowId(), key.get().generation(), key.get().key(), clock.instant());
+                    log.info("history key of {} is now generation {}", identity.userId(), key.get().generation());
+                }
+            } catch (java.io.IOException | RuntimeException e) {
+                log.debug("fetching the history key from {} failed: {}", peer, e.toString());
+            }
+        });
     }
 
     /**

@@ -19,7 +19,10 @@ import org.parley.libp2p.host.Stream;
 import org.parley.node.ParleyNode;
 import org.parley.node.cli.ExitCode;
 import org.parley.node.cli.ParleyCommand;
+import org.parley.node.api.ApiPaths;
+import org.parley.node.devices.DeviceStore;
 import org.parley.node.devices.LinkCode;
+import org.parley.node.identity.LocalIdentities;
 import org.parley.node.devices.LinkCodec;
 import org.parley.node.devices.LinkException;
 import org.parley.node.devices.LinkFailedException;
@@ -82,6 +85,50 @@ class DeviceLinkTest {
 
             assertThatThrownBy(() -> nodes.start(dirX, Optional.of(code), java.time.InstantSource.system()))
                     .isInstanceOf(LinkFailedException.class).hasMessageContaining("was used already");
+        }
+    }
+
+    @Test
+    void aRevokeRotatesTheHistoryKeyForTheRemainingDevicesOnly() throws Exception {
+        nodes.startServer(dirS);
+        ParleyNode a1 = nodes.start(dirA1);
+        ParleyNode a2 = nodes.start(dirA2, Optional.of(nodes.linkCode(a1)), java.time.InstantSource.system());
+        ParleyNode a3 = nodes.start(dirX, Optional.of(nodes.linkCode(a1)), java.time.InstantSource.system());
+        DeviceStore.HistoryKey first = historyKey(a1).orElseThrow();
+        assertThat(first.generation()).isEqualTo(1);
+        for (ParleyNode n : List.of(a2, a3)) {
+            assertThat(historyKey(n).orElseThrow().key()).isEqualTo(first.key());
+        }
+        ChatNodes.await("device 2 holds list version 3 (device 3 added)",
+                () -> version(a2) == 3);
+
+        nodes.chat.post(a1, ApiPaths.DEVICES_REVOKE, "device", "2");
+
+        DeviceStore.HistoryKey rotated = historyKey(a1).orElseThrow();
+        assertThat(rotated.generation()).isEqualTo(2);
+        assertThat(rotated.key()).isNotEqualTo(first.key());
+        ChatNodes.await("device 3 has the rotated key",
+                () -> historyKey(a3).map(k -> java.util.Arrays.equals(k.key(), rotated.key())).orElse(false));
+        assertThat(version(a3)).isEqualTo(4);
+        assertThat(historyKey(a2).orElseThrow().generation()).isEqualTo(1);
+        assertThat(nodes.devices(a3).get("devices")).hasSize(2);
+    }
+
+    private static Optional<DeviceStore.HistoryKey> historyKey(ParleyNode node) {
+        try {
+            LocalIdentities identities = new LocalIdentities(node.storage().database(), node.storage().cipher());
+            return new DeviceStore(node.storage().database(), node.storage().cipher())
+                    .currentHistoryKey(identities.all().getFirst().rowId());
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private long version(ParleyNode node) {
+        try {
+            return nodes.devices(node).get("version").asLong();
+        } catch (Exception e) {
+            throw new AssertionError(e);
         }
     }
 
