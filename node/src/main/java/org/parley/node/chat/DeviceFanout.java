@@ -44,6 +44,13 @@ final class DeviceFanout {
      */
     static final Duration REFRESH = Duration.ofMinutes(5);
 
+    /**
+     * How long a device that could not be reached is skipped while another device of the same
+     * user takes the envelopes: a switched-off laptop must not cost every message a dial timeout.
+     * What it misses, the sync journal brings over once it is back.
+     */
+    static final Duration SKIP_UNREACHABLE = Duration.ofSeconds(30);
+
     /** What one fan-out achieved: whether a device of the contact took it, else the last error. */
     record Outcome(boolean delivered, String error) {}
 
@@ -57,6 +64,7 @@ final class DeviceFanout {
     private final Host host;
     private final ContactDeviceLists contactLists;
     private final DeviceStore ownLists;
+    private final java.util.Map<PeerId, java.time.Instant> skipUntil = new java.util.concurrent.ConcurrentHashMap<>();
 
     DeviceFanout(ChatRuntime runtime, Host host, ContactDeviceLists contactLists, DeviceStore ownLists) {
         this.runtime = runtime;
@@ -82,10 +90,10 @@ final class DeviceFanout {
         }
         boolean delivered = false;
         String lastError = "no device of the contact is reachable";
-        for (DeviceList.Device device : list.get().devices()) {
-            if (device.peer().equals(host.peerId())) {
-                continue;
-            }
+        List<DeviceList.Device> targets = list.get().devices().stream()
+                .filter(d -> !d.peer().equals(host.peerId())).toList();
+        List<DeviceList.Device> awake = targets.stream().filter(d -> !skipped(d.peer())).toList();
+        for (DeviceList.Device device : awake.isEmpty() ? targets : awake) {
             Optional<String> error = sendTo(chat, contact.userId(), device, envelope, sender);
             if (error.isEmpty()) {
                 delivered = true;
@@ -112,7 +120,7 @@ final class DeviceFanout {
             return;
         }
         for (DeviceList.Device sibling : own.get().list().devices()) {
-            if (sibling.peer().equals(host.peerId())) {
+            if (sibling.peer().equals(host.peerId()) || skipped(sibling.peer())) {
                 continue;
             }
             try {
@@ -130,12 +138,21 @@ final class DeviceFanout {
         try {
             ChatAddress address = session(chat, user, device);
             ChatAck ack = sender.send(device.peer(), chat.sessions().encrypt(address, envelope));
+            skipUntil.remove(device.peer());
             return ack.received() ? Optional.empty() : Optional.of("the device refused it: " + ack.reason());
         } catch (IdentityKeyChangedException e) {
             throw e;
-        } catch (ChatCryptoException | IOException | RuntimeException e) {
+        } catch (IOException e) {
+            skipUntil.put(device.peer(), runtime.clock.instant().plus(SKIP_UNREACHABLE));
+            return Optional.of(e.getMessage() == null ? e.toString() : e.getMessage());
+        } catch (ChatCryptoException | RuntimeException e) {
             return Optional.of(e.getMessage() == null ? e.toString() : e.getMessage());
         }
+    }
+
+    private boolean skipped(PeerId peer) {
+        java.time.Instant until = skipUntil.get(peer);
+        return until != null && runtime.clock.instant().isBefore(until);
     }
 
     /** The session with {@code device} of {@code user}, started from the device's own bundle if there is none. */

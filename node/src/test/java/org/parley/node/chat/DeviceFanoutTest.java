@@ -83,6 +83,26 @@ class DeviceFanoutTest {
         assertThat(texts(b, "alice", "incoming")).doesNotContain("from a revoked laptop");
     }
 
+    @Test
+    void aStoppedDeviceDoesNotHoldUpTheOthers() throws Exception {
+        nodes.startServer(dirS);
+        ParleyNode a1 = nodes.start(dirA1);
+        ParleyNode b = nodes.start(dirB);
+        befriend(a1, b);
+        ParleyNode a2 = nodes.start(dirA2, Optional.of(nodes.linkCode(a1)), InstantSource.system());
+        nodes.chat.post(b, ApiPaths.MESSAGES, "contact", "alice", "text", "while both are up");
+        ChatNodes.await("device 2 has the first message", () -> texts(a2, "bob", "incoming").contains("while both are up"));
+        nodes.stop(a2);
+
+        for (int i = 0; i < 5; i++) {
+            nodes.chat.post(b, ApiPaths.MESSAGES, "contact", "alice", "text", "laptop is off " + i);
+        }
+        ChatNodes.await("device 1 has all five", () -> texts(a1, "bob", "incoming").containsAll(
+                List.of("laptop is off 0", "laptop is off 1", "laptop is off 2", "laptop is off 3", "laptop is off 4")));
+        assertThat(texts(a1, "bob", "incoming")).containsExactly("while both are up", "laptop is off 0",
+                "laptop is off 1", "laptop is off 2", "laptop is off 3", "laptop is off 4");
+    }
+
     /** A1 adds B by user ID, B accepts; A names B "bob", B names A "alice". */
     private void befriend(ParleyNode a, ParleyNode b) throws Exception {
         nodes.chat.post(a, ApiPaths.CONTACTS, "contact", ChatNodes.userId(b), "intro", "hi, it is Alice", "name", "bob");
