@@ -8,7 +8,6 @@ import org.parley.node.api.dto.DeviceAnswer;
 import org.parley.node.api.dto.DeviceRequest;
 import org.parley.node.api.dto.DevicesAnswer;
 import org.parley.node.api.dto.LinkCodeAnswer;
-import org.parley.node.devices.DeviceList;
 import org.parley.node.devices.DeviceService;
 import org.parley.node.devices.LinkCodes;
 import org.parley.node.service.ServiceException;
@@ -43,11 +42,7 @@ public final class DeviceRoutes implements ApiRoutes {
             require();
             Optional<String> identity = Optional.ofNullable(ctx.queryParam(DeviceRequest.IDENTITY))
                     .filter(s -> !s.isBlank());
-            var user = devices.userDevices(identity);
-            ctx.json(new DevicesAnswer(user.user().text(), user.version(), devices.devices(identity).stream()
-                    .map(d -> new DeviceAnswer(d.peer().toBase58(), d.number(), d.thisDevice(), d.added().toString(),
-                            d.lastSeen().map(Instant::toString).orElse(null), null))
-                    .toList()));
+            ctx.json(answer(identity));
         });
         app.post(ApiPaths.DEVICES_LINK, ctx -> {
             require();
@@ -60,13 +55,18 @@ public final class DeviceRoutes implements ApiRoutes {
             require();
             JsonNode body = ApiJson.body(ctx);
             Optional<String> identity = Optional.ofNullable(ApiJson.optionalText(body, DeviceRequest.IDENTITY));
-            DeviceList list = devices.revoke(identity, ApiJson.requiredText(body, DeviceRequest.DEVICE));
-            var user = devices.userDevices(identity);
-            ctx.json(new DevicesAnswer(user.user().text(), list.version(), devices.devices(identity).stream()
-                    .map(d -> new DeviceAnswer(d.peer().toBase58(), d.number(), d.thisDevice(), d.added().toString(),
-                            d.lastSeen().map(Instant::toString).orElse(null), null))
-                    .toList()));
+            devices.revoke(identity, ApiJson.requiredText(body, DeviceRequest.DEVICE));
+            ctx.json(answer(identity));
         });
+    }
+
+    /** The devices of {@code identity} with the list's version; {@code sync} is left for the sync journal to fill. */
+    private DevicesAnswer answer(Optional<String> identity) {
+        var user = devices.userDevices(identity);
+        return new DevicesAnswer(user.user().text(), user.version(), devices.devices(identity).stream()
+                .map(d -> new DeviceAnswer(d.peer().toBase58(), d.number(), d.thisDevice(), d.added().toString(),
+                        d.lastSeen().map(Instant::toString).orElse(null), null))
+                .toList());
     }
 
     private void require() {

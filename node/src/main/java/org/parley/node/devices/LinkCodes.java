@@ -39,14 +39,14 @@ public final class LinkCodes {
     /** One issued code's state. */
     private static final class Issued {
         final byte[] secret;
-        final long rowIdentity;
+        final long identityRow;
         final Instant expires;
         boolean used;
         int failedProofs;
 
-        Issued(byte[] secret, long rowIdentity, Instant expires) {
+        Issued(byte[] secret, long identityRow, Instant expires) {
             this.secret = secret;
-            this.rowIdentity = rowIdentity;
+            this.identityRow = identityRow;
             this.expires = expires;
         }
     }
@@ -96,7 +96,7 @@ public final class LinkCodes {
         if (!clock.instant().isBefore(issued.expires)) {
             throw refusal(LinkException.Reason.EXPIRED);
         }
-        return new Live(issued.secret.clone(), issued.rowIdentity);
+        return new Live(issued.secret.clone(), issued.identityRow);
     }
 
     /**

@@ -112,6 +112,30 @@ class DeviceLinkTest {
         assertThat(version(a3)).isEqualTo(4);
         assertThat(historyKey(a2).orElseThrow().generation()).isEqualTo(1);
         assertThat(nodes.devices(a3).get("devices")).hasSize(2);
+
+        // Keys travel only inside the link and the encrypted stream: none reaches a disk in the clear.
+        byte[] privateKey = new LocalIdentities(a1.storage().database(), a1.storage().cipher()).keyPair(
+                new LocalIdentities(a1.storage().database(), a1.storage().cipher()).all().getFirst().rowId())
+                .getPrivateKey().serialize();
+        nodes.close();
+        for (Path dir : List.of(dirA1, dirA2, dirX)) {
+            assertNoBytesOf(dir, first.key(), "the first history key");
+            assertNoBytesOf(dir, rotated.key(), "the rotated history key");
+            assertNoBytesOf(dir, privateKey, "the identity private key");
+        }
+    }
+
+    private static void assertNoBytesOf(Path dir, byte[] needle, String what) throws java.io.IOException {
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(dir)) {
+            for (Path file : files.filter(java.nio.file.Files::isRegularFile).toList()) {
+                byte[] content = java.nio.file.Files.readAllBytes(file);
+                boolean found = false;
+                for (int i = 0; i + needle.length <= content.length && !found; i++) {
+                    found = java.util.Arrays.equals(content, i, i + needle.length, needle, 0, needle.length);
+                }
+                assertThat(found).as(what + " in " + file).isFalse();
+            }
+        }
     }
 
     private static Optional<DeviceStore.HistoryKey> historyKey(ParleyNode node) {
