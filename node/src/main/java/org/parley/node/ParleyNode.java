@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
@@ -40,6 +41,7 @@ import org.parley.node.api.ApiEndpoint;
 import org.parley.node.api.ApiRoutes;
 import org.parley.node.api.ApiServer;
 import org.parley.node.chat.ChatFeature;
+import org.parley.node.devices.DevicesFeature;
 import org.parley.node.dht.DhtFeature;
 import org.parley.node.dht.DhtService;
 import org.parley.node.events.EventBus;
@@ -102,8 +104,16 @@ public final class ParleyNode implements AutoCloseable {
 
     /** The features every node runs, started in this order. */
     public static List<Feature> defaultFeatures() {
+        return defaultFeatures(Optional.empty());
+    }
+
+    /**
+     * The features every node runs, the devices feature linking this node through {@code linkCode}
+     * ({@code --link}) first if given.
+     */
+    public static List<Feature> defaultFeatures(Optional<String> linkCode) {
         return List.of(new NetworkFeature(), new DhtFeature(), new UserDirectoryFeature(), new FilesFeature(),
-                new EventsFeature(), new ChatFeature(), new WebUiFeature());
+                new EventsFeature(), new DevicesFeature(linkCode), new ChatFeature(), new WebUiFeature());
     }
 
     /**

@@ -1,7 +1,7 @@
 /**
  * The Parley node: {@link org.parley.node.ParleyNode} starts the data dir lock, the libp2p host,
  * the DHT and the bootstrap connections, then each {@link org.parley.node.feature.Feature}
- * ({@code network}, {@code dht}, {@code identity}, {@code files}, {@code events}, {@code chat} with
+ * ({@code network}, {@code dht}, {@code identity}, {@code files}, {@code events}, {@code devices}, {@code chat} with
  * {@code contacts}, {@code web}; later sync), then the local HTTP API, which also serves the web UI
  * ({@code web}: the page of the {@code web-ui} module behind a token cookie and a strict
  * Content-Security-Policy), and closes them in reverse. The host carries TCP, the circuit relay

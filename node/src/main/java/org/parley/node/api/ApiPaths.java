@@ -48,5 +48,9 @@ public final class ApiPaths {
     public static final String TRANSFERS_RESUME = "/api/transfers/resume";
     public static final String TRANSFERS_CANCEL = "/api/transfers/cancel";
 
+    public static final String DEVICES = "/api/devices";
+    public static final String DEVICES_LINK = "/api/devices/link";
+    public static final String DEVICES_REVOKE = "/api/devices/revoke";
+
     private ApiPaths() {}
 }

@@ -11,6 +11,8 @@ import org.parley.chat.protocol.PrekeyResponder;
 import org.parley.chat.session.LibsignalRuntime;
 import org.parley.libp2p.host.StreamHandler;
 import org.parley.node.api.ChatRoutes;
+import org.parley.node.devices.ContactDeviceLists;
+import org.parley.node.devices.DeviceStore;
 import org.parley.node.feature.Feature;
 import org.parley.node.feature.FeatureContext;
 import org.parley.node.feature.FeatureParts;
@@ -46,6 +48,16 @@ public final class ChatFeature implements Feature {
         this.unavailableReason = unavailableReason;
     }
 
+    private static boolean revokedBy(ContactDeviceLists lists, long identity, org.parley.chat.identity.UserId contact,
+            org.parley.libp2p.peer.PeerId peer) {
+        try {
+            return lists.get(identity, contact)
+                    .map(k -> k.list().list().revoked().stream().anyMatch(d -> d.peer().equals(peer))).orElse(false);
+        } catch (org.parley.node.storage.StorageException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     @Override
     public String name() {
         return "chat";
@@ -65,9 +77,14 @@ public final class ChatFeature implements Feature {
                 context.events(), context.clock(), protection);
         runtime.forEachContact(protection);
         List<AutoCloseable> closeables = new ArrayList<>();
-        ChatOutbox outbox = new ChatOutbox(runtime, context.host(), new ContactDevices(context.host(), context.dht()));
+        DeviceStore ownLists = new DeviceStore(context.storage().database(), context.storage().cipher());
+        ContactDeviceLists contactLists = new ContactDeviceLists(context.storage().database());
+        DeviceFanout fanout = new DeviceFanout(runtime, context.host(), contactLists, ownLists);
+        ChatOutbox outbox = new ChatOutbox(runtime, context.host(), new ContactDevices(context.host(), context.dht()),
+                fanout);
         closeables.add(outbox);
-        ChatInbox inbox = new ChatInbox(runtime, outbox::wake);
+        ChatInbox inbox = new ChatInbox(runtime, outbox::wake, new SiblingCopies(runtime, ownLists),
+                (identity, contact, peer) -> revokedBy(contactLists, identity, contact, peer));
         ChatService service = new ChatService(runtime, outbox::wake);
         List<RendezvousAnnouncer> announcers = new java.util.concurrent.CopyOnWriteArrayList<>();
         closeables.add(() -> announcers.forEach(RendezvousAnnouncer::close));

@@ -61,11 +61,34 @@ final class ChatInbox implements FrameSink, PrekeySource {
 
     private final ChatRuntime runtime;
     private final Runnable wakeOutbox;
+    private final SiblingCopies siblings;
+    private final RevokedDevices revoked;
+
+    /** Whether {@code contact} (of local identity {@code identityRow}) revoked its device at {@code peer}. */
+    @FunctionalInterface
+    interface RevokedDevices {
+        boolean test(long identityRow, UserId contact, PeerId peer);
+    }
     private final RequestLimiter requestsPerPeer;
     private final RequestLimiter requestsPerSender;
     private final RequestLimiter bundlesPerPeer;
 
     ChatInbox(ChatRuntime runtime, Runnable wakeOutbox) {
+        this(runtime, wakeOutbox, null);
+    }
+
+    /** @param siblings takes frames from this user's other devices; null to refuse them */
+    ChatInbox(ChatRuntime runtime, Runnable wakeOutbox, SiblingCopies siblings) {
+        this(runtime, wakeOutbox, siblings, (identity, contact, peer) -> false);
+    }
+
+    /**
+     * @param siblings takes frames from this user's other devices; null to refuse them
+     * @param revoked whether a contact's signed device list revoked a peer: its frames are refused
+     */
+    ChatInbox(ChatRuntime runtime, Runnable wakeOutbox, SiblingCopies siblings, RevokedDevices revoked) {
+        this.revoked = revoked;
+        this.siblings = siblings;
         this.runtime = runtime;
         this.wakeOutbox = wakeOutbox;
         this.requestsPerPeer = new RequestLimiter(REQUESTS_PER_PEER_PER_HOUR, HOUR, runtime.clock);
@@ -90,7 +113,8 @@ final class ChatInbox implements FrameSink, PrekeySource {
     @Override
     public ChatAck accept(PeerId from, ChatFrame frame) {
         if (isOwn(frame.sender())) {
-            return ChatAck.rejected("a frame from one of this node's own identities");
+            return siblings == null ? ChatAck.rejected("a frame from one of this node's own identities")
+                    : siblings.accept(from, frame);
         }
         ChatCryptoException last = null;
         for (LocalIdentity identity : runtime.identities.active()) {
@@ -103,6 +127,9 @@ final class ChatInbox implements FrameSink, PrekeySource {
                     return ChatAck.ok();
                 }
                 continue;
+            }
+            if (contact.isPresent() && revoked.test(identity.rowId(), frame.sender(), from)) {
+                return ChatAck.rejected("a revoked device of this contact");
             }
             if (frame.kind() == ChatFrame.CiphertextKind.WHISPER
                     && !chat.sessions().hasSession(new ChatAddress(frame.sender(), frame.senderDevice()))) {

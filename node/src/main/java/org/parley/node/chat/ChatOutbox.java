@@ -60,6 +60,7 @@ final class ChatOutbox implements AutoCloseable {
     private final ChatRuntime runtime;
     private final Host host;
     private final ContactDevices devices;
+    private final DeviceFanout fanout;
     private final Map<PeerId, ChatSender> senders = new ConcurrentHashMap<>();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
@@ -69,6 +70,12 @@ final class ChatOutbox implements AutoCloseable {
     private final Thread worker;
 
     ChatOutbox(ChatRuntime runtime, Host host, ContactDevices devices) {
+        this(runtime, host, devices, null);
+    }
+
+    /** @param fanout sends to every listed device of a contact; null for one device per contact */
+    ChatOutbox(ChatRuntime runtime, Host host, ContactDevices devices, DeviceFanout fanout) {
+        this.fanout = fanout;
         this.runtime = runtime;
         this.host = host;
         this.devices = devices;
@@ -265,6 +272,29 @@ final class ChatOutbox implements AutoCloseable {
                     + " number, then run verify");
         }
         IdentityChat chat = runtime.chat(identity);
+        if (fanout != null) {
+            // Every device on the contact's signed device list, and sent copies to this user's other devices.
+            try {
+                Optional<DeviceFanout.Outcome> fanned = fanout.deliver(chat, contact, envelope,
+                        () -> candidates(contact), this::send);
+                if (fanned.isPresent()) {
+                    if (!fanned.get().delivered()) {
+                        return Optional.of(fanned.get().error());
+                    }
+                    runtime.messages.remove(unit.stream().map(OutboxEntry::rowId).toList());
+                    if (entry.envelope().content() instanceof ChatContent.Text) {
+                        moved(identity, contact, entry, MessageState.SENT, "");
+                    }
+                    return Optional.empty();
+                }
+            } catch (IdentityKeyChangedException e) {
+                runtime.put(contact.withVerified(false, true, runtime.clock.instant()));
+                runtime.publish(new NodeEvent.ContactKeyChanged(identity.userId().text(), contact.userId().text()));
+                return Optional.of("held: " + e.getMessage());
+            } catch (StorageException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
         String lastError = "no device of the contact is reachable";
         for (PeerId peer : candidates(contact)) {
             try {

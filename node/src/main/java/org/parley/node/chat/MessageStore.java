@@ -79,6 +79,23 @@ public final class MessageStore {
     }
 
     /**
+     * Keeps a text this user sent from another of its devices (a sent copy), state sent, nothing queued.
+     *
+     * @return false if a message with this id was kept before (a duplicate), and then nothing is written
+     */
+    public boolean addSentCopy(long identity, UserId contact, ChatEnvelope envelope, String text)
+            throws StorageException {
+        byte[] body = cipher.seal(text.getBytes(StandardCharsets.UTF_8), bodyContext(identity, contact, envelope.id()));
+        return database.transaction(c -> {
+            if (exists(c, identity, contact, envelope.id())) {
+                return false;
+            }
+            insertMessage(c, identity, contact, envelope, true, body, MessageState.SENT);
+            return true;
+        });
+    }
+
+    /**
      * Moves the message to {@code next} if that is forward from where it is.
      *
      * @return whether it moved

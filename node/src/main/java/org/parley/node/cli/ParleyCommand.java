@@ -19,6 +19,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import org.parley.node.devices.LinkFailedException;
+import java.time.InstantSource;
+import java.util.Optional;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine;
@@ -49,6 +52,7 @@ import picocli.CommandLine;
             DhtCommand.class,
             FindUserCommand.class,
             IdentitiesCommand.class,
+            DevicesCommand.class,
             ContactsCommand.class,
             RequestsCommand.class,
             ContactActionCommand.Accept.class,
@@ -113,6 +117,11 @@ public final class ParleyCommand implements Callable<Integer> {
                     + " Command-line options override it.")
     Path config;
 
+    @Option(names = "--link", paramLabel = "CODE",
+            description = "Start as a new device of the user whose other device printed CODE ('parley devices"
+                    + " link' there); use a new data dir. A wrong, expired or used code stops with a message.")
+    String link;
+
     @Option(names = "--open",
             description = "Open the web UI in the default browser once the node is ready (without a browser,"
                     + " says to open the printed api: URL).")
@@ -167,7 +176,12 @@ public final class ParleyCommand implements Callable<Integer> {
         }
         ParleyNode node;
         try {
-            node = ParleyNode.start(settings);
+            node = ParleyNode.start(settings, ParleyNode.defaultFeatures(Optional.ofNullable(link)),
+                    InstantSource.system());
+        } catch (LinkFailedException e) {
+            err.println("parley: cannot link this device: " + e.getMessage());
+            err.flush();
+            return ExitCode.ERROR;
         } catch (IOException e) {
             err.println("parley: cannot start the node: " + e.getMessage());
             err.flush();

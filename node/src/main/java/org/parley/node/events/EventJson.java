@@ -60,6 +60,10 @@ public final class EventJson {
             case NodeEvent.ContactKeyChanged e -> json.put("identity", e.identity()).put("contact", e.contact());
             case NodeEvent.ContactState e -> json.put("identity", e.identity()).put("contact", e.contact())
                     .put("state", e.state());
+            case NodeEvent.DeviceAdded e -> json.put("identity", e.identity()).put("peer", e.peer())
+                    .put("number", e.number());
+            case NodeEvent.DeviceRevoked e -> json.put("identity", e.identity()).put("peer", e.peer())
+                    .put("number", e.number());
         }
         return json;
     }

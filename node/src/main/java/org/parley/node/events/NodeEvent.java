@@ -171,4 +171,24 @@ public sealed interface NodeEvent {
             return TYPE;
         }
     }
+
+    /** Device {@code number} at {@code peer} was linked to {@code identity}: it is on the signed device list. */
+    record DeviceAdded(String identity, String peer, int number) implements NodeEvent {
+        public static final String TYPE = "device.added";
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+    }
+
+    /** Device {@code number} at {@code peer} was revoked from {@code identity}'s device list. */
+    record DeviceRevoked(String identity, String peer, int number) implements NodeEvent {
+        public static final String TYPE = "device.revoked";
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+    }
 }

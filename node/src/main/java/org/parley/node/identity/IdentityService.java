@@ -21,7 +21,7 @@ import org.signal.libsignal.protocol.IdentityKeyPair;
  */
 public final class IdentityService {
 
-    /** This device's number under each identity it holds: one device until device linking exists. */
+    /** This device's number under each identity it creates; a linked device has the number its link gave it. */
     public static final int THIS_DEVICE = 1;
 
     private final LocalIdentities identities;

@@ -1,0 +1,77 @@
+package org.parley.node.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.javalin.Javalin;
+import java.time.Instant;
+import java.util.Optional;
+import org.parley.node.api.dto.DeviceAnswer;
+import org.parley.node.api.dto.DeviceRequest;
+import org.parley.node.api.dto.DevicesAnswer;
+import org.parley.node.api.dto.LinkCodeAnswer;
+import org.parley.node.devices.DeviceService;
+import org.parley.node.devices.LinkCodes;
+import org.parley.node.service.ServiceException;
+
+/**
+ * The device endpoints: list this user's devices, make a link code (text and QR), revoke a
+ * device; translating to and from {@link DeviceService}. Where chat does not run, each answers
+ * 503 with the reason. Thread safe.
+ */
+public final class DeviceRoutes implements ApiRoutes {
+
+    private final DeviceService devices;
+    private final String unavailable;
+
+    private DeviceRoutes(DeviceService devices, String unavailable) {
+        this.devices = devices;
+        this.unavailable = unavailable;
+    }
+
+    public static DeviceRoutes of(DeviceService devices) {
+        return new DeviceRoutes(devices, null);
+    }
+
+    /** Routes that answer 503 with {@code reason}. */
+    public static DeviceRoutes unavailable(String reason) {
+        return new DeviceRoutes(null, reason);
+    }
+
+    @Override
+    public void addTo(Javalin app) {
+        app.get(ApiPaths.DEVICES, ctx -> {
+            require();
+            Optional<String> identity = Optional.ofNullable(ctx.queryParam(DeviceRequest.IDENTITY))
+                    .filter(s -> !s.isBlank());
+            ctx.json(answer(identity));
+        });
+        app.post(ApiPaths.DEVICES_LINK, ctx -> {
+            require();
+            JsonNode body = ApiJson.body(ctx);
+            LinkCodes.Issue issue = devices.link(Optional.ofNullable(ApiJson.optionalText(body, DeviceRequest.IDENTITY)));
+            String text = issue.code().format();
+            ctx.json(new LinkCodeAnswer(text, issue.expires().toString(), QrSvg.of(text)));
+        });
+        app.post(ApiPaths.DEVICES_REVOKE, ctx -> {
+            require();
+            JsonNode body = ApiJson.body(ctx);
+            Optional<String> identity = Optional.ofNullable(ApiJson.optionalText(body, DeviceRequest.IDENTITY));
+            devices.revoke(identity, ApiJson.requiredText(body, DeviceRequest.DEVICE));
+            ctx.json(answer(identity));
+        });
+    }
+
+    /** The devices of {@code identity} with the list's version; {@code sync} is left for the sync journal to fill. */
+    private DevicesAnswer answer(Optional<String> identity) {
+        var user = devices.userDevices(identity);
+        return new DevicesAnswer(user.user().text(), user.version(), devices.devices(identity).stream()
+                .map(d -> new DeviceAnswer(d.peer().toBase58(), d.number(), d.thisDevice(), d.added().toString(),
+                        d.lastSeen().map(Instant::toString).orElse(null), null))
+                .toList());
+    }
+
+    private void require() {
+        if (unavailable != null) {
+            throw new ServiceException(ServiceException.Kind.UNAVAILABLE, unavailable);
+        }
+    }
+}

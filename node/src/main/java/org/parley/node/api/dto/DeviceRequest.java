@@ -1,0 +1,13 @@
+package org.parley.node.api.dto;
+
+/**
+ * The fields of device requests: {@code identity} (optional: user ID or display name) and
+ * {@code device} (a PeerId or device number, for revoke). Names only; bodies are read as JSON trees.
+ */
+public final class DeviceRequest {
+
+    public static final String IDENTITY = "identity";
+    public static final String DEVICE = "device";
+
+    private DeviceRequest() {}
+}

@@ -1,0 +1,207 @@
+package org.parley.node.chat;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.parley.chat.identity.UserId;
+import org.parley.chat.protocol.PrekeyInitiator;
+import org.parley.chat.session.ChatAddress;
+import org.parley.chat.session.ChatCryptoException;
+import org.parley.chat.session.IdentityKeyChangedException;
+import org.parley.chat.wire.ChatAck;
+import org.parley.chat.wire.ChatContent;
+import org.parley.chat.wire.ChatEnvelope;
+import org.parley.chat.wire.ChatFrame;
+import org.parley.chat.wire.PrekeyAnswer;
+import org.parley.libp2p.host.Host;
+import org.parley.libp2p.peer.PeerId;
+import org.parley.node.contacts.Contact;
+import org.parley.node.devices.ContactDeviceLists;
+import org.parley.node.devices.DeviceList;
+import org.parley.node.devices.DeviceListExchange;
+import org.parley.node.devices.DeviceStore;
+import org.parley.node.devices.SignedDeviceList;
+import org.parley.node.storage.StorageException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends one envelope to every device of a contact that the contact's signed device list names
+ * (each device its own session, at its own device number), and a text of ours also to this
+ * user's other devices (sent copies). The contact's list comes from {@link ContactDeviceLists},
+ * refreshed from one of the contact's devices when it is older than {@link #REFRESH}; a contact
+ * whose devices give no list is left to the single-device path. Thread safe.
+ */
+final class DeviceFanout {
+
+    private static final Logger log = LoggerFactory.getLogger(DeviceFanout.class);
+
+    /**
+     * How long a contact's list is used without asking again: devices tell their contacts of every
+     * change, so this only bounds how long a missed announcement goes unnoticed.
+     */
+    static final Duration REFRESH = Duration.ofMinutes(5);
+
+    /**
+     * How long a device that could not be reached is skipped while another device of the same
+     * user takes the envelopes: a switched-off laptop must not cost every message a dial timeout.
+     * What it misses, the sync journal brings over once it is back.
+     */
+    static final Duration SKIP_UNREACHABLE = Duration.ofSeconds(30);
+
+    /** What one fan-out achieved: whether a device of the contact took it, else the last error. */
+    record Outcome(boolean delivered, String error) {}
+
+    /** Sends a frame to a peer on the chat protocol (the outbox's pooled senders). */
+    @FunctionalInterface
+    interface Sender {
+        ChatAck send(PeerId peer, ChatFrame frame) throws IOException;
+    }
+
+    private final ChatRuntime runtime;
+    private final Host host;
+    private final ContactDeviceLists contactLists;
+    private final DeviceStore ownLists;
+    private final java.util.Map<PeerId, java.time.Instant> skipUntil = new java.util.concurrent.ConcurrentHashMap<>();
+
+    DeviceFanout(ChatRuntime runtime, Host host, ContactDeviceLists contactLists, DeviceStore ownLists) {
+        this.runtime = runtime;
+        this.host = host;
+        this.contactLists = contactLists;
+        this.ownLists = ownLists;
+    }
+
+    /**
+     * Delivers {@code envelope} to every listed device of {@code contact}, then (for a text) to this
+     * user's other devices.
+     *
+     * @param candidates the contact's devices as the single-device path finds them, to ask for the list
+     * @return empty when no list of the contact is known (the caller takes the single-device path)
+     * @throws IdentityKeyChangedException if a device presents another identity key
+     */
+    Optional<Outcome> deliver(IdentityChat chat, Contact contact, ChatEnvelope envelope,
+            java.util.function.Supplier<List<PeerId>> candidates,
+            Sender sender) throws IdentityKeyChangedException {
+        Optional<DeviceList> list = contactList(chat, contact, candidates);
+        if (list.isEmpty()) {
+            return Optional.empty();
+        }
+        boolean delivered = false;
+        String lastError = "no device of the contact is reachable";
+        List<DeviceList.Device> targets = list.get().devices().stream()
+                .filter(d -> !d.peer().equals(host.peerId())).toList();
+        List<DeviceList.Device> awake = targets.stream().filter(d -> !skipped(d.peer())).toList();
+        for (DeviceList.Device device : awake.isEmpty() ? targets : awake) {
+            Optional<String> error = sendTo(chat, contact.userId(), device, envelope, sender);
+            if (error.isEmpty()) {
+                delivered = true;
+            } else {
+                lastError = error.get();
+            }
+        }
+        if (delivered && envelope.content() instanceof ChatContent.Text) {
+            sentCopies(chat, envelope, sender);
+        }
+        return Optional.of(new Outcome(delivered, lastError));
+    }
+
+    /** The text to this user's other devices, best effort: one that is offline catches up through sync. */
+    private void sentCopies(IdentityChat chat, ChatEnvelope envelope, Sender sender) {
+        Optional<SignedDeviceList> own;
+        try {
+            own = ownLists.list(chat.identity().rowId());
+        } catch (StorageException e) {
+            log.warn("cannot read this user's device list: {}", e.getMessage());
+            return;
+        }
+        if (own.isEmpty()) {
+            return;
+        }
+        for (DeviceList.Device sibling : own.get().list().devices()) {
+            if (sibling.peer().equals(host.peerId()) || skipped(sibling.peer())) {
+                continue;
+            }
+            try {
+                sendTo(chat, chat.identity().userId(), sibling, envelope, sender)
+                        .ifPresent(error -> log.debug("sent copy to device {} not taken: {}", sibling.number(), error));
+            } catch (IdentityKeyChangedException e) {
+                log.warn("device {} of this user presented another identity key; no copy sent", sibling.number());
+            }
+        }
+    }
+
+    /** Empty when the device took it, else why not. */
+    private Optional<String> sendTo(IdentityChat chat, UserId user, DeviceList.Device device, ChatEnvelope envelope,
+            Sender sender) throws IdentityKeyChangedException {
+        try {
+            ChatAddress address = session(chat, user, device);
+            ChatAck ack = sender.send(device.peer(), chat.sessions().encrypt(address, envelope));
+            skipUntil.remove(device.peer());
+            return ack.received() ? Optional.empty() : Optional.of("the device refused it: " + ack.reason());
+        } catch (IdentityKeyChangedException e) {
+            throw e;
+        } catch (IOException e) {
+            skipUntil.put(device.peer(), runtime.clock.instant().plus(SKIP_UNREACHABLE));
+            return Optional.of(e.getMessage() == null ? e.toString() : e.getMessage());
+        } catch (ChatCryptoException | RuntimeException e) {
+            return Optional.of(e.getMessage() == null ? e.toString() : e.getMessage());
+        }
+    }
+
+    private boolean skipped(PeerId peer) {
+        java.time.Instant until = skipUntil.get(peer);
+        return until != null && runtime.clock.instant().isBefore(until);
+    }
+
+    /** The session with {@code device} of {@code user}, started from the device's own bundle if there is none. */
+    private ChatAddress session(IdentityChat chat, UserId user, DeviceList.Device device)
+            throws IOException, ChatCryptoException {
+        ChatAddress address = new ChatAddress(user, device.number());
+        if (chat.sessions().hasSession(address)) {
+            return address;
+        }
+        PrekeyAnswer answer = PrekeyInitiator.fetch(host, device.peer(), user);
+        if (!(answer instanceof PrekeyAnswer.Bundle(var bundle))) {
+            throw new IOException("device " + device.peer() + " holds no identity " + user);
+        }
+        if (bundle.deviceId() != device.number()) {
+            throw new IOException("device " + device.peer() + " calls itself number " + bundle.deviceId()
+                    + ", the signed list says " + device.number());
+        }
+        return chat.sessions().startSession(user, bundle);
+    }
+
+    /** The contact's current list: the stored one while fresh, else asked of the candidates. */
+    private Optional<DeviceList> contactList(IdentityChat chat, Contact contact,
+            java.util.function.Supplier<List<PeerId>> candidates) {
+        long row = chat.identity().rowId();
+        Optional<ContactDeviceLists.Known> known;
+        try {
+            known = contactLists.get(row, contact.userId());
+        } catch (StorageException e) {
+            log.warn("cannot read the device list of {}: {}", contact.userId(), e.getMessage());
+            return Optional.empty();
+        }
+        if (known.isPresent() && known.get().fetchedAt().plus(REFRESH).isAfter(runtime.clock.instant())) {
+            return Optional.of(known.get().list().list());
+        }
+        List<PeerId> ask = new ArrayList<>();
+        known.ifPresent(k -> k.list().list().devices().forEach(d -> ask.add(d.peer())));
+        candidates.get().stream().filter(p -> !ask.contains(p)).forEach(ask::add);
+        ask.remove(host.peerId());
+        for (PeerId peer : ask) {
+            try {
+                Optional<SignedDeviceList> fetched = DeviceListExchange.ask(host, peer, contact.userId());
+                if (fetched.isPresent()) {
+                    contactLists.putIfNotOlder(row, contact.userId(), fetched.get(), runtime.clock.instant());
+                    return contactLists.get(row, contact.userId()).map(k -> k.list().list());
+                }
+            } catch (IOException | RuntimeException e) {
+                log.debug("asking {} for the device list of {} failed: {}", peer, contact.userId(), e.toString());
+            }
+        }
+        return known.map(k -> k.list().list());
+    }
+}

@@ -1,0 +1,85 @@
+package org.parley.node.chat;
+
+import java.io.UncheckedIOException;
+import java.util.Optional;
+import org.parley.chat.session.ChatCryptoException;
+import org.parley.chat.session.ReplayedMessageException;
+import org.parley.chat.wire.ChatAck;
+import org.parley.chat.wire.ChatContent;
+import org.parley.chat.wire.ChatEnvelope;
+import org.parley.chat.wire.ChatFrame;
+import org.parley.libp2p.peer.PeerId;
+import org.parley.node.contacts.Contact;
+import org.parley.node.contacts.ContactState;
+import org.parley.node.devices.DeviceList;
+import org.parley.node.devices.DeviceStore;
+import org.parley.node.devices.SignedDeviceList;
+import org.parley.node.events.NodeEvent;
+import org.parley.node.identity.LocalIdentity;
+import org.parley.node.storage.StorageException;
+
+/**
+ * Frames from another device of one of this node's own identities: taken only from a device the
+ * identity's signed device list names, at the number it names. A text there is a copy of what
+ * that device sent to a contact (found by the envelope's conversation); it is kept as ours, state
+ * sent. Thread safe.
+ */
+final class SiblingCopies {
+
+    private final ChatRuntime runtime;
+    private final DeviceStore ownLists;
+
+    SiblingCopies(ChatRuntime runtime, DeviceStore ownLists) {
+        this.runtime = runtime;
+        this.ownLists = ownLists;
+    }
+
+    ChatAck accept(PeerId from, ChatFrame frame) {
+        Optional<LocalIdentity> identity = runtime.identities.active().stream()
+                .filter(i -> i.userId().equals(frame.sender())).findFirst();
+        if (identity.isEmpty()) {
+            return ChatAck.rejected("a frame from one of this node's own identities");
+        }
+        Optional<SignedDeviceList> list;
+        try {
+            list = ownLists.list(identity.get().rowId());
+        } catch (StorageException e) {
+            throw new UncheckedIOException(e);
+        }
+        Optional<DeviceList.Device> device = list.flatMap(l -> l.list().device(from));
+        if (device.isEmpty() || device.get().number() != frame.senderDevice()
+                || frame.senderDevice() == identity.get().deviceId()) {
+            return ChatAck.rejected("not a current device of this user");
+        }
+        ChatEnvelope envelope;
+        try {
+            envelope = runtime.chat(identity.get()).sessions().decrypt(frame);
+        } catch (ReplayedMessageException e) {
+            return ChatAck.rejected("replayed message");
+        } catch (ChatCryptoException e) {
+            return ChatAck.rejected("no session for this frame");
+        }
+        runtime.hlc.observe(envelope.timestamp());
+        if (envelope.content() instanceof ChatContent.Text text) {
+            keep(identity.get(), envelope, text);
+        }
+        return ChatAck.ok();
+    }
+
+    private void keep(LocalIdentity identity, ChatEnvelope envelope, ChatContent.Text text) {
+        try {
+            for (Contact c : runtime.contacts.all(identity.rowId())) {
+                if (c.state() == ContactState.ACCEPTED && c.conversation().equals(envelope.conversation())) {
+                    if (runtime.messages.addSentCopy(identity.rowId(), c.userId(), envelope, text.text())) {
+                        runtime.publish(new NodeEvent.ChatMessage(identity.userId().text(), c.userId().text(),
+                                envelope.id().toString(), true, envelope.timestamp().physicalMillis(),
+                                envelope.timestamp().counter(), text.text()));
+                    }
+                    return;
+                }
+            }
+        } catch (StorageException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

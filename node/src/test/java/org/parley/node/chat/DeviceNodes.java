@@ -1,0 +1,81 @@
+package org.parley.node.chat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import org.parley.dht.DhtConfig.ModePolicy;
+import org.parley.libp2p.multiaddr.Multiaddr;
+import org.parley.node.DataDir;
+import org.parley.node.NodeSettings;
+import org.parley.node.ParleyNode;
+import org.parley.node.api.ApiPaths;
+
+/**
+ * The chat tests' whole nodes plus what device tests need: nodes started with {@code --link} and
+ * on a clock the test moves. HTTP goes through {@link ChatNodes}. Closes every node it started.
+ */
+final class DeviceNodes implements AutoCloseable {
+
+    /** A clock the test moves forward; starts at the real time. */
+    static final class MovableClock implements InstantSource {
+        private final AtomicReference<Duration> offset = new AtomicReference<>(Duration.ZERO);
+
+        @Override
+        public Instant instant() {
+            return Instant.now().plus(offset.get());
+        }
+
+        void advance(Duration by) {
+            offset.updateAndGet(d -> d.plus(by));
+        }
+    }
+
+    final ChatNodes chat = new ChatNodes();
+    private final List<ParleyNode> nodes = new ArrayList<>();
+
+    void startServer(Path dir) throws Exception {
+        chat.startServer(dir);
+    }
+
+    /** A node bootstrapped from the server, on {@code clock}, linking through {@code link} if given. */
+    ParleyNode start(Path dir, Optional<String> link, InstantSource clock) throws Exception {
+        ParleyNode node = ParleyNode.start(new NodeSettings(new DataDir(dir),
+                List.of(Multiaddr.parse("/ip4/127.0.0.1/tcp/0")), List.of(chat.serverAddress()), 0,
+                ModePolicy.SERVER), ParleyNode.defaultFeatures(link), clock);
+        nodes.add(node);
+        return node;
+    }
+
+    ParleyNode start(Path dir) throws Exception {
+        return start(dir, Optional.empty(), InstantSource.system());
+    }
+
+    /** A fresh link code of {@code node}'s default identity. */
+    String linkCode(ParleyNode node) throws Exception {
+        return chat.post(node, ApiPaths.DEVICES_LINK).get("code").asText();
+    }
+
+    JsonNode devices(ParleyNode node) throws Exception {
+        return chat.get(node, ApiPaths.DEVICES);
+    }
+
+    void stop(ParleyNode node) {
+        node.close();
+        nodes.remove(node);
+    }
+
+    @Override
+    public void close() {
+        for (ParleyNode node : nodes.reversed()) {
+            node.close();
+        }
+        nodes.clear();
+        chat.close();
+    }
+}
