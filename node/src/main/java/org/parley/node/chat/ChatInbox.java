@@ -169,6 +169,12 @@ final class ChatInbox implements FrameSink, PrekeySource {
                     wakeOutbox.run();
                 }
             }
+            case ChatContent.GroupOps ops -> {
+                // Group chats are not served by the node yet: acknowledged and dropped.
+            }
+            case ChatContent.GroupMessage message -> {
+                // Group chats are not served by the node yet: acknowledged and dropped.
+            }
             case ChatContent.Receipt receipt -> {
                 if (known.isEmpty() || known.get().state() != ContactState.ACCEPTED) {
                     return ChatAck.ok();
