@@ -11,6 +11,7 @@ import org.parley.chat.protocol.PrekeyResponder;
 import org.parley.chat.session.LibsignalRuntime;
 import org.parley.libp2p.host.StreamHandler;
 import org.parley.node.api.ChatRoutes;
+import org.parley.node.api.GroupRoutes;
 import org.parley.node.feature.Feature;
 import org.parley.node.feature.FeatureContext;
 import org.parley.node.feature.FeatureParts;
@@ -64,8 +65,10 @@ public final class ChatFeature implements Feature {
         List<AutoCloseable> closeables = new ArrayList<>();
         ChatOutbox outbox = new ChatOutbox(runtime, context.host(), new ContactDevices(context.host(), context.dht()));
         closeables.add(outbox);
-        ChatInbox inbox = new ChatInbox(runtime, outbox::wake);
         ChatService service = new ChatService(runtime, outbox::wake);
+        GroupService groups = new GroupService(runtime, service,
+                new GroupStore(context.storage().database(), context.storage().cipher()), outbox::wake);
+        ChatInbox inbox = new ChatInbox(runtime, outbox::wake, groups);
         List<RendezvousAnnouncer> announcers = new java.util.concurrent.CopyOnWriteArrayList<>();
         closeables.add(() -> announcers.forEach(RendezvousAnnouncer::close));
         java.util.function.Consumer<LocalIdentity> announce = identity -> {
@@ -81,6 +84,7 @@ public final class ChatFeature implements Feature {
         Map<String, StreamHandler> protocols = Map.of(
                 PrekeyResponder.PROTOCOL_ID, new PrekeyResponder(inbox),
                 ChatReceiver.PROTOCOL_ID, new ChatReceiver(inbox));
-        return new FeatureParts(protocols, List.of(ChatRoutes.of(identities, service)), closeables);
+        return new FeatureParts(protocols, List.of(ChatRoutes.of(identities, service, groups),
+                GroupRoutes.of(service, groups)), closeables);
     }
 }

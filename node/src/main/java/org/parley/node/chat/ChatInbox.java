@@ -65,7 +65,15 @@ final class ChatInbox implements FrameSink, PrekeySource {
     private final RequestLimiter requestsPerSender;
     private final RequestLimiter bundlesPerPeer;
 
+    private final GroupService groups;
+
     ChatInbox(ChatRuntime runtime, Runnable wakeOutbox) {
+        this(runtime, wakeOutbox, null);
+    }
+
+    /** @param groups where group traffic from accepted contacts goes (null: dropped) */
+    ChatInbox(ChatRuntime runtime, Runnable wakeOutbox, GroupService groups) {
+        this.groups = groups;
         this.runtime = runtime;
         this.wakeOutbox = wakeOutbox;
         this.requestsPerPeer = new RequestLimiter(REQUESTS_PER_PEER_PER_HOUR, HOUR, runtime.clock);
@@ -169,12 +177,8 @@ final class ChatInbox implements FrameSink, PrekeySource {
                     wakeOutbox.run();
                 }
             }
-            case ChatContent.GroupOps ops -> {
-                // Group chats are not served by the node yet: acknowledged and dropped.
-            }
-            case ChatContent.GroupMessage message -> {
-                // Group chats are not served by the node yet: acknowledged and dropped.
-            }
+            case ChatContent.GroupOps ops -> onGroup(identity, from, frame, known, ops);
+            case ChatContent.GroupMessage message -> onGroup(identity, from, frame, known, message);
             case ChatContent.Receipt receipt -> {
                 if (known.isEmpty() || known.get().state() != ContactState.ACCEPTED) {
                     return ChatAck.ok();
@@ -192,6 +196,16 @@ final class ChatInbox implements FrameSink, PrekeySource {
             }
         }
         return ChatAck.ok();
+    }
+
+    private void onGroup(LocalIdentity identity, PeerId from, ChatFrame frame, Optional<Contact> known,
+            ChatContent content) {
+        if (groups == null || known.isEmpty() || known.get().state() != ContactState.ACCEPTED) {
+            // Consent: group traffic is taken only from accepted contacts.
+            return;
+        }
+        rememberDevice(known.get(), from, frame.senderDevice());
+        groups.receive(identity, new org.parley.chat.session.ChatAddress(frame.sender(), frame.senderDevice()), content);
     }
 
     private void onRequest(LocalIdentity identity, PeerId from, ChatFrame frame, Optional<Contact> known,
