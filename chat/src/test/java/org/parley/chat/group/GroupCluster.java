@@ -143,6 +143,14 @@ final class GroupCluster {
         }
     }
 
+    /** Lets {@code m} handle everything in its inbox (whether online or not); for runners that drive members themselves. */
+    void drain(Member m) {
+        ChatFrame frame;
+        while ((frame = m.inbox.pollFirst()) != null) {
+            receive(m, frame);
+        }
+    }
+
     private void receive(Member m, ChatFrame frame) {
         ChatEnvelope envelope;
         try {

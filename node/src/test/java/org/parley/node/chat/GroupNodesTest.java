@@ -128,6 +128,39 @@ class GroupNodesTest {
         refused(b, ApiPaths.GROUPS_REMOVE, 400, "only an admin of team can do that", "group", "team", "member", "e");
         refused(a, ApiPaths.GROUPS_LEAVE, 404, "no group is called 'nope'", "group", "nope");
         refused(c, ApiPaths.MESSAGES, 400, "no longer a member of team", "contact", "team", "text", "hi?");
+
+        // The same through the CLI: exit 1 and the node's message for a mistake; --json prints the API's answer.
+        assertThat(cli(dirA, "groups", "remove", "team", "c")).isEqualTo(1);
+        assertThat(err.toString()).contains("parley groups remove: c is not a member of team");
+        assertThat(cli(dirB, "groups", "add", "team", "c")).isEqualTo(1);
+        assertThat(err.toString()).contains("parley groups add: only an admin of team can do that");
+        assertThat(cli(dirA, "groups", "rename", "nope", "x")).isEqualTo(1);
+        assertThat(err.toString()).contains("parley groups rename: no group is called 'nope'");
+        assertThat(cli(dirA, "send", "team", "via the cli")).isZero();
+        assertThat(cli(dirA, "groups", "--json")).isZero();
+        JsonNode listed = org.parley.node.api.ApiJson.MAPPER.readTree(out.toString());
+        assertThat(listed.get("groups").get(0).get("groupId").asText()).isEqualTo(group);
+        assertThat(listed.get("groups").get(0).get("name").asText()).isEqualTo("team");
+        assertThat(cli(dirA, "history", "team", "--json")).isZero();
+        assertThat(out.toString()).contains("via the cli");
+        assertThat(cli(dirA, "groups", "promote", "team", "b")).isZero();
+        assertThat(out.toString()).contains("team  " + group);
+    }
+
+    private final java.io.StringWriter out = new java.io.StringWriter();
+    private final java.io.StringWriter err = new java.io.StringWriter();
+
+    private int cli(Path dataDir, String... args) {
+        out.getBuffer().setLength(0);
+        err.getBuffer().setLength(0);
+        picocli.CommandLine commandLine = org.parley.node.cli.ParleyCommand.commandLine();
+        commandLine.setOut(new java.io.PrintWriter(out, true));
+        commandLine.setErr(new java.io.PrintWriter(err, true));
+        String[] all = new String[args.length + 2];
+        all[0] = "--data-dir";
+        all[1] = dataDir.toString();
+        System.arraycopy(args, 0, all, 2, args.length);
+        return commandLine.execute(all);
     }
 
     private static List<String> concat(List<String> list, String last) {
