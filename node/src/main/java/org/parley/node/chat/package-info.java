@@ -4,7 +4,9 @@
  * the durable outbox ({@link org.parley.node.chat.MessageStore}), the inbox that decrypts and
  * applies consent, the outbox worker that finds a contact's devices (invite hints, then the DHT),
  * starts sessions from prekey bundles and retries with backoff, and
- * {@link org.parley.node.chat.ChatService}, what the API and CLI call.
+ * {@link org.parley.node.chat.ChatService}, what the API and CLI call; group chats are
+ * {@link org.parley.node.chat.GroupService} over the chat module's group engine, with their
+ * chains and messages in {@code GroupStore} (migration 6).
  * {@link org.parley.node.chat.ChatFeature} wires them; where libsignal does not load, it serves
  * only the reason.
  */
