@@ -15,7 +15,9 @@ import org.parley.chat.group.GroupOpRejectedException.Reason;
  * may issue operations on the same previous one at once; every member resolves that fork the same
  * way, whatever order the operations arrive in: <b>the operation with the lower hash wins</b>. A
  * member that applied the higher one first drops it (and whatever it built on it) when the lower
- * one arrives; a higher one arriving second is refused as {@link Reason#LOST_FORK}. The author of
+ * one arrives; a higher one arriving second is refused as {@link Reason#LOST_FORK}. A fork is
+ * open only within the last {@link #MAX_FORK_DEPTH} operations, and never to an author whom the
+ * replaced operations remove (a removed admin cannot undo its removal). The author of
  * a dropped operation issues it again on the new head if it still makes sense (the node does that
  * for its own operations). Not thread safe.
  */
@@ -26,6 +28,12 @@ public final class GroupLog {
      * and it bounds the state snapshots kept per epoch (up to 1,000 × {@link GroupAction#MAX_MEMBERS}).
      */
     public static final int MAX_OPS = 1_000;
+
+    /**
+     * How far back a competing operation may fork the chain: concurrent admins meet within a few
+     * operations; anything older is a rewrite of settled history and is refused.
+     */
+    public static final int MAX_FORK_DEPTH = 16;
 
     private final List<SignedGroupOp> ops = new ArrayList<>();
     private final List<GroupState> states = new ArrayList<>();
@@ -81,6 +89,17 @@ public final class GroupLog {
         }
         for (int j = last - 1; j >= 0; j--) {
             if (ops.get(j).hashEquals(previous)) {
+                if (last - j > MAX_FORK_DEPTH) {
+                    throw new GroupOpRejectedException(Reason.WRONG_PREVIOUS, signed + " forks the history "
+                            + (last - j) + " operations back; at most " + MAX_FORK_DEPTH + " are open to a fork");
+                }
+                for (SignedGroupOp later : ops.subList(j + 1, ops.size())) {
+                    if (later.op().action() instanceof GroupAction.Remove r && r.member().equals(signed.op().author())) {
+                        // Otherwise a removed admin could undo its removal with a competing operation.
+                        throw new GroupOpRejectedException(Reason.NOT_MEMBER, signed.op().author()
+                                + " was removed in the history this operation would replace");
+                    }
+                }
                 SignedGroupOp rival = ops.get(j + 1);
                 if (signed.compareHash(rival) > 0) {
                     throw new GroupOpRejectedException(Reason.LOST_FORK, signed + " competes with " + rival

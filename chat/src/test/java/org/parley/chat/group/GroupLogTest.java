@@ -103,4 +103,33 @@ class GroupLogTest {
         assertThatThrownBy(() -> log.apply(op(ann, log.head().head(), new GroupAction.Add(id(cat)))))
                 .hasFieldOrPropertyWithValue("reason", Reason.INVALID).hasMessageContaining("is already a member");
     }
+
+    @Test
+    void aRemovedAdminCannotForkAwayItsRemoval() throws Exception {
+        GroupLog log = created();
+        log.apply(op(ann, log.head().head(), new GroupAction.Promote(id(bob))));
+        byte[] beforeRemoval = log.head().head();
+        SignedGroupOp removal = op(ann, beforeRemoval, new GroupAction.Remove(id(bob)));
+        log.apply(removal);
+        // bob signs competing operations until one has a lower hash than his removal.
+        SignedGroupOp competing;
+        do {
+            competing = op(bob, beforeRemoval, new GroupAction.Remove(id(ann)));
+        } while (competing.compareHash(removal) > 0);
+        SignedGroupOp attempt = competing;
+        assertThatThrownBy(() -> log.apply(attempt)).hasFieldOrPropertyWithValue("reason", Reason.NOT_MEMBER)
+                .hasMessageContaining("was removed in the history this operation would replace");
+        assertThat(log.head().isMember(id(bob))).isFalse();
+    }
+
+    @Test
+    void settledHistoryIsClosedToForks() throws Exception {
+        GroupLog log = created();
+        byte[] old = log.head().head();
+        for (int i = 0; i <= GroupLog.MAX_FORK_DEPTH; i++) {
+            log.apply(op(ann, log.head().head(), new GroupAction.Rename("name " + i)));
+        }
+        assertThatThrownBy(() -> log.apply(op(ann, old, new GroupAction.Rename("rewrite"))))
+                .hasFieldOrPropertyWithValue("reason", Reason.WRONG_PREVIOUS).hasMessageContaining("at most 16");
+    }
 }

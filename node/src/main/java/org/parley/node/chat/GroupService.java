@@ -247,7 +247,10 @@ public final class GroupService {
     private void apply(LocalIdentity identity, GroupUpdate update) {
         GroupEngine engine = engine(identity);
         for (GroupState changed : update.changed()) {
-            store(() -> store.saveChain(identity.rowId(), changed.group(), engine.chain(changed.group())));
+            // Under the engine's monitor, so a slower thread never stores an older chain over a newer one.
+            synchronized (engine) {
+                store(() -> store.saveChain(identity.rowId(), changed.group(), engine.chain(changed.group())));
+            }
             publishChanged(identity, engine.state(changed.group()).orElse(changed));
         }
         for (GroupText text : update.texts()) {
