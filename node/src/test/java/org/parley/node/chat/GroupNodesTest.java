@@ -26,7 +26,9 @@ import org.signal.libsignal.protocol.SignalProtocolAddress;
  * shows every message once, in the same order; while one member is offline a new member is added
  * (and reads nothing from before) and another is removed (and reads nothing after: its stores hold
  * no sender key of the new epoch); the offline member comes back at the current epoch and reads
- * what was sent while it was away; the user's mistakes get clear refusals.
+ * what was sent while it was away; forged operations (a non-admin's, a wrong previous hash, a
+ * replay) change nothing at any member; the user's mistakes get clear refusals, over the API and
+ * the CLI.
  */
 @Tag("slow")
 class GroupNodesTest {
@@ -128,6 +130,34 @@ class GroupNodesTest {
         refused(b, ApiPaths.GROUPS_REMOVE, 400, "only an admin of team can do that", "group", "team", "member", "e");
         refused(a, ApiPaths.GROUPS_LEAVE, 404, "no group is called 'nope'", "group", "nope");
         refused(c, ApiPaths.MESSAGES, 400, "no longer a member of team", "contact", "team", "text", "hi?");
+
+        // Forged operations, queued in B's outbox for every other member: B (not an admin) renaming,
+        // an admin's operation on a previous hash that is not the head, and the create replayed.
+        // B's next message, behind them in the same queues, shows they were handled: nothing changed.
+        byte[] head = org.parley.chat.group.GroupOpCodec.decode(chain(a, group).getLast()).hash();
+        org.parley.chat.wire.ConversationId groupId = new org.parley.chat.wire.ConversationId(
+                HexFormat.of().parseHex(group));
+        org.parley.chat.group.SignedGroupOp byMember = org.parley.chat.group.SignedGroupOp.sign(
+                new org.parley.chat.group.GroupOp(groupId, head, UserId.parse(ChatNodes.userId(b)), 1,
+                        new org.parley.chat.group.GroupAction.Rename("hijacked")), keyPair(b));
+        org.parley.chat.group.SignedGroupOp wrongPrevious = org.parley.chat.group.SignedGroupOp.sign(
+                new org.parley.chat.group.GroupOp(groupId, new byte[32], UserId.parse(ChatNodes.userId(a)), 1,
+                        new org.parley.chat.group.GroupAction.Rename("elsewhere")), keyPair(a));
+        List<byte[]> forged = List.of(byMember.encoded(), wrongPrevious.encoded(), chain(a, group).getFirst());
+        MessageStore outboxB = new MessageStore(b.storage().database(), b.storage().cipher());
+        long rowB = new LocalIdentities(b.storage().database(), b.storage().cipher()).all().getFirst().rowId();
+        for (ParleyNode target : List.of(a, back, e)) {
+            outboxB.queue(rowB, UserId.parse(ChatNodes.userId(target)), new org.parley.chat.wire.ChatEnvelope(
+                    org.parley.chat.wire.MessageId.random(), new org.parley.chat.wire.HlcTimestamp(1, 0), groupId,
+                    new org.parley.chat.wire.ChatContent.GroupOps(groupId, forged)), System.currentTimeMillis());
+        }
+        nodes.post(b, ApiPaths.MESSAGES, "contact", group, "text", "after the forgeries");
+        for (ParleyNode m : List.of(a, back, e)) {
+            ChatNodes.await("B's message arrives behind the forgeries", () -> history(m, group)
+                    .contains("after the forgeries"));
+            assertThat(epoch(m, group)).isEqualTo(2);
+            assertThat(nodes.get(m, ApiPaths.GROUPS).get("groups").get(0).get("name").asText()).isEqualTo("team");
+        }
 
         // The same through the CLI: exit 1 and the node's message for a mistake; --json prints the API's answer.
         assertThat(cli(dirA, "groups", "remove", "team", "c")).isEqualTo(1);
@@ -235,6 +265,18 @@ class GroupNodesTest {
         } catch (Exception e) {
             throw new AssertionError(e);
         }
+    }
+
+    private static List<byte[]> chain(ParleyNode node, String group) throws Exception {
+        LocalIdentities identities = new LocalIdentities(node.storage().database(), node.storage().cipher());
+        return new GroupStore(node.storage().database(), node.storage().cipher())
+                .chains(identities.all().getFirst().rowId())
+                .get(new org.parley.chat.wire.ConversationId(HexFormat.of().parseHex(group)));
+    }
+
+    private static org.signal.libsignal.protocol.IdentityKeyPair keyPair(ParleyNode node) throws Exception {
+        LocalIdentities identities = new LocalIdentities(node.storage().database(), node.storage().cipher());
+        return identities.keyPair(identities.all().getFirst().rowId());
     }
 
     /** The current epoch's distribution id, from the admin's stored chain head. */
