@@ -28,7 +28,7 @@ import org.signal.libsignal.protocol.SignalProtocolAddress;
  * no sender key of the new epoch); the offline member comes back at the current epoch and reads
  * what was sent while it was away; forged operations (a non-admin's, a wrong previous hash, a
  * replay) change nothing at any member; the user's mistakes get clear refusals, over the API and
- * the CLI.
+ * the CLI; and no group text is left in the clear in any data dir.
  */
 @Tag("slow")
 class GroupNodesTest {
@@ -175,6 +175,37 @@ class GroupNodesTest {
         assertThat(out.toString()).contains("via the cli");
         assertThat(cli(dirA, "groups", "promote", "team", "b")).isZero();
         assertThat(out.toString()).contains("team  " + group);
+
+        // No group text reaches disk in the clear, on any member.
+        nodes.close();
+        for (Path dir : List.of(dirA, dirB, dirC, dirD, dirE)) {
+            for (String text : List.of("hello from a", "hello from d", "while d is away", "after the forgeries")) {
+                assertNoBytesOf(dir, text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
+        }
+    }
+
+    private static void assertNoBytesOf(Path dir, byte[] needle) throws java.io.IOException {
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(dir)) {
+            for (Path file : files.filter(java.nio.file.Files::isRegularFile).toList()) {
+                byte[] content = java.nio.file.Files.readAllBytes(file);
+                assertThat(indexOf(content, needle))
+                        .as(new String(needle, java.nio.charset.StandardCharsets.UTF_8) + " in " + file).isEqualTo(-1);
+            }
+        }
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
     }
 
     private final java.io.StringWriter out = new java.io.StringWriter();
