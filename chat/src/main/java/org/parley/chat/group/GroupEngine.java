@@ -61,6 +61,12 @@ public final class GroupEngine {
      */
     public static final int MAX_REMEMBERED_IDS = 10_000;
 
+    /**
+     * Members asked to relay one message to those its sender cannot reach: two, so one relayer
+     * being away too does not stop it, while each unreachable member gets at most three copies.
+     */
+    public static final int RELAYERS = 2;
+
     private final GroupSenderKeys keys;
     private final IdentityKeyPair identity;
     private final UserId self;
@@ -190,6 +196,17 @@ public final class GroupEngine {
      * @throws IllegalArgumentException if this identity is not a member or knows no such group
      */
     public synchronized GroupUpdate send(ConversationId group, MessageId id, HlcTimestamp timestamp, String text) {
+        return send(group, id, timestamp, text, Set.of());
+    }
+
+    /**
+     * Like {@link #send(ConversationId, MessageId, HlcTimestamp, String)}, for a sender that cannot
+     * reach {@code unreachable} members now: they still get their copies (from the durable outbox,
+     * later), and up to {@link #RELAYERS} members it can reach are asked to pass the ciphertext on
+     * to them at once.
+     */
+    public synchronized GroupUpdate send(ConversationId group, MessageId id, HlcTimestamp timestamp, String text,
+            Set<UserId> unreachable) {
         GroupState state = log(group).head();
         if (!state.isMember(self)) {
             throw new IllegalArgumentException("you are no longer a member of " + state.name());
@@ -210,9 +227,15 @@ public final class GroupEngine {
         }
         ChatEnvelope envelope = new ChatEnvelope(id, timestamp, group, new ChatContent.Text(text));
         byte[] ciphertext = keys.encrypt(epoch, envelope);
+        List<UserId> relayTo = others.stream().filter(unreachable::contains).toList();
+        int relayers = 0;
         for (UserId member : others) {
+            boolean relayer = !relayTo.isEmpty() && relayers < RELAYERS && !unreachable.contains(member);
+            if (relayer) {
+                relayers++;
+            }
             out.deliveries.add(new GroupDelivery(member, new ChatContent.GroupMessage(group, self, device,
-                    ChatContent.GroupPayloadKind.CIPHERTEXT, ciphertext)));
+                    ChatContent.GroupPayloadKind.CIPHERTEXT, ciphertext, relayer ? relayTo : List.of())));
         }
         remember(group, id);
         out.texts.add(new GroupText(group, self, id, timestamp, text));
@@ -297,9 +320,10 @@ public final class GroupEngine {
             throw new IllegalArgumentException("only ciphertexts are relayed; a sender key comes from its owner");
         }
         GroupState state = log(message.group()).head();
+        ChatContent.GroupMessage passedOn = message.withoutRelays();
         return to.stream().distinct()
                 .filter(u -> state.isMember(u) && !u.equals(self) && !u.equals(message.origin()))
-                .map(u -> new GroupDelivery(u, message)).toList();
+                .map(u -> new GroupDelivery(u, passedOn)).toList();
     }
 
     /** Handles one group message; true if it was used (not refused, not left waiting). */
@@ -382,6 +406,10 @@ public final class GroupEngine {
         if (remember(message.group(), envelope.id())) {
             out.texts.add(new GroupText(message.group(), message.origin(), envelope.id(), envelope.timestamp(),
                     text.text()));
+            // A relay request is honoured only from the author itself, and never passed on again.
+            if (!message.relayTo().isEmpty() && from.equals(origin)) {
+                out.deliveries.addAll(relay(message, message.relayTo()));
+            }
         }
         return true;
     }

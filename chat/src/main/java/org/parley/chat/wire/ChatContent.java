@@ -56,6 +56,13 @@ public sealed interface ChatContent {
      */
     int MAX_GROUP_TEXT_BYTES = 15 * 1024;
 
+    /**
+     * Members one group ciphertext asks its receiver to pass it on to: every member but the author
+     * and the receiver of the largest group (512); 510 keys of 35 bytes beside a 17 KiB payload
+     * stay inside one envelope.
+     */
+    int MAX_GROUP_RELAY_TARGETS = 510;
+
     /** A text message. */
     record Text(String text) implements ChatContent {
         public Text {
@@ -164,11 +171,28 @@ public sealed interface ChatContent {
 
     /**
      * A group's sender-key traffic from {@code origin}'s device {@code originDevice}: a distribution
-     * (only ever from the origin itself) or a ciphertext (possibly relayed by another member).
+     * (only ever from the origin itself) or a ciphertext (possibly relayed by another member); a
+     * ciphertext from its author may name members it could not reach ({@code relayTo}), for the
+     * receiver to pass it on to.
      */
-    record GroupMessage(ConversationId group, UserId origin, int originDevice, GroupPayloadKind kind, byte[] payload)
-            implements ChatContent {
+    record GroupMessage(ConversationId group, UserId origin, int originDevice, GroupPayloadKind kind, byte[] payload,
+            List<UserId> relayTo) implements ChatContent {
+
+        /** A message that asks for no relay. */
+        public GroupMessage(ConversationId group, UserId origin, int originDevice, GroupPayloadKind kind,
+                byte[] payload) {
+            this(group, origin, originDevice, kind, payload, List.of());
+        }
+
         public GroupMessage {
+            relayTo = List.copyOf(relayTo);
+            if (relayTo.size() > MAX_GROUP_RELAY_TARGETS) {
+                throw new IllegalArgumentException("a group message asks for at most " + MAX_GROUP_RELAY_TARGETS
+                        + " relays, not " + relayTo.size());
+            }
+            if (!relayTo.isEmpty() && kind != GroupPayloadKind.CIPHERTEXT) {
+                throw new IllegalArgumentException("only a ciphertext is relayed; a sender key comes from its owner");
+            }
             Objects.requireNonNull(group, "group");
             Objects.requireNonNull(origin, "origin");
             Objects.requireNonNull(kind, "kind");
@@ -191,12 +215,18 @@ public sealed interface ChatContent {
         @Override
         public boolean equals(Object o) {
             return o instanceof GroupMessage m && group.equals(m.group) && origin.equals(m.origin)
-                    && originDevice == m.originDevice && kind == m.kind && Arrays.equals(payload, m.payload);
+                    && originDevice == m.originDevice && kind == m.kind && Arrays.equals(payload, m.payload)
+                    && relayTo.equals(m.relayTo);
         }
 
         @Override
         public int hashCode() {
-            return Objects.hash(group, origin, originDevice, kind, Arrays.hashCode(payload));
+            return Objects.hash(group, origin, originDevice, kind, Arrays.hashCode(payload), relayTo);
+        }
+
+        /** The same message without its relay request: what a relay passes on. */
+        public GroupMessage withoutRelays() {
+            return new GroupMessage(group, origin, originDevice, kind, payload, List.of());
         }
     }
 }

@@ -20,7 +20,7 @@ import org.parley.libp2p.core.PeerFaultException;
  *              reserved 16 (file offers)
  *   GroupOps     = group(1, 16 bytes) ops(2, repeated bytes, each a SignedGroupOp)
  *   GroupMessage = group(1, 16 bytes) origin_identity(2, 33 bytes) origin_device(3)
- *                  oneof body { sender_key(4) ciphertext(5) }
+ *                  oneof body { sender_key(4) ciphertext(5) } relay_to(6, repeated 33-byte keys)
  * </pre>
  *
  * proto3 drops zero values, so a timestamp of 0 ms and counter 0 are absent on the wire; enum zero
@@ -78,6 +78,9 @@ public final class EnvelopeCodec {
                 switch (m.kind()) {
                     case SENDER_KEY -> message.setSenderKey(ByteString.copyFrom(m.payload()));
                     case CIPHERTEXT -> message.setCiphertext(ByteString.copyFrom(m.payload()));
+                }
+                for (UserId member : m.relayTo()) {
+                    message.addRelayTo(ByteString.copyFrom(member.serializedKey()));
                 }
                 pb.setGroupMessage(message);
             }
@@ -231,8 +234,25 @@ public final class EnvelopeCodec {
             throw new PeerFaultException("group message payload of " + payload.size() + " bytes; expected 1 to "
                     + ChatContent.MAX_GROUP_PAYLOAD_BYTES);
         }
+        int relays = pb.getRelayToCount();
+        if (relays > 0 && kind != ChatContent.GroupPayloadKind.CIPHERTEXT) {
+            throw new PeerFaultException("group sender key asks for relays; only a ciphertext is relayed");
+        }
+        if (relays > ChatContent.MAX_GROUP_RELAY_TARGETS) {
+            throw new PeerFaultException("group message asks for " + relays + " relays; expected at most "
+                    + ChatContent.MAX_GROUP_RELAY_TARGETS);
+        }
+        List<UserId> relayTo = new ArrayList<>(relays);
+        for (ByteString raw : pb.getRelayToList()) {
+            byte[] key = exactly(raw, UserId.KEY_BYTES + 1, "group relay target identity key");
+            if (key[0] != UserId.KEY_TYPE_DJB) {
+                throw new PeerFaultException("group relay target identity key has type byte " + (key[0] & 0xFF)
+                        + "; expected " + UserId.KEY_TYPE_DJB);
+            }
+            relayTo.add(UserId.fromSerializedKey(key));
+        }
         return new ChatContent.GroupMessage(group, UserId.fromSerializedKey(identity), device, kind,
-                payload.toByteArray());
+                payload.toByteArray(), relayTo);
     }
 
     static byte[] exactly(ByteString value, int expected, String what) throws PeerFaultException {

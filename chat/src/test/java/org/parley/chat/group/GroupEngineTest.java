@@ -246,4 +246,38 @@ class GroupEngineTest {
         assertThat(head.isMember(eve.id())).isFalse();
         assertThat(head.epoch()).isEqualTo(3);
     }
+
+    @Test
+    void membersTheSenderCannotReachGetTheMessageFromARelayAndShowItOnce() {
+        // Everyone has ann's sender key for this epoch already.
+        ann.send(group, "warm-up");
+        cluster.run();
+        GroupUpdate u = ann.engine.send(group, org.parley.chat.wire.MessageId.random(), cluster.now(), "to all",
+                java.util.Set.of(dan.id(), eve.id()));
+        ann.shown.addAll(u.texts());
+        List<GroupDelivery> direct = new java.util.ArrayList<>();
+        for (GroupDelivery d : u.deliveries()) {
+            ChatContent.GroupMessage m = (ChatContent.GroupMessage) d.content();
+            if (d.to().equals(dan.id()) || d.to().equals(eve.id())) {
+                assertThat(m.relayTo()).isEmpty();
+                direct.add(d);
+            } else {
+                cluster.deliver(ann, cluster.of(d.to()), m);
+            }
+        }
+        assertThat(u.deliveries().stream().filter(d -> !((ChatContent.GroupMessage) d.content()).relayTo().isEmpty())
+                .map(GroupDelivery::to)).hasSize(GroupEngine.RELAYERS).doesNotContain(dan.id(), eve.id());
+        cluster.run();
+        for (Member m : List.of(dan, eve)) {
+            assertThat(m.history()).extracting(GroupText::text).containsExactly("warm-up", "to all");
+        }
+        // The sender's own copies arrive later (its durable outbox): nothing is shown twice.
+        for (GroupDelivery d : direct) {
+            cluster.deliver(ann, cluster.of(d.to()), d.content());
+        }
+        cluster.run();
+        for (Member m : all()) {
+            assertThat(m.history()).extracting(GroupText::text).containsExactly("warm-up", "to all");
+        }
+    }
 }

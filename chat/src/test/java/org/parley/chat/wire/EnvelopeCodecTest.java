@@ -75,6 +75,11 @@ class EnvelopeCodecTest {
                 "group message without a body; expected a sender key or a ciphertext");
         rejects(valid().setGroupMessage(groupMessage().setCiphertext(ByteString.copyFrom(new byte[17 * 1024 + 1]))),
                 "group message payload of 17409 bytes; expected 1 to 17408");
+        rejects(valid().setGroupMessage(groupMessage().clearCiphertext().setSenderKey(ByteString.copyFrom(new byte[] {1}))
+                .addRelayTo(ByteString.copyFrom(WireFixtures.ecKey(1)))),
+                "group sender key asks for relays; only a ciphertext is relayed");
+        rejects(valid().setGroupMessage(groupMessage().addRelayTo(ByteString.copyFrom(new byte[32]))),
+                "group relay target identity key of 32 bytes; expected 33");
         rejects(valid().setText(ChatProtos.Text.newBuilder().setText("é".repeat(31 * 1024))),
                 "chat text of 63488 UTF-8 bytes exceeds the 61440-byte limit");
         rejects(valid().setReceipt(ChatProtos.Receipt.newBuilder().addMessageIds(ByteString.copyFrom(new byte[16]))),

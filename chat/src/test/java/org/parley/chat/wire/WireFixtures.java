@@ -31,7 +31,9 @@ final class WireFixtures {
                 envelope(new ChatContent.GroupMessage(CONVERSATION, ALICE, 2, ChatContent.GroupPayloadKind.SENDER_KEY,
                         filled(90, 9))),
                 envelope(new ChatContent.GroupMessage(CONVERSATION, ALICE, 127, ChatContent.GroupPayloadKind.CIPHERTEXT,
-                        filled(300, 10))));
+                        filled(300, 10))),
+                envelope(new ChatContent.GroupMessage(CONVERSATION, ALICE, 3, ChatContent.GroupPayloadKind.CIPHERTEXT,
+                        filled(40, 11), List.of(ALICE))));
     }
 
     static byte[] filled(int length, int value) {
