@@ -44,6 +44,11 @@ import org.signal.libsignal.protocol.IdentityKeyPair;
  * author is still a member. A message or key that arrives before the operation or key it needs
  * waits (up to {@link #MAX_PENDING}) and is tried again when something new is applied.
  *
+ * <p>Relays: a sender that cannot reach some members names them in the copies for up to
+ * {@link #RELAYERS} members it can reach, who pass the ciphertext on ({@link #relay}); a relay
+ * request is honoured only from the author, and a relayed copy asks for nothing further. Each
+ * message is shown once by id, whichever path it came by.
+ *
  * <p>Thread safe: every method is synchronized.
  */
 public final class GroupEngine {

@@ -67,7 +67,9 @@ public final class ChatFeature implements Feature {
         closeables.add(outbox);
         ChatService service = new ChatService(runtime, outbox::wake);
         GroupService groups = new GroupService(runtime, service,
-                new GroupStore(context.storage().database(), context.storage().cipher()), outbox::wake);
+                new GroupStore(context.storage().database(), context.storage().cipher()), outbox::wake,
+                contact -> contact.peerId().map(peer -> !context.host()
+                        .connections(org.parley.libp2p.peer.PeerId.parse(peer)).isEmpty()).orElse(false));
         ChatInbox inbox = new ChatInbox(runtime, outbox::wake, groups);
         List<RendezvousAnnouncer> announcers = new java.util.concurrent.CopyOnWriteArrayList<>();
         closeables.add(() -> announcers.forEach(RendezvousAnnouncer::close));

@@ -37,7 +37,8 @@ import org.slf4j.LoggerFactory;
  * crypto are each identity's {@link GroupEngine}'s; this service keeps chains and messages in
  * {@link GroupStore}, queues deliveries in the durable outbox, and publishes events. A group is
  * named by its id (32 hex digits) or its name. Deliveries go only to members who are accepted
- * contacts of this identity (there is no pairwise session with anyone else). Thread safe.
+ * contacts of this identity (there is no pairwise session with anyone else). A message to members
+ * this node is not connected to also asks two connected members to relay it to them. Thread safe.
  */
 public final class GroupService {
 
@@ -48,8 +49,12 @@ public final class GroupService {
     private final GroupStore store;
     private final Runnable wakeOutbox;
     private final Map<Long, GroupEngine> engines = new ConcurrentHashMap<>();
+    /** Whether this node has a connection to the contact's last known device right now. */
+    private final java.util.function.Predicate<Contact> connected;
 
-    GroupService(ChatRuntime runtime, ChatService chat, GroupStore store, Runnable wakeOutbox) {
+    GroupService(ChatRuntime runtime, ChatService chat, GroupStore store, Runnable wakeOutbox,
+            java.util.function.Predicate<Contact> connected) {
+        this.connected = connected;
         this.runtime = runtime;
         this.chat = chat;
         this.store = store;
@@ -183,12 +188,35 @@ public final class GroupService {
         }
         GroupUpdate update;
         try {
-            update = engine(identity).send(state.group(), MessageId.random(), runtime.hlc.now(), text);
+            update = engine(identity).send(state.group(), MessageId.random(), runtime.hlc.now(), text,
+                    unreachable(identity, state));
         } catch (IllegalArgumentException e) {
             throw ServiceException.badInput(e.getMessage());
         }
         apply(identity, update);
         return update.texts().getFirst();
+    }
+
+    /**
+     * The members this node has no connection to now: their copies wait in the outbox, and two
+     * members it is connected to are asked to relay. Empty when it is connected to none (then no
+     * one could be asked).
+     */
+    private java.util.Set<UserId> unreachable(LocalIdentity identity, GroupState state) {
+        java.util.Set<UserId> out = new java.util.HashSet<>();
+        boolean any = false;
+        for (UserId member : state.members().keySet()) {
+            if (member.equals(identity.userId())) {
+                continue;
+            }
+            Optional<Contact> c = runtime.contact(identity.rowId(), member);
+            if (c.isPresent() && c.get().state() == ContactState.ACCEPTED && connected.test(c.get())) {
+                any = true;
+            } else {
+                out.add(member);
+            }
+        }
+        return any ? out : java.util.Set.of();
     }
 
     /** The latest {@code limit} messages of a group, oldest first, in the order every member shows. */
