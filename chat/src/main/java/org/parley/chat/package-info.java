@@ -13,6 +13,9 @@
  *       with typed errors for a changed identity key, a replay, a tampered message and a missing
  *       session.
  *   <li>{@code protocol}: the initiator and responder roles over libp2p streams.
+ *   <li>{@code group}: group chats: signed, hash-chained membership operations, a sender-key epoch
+ *       per operation ({@code GroupSenderKeys} in {@code session} wraps libsignal's sender keys),
+ *       fan-out, relay and de-duplication.
  * </ul>
  *
  * libsignal loads a native library on first use and needs {@code --enable-native-access=ALL-UNNAMED}.

@@ -9,12 +9,14 @@ package org.parley.chat.session;
  *   <li>{@link ReplayedMessageException}: drop quietly, it was already delivered;
  *   <li>{@link InvalidChatMessageException}: drop, the sender or the path is broken or hostile;
  *   <li>{@link NoChatSessionException}: fetch a prekey bundle and start a session;
- *   <li>{@link InvalidPrekeyBundleException}: the peer's bundle is unusable, try another device or later.
+ *   <li>{@link InvalidPrekeyBundleException}: the peer's bundle is unusable, try another device or later;
+ *   <li>{@link NoSenderKeyException}: a group message came before its author's sender key; keep it
+ *       until the key arrives.
  * </ul>
  */
 public abstract sealed class ChatCryptoException extends Exception
         permits IdentityKeyChangedException, ReplayedMessageException, InvalidChatMessageException,
-                NoChatSessionException, InvalidPrekeyBundleException {
+                NoChatSessionException, InvalidPrekeyBundleException, NoSenderKeyException {
 
     protected ChatCryptoException(String message, Throwable cause) {
         super(message, cause);

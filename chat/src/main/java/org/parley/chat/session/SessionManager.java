@@ -52,6 +52,21 @@ public final class SessionManager {
         return new PrekeyService(stores, clock, lock);
     }
 
+    /** The sender keys of the same stores, for groups, sharing this manager's lock. */
+    public GroupSenderKeys senderKeys() {
+        return new GroupSenderKeys(stores, lock);
+    }
+
+    /** This identity's key pair, whose private half signs group operations. */
+    public org.signal.libsignal.protocol.IdentityKeyPair identityKeyPair() {
+        lock.lock();
+        try {
+            return stores.getIdentityKeyPair();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** The local user. */
     public UserId self() {
         return self;

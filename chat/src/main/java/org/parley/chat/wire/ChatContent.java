@@ -1,12 +1,14 @@
 package org.parley.chat.wire;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.parley.chat.identity.UserId;
 
 /**
- * What one chat envelope says. Sealed: group operations and file offers join later (their
- * protobuf field numbers are reserved). Every limit is checked here, so a record that exists is
+ * What one chat envelope says. Sealed: file offers join later (their protobuf field number is
+ * reserved). Every limit is checked here, so a record that exists is
  * one the codec can write.
  */
 public sealed interface ChatContent {
@@ -28,6 +30,38 @@ public sealed interface ChatContent {
      * receipts; 512 ids are about 9 KiB on the wire.
      */
     int MAX_RECEIPT_IDS = 512;
+
+    /**
+     * Signed group operations in one envelope: a new member gets the whole chain in runs of at most
+     * this many. 128 operations of at most a few hundred bytes each stay well inside one envelope.
+     */
+    int MAX_GROUP_OPS = 128;
+
+    /**
+     * One encoded signed group operation: a create naming the largest group (512 members of 35
+     * bytes) is about 18 KiB; 24 KiB leaves room for the rest of it.
+     */
+    int MAX_GROUP_OP_BYTES = 24 * 1024;
+
+    /**
+     * A group's sender-key payload: a distribution is under 200 bytes; a ciphertext holds an
+     * envelope padded to at most 16 KiB (a group text is at most {@link #MAX_GROUP_TEXT_BYTES}) plus
+     * libsignal's signature and header; 17 KiB bounds both.
+     */
+    int MAX_GROUP_PAYLOAD_BYTES = 17 * 1024;
+
+    /**
+     * Text of one group message, in UTF-8 bytes: its envelope is padded to the 16 KiB bucket, so the
+     * sender-key ciphertext fits with room to spare inside the pairwise envelope that carries it.
+     */
+    int MAX_GROUP_TEXT_BYTES = 15 * 1024;
+
+    /**
+     * Members one group ciphertext asks its receiver to pass it on to: every member but the author
+     * and the receiver of the largest group (512); 510 keys of 35 bytes beside a 17 KiB payload
+     * stay inside one envelope.
+     */
+    int MAX_GROUP_RELAY_TARGETS = 510;
 
     /** A text message. */
     record Text(String text) implements ChatContent {
@@ -78,4 +112,121 @@ public sealed interface ChatContent {
 
     /** The answer to a contact request. */
     record ContactResponse(boolean accepted) implements ChatContent {}
+
+    /**
+     * A contiguous run of a group's signed operations (hash chain), oldest first, each as the exact
+     * bytes that were signed over and hashed; {@code org.parley.chat.group.GroupOpCodec} reads them.
+     */
+    record GroupOps(ConversationId group, List<byte[]> ops) implements ChatContent {
+        public GroupOps {
+            Objects.requireNonNull(group, "group");
+            ops = ops.stream().map(byte[]::clone).toList();
+            if (ops.isEmpty() || ops.size() > MAX_GROUP_OPS) {
+                throw new IllegalArgumentException("group operations come 1 to " + MAX_GROUP_OPS + " at a time, not "
+                        + ops.size());
+            }
+            for (byte[] op : ops) {
+                if (op.length == 0 || op.length > MAX_GROUP_OP_BYTES) {
+                    throw new IllegalArgumentException("a group operation of " + op.length + " bytes is outside 1.."
+                            + MAX_GROUP_OP_BYTES);
+                }
+            }
+        }
+
+        @Override
+        public List<byte[]> ops() {
+            return ops.stream().map(byte[]::clone).toList();
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            if (!(o instanceof GroupOps g) || !group.equals(g.group) || ops.size() != g.ops.size()) {
+                return false;
+            }
+            for (int i = 0; i < ops.size(); i++) {
+                if (!Arrays.equals(ops.get(i), g.ops.get(i))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        @Override
+        public int hashCode() {
+            int h = group.hashCode();
+            for (byte[] op : ops) {
+                h = 31 * h + Arrays.hashCode(op);
+            }
+            return h;
+        }
+    }
+
+    /** What a {@link GroupMessage} carries. */
+    enum GroupPayloadKind {
+        /** A libsignal SenderKeyDistributionMessage: the origin's sender key for the group's current epoch. */
+        SENDER_KEY,
+        /** A libsignal SenderKeyMessage: a group envelope encrypted with the origin's sender key. */
+        CIPHERTEXT
+    }
+
+    /**
+     * A group's sender-key traffic from {@code origin}'s device {@code originDevice}: a distribution
+     * (only ever from the origin itself) or a ciphertext (possibly relayed by another member); a
+     * ciphertext from its author may name members it could not reach ({@code relayTo}), for the
+     * receiver to pass it on to.
+     */
+    record GroupMessage(ConversationId group, UserId origin, int originDevice, GroupPayloadKind kind, byte[] payload,
+            List<UserId> relayTo) implements ChatContent {
+
+        /** A message that asks for no relay. */
+        public GroupMessage(ConversationId group, UserId origin, int originDevice, GroupPayloadKind kind,
+                byte[] payload) {
+            this(group, origin, originDevice, kind, payload, List.of());
+        }
+
+        public GroupMessage {
+            relayTo = List.copyOf(relayTo);
+            if (relayTo.size() > MAX_GROUP_RELAY_TARGETS) {
+                throw new IllegalArgumentException("a group message asks for at most " + MAX_GROUP_RELAY_TARGETS
+                        + " relays, not " + relayTo.size());
+            }
+            if (!relayTo.isEmpty() && kind != GroupPayloadKind.CIPHERTEXT) {
+                throw new IllegalArgumentException("only a ciphertext is relayed; a sender key comes from its owner");
+            }
+            Objects.requireNonNull(group, "group");
+            Objects.requireNonNull(origin, "origin");
+            Objects.requireNonNull(kind, "kind");
+            if (originDevice < 1 || originDevice > ChatFrame.MAX_DEVICE_ID) {
+                throw new IllegalArgumentException("device number " + originDevice + " is outside 1.."
+                        + ChatFrame.MAX_DEVICE_ID);
+            }
+            if (payload.length == 0 || payload.length > MAX_GROUP_PAYLOAD_BYTES) {
+                throw new IllegalArgumentException("a group payload of " + payload.length + " bytes is outside 1.."
+                        + MAX_GROUP_PAYLOAD_BYTES);
+            }
+            payload = payload.clone();
+        }
+
+        @Override
+        public byte[] payload() {
+            return payload.clone();
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof GroupMessage m && group.equals(m.group) && origin.equals(m.origin)
+                    && originDevice == m.originDevice && kind == m.kind && Arrays.equals(payload, m.payload)
+                    && relayTo.equals(m.relayTo);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(group, origin, originDevice, kind, Arrays.hashCode(payload), relayTo);
+        }
+
+        /** The same message without its relay request: what a relay passes on. */
+        public GroupMessage withoutRelays() {
+            return new GroupMessage(group, origin, originDevice, kind, payload, List.of());
+        }
+    }
 }

@@ -5,6 +5,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.parley.chat.identity.UserId;
 import org.parley.chat.wire.pb.ChatProtos;
 import org.parley.libp2p.core.PeerFaultException;
 
@@ -14,8 +15,12 @@ import org.parley.libp2p.core.PeerFaultException;
  *
  * <pre>
  *   Envelope = id(1, 16 bytes) hlc_physical_ms(2, uint64) hlc_counter(3, uint32) conversation(4, 16 bytes)
- *              oneof content { text(10) receipt(11) contact_request(12) contact_response(13) }
- *              reserved 14, 15 (group operations), 16 (file offers)
+ *              oneof content { text(10) receipt(11) contact_request(12) contact_response(13)
+ *                              group_ops(14) group_message(15) }
+ *              reserved 16 (file offers)
+ *   GroupOps     = group(1, 16 bytes) ops(2, repeated bytes, each a SignedGroupOp)
+ *   GroupMessage = group(1, 16 bytes) origin_identity(2, 33 bytes) origin_device(3)
+ *                  oneof body { sender_key(4) ciphertext(5) } relay_to(6, repeated 33-byte keys)
  * </pre>
  *
  * proto3 drops zero values, so a timestamp of 0 ms and counter 0 are absent on the wire; enum zero
@@ -57,6 +62,28 @@ public final class EnvelopeCodec {
             case ChatContent.ContactResponse c -> pb.setContactResponse(ChatProtos.ContactResponse.newBuilder()
                     .setDecision(c.accepted() ? ChatProtos.ContactResponse.Decision.ACCEPTED
                             : ChatProtos.ContactResponse.Decision.DECLINED));
+            case ChatContent.GroupOps g -> {
+                ChatProtos.GroupOps.Builder ops = ChatProtos.GroupOps.newBuilder()
+                        .setGroup(ByteString.copyFrom(g.group().bytes()));
+                for (byte[] op : g.ops()) {
+                    ops.addOps(ByteString.copyFrom(op));
+                }
+                pb.setGroupOps(ops);
+            }
+            case ChatContent.GroupMessage m -> {
+                ChatProtos.GroupMessage.Builder message = ChatProtos.GroupMessage.newBuilder()
+                        .setGroup(ByteString.copyFrom(m.group().bytes()))
+                        .setOriginIdentity(ByteString.copyFrom(m.origin().serializedKey()))
+                        .setOriginDevice(m.originDevice());
+                switch (m.kind()) {
+                    case SENDER_KEY -> message.setSenderKey(ByteString.copyFrom(m.payload()));
+                    case CIPHERTEXT -> message.setCiphertext(ByteString.copyFrom(m.payload()));
+                }
+                for (UserId member : m.relayTo()) {
+                    message.addRelayTo(ByteString.copyFrom(member.serializedKey()));
+                }
+                pb.setGroupMessage(message);
+            }
         }
         byte[] bytes = pb.build().toByteArray();
         if (bytes.length > Padding.MAX_PLAINTEXT_BYTES) {
@@ -118,8 +145,10 @@ public final class EnvelopeCodec {
                 default -> throw new PeerFaultException("contact response decision "
                         + pb.getContactResponse().getDecisionValue() + " is unknown; expected 1 (accepted) or 2 (declined)");
             };
-            case CONTENT_NOT_SET -> throw new PeerFaultException(
-                    "chat envelope without known content; expected text, receipt, contact request or contact response");
+            case GROUP_OPS -> groupOps(pb.getGroupOps());
+            case GROUP_MESSAGE -> groupMessage(pb.getGroupMessage());
+            case CONTENT_NOT_SET -> throw new PeerFaultException("chat envelope without known content; expected text,"
+                    + " receipt, contact request, contact response, group operations or group message");
         };
     }
 
@@ -156,6 +185,74 @@ public final class EnvelopeCodec {
                     + " characters exceeds the " + ChatContent.MAX_DISPLAY_NAME_LENGTH + "-character limit");
         }
         return new ChatContent.ContactRequest(intro, name.isEmpty() ? Optional.empty() : Optional.of(name));
+    }
+
+    private static ChatContent groupOps(ChatProtos.GroupOps pb) throws PeerFaultException {
+        ConversationId group = new ConversationId(exactly(pb.getGroup(), ConversationId.BYTES, "group id"));
+        int count = pb.getOpsCount();
+        if (count == 0 || count > ChatContent.MAX_GROUP_OPS) {
+            throw new PeerFaultException("group operations envelope holds " + count + " operations; expected 1 to "
+                    + ChatContent.MAX_GROUP_OPS);
+        }
+        List<byte[]> ops = new ArrayList<>(count);
+        for (ByteString op : pb.getOpsList()) {
+            if (op.isEmpty() || op.size() > ChatContent.MAX_GROUP_OP_BYTES) {
+                throw new PeerFaultException("group operation of " + op.size() + " bytes; expected 1 to "
+                        + ChatContent.MAX_GROUP_OP_BYTES);
+            }
+            ops.add(op.toByteArray());
+        }
+        return new ChatContent.GroupOps(group, ops);
+    }
+
+    private static ChatContent groupMessage(ChatProtos.GroupMessage pb) throws PeerFaultException {
+        ConversationId group = new ConversationId(exactly(pb.getGroup(), ConversationId.BYTES, "group id"));
+        byte[] identity = exactly(pb.getOriginIdentity(), UserId.KEY_BYTES + 1, "group message origin identity key");
+        if (identity[0] != UserId.KEY_TYPE_DJB) {
+            throw new PeerFaultException("group message origin identity key has type byte " + (identity[0] & 0xFF)
+                    + "; expected " + UserId.KEY_TYPE_DJB);
+        }
+        int device = pb.getOriginDevice();
+        if (device < 1 || device > ChatFrame.MAX_DEVICE_ID) {
+            throw new PeerFaultException("group message origin device " + Integer.toUnsignedString(device)
+                    + " is outside 1.." + ChatFrame.MAX_DEVICE_ID);
+        }
+        ChatContent.GroupPayloadKind kind;
+        ByteString payload;
+        switch (pb.getBodyCase()) {
+            case SENDER_KEY -> {
+                kind = ChatContent.GroupPayloadKind.SENDER_KEY;
+                payload = pb.getSenderKey();
+            }
+            case CIPHERTEXT -> {
+                kind = ChatContent.GroupPayloadKind.CIPHERTEXT;
+                payload = pb.getCiphertext();
+            }
+            default -> throw new PeerFaultException("group message without a body; expected a sender key or a ciphertext");
+        }
+        if (payload.isEmpty() || payload.size() > ChatContent.MAX_GROUP_PAYLOAD_BYTES) {
+            throw new PeerFaultException("group message payload of " + payload.size() + " bytes; expected 1 to "
+                    + ChatContent.MAX_GROUP_PAYLOAD_BYTES);
+        }
+        int relays = pb.getRelayToCount();
+        if (relays > 0 && kind != ChatContent.GroupPayloadKind.CIPHERTEXT) {
+            throw new PeerFaultException("group sender key asks for relays; only a ciphertext is relayed");
+        }
+        if (relays > ChatContent.MAX_GROUP_RELAY_TARGETS) {
+            throw new PeerFaultException("group message asks for " + relays + " relays; expected at most "
+                    + ChatContent.MAX_GROUP_RELAY_TARGETS);
+        }
+        List<UserId> relayTo = new ArrayList<>(relays);
+        for (ByteString raw : pb.getRelayToList()) {
+            byte[] key = exactly(raw, UserId.KEY_BYTES + 1, "group relay target identity key");
+            if (key[0] != UserId.KEY_TYPE_DJB) {
+                throw new PeerFaultException("group relay target identity key has type byte " + (key[0] & 0xFF)
+                        + "; expected " + UserId.KEY_TYPE_DJB);
+            }
+            relayTo.add(UserId.fromSerializedKey(key));
+        }
+        return new ChatContent.GroupMessage(group, UserId.fromSerializedKey(identity), device, kind,
+                payload.toByteArray(), relayTo);
     }
 
     static byte[] exactly(ByteString value, int expected, String what) throws PeerFaultException {

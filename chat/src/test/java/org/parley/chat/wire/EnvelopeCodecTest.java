@@ -40,6 +40,14 @@ class EnvelopeCodecTest {
                 .setHlcPhysicalMs(1).setText(ChatProtos.Text.newBuilder().setText("x"));
     }
 
+    private static ChatProtos.GroupMessage.Builder groupMessage() {
+        byte[] key = new byte[33];
+        key[0] = 5;
+        return ChatProtos.GroupMessage.newBuilder().setGroup(ByteString.copyFrom(new byte[16]))
+                .setOriginIdentity(ByteString.copyFrom(key)).setOriginDevice(1)
+                .setCiphertext(ByteString.copyFrom(new byte[] {1}));
+    }
+
     private static void rejects(ChatProtos.Envelope.Builder pb, String message) {
         assertThatThrownBy(() -> EnvelopeCodec.decode(pb.build().toByteArray()))
                 .isInstanceOf(PeerFaultException.class).hasMessage(message);
@@ -52,8 +60,26 @@ class EnvelopeCodecTest {
         rejects(valid().setHlcPhysicalMs(1L << 48), "chat envelope HLC time 281474976710656 ms exceeds the limit of 281474976710655");
         rejects(valid().setHlcPhysicalMs(-1), "chat envelope HLC time 18446744073709551615 ms exceeds the limit of 281474976710655");
         rejects(valid().setHlcCounter(65536), "chat envelope HLC counter 65536 exceeds the limit of 65535");
-        rejects(valid().clearText(),
-                "chat envelope without known content; expected text, receipt, contact request or contact response");
+        rejects(valid().clearText(), "chat envelope without known content; expected text, receipt, contact request,"
+                + " contact response, group operations or group message");
+        rejects(valid().setGroupOps(ChatProtos.GroupOps.newBuilder().setGroup(ByteString.copyFrom(new byte[16]))),
+                "group operations envelope holds 0 operations; expected 1 to 128");
+        rejects(valid().setGroupOps(ChatProtos.GroupOps.newBuilder().setGroup(ByteString.copyFrom(new byte[16]))
+                .addOps(ByteString.copyFrom(new byte[24 * 1024 + 1]))),
+                "group operation of 24577 bytes; expected 1 to 24576");
+        rejects(valid().setGroupMessage(groupMessage().setOriginIdentity(ByteString.copyFrom(new byte[33]))),
+                "group message origin identity key has type byte 0; expected 5");
+        rejects(valid().setGroupMessage(groupMessage().setOriginDevice(128)),
+                "group message origin device 128 is outside 1..127");
+        rejects(valid().setGroupMessage(groupMessage().clearCiphertext()),
+                "group message without a body; expected a sender key or a ciphertext");
+        rejects(valid().setGroupMessage(groupMessage().setCiphertext(ByteString.copyFrom(new byte[17 * 1024 + 1]))),
+                "group message payload of 17409 bytes; expected 1 to 17408");
+        rejects(valid().setGroupMessage(groupMessage().clearCiphertext().setSenderKey(ByteString.copyFrom(new byte[] {1}))
+                .addRelayTo(ByteString.copyFrom(WireFixtures.ecKey(1)))),
+                "group sender key asks for relays; only a ciphertext is relayed");
+        rejects(valid().setGroupMessage(groupMessage().addRelayTo(ByteString.copyFrom(new byte[32]))),
+                "group relay target identity key of 32 bytes; expected 33");
         rejects(valid().setText(ChatProtos.Text.newBuilder().setText("é".repeat(31 * 1024))),
                 "chat text of 63488 UTF-8 bytes exceeds the 61440-byte limit");
         rejects(valid().setReceipt(ChatProtos.Receipt.newBuilder().addMessageIds(ByteString.copyFrom(new byte[16]))),

@@ -26,7 +26,14 @@ final class WireFixtures {
                 envelope(new ChatContent.Text("hello")),
                 envelope(new ChatContent.Receipt(ChatContent.ReceiptKind.READ, List.of(ID, ID))),
                 envelope(new ChatContent.ContactRequest("hi, we met at the conference", Optional.of("Ann"))),
-                envelope(new ChatContent.ContactResponse(true)));
+                envelope(new ChatContent.ContactResponse(true)),
+                envelope(new ChatContent.GroupOps(CONVERSATION, List.of(filled(40, 7), filled(3, 8)))),
+                envelope(new ChatContent.GroupMessage(CONVERSATION, ALICE, 2, ChatContent.GroupPayloadKind.SENDER_KEY,
+                        filled(90, 9))),
+                envelope(new ChatContent.GroupMessage(CONVERSATION, ALICE, 127, ChatContent.GroupPayloadKind.CIPHERTEXT,
+                        filled(300, 10))),
+                envelope(new ChatContent.GroupMessage(CONVERSATION, ALICE, 3, ChatContent.GroupPayloadKind.CIPHERTEXT,
+                        filled(40, 11), List.of(ALICE))));
     }
 
     static byte[] filled(int length, int value) {

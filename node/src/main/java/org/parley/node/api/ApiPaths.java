@@ -39,6 +39,12 @@ public final class ApiPaths {
     public static final String MESSAGES = "/api/messages";
     public static final String HISTORY = "/api/messages/history";
     public static final String CONVERSATIONS = "/api/conversations";
+    public static final String GROUPS = "/api/groups";
+    public static final String GROUPS_ADD = "/api/groups/add";
+    public static final String GROUPS_REMOVE = "/api/groups/remove";
+    public static final String GROUPS_LEAVE = "/api/groups/leave";
+    public static final String GROUPS_RENAME = "/api/groups/rename";
+    public static final String GROUPS_PROMOTE = "/api/groups/promote";
     public static final String FILES_SHARE = "/api/files/share";
     public static final String FILES_UNSHARE = "/api/files/unshare";
     public static final String FILES_GET = "/api/files/get";

@@ -25,6 +25,7 @@ import org.parley.node.api.dto.MessageAnswer;
 import org.parley.node.api.dto.SafetyNumberAnswer;
 import org.parley.node.api.dto.SendRequest;
 import org.parley.node.chat.ChatService;
+import org.parley.node.chat.GroupService;
 import org.parley.node.chat.StoredMessage;
 import org.parley.node.contacts.Contact;
 import org.parley.node.contacts.ContactState;
@@ -42,28 +43,48 @@ public final class ChatRoutes implements ApiRoutes {
 
     private final IdentityService identities;
     private final ChatService chat;
+    private final GroupService groups;
     private final String unavailable;
     private final ContactVersions versions;
 
-    private ChatRoutes(IdentityService identities, ChatService chat, String unavailable, ContactVersions versions) {
+    private ChatRoutes(IdentityService identities, ChatService chat, GroupService groups, String unavailable,
+            ContactVersions versions) {
         this.identities = identities;
         this.chat = chat;
+        this.groups = groups;
         this.unavailable = unavailable;
         this.versions = versions;
     }
 
     public static ChatRoutes of(IdentityService identities, ChatService chat) {
-        return of(identities, chat, ContactVersions.NONE);
+        return of(identities, chat, null, ContactVersions.NONE);
     }
 
-    /** The chat API, its contacts showing the client versions and warnings {@code versions} gives. */
-    public static ChatRoutes of(IdentityService identities, ChatService chat, ContactVersions versions) {
-        return new ChatRoutes(identities, chat, null, versions);
+    /**
+     * The chat API, its contacts showing the client versions and warnings {@code versions} gives;
+     * sending, history, accept and decline also take a group's id or name when {@code groups} is not null.
+     */
+    public static ChatRoutes of(IdentityService identities, ChatService chat, GroupService groups,
+            ContactVersions versions) {
+        return new ChatRoutes(identities, chat, groups, null, versions);
     }
 
     /** Routes that answer 503 with {@code reason}: chat could not start on this machine. */
     public static ChatRoutes unavailable(String reason) {
-        return new ChatRoutes(null, null, reason, ContactVersions.NONE);
+        return new ChatRoutes(null, null, null, reason, ContactVersions.NONE);
+    }
+
+    /** Whether {@code reference} names no contact but a group of the identity. */
+    private boolean isGroup(Optional<String> identity, String reference) {
+        if (groups == null || !groups.names(identity, reference)) {
+            return false;
+        }
+        try {
+            chat.find(identity, reference);
+            return false;
+        } catch (ServiceException e) {
+            return true;
+        }
     }
 
     @Override
@@ -100,8 +121,20 @@ public final class ChatRoutes implements ApiRoutes {
                     Optional.ofNullable(ApiJson.optionalText(body, ContactRequest.INTRO)),
                     Optional.ofNullable(ApiJson.optionalText(body, ContactRequest.NAME)))));
         });
-        action(app, ApiPaths.CONTACTS_ACCEPT, chat == null ? null : chat::accept);
-        action(app, ApiPaths.CONTACTS_DECLINE, chat == null ? null : chat::decline);
+        app.post(ApiPaths.CONTACTS_ACCEPT, ctx -> {
+            require();
+            JsonNode body = ApiJson.body(ctx);
+            String reference = ApiJson.requiredText(body, ContactRequest.CONTACT);
+            ctx.json(isGroup(identity(body), reference) ? invitation(groups.accept(identity(body), reference))
+                    : contact(chat.accept(identity(body), reference)));
+        });
+        app.post(ApiPaths.CONTACTS_DECLINE, ctx -> {
+            require();
+            JsonNode body = ApiJson.body(ctx);
+            String reference = ApiJson.requiredText(body, ContactRequest.CONTACT);
+            ctx.json(isGroup(identity(body), reference) ? invitation(groups.decline(identity(body), reference))
+                    : contact(chat.decline(identity(body), reference)));
+        });
         action(app, ApiPaths.CONTACTS_BLOCK, chat == null ? null : chat::block);
         action(app, ApiPaths.CONTACTS_UNBLOCK, chat == null ? null : chat::unblock);
         action(app, ApiPaths.CONTACTS_REMOVE, chat == null ? null : chat::remove);
@@ -126,8 +159,13 @@ public final class ChatRoutes implements ApiRoutes {
         app.post(ApiPaths.MESSAGES, ctx -> {
             require();
             JsonNode body = ApiJson.body(ctx);
-            StoredMessage sent = chat.send(identity(body), ApiJson.requiredText(body, ContactRequest.CONTACT),
-                    ApiJson.requiredText(body, SendRequest.TEXT));
+            String reference = ApiJson.requiredText(body, ContactRequest.CONTACT);
+            if (isGroup(identity(body), reference)) {
+                ctx.json(GroupRoutes.message(groups.send(identity(body), reference,
+                        ApiJson.requiredText(body, SendRequest.TEXT)), chat.identity(identity(body)).userId().text()));
+                return;
+            }
+            StoredMessage sent = chat.send(identity(body), reference, ApiJson.requiredText(body, SendRequest.TEXT));
             ctx.json(message(sent));
         });
         app.post(ApiPaths.HISTORY, ctx -> {
@@ -137,6 +175,13 @@ public final class ChatRoutes implements ApiRoutes {
             String reference = ApiJson.requiredText(body, ContactRequest.CONTACT);
             int limit = ApiJson.optionalInt(body, HistoryRequest.LIMIT, ChatService.DEFAULT_HISTORY, 1,
                     ChatService.MAX_HISTORY);
+            if (isGroup(identity, reference)) {
+                String self = chat.identity(identity).userId().text();
+                ctx.json(new HistoryAnswer(self, groups.find(identity, reference).id(),
+                        groups.history(identity, reference, limit).stream().map(t -> GroupRoutes.message(t, self))
+                                .toList()));
+                return;
+            }
             List<StoredMessage> messages = chat.history(identity, reference, OptionalInt.of(limit));
             Contact c = findContact(identity, reference);
             ctx.json(new HistoryAnswer(chat.identity(identity).userId().text(), c.userId().text(),
@@ -184,11 +229,24 @@ public final class ChatRoutes implements ApiRoutes {
         require();
         Optional<String> identity = query(ctx, IdentityRequest.IDENTITY);
         List<Contact> list = requests ? chat.requests(identity) : chat.contacts(identity);
-        return new ContactsAnswer(chat.identity(identity).userId().text(), list.stream().map(this::contact).toList());
+        String self = chat.identity(identity).userId().text();
+        List<ContactAnswer> contacts = list.stream().map(this::contact).toList();
+        if (!requests || groups == null) {
+            return new ContactsAnswer(self, contacts);
+        }
+        GroupRoutes view = GroupRoutes.of(chat, groups);
+        return new ContactsAnswer(self, contacts, groups.invitations(identity).stream()
+                .map(g -> view.group(identity, g)).toList());
     }
 
     private Contact findContact(Optional<String> identity, String reference) {
         return chat.find(identity, reference);
+    }
+
+    /** A group invitation answered, in the shape of a contact answer: the group's name, id and membership. */
+    private static ContactAnswer invitation(GroupService.GroupView g) {
+        return new ContactAnswer(g.id(), g.state().name(), null, g.state().name(), g.membership(), null, false, false,
+                null, null);
     }
 
     private ContactAnswer contact(Contact c) {

@@ -11,6 +11,7 @@ import org.parley.chat.protocol.PrekeyResponder;
 import org.parley.chat.session.LibsignalRuntime;
 import org.parley.libp2p.host.StreamHandler;
 import org.parley.node.api.ChatRoutes;
+import org.parley.node.api.GroupRoutes;
 import org.parley.node.devices.ContactDeviceLists;
 import org.parley.node.devices.DeviceStore;
 import org.parley.node.feature.Feature;
@@ -83,9 +84,13 @@ public final class ChatFeature implements Feature {
         ChatOutbox outbox = new ChatOutbox(runtime, context.host(), new ContactDevices(context.host(), context.dht()),
                 fanout);
         closeables.add(outbox);
-        ChatInbox inbox = new ChatInbox(runtime, outbox::wake, new SiblingCopies(runtime, ownLists),
-                (identity, contact, peer) -> revokedBy(contactLists, identity, contact, peer));
         ChatService service = new ChatService(runtime, outbox::wake);
+        GroupService groups = new GroupService(runtime, service,
+                new GroupStore(context.storage().database(), context.storage().cipher()), outbox::wake,
+                contact -> contact.peerId().map(peer -> !context.host()
+                        .connections(org.parley.libp2p.peer.PeerId.parse(peer)).isEmpty()).orElse(false));
+        ChatInbox inbox = new ChatInbox(runtime, outbox::wake, new SiblingCopies(runtime, ownLists),
+                (identity, contact, peer) -> revokedBy(contactLists, identity, contact, peer), groups);
         List<RendezvousAnnouncer> announcers = new java.util.concurrent.CopyOnWriteArrayList<>();
         closeables.add(() -> announcers.forEach(RendezvousAnnouncer::close));
         java.util.function.Consumer<LocalIdentity> announce = identity -> {
@@ -106,6 +111,7 @@ public final class ChatFeature implements Feature {
         Map<String, StreamHandler> protocols = Map.of(
                 PrekeyResponder.PROTOCOL_ID, new PrekeyResponder(inbox),
                 ChatReceiver.PROTOCOL_ID, new ChatReceiver(inbox));
-        return new FeatureParts(protocols, List.of(ChatRoutes.of(identities, service, versions)), closeables);
+        return new FeatureParts(protocols, List.of(ChatRoutes.of(identities, service, groups, versions),
+                GroupRoutes.of(service, groups)), closeables);
     }
 }

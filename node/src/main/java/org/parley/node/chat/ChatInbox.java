@@ -73,22 +73,22 @@ final class ChatInbox implements FrameSink, PrekeySource {
     private final RequestLimiter requestsPerSender;
     private final RequestLimiter bundlesPerPeer;
 
-    ChatInbox(ChatRuntime runtime, Runnable wakeOutbox) {
-        this(runtime, wakeOutbox, null);
-    }
+    private final GroupService groups;
 
-    /** @param siblings takes frames from this user's other devices; null to refuse them */
-    ChatInbox(ChatRuntime runtime, Runnable wakeOutbox, SiblingCopies siblings) {
-        this(runtime, wakeOutbox, siblings, (identity, contact, peer) -> false);
+    ChatInbox(ChatRuntime runtime, Runnable wakeOutbox) {
+        this(runtime, wakeOutbox, null, (identity, contact, peer) -> false, null);
     }
 
     /**
      * @param siblings takes frames from this user's other devices; null to refuse them
      * @param revoked whether a contact's signed device list revoked a peer: its frames are refused
+     * @param groups where group traffic from accepted contacts goes (null: dropped)
      */
-    ChatInbox(ChatRuntime runtime, Runnable wakeOutbox, SiblingCopies siblings, RevokedDevices revoked) {
+    ChatInbox(ChatRuntime runtime, Runnable wakeOutbox, SiblingCopies siblings, RevokedDevices revoked,
+            GroupService groups) {
         this.revoked = revoked;
         this.siblings = siblings;
+        this.groups = groups;
         this.runtime = runtime;
         this.wakeOutbox = wakeOutbox;
         this.requestsPerPeer = new RequestLimiter(REQUESTS_PER_PEER_PER_HOUR, HOUR, runtime.clock);
@@ -196,6 +196,8 @@ final class ChatInbox implements FrameSink, PrekeySource {
                     wakeOutbox.run();
                 }
             }
+            case ChatContent.GroupOps ops -> onGroup(identity, from, frame, known, ops);
+            case ChatContent.GroupMessage message -> onGroup(identity, from, frame, known, message);
             case ChatContent.Receipt receipt -> {
                 if (known.isEmpty() || known.get().state() != ContactState.ACCEPTED) {
                     return ChatAck.ok();
@@ -213,6 +215,16 @@ final class ChatInbox implements FrameSink, PrekeySource {
             }
         }
         return ChatAck.ok();
+    }
+
+    private void onGroup(LocalIdentity identity, PeerId from, ChatFrame frame, Optional<Contact> known,
+            ChatContent content) {
+        if (groups == null || known.isEmpty() || known.get().state() != ContactState.ACCEPTED) {
+            // Consent: group traffic is taken only from accepted contacts.
+            return;
+        }
+        rememberDevice(known.get(), from, frame.senderDevice());
+        groups.receive(identity, new org.parley.chat.session.ChatAddress(frame.sender(), frame.senderDevice()), content);
     }
 
     private void onRequest(LocalIdentity identity, PeerId from, ChatFrame frame, Optional<Contact> known,

@@ -373,6 +373,8 @@ final class ChatOutbox implements AutoCloseable {
             case ChatContent.ContactResponse r -> contact.state() == ContactState.ACCEPTED;
             case ChatContent.Text t -> contact.state() == ContactState.ACCEPTED;
             case ChatContent.Receipt r -> contact.state() == ContactState.ACCEPTED;
+            case ChatContent.GroupOps g -> contact.state() == ContactState.ACCEPTED;
+            case ChatContent.GroupMessage g -> contact.state() == ContactState.ACCEPTED;
         };
     }
 

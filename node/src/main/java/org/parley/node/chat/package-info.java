@@ -6,7 +6,9 @@
  * starts sessions from prekey bundles and retries with backoff ({@link org.parley.node.chat.DeviceFanout}
  * sends to every device on a contact's signed device list, and sent copies to this user's other
  * devices, which {@link org.parley.node.chat.SiblingCopies} keeps), and
- * {@link org.parley.node.chat.ChatService}, what the API and CLI call.
+ * {@link org.parley.node.chat.ChatService}, what the API and CLI call; group chats are
+ * {@link org.parley.node.chat.GroupService} over the chat module's group engine, with their
+ * chains and messages in {@code GroupStore} (migration 4).
  * {@link org.parley.node.chat.ChatFeature} wires them; where libsignal does not load, it serves
  * only the reason.
  */

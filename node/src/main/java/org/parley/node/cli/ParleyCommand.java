@@ -61,6 +61,7 @@ import picocli.CommandLine;
             ContactActionCommand.Unblock.class,
             SendCommand.class,
             HistoryCommand.class,
+            GroupsCommand.class,
             SafetyNumberCommand.class,
             ContactActionCommand.Verify.class,
             FileCommands.Share.class,

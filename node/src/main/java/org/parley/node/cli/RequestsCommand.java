@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 
 /** {@code parley requests}: pending contact requests with their intros. */
 @Command(name = "requests", mixinStandardHelpOptions = true,
-        description = "List pending contact requests; answer with accept, decline or block.")
+        description = "List pending contact requests and group invitations; answer with accept, decline or block.")
 final class RequestsCommand extends ChatCommand<ContactsAnswer> {
 
     @Override
@@ -18,11 +18,15 @@ final class RequestsCommand extends ChatCommand<ContactsAnswer> {
 
     @Override
     void printText(ContactsAnswer answer, PrintWriter out) {
-        if (orEmpty(answer.contacts()).isEmpty()) {
+        if (orEmpty(answer.contacts()).isEmpty() && orEmpty(answer.groups()).isEmpty()) {
             out.println("no pending requests");
         }
         for (ContactAnswer c : orEmpty(answer.contacts())) {
             printContact(c, out);
+        }
+        for (org.parley.node.api.dto.GroupAnswer g : orEmpty(answer.groups())) {
+            out.println("group invitation: " + g.name() + "  " + g.groupId() + "  (parley accept " + g.name()
+                    + " or parley decline " + g.name() + ")");
         }
     }
 }

@@ -64,6 +64,13 @@ public final class EventJson {
                     .put("number", e.number());
             case NodeEvent.DeviceRevoked e -> json.put("identity", e.identity()).put("peer", e.peer())
                     .put("number", e.number());
+            case NodeEvent.GroupChanged e -> json.put("identity", e.identity()).put("group", e.group())
+                    .put("name", e.name()).put("epoch", e.epoch()).put("members", e.members())
+                    .put("membership", e.membership());
+            case NodeEvent.GroupMessage e -> json.put("identity", e.identity()).put("group", e.group())
+                    .put("sender", e.sender()).put("messageId", e.messageId())
+                    .put("direction", e.outgoing() ? "outgoing" : "incoming").put("hlcMillis", e.hlcMillis())
+                    .put("hlcCounter", e.hlcCounter()).put("text", e.text());
         }
         return json;
     }

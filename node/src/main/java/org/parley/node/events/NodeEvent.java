@@ -160,6 +160,44 @@ public sealed interface NodeEvent {
     }
 
     /**
+     * A group of {@code identity} changed: created, joined, invited to ({@code membership}
+     * {@code invited}), or an operation was applied ({@code epoch} counts them).
+     */
+    record GroupChanged(String identity, String group, String name, int epoch, int members, String membership)
+            implements NodeEvent {
+        public static final String TYPE = "group.changed";
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+
+        @Override
+        public String toString() {
+            return "GroupChanged[" + identity + " " + group + " epoch " + epoch + "]";
+        }
+    }
+
+    /**
+     * A group message was stored: one of ours ({@code outgoing}) or one a member sent (delivered
+     * here). The text goes only to local subscribers, never to a log.
+     */
+    record GroupMessage(String identity, String group, String sender, String messageId, boolean outgoing,
+            long hlcMillis, int hlcCounter, String text) implements NodeEvent {
+        public static final String TYPE = "group.message";
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+
+        @Override
+        public String toString() {
+            return "GroupMessage[" + identity + " " + group + " " + messageId + (outgoing ? " out" : " in") + "]";
+        }
+    }
+
+    /**
      * The subscriber fell behind and lost its {@code count} oldest events; it stands where they
      * were. A view that must be exact reloads its state through the HTTP API.
      */

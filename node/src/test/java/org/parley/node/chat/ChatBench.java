@@ -32,6 +32,7 @@ import org.signal.libsignal.protocol.IdentityKeyPair;
  * messages per second until the last delivered receipt, p50 and p99 from the send request to the
  * delivered event, and in the same run libsignal's encrypt+decrypt pairs per second on one core
  * (through the chat module's session manager, in memory) with the ratio. A program, not a test.
+ * {@code scripts/bench chat --group [MEMBERS] [MESSAGES]} prints the group row instead ({@code GroupBench}).
  */
 public final class ChatBench {
 
@@ -44,6 +45,11 @@ public final class ChatBench {
     private ChatBench() {}
 
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("--group")) {
+            // The group row: 50 members in one JVM (org.parley.chat.group.GroupBench says why not whole nodes).
+            org.parley.chat.group.GroupBench.main(Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
         int count = args.length > 0 ? Integer.parseInt(args[0]) : MESSAGES;
         Path root = Files.createTempDirectory("parley-chat-bench");
         double nodeRate;

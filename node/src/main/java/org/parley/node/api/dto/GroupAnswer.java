@@ -1,0 +1,12 @@
+package org.parley.node.api.dto;
+
+import java.util.List;
+
+/**
+ * One group as this identity sees it: its id (32 hex digits), name, epoch (how many membership
+ * operations it has had), members with roles ({@code admin} or {@code member}), what the user made
+ * of it ({@code invited}, {@code joined}, {@code declined}), and whether the identity is still a
+ * member and an admin. Immutable.
+ */
+public record GroupAnswer(String groupId, String name, int epoch, List<GroupMemberAnswer> members, String membership,
+        boolean member, boolean admin) {}

@@ -1,0 +1,445 @@
+package org.parley.node.chat;
+
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.parley.chat.group.GroupAction;
+import org.parley.chat.group.GroupDelivery;
+import org.parley.chat.group.GroupEngine;
+import org.parley.chat.group.GroupOpRejectedException;
+import org.parley.chat.group.GroupState;
+import org.parley.chat.group.GroupText;
+import org.parley.chat.group.GroupUpdate;
+import org.parley.chat.identity.UserId;
+import org.parley.chat.session.ChatAddress;
+import org.parley.chat.wire.ChatContent;
+import org.parley.chat.wire.ChatEnvelope;
+import org.parley.chat.wire.ConversationId;
+import org.parley.chat.wire.MessageId;
+import org.parley.node.chat.GroupStore.Membership;
+import org.parley.node.contacts.Contact;
+import org.parley.node.contacts.ContactState;
+import org.parley.node.events.NodeEvent;
+import org.parley.node.identity.LocalIdentity;
+import org.parley.node.service.ServiceException;
+import org.parley.node.storage.StorageException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What a user does with group chats, and what the node does with group traffic: create a group
+ * from accepted contacts, add, remove, leave, rename, promote, answer an invitation, send and
+ * read; and apply the operations, sender keys and messages that members send. The rules and the
+ * crypto are each identity's {@link GroupEngine}'s; this service keeps chains and messages in
+ * {@link GroupStore}, queues deliveries in the durable outbox, and publishes events. A group is
+ * named by its id (32 hex digits) or its name. Deliveries go only to members who are accepted
+ * contacts of this identity (there is no pairwise session with anyone else). A message to members
+ * this node is not connected to also asks two connected members to relay it to them. Thread safe.
+ */
+public final class GroupService {
+
+    private static final Logger log = LoggerFactory.getLogger(GroupService.class);
+
+    private final ChatRuntime runtime;
+    private final ChatService chat;
+    private final GroupStore store;
+    private final Runnable wakeOutbox;
+    private final Map<Long, GroupEngine> engines = new ConcurrentHashMap<>();
+    /** Whether this node has a connection to the contact's last known device right now. */
+    private final java.util.function.Predicate<Contact> connected;
+
+    GroupService(ChatRuntime runtime, ChatService chat, GroupStore store, Runnable wakeOutbox,
+            java.util.function.Predicate<Contact> connected) {
+        this.connected = connected;
+        this.runtime = runtime;
+        this.chat = chat;
+        this.store = store;
+        this.wakeOutbox = wakeOutbox;
+    }
+
+    /** A group as the user sees it: its state and what they made of the invitation. */
+    public record GroupView(GroupState state, String membership, boolean member, boolean admin) {
+        public String id() {
+            return state.group().toString();
+        }
+    }
+
+    /** The groups of an identity, in the order they were first known. */
+    public List<GroupView> groups(Optional<String> identityRef) {
+        LocalIdentity identity = chat.identity(identityRef);
+        GroupEngine engine = engine(identity);
+        return engine.groups().stream().map(s -> view(identity, s)).toList();
+    }
+
+    /** The groups that invited this identity and wait for accept or decline. */
+    public List<GroupView> invitations(Optional<String> identityRef) {
+        return groups(identityRef).stream().filter(g -> g.membership().equals(Membership.INVITED.wireName())
+                && g.member()).toList();
+    }
+
+    public GroupView find(Optional<String> identityRef, String reference) {
+        LocalIdentity identity = chat.identity(identityRef);
+        return view(identity, resolve(identity, reference));
+    }
+
+    /** Whether {@code reference} names a group of the identity (for routes shared with contacts). */
+    public boolean names(Optional<String> identityRef, String reference) {
+        try {
+            find(identityRef, reference);
+            return true;
+        } catch (ServiceException e) {
+            return false;
+        }
+    }
+
+    /** Creates a group of accepted contacts with this identity as its admin. */
+    public GroupView create(Optional<String> identityRef, String name, List<String> memberRefs) {
+        LocalIdentity identity = chat.identity(identityRef);
+        if (memberRefs.isEmpty()) {
+            throw ServiceException.badInput("name at least one member: a contact's user ID or the name you gave them");
+        }
+        List<UserId> members = new ArrayList<>();
+        for (String ref : memberRefs) {
+            UserId user = acceptedContact(identity, ref);
+            if (!members.contains(user)) {
+                members.add(user);
+            }
+        }
+        GroupEngine engine = engine(identity);
+        GroupUpdate update;
+        try {
+            update = engine.create(name == null ? "" : name.strip(), members, runtime.clock.millis());
+        } catch (IllegalArgumentException e) {
+            throw ServiceException.badInput(e.getMessage());
+        }
+        GroupState state = update.changed().getFirst();
+        store(() -> store.setMembership(identity.rowId(), state.group(), Membership.JOINED));
+        apply(identity, update);
+        return view(identity, state);
+    }
+
+    public GroupView add(Optional<String> identityRef, String group, String member) {
+        LocalIdentity identity = chat.identity(identityRef);
+        return issue(identity, group, new GroupAction.Add(acceptedContact(identity, member)));
+    }
+
+    public GroupView remove(Optional<String> identityRef, String group, String member) {
+        LocalIdentity identity = chat.identity(identityRef);
+        GroupState state = resolve(identity, group);
+        UserId user = memberOf(identity, state, member);
+        return issue(identity, group, new GroupAction.Remove(user));
+    }
+
+    public GroupView promote(Optional<String> identityRef, String group, String member) {
+        LocalIdentity identity = chat.identity(identityRef);
+        GroupState state = resolve(identity, group);
+        return issue(identity, group, new GroupAction.Promote(memberOf(identity, state, member)));
+    }
+
+    public GroupView rename(Optional<String> identityRef, String group, String name) {
+        LocalIdentity identity = chat.identity(identityRef);
+        GroupAction.Rename rename;
+        try {
+            rename = new GroupAction.Rename(name == null ? "" : name.strip());
+        } catch (IllegalArgumentException e) {
+            throw ServiceException.badInput(e.getMessage());
+        }
+        return issue(identity, group, rename);
+    }
+
+    public GroupView leave(Optional<String> identityRef, String group) {
+        LocalIdentity identity = chat.identity(identityRef);
+        return issue(identity, group, new GroupAction.Leave());
+    }
+
+    /** Takes up an invitation: the group's messages show from now on. */
+    public GroupView accept(Optional<String> identityRef, String group) {
+        LocalIdentity identity = chat.identity(identityRef);
+        GroupState state = invited(identity, group);
+        store(() -> store.setMembership(identity.rowId(), state.group(), Membership.JOINED));
+        publishChanged(identity, state);
+        return view(identity, state);
+    }
+
+    /** Declines an invitation: leaves the group (its members are told) and forgets nothing else. */
+    public GroupView decline(Optional<String> identityRef, String group) {
+        LocalIdentity identity = chat.identity(identityRef);
+        GroupState state = invited(identity, group);
+        store(() -> store.setMembership(identity.rowId(), state.group(), Membership.DECLINED));
+        return issue(identity, state.group().toString(), new GroupAction.Leave());
+    }
+
+    /** Sends a text to the group's members. */
+    public GroupText send(Optional<String> identityRef, String group, String text) {
+        LocalIdentity identity = chat.identity(identityRef);
+        GroupState state = resolve(identity, group);
+        if (!state.isMember(identity.userId())) {
+            throw ServiceException.badInput("you are no longer a member of " + state.name());
+        }
+        if (membership(identity, state).equals(Membership.INVITED.wireName())) {
+            throw ServiceException.badInput("accept the invitation first: parley accept " + state.name());
+        }
+        if (text == null || text.isEmpty()) {
+            throw ServiceException.badInput("the message is empty: give the text to send");
+        }
+        GroupUpdate update;
+        try {
+            update = engine(identity).send(state.group(), MessageId.random(), runtime.hlc.now(), text,
+                    unreachable(identity, state));
+        } catch (IllegalArgumentException e) {
+            throw ServiceException.badInput(e.getMessage());
+        }
+        apply(identity, update);
+        return update.texts().getFirst();
+    }
+
+    /**
+     * The members this node has no connection to now: their copies wait in the outbox, and two
+     * members it is connected to are asked to relay. Empty when it is connected to none (then no
+     * one could be asked).
+     */
+    private java.util.Set<UserId> unreachable(LocalIdentity identity, GroupState state) {
+        java.util.Set<UserId> out = new java.util.HashSet<>();
+        boolean any = false;
+        for (UserId member : state.members().keySet()) {
+            if (member.equals(identity.userId())) {
+                continue;
+            }
+            Optional<Contact> c = runtime.contact(identity.rowId(), member);
+            if (c.isPresent() && c.get().state() == ContactState.ACCEPTED && connected.test(c.get())) {
+                any = true;
+            } else {
+                out.add(member);
+            }
+        }
+        return any ? out : java.util.Set.of();
+    }
+
+    /** The latest {@code limit} messages of a group, oldest first, in the order every member shows. */
+    public List<GroupText> history(Optional<String> identityRef, String group, int limit) {
+        if (limit < 1 || limit > ChatService.MAX_HISTORY) {
+            throw ServiceException.badInput("the limit must be 1.." + ChatService.MAX_HISTORY + ", got " + limit);
+        }
+        LocalIdentity identity = chat.identity(identityRef);
+        GroupState state = resolve(identity, group);
+        try {
+            return store.history(identity.rowId(), state.group(), limit);
+        } catch (StorageException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Applies group traffic from an accepted contact's device (the inbox checked consent and decrypted it). */
+    void receive(LocalIdentity identity, ChatAddress from, ChatContent content) {
+        GroupEngine engine = engine(identity);
+        GroupUpdate update = switch (content) {
+            case ChatContent.GroupOps ops -> {
+                boolean known = engine.state(ops.group()).isPresent();
+                GroupUpdate u = engine.receive(from, ops);
+                if (!known && engine.state(ops.group()).isPresent()) {
+                    store(() -> store.setMembership(identity.rowId(), ops.group(), Membership.INVITED));
+                }
+                yield u;
+            }
+            case ChatContent.GroupMessage message -> engine.receive(from, message);
+            default -> throw new IllegalArgumentException("not group traffic");
+        };
+        apply(identity, update);
+    }
+
+    private GroupView issue(LocalIdentity identity, String group, GroupAction action) {
+        GroupState state = resolve(identity, group);
+        GroupUpdate update;
+        try {
+            update = engine(identity).issue(state.group(), action, runtime.clock.millis());
+        } catch (GroupOpRejectedException e) {
+            throw ServiceException.badInput(userMessage(state, e));
+        }
+        apply(identity, update);
+        return view(identity, engine(identity).state(state.group()).orElseThrow());
+    }
+
+    private String userMessage(GroupState state, GroupOpRejectedException e) {
+        return switch (e.reason()) {
+            case NOT_ADMIN -> "only an admin of " + state.name() + " can do that; ask one of its admins";
+            case NOT_MEMBER -> "you are no longer a member of " + state.name();
+            default -> e.getMessage();
+        };
+    }
+
+    /** Stores what changed, keeps texts, queues deliveries, publishes events. */
+    private void apply(LocalIdentity identity, GroupUpdate update) {
+        GroupEngine engine = engine(identity);
+        for (GroupState changed : update.changed()) {
+            // Under the engine's monitor, so a slower thread never stores an older chain over a newer one.
+            synchronized (engine) {
+                store(() -> store.saveChain(identity.rowId(), changed.group(), engine.chain(changed.group())));
+            }
+            publishChanged(identity, engine.state(changed.group()).orElse(changed));
+        }
+        for (GroupText text : update.texts()) {
+            boolean outgoing = text.sender().equals(identity.userId());
+            boolean kept = storeBoolean(() -> store.addMessage(identity.rowId(), text, outgoing));
+            if (kept) {
+                runtime.publish(new NodeEvent.GroupMessage(identity.userId().text(), text.group().toString(),
+                        text.sender().text(), text.id().toString(), outgoing, text.timestamp().physicalMillis(),
+                        text.timestamp().counter(), text.text()));
+            }
+        }
+        for (GroupOpRejectedException refused : update.refusedOps()) {
+            log.info("a group operation was refused ({}): {}", refused.reason(), refused.getMessage());
+        }
+        for (String refused : update.refusedMessages()) {
+            log.debug("group traffic refused: {}", refused);
+        }
+        boolean queued = false;
+        for (GroupDelivery d : update.deliveries()) {
+            Optional<Contact> contact = runtime.contact(identity.rowId(), d.to());
+            if (contact.isEmpty() || contact.get().state() != ContactState.ACCEPTED) {
+                log.debug("group delivery to {} skipped: not an accepted contact of this identity", d.to());
+                continue;
+            }
+            ConversationId group = switch (d.content()) {
+                case ChatContent.GroupOps ops -> ops.group();
+                case ChatContent.GroupMessage m -> m.group();
+                default -> throw new IllegalStateException("a group delivery carries group content");
+            };
+            ChatEnvelope envelope = new ChatEnvelope(MessageId.random(), runtime.hlc.now(), group, d.content());
+            store(() -> runtime.messages.queue(identity.rowId(), d.to(), envelope, runtime.clock.millis()));
+            queued = true;
+        }
+        if (queued) {
+            wakeOutbox.run();
+        }
+    }
+
+    private void publishChanged(LocalIdentity identity, GroupState state) {
+        runtime.publish(new NodeEvent.GroupChanged(identity.userId().text(), state.group().toString(), state.name(),
+                state.epoch(), state.members().size(), membership(identity, state)));
+    }
+
+    private GroupView view(LocalIdentity identity, GroupState state) {
+        return new GroupView(state, membership(identity, state), state.isMember(identity.userId()),
+                state.isAdmin(identity.userId()));
+    }
+
+    private String membership(LocalIdentity identity, GroupState state) {
+        try {
+            return store.membership(identity.rowId(), state.group()).orElse(Membership.JOINED).wireName();
+        } catch (StorageException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private GroupState invited(LocalIdentity identity, String group) {
+        GroupState state = resolve(identity, group);
+        if (!membership(identity, state).equals(Membership.INVITED.wireName())) {
+            throw ServiceException.badInput("there is no pending invitation to " + state.name() + " (you "
+                    + membership(identity, state) + " it)");
+        }
+        return state;
+    }
+
+    /** The group {@code reference} names: its id (32 hex digits) or its name. */
+    private GroupState resolve(LocalIdentity identity, String reference) {
+        String ref = reference == null ? "" : reference.strip();
+        if (ref.isEmpty()) {
+            throw ServiceException.badInput("name a group: its id or its name (see parley groups)");
+        }
+        List<GroupState> all = engine(identity).groups();
+        if (ref.length() == 2 * ConversationId.BYTES && HexFormat.isHexDigit(ref.charAt(0))) {
+            try {
+                ConversationId id = new ConversationId(HexFormat.of().parseHex(ref.toLowerCase(java.util.Locale.ROOT)));
+                Optional<GroupState> byId = all.stream().filter(s -> s.group().equals(id)).findFirst();
+                if (byId.isPresent()) {
+                    return byId.get();
+                }
+            } catch (IllegalArgumentException notHex) {
+                // Not an id: a name, then.
+            }
+        }
+        List<GroupState> named = all.stream().filter(s -> s.name().equals(ref)).toList();
+        if (named.size() > 1) {
+            throw ServiceException.badInput(named.size() + " groups are called '" + ref
+                    + "': give the group's id instead (see parley groups)");
+        }
+        return named.stream().findFirst().orElseThrow(() -> ServiceException.notFound("no group is called '" + ref
+                + "': see parley groups for yours"));
+    }
+
+    private UserId acceptedContact(LocalIdentity identity, String reference) {
+        Contact c = chat.contact(identity, reference);
+        if (c.state() != ContactState.ACCEPTED) {
+            throw ServiceException.badInput(c.label() + " is not an accepted contact; only contacts can be put in a"
+                    + " group");
+        }
+        return c.userId();
+    }
+
+    /** A member named by contact reference or user ID. */
+    private UserId memberOf(LocalIdentity identity, GroupState state, String reference) {
+        UserId user;
+        try {
+            user = chat.contact(identity, reference).userId();
+        } catch (ServiceException e) {
+            try {
+                user = UserId.parse(reference == null ? "" : reference);
+            } catch (org.parley.chat.identity.InvalidUserIdException notAnId) {
+                throw e;
+            }
+        }
+        if (!state.isMember(user)) {
+            throw ServiceException.badInput(reference + " is not a member of " + state.name());
+        }
+        return user;
+    }
+
+    /** The engine of {@code identity}, with its stored chains, made on first use. */
+    private GroupEngine engine(LocalIdentity identity) {
+        return engines.computeIfAbsent(identity.rowId(), row -> {
+            GroupEngine engine = new GroupEngine(runtime.chat(identity).sessions());
+            try {
+                for (List<byte[]> chain : store.chains(row).values()) {
+                    try {
+                        engine.restore(chain);
+                    } catch (GroupOpRejectedException | org.parley.libp2p.core.PeerFaultException e) {
+                        log.warn("a stored group history no longer checks out and is ignored: {}", e.getMessage());
+                    }
+                }
+            } catch (StorageException e) {
+                throw new UncheckedIOException(e);
+            }
+            return engine;
+        });
+    }
+
+    private static void store(StorageStep step) {
+        try {
+            step.run();
+        } catch (StorageException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static boolean storeBoolean(StorageQuery step) {
+        try {
+            return step.run();
+        } catch (StorageException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @FunctionalInterface
+    private interface StorageStep {
+        void run() throws StorageException;
+    }
+
+    @FunctionalInterface
+    private interface StorageQuery {
+        boolean run() throws StorageException;
+    }
+}

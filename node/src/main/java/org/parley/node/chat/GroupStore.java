@@ -1,0 +1,199 @@
+package org.parley.node.chat;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.parley.chat.group.GroupText;
+import org.parley.chat.identity.UserId;
+import org.parley.chat.wire.ConversationId;
+import org.parley.chat.wire.HlcTimestamp;
+import org.parley.chat.wire.MessageId;
+import org.parley.node.storage.ColumnCipher;
+import org.parley.node.storage.NodeDatabase;
+import org.parley.node.storage.SealedValueException;
+import org.parley.node.storage.StorageException;
+
+/**
+ * The node's group tables: each group's operation chain, the user's answer to an invitation, and
+ * the group messages. Operations and texts are sealed with the storage key, each under a context
+ * naming its row, so a sealed value moved to another row does not open. Thread safe (the
+ * database serializes).
+ */
+final class GroupStore {
+
+    /** What the user made of a group they were put in. */
+    enum Membership {
+        INVITED, JOINED, DECLINED;
+
+        String wireName() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    private final NodeDatabase database;
+    private final ColumnCipher cipher;
+
+    GroupStore(NodeDatabase database, ColumnCipher cipher) {
+        this.database = database;
+        this.cipher = cipher;
+    }
+
+    /** Replaces the stored chain of {@code group} with {@code chain} (a fork may have rewritten its tail). */
+    void saveChain(long identity, ConversationId group, List<byte[]> chain) throws StorageException {
+        database.transaction(c -> {
+            try (PreparedStatement delete = c.prepareStatement(
+                    "DELETE FROM group_op WHERE identity_id = ? AND group_id = ?")) {
+                delete.setLong(1, identity);
+                delete.setBytes(2, group.bytes());
+                delete.executeUpdate();
+            }
+            try (PreparedStatement insert = c.prepareStatement(
+                    "INSERT INTO group_op (identity_id, group_id, position, op) VALUES (?, ?, ?, ?)")) {
+                for (int i = 0; i < chain.size(); i++) {
+                    insert.setLong(1, identity);
+                    insert.setBytes(2, group.bytes());
+                    insert.setInt(3, i);
+                    insert.setBytes(4, cipher.seal(chain.get(i), opContext(identity, group, i)));
+                    insert.addBatch();
+                }
+                insert.executeBatch();
+            }
+            return null;
+        });
+    }
+
+    /** Every stored chain of {@code identity}, by group. */
+    Map<ConversationId, List<byte[]>> chains(long identity) throws StorageException {
+        Map<ConversationId, List<byte[]>> out = new LinkedHashMap<>();
+        List<Object[]> rows = database.read(c -> {
+            List<Object[]> r = new ArrayList<>();
+            try (PreparedStatement s = c.prepareStatement(
+                    "SELECT group_id, position, op FROM group_op WHERE identity_id = ? ORDER BY rowid")) {
+                s.setLong(1, identity);
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        r.add(new Object[] {rs.getBytes(1), rs.getInt(2), rs.getBytes(3)});
+                    }
+                }
+            }
+            return r;
+        });
+        for (Object[] row : rows) {
+            ConversationId group = new ConversationId((byte[]) row[0]);
+            try {
+                out.computeIfAbsent(group, g -> new ArrayList<>())
+                        .add(cipher.open((byte[]) row[2], opContext(identity, group, (Integer) row[1])));
+            } catch (SealedValueException e) {
+                throw new StorageException("a stored group operation does not open with this storage key", e);
+            }
+        }
+        return out;
+    }
+
+    Optional<Membership> membership(long identity, ConversationId group) throws StorageException {
+        return database.read(c -> {
+            try (PreparedStatement s = c.prepareStatement(
+                    "SELECT state FROM group_membership WHERE identity_id = ? AND group_id = ?")) {
+                s.setLong(1, identity);
+                s.setBytes(2, group.bytes());
+                try (ResultSet rs = s.executeQuery()) {
+                    return rs.next() ? Optional.of(Membership.valueOf(rs.getString(1))) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    void setMembership(long identity, ConversationId group, Membership state) throws StorageException {
+        database.transaction(c -> {
+            try (PreparedStatement s = c.prepareStatement("INSERT INTO group_membership (identity_id, group_id, state)"
+                    + " VALUES (?, ?, ?) ON CONFLICT (identity_id, group_id) DO UPDATE SET state = excluded.state")) {
+                s.setLong(1, identity);
+                s.setBytes(2, group.bytes());
+                s.setString(3, state.name());
+                s.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    /**
+     * Keeps a group message.
+     *
+     * @return false if a message with this id was kept in this group before (a duplicate), and then
+     *     nothing is written
+     */
+    boolean addMessage(long identity, GroupText text, boolean outgoing) throws StorageException {
+        byte[] body = cipher.seal(text.text().getBytes(StandardCharsets.UTF_8),
+                bodyContext(identity, text.group(), text.id()));
+        return database.transaction(c -> {
+            try (PreparedStatement s = c.prepareStatement("INSERT INTO group_message (identity_id, group_id, sender,"
+                    + " message_id, outgoing, hlc_millis, hlc_counter, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+                    + " ON CONFLICT (identity_id, group_id, message_id) DO NOTHING")) {
+                s.setLong(1, identity);
+                s.setBytes(2, text.group().bytes());
+                s.setString(3, text.sender().text());
+                s.setBytes(4, text.id().bytes());
+                s.setInt(5, outgoing ? 1 : 0);
+                s.setLong(6, text.timestamp().physicalMillis());
+                s.setInt(7, text.timestamp().counter());
+                s.setBytes(8, body);
+                return s.executeUpdate() == 1;
+            }
+        });
+    }
+
+    /** The latest {@code limit} messages of a group, oldest first, in the order every member shows them. */
+    List<GroupText> history(long identity, ConversationId group, int limit) throws StorageException {
+        List<Object[]> rows = database.read(c -> {
+            List<Object[]> r = new ArrayList<>();
+            try (PreparedStatement s = c.prepareStatement("SELECT sender, message_id, hlc_millis, hlc_counter, body"
+                    + " FROM group_message WHERE identity_id = ? AND group_id = ?"
+                    + " ORDER BY hlc_millis DESC, hlc_counter DESC, sender DESC, message_id DESC LIMIT ?")) {
+                s.setLong(1, identity);
+                s.setBytes(2, group.bytes());
+                s.setInt(3, limit);
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        r.add(new Object[] {rs.getString(1), rs.getBytes(2), rs.getLong(3), rs.getInt(4), rs.getBytes(5)});
+                    }
+                }
+            }
+            return r;
+        });
+        List<GroupText> out = new ArrayList<>();
+        for (Object[] row : rows.reversed()) {
+            MessageId id = new MessageId((byte[]) row[1]);
+            String text;
+            try {
+                text = new String(cipher.open((byte[]) row[4], bodyContext(identity, group, id)), StandardCharsets.UTF_8);
+            } catch (SealedValueException e) {
+                throw new StorageException("a stored group message does not open with this storage key", e);
+            }
+            out.add(new GroupText(group, parse((String) row[0]), id,
+                    new HlcTimestamp((Long) row[2], (Integer) row[3]), text));
+        }
+        return out;
+    }
+
+    private static UserId parse(String text) {
+        try {
+            return UserId.parse(text);
+        } catch (org.parley.chat.identity.InvalidUserIdException e) {
+            throw new IllegalStateException("a stored sender is not a user ID", e);
+        }
+    }
+
+    private static String opContext(long identity, ConversationId group, int position) {
+        return "group_op.op:" + identity + "/" + group + "/" + position;
+    }
+
+    private static String bodyContext(long identity, ConversationId group, MessageId id) {
+        return "group_message.body:" + identity + "/" + group + "/" + HexFormat.of().formatHex(id.bytes());
+    }
+}
