@@ -57,6 +57,7 @@ import org.parley.node.nat.RelayReservations;
 import org.parley.node.network.NetworkFeature;
 import org.parley.node.storage.NodeStorage;
 import org.parley.node.storage.PassphraseSource;
+import org.parley.node.sync.SyncFeature;
 import org.parley.node.web.WebUiFeature;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -100,7 +101,7 @@ public final class ParleyNode implements AutoCloseable {
     /** The features every node runs, started in this order. */
     public static List<Feature> defaultFeatures() {
         return List.of(new NetworkFeature(), new DhtFeature(), new UserDirectoryFeature(), new FilesFeature(),
-                new EventsFeature(), new ChatFeature(), new WebUiFeature());
+                new EventsFeature(), new ChatFeature(), new SyncFeature(), new WebUiFeature());
     }
 
     /**

@@ -47,6 +47,8 @@ public final class ApiPaths {
     public static final String TRANSFERS_PAUSE = "/api/transfers/pause";
     public static final String TRANSFERS_RESUME = "/api/transfers/resume";
     public static final String TRANSFERS_CANCEL = "/api/transfers/cancel";
+    public static final String SYNC = "/api/sync";
+    public static final String SYNC_RUN = "/api/sync/run";
 
     private ApiPaths() {}
 }

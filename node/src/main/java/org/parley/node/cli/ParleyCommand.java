@@ -57,6 +57,7 @@ import picocli.CommandLine;
             ContactActionCommand.Unblock.class,
             SendCommand.class,
             HistoryCommand.class,
+            SyncCommand.class,
             SafetyNumberCommand.class,
             ContactActionCommand.Verify.class,
             FileCommands.Share.class,

@@ -30,7 +30,8 @@ final class SchemaMigrations {
     static final List<Migration> ALL = List.of(
             new Migration(1, "storage key check and key-value store", "V1__storage_check_and_kv.sql"),
             new Migration(2, "chat identities, libsignal stores, contacts, messages and outbox", "V2__chat.sql"),
-            new Migration(3, "file shares and downloads", "V3__files.sql"));
+            new Migration(3, "file shares and downloads", "V3__files.sql"),
+            new Migration(7, "history journal entries", "V7__journal.sql"));
     /** The newest schema this code knows. */
     static final int LATEST = ALL.getLast().version();
 
