@@ -9,6 +9,7 @@ import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -61,6 +62,7 @@ public final class SyncService implements AutoCloseable {
     private final JournalSync sync;
     private final Map<PeerId, PeerRuns> runs = new ConcurrentHashMap<>();
     private final Map<PeerId, DeviceSyncState> states = new ConcurrentHashMap<>();
+    private final Map<PeerId, ExchangeResult> lastExchanges = new ConcurrentHashMap<>();
     private final Subscription subscription;
     private final ScheduledExecutorService timer;
     private volatile boolean closed;
@@ -74,7 +76,10 @@ public final class SyncService implements AutoCloseable {
         this.clock = clock;
         this.sync = new JournalSync(journal, roster, new StateListener());
         this.subscription = host.subscribe(event -> {
-            if (event instanceof HostEvent.PeerIdentified identified && isSibling(identified.peer())) {
+            // Both sides see the connection; one exchange carries both directions, so only the
+            // device with the lower PeerId starts it (two at once would send the same entries twice).
+            if (event instanceof HostEvent.PeerIdentified identified && isSibling(identified.peer())
+                    && host.peerId().compareTo(identified.peer()) < 0) {
                 requestSync(identified.peer());
             }
         });
@@ -120,6 +125,11 @@ public final class SyncService implements AutoCloseable {
         }
         out.sort(Comparator.comparing(DeviceSyncState::device));
         return out;
+    }
+
+    /** The last exchange with {@code peer} that finished, in either role. */
+    public Optional<ExchangeResult> lastExchange(PeerId peer) {
+        return Optional.ofNullable(lastExchanges.get(peer));
     }
 
     /**
@@ -196,6 +206,7 @@ public final class SyncService implements AutoCloseable {
 
         @Override
         public void exchanged(ExchangeResult result) {
+            lastExchanges.put(result.peer(), result);
             long behind = result.peerVector().aheadOf(journal.store().versionVector());
             Instant now = clock.instant();
             setState(new DeviceSyncState(result.peer(), behind == 0 ? DeviceSyncState.IN_SYNC : DeviceSyncState.BEHIND,
