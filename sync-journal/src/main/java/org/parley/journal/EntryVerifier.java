@@ -15,10 +15,13 @@ final class EntryVerifier {
     /**
      * Checks {@code entry} against its device's chain head.
      *
+     * @param signatureValid whether {@link EntrySigner#signatureValid} held for it (computed by the caller,
+     *     in parallel)
      * @return true if it is the next entry and should be stored, false if the same entry is already held
      * @throws InvalidEntryException if any check fails
      */
-    static boolean check(JournalEntry entry, ChainHead head, JournalStore store, DeviceRoster roster)
+    static boolean check(JournalEntry entry, boolean signatureValid, ChainHead head, JournalStore store,
+            DeviceRoster roster)
             throws InvalidEntryException {
         if (roster.isRevoked(entry.device())) {
             throw new InvalidEntryException(Reason.REVOKED_DEVICE, entry,
@@ -28,7 +31,7 @@ final class EntryVerifier {
             throw new InvalidEntryException(Reason.NOT_A_DEVICE, entry,
                     entry + " is from " + entry.device() + ", which is not one of this user's devices");
         }
-        if (!EntrySigner.signatureValid(entry)) {
+        if (!signatureValid) {
             throw new InvalidEntryException(Reason.BAD_SIGNATURE, entry,
                     entry + " does not carry its device's signature over its bytes");
         }
