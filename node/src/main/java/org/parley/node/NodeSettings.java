@@ -1,6 +1,7 @@
 package org.parley.node;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.parley.libp2p.dnsaddr.DnsaddrResolver;
@@ -9,6 +10,7 @@ import org.parley.libp2p.multiaddr.InvalidMultiaddrException;
 import org.parley.libp2p.multiaddr.Multiaddr;
 import org.parley.node.config.ConfigException;
 import org.parley.node.config.NodeConfig;
+import org.parley.node.config.SyncInterval;
 import org.parley.node.nat.RelayServicePolicy;
 
 /**
@@ -16,12 +18,19 @@ import org.parley.node.nat.RelayServicePolicy;
  * settings from defaults, config file and command line. Immutable.
  */
 public record NodeSettings(DataDir dataDir, List<Multiaddr> listen, List<Multiaddr> bootstrap, int apiPort,
-        ModePolicy dhtMode, Path passphraseFile, RelayServicePolicy relayService) {
+        ModePolicy dhtMode, Path passphraseFile, RelayServicePolicy relayService, Duration syncInterval) {
 
     public NodeSettings {
         listen = List.copyOf(listen);
         bootstrap = List.copyOf(bootstrap);
         relayService = relayService == null ? RelayServicePolicy.AUTO : relayService;
+        syncInterval = syncInterval == null ? SyncInterval.DEFAULT : syncInterval;
+    }
+
+    /** Settings with the default sync interval ({@link SyncInterval#DEFAULT}). */
+    public NodeSettings(DataDir dataDir, List<Multiaddr> listen, List<Multiaddr> bootstrap, int apiPort,
+            ModePolicy dhtMode, Path passphraseFile, RelayServicePolicy relayService) {
+        this(dataDir, listen, bootstrap, apiPort, dhtMode, passphraseFile, relayService, null);
     }
 
     /** Settings whose relay service follows AutoNAT ({@link RelayServicePolicy#AUTO}). */
@@ -62,7 +71,7 @@ public record NodeSettings(DataDir dataDir, List<Multiaddr> listen, List<Multiad
         }
         Path passphraseFile = resolved.passphraseFile() == null ? null : Path.of(resolved.passphraseFile());
         return new NodeSettings(dataDir, listen, bootstrap, resolved.apiPort(), resolved.dhtMode(), passphraseFile,
-                resolved.relayService());
+                resolved.relayService(), resolved.syncInterval());
     }
 
     private static List<Multiaddr> parseAll(List<String> texts, String setting) throws ConfigException {

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -27,7 +28,8 @@ import org.parley.node.nat.RelayServicePolicy;
  *
  * <pre>
  * { "listen": ["/ip4/0.0.0.0/tcp/4001"], "bootstrap": ["/ip4/.../tcp/4001/p2p/12D3..."],
- *   "apiPort": 7701, "dhtMode": "auto", "passphraseFile": "/home/me/.parley-passphrase", "relayService": "auto" }
+ *   "apiPort": 7701, "dhtMode": "auto", "passphraseFile": "/home/me/.parley-passphrase", "relayService": "auto",
+ *   "syncInterval": "5m" }
  *
  * listen=/ip4/0.0.0.0/tcp/4001
  * bootstrap=/ip4/10.0.0.1/tcp/4001/p2p/12D3..., /ip4/10.0.0.2/tcp/4001/p2p/12D3...
@@ -50,10 +52,11 @@ public final class ConfigFile {
     static final String DHT_MODE = "dhtMode";
     static final String PASSPHRASE_FILE = "passphraseFile";
     static final String RELAY_SERVICE = "relayService";
+    static final String SYNC_INTERVAL = "syncInterval";
     private static final Set<String> KNOWN =
-            Set.of(LISTEN, BOOTSTRAP, API_PORT, DHT_MODE, PASSPHRASE_FILE, RELAY_SERVICE);
-    private static final String KNOWN_LIST =
-            String.join(", ", List.of(LISTEN, BOOTSTRAP, API_PORT, DHT_MODE, PASSPHRASE_FILE, RELAY_SERVICE));
+            Set.of(LISTEN, BOOTSTRAP, API_PORT, DHT_MODE, PASSPHRASE_FILE, RELAY_SERVICE, SYNC_INTERVAL);
+    private static final String KNOWN_LIST = String.join(", ",
+            List.of(LISTEN, BOOTSTRAP, API_PORT, DHT_MODE, PASSPHRASE_FILE, RELAY_SERVICE, SYNC_INTERVAL));
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -114,7 +117,8 @@ public final class ConfigFile {
                     root.has(PASSPHRASE_FILE) ? jsonText(root.get(PASSPHRASE_FILE), PASSPHRASE_FILE, source) : null,
                     root.has(RELAY_SERVICE)
                             ? RelayServicePolicy.parse(jsonText(root.get(RELAY_SERVICE), RELAY_SERVICE, source))
-                            : null);
+                            : null,
+                    jsonSyncInterval(root));
         } catch (IllegalArgumentException e) {
             throw new ConfigException(source + ": " + e.getMessage(), e);
         }
@@ -138,7 +142,8 @@ public final class ConfigFile {
                     props.containsKey(DHT_MODE) ? ModePolicy.parse(props.getProperty(DHT_MODE)) : null,
                     props.containsKey(PASSPHRASE_FILE) ? props.getProperty(PASSPHRASE_FILE).strip() : null,
                     props.containsKey(RELAY_SERVICE) ? RelayServicePolicy.parse(props.getProperty(RELAY_SERVICE))
-                            : null);
+                            : null,
+                    props.containsKey(SYNC_INTERVAL) ? SyncInterval.parse(props.getProperty(SYNC_INTERVAL)) : null);
         } catch (IllegalArgumentException e) {
             throw new ConfigException(source + ": " + e.getMessage(), e);
         }
@@ -177,6 +182,16 @@ public final class ConfigFile {
             throw new ConfigException(source + ": '" + API_PORT + "' must be a port number, got " + node);
         }
         return checkPort(node.intValue());
+    }
+
+    /** {@code "5m"}, or a bare number of seconds. */
+    private static Duration jsonSyncInterval(JsonNode root) {
+        JsonNode node = root.get(SYNC_INTERVAL);
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        return SyncInterval.parse(node.isIntegralNumber() ? node.asText() : node.isTextual() ? node.asText()
+                : node.toString());
     }
 
     private static String jsonText(JsonNode node, String name, String source) throws ConfigException {

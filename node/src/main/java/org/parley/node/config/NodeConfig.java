@@ -1,5 +1,6 @@
 package org.parley.node.config;
 
+import java.time.Duration;
 import java.util.List;
 import org.parley.dht.DhtConfig.ModePolicy;
 import org.parley.node.nat.RelayServicePolicy;
@@ -13,7 +14,7 @@ import org.parley.node.nat.RelayServicePolicy;
  * file's {@code listen} list.
  */
 public record NodeConfig(List<String> listen, List<String> bootstrap, Integer apiPort, ModePolicy dhtMode,
-        String passphraseFile, RelayServicePolicy relayService) {
+        String passphraseFile, RelayServicePolicy relayService, Duration syncInterval) {
 
     /** TCP port 4001 on all IPv4 interfaces: a fixed port, so peers can keep our address. */
     public static final String DEFAULT_LISTEN = "/ip4/0.0.0.0/tcp/4001";
@@ -22,10 +23,10 @@ public record NodeConfig(List<String> listen, List<String> bootstrap, Integer ap
     /** The highest TCP port number. */
     public static final int MAX_PORT = 65535;
 
-    public static final NodeConfig EMPTY = new NodeConfig(null, null, null, null, null, null);
+    public static final NodeConfig EMPTY = new NodeConfig(null, null, null, null, null, null, null);
     public static final NodeConfig DEFAULTS =
             new NodeConfig(List.of(DEFAULT_LISTEN), List.of(), DEFAULT_API_PORT, ModePolicy.AUTO, null,
-                    RelayServicePolicy.AUTO);
+                    RelayServicePolicy.AUTO, SyncInterval.DEFAULT);
 
     public NodeConfig {
         listen = listen == null ? null : List.copyOf(listen);
@@ -33,6 +34,15 @@ public record NodeConfig(List<String> listen, List<String> bootstrap, Integer ap
         if (apiPort != null && (apiPort < 0 || apiPort > MAX_PORT)) {
             throw new IllegalArgumentException("API port " + apiPort + " is outside 0.." + MAX_PORT);
         }
+        if (syncInterval != null) {
+            SyncInterval.check(syncInterval);
+        }
+    }
+
+    /** Settings that leave the sync interval to the other sources. */
+    public NodeConfig(List<String> listen, List<String> bootstrap, Integer apiPort, ModePolicy dhtMode,
+            String passphraseFile, RelayServicePolicy relayService) {
+        this(listen, bootstrap, apiPort, dhtMode, passphraseFile, relayService, null);
     }
 
     /** Settings that leave the relay service to the other sources. */
@@ -54,7 +64,8 @@ public record NodeConfig(List<String> listen, List<String> bootstrap, Integer ap
                 higher.apiPort != null ? higher.apiPort : apiPort,
                 higher.dhtMode != null ? higher.dhtMode : dhtMode,
                 higher.passphraseFile != null ? higher.passphraseFile : passphraseFile,
-                higher.relayService != null ? higher.relayService : relayService);
+                higher.relayService != null ? higher.relayService : relayService,
+                higher.syncInterval != null ? higher.syncInterval : syncInterval);
     }
 
     /** The effective settings: defaults, then the file, then the command line. */

@@ -58,13 +58,17 @@ public final class SyncFeature implements Feature {
     private final Duration interval;
     private volatile SyncService service;
 
+    /** The node's sync: this device alone until linking supplies a roster, every {@code syncInterval} of the settings. */
     public SyncFeature() {
-        this(OWN_DEVICE_ONLY, SyncService.DEFAULT_INTERVAL);
+        this(OWN_DEVICE_ONLY, null);
     }
 
-    /** @param interval how often to run anti-entropy with every online sibling */
+    /**
+     * @param interval how often to run anti-entropy with every online sibling, or null for the
+     *     settings' {@code syncInterval}
+     */
     public SyncFeature(Sources sources, Duration interval) {
-        if (interval.isNegative() || interval.isZero()) {
+        if (interval != null && (interval.isNegative() || interval.isZero())) {
             throw new IllegalArgumentException("sync interval must be positive, got " + interval);
         }
         this.sources = sources;
@@ -83,7 +87,7 @@ public final class SyncFeature implements Feature {
         Journal journal = new Journal(new SqliteJournalStore(context.storage().database()),
                 new EntrySigner(context.deviceKey()), keys, context.clock());
         SyncService started = new SyncService(context.host(), journal, roster, context.events(), context.clock(),
-                interval);
+                interval != null ? interval : context.settings().syncInterval());
         service = started;
         return new FeatureParts(Map.of(JournalProtocol.PROTOCOL_ID, started.handler()),
                 List.of(new SyncRoutes(started)), List.of(started));

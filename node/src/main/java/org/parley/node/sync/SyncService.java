@@ -46,7 +46,7 @@ public final class SyncService implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SyncService.class);
 
     /** The default anti-entropy period: catches anything a missed push or a lost connection left behind. */
-    public static final Duration DEFAULT_INTERVAL = Duration.ofMinutes(5);
+    public static final Duration DEFAULT_INTERVAL = org.parley.node.config.SyncInterval.DEFAULT;
 
     /**
      * Exchanges one sync runs back to back while a side still has more than one exchange carries:
