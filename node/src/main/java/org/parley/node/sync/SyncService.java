@@ -27,6 +27,7 @@ import org.parley.journal.protocol.SyncListener;
 import org.parley.libp2p.host.Connection;
 import org.parley.libp2p.host.Host;
 import org.parley.libp2p.host.HostEvent;
+import org.parley.libp2p.host.Stream;
 import org.parley.libp2p.host.StreamHandler;
 import org.parley.libp2p.host.Subscription;
 import org.parley.libp2p.peer.PeerId;
@@ -59,6 +60,7 @@ public final class SyncService implements AutoCloseable {
     private final DeviceRoster roster;
     private final EventBus events;
     private final InstantSource clock;
+    private final StateListener listener;
     private final JournalSync sync;
     private final Map<PeerId, PeerRuns> runs = new ConcurrentHashMap<>();
     private final Map<PeerId, DeviceSyncState> states = new ConcurrentHashMap<>();
@@ -74,7 +76,8 @@ public final class SyncService implements AutoCloseable {
         this.roster = roster;
         this.events = events;
         this.clock = clock;
-        this.sync = new JournalSync(journal, roster, new StateListener());
+        this.listener = new StateListener();
+        this.sync = new JournalSync(journal, roster, listener);
         this.subscription = host.subscribe(event -> {
             // Both sides see the connection; one exchange carries both directions, so only the
             // device with the lower PeerId starts it (two at once would send the same entries twice).
@@ -163,7 +166,14 @@ public final class SyncService implements AutoCloseable {
         try {
             peerRuns.waiting.set(false);
             for (int round = 0; round < MAX_ROUNDS && !closed; round++) {
-                ExchangeResult result = sync.sync(host.newStream(peer, JournalProtocol.PROTOCOL_ID));
+                Stream stream;
+                try {
+                    stream = host.newStream(peer, JournalProtocol.PROTOCOL_ID);
+                } catch (IOException e) {
+                    listener.failed(peer, e);
+                    throw e;
+                }
+                ExchangeResult result = sync.sync(stream);
                 results.add(result);
                 if (!result.more()) {
                     break;
@@ -229,6 +239,10 @@ public final class SyncService implements AutoCloseable {
         @Override
         public void failed(PeerId peer, Exception e) {
             log.info("journal sync with {} failed: {}", peer, e.getMessage());
+            if (!isSibling(peer)) {
+                // A peer that is no device of this user tried to sync: refused, and no device state to show.
+                return;
+            }
             DeviceSyncState old = states.getOrDefault(peer, DeviceSyncState.never(peer));
             setState(new DeviceSyncState(peer, DeviceSyncState.FAILED, old.behindBy(), old.lastSync(),
                     e.getMessage() == null ? "the connection was lost" : e.getMessage()));

@@ -144,6 +144,27 @@ class SyncNodesTest {
         assertThat(text.out()).contains(two.node().host().peerId().toBase58() + ": received 0 entries (0 new), sent 0");
     }
 
+    @Test
+    void aPeerThatIsNotADeviceOfTheUserGetsNothingAndGivesNothing() throws Exception {
+        PeerId oneId = TestSyncSources.deviceOf(root.resolve("one"));
+        PeerId strangerId = TestSyncSources.deviceOf(root.resolve("stranger"));
+        Device one = start("one", new TestSyncSources(Set.of(oneId)), List.of());
+        append(one, 5, "private");
+        // The stranger believes one is its sibling; one's device list does not name the stranger.
+        Device stranger = start("stranger", new TestSyncSources(Set.of(oneId, strangerId)), List.of(one.address()));
+        append(stranger, 3, "intruder");
+        await(() -> !stranger.sync().onlineSiblings().isEmpty(), "the stranger is connected");
+
+        assertThat(stranger.sync().syncNow()).isEmpty();
+
+        assertThat(stranger.count()).isEqualTo(3);
+        assertThat(one.count()).isEqualTo(5);
+        DeviceSyncState state = stranger.sync().states().getFirst();
+        assertThat(state.state()).as("state %s", state).isEqualTo(DeviceSyncState.FAILED);
+        assertThat(one.sync().onlineSiblings()).isEmpty();
+        assertThat(one.sync().states()).isEmpty();
+    }
+
     private static void append(Device device, int n, String prefix) {
         for (int i = 0; i < n; i++) {
             device.journal().append("test.note", (prefix + " " + i).getBytes(StandardCharsets.UTF_8));
