@@ -95,6 +95,7 @@ class SyncNodesTest {
         assertThat(twoAgain.journal().store().versionVector()).isEqualTo(one.journal().store().versionVector());
         await(() -> twoAgain.sync().states().stream().anyMatch(s -> s.state().equals(DeviceSyncState.IN_SYNC)),
                 "device two reports itself in sync");
+        assertNotOnDisk(root, "while two was off 499");
     }
 
     @Test
@@ -178,6 +179,30 @@ class SyncNodesTest {
         }
         assertThat(new HashSet<>(out)).hasSameSizeAs(out);
         return out;
+    }
+
+    /** No file under {@code dir} (databases, their WAL, logs) holds {@code text} in the clear. */
+    private static void assertNotOnDisk(Path dir, String text) throws IOException {
+        byte[] needle = text.getBytes(StandardCharsets.UTF_8);
+        try (var files = java.nio.file.Files.walk(dir)) {
+            for (Path file : files.filter(java.nio.file.Files::isRegularFile).toList()) {
+                byte[] bytes = java.nio.file.Files.readAllBytes(file);
+                assertThat(indexOf(bytes, needle)).as("plaintext in %s", file).isEqualTo(-1);
+            }
+        }
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i <= haystack.length - needle.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
     }
 
     static void await(BooleanSupplier condition, String what) throws InterruptedException {
