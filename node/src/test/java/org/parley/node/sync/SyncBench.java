@@ -87,16 +87,25 @@ public final class SyncBench {
                     r.bytesSent(), missingBytes, (double) exchanged / missingBytes, exchanged - missingBytes);
 
             Started third = start(threeDir, sources, nodes);
+            long cpuBefore = processCpuNanos();
             Duration full = connectAndAwait(third, first, total);
+            long cpu = processCpuNanos() - cpuBefore;
             ExchangeResult f = third.service().lastExchange(one).orElseThrow();
-            System.out.printf(Locale.ROOT, "full first sync of %,d entries: %d ms (goal < 10000 ms), %,d bytes received%n",
-                    total, full.toMillis(), f.bytesReceived());
+            System.out.printf(Locale.ROOT, "full first sync of %,d entries: %d ms (goal < 10000 ms), %,d bytes received;"
+                    + " CPU time of both nodes %.1f s (%.0f us per entry)%n", total, full.toMillis(), f.bytesReceived(),
+                    cpu / 1e9, cpu / 1e3 / total);
         } finally {
             nodes.reversed().forEach(ParleyNode::close);
         }
     }
 
     private record Started(ParleyNode node, SyncService service) {}
+
+    /** CPU time of this JVM (both nodes run in it): what the sync costs, which other load distorts less than wall time. */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
+    }
 
     private static Ed25519PrivateKey key(Path dir) throws Exception {
         DataDir dataDir = new DataDir(dir);

@@ -3,6 +3,7 @@ package org.parley.journal.entry;
 import java.nio.ByteBuffer;
 import org.parley.libp2p.crypto.KeyType;
 import org.parley.libp2p.crypto.PrivateKey;
+import org.parley.libp2p.crypto.PublicKey;
 import org.parley.libp2p.peer.PeerId;
 
 /**
@@ -46,9 +47,25 @@ public final class EntrySigner {
         }
     }
 
+    /**
+     * Device keys by PeerId: a sync checks thousands of entries of the same few devices, and
+     * reading the key out of the PeerId each time costs as much as a small part of the check.
+     * Bounded by {@link #MAX_CACHED_KEYS}.
+     */
+    private static final java.util.Map<PeerId, PublicKey> KEYS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** A user has a handful of devices; 1,024 keys is far beyond and costs under 100 KiB. */
+    static final int MAX_CACHED_KEYS = 1024;
+
     /** True if {@code entry}'s signature is its device's over its bytes. */
     public static boolean signatureValid(JournalEntry entry) {
-        var key = entry.device().inlinedPublicKey();
+        PublicKey key = KEYS.get(entry.device());
+        if (key == null) {
+            key = entry.device().inlinedPublicKey();
+            if (key != null && KEYS.size() < MAX_CACHED_KEYS) {
+                KEYS.put(entry.device(), key);
+            }
+        }
         if (key == null || key.type() != KeyType.ED25519) {
             return false;
         }

@@ -37,7 +37,7 @@ public final class JournalEntry {
     private final byte[] signature;
     private final byte[] encoded;
     private final int signedLength;
-    private final byte[] hash;
+    private volatile byte[] hash;
 
     JournalEntry(PeerId device, long seq, HlcTimestamp hlc, byte[] previousHash, String kind, int keyId,
             byte[] nonce, byte[] sealedPayload, byte[] signature, byte[] encoded, int signedLength) {
@@ -52,7 +52,6 @@ public final class JournalEntry {
         this.signature = signature;
         this.encoded = encoded;
         this.signedLength = signedLength;
-        this.hash = sha256(encoded);
     }
 
     public PeerId device() {
@@ -116,7 +115,17 @@ public final class JournalEntry {
 
     /** SHA-256 of the canonical bytes: what the device's next entry names as its previous. */
     public byte[] hash() {
-        return hash.clone();
+        return digest().clone();
+    }
+
+    /** Computed on first use: entries read only to be sent on never need it. */
+    private byte[] digest() {
+        byte[] h = hash;
+        if (h == null) {
+            h = sha256(encoded);
+            hash = h;
+        }
+        return h;
     }
 
     /** True if this entry's previous-entry hash is {@code hash}. */
@@ -139,7 +148,7 @@ public final class JournalEntry {
 
     @Override
     public int hashCode() {
-        return Arrays.hashCode(hash);
+        return Arrays.hashCode(digest());
     }
 
     @Override
