@@ -6,7 +6,9 @@
  * {@code /parley/journal/1.0.0} ({@link org.parley.journal.protocol.JournalSync}) by swapping
  * version vectors and streaming, in batches, what the other lacks; every received entry is
  * checked (device list, signature, chain link) before it is stored, so exchanges are idempotent
- * and resume where a broken one stopped.
+ * and resume where a broken one stopped. Edits and deletes are entries of their own naming their
+ * target ({@link org.parley.journal.EntryRef}); {@link org.parley.journal.JournalView} applies
+ * them, the same on every device.
  *
  * <p>Packages: {@code entry} (the entry, its canonical encoding, signing, sealing, the HLC),
  * {@code store} (the store interface the node implements, and an in-memory one),

@@ -43,12 +43,20 @@ public final class JournalExchange {
     private final PeerId peer;
     private final CountingIn in;
     private final CountingOut out;
+    private final int maxEntries;
     private int received;
     private int stored;
     private int sent;
     private long entryBytesReceived;
 
     public JournalExchange(Journal journal, DeviceRoster roster, PeerId peer, InputStream in, OutputStream out) {
+        this(journal, roster, peer, in, out, JournalLimits.MAX_ENTRIES_PER_EXCHANGE);
+    }
+
+    /** With another per-exchange limit, so tests reach it without 131,072 entries. */
+    JournalExchange(Journal journal, DeviceRoster roster, PeerId peer, InputStream in, OutputStream out,
+            int maxEntriesPerExchange) {
+        this.maxEntries = maxEntriesPerExchange;
         this.journal = journal;
         this.roster = roster;
         this.peer = peer;
@@ -100,9 +108,8 @@ public final class JournalExchange {
             switch (message) {
                 case null -> throw new EOFException("the peer closed the journal stream before Done");
                 case JournalMessage.Entries(List<JournalEntry> entries) -> {
-                    if ((long) received + entries.size() > JournalLimits.MAX_ENTRIES_PER_EXCHANGE) {
-                        throw new PeerFaultException("the peer sent more than " + JournalLimits.MAX_ENTRIES_PER_EXCHANGE
-                                + " entries in one exchange");
+                    if ((long) received + entries.size() > maxEntries) {
+                        throw new PeerFaultException("the peer sent more than " + maxEntries + " entries in one exchange");
                     }
                     received += entries.size();
                     stored += journal.accept(entries, roster).size();
@@ -129,11 +136,11 @@ public final class JournalExchange {
             long next = theirs.head(device);
             long last = mine.head(device);
             while (next < last) {
-                if (sent + batch.size() >= JournalLimits.MAX_ENTRIES_PER_EXCHANGE) {
+                if (sent + batch.size() >= maxEntries) {
                     more = true;
                     break devices;
                 }
-                int room = JournalLimits.MAX_ENTRIES_PER_EXCHANGE - sent - batch.size();
+                int room = maxEntries - sent - batch.size();
                 List<JournalEntry> page = journal.store().after(device, next,
                         Math.min(room, JournalLimits.MAX_BATCH_ENTRIES));
                 if (page.isEmpty()) {
