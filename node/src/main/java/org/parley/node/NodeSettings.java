@@ -1,6 +1,7 @@
 package org.parley.node;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.parley.libp2p.dnsaddr.DnsaddrResolver;
@@ -10,6 +11,7 @@ import org.parley.libp2p.multiaddr.Multiaddr;
 import org.parley.libp2p.transport.webrtc.WebRtcConfig;
 import org.parley.node.config.ConfigException;
 import org.parley.node.config.NodeConfig;
+import org.parley.node.config.SyncInterval;
 import org.parley.node.nat.RelayServicePolicy;
 import org.parley.node.versions.UnsafeVersionSource;
 
@@ -22,19 +24,20 @@ import org.parley.node.versions.UnsafeVersionSource;
  */
 public record NodeSettings(DataDir dataDir, List<Multiaddr> listen, List<Multiaddr> bootstrap, int apiPort,
         ModePolicy dhtMode, Path passphraseFile, RelayServicePolicy relayService, List<String> stun,
-        UnsafeVersionSource unsafeVersions) {
+        UnsafeVersionSource unsafeVersions, Duration syncInterval) {
 
     public NodeSettings {
         listen = List.copyOf(listen);
         bootstrap = List.copyOf(bootstrap);
         relayService = relayService == null ? RelayServicePolicy.AUTO : relayService;
         stun = stun == null ? List.of() : List.copyOf(stun);
+        syncInterval = syncInterval == null ? SyncInterval.DEFAULT : syncInterval;
     }
 
-    /** Settings without STUN servers or an unsafe-version list. */
+    /** Settings without STUN servers or an unsafe-version list, with the default sync interval. */
     public NodeSettings(DataDir dataDir, List<Multiaddr> listen, List<Multiaddr> bootstrap, int apiPort,
             ModePolicy dhtMode, Path passphraseFile, RelayServicePolicy relayService) {
-        this(dataDir, listen, bootstrap, apiPort, dhtMode, passphraseFile, relayService, List.of(), null);
+        this(dataDir, listen, bootstrap, apiPort, dhtMode, passphraseFile, relayService, List.of(), null, null);
     }
 
     /** Settings whose relay service follows AutoNAT ({@link RelayServicePolicy#AUTO}). */
@@ -87,7 +90,7 @@ public record NodeSettings(DataDir dataDir, List<Multiaddr> listen, List<Multiad
             throw new ConfigException(e.getMessage(), e);
         }
         return new NodeSettings(dataDir, listen, bootstrap, resolved.apiPort(), resolved.dhtMode(), passphraseFile,
-                resolved.relayService(), stun, unsafeVersions);
+                resolved.relayService(), stun, unsafeVersions, resolved.syncInterval());
     }
 
     private static List<Multiaddr> parseAll(List<String> texts, String setting) throws ConfigException {

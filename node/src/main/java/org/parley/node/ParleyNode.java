@@ -62,6 +62,7 @@ import org.parley.node.nat.RelayReservations;
 import org.parley.node.network.NetworkFeature;
 import org.parley.node.storage.NodeStorage;
 import org.parley.node.storage.PassphraseSource;
+import org.parley.node.sync.SyncFeature;
 import org.parley.node.web.WebUiFeature;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -113,7 +114,8 @@ public final class ParleyNode implements AutoCloseable {
      */
     public static List<Feature> defaultFeatures(Optional<String> linkCode) {
         return List.of(new NetworkFeature(), new DhtFeature(), new UserDirectoryFeature(), new FilesFeature(),
-                new EventsFeature(), new DevicesFeature(linkCode), new ChatFeature(), new WebUiFeature());
+                new EventsFeature(), new DevicesFeature(linkCode), new ChatFeature(), new SyncFeature(),
+                new WebUiFeature());
     }
 
     /**

@@ -53,6 +53,8 @@ public final class ApiPaths {
     public static final String TRANSFERS_PAUSE = "/api/transfers/pause";
     public static final String TRANSFERS_RESUME = "/api/transfers/resume";
     public static final String TRANSFERS_CANCEL = "/api/transfers/cancel";
+    public static final String SYNC = "/api/sync";
+    public static final String SYNC_RUN = "/api/sync/run";
 
     public static final String DEVICES = "/api/devices";
     public static final String DEVICES_LINK = "/api/devices/link";

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -29,7 +30,8 @@ import org.parley.node.nat.RelayServicePolicy;
  * { "listen": ["/ip4/0.0.0.0/tcp/4001"], "bootstrap": ["/ip4/.../tcp/4001/p2p/12D3..."],
  *   "apiPort": 7701, "dhtMode": "auto", "passphraseFile": "/home/me/.parley-passphrase", "relayService": "auto",
  *   "stun": ["stun:stun.example.org:3478"],
- *   "unsafeVersions": "https://example.org/unsafe-versions.json", "unsafeVersionsKey": "12D3KooW..." }
+ *   "unsafeVersions": "https://example.org/unsafe-versions.json", "unsafeVersionsKey": "12D3KooW...",
+ *   "syncInterval": "5m" }
  *
  * listen=/ip4/0.0.0.0/tcp/4001
  * bootstrap=/ip4/10.0.0.1/tcp/4001/p2p/12D3..., /ip4/10.0.0.2/tcp/4001/p2p/12D3...
@@ -40,6 +42,7 @@ import org.parley.node.nat.RelayServicePolicy;
  * stun=stun:stun.example.org:3478
  * unsafeVersions=/etc/parley/unsafe-versions.json
  * unsafeVersionsKey=12D3KooW...
+ * syncInterval=5m
  * </pre>
  *
  * <p>Unknown names are refused, so a misspelt setting is not silently ignored. Stateless.
@@ -58,8 +61,9 @@ public final class ConfigFile {
     static final String STUN = "stun";
     static final String UNSAFE_VERSIONS = "unsafeVersions";
     static final String UNSAFE_VERSIONS_KEY = "unsafeVersionsKey";
+    static final String SYNC_INTERVAL = "syncInterval";
     private static final List<String> KNOWN_ORDERED = List.of(LISTEN, BOOTSTRAP, API_PORT, DHT_MODE, PASSPHRASE_FILE,
-            RELAY_SERVICE, STUN, UNSAFE_VERSIONS, UNSAFE_VERSIONS_KEY);
+            RELAY_SERVICE, STUN, UNSAFE_VERSIONS, UNSAFE_VERSIONS_KEY, SYNC_INTERVAL);
     private static final Set<String> KNOWN = Set.copyOf(KNOWN_ORDERED);
     private static final String KNOWN_LIST = String.join(", ", KNOWN_ORDERED);
 
@@ -126,7 +130,8 @@ public final class ConfigFile {
                     jsonList(root, STUN, source),
                     root.has(UNSAFE_VERSIONS) ? jsonText(root.get(UNSAFE_VERSIONS), UNSAFE_VERSIONS, source) : null,
                     root.has(UNSAFE_VERSIONS_KEY)
-                            ? jsonText(root.get(UNSAFE_VERSIONS_KEY), UNSAFE_VERSIONS_KEY, source) : null);
+                            ? jsonText(root.get(UNSAFE_VERSIONS_KEY), UNSAFE_VERSIONS_KEY, source) : null,
+                    jsonSyncInterval(root));
         } catch (IllegalArgumentException e) {
             throw new ConfigException(source + ": " + e.getMessage(), e);
         }
@@ -153,7 +158,8 @@ public final class ConfigFile {
                             : null,
                     propertyList(props.getProperty(STUN)),
                     props.containsKey(UNSAFE_VERSIONS) ? props.getProperty(UNSAFE_VERSIONS).strip() : null,
-                    props.containsKey(UNSAFE_VERSIONS_KEY) ? props.getProperty(UNSAFE_VERSIONS_KEY).strip() : null);
+                    props.containsKey(UNSAFE_VERSIONS_KEY) ? props.getProperty(UNSAFE_VERSIONS_KEY).strip() : null,
+                    props.containsKey(SYNC_INTERVAL) ? SyncInterval.parse(props.getProperty(SYNC_INTERVAL)) : null);
         } catch (IllegalArgumentException e) {
             throw new ConfigException(source + ": " + e.getMessage(), e);
         }
@@ -192,6 +198,16 @@ public final class ConfigFile {
             throw new ConfigException(source + ": '" + API_PORT + "' must be a port number, got " + node);
         }
         return checkPort(node.intValue());
+    }
+
+    /** {@code "5m"}, or a bare number of seconds. */
+    private static Duration jsonSyncInterval(JsonNode root) {
+        JsonNode node = root.get(SYNC_INTERVAL);
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        return SyncInterval.parse(node.isIntegralNumber() ? node.asText() : node.isTextual() ? node.asText()
+                : node.toString());
     }
 
     private static String jsonText(JsonNode node, String name, String source) throws ConfigException {

@@ -1,5 +1,6 @@
 package org.parley.node.config;
 
+import java.time.Duration;
 import java.util.List;
 import org.parley.dht.DhtConfig.ModePolicy;
 import org.parley.node.nat.RelayServicePolicy;
@@ -14,7 +15,7 @@ import org.parley.node.nat.RelayServicePolicy;
  */
 public record NodeConfig(List<String> listen, List<String> bootstrap, Integer apiPort, ModePolicy dhtMode,
         String passphraseFile, RelayServicePolicy relayService, List<String> stun, String unsafeVersions,
-        String unsafeVersionsKey) {
+        String unsafeVersionsKey, Duration syncInterval) {
 
     /** TCP port 4001 on all IPv4 interfaces: a fixed port, so peers can keep our address. */
     public static final String DEFAULT_LISTEN = "/ip4/0.0.0.0/tcp/4001";
@@ -23,11 +24,12 @@ public record NodeConfig(List<String> listen, List<String> bootstrap, Integer ap
     /** The highest TCP port number. */
     public static final int MAX_PORT = 65535;
 
-    public static final NodeConfig EMPTY = new NodeConfig(null, null, null, null, null, null, null, null, null);
+    public static final NodeConfig EMPTY =
+            new NodeConfig(null, null, null, null, null, null, null, null, null, null);
     /** No STUN servers by default: ICE then asks no server anything, and only host candidates are offered. */
     public static final NodeConfig DEFAULTS =
             new NodeConfig(List.of(DEFAULT_LISTEN), List.of(), DEFAULT_API_PORT, ModePolicy.AUTO, null,
-                    RelayServicePolicy.AUTO, List.of(), null, null);
+                    RelayServicePolicy.AUTO, List.of(), null, null, SyncInterval.DEFAULT);
 
     public NodeConfig {
         listen = listen == null ? null : List.copyOf(listen);
@@ -36,12 +38,15 @@ public record NodeConfig(List<String> listen, List<String> bootstrap, Integer ap
         if (apiPort != null && (apiPort < 0 || apiPort > MAX_PORT)) {
             throw new IllegalArgumentException("API port " + apiPort + " is outside 0.." + MAX_PORT);
         }
+        if (syncInterval != null) {
+            SyncInterval.check(syncInterval);
+        }
     }
 
-    /** Settings that leave the STUN servers and the unsafe-version list to the other sources. */
+    /** Settings that leave the STUN servers, the unsafe-version list and the sync interval to the other sources. */
     public NodeConfig(List<String> listen, List<String> bootstrap, Integer apiPort, ModePolicy dhtMode,
             String passphraseFile, RelayServicePolicy relayService) {
-        this(listen, bootstrap, apiPort, dhtMode, passphraseFile, relayService, null, null, null);
+        this(listen, bootstrap, apiPort, dhtMode, passphraseFile, relayService, null, null, null, null);
     }
 
     /** Settings that leave the relay service to the other sources. */
@@ -66,7 +71,8 @@ public record NodeConfig(List<String> listen, List<String> bootstrap, Integer ap
                 higher.relayService != null ? higher.relayService : relayService,
                 higher.stun != null ? higher.stun : stun,
                 higher.unsafeVersions != null ? higher.unsafeVersions : unsafeVersions,
-                higher.unsafeVersionsKey != null ? higher.unsafeVersionsKey : unsafeVersionsKey);
+                higher.unsafeVersionsKey != null ? higher.unsafeVersionsKey : unsafeVersionsKey,
+                higher.syncInterval != null ? higher.syncInterval : syncInterval);
     }
 
     /** The effective settings: defaults, then the file, then the command line. */

@@ -49,6 +49,17 @@ public final class EventJson {
                     json.put("error", e.error());
                 }
             }
+            case NodeEvent.SyncState e -> {
+                json.put("peerId", e.device().toBase58()).put("state", e.state()).put("behindBy", e.behindBy());
+                if (e.lastSyncMillis() == null) {
+                    json.putNull("lastSyncMillis");
+                } else {
+                    json.put("lastSyncMillis", e.lastSyncMillis().longValue());
+                }
+                if (e.error() != null) {
+                    json.put("error", e.error());
+                }
+            }
             case NodeEvent.EventsDropped e -> json.put("count", e.count());
             case NodeEvent.ChatMessage e -> json.put("identity", e.identity()).put("contact", e.contact())
                     .put("messageId", e.messageId()).put("direction", e.outgoing() ? "outgoing" : "incoming")

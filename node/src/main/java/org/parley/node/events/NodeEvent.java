@@ -48,6 +48,21 @@ public sealed interface NodeEvent {
         }
     }
 
+    /**
+     * The journal sync state with one sibling device changed: {@code state} is {@code in-sync},
+     * {@code behind} (by {@code behindBy} entries), {@code syncing}, {@code failed} ({@code error}
+     * says why) or {@code never}; {@code lastSyncMillis} is when the last exchange finished, or null.
+     */
+    record SyncState(PeerId device, String state, long behindBy, Long lastSyncMillis, String error)
+            implements NodeEvent {
+        public static final String TYPE = "sync.state";
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+    }
+
     /** The DHT switched between answering queries (server) and only asking (client). */
     record DhtModeChanged(DhtMode previous, DhtMode mode) implements NodeEvent {
         public static final String TYPE = "dht.mode";

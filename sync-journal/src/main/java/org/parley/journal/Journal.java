@@ -1,0 +1,116 @@
+package org.parley.journal;
+
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import org.parley.journal.entry.EntrySigner;
+import org.parley.journal.entry.HistoryKeys;
+import org.parley.journal.entry.Hlc;
+import org.parley.journal.entry.JournalEntry;
+import org.parley.journal.entry.PayloadCipher;
+import org.parley.journal.entry.UnreadableEntryException;
+import org.parley.journal.store.ChainHead;
+import org.parley.journal.store.JournalStore;
+import org.parley.libp2p.peer.PeerId;
+
+/**
+ * One device's view of the user's journal: appends this device's entries (sequence number, HLC,
+ * chain link, sealed payload, signature), accepts siblings' entries after checking them, and
+ * opens payloads for display. Appends and accepts are serialised, so a chain is only ever
+ * extended from its current head. Thread safe.
+ */
+public final class Journal implements JournalWriter {
+
+    private final JournalStore store;
+    private final EntrySigner signer;
+    private final HistoryKeys keys;
+    private final Hlc hlc;
+    private final List<Consumer<JournalEntry>> appendListeners = new CopyOnWriteArrayList<>();
+
+    public Journal(JournalStore store, EntrySigner signer, HistoryKeys keys, InstantSource clock) {
+        this.store = store;
+        this.signer = signer;
+        this.keys = keys;
+        this.hlc = new Hlc(clock);
+        // After a restart the clock must not fall behind what the journal already holds.
+        long count = store.count();
+        if (count > 0) {
+            store.inDisplayOrder(count - 1, 1).forEach(e -> hlc.observe(e.hlc()));
+        }
+    }
+
+    /** This device's PeerId, the device of every entry {@link #append} makes. */
+    public PeerId device() {
+        return signer.device();
+    }
+
+    public JournalStore store() {
+        return store;
+    }
+
+    @Override
+    public JournalEntry append(String kind, byte[] payload) {
+        JournalEntry entry;
+        synchronized (this) {
+            ChainHead head = store.head(device());
+            entry = signer.sign(head.seq() + 1, hlc.now(), head.hash(), kind, keys.current(), payload);
+            store.append(List.of(entry));
+        }
+        appendListeners.forEach(l -> l.accept(entry));
+        return entry;
+    }
+
+    /** Calls {@code listener} after each local append, outside the journal's lock (the node pushes to siblings). */
+    public void onAppend(Consumer<JournalEntry> listener) {
+        appendListeners.add(listener);
+    }
+
+    /**
+     * Checks a batch received from a sibling and stores the entries not yet held, in one
+     * transaction. An entry already held with the same bytes is skipped, so a repeated batch
+     * changes nothing.
+     *
+     * @return the entries newly stored
+     * @throws InvalidEntryException for the first entry that fails a check; nothing of the batch is stored
+     */
+    public List<JournalEntry> accept(List<JournalEntry> batch, DeviceRoster roster) throws InvalidEntryException {
+        List<JournalEntry> fresh = new ArrayList<>(batch.size());
+        // Signatures are the costly check (most of a first sync's time): verify them on every
+        // core, outside the lock, and use the verdicts in the ordered checks below.
+        List<Boolean> signed = batch.parallelStream().map(EntrySigner::signatureValid).toList();
+        synchronized (this) {
+            Map<PeerId, ChainHead> heads = new HashMap<>();
+            for (int i = 0; i < batch.size(); i++) {
+                JournalEntry entry = batch.get(i);
+                ChainHead head = heads.computeIfAbsent(entry.device(), store::head);
+                if (EntryVerifier.check(entry, signed.get(i), head, store, roster)) {
+                    fresh.add(entry);
+                    heads.put(entry.device(), ChainHead.of(entry));
+                }
+            }
+            if (!fresh.isEmpty()) {
+                store.append(fresh);
+            }
+        }
+        fresh.forEach(e -> hlc.observe(e.hlc()));
+        return fresh;
+    }
+
+    /**
+     * The plaintext payload of a stored entry.
+     *
+     * @throws UnreadableEntryException if this device lacks its history key or it does not open
+     */
+    public byte[] open(JournalEntry entry) throws UnreadableEntryException {
+        return PayloadCipher.open(entry, keys);
+    }
+
+    /** Up to {@code limit} entries in display order, skipping {@code offset}. */
+    public List<JournalEntry> entries(long offset, int limit) {
+        return store.inDisplayOrder(offset, limit);
+    }
+}
