@@ -1,33 +1,22 @@
 package org.parley.node.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.parley.node.web.UiFixture.expect;
+import static org.parley.node.web.UiFixture.screenshot;
 
-import com.microsoft.playwright.Browser;
-import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
-import com.microsoft.playwright.assertions.LocatorAssertions;
-import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import com.microsoft.playwright.options.AriaRole;
 import com.microsoft.playwright.options.RequestOptions;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
-import org.parley.dht.DhtConfig.ModePolicy;
-import org.parley.libp2p.multiaddr.Multiaddr;
-import org.parley.node.DataDir;
-import org.parley.node.NodeSettings;
 import org.parley.node.ParleyNode;
 
 /**
@@ -44,13 +33,8 @@ import org.parley.node.ParleyNode;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class WebUiPeopleBrowserTest {
 
-    /** Debian's package; scripts/test installs it. */
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final List<String> CHROMIUM_FLAGS = List.of("--no-sandbox", "--disable-gpu",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync");
     /** A request crossing the DHT and two nodes on a busy shared machine: generous, and only a ceiling. */
     private static final double WAIT_MS = 60_000;
-    private static final Path SCREENSHOTS = Path.of("target", "screenshots");
     /** The page size of chats-view.js: a conversation opens on this many of its latest messages. */
     private static final int PAGE_SIZE = 50;
     /** More than one page, so that scrolling up has something to load. */
@@ -60,37 +44,24 @@ class WebUiPeopleBrowserTest {
     @TempDir
     static Path dirs;
 
-    private Playwright playwright;
-    private Browser browser;
-    private final List<ParleyNode> nodes = new ArrayList<>();
+    private UiFixture ui;
     private ParleyNode alice;
     private ParleyNode bob;
-    private final List<String> consoleProblems = new CopyOnWriteArrayList<>();
+    private List<String> consoleProblems;
 
     @BeforeAll
     void startNodesAndBrowser() throws Exception {
-        assertThat(CHROMIUM).as("Debian's chromium (apt-get install chromium; scripts/test does it)").isExecutable();
-        ParleyNode server = start("server", List.of());
-        alice = start("alice", List.of(server.dialableAddresses().getFirst()));
-        bob = start("bob", List.of(server.dialableAddresses().getFirst()));
-        playwright = Playwright.create(new Playwright.CreateOptions()
-                .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-        browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
-                .setExecutablePath(CHROMIUM).setArgs(CHROMIUM_FLAGS).setHeadless(true));
-        PlaywrightAssertions.setDefaultAssertionTimeout(WAIT_MS);
-        Files.createDirectories(SCREENSHOTS);
+        ui = new UiFixture(dirs, WAIT_MS);
+        consoleProblems = ui.consoleProblems;
+        ParleyNode server = ui.node("server", List.of());
+        alice = ui.node("alice", List.of(server.dialableAddresses().getFirst()));
+        bob = ui.node("bob", List.of(server.dialableAddresses().getFirst()));
     }
 
     @AfterAll
-    void stopAll() {
-        if (browser != null) {
-            browser.close();
-        }
-        if (playwright != null) {
-            playwright.close();
-        }
-        for (ParleyNode node : nodes.reversed()) {
-            node.close();
+    void stopAll() throws Exception {
+        if (ui != null) {
+            ui.close();
         }
     }
 
@@ -252,33 +223,7 @@ class WebUiPeopleBrowserTest {
         expect(page.locator("#display-name")).hasText(name);
     }
 
-    private ParleyNode start(String name, List<Multiaddr> bootstrap) throws Exception {
-        ParleyNode node = ParleyNode.start(new NodeSettings(new DataDir(dirs.resolve(name)),
-                List.of(Multiaddr.parse("/ip4/127.0.0.1/tcp/0")), bootstrap, 0, ModePolicy.SERVER));
-        nodes.add(node);
-        return node;
-    }
-
-    /** A page of {@code node} on {@code screen}, in a browser context of its own; console problems are collected. */
     private Page open(ParleyNode node, int width, int height, String screen) {
-        BrowserContext context = browser.newContext(new Browser.NewContextOptions().setViewportSize(width, height)
-                .setIsMobile(width < 600));
-        Page page = context.newPage();
-        page.onConsoleMessage(message -> {
-            if (message.type().equals("error") || message.type().equals("warning")) {
-                consoleProblems.add(message.type() + ": " + message.text());
-            }
-        });
-        page.onPageError(error -> consoleProblems.add("page error: " + error));
-        page.navigate(node.apiEndpoint().webUri() + "#/" + screen);
-        return page;
-    }
-
-    private static void screenshot(Page page, String name) {
-        page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve(name + ".png")).setFullPage(true));
-    }
-
-    private static LocatorAssertions expect(Locator locator) {
-        return PlaywrightAssertions.assertThat(locator);
+        return ui.open(node, width, height, screen);
     }
 }
