@@ -42,6 +42,12 @@ public final class ApiPaths {
     public static final String FILES_SHARE = "/api/files/share";
     public static final String FILES_UNSHARE = "/api/files/unshare";
     public static final String FILES_GET = "/api/files/get";
+    /** The request body is the file, {@code ?name=} its name: written to the data dir's shared/ and shared. */
+    public static final String FILES_UPLOAD = "/api/files/upload";
+    /** Downloads {@code link} into the data dir's received/. */
+    public static final String FILES_FETCH = "/api/files/fetch";
+    /** The whole file of share or download {@code ?id=}, as an attachment. */
+    public static final String FILES_CONTENT = "/api/files/content";
     public static final String TRANSFERS = "/api/transfers";
     public static final String TRANSFERS_SHOW = "/api/transfers/show";
     public static final String TRANSFERS_PAUSE = "/api/transfers/pause";
