@@ -53,8 +53,7 @@ public final class FilesWebRoutes implements ApiRoutes {
     @Override
     public void addTo(Javalin app) {
         app.post(ApiPaths.FILES_UPLOAD, this::upload);
-        app.post(ApiPaths.FILES_FETCH, ctx -> ctx.json(FilesRoutes.answer(service.get(
-                ApiJson.requiredText(ApiJson.body(ctx), FetchFileRequest.LINK), receivedDir))));
+        app.post(ApiPaths.FILES_FETCH, this::fetch);
         app.get(ApiPaths.FILES_CONTENT, this::content);
     }
 
@@ -74,6 +73,12 @@ public final class FilesWebRoutes implements ApiRoutes {
             Files.deleteIfExists(written);
             throw e;
         }
+    }
+
+    private void fetch(Context ctx) throws IOException {
+        String link = ApiJson.requiredText(ApiJson.body(ctx), FetchFileRequest.LINK);
+        Files.createDirectories(receivedDir);
+        ctx.json(FilesRoutes.answer(service.get(link, receivedDir)));
     }
 
     private void content(Context ctx) throws IOException {
@@ -98,6 +103,8 @@ public final class FilesWebRoutes implements ApiRoutes {
         }
         ctx.header(Header.CONTENT_DISPOSITION, "attachment; filename*=UTF-8''"
                 + URLEncoder.encode(view.name(), StandardCharsets.UTF_8).replace("+", "%20"));
+        // Sent as it is: compressing would break the length and gains nothing on encrypted or packed files.
+        ctx.disableCompression();
         ctx.header(Header.CONTENT_LENGTH, Long.toString(size));
         ctx.contentType("application/octet-stream");
         ctx.result(in);

@@ -6,6 +6,7 @@ import { LitElement, html, css } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import { shared, reportError, clearError } from './styles.js';
 import { sentence, getJson, postJson, EventStream } from './api.js';
+import { isFileLink } from './files-view.js';
 
 /** Messages loaded when a conversation opens, and added each time the reader scrolls to the top. */
 const PAGE_SIZE = 50;
@@ -47,6 +48,7 @@ export class ChatsView extends LitElement {
       white-space: pre-wrap; overflow-wrap: anywhere; }
     .log li.outgoing { align-self: flex-end; background: #dcecf7; }
     .meta { display: block; font-size: 0.75rem; color: var(--parley-muted); margin-top: 0.15rem; }
+    .log button.download { display: block; margin-top: 0.3rem; }
     .meta.failed { color: var(--parley-error-fg); }
     .meta:empty { display: none; }
     textarea { font: inherit; width: 100%; box-sizing: border-box; min-height: 3rem; padding: 0.45rem 0.6rem;
@@ -220,6 +222,16 @@ export class ChatsView extends LitElement {
     }
   }
 
+  /** Starts downloading a file link someone sent, and shows it on the Files screen. */
+  async download(link) {
+    try {
+      await postJson('/api/files/fetch', { link: link.trim() });
+      location.hash = '#/files';
+    } catch (error) {
+      this.problem = `Could not download: ${sentence(error.message)}`;
+    }
+  }
+
   render() {
     const current = this.conversations.find((c) => c.contact === this.open);
     return html`
@@ -244,7 +256,9 @@ export class ChatsView extends LitElement {
             <h2 id="talk-title">${current ? current.label : this.open}</h2>
             <ol class="log" aria-label="Messages" aria-live="polite" tabindex="0" @scroll=${this.onScroll}>
               ${repeat(this.messages, (m) => m.messageId, (m) => html`
-                <li class=${m.direction} data-message-id=${m.messageId}>${m.text}<span class="meta ${m.state}">${
+                <li class=${m.direction} data-message-id=${m.messageId}>${m.text}${m.direction === 'incoming' && isFileLink(m.text)
+                  ? html`<button type="button" class="download" @click=${() => this.download(m.text)}>Download this file</button>`
+                  : ''}<span class="meta ${m.state}">${
                   m.direction === 'outgoing' ? (m.state === 'failed' && m.failure
                     ? `Not delivered: ${m.failure}` : STATE_LABELS[m.state] ?? m.state) : ''}</span></li>`)}
             </ol>
