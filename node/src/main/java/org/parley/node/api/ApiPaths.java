@@ -39,6 +39,10 @@ public final class ApiPaths {
     public static final String MESSAGES = "/api/messages";
     public static final String HISTORY = "/api/messages/history";
     public static final String CONVERSATIONS = "/api/conversations";
+    /** Marks a contact's messages read up to {@code upTo}, sending the receipts. */
+    public static final String MESSAGES_READ = "/api/messages/read";
+    /** Unread counts per contact, kept by the node across page loads. */
+    public static final String CONVERSATIONS_UNREAD = "/api/conversations/unread";
     public static final String FILES_SHARE = "/api/files/share";
     public static final String FILES_UNSHARE = "/api/files/unshare";
     public static final String FILES_GET = "/api/files/get";

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.parley.node.web.UiFixture.expect;
 import static org.parley.node.web.UiFixture.screenshot;
 
+import com.microsoft.playwright.APIResponse;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
@@ -25,8 +26,9 @@ import org.parley.node.ParleyNode;
  * both choose their names, Alice adds Bob by his user ID with an intro, Bob sees the request
  * appear without a reload and accepts it, Alice sees him become a contact, both see the same safety
  * number and Bob marks it verified, and they chat both ways
- * with every message, unread count and delivery state arriving live; markup in a message stays
- * text, and older messages load when the conversation is scrolled to the top. Screenshots at
+ * with every message, unread count and delivery state arriving live; unread counts survive a
+ * reload (the node keeps them); markup in a message stays text, and older messages load a page at
+ * a time when the conversation is scrolled to the top. Screenshots at
  * desktop and phone width go to {@code target/screenshots/}.
  */
 @Tag("ui")
@@ -142,6 +144,10 @@ class WebUiPeopleBrowserTest {
         Locator aliceEntry = bobPage.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Alice, 1 unread"));
         expect(aliceEntry).containsText("hello Bob");
         screenshot(bobPage, "chats-unread-phone");
+        // The count is the node's: a reload shows it again.
+        bobPage.reload();
+        aliceEntry = bobPage.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Alice, 1 unread"));
+        expect(aliceEntry).containsText("hello Bob");
         aliceEntry.click();
         Locator bobLog = bobPage.getByRole(AriaRole.LIST, new Page.GetByRoleOptions().setName("Messages"));
         expect(bobLog).containsText("hello Bob");
@@ -165,6 +171,11 @@ class WebUiPeopleBrowserTest {
         expect(bobLog.locator("li.incoming").last()).hasText(HOSTILE_MESSAGE);
         assertThat(bobPage.evaluate("window.pwned === undefined")).isEqualTo(true);
         assertThat(bobLog.locator("img, script").count()).isZero();
+        // Shown in Bob's open conversation, so marked read by his page, and Alice sees it live.
+        expect(aliceLog.locator("li.outgoing").last().locator(".meta")).hasText("Read");
+        bobPage.reload();
+        expect(bobPage.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Alice").setExact(true)))
+                .isVisible();
         screenshot(alicePage, "chat-conversation-desktop");
         screenshot(bobPage, "chat-conversation-phone");
 
@@ -184,6 +195,16 @@ class WebUiPeopleBrowserTest {
         aliceLog.evaluate("log => { log.scrollTop = 0; }");
         expect(shown).hasCount(total);
         expect(shown.first()).hasText(java.util.regex.Pattern.compile("^hello Bob"));
+
+        // The paging cursor is checked: a malformed or unknown message id is a message, not a page.
+        APIResponse malformed = alicePage.context().request().post(base + "/api/messages/history",
+                RequestOptions.create().setData(Map.of("contact", bobId, "before", "nonsense")));
+        assertThat(malformed.status()).isEqualTo(400);
+        assertThat(malformed.text()).contains("'before' must be a message id of 32 hex digits");
+        APIResponse unknown = alicePage.context().request().post(base + "/api/messages/read",
+                RequestOptions.create().setData(Map.of("contact", bobId, "upTo", "00".repeat(16))));
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(unknown.text()).contains("no message " + "00".repeat(16));
         assertThat(consoleProblems).isEmpty();
     }
 
