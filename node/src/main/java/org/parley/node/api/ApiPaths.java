@@ -18,6 +18,10 @@ public final class ApiPaths {
     public static final String DHT_GET = "/api/dht/get";
     public static final String DHT_PUT = "/api/dht/put";
     public static final String DHT_ROUTING_TABLE = "/api/dht/routing-table";
+    /** The bootstrap peers kept now; {@code add} and {@code remove} take a {@code multiaddr}. */
+    public static final String BOOTSTRAP = "/api/bootstrap";
+    public static final String BOOTSTRAP_ADD = "/api/bootstrap/add";
+    public static final String BOOTSTRAP_REMOVE = "/api/bootstrap/remove";
     public static final String FIND_USER = "/api/find-user";
     public static final String IDENTITIES = "/api/identities";
     /** Sets the display name ({@code name}) of {@code identity} (default: the default identity). */
