@@ -41,6 +41,8 @@ class WebUiPeopleBrowserTest {
     private static final int PAGE_SIZE = 50;
     /** More than one page, so that scrolling up has something to load. */
     private static final int OLDER_MESSAGES = 60;
+    /** A file offered in the chat: small, as the Files test moves the 20 MiB one. */
+    private static final int OFFERED_BYTES = 256 * 1024;
     private static final String HOSTILE_MESSAGE = "<script>window.pwned=1</script><img src=x onerror=\"window.pwned=2\">";
 
     @TempDir
@@ -68,7 +70,7 @@ class WebUiPeopleBrowserTest {
     }
 
     @Test
-    void aliceAddsBobByIdBobAcceptsAndTheyChatLive() {
+    void aliceAddsBobByIdBobAcceptsAndTheyChatLive() throws Exception {
         Page alicePage = open(alice, 1280, 800, "you");
         Page bobPage = open(bob, 390, 844, "you");
         onboard(alicePage, "Alice");
@@ -205,6 +207,35 @@ class WebUiPeopleBrowserTest {
                 RequestOptions.create().setData(Map.of("contact", bobId, "upTo", "00".repeat(16))));
         assertThat(unknown.status()).isEqualTo(404);
         assertThat(unknown.text()).contains("no message " + "00".repeat(16));
+
+        // A file sent in the chat: Alice shares it and sends its link to Bob; his conversation
+        // offers it with a Download button, which starts the download on his Files screen.
+        // Alice's older messages wait for Bob unread: his list counts them.
+        bobPage.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Alice, " + OLDER_MESSAGES + " unread"))
+                .click();
+        byte[] content = new byte[OFFERED_BYTES];
+        new java.util.Random(4).nextBytes(content);
+        alicePage.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Files")).click();
+        alicePage.getByLabel("Choose a file to share").setInputFiles(new com.microsoft.playwright.options.FilePayload(
+                "notes.bin", "application/octet-stream", content));
+        expect(alicePage.locator("li.transfer.share")).hasAttribute("data-state", "seeding");
+        alicePage.getByLabel("Contact to send notes.bin to").selectOption(new com.microsoft.playwright.options.SelectOption()
+                .setLabel("Bob"));
+        alicePage.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Send notes.bin to the contact")).click();
+        expect(alicePage.locator("#files-notice")).hasText("Sent the link of notes.bin to Bob.");
+        screenshot(alicePage, "files-sent-to-contact-desktop");
+        Locator offer = bobLog.locator("li.incoming").last();
+        expect(offer).containsText("magnet:?xt=urn:parley:");
+        screenshot(bobPage, "chat-file-offer-phone");
+        offer.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Download this file")).click();
+        bobPage.waitForURL(java.util.regex.Pattern.compile("#/files$"));
+        Locator download = bobPage.locator("li.transfer.download");
+        expect(download).hasAttribute("data-state", "done");
+        com.microsoft.playwright.Download saved = bobPage.waitForDownload(() -> download.getByRole(AriaRole.LINK,
+                new Locator.GetByRoleOptions().setName("Show file notes.bin")).click());
+        try (java.io.InputStream in = saved.createReadStream()) {
+            assertThat(in.readAllBytes()).isEqualTo(content);
+        }
         assertThat(consoleProblems).isEmpty();
     }
 

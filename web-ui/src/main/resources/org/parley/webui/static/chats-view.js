@@ -17,6 +17,13 @@ const STATE_LABELS = {
   pending: 'Waiting to send', sent: 'Sent', delivered: 'Delivered', read: 'Read', failed: 'Not delivered',
   received: '', };
 
+/** How far along each state of ours is: a message never moves back. */
+const STATE_ORDER = { pending: 0, sent: 1, delivered: 2, read: 3, failed: 1 };
+
+function laterState(shown, answered) {
+  return (STATE_ORDER[answered] ?? 0) > (STATE_ORDER[shown] ?? 0) ? answered : shown;
+}
+
 function byTime(a, b) {
   return a.hlcMillis - b.hlcMillis || a.hlcCounter - b.hlcCounter;
 }
@@ -230,7 +237,9 @@ export class ChatsView extends LitElement {
       this.problem = '';
       const known = this.messages.find((m) => m.messageId === sent.messageId);
       if (known) {
-        this.messages = this.messages.map((m) => (m.messageId === sent.messageId ? { ...m, state: sent.state } : m));
+        // Live events may have moved it on already (sent, delivered, read) before this answer came.
+        this.messages = this.messages.map((m) => (m.messageId === sent.messageId
+          ? { ...m, state: laterState(m.state, sent.state) } : m));
       } else {
         this.appendLive(sent);
       }
