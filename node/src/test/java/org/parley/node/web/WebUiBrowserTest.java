@@ -268,6 +268,27 @@ class WebUiBrowserTest {
     }
 
     @Test
+    void everyScreenFitsAPhoneWithoutSidewaysScrollingAndIsPhotographedAtBothWidths() {
+        Page desktop = openPage(newContext(1280, 800));
+        Page phone = openPage(newContext(390, 844));
+        for (String screen : List.of("chats", "files", "contacts", "you", "network")) {
+            for (Page page : List.of(desktop, phone)) {
+                page.navigate(node.apiEndpoint().webUri() + "#/" + screen);
+                expect(page.getByRole(com.microsoft.playwright.options.AriaRole.LINK,
+                        new Page.GetByRoleOptions().setName(Character.toUpperCase(screen.charAt(0)) + screen.substring(1))
+                                .setExact(true))).hasAttribute("aria-current", "page");
+                expect(page.locator("main h2").first()).isVisible();
+                Object sideways = page.evaluate("document.documentElement.scrollWidth - window.innerWidth");
+                assertThat(((Number) sideways).intValue()).as("sideways overflow of %s at %s px", screen,
+                        page.viewportSize().width).isLessThanOrEqualTo(0);
+            }
+            screenshot(desktop, "screen-" + screen + "-desktop");
+            screenshot(phone, "screen-" + screen + "-phone");
+        }
+        assertThat(consoleProblems).isEmpty();
+    }
+
+    @Test
     void aHostileAgentVersionShowsAsText() throws Exception {
         Page page = openPage(newContext(1280, 800));
         page.onDialog(dialog -> {
