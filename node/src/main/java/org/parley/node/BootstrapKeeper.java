@@ -134,6 +134,8 @@ final class BootstrapKeeper implements AutoCloseable {
 
     /** Under {@link #lock}. */
     private void startKeeping(Multiaddr address, Object token) {
+        // The threads of removed addresses have ended: forget them, so that edits do not pile them up.
+        threads.removeIf(thread -> !thread.isAlive());
         host.protect(address.peerId());
         threads.add(Thread.ofVirtual().name("bootstrap-" + address.peerId()).start(() -> keep(address, token)));
     }
