@@ -131,6 +131,9 @@ class WebUiFilesBrowserTest {
         assertThat(seen).as("the bar's values, in order").isNotEmpty();
         assertThat(seen.getFirst().longValue()).as("it started short of full").isLessThan(FILE_BYTES);
         assertThat(seen.getLast().longValue()).isEqualTo(FILE_BYTES);
+        // A long name and link fit the phone's width: no sideways scrolling.
+        assertThat(((Number) bobPage.evaluate("document.documentElement.scrollWidth - window.innerWidth")).intValue())
+                .isLessThanOrEqualTo(0);
         screenshot(bobPage, "files-downloaded-phone");
 
         Download saved = bobPage.waitForDownload(() -> download.getByRole(AriaRole.LINK,

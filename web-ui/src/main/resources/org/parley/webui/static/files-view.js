@@ -66,7 +66,7 @@ export class FilesView extends LitElement {
       border-radius: 6px; min-width: 0; }
     ul.transfers { list-style: none; padding: 0; margin: 0; display: grid; gap: 0.75rem; }
     li.transfer { border: 1px solid var(--parley-border); border-radius: 8px; padding: 0.6rem 0.75rem;
-      display: grid; gap: 0.4rem; }
+      display: grid; grid-template-columns: minmax(0, 1fr); gap: 0.4rem; }
     .head { display: flex; gap: 0.5rem; justify-content: space-between; flex-wrap: wrap; }
     .name { font-weight: 600; overflow-wrap: anywhere; }
     progress { width: 100%; height: 0.9rem; }
