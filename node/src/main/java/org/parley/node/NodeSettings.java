@@ -10,18 +10,27 @@ import org.parley.libp2p.multiaddr.Multiaddr;
 import org.parley.node.config.ConfigException;
 import org.parley.node.config.NodeConfig;
 import org.parley.node.nat.RelayServicePolicy;
+import org.parley.node.versions.UnsafeVersionSource;
 
 /**
  * Everything a node needs to start, checked and parsed: the data dir and the effective
- * settings from defaults, config file and command line. Immutable.
+ * settings from defaults, config file and command line ({@code unsafeVersions} null when no
+ * unsafe-version list is configured). Immutable.
  */
 public record NodeSettings(DataDir dataDir, List<Multiaddr> listen, List<Multiaddr> bootstrap, int apiPort,
-        ModePolicy dhtMode, Path passphraseFile, RelayServicePolicy relayService) {
+        ModePolicy dhtMode, Path passphraseFile, RelayServicePolicy relayService,
+        UnsafeVersionSource unsafeVersions) {
 
     public NodeSettings {
         listen = List.copyOf(listen);
         bootstrap = List.copyOf(bootstrap);
         relayService = relayService == null ? RelayServicePolicy.AUTO : relayService;
+    }
+
+    /** Settings without an unsafe-version list. */
+    public NodeSettings(DataDir dataDir, List<Multiaddr> listen, List<Multiaddr> bootstrap, int apiPort,
+            ModePolicy dhtMode, Path passphraseFile, RelayServicePolicy relayService) {
+        this(dataDir, listen, bootstrap, apiPort, dhtMode, passphraseFile, relayService, null);
     }
 
     /** Settings whose relay service follows AutoNAT ({@link RelayServicePolicy#AUTO}). */
@@ -61,8 +70,14 @@ public record NodeSettings(DataDir dataDir, List<Multiaddr> listen, List<Multiad
             }
         }
         Path passphraseFile = resolved.passphraseFile() == null ? null : Path.of(resolved.passphraseFile());
+        UnsafeVersionSource unsafeVersions;
+        try {
+            unsafeVersions = UnsafeVersionSource.of(resolved.unsafeVersions(), resolved.unsafeVersionsKey());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage(), e);
+        }
         return new NodeSettings(dataDir, listen, bootstrap, resolved.apiPort(), resolved.dhtMode(), passphraseFile,
-                resolved.relayService());
+                resolved.relayService(), unsafeVersions);
     }
 
     private static List<Multiaddr> parseAll(List<String> texts, String setting) throws ConfigException {

@@ -10,6 +10,8 @@ import org.parley.chat.identity.ChatRendezvous;
 import org.parley.chat.session.SafetyNumber;
 import org.parley.libp2p.multiformats.Base58;
 import org.parley.node.api.dto.ContactAnswer;
+import org.parley.node.versions.ContactVersions;
+import org.parley.node.versions.VersionStatus;
 import org.parley.node.api.dto.ContactRequest;
 import org.parley.node.api.dto.ContactsAnswer;
 import org.parley.node.api.dto.ConversationAnswer;
@@ -45,20 +47,27 @@ public final class ChatRoutes implements ApiRoutes {
     private final IdentityService identities;
     private final ChatService chat;
     private final String unavailable;
+    private final ContactVersions versions;
 
-    private ChatRoutes(IdentityService identities, ChatService chat, String unavailable) {
+    private ChatRoutes(IdentityService identities, ChatService chat, String unavailable, ContactVersions versions) {
         this.identities = identities;
         this.chat = chat;
         this.unavailable = unavailable;
+        this.versions = versions;
     }
 
     public static ChatRoutes of(IdentityService identities, ChatService chat) {
-        return new ChatRoutes(identities, chat, null);
+        return of(identities, chat, ContactVersions.NONE);
+    }
+
+    /** The chat API, its contacts showing the client versions and warnings {@code versions} gives. */
+    public static ChatRoutes of(IdentityService identities, ChatService chat, ContactVersions versions) {
+        return new ChatRoutes(identities, chat, null, versions);
     }
 
     /** Routes that answer 503 with {@code reason}: chat could not start on this machine. */
     public static ChatRoutes unavailable(String reason) {
-        return new ChatRoutes(null, null, reason);
+        return new ChatRoutes(null, null, reason, ContactVersions.NONE);
     }
 
     @Override
@@ -196,16 +205,18 @@ public final class ChatRoutes implements ApiRoutes {
         require();
         Optional<String> identity = query(ctx, IdentityRequest.IDENTITY);
         List<Contact> list = requests ? chat.requests(identity) : chat.contacts(identity);
-        return new ContactsAnswer(chat.identity(identity).userId().text(), list.stream().map(ChatRoutes::contact).toList());
+        return new ContactsAnswer(chat.identity(identity).userId().text(), list.stream().map(this::contact).toList());
     }
 
     private Contact findContact(Optional<String> identity, String reference) {
         return chat.find(identity, reference);
     }
 
-    static ContactAnswer contact(Contact c) {
+    private ContactAnswer contact(Contact c) {
+        VersionStatus version = versions.of(c);
         return new ContactAnswer(c.userId().text(), c.name().orElse(null), c.displayName().orElse(null), c.label(),
-                c.state().wireName(), c.intro().orElse(null), c.verified(), c.keyWarning());
+                c.state().wireName(), c.intro().orElse(null), c.verified(), c.keyWarning(),
+                version.clientVersion().orElse(null), version.warning().orElse(null));
     }
 
     static MessageAnswer message(StoredMessage m) {

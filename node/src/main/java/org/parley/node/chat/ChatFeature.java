@@ -17,13 +17,16 @@ import org.parley.node.feature.FeatureParts;
 import org.parley.node.identity.IdentityService;
 import org.parley.node.identity.LocalIdentity;
 import org.parley.node.identity.RendezvousAnnouncer;
+import org.parley.node.versions.DeviceVersions;
+import org.parley.node.versions.UnsafeVersions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * End-to-end encrypted chat in the node: creates the first identity, serves
  * {@code /parley/prekeys/1.0.0} and {@code /parley/chat/1.0.0}, announces each active identity's
- * rendezvous key on the DHT, runs the durable outbox, and serves the chat API. Where libsignal's
+ * rendezvous key on the DHT, runs the durable outbox, and serves the chat API (whose contacts show
+ * their client version, with a warning when the configured unsafe-version list flags it). Where libsignal's
  * native library does not load, it says why once and serves only that reason (503); the rest of
  * the node runs.
  */
@@ -77,10 +80,15 @@ public final class ChatFeature implements Feature {
         };
         identities.active().forEach(announce);
         identities.onCreated(announce);
+        UnsafeVersions unsafe = new UnsafeVersions();
+        closeables.add(unsafe.keepLoaded(context.settings().unsafeVersions()));
+        DeviceVersions versions = new DeviceVersions(context.host(),
+                context.storage().keyValueStore(DeviceVersions.NAMESPACE), unsafe::list);
+        closeables.add(versions);
         outbox.start();
         Map<String, StreamHandler> protocols = Map.of(
                 PrekeyResponder.PROTOCOL_ID, new PrekeyResponder(inbox),
                 ChatReceiver.PROTOCOL_ID, new ChatReceiver(inbox));
-        return new FeatureParts(protocols, List.of(ChatRoutes.of(identities, service)), closeables);
+        return new FeatureParts(protocols, List.of(ChatRoutes.of(identities, service, versions)), closeables);
     }
 }

@@ -32,7 +32,13 @@ abstract class ChatCommand<T> extends ClientCommand<T> {
             line.append("  WARNING: a different identity key was presented; sending is held until you check the"
                     + " safety number and run parley verify");
         }
+        if (c.clientVersion() != null) {
+            line.append("  ").append(c.clientVersion());
+        }
         out.println(line);
+        if (c.versionWarning() != null) {
+            out.println("  WARNING: their client " + c.versionWarning() + "; ask them to update (chat keeps working)");
+        }
         if (c.intro() != null && !c.intro().isEmpty()) {
             out.println("  intro: " + c.intro());
         }

@@ -66,6 +66,7 @@ import picocli.CommandLine;
             FileCommands.Pause.class,
             FileCommands.Resume.class,
             FileCommands.Cancel.class,
+            UnsafeVersionsCommand.class,
             HelpCommand.class,
         })
 public final class ParleyCommand implements Callable<Integer> {

@@ -27,7 +27,8 @@ import org.parley.node.nat.RelayServicePolicy;
  *
  * <pre>
  * { "listen": ["/ip4/0.0.0.0/tcp/4001"], "bootstrap": ["/ip4/.../tcp/4001/p2p/12D3..."],
- *   "apiPort": 7701, "dhtMode": "auto", "passphraseFile": "/home/me/.parley-passphrase", "relayService": "auto" }
+ *   "apiPort": 7701, "dhtMode": "auto", "passphraseFile": "/home/me/.parley-passphrase", "relayService": "auto",
+ *   "unsafeVersions": "https://example.org/unsafe-versions.json", "unsafeVersionsKey": "12D3KooW..." }
  *
  * listen=/ip4/0.0.0.0/tcp/4001
  * bootstrap=/ip4/10.0.0.1/tcp/4001/p2p/12D3..., /ip4/10.0.0.2/tcp/4001/p2p/12D3...
@@ -35,6 +36,8 @@ import org.parley.node.nat.RelayServicePolicy;
  * dhtMode=auto
  * passphraseFile=/home/me/.parley-passphrase
  * relayService=auto
+ * unsafeVersions=/etc/parley/unsafe-versions.json
+ * unsafeVersionsKey=12D3KooW...
  * </pre>
  *
  * <p>Unknown names are refused, so a misspelt setting is not silently ignored. Stateless.
@@ -50,10 +53,12 @@ public final class ConfigFile {
     static final String DHT_MODE = "dhtMode";
     static final String PASSPHRASE_FILE = "passphraseFile";
     static final String RELAY_SERVICE = "relayService";
-    private static final Set<String> KNOWN =
-            Set.of(LISTEN, BOOTSTRAP, API_PORT, DHT_MODE, PASSPHRASE_FILE, RELAY_SERVICE);
-    private static final String KNOWN_LIST =
-            String.join(", ", List.of(LISTEN, BOOTSTRAP, API_PORT, DHT_MODE, PASSPHRASE_FILE, RELAY_SERVICE));
+    static final String UNSAFE_VERSIONS = "unsafeVersions";
+    static final String UNSAFE_VERSIONS_KEY = "unsafeVersionsKey";
+    private static final List<String> KNOWN_ORDERED = List.of(LISTEN, BOOTSTRAP, API_PORT, DHT_MODE, PASSPHRASE_FILE,
+            RELAY_SERVICE, UNSAFE_VERSIONS, UNSAFE_VERSIONS_KEY);
+    private static final Set<String> KNOWN = Set.copyOf(KNOWN_ORDERED);
+    private static final String KNOWN_LIST = String.join(", ", KNOWN_ORDERED);
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -114,7 +119,10 @@ public final class ConfigFile {
                     root.has(PASSPHRASE_FILE) ? jsonText(root.get(PASSPHRASE_FILE), PASSPHRASE_FILE, source) : null,
                     root.has(RELAY_SERVICE)
                             ? RelayServicePolicy.parse(jsonText(root.get(RELAY_SERVICE), RELAY_SERVICE, source))
-                            : null);
+                            : null,
+                    root.has(UNSAFE_VERSIONS) ? jsonText(root.get(UNSAFE_VERSIONS), UNSAFE_VERSIONS, source) : null,
+                    root.has(UNSAFE_VERSIONS_KEY)
+                            ? jsonText(root.get(UNSAFE_VERSIONS_KEY), UNSAFE_VERSIONS_KEY, source) : null);
         } catch (IllegalArgumentException e) {
             throw new ConfigException(source + ": " + e.getMessage(), e);
         }
@@ -138,7 +146,9 @@ public final class ConfigFile {
                     props.containsKey(DHT_MODE) ? ModePolicy.parse(props.getProperty(DHT_MODE)) : null,
                     props.containsKey(PASSPHRASE_FILE) ? props.getProperty(PASSPHRASE_FILE).strip() : null,
                     props.containsKey(RELAY_SERVICE) ? RelayServicePolicy.parse(props.getProperty(RELAY_SERVICE))
-                            : null);
+                            : null,
+                    props.containsKey(UNSAFE_VERSIONS) ? props.getProperty(UNSAFE_VERSIONS).strip() : null,
+                    props.containsKey(UNSAFE_VERSIONS_KEY) ? props.getProperty(UNSAFE_VERSIONS_KEY).strip() : null);
         } catch (IllegalArgumentException e) {
             throw new ConfigException(source + ": " + e.getMessage(), e);
         }

@@ -74,7 +74,7 @@ class ConfigFileTest {
         assertThatThrownBy(() -> ConfigFile.read(file))
                 .isInstanceOf(ConfigException.class)
                 .hasMessage(file + ": unknown setting 'listn'; known settings: listen, bootstrap, apiPort, dhtMode,"
-                        + " passphraseFile, relayService");
+                        + " passphraseFile, relayService, unsafeVersions, unsafeVersionsKey");
     }
 
     @Test
