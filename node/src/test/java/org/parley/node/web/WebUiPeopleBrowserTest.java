@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.parley.node.ParleyNode;
+import org.parley.node.ParleyVersion;
 
 /**
  * Two people in Debian's Chromium, one browser context each, on two whole nodes over loopback
@@ -127,6 +128,9 @@ class WebUiPeopleBrowserTest {
         expect(bobPage.locator("#verified-note")).hasText("Verified.");
         expect(bobPage.getByRole(AriaRole.LIST, new Page.GetByRoleOptions().setName("Contacts")))
                 .containsText("safety number verified");
+        // The app version Alice's device announced, as the node reports it.
+        expect(bobPage.getByRole(AriaRole.LIST, new Page.GetByRoleOptions().setName("Contacts")).locator(".version"))
+                .hasText("Their app: " + ParleyVersion.agentVersion());
         screenshot(bobPage, "contact-safety-number-phone");
         screenshot(alicePage, "contact-safety-number-desktop");
 
