@@ -4,12 +4,10 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.stream.Collectors;
 import org.parley.libp2p.dnsaddr.DnsaddrResolver;
 import org.parley.libp2p.host.Host;
 import org.parley.libp2p.host.HostEvent;
@@ -24,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * Keeps the node connected to its bootstrap peers: dials each at start, protects the connection
  * from the idle timeout, and redials with exponential backoff whenever it is lost. A
  * {@code /dnsaddr/} address is resolved again before each dial, so a changed DNS entry is followed.
- * One virtual thread per bootstrap address. Thread safe.
+ * One virtual thread per bootstrap address; addresses can be added and removed while it runs.
+ * Thread safe.
  */
 final class BootstrapKeeper implements AutoCloseable {
 
@@ -44,8 +43,12 @@ final class BootstrapKeeper implements AutoCloseable {
 
     private final Host host;
     private final DnsaddrResolver dnsaddr;
-    private final List<Multiaddr> addresses;
-    private final Set<PeerId> peers;
+    /**
+     * The addresses kept, in the order given, each with the token of the thread keeping it (a
+     * removed and re-added address gets a new thread; the old one sees its token gone and ends).
+     * Guarded by {@link #lock}.
+     */
+    private final java.util.Map<Multiaddr, Object> addresses = new java.util.LinkedHashMap<>();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final List<Thread> threads = new ArrayList<>();
@@ -59,28 +62,107 @@ final class BootstrapKeeper implements AutoCloseable {
     BootstrapKeeper(Host host, List<Multiaddr> addresses, DnsaddrResolver dnsaddr) {
         this.host = host;
         this.dnsaddr = dnsaddr;
-        this.addresses = List.copyOf(addresses);
-        this.peers = this.addresses.stream().map(Multiaddr::peerId).collect(Collectors.toUnmodifiableSet());
+        addresses.forEach(address -> this.addresses.put(address, new Object()));
     }
 
     /** Protects the bootstrap peers and starts dialing them; returns at once. */
     void start() {
         subscription = host.subscribe(event -> {
-            if (event instanceof HostEvent.PeerDisconnected lost && lost.lastConnection() && peers.contains(lost.peer())) {
+            if (event instanceof HostEvent.PeerDisconnected lost && lost.lastConnection() && isKept(lost.peer())) {
                 wake();
             }
         });
-        for (Multiaddr address : addresses) {
-            host.protect(address.peerId());
-            threads.add(Thread.ofVirtual().name("bootstrap-" + address.peerId()).start(() -> keep(address)));
+        lock.lock();
+        try {
+            addresses.forEach(this::startKeeping);
+        } finally {
+            lock.unlock();
         }
     }
 
-    private void keep(Multiaddr address) {
+    /** The addresses kept now, in the order they were given or added. */
+    List<Multiaddr> addresses() {
+        lock.lock();
+        try {
+            return List.copyOf(addresses.keySet());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Starts keeping {@code address} (ending in {@code /p2p/<PeerId>}) connected, dialing it now.
+     *
+     * @return false if it is kept already
+     */
+    boolean add(Multiaddr address) {
+        lock.lock();
+        try {
+            if (closed || addresses.containsKey(address)) {
+                return false;
+            }
+            Object token = new Object();
+            addresses.put(address, token);
+            startKeeping(address, token);
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Stops keeping {@code address}: no more redials, and its peer is no longer protected from the
+     * idle timeout unless another kept address names it. An open connection is left to close by itself.
+     *
+     * @return false if it was not kept
+     */
+    boolean remove(Multiaddr address) {
+        lock.lock();
+        try {
+            if (addresses.remove(address) == null) {
+                return false;
+            }
+            if (!isKept(address.peerId())) {
+                host.unprotect(address.peerId());
+            }
+            changed.signalAll();
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Under {@link #lock}. */
+    private void startKeeping(Multiaddr address, Object token) {
+        // The threads of removed addresses have ended: forget them, so that edits do not pile them up.
+        threads.removeIf(thread -> !thread.isAlive());
+        host.protect(address.peerId());
+        threads.add(Thread.ofVirtual().name("bootstrap-" + address.peerId()).start(() -> keep(address, token)));
+    }
+
+    private boolean isKept(PeerId peer) {
+        lock.lock();
+        try {
+            return addresses.keySet().stream().anyMatch(a -> a.peerId().equals(peer));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private boolean isKept(Multiaddr address, Object token) {
+        lock.lock();
+        try {
+            return !closed && addresses.get(address) == token;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void keep(Multiaddr address, Object token) {
         PeerId peer = address.peerId();
         Duration retry = FIRST_RETRY;
         boolean reported = false;
-        while (!isClosed()) {
+        while (isKept(address, token)) {
             if (!host.connections(peer).isEmpty()) {
                 pause(CHECK_INTERVAL);
                 continue;
@@ -91,7 +173,7 @@ final class BootstrapKeeper implements AutoCloseable {
                 retry = FIRST_RETRY;
                 reported = false;
             } catch (IOException e) {
-                if (isClosed()) {
+                if (!isKept(address, token)) {
                     return;
                 }
                 if (!reported) {
@@ -147,15 +229,6 @@ final class BootstrapKeeper implements AutoCloseable {
         }
     }
 
-    private boolean isClosed() {
-        lock.lock();
-        try {
-            return closed;
-        } finally {
-            lock.unlock();
-        }
-    }
-
     /** Stops redialing and waits for the dialing threads; leaves connections open. Idempotent. */
     @Override
     public void close() {
@@ -169,10 +242,17 @@ final class BootstrapKeeper implements AutoCloseable {
         if (subscription != null) {
             subscription.close();
         }
-        for (Thread thread : threads) {
+        List<Thread> started;
+        lock.lock();
+        try {
+            started = List.copyOf(threads);
+        } finally {
+            lock.unlock();
+        }
+        for (Thread thread : started) {
             thread.interrupt();
         }
-        for (Thread thread : threads) {
+        for (Thread thread : started) {
             try {
                 thread.join(Duration.ofSeconds(5));
             } catch (InterruptedException e) {

@@ -39,6 +39,7 @@ import org.parley.libp2p.transport.webrtc.WebRtcSupport;
 import org.parley.node.api.ApiAccess;
 import org.parley.node.api.ApiEndpoint;
 import org.parley.node.api.ApiRoutes;
+import org.parley.node.api.BootstrapRoutes;
 import org.parley.node.api.ApiServer;
 import org.parley.node.chat.ChatFeature;
 import org.parley.node.devices.DevicesFeature;
@@ -60,6 +61,7 @@ import org.parley.node.nat.RelayHop;
 import org.parley.node.nat.NodeWebRtc;
 import org.parley.node.nat.RelayReservations;
 import org.parley.node.network.NetworkFeature;
+import org.parley.node.storage.KeyValueStore;
 import org.parley.node.storage.NodeStorage;
 import org.parley.node.storage.PassphraseSource;
 import org.parley.node.sync.SyncFeature;
@@ -190,14 +192,18 @@ public final class ParleyNode implements AutoCloseable {
             RendezvousAnnouncer announcer = new RendezvousAnnouncer(host, dht, rendezvousKey);
             resources.push(announcer);
 
-            BootstrapKeeper bootstrap = new BootstrapKeeper(host, settings.bootstrap(), DnsaddrResolver.system());
+            KeyValueStore bootstrapEdits = storage.keyValueStore(BootstrapPeers.NAMESPACE);
+            BootstrapKeeper bootstrap = new BootstrapKeeper(host,
+                    BootstrapPeers.effective(settings.bootstrap(), bootstrapEdits), DnsaddrResolver.system());
             resources.push(bootstrap);
             bootstrap.start();
+            BootstrapPeers bootstrapPeers = new BootstrapPeers(host, bootstrap, settings.bootstrap(), bootstrapEdits);
             joinDht(dht, announcer, resources);
 
             FeatureContext context = new FeatureContext(host, new DhtService(dht, key, clock), key, clock, settings,
                     storage, events, webrtc);
-            List<ApiRoutes> routes = startFeatures(features, context, resources);
+            List<ApiRoutes> routes = new ArrayList<>(startFeatures(features, context, resources));
+            routes.add(new BootstrapRoutes(bootstrapPeers));
             ApiServer api = ApiServer.start(settings.apiPort(), ApiAccess.newToken(), routes);
             resources.push(api);
             ApiEndpoint endpoint = new ApiEndpoint(api.port(), api.token(), ProcessHandle.current().pid(),

@@ -12,9 +12,12 @@
  * to the node's JSON API and the {@code /api/events} WebSocket.
  *
  * <p>Screens, each addressed by a fragment such as {@code #/chats}: You (the first run's display
- * name, then the user ID, invite link and its QR code), Chats (conversations with unread counts,
- * a conversation with delivery states, live), Contacts (add by ID or invite link, requests in and
- * out), Network (this node's ids and addresses, connections, DHT mode and routing table size,
- * live). Files and devices plug into the same shell as their APIs land.
+ * name, then the user ID, invite link and its QR code), Chats (conversations with the node's
+ * unread counts and last message, a conversation with delivery states and older pages on scroll,
+ * live), Files (share by drag and drop or picker through an upload to the node, links, downloads
+ * with live progress, pause, resume, cancel and "show file"), Contacts (add by ID or invite link,
+ * requests in and out, safety number, app version warnings), Network (this node's ids and
+ * addresses, connections, DHT mode and routing table size, editable bootstrap peers, live).
+ * Groups and devices plug into the same shell as their APIs land.
  */
 package org.parley.webui;

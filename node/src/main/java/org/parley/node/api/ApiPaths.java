@@ -18,6 +18,10 @@ public final class ApiPaths {
     public static final String DHT_GET = "/api/dht/get";
     public static final String DHT_PUT = "/api/dht/put";
     public static final String DHT_ROUTING_TABLE = "/api/dht/routing-table";
+    /** The bootstrap peers kept now; {@code add} and {@code remove} take a {@code multiaddr}. */
+    public static final String BOOTSTRAP = "/api/bootstrap";
+    public static final String BOOTSTRAP_ADD = "/api/bootstrap/add";
+    public static final String BOOTSTRAP_REMOVE = "/api/bootstrap/remove";
     public static final String FIND_USER = "/api/find-user";
     public static final String IDENTITIES = "/api/identities";
     /** Sets the display name ({@code name}) of {@code identity} (default: the default identity). */
@@ -45,9 +49,19 @@ public final class ApiPaths {
     public static final String GROUPS_LEAVE = "/api/groups/leave";
     public static final String GROUPS_RENAME = "/api/groups/rename";
     public static final String GROUPS_PROMOTE = "/api/groups/promote";
+    /** Marks a contact's messages read up to {@code upTo}, sending the receipts. */
+    public static final String MESSAGES_READ = "/api/messages/read";
+    /** Unread counts per contact, kept by the node across page loads. */
+    public static final String CONVERSATIONS_UNREAD = "/api/conversations/unread";
     public static final String FILES_SHARE = "/api/files/share";
     public static final String FILES_UNSHARE = "/api/files/unshare";
     public static final String FILES_GET = "/api/files/get";
+    /** The request body is the file, {@code ?name=} its name: written to the data dir's shared/ and shared. */
+    public static final String FILES_UPLOAD = "/api/files/upload";
+    /** Downloads {@code link} into the data dir's received/. */
+    public static final String FILES_FETCH = "/api/files/fetch";
+    /** The whole file of share or download {@code ?id=}, as an attachment. */
+    public static final String FILES_CONTENT = "/api/files/content";
     public static final String TRANSFERS = "/api/transfers";
     public static final String TRANSFERS_SHOW = "/api/transfers/show";
     public static final String TRANSFERS_PAUSE = "/api/transfers/pause";

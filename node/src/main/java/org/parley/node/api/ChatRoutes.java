@@ -22,6 +22,9 @@ import org.parley.node.api.dto.IdentitiesAnswer;
 import org.parley.node.api.dto.IdentityAnswer;
 import org.parley.node.api.dto.IdentityRequest;
 import org.parley.node.api.dto.MessageAnswer;
+import org.parley.node.api.dto.ReadAnswer;
+import org.parley.node.api.dto.ReadRequest;
+import org.parley.node.api.dto.UnreadAnswer;
 import org.parley.node.api.dto.SafetyNumberAnswer;
 import org.parley.node.api.dto.SendRequest;
 import org.parley.node.chat.ChatService;
@@ -35,7 +38,8 @@ import org.parley.node.service.ServiceException;
 
 /**
  * The chat endpoints: identities (list, create, retire, invite QR), contacts and requests with
- * their actions, safety numbers (and QR), sending, history and conversations, translating to and
+ * their actions, safety numbers (and QR), sending, history (paged back by {@code before}),
+ * marking read, unread counts and conversations, translating to and
  * from {@link IdentityService} and {@link ChatService}. Where libsignal does not load, every one
  * answers 503 with the reason. Thread safe.
  */
@@ -182,10 +186,27 @@ public final class ChatRoutes implements ApiRoutes {
                                 .toList()));
                 return;
             }
-            List<StoredMessage> messages = chat.history(identity, reference, OptionalInt.of(limit));
+            String before = ApiJson.optionalText(body, HistoryRequest.BEFORE);
+            List<StoredMessage> messages = before == null
+                    ? chat.history(identity, reference, OptionalInt.of(limit))
+                    : chat.historyBefore(identity, reference, before, limit);
             Contact c = findContact(identity, reference);
             ctx.json(new HistoryAnswer(chat.identity(identity).userId().text(), c.userId().text(),
                     messages.stream().map(ChatRoutes::message).toList()));
+        });
+        app.post(ApiPaths.MESSAGES_READ, ctx -> {
+            require();
+            JsonNode body = ApiJson.body(ctx);
+            Optional<String> identity = identity(body);
+            String reference = ApiJson.requiredText(body, ContactRequest.CONTACT);
+            int marked = chat.markReadUpTo(identity, reference, ApiJson.requiredText(body, ReadRequest.UP_TO));
+            ctx.json(new ReadAnswer(chat.identity(identity).userId().text(), findContact(identity, reference).userId().text(),
+                    marked));
+        });
+        app.get(ApiPaths.CONVERSATIONS_UNREAD, ctx -> {
+            require();
+            Optional<String> identity = query(ctx, IdentityRequest.IDENTITY);
+            ctx.json(new UnreadAnswer(chat.identity(identity).userId().text(), chat.unreadCounts(identity)));
         });
         app.get(ApiPaths.CONVERSATIONS, ctx -> {
             require();

@@ -3,6 +3,7 @@ package org.parley.node.chat;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -249,12 +250,64 @@ public final class ChatService {
         LocalIdentity identity = identity(identityRef);
         Contact c = contact(identity, reference);
         List<StoredMessage> messages = history(identity, c, n);
+        markRead(identity, c, unreadAmong(messages));
+        return messages;
+    }
+
+    /**
+     * The latest {@code limit} messages with a contact that come before the message {@code before}
+     * (32 hex digits), oldest first: the next older page. Their messages shown here become read.
+     *
+     * @throws ServiceException BAD_INPUT for a limit out of range or a malformed id, NOT_FOUND if
+     *     there is no such message with this contact
+     */
+    public List<StoredMessage> historyBefore(Optional<String> identityRef, String reference, String before, int limit) {
+        if (limit < 1 || limit > MAX_HISTORY) {
+            throw ServiceException.badInput("the limit must be 1.." + MAX_HISTORY + ", got " + limit);
+        }
+        MessageId cursor = messageId(before, "before");
+        LocalIdentity identity = identity(identityRef);
+        Contact c = contact(identity, reference);
+        List<StoredMessage> messages = stored(() -> runtime.messages.historyBefore(identity.rowId(), c.userId(), cursor,
+                limit)).orElseThrow(() -> ServiceException.notFound("no message " + before + " with " + c.label()));
+        markRead(identity, c, unreadAmong(messages));
+        return messages;
+    }
+
+    /**
+     * Marks every message a contact sent up to and including {@code upTo} (32 hex digits) read, and
+     * sends them the read receipts.
+     *
+     * @return how many became read
+     * @throws ServiceException BAD_INPUT for a malformed id, NOT_FOUND if there is no such message
+     */
+    public int markReadUpTo(Optional<String> identityRef, String reference, String upTo) {
+        MessageId cursor = messageId(upTo, "upTo");
+        LocalIdentity identity = identity(identityRef);
+        Contact c = contact(identity, reference);
+        List<MessageId> unread = stored(() -> runtime.messages.unreadUpTo(identity.rowId(), c.userId(), cursor,
+                MAX_HISTORY)).orElseThrow(() -> ServiceException.notFound("no message " + upTo + " with " + c.label()));
+        markRead(identity, c, unread);
+        return c.state() == ContactState.ACCEPTED ? unread.size() : 0;
+    }
+
+    /** Unread (received, not yet shown) messages per contact user ID, of the identity {@code identityRef} names. */
+    public Map<String, Integer> unreadCounts(Optional<String> identityRef) {
+        LocalIdentity identity = identity(identityRef);
+        return stored(() -> runtime.messages.unreadCounts(identity.rowId()));
+    }
+
+    private static List<MessageId> unreadAmong(List<StoredMessage> messages) {
         List<MessageId> unread = new ArrayList<>();
         for (StoredMessage m : messages) {
             if (!m.outgoing() && m.state() == MessageState.RECEIVED) {
                 unread.add(m.id());
             }
         }
+        return unread;
+    }
+
+    private void markRead(LocalIdentity identity, Contact c, List<MessageId> unread) {
         if (!unread.isEmpty() && c.state() == ContactState.ACCEPTED) {
             for (MessageId id : unread) {
                 store(() -> runtime.messages.moveState(identity.rowId(), c.userId(), id, MessageState.READ,
@@ -268,7 +321,20 @@ public final class ChatService {
             }
             wakeOutbox.run();
         }
-        return messages;
+    }
+
+    private static MessageId messageId(String hex, String field) {
+        byte[] bytes;
+        try {
+            bytes = java.util.HexFormat.of().parseHex(hex.strip());
+        } catch (IllegalArgumentException e) {
+            bytes = new byte[0];
+        }
+        if (bytes.length != MessageId.BYTES) {
+            throw ServiceException.badInput("'" + field + "' must be a message id of " + (MessageId.BYTES * 2)
+                    + " hex digits, got '" + hex + "'");
+        }
+        return new MessageId(bytes);
     }
 
     /** The contact {@code reference} names under the identity {@code identityRef} names. */
@@ -393,5 +459,18 @@ public final class ChatService {
     @FunctionalInterface
     private interface StorageStep {
         void run() throws StorageException;
+    }
+
+    private static <T> T stored(StorageRead<T> read) {
+        try {
+            return read.run();
+        } catch (StorageException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @FunctionalInterface
+    private interface StorageRead<T> {
+        T run() throws StorageException;
     }
 }

@@ -6,7 +6,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.parley.chat.identity.InvalidUserIdException;
 import org.parley.chat.identity.UserId;
@@ -149,15 +151,45 @@ public final class MessageStore {
 
     /** The latest {@code limit} messages with {@code contact}, oldest first, by HLC time then id. */
     public List<StoredMessage> history(long identity, UserId contact, int limit) throws StorageException {
-        record Row(MessageId id, boolean outgoing, HlcTimestamp time, byte[] body, MessageState state,
-                Optional<String> failure) {}
-        List<Row> rows = database.read(c -> {
+        return page(identity, contact, limit, null).orElseThrow();
+    }
+
+    /**
+     * The latest {@code limit} messages with {@code contact} that come before the message
+     * {@code before} (by HLC time then id), oldest first: the next page of a keyset-paged history.
+     *
+     * @return empty if there is no message {@code before} with this contact
+     */
+    public Optional<List<StoredMessage>> historyBefore(long identity, UserId contact, MessageId before, int limit)
+            throws StorageException {
+        return page(identity, contact, limit, before);
+    }
+
+    private record Row(MessageId id, boolean outgoing, HlcTimestamp time, byte[] body, MessageState state,
+            Optional<String> failure) {}
+
+    private static final String AFTER_CURSOR = " AND (hlc_millis, hlc_counter, message_id) < (SELECT hlc_millis,"
+            + " hlc_counter, message_id FROM chat_message WHERE identity_id = ? AND contact = ? AND message_id = ?)";
+
+    private Optional<List<StoredMessage>> page(long identity, UserId contact, int limit, MessageId before)
+            throws StorageException {
+        Optional<List<Row>> found = database.read(c -> {
+            if (before != null && !exists(c, identity, contact, before)) {
+                return Optional.empty();
+            }
             try (PreparedStatement select = c.prepareStatement("SELECT message_id, outgoing, hlc_millis, hlc_counter,"
                     + " body, state, failure FROM chat_message WHERE identity_id = ? AND contact = ?"
+                    + (before == null ? "" : AFTER_CURSOR)
                     + " ORDER BY hlc_millis DESC, hlc_counter DESC, message_id DESC LIMIT ?")) {
-                select.setLong(1, identity);
-                select.setString(2, contact.text());
-                select.setInt(3, limit);
+                int i = 1;
+                select.setLong(i++, identity);
+                select.setString(i++, contact.text());
+                if (before != null) {
+                    select.setLong(i++, identity);
+                    select.setString(i++, contact.text());
+                    select.setBytes(i++, before.bytes());
+                }
+                select.setInt(i, limit);
                 List<Row> out = new ArrayList<>();
                 try (ResultSet r = select.executeQuery()) {
                     while (r.next()) {
@@ -166,11 +198,14 @@ public final class MessageStore {
                                 MessageState.ofWireName(r.getString(6)), Optional.ofNullable(r.getString(7))));
                     }
                 }
-                return out;
+                return Optional.of(out);
             }
         });
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
         List<StoredMessage> out = new ArrayList<>();
-        for (Row row : rows.reversed()) {
+        for (Row row : found.get().reversed()) {
             String text;
             try {
                 text = new String(cipher.open(row.body(), bodyContext(identity, contact, row.id())), StandardCharsets.UTF_8);
@@ -179,7 +214,60 @@ public final class MessageStore {
             }
             out.add(new StoredMessage(row.id(), contact, row.outgoing(), row.time(), text, row.state(), row.failure()));
         }
-        return out;
+        return Optional.of(out);
+    }
+
+    /** How many of each contact's messages to {@code identity} are received and not yet read, by contact. */
+    public Map<String, Integer> unreadCounts(long identity) throws StorageException {
+        return database.read(c -> {
+            try (PreparedStatement select = c.prepareStatement("SELECT contact, COUNT(*) FROM chat_message"
+                    + " WHERE identity_id = ? AND outgoing = 0 AND state = ? GROUP BY contact")) {
+                select.setLong(1, identity);
+                select.setString(2, MessageState.RECEIVED.wireName());
+                Map<String, Integer> out = new LinkedHashMap<>();
+                try (ResultSet r = select.executeQuery()) {
+                    while (r.next()) {
+                        out.put(r.getString(1), r.getInt(2));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    /**
+     * The received, unread messages from {@code contact} up to and including {@code upTo} (by HLC
+     * time then id), at most {@code limit}.
+     *
+     * @return empty if there is no message {@code upTo} with this contact
+     */
+    public Optional<List<MessageId>> unreadUpTo(long identity, UserId contact, MessageId upTo, int limit)
+            throws StorageException {
+        return database.read(c -> {
+            if (!exists(c, identity, contact, upTo)) {
+                return Optional.empty();
+            }
+            try (PreparedStatement select = c.prepareStatement("SELECT message_id FROM chat_message"
+                    + " WHERE identity_id = ? AND contact = ? AND outgoing = 0 AND state = ?"
+                    + " AND (hlc_millis, hlc_counter, message_id) <= (SELECT hlc_millis, hlc_counter, message_id"
+                    + " FROM chat_message WHERE identity_id = ? AND contact = ? AND message_id = ?)"
+                    + " ORDER BY hlc_millis, hlc_counter, message_id LIMIT ?")) {
+                select.setLong(1, identity);
+                select.setString(2, contact.text());
+                select.setString(3, MessageState.RECEIVED.wireName());
+                select.setLong(4, identity);
+                select.setString(5, contact.text());
+                select.setBytes(6, upTo.bytes());
+                select.setInt(7, limit);
+                List<MessageId> out = new ArrayList<>();
+                try (ResultSet r = select.executeQuery()) {
+                    while (r.next()) {
+                        out.add(new MessageId(r.getBytes(1)));
+                    }
+                }
+                return Optional.of(out);
+            }
+        });
     }
 
     /** The envelopes due at {@code nowMillis}, oldest first, at most {@code limit}. */

@@ -5,6 +5,7 @@ import java.util.Map;
 import org.parley.files.protocol.FilesProtocol;
 import org.parley.files.protocol.FilesResponder;
 import org.parley.node.api.FilesRoutes;
+import org.parley.node.api.FilesWebRoutes;
 import org.parley.node.feature.Feature;
 import org.parley.node.feature.FeatureContext;
 import org.parley.node.feature.FeatureParts;
@@ -32,6 +33,7 @@ public final class FilesFeature implements Feature {
                 context.clock(), context.settings().dataDir().root().resolve(DOWNLOADS_DIR));
         service.restore();
         return new FeatureParts(Map.of(FilesProtocol.PROTOCOL_ID, new FilesResponder(service.sources())),
-                List.of(new FilesRoutes(service)), List.of(service));
+                List.of(new FilesRoutes(service),
+                FilesWebRoutes.under(service, context.settings().dataDir().root())), List.of(service));
     }
 }

@@ -1,25 +1,20 @@
 package org.parley.node.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.parley.node.web.UiFixture.expect;
+import static org.parley.node.web.UiFixture.screenshot;
 
 import com.microsoft.playwright.APIResponse;
-import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.Response;
 import com.microsoft.playwright.options.Cookie;
 import com.microsoft.playwright.options.RequestOptions;
 import com.microsoft.playwright.options.SameSiteAttribute;
-import com.microsoft.playwright.assertions.LocatorAssertions;
-import com.microsoft.playwright.assertions.PlaywrightAssertions;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,13 +22,10 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
-import org.parley.dht.DhtConfig.ModePolicy;
 import org.parley.libp2p.Libp2p;
 import org.parley.libp2p.crypto.Ed25519PrivateKey;
 import org.parley.libp2p.host.Host;
 import org.parley.libp2p.multiaddr.Multiaddr;
-import org.parley.node.DataDir;
-import org.parley.node.NodeSettings;
 import org.parley.node.ParleyNode;
 import org.parley.node.ParleyVersion;
 import org.parley.node.api.ApiEndpoint;
@@ -51,57 +43,34 @@ import org.slf4j.LoggerFactory;
 class WebUiBrowserTest {
 
     private static final Logger log = LoggerFactory.getLogger(WebUiBrowserTest.class);
-    /** Debian's package; scripts/test installs it. */
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final List<String> CHROMIUM_FLAGS = List.of("--no-sandbox", "--disable-gpu",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync");
-    private static final Multiaddr LOOPBACK_RANDOM_PORT = Multiaddr.parse("/ip4/127.0.0.1/tcp/0");
     /** Live updates and page loads on a busy shared machine: generous, and only a ceiling. */
     private static final double WAIT_MS = 20_000;
-    private static final Path SCREENSHOTS = Path.of("target", "screenshots");
     private static final String HOSTILE_AGENT = "<img src=x onerror=\"window.pwned=1\"><script>window.pwned=2</script>";
 
     @TempDir
     static Path dirs;
 
-    private Playwright playwright;
-    private Browser browser;
+    private UiFixture ui;
     private ParleyNode node;
-    private final List<AutoCloseable> perTest = new CopyOnWriteArrayList<>();
-    private final List<String> consoleProblems = new CopyOnWriteArrayList<>();
+    private List<String> consoleProblems;
 
     @BeforeAll
     void startNodeAndBrowser() throws Exception {
-        assertThat(CHROMIUM).as("Debian's chromium (apt-get install chromium; scripts/test does it)").isExecutable();
-        node = ParleyNode.start(settings(dirs.resolve("a"), List.of()));
-        playwright = Playwright.create(new Playwright.CreateOptions()
-                .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-        browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
-                .setExecutablePath(CHROMIUM).setArgs(CHROMIUM_FLAGS).setHeadless(true));
-        PlaywrightAssertions.setDefaultAssertionTimeout(WAIT_MS);
-        Files.createDirectories(SCREENSHOTS);
+        ui = new UiFixture(dirs, WAIT_MS);
+        consoleProblems = ui.consoleProblems;
+        node = ui.node("a", List.of());
     }
 
     @AfterAll
-    void stopAll() {
-        if (browser != null) {
-            browser.close();
-        }
-        if (playwright != null) {
-            playwright.close();
-        }
-        if (node != null) {
-            node.close();
+    void stopAll() throws Exception {
+        if (ui != null) {
+            ui.close();
         }
     }
 
     @AfterEach
     void closeTestResources() throws Exception {
-        for (AutoCloseable resource : perTest.reversed()) {
-            resource.close();
-        }
-        perTest.clear();
-        consoleProblems.clear();
+        ui.closeScoped();
     }
 
     @Test
@@ -246,6 +215,80 @@ class WebUiBrowserTest {
     }
 
     @Test
+    void bootstrapPeersAreAddedAndRemovedLiveAndKeptAcrossARestart() throws Exception {
+        ParleyNode peer = startNode(dirs.resolve("d"), List.of());
+        String peerAddress = peer.dialableAddresses().getFirst().toString();
+        ParleyNode edited = startNode(dirs.resolve("e"), List.of());
+        Page page = openPage(newContext(1280, 800));
+        page.navigate(edited.apiEndpoint().webUri() + "#/network");
+        expect(page.getByText("No bootstrap peers")).isVisible();
+
+        // Mistakes are messages, and the typed text stays.
+        Locator input = page.getByLabel("Bootstrap peer address");
+        Locator add = page.getByRole(com.microsoft.playwright.options.AriaRole.BUTTON,
+                new Page.GetByRoleOptions().setName("Add").setExact(true));
+        input.fill("nonsense");
+        add.click();
+        expect(page.locator("#bootstrap-problem")).containsText("Could not add it: bad multiaddr 'nonsense'");
+        expect(input).hasValue("nonsense");
+        input.fill(peer.dialableAddresses().getFirst().withoutPeerId().toString());
+        input.press("Enter");
+        expect(page.locator("#bootstrap-problem")).containsText("must end in /p2p/<PeerId>");
+
+        input.fill(peerAddress);
+        add.click();
+        Locator row = page.locator("li.bootstrap[data-multiaddr='" + peerAddress + "']");
+        expect(row.locator(".state")).hasText("connected");
+        expect(page.locator("tr.peer[data-peer-id='" + peer.host().peerId().toBase58() + "']")).isVisible();
+        screenshot(page, "network-bootstrap-desktop");
+        Page phone = openPage(newContext(390, 844));
+        phone.navigate(edited.apiEndpoint().webUri() + "#/network");
+        expect(phone.locator("li.bootstrap[data-multiaddr='" + peerAddress + "'] .state")).hasText("connected");
+        screenshot(phone, "network-bootstrap-phone");
+
+        // Kept in the database: a restarted node dials it again. (The pages go first, so that their
+        // event sockets do not try the stopped node.)
+        phone.close();
+        page.close();
+        edited.close();
+        ParleyNode restarted = startNode(dirs.resolve("e"), List.of());
+        page = openPage(newContext(1280, 800));
+        page.navigate(restarted.apiEndpoint().webUri() + "#/network");
+        row = page.locator("li.bootstrap[data-multiaddr='" + peerAddress + "']");
+        expect(row.locator(".state")).hasText("connected");
+
+        page.getByRole(com.microsoft.playwright.options.AriaRole.BUTTON,
+                new Page.GetByRoleOptions().setName("Remove bootstrap peer " + peerAddress)).click();
+        expect(page.getByText("No bootstrap peers")).isVisible();
+        page.reload();
+        expect(page.locator("#peer-id")).hasText(restarted.host().peerId().toBase58());
+        expect(page.getByText("No bootstrap peers")).isVisible();
+        // Each refusal is logged by Chromium as a failed request; nothing else went wrong.
+        assertThat(consoleProblems).allMatch(text -> text.contains("status of 400"));
+    }
+
+    @Test
+    void everyScreenFitsAPhoneWithoutSidewaysScrollingAndIsPhotographedAtBothWidths() {
+        Page desktop = openPage(newContext(1280, 800));
+        Page phone = openPage(newContext(390, 844));
+        for (String screen : List.of("chats", "files", "contacts", "you", "network")) {
+            for (Page page : List.of(desktop, phone)) {
+                page.navigate(node.apiEndpoint().webUri() + "#/" + screen);
+                expect(page.getByRole(com.microsoft.playwright.options.AriaRole.LINK,
+                        new Page.GetByRoleOptions().setName(Character.toUpperCase(screen.charAt(0)) + screen.substring(1))
+                                .setExact(true))).hasAttribute("aria-current", "page");
+                expect(page.locator("main h2").first()).isVisible();
+                Object sideways = page.evaluate("document.documentElement.scrollWidth - window.innerWidth");
+                assertThat(((Number) sideways).intValue()).as("sideways overflow of %s at %s px", screen,
+                        page.viewportSize().width).isLessThanOrEqualTo(0);
+            }
+            screenshot(desktop, "screen-" + screen + "-desktop");
+            screenshot(phone, "screen-" + screen + "-phone");
+        }
+        assertThat(consoleProblems).isEmpty();
+    }
+
+    @Test
     void aHostileAgentVersionShowsAsText() throws Exception {
         Page page = openPage(newContext(1280, 800));
         page.onDialog(dialog -> {
@@ -255,8 +298,8 @@ class WebUiBrowserTest {
         page.navigate(node.apiEndpoint().webUri() + "#/network");
         expect(page.getByText("Live", new Page.GetByTextOptions().setExact(true))).isVisible();
 
-        Host hostile = Libp2p.newHost().identity(Ed25519PrivateKey.generate()).listen(List.of(LOOPBACK_RANDOM_PORT)).agentVersion(HOSTILE_AGENT).build();
-        perTest.add(hostile::close);
+        Host hostile = Libp2p.newHost().identity(Ed25519PrivateKey.generate()).listen(List.of(UiFixture.LOOPBACK_RANDOM_PORT)).agentVersion(HOSTILE_AGENT).build();
+        ui.closeAfterTest(hostile::close);
         hostile.start();
         hostile.connect(node.dialableAddresses().getFirst());
 
@@ -335,41 +378,15 @@ class WebUiBrowserTest {
                 measured.get("loadedMs"), Math.round(interactiveMs.doubleValue()));
     }
 
-    /** Starts a node that this test closes at its end. */
     private ParleyNode startNode(Path dir, List<Multiaddr> bootstrap) throws Exception {
-        ParleyNode started = ParleyNode.start(settings(dir, bootstrap));
-        perTest.add(started);
-        return started;
-    }
-
-    private static NodeSettings settings(Path dir, List<Multiaddr> bootstrap) {
-        return new NodeSettings(new DataDir(dir), List.of(LOOPBACK_RANDOM_PORT), bootstrap, 0, ModePolicy.SERVER);
+        return ui.scopedNode(dir.getFileName().toString(), bootstrap);
     }
 
     private BrowserContext newContext(int width, int height) {
-        BrowserContext context = browser.newContext(new Browser.NewContextOptions().setViewportSize(width, height)
-                .setIsMobile(width < 600));
-        perTest.add(context::close);
-        return context;
+        return ui.context(width, height);
     }
 
-    /** A page whose console errors, warnings and uncaught exceptions (CSP violations among them) are collected. */
     private Page openPage(BrowserContext context) {
-        Page page = context.newPage();
-        page.onConsoleMessage(message -> {
-            if (message.type().equals("error") || message.type().equals("warning")) {
-                consoleProblems.add(message.type() + ": " + message.text());
-            }
-        });
-        page.onPageError(error -> consoleProblems.add("page error: " + error));
-        return page;
-    }
-
-    private static void screenshot(Page page, String name) {
-        page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve(name + ".png")).setFullPage(true));
-    }
-
-    private static LocatorAssertions expect(Locator locator) {
-        return PlaywrightAssertions.assertThat(locator);
+        return ui.page(context);
     }
 }

@@ -1,34 +1,25 @@
 package org.parley.node.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.parley.node.web.UiFixture.expect;
+import static org.parley.node.web.UiFixture.screenshot;
 
-import com.microsoft.playwright.Browser;
-import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.APIResponse;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
-import com.microsoft.playwright.assertions.LocatorAssertions;
-import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import com.microsoft.playwright.options.AriaRole;
 import com.microsoft.playwright.options.RequestOptions;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
-import org.parley.dht.DhtConfig.ModePolicy;
-import org.parley.libp2p.multiaddr.Multiaddr;
-import org.parley.node.DataDir;
-import org.parley.node.NodeSettings;
 import org.parley.node.ParleyNode;
+import org.parley.node.ParleyVersion;
 
 /**
  * Two people in Debian's Chromium, one browser context each, on two whole nodes over loopback
@@ -36,66 +27,51 @@ import org.parley.node.ParleyNode;
  * both choose their names, Alice adds Bob by his user ID with an intro, Bob sees the request
  * appear without a reload and accepts it, Alice sees him become a contact, both see the same safety
  * number and Bob marks it verified, and they chat both ways
- * with every message, unread count and delivery state arriving live; markup in a message stays
- * text, and older messages load when the conversation is scrolled to the top. Screenshots at
+ * with every message, unread count and delivery state arriving live; unread counts survive a
+ * reload (the node keeps them); markup in a message stays text, and older messages load a page at
+ * a time when the conversation is scrolled to the top. Screenshots at
  * desktop and phone width go to {@code target/screenshots/}.
  */
 @Tag("ui")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class WebUiPeopleBrowserTest {
 
-    /** Debian's package; scripts/test installs it. */
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final List<String> CHROMIUM_FLAGS = List.of("--no-sandbox", "--disable-gpu",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync");
     /** A request crossing the DHT and two nodes on a busy shared machine: generous, and only a ceiling. */
     private static final double WAIT_MS = 60_000;
-    private static final Path SCREENSHOTS = Path.of("target", "screenshots");
     /** The page size of chats-view.js: a conversation opens on this many of its latest messages. */
     private static final int PAGE_SIZE = 50;
     /** More than one page, so that scrolling up has something to load. */
     private static final int OLDER_MESSAGES = 60;
+    /** A file offered in the chat: small, as the Files test moves the 20 MiB one. */
+    private static final int OFFERED_BYTES = 256 * 1024;
     private static final String HOSTILE_MESSAGE = "<script>window.pwned=1</script><img src=x onerror=\"window.pwned=2\">";
 
     @TempDir
     static Path dirs;
 
-    private Playwright playwright;
-    private Browser browser;
-    private final List<ParleyNode> nodes = new ArrayList<>();
+    private UiFixture ui;
     private ParleyNode alice;
     private ParleyNode bob;
-    private final List<String> consoleProblems = new CopyOnWriteArrayList<>();
+    private List<String> consoleProblems;
 
     @BeforeAll
     void startNodesAndBrowser() throws Exception {
-        assertThat(CHROMIUM).as("Debian's chromium (apt-get install chromium; scripts/test does it)").isExecutable();
-        ParleyNode server = start("server", List.of());
-        alice = start("alice", List.of(server.dialableAddresses().getFirst()));
-        bob = start("bob", List.of(server.dialableAddresses().getFirst()));
-        playwright = Playwright.create(new Playwright.CreateOptions()
-                .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-        browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
-                .setExecutablePath(CHROMIUM).setArgs(CHROMIUM_FLAGS).setHeadless(true));
-        PlaywrightAssertions.setDefaultAssertionTimeout(WAIT_MS);
-        Files.createDirectories(SCREENSHOTS);
+        ui = new UiFixture(dirs, WAIT_MS);
+        consoleProblems = ui.consoleProblems;
+        ParleyNode server = ui.node("server", List.of());
+        alice = ui.node("alice", List.of(server.dialableAddresses().getFirst()));
+        bob = ui.node("bob", List.of(server.dialableAddresses().getFirst()));
     }
 
     @AfterAll
-    void stopAll() {
-        if (browser != null) {
-            browser.close();
-        }
-        if (playwright != null) {
-            playwright.close();
-        }
-        for (ParleyNode node : nodes.reversed()) {
-            node.close();
+    void stopAll() throws Exception {
+        if (ui != null) {
+            ui.close();
         }
     }
 
     @Test
-    void aliceAddsBobByIdBobAcceptsAndTheyChatLive() {
+    void aliceAddsBobByIdBobAcceptsAndTheyChatLive() throws Exception {
         Page alicePage = open(alice, 1280, 800, "you");
         Page bobPage = open(bob, 390, 844, "you");
         onboard(alicePage, "Alice");
@@ -152,6 +128,9 @@ class WebUiPeopleBrowserTest {
         expect(bobPage.locator("#verified-note")).hasText("Verified.");
         expect(bobPage.getByRole(AriaRole.LIST, new Page.GetByRoleOptions().setName("Contacts")))
                 .containsText("safety number verified");
+        // The app version Alice's device announced, as the node reports it.
+        expect(bobPage.getByRole(AriaRole.LIST, new Page.GetByRoleOptions().setName("Contacts")).locator(".version"))
+                .hasText("Their app: " + ParleyVersion.agentVersion());
         screenshot(bobPage, "contact-safety-number-phone");
         screenshot(alicePage, "contact-safety-number-desktop");
 
@@ -171,6 +150,10 @@ class WebUiPeopleBrowserTest {
         Locator aliceEntry = bobPage.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Alice, 1 unread"));
         expect(aliceEntry).containsText("hello Bob");
         screenshot(bobPage, "chats-unread-phone");
+        // The count is the node's: a reload shows it again.
+        bobPage.reload();
+        aliceEntry = bobPage.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Alice, 1 unread"));
+        expect(aliceEntry).containsText("hello Bob");
         aliceEntry.click();
         Locator bobLog = bobPage.getByRole(AriaRole.LIST, new Page.GetByRoleOptions().setName("Messages"));
         expect(bobLog).containsText("hello Bob");
@@ -194,6 +177,11 @@ class WebUiPeopleBrowserTest {
         expect(bobLog.locator("li.incoming").last()).hasText(HOSTILE_MESSAGE);
         assertThat(bobPage.evaluate("window.pwned === undefined")).isEqualTo(true);
         assertThat(bobLog.locator("img, script").count()).isZero();
+        // Shown in Bob's open conversation, so marked read by his page, and Alice sees it live.
+        expect(aliceLog.locator("li.outgoing").last().locator(".meta")).hasText("Read");
+        bobPage.reload();
+        expect(bobPage.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Alice").setExact(true)))
+                .isVisible();
         screenshot(alicePage, "chat-conversation-desktop");
         screenshot(bobPage, "chat-conversation-phone");
 
@@ -213,6 +201,45 @@ class WebUiPeopleBrowserTest {
         aliceLog.evaluate("log => { log.scrollTop = 0; }");
         expect(shown).hasCount(total);
         expect(shown.first()).hasText(java.util.regex.Pattern.compile("^hello Bob"));
+
+        // The paging cursor is checked: a malformed or unknown message id is a message, not a page.
+        APIResponse malformed = alicePage.context().request().post(base + "/api/messages/history",
+                RequestOptions.create().setData(Map.of("contact", bobId, "before", "nonsense")));
+        assertThat(malformed.status()).isEqualTo(400);
+        assertThat(malformed.text()).contains("'before' must be a message id of 32 hex digits");
+        APIResponse unknown = alicePage.context().request().post(base + "/api/messages/read",
+                RequestOptions.create().setData(Map.of("contact", bobId, "upTo", "00".repeat(16))));
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(unknown.text()).contains("no message " + "00".repeat(16));
+
+        // A file sent in the chat: Alice shares it and sends its link to Bob; his conversation
+        // offers it with a Download button, which starts the download on his Files screen.
+        // Alice's older messages wait for Bob unread: his list counts them.
+        bobPage.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Alice, " + OLDER_MESSAGES + " unread"))
+                .click();
+        byte[] content = new byte[OFFERED_BYTES];
+        new java.util.Random(4).nextBytes(content);
+        alicePage.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Files")).click();
+        alicePage.getByLabel("Choose a file to share").setInputFiles(new com.microsoft.playwright.options.FilePayload(
+                "notes.bin", "application/octet-stream", content));
+        expect(alicePage.locator("li.transfer.share")).hasAttribute("data-state", "seeding");
+        alicePage.getByLabel("Contact to send notes.bin to").selectOption(new com.microsoft.playwright.options.SelectOption()
+                .setLabel("Bob"));
+        alicePage.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Send notes.bin to the contact")).click();
+        expect(alicePage.locator("#files-notice")).hasText("Sent the link of notes.bin to Bob.");
+        screenshot(alicePage, "files-sent-to-contact-desktop");
+        Locator offer = bobLog.locator("li.incoming").last();
+        expect(offer).containsText("magnet:?xt=urn:parley:");
+        screenshot(bobPage, "chat-file-offer-phone");
+        offer.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Download this file")).click();
+        bobPage.waitForURL(java.util.regex.Pattern.compile("#/files$"));
+        Locator download = bobPage.locator("li.transfer.download");
+        expect(download).hasAttribute("data-state", "done");
+        com.microsoft.playwright.Download saved = bobPage.waitForDownload(() -> download.getByRole(AriaRole.LINK,
+                new Locator.GetByRoleOptions().setName("Show file notes.bin")).click());
+        try (java.io.InputStream in = saved.createReadStream()) {
+            assertThat(in.readAllBytes()).isEqualTo(content);
+        }
         assertThat(consoleProblems).isEmpty();
     }
 
@@ -252,33 +279,7 @@ class WebUiPeopleBrowserTest {
         expect(page.locator("#display-name")).hasText(name);
     }
 
-    private ParleyNode start(String name, List<Multiaddr> bootstrap) throws Exception {
-        ParleyNode node = ParleyNode.start(new NodeSettings(new DataDir(dirs.resolve(name)),
-                List.of(Multiaddr.parse("/ip4/127.0.0.1/tcp/0")), bootstrap, 0, ModePolicy.SERVER));
-        nodes.add(node);
-        return node;
-    }
-
-    /** A page of {@code node} on {@code screen}, in a browser context of its own; console problems are collected. */
     private Page open(ParleyNode node, int width, int height, String screen) {
-        BrowserContext context = browser.newContext(new Browser.NewContextOptions().setViewportSize(width, height)
-                .setIsMobile(width < 600));
-        Page page = context.newPage();
-        page.onConsoleMessage(message -> {
-            if (message.type().equals("error") || message.type().equals("warning")) {
-                consoleProblems.add(message.type() + ": " + message.text());
-            }
-        });
-        page.onPageError(error -> consoleProblems.add("page error: " + error));
-        page.navigate(node.apiEndpoint().webUri() + "#/" + screen);
-        return page;
-    }
-
-    private static void screenshot(Page page, String name) {
-        page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve(name + ".png")).setFullPage(true));
-    }
-
-    private static LocatorAssertions expect(Locator locator) {
-        return PlaywrightAssertions.assertThat(locator);
+        return ui.open(node, width, height, screen);
     }
 }

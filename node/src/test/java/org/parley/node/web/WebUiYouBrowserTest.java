@@ -1,35 +1,26 @@
 package org.parley.node.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.parley.node.web.UiFixture.expect;
+import static org.parley.node.web.UiFixture.screenshot;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.microsoft.playwright.APIResponse;
-import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
-import com.microsoft.playwright.assertions.LocatorAssertions;
-import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import com.microsoft.playwright.options.AriaRole;
 import com.microsoft.playwright.options.RequestOptions;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
-import org.parley.dht.DhtConfig.ModePolicy;
-import org.parley.libp2p.multiaddr.Multiaddr;
-import org.parley.node.DataDir;
-import org.parley.node.NodeSettings;
 import org.parley.node.ParleyNode;
 
 /**
@@ -43,46 +34,28 @@ import org.parley.node.ParleyNode;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class WebUiYouBrowserTest {
 
-    /** Debian's package; scripts/test installs it. */
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final List<String> CHROMIUM_FLAGS = List.of("--no-sandbox", "--disable-gpu",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync");
     /** Page loads on a busy shared machine: generous, and only a ceiling. */
     private static final double WAIT_MS = 20_000;
-    private static final Path SCREENSHOTS = Path.of("target", "screenshots");
     private static final String HOSTILE_NAME = "<img src=x onerror=\"window.pwned=1\">Al";
 
     @TempDir
     static Path dirs;
 
-    private Playwright playwright;
-    private Browser browser;
+    private UiFixture ui;
     private ParleyNode node;
-    private final List<String> consoleProblems = new CopyOnWriteArrayList<>();
+    private List<String> consoleProblems;
 
     @BeforeAll
     void startNodeAndBrowser() throws Exception {
-        assertThat(CHROMIUM).as("Debian's chromium (apt-get install chromium; scripts/test does it)").isExecutable();
-        node = ParleyNode.start(new NodeSettings(new DataDir(dirs.resolve("a")),
-                List.of(Multiaddr.parse("/ip4/127.0.0.1/tcp/0")), List.of(), 0, ModePolicy.SERVER));
-        playwright = Playwright.create(new Playwright.CreateOptions()
-                .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-        browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
-                .setExecutablePath(CHROMIUM).setArgs(CHROMIUM_FLAGS).setHeadless(true));
-        PlaywrightAssertions.setDefaultAssertionTimeout(WAIT_MS);
-        Files.createDirectories(SCREENSHOTS);
+        ui = new UiFixture(dirs, WAIT_MS);
+        consoleProblems = ui.consoleProblems;
+        node = ui.node("a", List.of());
     }
 
     @AfterAll
-    void stopAll() {
-        if (browser != null) {
-            browser.close();
-        }
-        if (playwright != null) {
-            playwright.close();
-        }
-        if (node != null) {
-            node.close();
+    void stopAll() throws Exception {
+        if (ui != null) {
+            ui.close();
         }
     }
 
@@ -161,13 +134,7 @@ class WebUiYouBrowserTest {
     }
 
     private Page openYou(BrowserContext context) {
-        Page page = context.newPage();
-        page.onConsoleMessage(message -> {
-            if (message.type().equals("error") || message.type().equals("warning")) {
-                consoleProblems.add(message.type() + ": " + message.text());
-            }
-        });
-        page.onPageError(error -> consoleProblems.add("page error: " + error));
+        Page page = ui.page(context);
         // The fragment survives the token URL's redirect, so the page opens on this screen.
         page.navigate(node.apiEndpoint().webUri() + "#/you");
         assertThat(page.url()).isEqualTo("http://127.0.0.1:" + node.apiEndpoint().port() + "/#/you");
@@ -186,15 +153,6 @@ class WebUiYouBrowserTest {
     }
 
     private BrowserContext context(int width, int height) {
-        return browser.newContext(new Browser.NewContextOptions().setViewportSize(width, height)
-                .setIsMobile(width < 600));
-    }
-
-    private static void screenshot(Page page, String name) {
-        page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve(name + ".png")).setFullPage(true));
-    }
-
-    private static LocatorAssertions expect(Locator locator) {
-        return PlaywrightAssertions.assertThat(locator);
+        return ui.context(width, height);
     }
 }

@@ -1,21 +1,28 @@
 // <parley-chats-view>: the conversations with their last message and unread counts, and the open
 // conversation: Enter sends, Shift+Enter starts a new line, each message of ours shows its
-// delivery state, and scrolling to the top loads older messages. Kept current by the node's live
-// events, never by polling.
+// delivery state, and scrolling to the top loads the page before the oldest shown (keyset paging
+// by message id). Unread counts are the node's, so a reload shows the same. Kept current by the
+// node's live events, never by polling.
 import { LitElement, html, css } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import { shared, reportError, clearError } from './styles.js';
 import { sentence, getJson, postJson, EventStream } from './api.js';
+import { isFileLink } from './files-view.js';
 
 /** Messages loaded when a conversation opens, and added each time the reader scrolls to the top. */
 const PAGE_SIZE = 50;
-/** The most the node returns at once (ChatService.MAX_HISTORY); older ones are not offered here. */
-const MAX_HISTORY = 10000;
 /** How close to the top (in pixels) counts as "at the top" for loading older messages. */
 const TOP_SLACK_PX = 8;
 const STATE_LABELS = {
   pending: 'Waiting to send', sent: 'Sent', delivered: 'Delivered', read: 'Read', failed: 'Not delivered',
   received: '', };
+
+/** How far along each state of ours is: a message never moves back. */
+const STATE_ORDER = { pending: 0, sent: 1, delivered: 2, read: 3, failed: 1 };
+
+function laterState(shown, answered) {
+  return (STATE_ORDER[answered] ?? 0) > (STATE_ORDER[shown] ?? 0) ? answered : shown;
+}
 
 function byTime(a, b) {
   return a.hlcMillis - b.hlcMillis || a.hlcCounter - b.hlcCounter;
@@ -47,6 +54,7 @@ export class ChatsView extends LitElement {
       white-space: pre-wrap; overflow-wrap: anywhere; }
     .log li.outgoing { align-self: flex-end; background: #dcecf7; }
     .meta { display: block; font-size: 0.75rem; color: var(--parley-muted); margin-top: 0.15rem; }
+    .log button.download { display: block; margin-top: 0.3rem; }
     .meta.failed { color: var(--parley-error-fg); }
     .meta:empty { display: none; }
     textarea { font: inherit; width: 100%; box-sizing: border-box; min-height: 3rem; padding: 0.45rem 0.6rem;
@@ -68,7 +76,7 @@ export class ChatsView extends LitElement {
     this.unread = {};
     this.open = null;
     this.messages = [];
-    this.limit = PAGE_SIZE;
+    this.complete = false;
     this.problem = '';
     this.sending = false;
     this.events = new EventStream((event) => this.onEvent(event), (state) => {
@@ -91,6 +99,9 @@ export class ChatsView extends LitElement {
   async refresh() {
     try {
       this.conversations = (await getJson('/api/conversations')).conversations;
+      const counts = (await getJson('/api/conversations/unread')).unread;
+      // The open conversation is being read: its count stays at zero.
+      this.unread = this.open ? { ...counts, [this.open]: 0 } : counts;
       clearError(this, 'chats');
       if (this.open) {
         await this.loadHistory(false);
@@ -110,8 +121,8 @@ export class ChatsView extends LitElement {
           this.appendLive(message);
         }
         if (event.direction === 'incoming') {
-          // Shown: fetching the history marks it read and sends the receipt.
-          this.loadHistory(false);
+          // Shown: the node marks it read and sends the receipt.
+          this.markRead(event.contact, event.messageId);
         }
       } else if (event.direction === 'incoming') {
         this.unread = { ...this.unread, [event.contact]: (this.unread[event.contact] ?? 0) + 1 };
@@ -146,10 +157,18 @@ export class ChatsView extends LitElement {
     }
   }
 
+  async markRead(contact, messageId) {
+    try {
+      await postJson('/api/messages/read', { contact, upTo: messageId });
+    } catch (error) {
+      this.problem = `Could not mark the message read: ${sentence(error.message)}`;
+    }
+  }
+
   async select(contact) {
     this.open = contact;
     this.messages = [];
-    this.limit = PAGE_SIZE;
+    this.complete = false;
     this.problem = '';
     this.unread = { ...this.unread, [contact]: 0 };
     await this.loadHistory(false);
@@ -158,17 +177,29 @@ export class ChatsView extends LitElement {
     this.renderRoot.querySelector('textarea')?.focus();
   }
 
+  /**
+   * Loads the latest page (older false: merged with what is shown, so a reconnect loses nothing) or
+   * the page before the oldest message shown (older true), keeping the reader's place.
+   */
   async loadHistory(older) {
     const contact = this.open;
+    const request = { contact, limit: PAGE_SIZE };
+    if (older) {
+      request.before = this.messages[0].messageId;
+    }
     try {
-      const answer = await postJson('/api/messages/history', { contact, limit: this.limit });
+      const answer = await postJson('/api/messages/history', request);
       if (this.open !== contact) {
         return;
       }
       const log = this.renderRoot.querySelector('.log');
       const fromBottom = log ? log.scrollHeight - log.scrollTop : 0;
-      this.messages = answer.messages.slice().sort(byTime);
-      this.complete = answer.messages.length < this.limit;
+      const byId = new Map(this.messages.map((m) => [m.messageId, m]));
+      answer.messages.forEach((m) => byId.set(m.messageId, m));
+      this.messages = [...byId.values()].sort(byTime);
+      if (older || this.messages.length === answer.messages.length) {
+        this.complete = answer.messages.length < PAGE_SIZE;
+      }
       if (older && log) {
         // Keep the reader's place: the older messages grow the list above it.
         await this.updateComplete;
@@ -180,9 +211,8 @@ export class ChatsView extends LitElement {
   }
 
   onScroll(event) {
-    if (event.target.scrollTop <= TOP_SLACK_PX && !this.complete && !this.loadingOlder && this.limit < MAX_HISTORY) {
+    if (event.target.scrollTop <= TOP_SLACK_PX && !this.complete && !this.loadingOlder && this.messages.length > 0) {
       this.loadingOlder = true;
-      this.limit = Math.min(this.limit + PAGE_SIZE, MAX_HISTORY);
       this.loadHistory(true).finally(() => { this.loadingOlder = false; });
     }
   }
@@ -207,7 +237,9 @@ export class ChatsView extends LitElement {
       this.problem = '';
       const known = this.messages.find((m) => m.messageId === sent.messageId);
       if (known) {
-        this.messages = this.messages.map((m) => (m.messageId === sent.messageId ? { ...m, state: sent.state } : m));
+        // Live events may have moved it on already (sent, delivered, read) before this answer came.
+        this.messages = this.messages.map((m) => (m.messageId === sent.messageId
+          ? { ...m, state: laterState(m.state, sent.state) } : m));
       } else {
         this.appendLive(sent);
       }
@@ -217,6 +249,16 @@ export class ChatsView extends LitElement {
     } finally {
       this.sending = false;
       box.focus();
+    }
+  }
+
+  /** Starts downloading a file link someone sent, and shows it on the Files screen. */
+  async download(link) {
+    try {
+      await postJson('/api/files/fetch', { link: link.trim() });
+      location.hash = '#/files';
+    } catch (error) {
+      this.problem = `Could not download: ${sentence(error.message)}`;
     }
   }
 
@@ -244,7 +286,9 @@ export class ChatsView extends LitElement {
             <h2 id="talk-title">${current ? current.label : this.open}</h2>
             <ol class="log" aria-label="Messages" aria-live="polite" tabindex="0" @scroll=${this.onScroll}>
               ${repeat(this.messages, (m) => m.messageId, (m) => html`
-                <li class=${m.direction} data-message-id=${m.messageId}>${m.text}<span class="meta ${m.state}">${
+                <li class=${m.direction} data-message-id=${m.messageId}>${m.text}${m.direction === 'incoming' && isFileLink(m.text)
+                  ? html`<button type="button" class="download" @click=${() => this.download(m.text)}>Download this file</button>`
+                  : ''}<span class="meta ${m.state}">${
                   m.direction === 'outgoing' ? (m.state === 'failed' && m.failure
                     ? `Not delivered: ${m.failure}` : STATE_LABELS[m.state] ?? m.state) : ''}</span></li>`)}
             </ol>

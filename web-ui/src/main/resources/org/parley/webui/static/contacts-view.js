@@ -1,6 +1,7 @@
 // <parley-contacts-view>: add a contact by user ID, invite link or the text of their QR code
-// (with an intro); the requests waiting on us (accept, decline, block) and on them; the contacts.
-// Kept current by the node's live events, never by polling.
+// (with an intro); the requests waiting on us (accept, decline, block) and on them; the contacts,
+// each with its safety number and QR, "mark verified", the key-change warning, and (where the node
+// reports them) the contact's app version and unsafe-version warning. Kept current by the node's live events, never by polling.
 import { LitElement, html, css } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import { shared, reportError, clearError } from './styles.js';
@@ -134,6 +135,10 @@ export class ContactsView extends LitElement {
               <span class="who">${c.label}</span>
               ${c.label === c.userId ? '' : html`<code>${c.userId}</code>`}
               <span class="muted">${this.describe(c)}</span>
+              ${c.clientVersion ? html`<span class="muted version">Their app: ${c.clientVersion}</span>` : ''}
+              ${c.versionWarning ? html`<p class="warning version-warning" role="status">${
+                typeof c.versionWarning === 'string' ? c.versionWarning
+                  : `${c.label}'s app is a version with a known safety problem; ask them to update it.`}</p>` : ''}
               ${c.keyWarning ? html`<p class="warning" role="status">A different key was presented for ${c.label}:
                 someone may be pretending to be them. Sending to them is held. Compare the safety number with
                 them in person or on a call, then mark it verified.</p>` : ''}

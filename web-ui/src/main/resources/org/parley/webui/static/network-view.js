@@ -1,9 +1,11 @@
-// <parley-network-view>: this node's ids and addresses, its connections, the DHT mode and routing
-// table size; kept current by the node's live events, never by polling.
+// <parley-network-view>: this node's ids and addresses, its connections with their transport, the
+// DHT mode and routing table size, and the bootstrap peers, which the user can add and remove (the
+// node applies that at once and keeps it for later starts); kept current by the node's live
+// events, never by polling.
 import { LitElement, html, css } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import { shared, reportError, clearError } from './styles.js';
-import { getJson, EventStream } from './api.js';
+import { getJson, postJson, sentence, EventStream } from './api.js';
 import './copy-button.js';
 
 /** What each DHT mode means, for people who do not know Kademlia. */
@@ -15,6 +17,8 @@ export class NetworkView extends LitElement {
     id: { state: true },
     peers: { state: true },
     table: { state: true },
+    bootstrap: { state: true },
+    bootstrapProblem: { state: true },
     live: { state: true },
   };
 
@@ -33,6 +37,11 @@ export class NetworkView extends LitElement {
     td { overflow-wrap: anywhere; }
     td.short { white-space: nowrap; }
     .empty { margin: 0; }
+    form.add { display: flex; gap: 0.5rem; flex-wrap: wrap; align-items: center; margin-top: 0.75rem; }
+    form.add input { font: inherit; flex: 1 1 18rem; min-width: 0; padding: 0.35rem 0.5rem;
+      border: 1px solid var(--parley-border); border-radius: 6px; }
+    .problem { color: var(--parley-error-fg); margin: 0.4rem 0 0; }
+    .problem:empty { display: none; }
     @media (max-width: 640px) {
       dl { grid-template-columns: 1fr; }
       dt { margin-top: 0.4rem; }
@@ -50,6 +59,8 @@ export class NetworkView extends LitElement {
     this.id = null;
     this.peers = [];
     this.table = null;
+    this.bootstrap = null;
+    this.bootstrapProblem = '';
     this.live = 'connecting';
     this.refreshing = null;
     this.refreshAgain = false;
@@ -127,14 +138,16 @@ export class NetworkView extends LitElement {
 
   async load(all) {
     try {
-      const [id, peers, table] = await Promise.all([
+      const [id, peers, table, bootstrap] = await Promise.all([
         all ? getJson('/api/id') : Promise.resolve(this.id),
         getJson('/api/peers'),
         getJson('/api/dht/routing-table'),
+        getJson('/api/bootstrap'),
       ]);
       this.id = id;
       this.peers = peers.peers;
       this.table = table;
+      this.bootstrap = bootstrap.peers;
       clearError(this, 'load');
     } catch (e) {
       reportError(this, e.message, 'load');
@@ -150,7 +163,62 @@ export class NetworkView extends LitElement {
       </div>
       ${this.renderNode()}
       ${this.renderDht()}
-      ${this.renderPeers()}`;
+      ${this.renderPeers()}
+      ${this.renderBootstrap()}`;
+  }
+
+  async addBootstrap(event) {
+    event.preventDefault();
+    const input = this.renderRoot.querySelector('#bootstrap-address');
+    const multiaddr = input.value.trim();
+    if (multiaddr === '') {
+      this.bootstrapProblem = 'Paste a peer\'s address first, ending in /p2p/ and its PeerId.';
+      input.focus();
+      return;
+    }
+    try {
+      this.bootstrap = (await postJson('/api/bootstrap/add', { multiaddr })).peers;
+      input.value = '';
+      this.bootstrapProblem = '';
+    } catch (error) {
+      // The address stays in the box to be corrected.
+      this.bootstrapProblem = `Could not add it: ${sentence(error.message)}`;
+    }
+  }
+
+  async removeBootstrap(multiaddr) {
+    try {
+      this.bootstrap = (await postJson('/api/bootstrap/remove', { multiaddr })).peers;
+      this.bootstrapProblem = '';
+    } catch (error) {
+      this.bootstrapProblem = `Could not remove it: ${sentence(error.message)}`;
+    }
+  }
+
+  renderBootstrap() {
+    const peers = this.bootstrap;
+    return html`
+      <section class="card" aria-labelledby="bootstrap-heading">
+        <h2 id="bootstrap-heading">Bootstrap peers</h2>
+        <p class="muted">The node stays connected to these and finds everyone else through them. Changes apply at
+          once and are kept for the next start.</p>
+        ${peers === null ? html`<p class="muted">Loading…</p>` : peers.length === 0
+          ? html`<p class="empty muted">No bootstrap peers: the node finds others only if they dial it.</p>`
+          : html`<ul class="addresses" aria-labelledby="bootstrap-heading">${repeat(peers, (p) => p.multiaddr, (p) => html`
+              <li class="bootstrap" data-multiaddr=${p.multiaddr}><code>${p.multiaddr}</code>
+                <span class="muted state">${p.connected ? 'connected' : 'not connected'}${
+                  p.source === 'config' ? ', from the config' : ''}</span>
+                <button type="button" aria-label="Remove bootstrap peer ${p.multiaddr}"
+                  @click=${() => this.removeBootstrap(p.multiaddr)}>Remove</button></li>`)}
+            </ul>`}
+        <form class="add" @submit=${this.addBootstrap}>
+          <label for="bootstrap-address">Bootstrap peer address</label>
+          <input id="bootstrap-address" type="text" autocomplete="off" spellcheck="false"
+            placeholder="/ip4/192.0.2.1/tcp/4001/p2p/12D3KooW…" aria-describedby="bootstrap-problem">
+          <button type="submit">Add</button>
+        </form>
+        <p id="bootstrap-problem" class="problem" role="alert">${this.bootstrapProblem}</p>
+      </section>`;
   }
 
   renderNode() {

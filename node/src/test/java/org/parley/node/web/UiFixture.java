@@ -1,0 +1,166 @@
+package org.parley.node.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.assertions.LocatorAssertions;
+import com.microsoft.playwright.assertions.PlaywrightAssertions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.parley.dht.DhtConfig.ModePolicy;
+import org.parley.libp2p.multiaddr.Multiaddr;
+import org.parley.node.DataDir;
+import org.parley.node.NodeSettings;
+import org.parley.node.ParleyNode;
+
+/**
+ * What every web UI browser test stands on: whole nodes on loopback in data directories of their
+ * own, one headless Debian Chromium, browser contexts at desktop or phone width (one per user),
+ * pages whose console errors, warnings and uncaught exceptions (CSP violations among them) are
+ * collected, and screenshots under {@code target/screenshots/}. A test class makes one in
+ * {@code @BeforeAll} and closes it in {@code @AfterAll}; {@link #closeScoped()} ends what one
+ * test opened.
+ */
+final class UiFixture implements AutoCloseable {
+
+    /** Debian's package; scripts/test installs it. */
+    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final List<String> CHROMIUM_FLAGS = List.of("--no-sandbox", "--disable-gpu",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync");
+    static final Multiaddr LOOPBACK_RANDOM_PORT = Multiaddr.parse("/ip4/127.0.0.1/tcp/0");
+    static final Path SCREENSHOTS = Path.of("target", "screenshots");
+    static final int DESKTOP_WIDTH = 1280;
+    static final int DESKTOP_HEIGHT = 800;
+    /** A common phone's CSS viewport. */
+    static final int PHONE_WIDTH = 390;
+    static final int PHONE_HEIGHT = 844;
+    /** Below this width a context is a phone (touch, mobile viewport); the page's own breakpoint is 640 px. */
+    private static final int PHONE_BELOW = 600;
+
+    private final Path dirs;
+    private final Playwright playwright;
+    private final Browser browser;
+    private final List<ParleyNode> nodes = new ArrayList<>();
+    private final List<AutoCloseable> scoped = new CopyOnWriteArrayList<>();
+    /** Console errors and warnings and uncaught exceptions of every page this fixture opened. */
+    final List<String> consoleProblems = new CopyOnWriteArrayList<>();
+
+    /**
+     * Starts Playwright and Chromium; nodes are started on demand under {@code dirs}.
+     *
+     * @param waitMs the ceiling for every Playwright assertion: live updates on a busy shared machine
+     */
+    UiFixture(Path dirs, double waitMs) throws Exception {
+        assertThat(CHROMIUM).as("Debian's chromium (apt-get install chromium; scripts/test does it)").isExecutable();
+        this.dirs = dirs;
+        Files.createDirectories(SCREENSHOTS);
+        playwright = Playwright.create(new Playwright.CreateOptions()
+                .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
+        browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
+                .setExecutablePath(CHROMIUM).setArgs(CHROMIUM_FLAGS).setHeadless(true));
+        PlaywrightAssertions.setDefaultAssertionTimeout(waitMs);
+    }
+
+    /** A DHT-server node in {@code dirs/name}, listening on loopback; closed with the fixture. */
+    ParleyNode node(String name, List<Multiaddr> bootstrap) throws Exception {
+        ParleyNode node = ParleyNode.start(settings(name, bootstrap));
+        nodes.add(node);
+        return node;
+    }
+
+    /** Like {@link #node}, but closed by {@link #closeScoped()} at the end of the test. */
+    ParleyNode scopedNode(String name, List<Multiaddr> bootstrap) throws Exception {
+        ParleyNode node = ParleyNode.start(settings(name, bootstrap));
+        scoped.add(node);
+        return node;
+    }
+
+    private NodeSettings settings(String name, List<Multiaddr> bootstrap) {
+        return new NodeSettings(new DataDir(dirs.resolve(name)), List.of(LOOPBACK_RANDOM_PORT), bootstrap, 0,
+                ModePolicy.SERVER);
+    }
+
+    /** Closes {@code resource} with the test's other scoped resources. */
+    void closeAfterTest(AutoCloseable resource) {
+        scoped.add(resource);
+    }
+
+    /** A fresh browser context (its own cookies: one user) {@code width} by {@code height}, closed after the test. */
+    BrowserContext context(int width, int height) {
+        BrowserContext context = browser.newContext(new Browser.NewContextOptions().setViewportSize(width, height)
+                .setIsMobile(width < PHONE_BELOW));
+        scoped.add(context::close);
+        return context;
+    }
+
+    BrowserContext desktop() {
+        return context(DESKTOP_WIDTH, DESKTOP_HEIGHT);
+    }
+
+    BrowserContext phone() {
+        return context(PHONE_WIDTH, PHONE_HEIGHT);
+    }
+
+    /** A blank page in {@code context} whose console problems are collected. */
+    Page page(BrowserContext context) {
+        Page page = context.newPage();
+        page.onConsoleMessage(message -> {
+            if (message.type().equals("error") || message.type().equals("warning")) {
+                consoleProblems.add(message.type() + ": " + message.text());
+            }
+        });
+        page.onPageError(error -> consoleProblems.add("page error: " + error));
+        return page;
+    }
+
+    /** {@code node}'s page on {@code screen} (the fragment survives the token URL's redirect), in a new context. */
+    Page open(ParleyNode node, int width, int height, String screen) {
+        Page page = page(context(width, height));
+        page.navigate(node.apiEndpoint().webUri() + "#/" + screen);
+        return page;
+    }
+
+    /** {@code http://127.0.0.1:port} of {@code node}'s API, for requests a test makes beside the page. */
+    static String base(ParleyNode node) {
+        return "http://127.0.0.1:" + node.apiEndpoint().port();
+    }
+
+    static void screenshot(Page page, String name) {
+        page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve(name + ".png")).setFullPage(true));
+    }
+
+    static LocatorAssertions expect(Locator locator) {
+        return PlaywrightAssertions.assertThat(locator);
+    }
+
+    /** Ends what the current test opened: its contexts and scoped nodes, newest first; forgets console problems. */
+    void closeScoped() throws Exception {
+        for (AutoCloseable resource : scoped.reversed()) {
+            resource.close();
+        }
+        scoped.clear();
+        consoleProblems.clear();
+    }
+
+    @Override
+    public void close() throws Exception {
+        try {
+            closeScoped();
+        } finally {
+            browser.close();
+            playwright.close();
+            for (ParleyNode node : nodes.reversed()) {
+                node.close();
+            }
+        }
+    }
+}
