@@ -175,13 +175,15 @@ final class ChatInbox implements FrameSink, PrekeySource {
                 }
                 MessageState state = receipt.kind() == ChatContent.ReceiptKind.READ ? MessageState.READ
                         : MessageState.DELIVERED;
-                for (MessageId id : receipt.messageIds()) {
-                    boolean moved = store(() -> runtime.messages.isOutgoing(identity.rowId(), sender, id)
-                            && runtime.messages.moveState(identity.rowId(), sender, id, state, Optional.empty()));
-                    if (moved) {
-                        runtime.publish(new NodeEvent.ChatState(identity.userId().text(), sender.text(), id.toString(),
-                                state.wireName(), ""));
-                    }
+                List<MessageId> moved;
+                try {
+                    moved = runtime.messages.moveOutgoing(identity.rowId(), sender, receipt.messageIds(), state);
+                } catch (org.parley.node.storage.StorageException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+                for (MessageId id : moved) {
+                    runtime.publish(new NodeEvent.ChatState(identity.userId().text(), sender.text(), id.toString(),
+                            state.wireName(), ""));
                 }
             }
         }
