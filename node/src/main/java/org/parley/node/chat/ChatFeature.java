@@ -31,6 +31,9 @@ public final class ChatFeature implements Feature {
 
     private static final Logger log = LoggerFactory.getLogger(ChatFeature.class);
 
+    /** The key-value namespace of chat state that has no table of its own. */
+    static final String CHAT_SETTINGS = "chat";
+
     private final java.util.function.Supplier<Optional<String>> unavailableReason;
 
     /** Chat where libsignal loads, as {@link LibsignalRuntime} finds. */
@@ -59,7 +62,7 @@ public final class ChatFeature implements Feature {
         identities.ensureOne();
         ContactProtection protection = new ContactProtection(context.host());
         ChatRuntime runtime = new ChatRuntime(identities, context.storage().database(), context.storage().cipher(),
-                context.events(), context.clock(), protection);
+                context.storage().keyValueStore(CHAT_SETTINGS), context.events(), context.clock(), protection);
         runtime.forEachContact(protection);
         List<AutoCloseable> closeables = new ArrayList<>();
         ChatOutbox outbox = new ChatOutbox(runtime, context.host(), new ContactDevices(context.host(), context.dht()));

@@ -20,6 +20,7 @@ import org.parley.node.events.NodeEvent;
 import org.parley.node.identity.IdentityService;
 import org.parley.node.identity.LocalIdentity;
 import org.parley.node.storage.ColumnCipher;
+import org.parley.node.storage.KeyValueStore;
 import org.parley.node.storage.NodeDatabase;
 import org.parley.node.storage.StorageException;
 
@@ -38,12 +39,15 @@ final class ChatRuntime {
     private final NodeDatabase database;
     private final ColumnCipher cipher;
     private final Map<Long, IdentityChat> chats = new ConcurrentHashMap<>();
+    /** Small chat state that has no table of its own: the consent a block replaced. */
+    final KeyValueStore settings;
     /** Told of every contact row written, as {@link ContactProtection} needs. */
     private final Consumer<Contact> written;
 
-    ChatRuntime(IdentityService identities, NodeDatabase database, ColumnCipher cipher, EventBus events,
-            InstantSource clock, Consumer<Contact> written) {
+    ChatRuntime(IdentityService identities, NodeDatabase database, ColumnCipher cipher, KeyValueStore settings,
+            EventBus events, InstantSource clock, Consumer<Contact> written) {
         this.identities = identities;
+        this.settings = settings;
         this.written = written;
         this.database = database;
         this.cipher = cipher;
