@@ -46,6 +46,9 @@ public final class ChatFeature implements Feature {
         this.unavailableReason = unavailableReason;
     }
 
+    /** One identity's rendezvous announcement and the thread that runs it. */
+    private record Announcement(RendezvousAnnouncer announcer, Thread thread) {}
+
     @Override
     public String name() {
         return "chat";
@@ -69,17 +72,37 @@ public final class ChatFeature implements Feature {
         closeables.add(outbox);
         ChatInbox inbox = new ChatInbox(runtime, outbox::wake);
         ChatService service = new ChatService(runtime, outbox::wake);
-        List<RendezvousAnnouncer> announcers = new java.util.concurrent.CopyOnWriteArrayList<>();
-        closeables.add(() -> announcers.forEach(RendezvousAnnouncer::close));
+        Map<Long, Announcement> announcements = new java.util.concurrent.ConcurrentHashMap<>();
+        closeables.add(() -> announcements.values().forEach(a -> a.announcer().close()));
+        org.parley.dht.KadDht dht = context.dht().dht();
         java.util.function.Consumer<LocalIdentity> announce = identity -> {
             runtime.chat(identity).prekeys().maintain();
-            RendezvousAnnouncer announcer = new RendezvousAnnouncer(context.host(), context.dht().dht(),
-                    ChatRendezvous.key(identity.userId()));
-            announcers.add(announcer);
-            Thread.ofVirtual().name("chat-rendezvous").start(announcer::announce);
+            byte[] key = ChatRendezvous.key(identity.userId());
+            RendezvousAnnouncer announcer = new RendezvousAnnouncer(context.host(), dht, key);
+            Thread thread = Thread.ofVirtual().name("chat-rendezvous").unstarted(announcer::announce);
+            announcements.put(identity.rowId(), new Announcement(announcer, thread));
+            thread.start();
         };
         identities.active().forEach(announce);
         identities.onCreated(announce);
+        identities.onRetired(identity -> {
+            // A retired identity is no longer findable from this moment, not from the next start.
+            byte[] key = ChatRendezvous.key(identity.userId());
+            Announcement gone = announcements.remove(identity.rowId());
+            dht.stopProviding(key);
+            if (gone != null) {
+                gone.announcer().close();
+                // An announcement under way when the identity was retired may provide the key once more.
+                Thread.ofVirtual().name("chat-rendezvous-retire").start(() -> {
+                    try {
+                        gone.thread().join();
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    dht.stopProviding(key);
+                });
+            }
+        });
         outbox.start();
         Map<String, StreamHandler> protocols = Map.of(
                 PrekeyResponder.PROTOCOL_ID, new PrekeyResponder(inbox),
