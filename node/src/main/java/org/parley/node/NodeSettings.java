@@ -8,6 +8,7 @@ import org.parley.dht.DhtConfig.ModePolicy;
 import org.parley.libp2p.multiaddr.InvalidMultiaddrException;
 import org.parley.libp2p.multiaddr.Multiaddr;
 import org.parley.node.config.ConfigException;
+import org.parley.node.config.CoverTraffic;
 import org.parley.node.config.NodeConfig;
 import org.parley.node.nat.RelayServicePolicy;
 
@@ -16,12 +17,19 @@ import org.parley.node.nat.RelayServicePolicy;
  * settings from defaults, config file and command line. Immutable.
  */
 public record NodeSettings(DataDir dataDir, List<Multiaddr> listen, List<Multiaddr> bootstrap, int apiPort,
-        ModePolicy dhtMode, Path passphraseFile, RelayServicePolicy relayService) {
+        ModePolicy dhtMode, Path passphraseFile, RelayServicePolicy relayService, CoverTraffic coverTraffic) {
 
     public NodeSettings {
         listen = List.copyOf(listen);
         bootstrap = List.copyOf(bootstrap);
         relayService = relayService == null ? RelayServicePolicy.AUTO : relayService;
+        coverTraffic = coverTraffic == null ? CoverTraffic.OFF : coverTraffic;
+    }
+
+    /** Settings without cover traffic ({@link CoverTraffic#OFF}). */
+    public NodeSettings(DataDir dataDir, List<Multiaddr> listen, List<Multiaddr> bootstrap, int apiPort,
+            ModePolicy dhtMode, Path passphraseFile, RelayServicePolicy relayService) {
+        this(dataDir, listen, bootstrap, apiPort, dhtMode, passphraseFile, relayService, CoverTraffic.OFF);
     }
 
     /** Settings whose relay service follows AutoNAT ({@link RelayServicePolicy#AUTO}). */
@@ -62,7 +70,7 @@ public record NodeSettings(DataDir dataDir, List<Multiaddr> listen, List<Multiad
         }
         Path passphraseFile = resolved.passphraseFile() == null ? null : Path.of(resolved.passphraseFile());
         return new NodeSettings(dataDir, listen, bootstrap, resolved.apiPort(), resolved.dhtMode(), passphraseFile,
-                resolved.relayService());
+                resolved.relayService(), resolved.coverTraffic());
     }
 
     private static List<Multiaddr> parseAll(List<String> texts, String setting) throws ConfigException {

@@ -78,4 +78,11 @@ public sealed interface ChatContent {
 
     /** The answer to a contact request. */
     record ContactResponse(boolean accepted) implements ChatContent {}
+
+    /**
+     * A dummy of cover traffic: padded to the smallest bucket and encrypted in the real session
+     * like a short text, so an observer of the link cannot tell when a real message went; the
+     * receiver drops it unseen.
+     */
+    record Cover() implements ChatContent {}
 }

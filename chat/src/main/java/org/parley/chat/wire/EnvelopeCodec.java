@@ -14,7 +14,7 @@ import org.parley.libp2p.core.PeerFaultException;
  *
  * <pre>
  *   Envelope = id(1, 16 bytes) hlc_physical_ms(2, uint64) hlc_counter(3, uint32) conversation(4, 16 bytes)
- *              oneof content { text(10) receipt(11) contact_request(12) contact_response(13) }
+ *              oneof content { text(10) receipt(11) contact_request(12) contact_response(13) cover(20) }
  *              reserved 14, 15 (group operations), 16 (file offers)
  * </pre>
  *
@@ -57,6 +57,7 @@ public final class EnvelopeCodec {
             case ChatContent.ContactResponse c -> pb.setContactResponse(ChatProtos.ContactResponse.newBuilder()
                     .setDecision(c.accepted() ? ChatProtos.ContactResponse.Decision.ACCEPTED
                             : ChatProtos.ContactResponse.Decision.DECLINED));
+            case ChatContent.Cover c -> pb.setCover(ChatProtos.Cover.getDefaultInstance());
         }
         byte[] bytes = pb.build().toByteArray();
         if (bytes.length > Padding.MAX_PLAINTEXT_BYTES) {
@@ -118,8 +119,9 @@ public final class EnvelopeCodec {
                 default -> throw new PeerFaultException("contact response decision "
                         + pb.getContactResponse().getDecisionValue() + " is unknown; expected 1 (accepted) or 2 (declined)");
             };
+            case COVER -> new ChatContent.Cover();
             case CONTENT_NOT_SET -> throw new PeerFaultException(
-                    "chat envelope without known content; expected text, receipt, contact request or contact response");
+                    "chat envelope without known content; expected text, receipt, contact request, contact response or cover");
         };
     }
 

@@ -52,6 +52,24 @@ class WireLengthTest {
         assertThat(ciphertexts.size()).as("ciphertext lengths: %s", ciphertexts).isGreaterThan(frames.size());
     }
 
+    @Test
+    void aCoverEnvelopeGoesOutAsLongAsAShortText() throws Exception {
+        SessionManager alice = new SessionManager(new InMemoryChatStores(IdentityKeyPair.generate(), 1, 1));
+        SessionManager bob = new SessionManager(new InMemoryChatStores(IdentityKeyPair.generate(), 2, 1));
+        ChatAddress toBob = alice.startSession(bob.self(), bob.prekeyService(Clock.systemUTC()).nextBundle());
+        ConversationId conversation = ConversationId.random();
+        bob.decrypt(alice.encrypt(toBob, text(conversation, "hello")));
+        alice.decrypt(bob.encrypt(new ChatAddress(alice.self(), 1), text(conversation, "hi")));
+
+        ChatFrame text = alice.encrypt(toBob, text(conversation, "see you at 6?"));
+        ChatFrame cover = alice.encrypt(toBob, new ChatEnvelope(MessageId.random(),
+                new HlcTimestamp(System.currentTimeMillis(), 0), conversation, new ChatContent.Cover()));
+        assertThat(ChatFrameCodec.encode(cover)).hasSameSizeAs(ChatFrameCodec.encode(text));
+        assertThat(cover.kind()).isEqualTo(text.kind());
+        bob.decrypt(text);
+        assertThat(bob.decrypt(cover).content()).isEqualTo(new ChatContent.Cover());
+    }
+
     private static ChatEnvelope text(ConversationId conversation, String text) {
         return new ChatEnvelope(MessageId.random(), new HlcTimestamp(System.currentTimeMillis(), 0), conversation,
                 new ChatContent.Text(text));

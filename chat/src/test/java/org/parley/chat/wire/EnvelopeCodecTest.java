@@ -53,7 +53,7 @@ class EnvelopeCodecTest {
         rejects(valid().setHlcPhysicalMs(-1), "chat envelope HLC time 18446744073709551615 ms exceeds the limit of 281474976710655");
         rejects(valid().setHlcCounter(65536), "chat envelope HLC counter 65536 exceeds the limit of 65535");
         rejects(valid().clearText(),
-                "chat envelope without known content; expected text, receipt, contact request or contact response");
+                "chat envelope without known content; expected text, receipt, contact request, contact response or cover");
         rejects(valid().setText(ChatProtos.Text.newBuilder().setText("é".repeat(31 * 1024))),
                 "chat text of 63488 UTF-8 bytes exceeds the 61440-byte limit");
         rejects(valid().setReceipt(ChatProtos.Receipt.newBuilder().addMessageIds(ByteString.copyFrom(new byte[16]))),

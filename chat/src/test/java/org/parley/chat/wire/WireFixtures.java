@@ -26,7 +26,8 @@ final class WireFixtures {
                 envelope(new ChatContent.Text("hello")),
                 envelope(new ChatContent.Receipt(ChatContent.ReceiptKind.READ, List.of(ID, ID))),
                 envelope(new ChatContent.ContactRequest("hi, we met at the conference", Optional.of("Ann"))),
-                envelope(new ChatContent.ContactResponse(true)));
+                envelope(new ChatContent.ContactResponse(true)),
+                envelope(new ChatContent.Cover()));
     }
 
     static byte[] filled(int length, int value) {

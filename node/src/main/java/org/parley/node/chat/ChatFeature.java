@@ -104,6 +104,13 @@ public final class ChatFeature implements Feature {
             }
         });
         outbox.start();
+        if (context.settings().coverTraffic().enabled()) {
+            CoverSender cover = new CoverSender(runtime, outbox, context.settings().coverTraffic());
+            closeables.addFirst(cover);
+            cover.start();
+            log.info("cover traffic on: {} dummy envelopes a minute to each connected contact",
+                    context.settings().coverTraffic().perMinute());
+        }
         Map<String, StreamHandler> protocols = Map.of(
                 PrekeyResponder.PROTOCOL_ID, new PrekeyResponder(inbox),
                 ChatReceiver.PROTOCOL_ID, new ChatReceiver(inbox));

@@ -140,6 +140,10 @@ final class ChatInbox implements FrameSink, PrekeySource {
         UserId sender = frame.sender();
         long now = runtime.clock.millis();
         switch (envelope.content()) {
+            case ChatContent.Cover cover -> {
+                // Cover traffic: acked like any frame, so the link looks the same; nothing is kept or told.
+                return ChatAck.ok();
+            }
             case ChatContent.ContactRequest request -> onRequest(identity, from, frame, known, request);
             case ChatContent.ContactResponse response -> {
                 if (known.isPresent() && known.get().state() == ContactState.REQUESTED) {

@@ -458,6 +458,42 @@ final class ChatOutbox implements AutoCloseable {
         return address;
     }
 
+    /**
+     * Sends one cover envelope to {@code contact}'s device if it is connected and a session with it
+     * exists; nothing is stored and the ack is not awaited (a lost dummy costs nothing).
+     *
+     * @return whether it went
+     */
+    boolean sendCover(LocalIdentity identity, Contact contact) {
+        if (closed || contact.state() != ContactState.ACCEPTED || contact.keyWarning() || contact.peerId().isEmpty()
+                || contact.device().isEmpty()) {
+            return false;
+        }
+        PeerId peer = PeerId.parse(contact.peerId().get());
+        if (host.connections(peer).isEmpty()) {
+            return false;
+        }
+        IdentityChat chat = runtime.chat(identity);
+        ChatAddress address = new ChatAddress(contact.userId(), contact.device().getAsInt());
+        if (!chat.sessions().hasSession(address)) {
+            return false;
+        }
+        ChatSender sender = null;
+        try {
+            ChatFrame frame = chat.sessions().encrypt(address, new ChatEnvelope(MessageId.random(), runtime.hlc.now(),
+                    contact.conversation(), new ChatContent.Cover()));
+            sender = sender(peer);
+            sender.submit(frame);
+            return true;
+        } catch (ChatCryptoException | IOException e) {
+            log.debug("a cover envelope to {} did not go: {}", peer, e.getMessage());
+            if (sender != null) {
+                forget(new Target(peer, address, sender));
+            }
+            return false;
+        }
+    }
+
     /** The open stream to {@code peer}, opening one if there is none. */
     private ChatSender sender(PeerId peer) throws IOException {
         ChatSender sender = senders.get(peer);
@@ -478,6 +514,7 @@ final class ChatOutbox implements AutoCloseable {
             case ChatContent.ContactResponse r -> contact.state() == ContactState.ACCEPTED;
             case ChatContent.Text t -> contact.state() == ContactState.ACCEPTED;
             case ChatContent.Receipt r -> contact.state() == ContactState.ACCEPTED;
+            case ChatContent.Cover c -> contact.state() == ContactState.ACCEPTED;
         };
     }
 

@@ -27,7 +27,8 @@ import org.parley.node.nat.RelayServicePolicy;
  *
  * <pre>
  * { "listen": ["/ip4/0.0.0.0/tcp/4001"], "bootstrap": ["/ip4/.../tcp/4001/p2p/12D3..."],
- *   "apiPort": 7701, "dhtMode": "auto", "passphraseFile": "/home/me/.parley-passphrase", "relayService": "auto" }
+ *   "apiPort": 7701, "dhtMode": "auto", "passphraseFile": "/home/me/.parley-passphrase", "relayService": "auto",
+ *   "coverTraffic": "off" }
  *
  * listen=/ip4/0.0.0.0/tcp/4001
  * bootstrap=/ip4/10.0.0.1/tcp/4001/p2p/12D3..., /ip4/10.0.0.2/tcp/4001/p2p/12D3...
@@ -35,6 +36,7 @@ import org.parley.node.nat.RelayServicePolicy;
  * dhtMode=auto
  * passphraseFile=/home/me/.parley-passphrase
  * relayService=auto
+ * coverTraffic=off
  * </pre>
  *
  * <p>Unknown names are refused, so a misspelt setting is not silently ignored. Stateless.
@@ -50,10 +52,11 @@ public final class ConfigFile {
     static final String DHT_MODE = "dhtMode";
     static final String PASSPHRASE_FILE = "passphraseFile";
     static final String RELAY_SERVICE = "relayService";
+    static final String COVER_TRAFFIC = "coverTraffic";
     private static final Set<String> KNOWN =
-            Set.of(LISTEN, BOOTSTRAP, API_PORT, DHT_MODE, PASSPHRASE_FILE, RELAY_SERVICE);
-    private static final String KNOWN_LIST =
-            String.join(", ", List.of(LISTEN, BOOTSTRAP, API_PORT, DHT_MODE, PASSPHRASE_FILE, RELAY_SERVICE));
+            Set.of(LISTEN, BOOTSTRAP, API_PORT, DHT_MODE, PASSPHRASE_FILE, RELAY_SERVICE, COVER_TRAFFIC);
+    private static final String KNOWN_LIST = String.join(", ",
+            List.of(LISTEN, BOOTSTRAP, API_PORT, DHT_MODE, PASSPHRASE_FILE, RELAY_SERVICE, COVER_TRAFFIC));
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -114,7 +117,8 @@ public final class ConfigFile {
                     root.has(PASSPHRASE_FILE) ? jsonText(root.get(PASSPHRASE_FILE), PASSPHRASE_FILE, source) : null,
                     root.has(RELAY_SERVICE)
                             ? RelayServicePolicy.parse(jsonText(root.get(RELAY_SERVICE), RELAY_SERVICE, source))
-                            : null);
+                            : null,
+                    jsonCoverTraffic(root.get(COVER_TRAFFIC), source));
         } catch (IllegalArgumentException e) {
             throw new ConfigException(source + ": " + e.getMessage(), e);
         }
@@ -138,7 +142,8 @@ public final class ConfigFile {
                     props.containsKey(DHT_MODE) ? ModePolicy.parse(props.getProperty(DHT_MODE)) : null,
                     props.containsKey(PASSPHRASE_FILE) ? props.getProperty(PASSPHRASE_FILE).strip() : null,
                     props.containsKey(RELAY_SERVICE) ? RelayServicePolicy.parse(props.getProperty(RELAY_SERVICE))
-                            : null);
+                            : null,
+                    props.containsKey(COVER_TRAFFIC) ? CoverTraffic.parse(props.getProperty(COVER_TRAFFIC)) : null);
         } catch (IllegalArgumentException e) {
             throw new ConfigException(source + ": " + e.getMessage(), e);
         }
@@ -166,6 +171,17 @@ public final class ConfigFile {
             values.add(jsonText(item, name, source));
         }
         return values;
+    }
+
+    /** {@code "off"}, {@code "on"} or a number of envelopes a minute, as text or a JSON number. */
+    private static CoverTraffic jsonCoverTraffic(JsonNode node, String source) throws ConfigException {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (node.isIntegralNumber() && node.canConvertToInt()) {
+            return new CoverTraffic(node.intValue());
+        }
+        return CoverTraffic.parse(jsonText(node, COVER_TRAFFIC, source));
     }
 
     private static Integer jsonPort(JsonNode root, String source) throws ConfigException {

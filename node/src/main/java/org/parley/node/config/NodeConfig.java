@@ -13,7 +13,7 @@ import org.parley.node.nat.RelayServicePolicy;
  * file's {@code listen} list.
  */
 public record NodeConfig(List<String> listen, List<String> bootstrap, Integer apiPort, ModePolicy dhtMode,
-        String passphraseFile, RelayServicePolicy relayService) {
+        String passphraseFile, RelayServicePolicy relayService, CoverTraffic coverTraffic) {
 
     /** TCP port 4001 on all IPv4 interfaces: a fixed port, so peers can keep our address. */
     public static final String DEFAULT_LISTEN = "/ip4/0.0.0.0/tcp/4001";
@@ -22,10 +22,10 @@ public record NodeConfig(List<String> listen, List<String> bootstrap, Integer ap
     /** The highest TCP port number. */
     public static final int MAX_PORT = 65535;
 
-    public static final NodeConfig EMPTY = new NodeConfig(null, null, null, null, null, null);
+    public static final NodeConfig EMPTY = new NodeConfig(null, null, null, null, null, null, null);
     public static final NodeConfig DEFAULTS =
             new NodeConfig(List.of(DEFAULT_LISTEN), List.of(), DEFAULT_API_PORT, ModePolicy.AUTO, null,
-                    RelayServicePolicy.AUTO);
+                    RelayServicePolicy.AUTO, CoverTraffic.OFF);
 
     public NodeConfig {
         listen = listen == null ? null : List.copyOf(listen);
@@ -33,6 +33,12 @@ public record NodeConfig(List<String> listen, List<String> bootstrap, Integer ap
         if (apiPort != null && (apiPort < 0 || apiPort > MAX_PORT)) {
             throw new IllegalArgumentException("API port " + apiPort + " is outside 0.." + MAX_PORT);
         }
+    }
+
+    /** Settings that leave cover traffic to the other sources. */
+    public NodeConfig(List<String> listen, List<String> bootstrap, Integer apiPort, ModePolicy dhtMode,
+            String passphraseFile, RelayServicePolicy relayService) {
+        this(listen, bootstrap, apiPort, dhtMode, passphraseFile, relayService, null);
     }
 
     /** Settings that leave the relay service to the other sources. */
@@ -54,7 +60,8 @@ public record NodeConfig(List<String> listen, List<String> bootstrap, Integer ap
                 higher.apiPort != null ? higher.apiPort : apiPort,
                 higher.dhtMode != null ? higher.dhtMode : dhtMode,
                 higher.passphraseFile != null ? higher.passphraseFile : passphraseFile,
-                higher.relayService != null ? higher.relayService : relayService);
+                higher.relayService != null ? higher.relayService : relayService,
+                higher.coverTraffic != null ? higher.coverTraffic : coverTraffic);
     }
 
     /** The effective settings: defaults, then the file, then the command line. */

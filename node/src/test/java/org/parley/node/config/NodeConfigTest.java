@@ -15,7 +15,8 @@ class NodeConfigTest {
         NodeConfig resolved = NodeConfig.resolve(NodeConfig.EMPTY, NodeConfig.EMPTY);
 
         assertThat(resolved).isEqualTo(new NodeConfig(
-                List.of("/ip4/0.0.0.0/tcp/4001"), List.of(), 7701, ModePolicy.AUTO, null, RelayServicePolicy.AUTO));
+                List.of("/ip4/0.0.0.0/tcp/4001"), List.of(), 7701, ModePolicy.AUTO, null, RelayServicePolicy.AUTO,
+                CoverTraffic.OFF));
     }
 
     @Test
