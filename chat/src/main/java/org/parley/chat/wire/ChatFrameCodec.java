@@ -129,9 +129,12 @@ public final class ChatFrameCodec {
         return bytes == null ? null : decode(bytes);
     }
 
-    /** Writes one length-prefixed frame and flushes. */
+    /**
+     * Writes one length-prefixed frame and flushes. Prefix and frame go in one write, so a muxer
+     * sends them as one data frame (a write per varint byte would cost a frame header each).
+     */
     public static void write(OutputStream out, ChatFrame frame) throws IOException {
-        LengthPrefixed.write(out, encode(frame));
+        out.write(LengthPrefixed.frame(encode(frame)));
         out.flush();
     }
 
@@ -182,9 +185,9 @@ public final class ChatFrameCodec {
         return bytes == null ? null : decodeAck(bytes);
     }
 
-    /** Writes one length-prefixed ack and flushes. */
+    /** Writes one length-prefixed ack and flushes, in one write as {@link #write} does. */
     public static void writeAck(OutputStream out, ChatAck ack) throws IOException {
-        LengthPrefixed.write(out, encodeAck(ack));
+        out.write(LengthPrefixed.frame(encodeAck(ack)));
         out.flush();
     }
 }

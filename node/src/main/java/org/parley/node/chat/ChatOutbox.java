@@ -107,7 +107,7 @@ final class ChatOutbox implements AutoCloseable {
             try {
                 int woke = 0;
                 for (LocalIdentity identity : runtime.identities.active()) {
-                    for (Contact c : runtime.contacts.all(identity.rowId())) {
+                    for (Contact c : runtime.contacts(identity.rowId())) {
                         if (c.peerId().equals(Optional.of(peer.toBase58()))) {
                             woke += runtime.messages.wake(identity.rowId(), c.userId());
                         }

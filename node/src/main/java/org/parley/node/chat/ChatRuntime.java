@@ -5,7 +5,10 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.InstantSource;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -31,7 +34,15 @@ import org.parley.node.storage.StorageException;
 final class ChatRuntime {
 
     final IdentityService identities;
-    final ContactStore contacts;
+    /** Read and written only through {@link #contact}, {@link #contacts}, {@link #put} and {@link #deleteContact}, which keep the cache. */
+    private final ContactStore contacts;
+    /**
+     * Every identity's contacts by user ID, loaded on first use and kept in step by {@link #put}
+     * and {@link #deleteContact}: each frame, send and outbox round looks contacts up, and reading
+     * one from the database costs a query, an ID checksum and a parse of its address hints.
+     * Guarded by itself.
+     */
+    private final Map<Long, Map<UserId, Contact>> contactCache = new java.util.HashMap<>();
     final MessageStore messages;
     final EventBus events;
     final InstantSource clock;
@@ -68,30 +79,61 @@ final class ChatRuntime {
 
     /** The contact row of {@code user} under {@code identity}, if any. */
     Optional<Contact> contact(long identity, UserId user) {
-        try {
-            return contacts.get(identity, user);
-        } catch (StorageException e) {
-            throw new UncheckedIOException(e);
+        synchronized (contactCache) {
+            return Optional.ofNullable(cachedContacts(identity).get(user));
+        }
+    }
+
+    /** Every contact of {@code identity}, oldest first (as {@link ContactStore#all}). */
+    List<Contact> contacts(long identity) {
+        synchronized (contactCache) {
+            List<Contact> out = new ArrayList<>(cachedContacts(identity).values());
+            out.sort(Comparator.comparing(Contact::createdAt).thenComparing(c -> c.userId().text()));
+            return out;
         }
     }
 
     void put(Contact contact) {
-        try {
-            contacts.put(contact);
-        } catch (StorageException e) {
-            throw new UncheckedIOException(e);
+        synchronized (contactCache) {
+            try {
+                contacts.put(contact);
+            } catch (StorageException e) {
+                throw new UncheckedIOException(e);
+            }
+            cachedContacts(contact.identityRow()).put(contact.userId(), contact);
         }
         written.accept(contact);
     }
 
+    /** Forgets {@code user} under {@code identity}. */
+    void deleteContact(long identity, UserId user) throws StorageException {
+        synchronized (contactCache) {
+            contacts.delete(identity, user);
+            cachedContacts(identity).remove(user);
+        }
+    }
+
+    /** The cache of {@code identity}'s contacts, loaded if needed; the caller holds the cache's lock. */
+    private Map<UserId, Contact> cachedContacts(long identity) {
+        Map<UserId, Contact> cached = contactCache.get(identity);
+        if (cached == null) {
+            cached = new java.util.HashMap<>();
+            try {
+                for (Contact c : contacts.all(identity)) {
+                    cached.put(c.userId(), c);
+                }
+            } catch (StorageException e) {
+                throw new UncheckedIOException(e);
+            }
+            contactCache.put(identity, cached);
+        }
+        return cached;
+    }
+
     /** Hands every stored contact of every identity to {@code sink}, for state rebuilt at start. */
     void forEachContact(Consumer<Contact> sink) {
-        try {
-            for (LocalIdentity identity : identities.all()) {
-                contacts.all(identity.rowId()).forEach(sink);
-            }
-        } catch (StorageException e) {
-            throw new UncheckedIOException(e);
+        for (LocalIdentity identity : identities.all()) {
+            contacts(identity.rowId()).forEach(sink);
         }
     }
 

@@ -192,7 +192,7 @@ public final class ChatService {
             }
             return back;
         }
-        store(() -> runtime.contacts.delete(identity.rowId(), c.userId()));
+        store(() -> runtime.deleteContact(identity.rowId(), c.userId()));
         return c.withState(ContactState.DECLINED, runtime.clock.instant());
     }
 
@@ -205,7 +205,7 @@ public final class ChatService {
     public Contact remove(Optional<String> identityRef, String reference) {
         LocalIdentity identity = identity(identityRef);
         Contact c = contact(identity, reference);
-        store(() -> runtime.contacts.delete(identity.rowId(), c.userId()));
+        store(() -> runtime.deleteContact(identity.rowId(), c.userId()));
         return c;
     }
 
@@ -315,11 +315,7 @@ public final class ChatService {
     }
 
     private List<Contact> all(LocalIdentity identity) {
-        try {
-            return runtime.contacts.all(identity.rowId());
-        } catch (StorageException e) {
-            throw new UncheckedIOException(e);
-        }
+        return runtime.contacts(identity.rowId());
     }
 
     /**

@@ -5,7 +5,6 @@ import org.parley.node.config.CoverTraffic;
 import org.parley.node.contacts.Contact;
 import org.parley.node.contacts.ContactState;
 import org.parley.node.identity.LocalIdentity;
-import org.parley.node.storage.StorageException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,14 +52,10 @@ final class CoverSender implements AutoCloseable {
     int sendRound() {
         int sent = 0;
         for (LocalIdentity identity : runtime.identities.active()) {
-            try {
-                for (Contact contact : runtime.contacts.all(identity.rowId())) {
-                    if (contact.state() == ContactState.ACCEPTED && outbox.sendCover(identity, contact)) {
-                        sent++;
-                    }
+            for (Contact contact : runtime.contacts(identity.rowId())) {
+                if (contact.state() == ContactState.ACCEPTED && outbox.sendCover(identity, contact)) {
+                    sent++;
                 }
-            } catch (StorageException e) {
-                log.debug("cover traffic cannot read the contacts: {}", e.getMessage());
             }
         }
         return sent;
