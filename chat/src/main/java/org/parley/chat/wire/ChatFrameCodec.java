@@ -185,6 +185,16 @@ public final class ChatFrameCodec {
         return bytes == null ? null : decodeAck(bytes);
     }
 
+    /** Writes several length-prefixed acks in one write and flushes. */
+    public static void writeAcks(OutputStream out, java.util.List<ChatAck> acks) throws IOException {
+        java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+        for (ChatAck ack : acks) {
+            all.write(LengthPrefixed.frame(encodeAck(ack)));
+        }
+        out.write(all.toByteArray());
+        out.flush();
+    }
+
     /** Writes one length-prefixed ack and flushes, in one write as {@link #write} does. */
     public static void writeAck(OutputStream out, ChatAck ack) throws IOException {
         out.write(LengthPrefixed.frame(encodeAck(ack)));

@@ -1,6 +1,7 @@
 package org.parley.node.chat;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -85,6 +86,33 @@ final class ChatInbox implements FrameSink, PrekeySource {
             return Optional.empty();
         }
         return Optional.of(runtime.chat(local.get()).prekeys().nextBundle());
+    }
+
+    /**
+     * Takes frames that arrived together in one database transaction (group commit): their session
+     * steps, messages and queued receipts commit at once, before any of their acks goes back; if
+     * anything fails, none is kept and the stream is reset, so the sender sends them all again.
+     */
+    @Override
+    public List<ChatAck> acceptAll(PeerId from, List<ChatFrame> frames) throws Exception {
+        // Lock order: the identities' session locks (by row id), then the database, as the outbox takes them.
+        List<IdentityChat> chats = runtime.identities.active().stream()
+                .sorted(java.util.Comparator.comparingLong(LocalIdentity::rowId)).map(runtime::chat).toList();
+        return holdingAll(chats, 0, () -> runtime.transaction(c -> {
+            List<ChatAck> acks = new ArrayList<>(frames.size());
+            for (ChatFrame frame : frames) {
+                acks.add(accept(from, frame));
+            }
+            return acks;
+        }));
+    }
+
+    private static <T> T holdingAll(List<IdentityChat> chats, int from, java.util.concurrent.Callable<T> work)
+            throws Exception {
+        if (from == chats.size()) {
+            return work.call();
+        }
+        return chats.get(from).sessions().exclusively(() -> holdingAll(chats, from + 1, work));
     }
 
     @Override

@@ -40,7 +40,7 @@ final class ChatRuntime {
      * Every identity's contacts by user ID, loaded on first use and kept in step by {@link #put}
      * and {@link #deleteContact}: each frame, send and outbox round looks contacts up, and reading
      * one from the database costs a query, an ID checksum and a parse of its address hints.
-     * Guarded by itself.
+     * Guarded by the database's lock (see {@link #underDatabaseLock}).
      */
     private final Map<Long, Map<UserId, Contact>> contactCache = new java.util.HashMap<>();
     final MessageStore messages;
@@ -79,41 +79,62 @@ final class ChatRuntime {
 
     /** The contact row of {@code user} under {@code identity}, if any. */
     Optional<Contact> contact(long identity, UserId user) {
-        synchronized (contactCache) {
-            return Optional.ofNullable(cachedContacts(identity).get(user));
-        }
+        return underDatabaseLock(() -> Optional.ofNullable(cachedContacts(identity).get(user)));
     }
 
     /** Every contact of {@code identity}, oldest first (as {@link ContactStore#all}). */
     List<Contact> contacts(long identity) {
-        synchronized (contactCache) {
+        return underDatabaseLock(() -> {
             List<Contact> out = new ArrayList<>(cachedContacts(identity).values());
             out.sort(Comparator.comparing(Contact::createdAt).thenComparing(c -> c.userId().text()));
             return out;
-        }
+        });
     }
 
     void put(Contact contact) {
-        synchronized (contactCache) {
-            try {
-                contacts.put(contact);
-            } catch (StorageException e) {
-                throw new UncheckedIOException(e);
-            }
-            cachedContacts(contact.identityRow()).put(contact.userId(), contact);
+        try {
+            database.transaction(c -> {
+                try {
+                    contacts.put(contact);
+                } catch (StorageException e) {
+                    throw new UncheckedIOException(e);
+                }
+                cachedContacts(contact.identityRow()).put(contact.userId(), contact);
+                return null;
+            });
+        } catch (StorageException e) {
+            throw new UncheckedIOException(e);
         }
         written.accept(contact);
     }
 
     /** Forgets {@code user} under {@code identity}. */
     void deleteContact(long identity, UserId user) throws StorageException {
-        synchronized (contactCache) {
-            contacts.delete(identity, user);
+        database.transaction(c -> {
+            try {
+                contacts.delete(identity, user);
+            } catch (StorageException e) {
+                throw new UncheckedIOException(e);
+            }
             cachedContacts(identity).remove(user);
+            return null;
+        });
+    }
+
+    /**
+     * Runs {@code work} on the contact cache under the database's own lock: the cache and the rows
+     * change together, and a frame's transaction (which holds that lock) reads the cache without
+     * a second lock that another thread could hold while it waits for the database.
+     */
+    private <T> T underDatabaseLock(java.util.function.Supplier<T> work) {
+        try {
+            return database.read(c -> work.get());
+        } catch (StorageException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
-    /** The cache of {@code identity}'s contacts, loaded if needed; the caller holds the cache's lock. */
+    /** The cache of {@code identity}'s contacts, loaded if needed; the caller holds the database's lock. */
     private Map<UserId, Contact> cachedContacts(long identity) {
         Map<UserId, Contact> cached = contactCache.get(identity);
         if (cached == null) {
@@ -135,6 +156,11 @@ final class ChatRuntime {
         for (LocalIdentity identity : identities.all()) {
             contacts(identity.rowId()).forEach(sink);
         }
+    }
+
+    /** Runs {@code work} in one database transaction; the stores' own transactions inside it join it. */
+    <T> T transaction(org.parley.node.storage.SqlWork<T> work) throws StorageException {
+        return database.transaction(work);
     }
 
     void publish(NodeEvent event) {
