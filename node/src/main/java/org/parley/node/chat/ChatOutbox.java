@@ -41,7 +41,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The durable outbox's worker: takes due envelopes from the database, oldest first and per
  * contact in order, finds the contact's device, starts a session from its prekey bundle if there
- * is none, encrypts and sends, and drops an entry only once the device acknowledged it. An
+ * is none, encrypts and sends with up to {@link ChatSender#WINDOW} frames in flight on one stream,
+ * and drops an entry only once the device acknowledged it (acked entries several per transaction). An
  * entry that could not go is tried again with exponential backoff, and at once when the
  * contact's device connects. A contact with a key warning is held. Thread safe.
  */
