@@ -96,12 +96,15 @@ final class ChatInbox implements FrameSink, PrekeySource {
     @Override
     public List<ChatAck> acceptAll(PeerId from, List<ChatFrame> frames) throws Exception {
         // Lock order: the identities' session locks (by row id), then the database, as the outbox takes them.
-        List<IdentityChat> chats = runtime.identities.active().stream()
+        // The frames are tried against exactly the identities whose locks are held: one created
+        // meanwhile waits for the next batch.
+        List<LocalIdentity> active = runtime.identities.active();
+        List<IdentityChat> chats = active.stream()
                 .sorted(java.util.Comparator.comparingLong(LocalIdentity::rowId)).map(runtime::chat).toList();
         return holdingAll(chats, 0, () -> runtime.transaction(c -> {
             List<ChatAck> acks = new ArrayList<>(frames.size());
             for (ChatFrame frame : frames) {
-                acks.add(accept(from, frame));
+                acks.add(accept(from, frame, active));
             }
             return acks;
         }));
@@ -117,11 +120,15 @@ final class ChatInbox implements FrameSink, PrekeySource {
 
     @Override
     public ChatAck accept(PeerId from, ChatFrame frame) {
+        return accept(from, frame, runtime.identities.active());
+    }
+
+    private ChatAck accept(PeerId from, ChatFrame frame, List<LocalIdentity> identities) {
         if (isOwn(frame.sender())) {
             return ChatAck.rejected("a frame from one of this node's own identities");
         }
         ChatCryptoException last = null;
-        for (LocalIdentity identity : runtime.identities.active()) {
+        for (LocalIdentity identity : identities) {
             IdentityChat chat = runtime.chat(identity);
             Optional<Contact> contact = runtime.contact(identity.rowId(), frame.sender());
             if (contact.isPresent() && contact.get().state() == ContactState.BLOCKED) {
