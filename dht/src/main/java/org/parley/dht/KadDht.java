@@ -460,10 +460,21 @@ public final class KadDht implements AutoCloseable {
         return queries.provide(key, me);
     }
 
-    /** Stops re-announcing {@code key}; existing records expire on their own. */
+    /**
+     * Stops re-announcing {@code key} and drops this node's own entry from its provider store, so it
+     * no longer answers for the key itself; records on other peers expire on their own.
+     */
     public void stopProviding(byte[] key) {
         synchronized (providing) {
             providing.remove(ByteBuffer.wrap(key));
+        }
+        providers.remove(key, self);
+    }
+
+    /** Whether this node announces {@code key} and keeps re-announcing it. */
+    public boolean isProviding(byte[] key) {
+        synchronized (providing) {
+            return providing.containsKey(ByteBuffer.wrap(key));
         }
     }
 

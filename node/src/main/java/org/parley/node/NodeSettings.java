@@ -10,6 +10,7 @@ import org.parley.libp2p.multiaddr.InvalidMultiaddrException;
 import org.parley.libp2p.multiaddr.Multiaddr;
 import org.parley.libp2p.transport.webrtc.WebRtcConfig;
 import org.parley.node.config.ConfigException;
+import org.parley.node.config.CoverTraffic;
 import org.parley.node.config.NodeConfig;
 import org.parley.node.config.SyncInterval;
 import org.parley.node.nat.RelayServicePolicy;
@@ -24,7 +25,7 @@ import org.parley.node.versions.UnsafeVersionSource;
  */
 public record NodeSettings(DataDir dataDir, List<Multiaddr> listen, List<Multiaddr> bootstrap, int apiPort,
         ModePolicy dhtMode, Path passphraseFile, RelayServicePolicy relayService, List<String> stun,
-        UnsafeVersionSource unsafeVersions, Duration syncInterval) {
+        UnsafeVersionSource unsafeVersions, Duration syncInterval, CoverTraffic coverTraffic) {
 
     public NodeSettings {
         listen = List.copyOf(listen);
@@ -32,12 +33,17 @@ public record NodeSettings(DataDir dataDir, List<Multiaddr> listen, List<Multiad
         relayService = relayService == null ? RelayServicePolicy.AUTO : relayService;
         stun = stun == null ? List.of() : List.copyOf(stun);
         syncInterval = syncInterval == null ? SyncInterval.DEFAULT : syncInterval;
+        coverTraffic = coverTraffic == null ? CoverTraffic.OFF : coverTraffic;
     }
 
-    /** Settings without STUN servers or an unsafe-version list, with the default sync interval. */
+    /**
+     * Settings without STUN servers, an unsafe-version list or cover traffic, with the default sync
+     * interval.
+     */
     public NodeSettings(DataDir dataDir, List<Multiaddr> listen, List<Multiaddr> bootstrap, int apiPort,
             ModePolicy dhtMode, Path passphraseFile, RelayServicePolicy relayService) {
-        this(dataDir, listen, bootstrap, apiPort, dhtMode, passphraseFile, relayService, List.of(), null, null);
+        this(dataDir, listen, bootstrap, apiPort, dhtMode, passphraseFile, relayService, List.of(), null, null,
+                CoverTraffic.OFF);
     }
 
     /** Settings whose relay service follows AutoNAT ({@link RelayServicePolicy#AUTO}). */
@@ -50,6 +56,18 @@ public record NodeSettings(DataDir dataDir, List<Multiaddr> listen, List<Multiad
     public NodeSettings(DataDir dataDir, List<Multiaddr> listen, List<Multiaddr> bootstrap, int apiPort,
             ModePolicy dhtMode) {
         this(dataDir, listen, bootstrap, apiPort, dhtMode, null);
+    }
+
+    /** These settings with cover traffic as {@code cover} says. */
+    public NodeSettings withCoverTraffic(CoverTraffic cover) {
+        return new NodeSettings(dataDir, listen, bootstrap, apiPort, dhtMode, passphraseFile, relayService, stun,
+                unsafeVersions, syncInterval, cover);
+    }
+
+    /** These settings with the unsafe-version list from {@code source}. */
+    public NodeSettings withUnsafeVersions(UnsafeVersionSource source) {
+        return new NodeSettings(dataDir, listen, bootstrap, apiPort, dhtMode, passphraseFile, relayService, stun,
+                source, syncInterval, coverTraffic);
     }
 
     /**
@@ -90,7 +108,7 @@ public record NodeSettings(DataDir dataDir, List<Multiaddr> listen, List<Multiad
             throw new ConfigException(e.getMessage(), e);
         }
         return new NodeSettings(dataDir, listen, bootstrap, resolved.apiPort(), resolved.dhtMode(), passphraseFile,
-                resolved.relayService(), stun, unsafeVersions, resolved.syncInterval());
+                resolved.relayService(), stun, unsafeVersions, resolved.syncInterval(), resolved.coverTraffic());
     }
 
     private static List<Multiaddr> parseAll(List<String> texts, String setting) throws ConfigException {

@@ -2,6 +2,8 @@ package org.parley.chat.protocol;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.parley.chat.wire.ChatAck;
 import org.parley.chat.wire.ChatFrame;
 import org.parley.chat.wire.ChatFrameCodec;
@@ -10,8 +12,9 @@ import org.parley.libp2p.host.Stream;
 import org.parley.libp2p.host.StreamHandler;
 
 /**
- * Serves {@code /parley/chat/1.0.0}: reads frames until the sender half-closes, hands each to the
- * {@link FrameSink} and writes its ack, in order. A malformed or oversized frame fails the handler,
+ * Serves {@code /parley/chat/1.0.0}: reads frames until the sender half-closes, hands them to the
+ * {@link FrameSink} (those that arrived together as one batch, up to {@link #MAX_BATCH}) and
+ * writes their acks, in order. A malformed or oversized frame fails the handler,
  * so the host resets the stream; a stream idle longer than {@link #IDLE_TIMEOUT} is closed. Thread
  * safe if its sink is.
  */
@@ -24,6 +27,12 @@ public final class ChatReceiver implements StreamHandler {
      * burst of messages and opens a new one later, so a minute of silence means it is gone.
      */
     public static final Duration IDLE_TIMEOUT = Duration.ofSeconds(60);
+
+    /**
+     * Frames taken together at most: what a pipelining sender has in flight ({@code ChatSender.WINDOW}
+     * is 128) arrives in batches; 64 per transaction already makes a commit's cost per frame small.
+     */
+    static final int MAX_BATCH = 64;
 
     private final FrameSink sink;
     private final Duration idleTimeout;
@@ -39,11 +48,25 @@ public final class ChatReceiver implements StreamHandler {
 
     @Override
     public void handle(Stream stream) throws Exception {
-        while (true) {
-            ChatFrame frame;
+        boolean ended = false;
+        while (!ended) {
+            List<ChatFrame> batch = new ArrayList<>();
             try (StreamTimeout deadline = StreamTimeout.start(stream, idleTimeout)) {
                 try {
-                    frame = ChatFrameCodec.read(stream.in());
+                    ChatFrame frame = ChatFrameCodec.read(stream.in());
+                    if (frame == null) {
+                        break;
+                    }
+                    batch.add(frame);
+                    // Frames already here (a pipelining sender writes ahead) are taken together.
+                    while (batch.size() < MAX_BATCH && stream.in().available() > 0) {
+                        ChatFrame next = ChatFrameCodec.read(stream.in());
+                        if (next == null) {
+                            ended = true;
+                            break;
+                        }
+                        batch.add(next);
+                    }
                 } catch (IOException e) {
                     if (deadline.expired()) {
                         throw new ConnectionClosedException("chat stream from " + stream.remotePeer() + " idle for more than "
@@ -52,11 +75,11 @@ public final class ChatReceiver implements StreamHandler {
                     throw e;
                 }
             }
-            if (frame == null) {
-                break;
+            List<ChatAck> acks = sink.acceptAll(stream.remotePeer(), batch);
+            if (acks.size() != batch.size()) {
+                throw new IllegalStateException("the frame sink answered " + acks.size() + " of " + batch.size() + " frames");
             }
-            ChatAck ack = sink.accept(stream.remotePeer(), frame);
-            ChatFrameCodec.writeAck(stream.out(), ack);
+            ChatFrameCodec.writeAcks(stream.out(), acks);
         }
         stream.closeWrite();
     }

@@ -1,5 +1,7 @@
 package org.parley.chat.protocol;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.parley.chat.wire.ChatAck;
 import org.parley.chat.wire.ChatFrame;
 import org.parley.libp2p.peer.PeerId;
@@ -14,4 +16,16 @@ import org.parley.libp2p.peer.PeerId;
 public interface FrameSink {
 
     ChatAck accept(PeerId from, ChatFrame frame) throws Exception;
+
+    /**
+     * Takes frames that arrived together, in order, and answers each; a sink that persists may keep
+     * them all in one transaction (group commit). By default, one {@link #accept} after another.
+     */
+    default List<ChatAck> acceptAll(PeerId from, List<ChatFrame> frames) throws Exception {
+        List<ChatAck> acks = new ArrayList<>(frames.size());
+        for (ChatFrame frame : frames) {
+            acks.add(accept(from, frame));
+        }
+        return acks;
+    }
 }

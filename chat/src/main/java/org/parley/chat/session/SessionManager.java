@@ -1,6 +1,7 @@
 package org.parley.chat.session;
 
 import java.time.Clock;
+import java.util.concurrent.Callable;
 import java.util.concurrent.locks.ReentrantLock;
 import org.parley.chat.identity.UserId;
 import org.parley.chat.wire.ChatEnvelope;
@@ -75,6 +76,21 @@ public final class SessionManager {
     /** This device's number under the local identity. */
     public int localDevice() {
         return stores.localDeviceId();
+    }
+
+    /**
+     * Runs {@code work} holding this manager's lock, so that several of its operations (and the
+     * caller's own storage transaction around them) run with no other thread's operation between.
+     * A caller that also takes a storage lock must take this one first, as every operation here
+     * does; the lock is reentrant.
+     */
+    public <T> T exclusively(Callable<T> work) throws Exception {
+        lock.lock();
+        try {
+            return work.call();
+        } finally {
+            lock.unlock();
+        }
     }
 
     public boolean hasSession(ChatAddress address) {

@@ -229,4 +229,11 @@ public sealed interface ChatContent {
             return new GroupMessage(group, origin, originDevice, kind, payload, List.of());
         }
     }
+
+    /**
+     * A dummy of cover traffic: padded to the smallest bucket and encrypted in the real session
+     * like a short text, so an observer of the link cannot tell when a real message went; the
+     * receiver drops it unseen.
+     */
+    record Cover() implements ChatContent {}
 }

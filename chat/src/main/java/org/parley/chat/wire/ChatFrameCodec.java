@@ -19,27 +19,65 @@ import org.parley.libp2p.multiformats.LengthPrefixed;
  *   frame   = uvarint(length) ‖ ChatFrame  length ≤ MAX_FRAME_BYTES, checked before allocation
  *   ChatFrame = sender_identity(1, 33 bytes: 0x05 ‖ key) sender_device(2, 1..127)
  *               message_type(3, 2 or 3) ciphertext(4, 1..MAX_CIPHERTEXT_BYTES)
+ *               padding(5, zeros: the frame's length a multiple of FRAME_GRANULE; ignored)
  *   ack     = uvarint(length) ‖ ChatAck    length ≤ MAX_ACK_BYTES
  *   ChatAck = status(1, RECEIVED=1 | REJECTED=2) reason(2, ≤ 200 characters)
  * </pre>
  */
 public final class ChatFrameCodec {
 
-    /** A frame: the largest ciphertext plus its fields' tags and lengths (well under 256 bytes). */
-    public static final int MAX_FRAME_BYTES = ChatFrame.MAX_CIPHERTEXT_BYTES + 256;
+    /**
+     * Encoded frames are padded up to a multiple of this. The envelope inside is already padded to
+     * its bucket before encryption, but libsignal's message carries its ratchet counters as varints
+     * (1 byte below 128, 2 below 16,384, ...), so a frame's length would still move by a few bytes
+     * with the message count; 256 bytes hide that at a cost of at most 256 bytes a frame.
+     */
+    public static final int FRAME_GRANULE = 256;
+
+    /**
+     * A frame: the largest ciphertext plus its fields' tags and lengths (well under 256 bytes),
+     * plus at most one granule of padding.
+     */
+    public static final int MAX_FRAME_BYTES = ChatFrame.MAX_CIPHERTEXT_BYTES + 256 + FRAME_GRANULE;
 
     /** An ack: a status and a 200-character reason of at most 4 UTF-8 bytes each, with tags. */
     public static final int MAX_ACK_BYTES = 4 * ChatAck.MAX_REASON_LENGTH + 16;
 
     private ChatFrameCodec() {}
 
+    /** The frame's bytes, padded to a multiple of {@link #FRAME_GRANULE}. */
     public static byte[] encode(ChatFrame frame) {
-        return ChatProtos.ChatFrame.newBuilder()
+        ChatProtos.ChatFrame.Builder pb = ChatProtos.ChatFrame.newBuilder()
                 .setSenderIdentity(ByteString.copyFrom(frame.sender().serializedKey()))
                 .setSenderDevice(frame.senderDevice())
                 .setMessageType(frame.kind().number())
-                .setCiphertext(ByteString.copyFrom(frame.ciphertext()))
-                .build().toByteArray();
+                .setCiphertext(ByteString.copyFrom(frame.ciphertext()));
+        int base = pb.build().getSerializedSize();
+        return pb.setPadding(ByteString.copyFrom(new byte[paddingFor(base)])).build().toByteArray();
+    }
+
+    /**
+     * How many padding bytes make a frame of {@code base} bytes a multiple of {@link #FRAME_GRANULE}
+     * once the padding field (a 1-byte tag, a varint length, the bytes) is added.
+     */
+    static int paddingFor(int base) {
+        if (base % FRAME_GRANULE == 0) {
+            return 0;
+        }
+        int target = (base + 2 + FRAME_GRANULE - 1) / FRAME_GRANULE * FRAME_GRANULE;
+        while (true) {
+            int oneByteLength = target - base - 2;
+            // proto3 leaves an empty bytes field out, so no padding at all is handled above, not here.
+            if (oneByteLength >= 1 && oneByteLength < 128) {
+                return oneByteLength;
+            }
+            int twoByteLength = target - base - 3;
+            if (twoByteLength >= 128) {
+                return twoByteLength;
+            }
+            // 128 bytes of padding would need a 2-byte length: no padding fits exactly; take the next granule.
+            target += FRAME_GRANULE;
+        }
     }
 
     /**
@@ -91,9 +129,12 @@ public final class ChatFrameCodec {
         return bytes == null ? null : decode(bytes);
     }
 
-    /** Writes one length-prefixed frame and flushes. */
+    /**
+     * Writes one length-prefixed frame and flushes. Prefix and frame go in one write, so a muxer
+     * sends them as one data frame (a write per varint byte would cost a frame header each).
+     */
     public static void write(OutputStream out, ChatFrame frame) throws IOException {
-        LengthPrefixed.write(out, encode(frame));
+        out.write(LengthPrefixed.frame(encode(frame)));
         out.flush();
     }
 
@@ -144,9 +185,19 @@ public final class ChatFrameCodec {
         return bytes == null ? null : decodeAck(bytes);
     }
 
-    /** Writes one length-prefixed ack and flushes. */
+    /** Writes several length-prefixed acks in one write and flushes. */
+    public static void writeAcks(OutputStream out, java.util.List<ChatAck> acks) throws IOException {
+        java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+        for (ChatAck ack : acks) {
+            all.write(LengthPrefixed.frame(encodeAck(ack)));
+        }
+        out.write(all.toByteArray());
+        out.flush();
+    }
+
+    /** Writes one length-prefixed ack and flushes, in one write as {@link #write} does. */
     public static void writeAck(OutputStream out, ChatAck ack) throws IOException {
-        LengthPrefixed.write(out, encodeAck(ack));
+        out.write(LengthPrefixed.frame(encodeAck(ack)));
         out.flush();
     }
 }

@@ -16,7 +16,7 @@ import org.parley.libp2p.core.PeerFaultException;
  * <pre>
  *   Envelope = id(1, 16 bytes) hlc_physical_ms(2, uint64) hlc_counter(3, uint32) conversation(4, 16 bytes)
  *              oneof content { text(10) receipt(11) contact_request(12) contact_response(13)
- *                              group_ops(14) group_message(15) }
+ *                              group_ops(14) group_message(15) cover(20) }
  *              reserved 16 (file offers)
  *   GroupOps     = group(1, 16 bytes) ops(2, repeated bytes, each a SignedGroupOp)
  *   GroupMessage = group(1, 16 bytes) origin_identity(2, 33 bytes) origin_device(3)
@@ -84,6 +84,7 @@ public final class EnvelopeCodec {
                 }
                 pb.setGroupMessage(message);
             }
+            case ChatContent.Cover c -> pb.setCover(ChatProtos.Cover.getDefaultInstance());
         }
         byte[] bytes = pb.build().toByteArray();
         if (bytes.length > Padding.MAX_PLAINTEXT_BYTES) {
@@ -147,8 +148,9 @@ public final class EnvelopeCodec {
             };
             case GROUP_OPS -> groupOps(pb.getGroupOps());
             case GROUP_MESSAGE -> groupMessage(pb.getGroupMessage());
+            case COVER -> new ChatContent.Cover();
             case CONTENT_NOT_SET -> throw new PeerFaultException("chat envelope without known content; expected text,"
-                    + " receipt, contact request, contact response, group operations or group message");
+                    + " receipt, contact request, contact response, group operations, group message or cover");
         };
     }
 

@@ -98,6 +98,52 @@ class ChatProtocolTest {
     }
 
     @Test
+    void framesWrittenAheadOfTheirAcksArePipelinedAndEachGetsItsOwnAckInOrder() throws Exception {
+        ChatAddress bobAddress = alice.startSession(bob.self(),
+                ((PrekeyAnswer.Bundle) PrekeyInitiator.fetch(aliceHost, bobHost.peerId(), bob.self())).bundle());
+        List<ChatEnvelope> sent = new java.util.ArrayList<>();
+        List<java.util.concurrent.CompletableFuture<ChatAck>> acks = new java.util.ArrayList<>();
+        try (ChatSender sender = ChatSender.open(aliceHost, bobHost.peerId())) {
+            for (int i = 0; i < 2 * ChatSender.WINDOW + 5; i++) {
+                sent.add(text(i));
+                acks.add(sender.submit(alice.encrypt(bobAddress, sent.getLast())));
+            }
+            ChatFrame replayed = alice.encrypt(bobAddress, text(999));
+            acks.add(sender.submit(replayed));
+            acks.add(sender.submit(replayed));
+            for (int i = 0; i < acks.size() - 1; i++) {
+                assertThat(ChatSender.await(acks.get(i))).as("ack %d", i).isEqualTo(ChatAck.ok());
+            }
+            assertThat(ChatSender.await(acks.getLast()).received()).as("the replay's own ack").isFalse();
+        }
+        assertThat(bobReceived.subList(0, sent.size())).containsExactlyElementsOf(sent);
+    }
+
+    @Test
+    void whenTheStreamFailsEveryFrameStillAwaitingItsAckFails() throws Exception {
+        Host slow = hosts.host();
+        CountDownLatch release = new CountDownLatch(1);
+        slow.setHandler(ChatReceiver.PROTOCOL_ID, new ChatReceiver((from, frame) -> {
+            release.await(10, TimeUnit.SECONDS);
+            return ChatAck.ok();
+        }));
+        ChatHosts.connect(aliceHost, slow);
+        ChatFrame frame = new ChatFrame(alice.self(), 1, ChatFrame.CiphertextKind.WHISPER, new byte[] {1});
+        try (ChatSender sender = new ChatSender(aliceHost.newStream(slow.peerId(), ChatSender.PROTOCOL_ID), Duration.ofMillis(300))) {
+            List<java.util.concurrent.CompletableFuture<ChatAck>> acks = List.of(sender.submit(frame), sender.submit(frame),
+                    sender.submit(frame));
+            for (var ack : acks) {
+                assertThatThrownBy(() -> ChatSender.await(ack)).isInstanceOf(ConnectionClosedException.class)
+                        .hasMessageStartingWith("no chat ack from " + slow.peerId() + " within 300 ms");
+            }
+            assertThatThrownBy(() -> sender.submit(frame)).as("the stream is done with")
+                    .isInstanceOf(ConnectionClosedException.class);
+        } finally {
+            release.countDown();
+        }
+    }
+
+    @Test
     void unknownIdentityIsAnsweredAsSuch() throws Exception {
         UserId stranger = UserId.of(IdentityKeyPair.generate().getPublicKey());
         assertThat(PrekeyInitiator.fetch(aliceHost, bobHost.peerId(), stranger)).isInstanceOf(PrekeyAnswer.UnknownIdentity.class);

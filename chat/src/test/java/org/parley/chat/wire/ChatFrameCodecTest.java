@@ -31,11 +31,22 @@ class ChatFrameCodecTest {
     }
 
     @Test
+    void everyFrameIsPaddedToAWholeNumberOfGranulesAndReadsBackTheSame() throws Exception {
+        for (int length = 1; length <= 5_000; length++) {
+            ChatFrame frame = new ChatFrame(WireFixtures.ALICE, 3, ChatFrame.CiphertextKind.WHISPER, new byte[length]);
+            byte[] encoded = ChatFrameCodec.encode(frame);
+            assertThat(encoded.length % ChatFrameCodec.FRAME_GRANULE).as("ciphertext of %d bytes", length).isZero();
+            assertThat(encoded.length).isLessThanOrEqualTo(length + 64 + 2 * ChatFrameCodec.FRAME_GRANULE);
+            assertThat(ChatFrameCodec.decode(encoded)).isEqualTo(frame);
+        }
+    }
+
+    @Test
     void checksTheDeclaredLengthBeforeAllocating() {
         byte[] prefix = Varint.encode(Integer.MAX_VALUE);
         assertThatThrownBy(() -> ChatFrameCodec.read(new ByteArrayInputStream(prefix)))
                 .isInstanceOf(PeerFaultException.class)
-                .hasMessage("length-prefixed message of 2147483647 bytes exceeds the limit of 73984");
+                .hasMessage("length-prefixed message of 2147483647 bytes exceeds the limit of 74240");
         assertThatThrownBy(() -> ChatFrameCodec.readAck(new ByteArrayInputStream(Varint.encode(817))))
                 .hasMessage("length-prefixed message of 817 bytes exceeds the limit of 816");
         byte[] cut = {10, 1, 2};
@@ -62,7 +73,7 @@ class ChatFrameCodecTest {
         rejects(valid().setMessageType(7), "chat frame message type 7 is unknown; expected 2 (whisper) or 3 (prekey)");
         rejects(valid().clearCiphertext(), "chat frame ciphertext of 0 bytes; expected 1 to 73728");
         assertThatThrownBy(() -> ChatFrameCodec.decode(new byte[ChatFrameCodec.MAX_FRAME_BYTES + 1]))
-                .hasMessage("chat frame of 73985 bytes exceeds the 73984-byte limit");
+                .hasMessage("chat frame of 74241 bytes exceeds the 74240-byte limit");
     }
 
     @Test

@@ -61,7 +61,7 @@ class EnvelopeCodecTest {
         rejects(valid().setHlcPhysicalMs(-1), "chat envelope HLC time 18446744073709551615 ms exceeds the limit of 281474976710655");
         rejects(valid().setHlcCounter(65536), "chat envelope HLC counter 65536 exceeds the limit of 65535");
         rejects(valid().clearText(), "chat envelope without known content; expected text, receipt, contact request,"
-                + " contact response, group operations or group message");
+                + " contact response, group operations, group message or cover");
         rejects(valid().setGroupOps(ChatProtos.GroupOps.newBuilder().setGroup(ByteString.copyFrom(new byte[16]))),
                 "group operations envelope holds 0 operations; expected 1 to 128");
         rejects(valid().setGroupOps(ChatProtos.GroupOps.newBuilder().setGroup(ByteString.copyFrom(new byte[16]))

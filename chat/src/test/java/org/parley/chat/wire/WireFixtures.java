@@ -33,7 +33,9 @@ final class WireFixtures {
                 envelope(new ChatContent.GroupMessage(CONVERSATION, ALICE, 127, ChatContent.GroupPayloadKind.CIPHERTEXT,
                         filled(300, 10))),
                 envelope(new ChatContent.GroupMessage(CONVERSATION, ALICE, 3, ChatContent.GroupPayloadKind.CIPHERTEXT,
-                        filled(40, 11), List.of(ALICE))));
+                        filled(40, 11), List.of(ALICE))),
+
+                envelope(new ChatContent.Cover()));
     }
 
     static byte[] filled(int length, int value) {

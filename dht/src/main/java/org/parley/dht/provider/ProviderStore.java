@@ -95,6 +95,20 @@ public final class ProviderStore {
         return out;
     }
 
+    /** Drops {@code provider}'s entry for {@code key} (this node stopped providing it); whether there was one. */
+    public synchronized boolean remove(byte[] key, PeerId provider) {
+        ByteBuffer k = ByteBuffer.wrap(key);
+        LinkedHashMap<PeerId, Entry> entries = byKey.get(k);
+        if (entries == null || entries.remove(provider) == null) {
+            return false;
+        }
+        total--;
+        if (entries.isEmpty()) {
+            byKey.remove(k);
+        }
+        return true;
+    }
+
     /** Drops expired entries; returns how many. */
     public synchronized int expire(Instant now) {
         Instant expiredBefore = now.minus(expiry);

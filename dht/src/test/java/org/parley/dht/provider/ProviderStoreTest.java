@@ -39,6 +39,22 @@ class ProviderStoreTest {
     }
 
     @Test
+    void removingOneProviderKeepsTheOthersAndFreesItsPlace() {
+        ProviderStore store = new ProviderStore(Duration.ofHours(48), Duration.ofHours(24), 10, 100);
+        PeerRef a = peers.peer();
+        PeerRef b = peers.peer();
+        store.add(key, a, T0);
+        store.add(key, b, T0);
+        assertThat(store.remove(key, a.id())).isTrue();
+        assertThat(store.remove(key, a.id())).as("already gone").isFalse();
+        assertThat(store.get(key, T0)).containsExactly(b);
+        assertThat(store.size()).isEqualTo(1);
+        assertThat(store.remove(key, b.id())).isTrue();
+        assertThat(store.get(key, T0)).isEmpty();
+        assertThat(store.size()).isZero();
+    }
+
+    @Test
     void aFullKeyDropsItsOldestProvider() {
         ProviderStore store = new ProviderStore(Duration.ofHours(48), Duration.ofHours(24), 2, 100);
         PeerRef a = peers.peer();

@@ -37,6 +37,9 @@ public final class ChatFeature implements Feature {
 
     private static final Logger log = LoggerFactory.getLogger(ChatFeature.class);
 
+    /** The key-value namespace of chat state that has no table of its own. */
+    static final String CHAT_SETTINGS = "chat";
+
     private final java.util.function.Supplier<Optional<String>> unavailableReason;
 
     /** Chat where libsignal loads, as {@link LibsignalRuntime} finds. */
@@ -59,6 +62,9 @@ public final class ChatFeature implements Feature {
         }
     }
 
+    /** One identity's rendezvous announcement and the thread that runs it. */
+    private record Announcement(RendezvousAnnouncer announcer, Thread thread) {}
+
     @Override
     public String name() {
         return "chat";
@@ -75,7 +81,7 @@ public final class ChatFeature implements Feature {
         identities.ensureOne();
         ContactProtection protection = new ContactProtection(context.host());
         ChatRuntime runtime = new ChatRuntime(identities, context.storage().database(), context.storage().cipher(),
-                context.events(), context.clock(), protection);
+                context.storage().keyValueStore(CHAT_SETTINGS), context.events(), context.clock(), protection);
         runtime.forEachContact(protection);
         List<AutoCloseable> closeables = new ArrayList<>();
         DeviceStore ownLists = new DeviceStore(context.storage().database(), context.storage().cipher());
@@ -91,14 +97,16 @@ public final class ChatFeature implements Feature {
                         .connections(org.parley.libp2p.peer.PeerId.parse(peer)).isEmpty()).orElse(false));
         ChatInbox inbox = new ChatInbox(runtime, outbox::wake, new SiblingCopies(runtime, ownLists),
                 (identity, contact, peer) -> revokedBy(contactLists, identity, contact, peer), groups);
-        List<RendezvousAnnouncer> announcers = new java.util.concurrent.CopyOnWriteArrayList<>();
-        closeables.add(() -> announcers.forEach(RendezvousAnnouncer::close));
+        Map<Long, Announcement> announcements = new java.util.concurrent.ConcurrentHashMap<>();
+        closeables.add(() -> announcements.values().forEach(a -> a.announcer().close()));
+        org.parley.dht.KadDht dht = context.dht().dht();
         java.util.function.Consumer<LocalIdentity> announce = identity -> {
             runtime.chat(identity).prekeys().maintain();
-            RendezvousAnnouncer announcer = new RendezvousAnnouncer(context.host(), context.dht().dht(),
-                    ChatRendezvous.key(identity.userId()));
-            announcers.add(announcer);
-            Thread.ofVirtual().name("chat-rendezvous").start(announcer::announce);
+            byte[] key = ChatRendezvous.key(identity.userId());
+            RendezvousAnnouncer announcer = new RendezvousAnnouncer(context.host(), dht, key);
+            Thread thread = Thread.ofVirtual().name("chat-rendezvous").unstarted(announcer::announce);
+            announcements.put(identity.rowId(), new Announcement(announcer, thread));
+            thread.start();
         };
         identities.active().forEach(announce);
         identities.onCreated(announce);
@@ -107,7 +115,32 @@ public final class ChatFeature implements Feature {
         DeviceVersions versions = new DeviceVersions(context.host(),
                 context.storage().keyValueStore(DeviceVersions.NAMESPACE), unsafe::list);
         closeables.add(versions);
+        identities.onRetired(identity -> {
+            // A retired identity is no longer findable from this moment, not from the next start.
+            byte[] key = ChatRendezvous.key(identity.userId());
+            Announcement gone = announcements.remove(identity.rowId());
+            dht.stopProviding(key);
+            if (gone != null) {
+                gone.announcer().close();
+                // An announcement under way when the identity was retired may provide the key once more.
+                Thread.ofVirtual().name("chat-rendezvous-retire").start(() -> {
+                    try {
+                        gone.thread().join();
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    dht.stopProviding(key);
+                });
+            }
+        });
         outbox.start();
+        if (context.settings().coverTraffic().enabled()) {
+            CoverSender cover = new CoverSender(runtime, outbox, context.settings().coverTraffic());
+            closeables.addFirst(cover);
+            cover.start();
+            log.info("cover traffic on: {} dummy envelopes a minute to each connected contact",
+                    context.settings().coverTraffic().perMinute());
+        }
         Map<String, StreamHandler> protocols = Map.of(
                 PrekeyResponder.PROTOCOL_ID, new PrekeyResponder(inbox),
                 ChatReceiver.PROTOCOL_ID, new ChatReceiver(inbox));

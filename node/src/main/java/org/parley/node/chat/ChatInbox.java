@@ -1,6 +1,7 @@
 package org.parley.node.chat;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -110,14 +111,48 @@ final class ChatInbox implements FrameSink, PrekeySource {
         return Optional.of(runtime.chat(local.get()).prekeys().nextBundle());
     }
 
+    /**
+     * Takes frames that arrived together in one database transaction (group commit): their session
+     * steps, messages and queued receipts commit at once, before any of their acks goes back; if
+     * anything fails, none is kept and the stream is reset, so the sender sends them all again.
+     */
+    @Override
+    public List<ChatAck> acceptAll(PeerId from, List<ChatFrame> frames) throws Exception {
+        // Lock order: the identities' session locks (by row id), then the database, as the outbox takes them.
+        // The frames are tried against exactly the identities whose locks are held: one created
+        // meanwhile waits for the next batch.
+        List<LocalIdentity> active = runtime.identities.active();
+        List<IdentityChat> chats = active.stream()
+                .sorted(java.util.Comparator.comparingLong(LocalIdentity::rowId)).map(runtime::chat).toList();
+        return holdingAll(chats, 0, () -> runtime.transaction(c -> {
+            List<ChatAck> acks = new ArrayList<>(frames.size());
+            for (ChatFrame frame : frames) {
+                acks.add(accept(from, frame, active));
+            }
+            return acks;
+        }));
+    }
+
+    private static <T> T holdingAll(List<IdentityChat> chats, int from, java.util.concurrent.Callable<T> work)
+            throws Exception {
+        if (from == chats.size()) {
+            return work.call();
+        }
+        return chats.get(from).sessions().exclusively(() -> holdingAll(chats, from + 1, work));
+    }
+
     @Override
     public ChatAck accept(PeerId from, ChatFrame frame) {
+        return accept(from, frame, runtime.identities.active());
+    }
+
+    private ChatAck accept(PeerId from, ChatFrame frame, List<LocalIdentity> identities) {
         if (isOwn(frame.sender())) {
             return siblings == null ? ChatAck.rejected("a frame from one of this node's own identities")
                     : siblings.accept(from, frame);
         }
         ChatCryptoException last = null;
-        for (LocalIdentity identity : runtime.identities.active()) {
+        for (LocalIdentity identity : identities) {
             IdentityChat chat = runtime.chat(identity);
             Optional<Contact> contact = runtime.contact(identity.rowId(), frame.sender());
             if (contact.isPresent() && contact.get().state() == ContactState.BLOCKED) {
@@ -167,6 +202,10 @@ final class ChatInbox implements FrameSink, PrekeySource {
         UserId sender = frame.sender();
         long now = runtime.clock.millis();
         switch (envelope.content()) {
+            case ChatContent.Cover cover -> {
+                // Cover traffic: acked like any frame, so the link looks the same; nothing is kept or told.
+                return ChatAck.ok();
+            }
             case ChatContent.ContactRequest request -> onRequest(identity, from, frame, known, request);
             case ChatContent.ContactResponse response -> {
                 if (known.isPresent() && known.get().state() == ContactState.REQUESTED) {
@@ -204,13 +243,15 @@ final class ChatInbox implements FrameSink, PrekeySource {
                 }
                 MessageState state = receipt.kind() == ChatContent.ReceiptKind.READ ? MessageState.READ
                         : MessageState.DELIVERED;
-                for (MessageId id : receipt.messageIds()) {
-                    boolean moved = store(() -> runtime.messages.isOutgoing(identity.rowId(), sender, id)
-                            && runtime.messages.moveState(identity.rowId(), sender, id, state, Optional.empty()));
-                    if (moved) {
-                        runtime.publish(new NodeEvent.ChatState(identity.userId().text(), sender.text(), id.toString(),
-                                state.wireName(), ""));
-                    }
+                List<MessageId> moved;
+                try {
+                    moved = runtime.messages.moveOutgoing(identity.rowId(), sender, receipt.messageIds(), state);
+                } catch (org.parley.node.storage.StorageException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+                for (MessageId id : moved) {
+                    runtime.publish(new NodeEvent.ChatState(identity.userId().text(), sender.text(), id.toString(),
+                            state.wireName(), ""));
                 }
             }
         }

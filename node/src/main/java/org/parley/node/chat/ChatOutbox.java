@@ -3,7 +3,11 @@ package org.parley.node.chat;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,7 +41,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The durable outbox's worker: takes due envelopes from the database, oldest first and per
  * contact in order, finds the contact's device, starts a session from its prekey bundle if there
- * is none, encrypts and sends, and drops an entry only once the device acknowledged it. An
+ * is none, encrypts and sends with up to {@link ChatSender#WINDOW} frames in flight on one stream,
+ * and drops an entry only once the device acknowledged it (acked entries several per transaction). An
  * entry that could not go is tried again with exponential backoff, and at once when the
  * contact's device connects. A contact with a key warning is held. Thread safe.
  */
@@ -110,7 +115,7 @@ final class ChatOutbox implements AutoCloseable {
             try {
                 int woke = 0;
                 for (LocalIdentity identity : runtime.identities.active()) {
-                    for (Contact c : runtime.contacts.all(identity.rowId())) {
+                    for (Contact c : runtime.contacts(identity.rowId())) {
                         if (c.peerId().equals(Optional.of(peer.toBase58()))) {
                             woke += runtime.messages.wake(identity.rowId(), c.userId());
                         }
@@ -180,28 +185,224 @@ final class ChatOutbox implements AutoCloseable {
         }
     }
 
+    /**
+     * Sends one contact's due entries in order, up to {@link ChatSender#WINDOW} frames in flight on
+     * one stream; each acked unit leaves the outbox as its ack comes, several in one transaction.
+     * Whatever is not acked when something goes wrong is tried again after a backoff.
+     */
     private void deliverInOrder(List<OutboxEntry> entries) {
-        List<List<OutboxEntry>> units = coalesceReceipts(entries);
-        int done = 0;
-        for (List<OutboxEntry> unit : units) {
-            Optional<String> retry;
-            try {
-                retry = deliver(unit);
-            } catch (RuntimeException e) {
-                retry = Optional.of(e.toString());
-            }
-            if (retry.isPresent()) {
-                long at = runtime.clock.millis() + backoff(unit.getFirst().attempts()).toMillis();
-                for (OutboxEntry rest : entries.subList(done, entries.size())) {
-                    try {
-                        runtime.messages.retryAt(rest.rowId(), at, retry.get());
-                    } catch (StorageException e) {
-                        log.warn("cannot reschedule a chat envelope: {}", e.getMessage());
-                    }
+        Batch batch = new Batch(entries.getFirst());
+        Optional<String> retry = Optional.empty();
+        try {
+            for (List<OutboxEntry> unit : coalesceReceipts(entries)) {
+                retry = batch.submit(unit);
+                if (retry.isPresent()) {
+                    break;
                 }
+                batch.settleDone();
+            }
+            Optional<String> failed = batch.settleAll();
+            retry = retry.or(() -> failed);
+        } catch (RuntimeException e) {
+            retry = Optional.of(e.toString());
+        }
+        if (retry.isPresent()) {
+            List<OutboxEntry> rest = batch.unsettled(entries);
+            if (rest.isEmpty()) {
                 return;
             }
-            done += unit.size();
+            long at = runtime.clock.millis() + backoff(rest.getFirst().attempts()).toMillis();
+            for (OutboxEntry e : rest) {
+                try {
+                    runtime.messages.retryAt(e.rowId(), at, retry.get());
+                } catch (StorageException ex) {
+                    log.warn("cannot reschedule a chat envelope: {}", ex.getMessage());
+                }
+            }
+        }
+    }
+
+    /** A unit written and waiting for its ack. */
+    private record InFlight(List<OutboxEntry> unit, CompletableFuture<ChatAck> ack) {}
+
+    /**
+     * One contact's round: the identity and contact looked up once, the stream chosen at the first
+     * unit, the units in flight, and the row ids done with (acked or dropped).
+     */
+    private final class Batch {
+        private final OutboxEntry first;
+        private final LocalIdentity identity;
+        private Optional<Contact> contact;
+        private Target target;
+        private final ArrayDeque<InFlight> inFlight = new ArrayDeque<>();
+        private final Set<Long> settled = new HashSet<>();
+        private String failure;
+
+        Batch(OutboxEntry first) {
+            this.first = first;
+            this.identity = runtime.identities.all().stream().filter(i -> i.rowId() == first.identityRow())
+                    .findFirst().orElse(null);
+            this.contact = runtime.contact(first.identityRow(), first.contact());
+        }
+
+        /** Writes one unit; empty if it went (or was dropped), else why the rest must wait. */
+        Optional<String> submit(List<OutboxEntry> unit) {
+            ChatContent content = unit.getFirst().envelope().content();
+            if (identity == null || contact.isEmpty() || !mayCarry(contact.get(), content)) {
+                // The contact may have moved on since the batch began (a response accepted it).
+                contact = runtime.contact(first.identityRow(), first.contact());
+                if (identity == null || contact.isEmpty() || !mayCarry(contact.get(), content)) {
+                    for (OutboxEntry e : unit) {
+                        dropWithFailure(e, "the contact was removed or blocked, or has not accepted");
+                        settled.add(e.rowId());
+                    }
+                    return Optional.empty();
+                }
+            }
+            Contact c = contact.get();
+            if (c.keyWarning()) {
+                return Optional.of("held: a different identity key was presented for this contact; check the safety"
+                        + " number, then run verify");
+            }
+            IdentityChat chat = runtime.chat(identity);
+            try {
+                if (fanout != null) {
+                    // A contact with a signed device list gets every device, and this user's other
+                    // devices a sent copy; that path waits for each ack instead of pipelining.
+                    Optional<DeviceFanout.Outcome> fanned = fanout.deliver(chat, c, envelopeOf(unit),
+                            () -> candidates(c), ChatOutbox.this::send);
+                    if (fanned.isPresent()) {
+                        if (!fanned.get().delivered()) {
+                            return Optional.of(fanned.get().error());
+                        }
+                        inFlight.add(new InFlight(unit, CompletableFuture.completedFuture(ChatAck.ok())));
+                        return Optional.empty();
+                    }
+                }
+                if (target == null) {
+                    Optional<String> why = connect(chat, c);
+                    if (why.isPresent()) {
+                        return why;
+                    }
+                }
+                ChatFrame frame = chat.sessions().encrypt(target.address(), envelopeOf(unit));
+                inFlight.add(new InFlight(unit, target.sender().submit(frame)));
+                return Optional.empty();
+            } catch (IdentityKeyChangedException e) {
+                return Optional.of(keyChanged(c, e));
+            } catch (ChatCryptoException | IOException e) {
+                forget(target);
+                return Optional.of(e.getMessage());
+            }
+        }
+
+        /** Finds a device of {@code c} that takes a stream, with a session to it. */
+        private Optional<String> connect(IdentityChat chat, Contact c) throws IdentityKeyChangedException {
+            String lastError = "no device of the contact is reachable";
+            for (PeerId peer : candidates(c)) {
+                try {
+                    ChatAddress address = sessionWith(chat, c, peer);
+                    target = new Target(peer, address, sender(peer));
+                    return Optional.empty();
+                } catch (IdentityKeyChangedException e) {
+                    throw e;
+                } catch (ChatCryptoException | IOException e) {
+                    lastError = e.getMessage();
+                }
+            }
+            return Optional.of(lastError);
+        }
+
+        private String keyChanged(Contact c, IdentityKeyChangedException e) {
+            runtime.put(c.withVerified(false, true, runtime.clock.instant()));
+            runtime.publish(new NodeEvent.ContactKeyChanged(identity.userId().text(), c.userId().text()));
+            return "held: " + e.getMessage();
+        }
+
+        /** Records every unit whose ack has come, without waiting. */
+        void settleDone() {
+            List<InFlight> done = new ArrayList<>();
+            while (!inFlight.isEmpty() && inFlight.peekFirst().ack().isDone()) {
+                done.add(inFlight.pollFirst());
+            }
+            record(done);
+        }
+
+        /** Waits for every ack in flight; why some failed, if any did. */
+        Optional<String> settleAll() {
+            List<InFlight> done = new ArrayList<>();
+            while (!inFlight.isEmpty()) {
+                InFlight next = inFlight.pollFirst();
+                try {
+                    next.ack().join();
+                } catch (RuntimeException e) {
+                    // The failure is read from the future in record().
+                }
+                done.add(next);
+                if (inFlight.isEmpty() || !inFlight.peekFirst().ack().isDone()) {
+                    record(done);
+                    done = new ArrayList<>();
+                }
+            }
+            record(done);
+            return Optional.ofNullable(failure);
+        }
+
+        /** Removes the acked units from the outbox in one transaction and tells of the texts now sent. */
+        private void record(List<InFlight> done) {
+            if (done.isEmpty()) {
+                return;
+            }
+            List<Long> rows = new ArrayList<>();
+            List<MessageId> texts = new ArrayList<>();
+            for (InFlight f : done) {
+                ChatAck ack;
+                try {
+                    ack = ChatSender.await(f.ack());
+                } catch (IOException e) {
+                    failure = failure == null ? e.getMessage() : failure;
+                    forget(target);
+                    continue;
+                }
+                if (!ack.received()) {
+                    failure = failure == null ? "the contact's device refused it: " + ack.reason() : failure;
+                    continue;
+                }
+                for (OutboxEntry e : f.unit()) {
+                    rows.add(e.rowId());
+                }
+                if (f.unit().getFirst().envelope().content() instanceof ChatContent.Text) {
+                    texts.add(f.unit().getFirst().envelope().id());
+                }
+            }
+            if (rows.isEmpty()) {
+                return;
+            }
+            List<MessageId> moved;
+            try {
+                moved = runtime.messages.markSent(first.identityRow(), first.contact(), rows, texts);
+            } catch (StorageException e) {
+                throw new UncheckedIOException(e);
+            }
+            settled.addAll(rows);
+            for (MessageId id : moved) {
+                runtime.publish(new NodeEvent.ChatState(identity.userId().text(), first.contact().text(),
+                        id.toString(), MessageState.SENT.wireName(), ""));
+            }
+        }
+
+        /** The entries neither acked nor dropped, in order. */
+        List<OutboxEntry> unsettled(List<OutboxEntry> entries) {
+            return entries.stream().filter(e -> !settled.contains(e.rowId())).toList();
+        }
+    }
+
+    /** Where a batch's frames go: the device's peer, its session address, the stream to it. */
+    private record Target(PeerId peer, ChatAddress address, ChatSender sender) {}
+
+    private void forget(Target target) {
+        if (target != null && senders.remove(target.peer(), target.sender())) {
+            target.sender().close();
         }
     }
 
@@ -253,76 +454,6 @@ final class ChatOutbox implements AutoCloseable {
         return Duration.ofMillis(Math.min(millis, MAX_RETRY.toMillis()));
     }
 
-    /** Tries one unit; empty when it is done with (delivered or dropped), else why it must wait. */
-    private Optional<String> deliver(List<OutboxEntry> unit) {
-        OutboxEntry entry = unit.getFirst();
-        ChatEnvelope envelope = envelopeOf(unit);
-        LocalIdentity identity = runtime.identities.all().stream().filter(i -> i.rowId() == entry.identityRow())
-                .findFirst().orElse(null);
-        Optional<Contact> found = runtime.contact(entry.identityRow(), entry.contact());
-        if (identity == null || found.isEmpty() || !mayCarry(found.get(), entry.envelope().content())) {
-            for (OutboxEntry e : unit) {
-                dropWithFailure(e, "the contact was removed or blocked, or has not accepted");
-            }
-            return Optional.empty();
-        }
-        Contact contact = found.get();
-        if (contact.keyWarning()) {
-            return Optional.of("held: a different identity key was presented for this contact; check the safety"
-                    + " number, then run verify");
-        }
-        IdentityChat chat = runtime.chat(identity);
-        if (fanout != null) {
-            // Every device on the contact's signed device list, and sent copies to this user's other devices.
-            try {
-                Optional<DeviceFanout.Outcome> fanned = fanout.deliver(chat, contact, envelope,
-                        () -> candidates(contact), this::send);
-                if (fanned.isPresent()) {
-                    if (!fanned.get().delivered()) {
-                        return Optional.of(fanned.get().error());
-                    }
-                    runtime.messages.remove(unit.stream().map(OutboxEntry::rowId).toList());
-                    if (entry.envelope().content() instanceof ChatContent.Text) {
-                        moved(identity, contact, entry, MessageState.SENT, "");
-                    }
-                    return Optional.empty();
-                }
-            } catch (IdentityKeyChangedException e) {
-                runtime.put(contact.withVerified(false, true, runtime.clock.instant()));
-                runtime.publish(new NodeEvent.ContactKeyChanged(identity.userId().text(), contact.userId().text()));
-                return Optional.of("held: " + e.getMessage());
-            } catch (StorageException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-        String lastError = "no device of the contact is reachable";
-        for (PeerId peer : candidates(contact)) {
-            try {
-                ChatAddress address = sessionWith(chat, contact, peer);
-                ChatFrame frame = chat.sessions().encrypt(address, envelope);
-                ChatAck ack = send(peer, frame);
-                if (!ack.received()) {
-                    lastError = "the contact's device refused it: " + ack.reason();
-                    continue;
-                }
-                runtime.messages.remove(unit.stream().map(OutboxEntry::rowId).toList());
-                if (entry.envelope().content() instanceof ChatContent.Text) {
-                    moved(identity, contact, entry, MessageState.SENT, "");
-                }
-                return Optional.empty();
-            } catch (IdentityKeyChangedException e) {
-                runtime.put(contact.withVerified(false, true, runtime.clock.instant()));
-                runtime.publish(new NodeEvent.ContactKeyChanged(identity.userId().text(), contact.userId().text()));
-                return Optional.of("held: " + e.getMessage());
-            } catch (StorageException e) {
-                throw new UncheckedIOException(e);
-            } catch (ChatCryptoException | IOException e) {
-                lastError = e.getMessage();
-            }
-        }
-        return Optional.of(lastError);
-    }
-
     private List<PeerId> candidates(Contact contact) {
         List<PeerId> out = devices.candidates(contact);
         out.remove(host.peerId());
@@ -348,7 +479,49 @@ final class ChatOutbox implements AutoCloseable {
         return address;
     }
 
+    /**
+     * Sends one cover envelope to {@code contact}'s device if it is connected and a session with it
+     * exists; nothing is stored and the ack is not awaited (a lost dummy costs nothing).
+     *
+     * @return whether it went
+     */
+    boolean sendCover(LocalIdentity identity, Contact contact) {
+        if (closed || contact.state() != ContactState.ACCEPTED || contact.keyWarning() || contact.peerId().isEmpty()
+                || contact.device().isEmpty()) {
+            return false;
+        }
+        PeerId peer = PeerId.parse(contact.peerId().get());
+        if (host.connections(peer).isEmpty()) {
+            return false;
+        }
+        IdentityChat chat = runtime.chat(identity);
+        ChatAddress address = new ChatAddress(contact.userId(), contact.device().getAsInt());
+        if (!chat.sessions().hasSession(address)) {
+            return false;
+        }
+        ChatSender sender = null;
+        try {
+            ChatFrame frame = chat.sessions().encrypt(address, new ChatEnvelope(MessageId.random(), runtime.hlc.now(),
+                    contact.conversation(), new ChatContent.Cover()));
+            sender = sender(peer);
+            sender.submit(frame);
+            return true;
+        } catch (ChatCryptoException | IOException e) {
+            log.debug("a cover envelope to {} did not go: {}", peer, e.getMessage());
+            if (sender != null) {
+                forget(new Target(peer, address, sender));
+            }
+            return false;
+        }
+    }
+
+    /** Sends one frame to {@code peer} on its pooled stream and waits for the ack. */
     private ChatAck send(PeerId peer, ChatFrame frame) throws IOException {
+        return ChatSender.await(sender(peer).submit(frame));
+    }
+
+    /** The open stream to {@code peer}, opening one if there is none. */
+    private ChatSender sender(PeerId peer) throws IOException {
         ChatSender sender = senders.get(peer);
         if (sender == null) {
             sender = ChatSender.open(host, peer);
@@ -358,13 +531,7 @@ final class ChatOutbox implements AutoCloseable {
                 sender = raced;
             }
         }
-        try {
-            return sender.send(frame);
-        } catch (IOException e) {
-            senders.remove(peer, sender);
-            sender.close();
-            throw e;
-        }
+        return sender;
     }
 
     private static boolean mayCarry(Contact contact, ChatContent content) {
@@ -375,6 +542,7 @@ final class ChatOutbox implements AutoCloseable {
             case ChatContent.Receipt r -> contact.state() == ContactState.ACCEPTED;
             case ChatContent.GroupOps g -> contact.state() == ContactState.ACCEPTED;
             case ChatContent.GroupMessage g -> contact.state() == ContactState.ACCEPTED;
+            case ChatContent.Cover c -> contact.state() == ContactState.ACCEPTED;
         };
     }
 
@@ -392,15 +560,6 @@ final class ChatOutbox implements AutoCloseable {
             }
         } catch (StorageException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    private void moved(LocalIdentity identity, Contact contact, OutboxEntry entry, MessageState state, String reason)
-            throws StorageException {
-        if (runtime.messages.moveState(identity.rowId(), contact.userId(), entry.envelope().id(), state,
-                Optional.empty())) {
-            runtime.publish(new NodeEvent.ChatState(identity.userId().text(), contact.userId().text(),
-                    entry.envelope().id().toString(), state.wireName(), reason));
         }
     }
 

@@ -5,7 +5,10 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.InstantSource;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,6 +23,7 @@ import org.parley.node.events.NodeEvent;
 import org.parley.node.identity.IdentityService;
 import org.parley.node.identity.LocalIdentity;
 import org.parley.node.storage.ColumnCipher;
+import org.parley.node.storage.KeyValueStore;
 import org.parley.node.storage.NodeDatabase;
 import org.parley.node.storage.StorageException;
 
@@ -30,7 +34,15 @@ import org.parley.node.storage.StorageException;
 final class ChatRuntime {
 
     final IdentityService identities;
-    final ContactStore contacts;
+    /** Read and written only through {@link #contact}, {@link #contacts}, {@link #put} and {@link #deleteContact}, which keep the cache. */
+    private final ContactStore contacts;
+    /**
+     * Every identity's contacts by user ID, loaded on first use and kept in step by {@link #put}
+     * and {@link #deleteContact}: each frame, send and outbox round looks contacts up, and reading
+     * one from the database costs a query, an ID checksum and a parse of its address hints.
+     * Guarded by the database's lock (see {@link #underDatabaseLock}).
+     */
+    private final Map<Long, Map<UserId, Contact>> contactCache = new java.util.HashMap<>();
     final MessageStore messages;
     final EventBus events;
     final InstantSource clock;
@@ -38,12 +50,15 @@ final class ChatRuntime {
     private final NodeDatabase database;
     private final ColumnCipher cipher;
     private final Map<Long, IdentityChat> chats = new ConcurrentHashMap<>();
+    /** Small chat state that has no table of its own: the consent a block replaced. */
+    final KeyValueStore settings;
     /** Told of every contact row written, as {@link ContactProtection} needs. */
     private final Consumer<Contact> written;
 
-    ChatRuntime(IdentityService identities, NodeDatabase database, ColumnCipher cipher, EventBus events,
-            InstantSource clock, Consumer<Contact> written) {
+    ChatRuntime(IdentityService identities, NodeDatabase database, ColumnCipher cipher, KeyValueStore settings,
+            EventBus events, InstantSource clock, Consumer<Contact> written) {
         this.identities = identities;
+        this.settings = settings;
         this.written = written;
         this.database = database;
         this.cipher = cipher;
@@ -64,31 +79,88 @@ final class ChatRuntime {
 
     /** The contact row of {@code user} under {@code identity}, if any. */
     Optional<Contact> contact(long identity, UserId user) {
-        try {
-            return contacts.get(identity, user);
-        } catch (StorageException e) {
-            throw new UncheckedIOException(e);
-        }
+        return underDatabaseLock(() -> Optional.ofNullable(cachedContacts(identity).get(user)));
+    }
+
+    /** Every contact of {@code identity}, oldest first (as {@link ContactStore#all}). */
+    List<Contact> contacts(long identity) {
+        return underDatabaseLock(() -> {
+            List<Contact> out = new ArrayList<>(cachedContacts(identity).values());
+            out.sort(Comparator.comparing(Contact::createdAt).thenComparing(c -> c.userId().text()));
+            return out;
+        });
     }
 
     void put(Contact contact) {
         try {
-            contacts.put(contact);
+            database.transaction(c -> {
+                try {
+                    contacts.put(contact);
+                } catch (StorageException e) {
+                    throw new UncheckedIOException(e);
+                }
+                cachedContacts(contact.identityRow()).put(contact.userId(), contact);
+                return null;
+            });
         } catch (StorageException e) {
             throw new UncheckedIOException(e);
         }
         written.accept(contact);
     }
 
-    /** Hands every stored contact of every identity to {@code sink}, for state rebuilt at start. */
-    void forEachContact(Consumer<Contact> sink) {
-        try {
-            for (LocalIdentity identity : identities.all()) {
-                contacts.all(identity.rowId()).forEach(sink);
+    /** Forgets {@code user} under {@code identity}. */
+    void deleteContact(long identity, UserId user) throws StorageException {
+        database.transaction(c -> {
+            try {
+                contacts.delete(identity, user);
+            } catch (StorageException e) {
+                throw new UncheckedIOException(e);
             }
+            cachedContacts(identity).remove(user);
+            return null;
+        });
+    }
+
+    /**
+     * Runs {@code work} on the contact cache under the database's own lock: the cache and the rows
+     * change together, and a frame's transaction (which holds that lock) reads the cache without
+     * a second lock that another thread could hold while it waits for the database.
+     */
+    private <T> T underDatabaseLock(java.util.function.Supplier<T> work) {
+        try {
+            return database.read(c -> work.get());
         } catch (StorageException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The cache of {@code identity}'s contacts, loaded if needed; the caller holds the database's lock. */
+    private Map<UserId, Contact> cachedContacts(long identity) {
+        Map<UserId, Contact> cached = contactCache.get(identity);
+        if (cached == null) {
+            cached = new java.util.HashMap<>();
+            try {
+                for (Contact c : contacts.all(identity)) {
+                    cached.put(c.userId(), c);
+                }
+            } catch (StorageException e) {
+                throw new UncheckedIOException(e);
+            }
+            contactCache.put(identity, cached);
+        }
+        return cached;
+    }
+
+    /** Hands every stored contact of every identity to {@code sink}, for state rebuilt at start. */
+    void forEachContact(Consumer<Contact> sink) {
+        for (LocalIdentity identity : identities.all()) {
+            contacts(identity.rowId()).forEach(sink);
+        }
+    }
+
+    /** Runs {@code work} in one database transaction; the stores' own transactions inside it join it. */
+    <T> T transaction(org.parley.node.storage.SqlWork<T> work) throws StorageException {
+        return database.transaction(work);
     }
 
     void publish(NodeEvent event) {

@@ -1,5 +1,6 @@
 package org.parley.node.chat;
 
+import java.nio.charset.StandardCharsets;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -148,19 +149,29 @@ public final class ChatService {
 
     /**
      * Blocks a contact (or any user ID): everything from them is dropped silently, nothing is sent
-     * to them, until unblocked.
+     * to them, until unblocked. The consent the block replaces is remembered for {@link #unblock}.
      */
     public Contact block(Optional<String> identityRef, String reference) {
         LocalIdentity identity = identity(identityRef);
         Contact c = contactOrStranger(identity, reference);
+        if (c.state() != ContactState.BLOCKED) {
+            ContactState before = runtime.contact(identity.rowId(), c.userId()).map(Contact::state)
+                    .orElse(ContactState.BLOCKED);
+            // BLOCKED stands for "no contact before the block": a stranger, forgotten again on unblock.
+            store(() -> runtime.settings.put(blockedFromKey(identity, c),
+                    before.wireName().getBytes(StandardCharsets.US_ASCII)));
+        }
         Contact blocked = c.withState(ContactState.BLOCKED, runtime.clock.instant());
         runtime.put(blocked);
         return blocked;
     }
 
     /**
-     * Lifts a block: a contact with a conversation is a contact again; anyone else is forgotten,
-     * a stranger who may send a request.
+     * Lifts a block and restores the consent it replaced: an accepted contact is accepted again
+     * (whether or not a message was exchanged), a declined one stays declined; a stranger, a
+     * pending request or our own unanswered request is forgotten, so either side may ask anew.
+     * For a block from before that consent was remembered, a contact with a conversation is a
+     * contact again and anyone else is forgotten.
      */
     public Contact unblock(Optional<String> identityRef, String reference) {
         LocalIdentity identity = identity(identityRef);
@@ -168,21 +179,34 @@ public final class ChatService {
         if (c.state() != ContactState.BLOCKED) {
             throw ServiceException.badInput(c.label() + " is not blocked");
         }
-        boolean talked = !history(identity, c, 1).isEmpty();
-        if (talked) {
-            Contact accepted = c.withState(ContactState.ACCEPTED, runtime.clock.instant());
-            runtime.put(accepted);
-            return accepted;
+        String key = blockedFromKey(identity, c);
+        Optional<ContactState> before = read(() -> runtime.settings.get(key)).map(b -> ContactState.ofWireName(new String(b, StandardCharsets.US_ASCII)));
+        ContactState restored = before.orElseGet(() -> history(identity, c, 1).isEmpty() ? ContactState.BLOCKED
+                : ContactState.ACCEPTED);
+        read(() -> runtime.settings.delete(key));
+        if (restored == ContactState.ACCEPTED || restored == ContactState.DECLINED) {
+            Contact back = c.withState(restored, runtime.clock.instant());
+            runtime.put(back);
+            if (restored == ContactState.ACCEPTED) {
+                store(() -> runtime.messages.wake(identity.rowId(), c.userId()));
+                wakeOutbox.run();
+            }
+            return back;
         }
-        store(() -> runtime.contacts.delete(identity.rowId(), c.userId()));
+        store(() -> runtime.deleteContact(identity.rowId(), c.userId()));
         return c.withState(ContactState.DECLINED, runtime.clock.instant());
+    }
+
+    /** Where {@link #block} remembers the consent it replaced. */
+    private static String blockedFromKey(LocalIdentity identity, Contact c) {
+        return "blocked-from/" + identity.rowId() + "/" + c.userId().text();
     }
 
     /** Forgets a contact and the conversation with them. */
     public Contact remove(Optional<String> identityRef, String reference) {
         LocalIdentity identity = identity(identityRef);
         Contact c = contact(identity, reference);
-        store(() -> runtime.contacts.delete(identity.rowId(), c.userId()));
+        store(() -> runtime.deleteContact(identity.rowId(), c.userId()));
         return c;
     }
 
@@ -268,7 +292,7 @@ public final class ChatService {
         MessageId cursor = messageId(before, "before");
         LocalIdentity identity = identity(identityRef);
         Contact c = contact(identity, reference);
-        List<StoredMessage> messages = stored(() -> runtime.messages.historyBefore(identity.rowId(), c.userId(), cursor,
+        List<StoredMessage> messages = read(() -> runtime.messages.historyBefore(identity.rowId(), c.userId(), cursor,
                 limit)).orElseThrow(() -> ServiceException.notFound("no message " + before + " with " + c.label()));
         markRead(identity, c, unreadAmong(messages));
         return messages;
@@ -285,7 +309,7 @@ public final class ChatService {
         MessageId cursor = messageId(upTo, "upTo");
         LocalIdentity identity = identity(identityRef);
         Contact c = contact(identity, reference);
-        List<MessageId> unread = stored(() -> runtime.messages.unreadUpTo(identity.rowId(), c.userId(), cursor,
+        List<MessageId> unread = read(() -> runtime.messages.unreadUpTo(identity.rowId(), c.userId(), cursor,
                 MAX_HISTORY)).orElseThrow(() -> ServiceException.notFound("no message " + upTo + " with " + c.label()));
         markRead(identity, c, unread);
         return c.state() == ContactState.ACCEPTED ? unread.size() : 0;
@@ -294,7 +318,7 @@ public final class ChatService {
     /** Unread (received, not yet shown) messages per contact user ID, of the identity {@code identityRef} names. */
     public Map<String, Integer> unreadCounts(Optional<String> identityRef) {
         LocalIdentity identity = identity(identityRef);
-        return stored(() -> runtime.messages.unreadCounts(identity.rowId()));
+        return read(() -> runtime.messages.unreadCounts(identity.rowId()));
     }
 
     private static List<MessageId> unreadAmong(List<StoredMessage> messages) {
@@ -357,11 +381,7 @@ public final class ChatService {
     }
 
     private List<Contact> all(LocalIdentity identity) {
-        try {
-            return runtime.contacts.all(identity.rowId());
-        } catch (StorageException e) {
-            throw new UncheckedIOException(e);
-        }
+        return runtime.contacts(identity.rowId());
     }
 
     /**
@@ -456,14 +476,9 @@ public final class ChatService {
         }
     }
 
-    @FunctionalInterface
-    private interface StorageStep {
-        void run() throws StorageException;
-    }
-
-    private static <T> T stored(StorageRead<T> read) {
+    private static <T> T read(StorageRead<T> step) {
         try {
-            return read.run();
+            return step.run();
         } catch (StorageException e) {
             throw new UncheckedIOException(e);
         }
@@ -473,4 +488,10 @@ public final class ChatService {
     private interface StorageRead<T> {
         T run() throws StorageException;
     }
+
+    @FunctionalInterface
+    private interface StorageStep {
+        void run() throws StorageException;
+    }
+
 }

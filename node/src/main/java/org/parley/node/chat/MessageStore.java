@@ -134,6 +134,73 @@ public final class MessageStore {
         });
     }
 
+    /**
+     * Records acked outbox entries in one transaction: drops {@code rowIds} and moves the texts
+     * {@code sentTexts} from pending to sent.
+     *
+     * @return the texts that moved (a receipt may have moved one further already)
+     */
+    public List<MessageId> markSent(long identity, UserId contact, List<Long> rowIds, List<MessageId> sentTexts)
+            throws StorageException {
+        return database.transaction(c -> {
+            try (PreparedStatement delete = c.prepareStatement("DELETE FROM chat_outbox WHERE id = ?")) {
+                for (long rowId : rowIds) {
+                    delete.setLong(1, rowId);
+                    delete.addBatch();
+                }
+                delete.executeBatch();
+            }
+            return moveStates(c, identity, contact, sentTexts, MessageState.SENT, true);
+        });
+    }
+
+    /**
+     * Moves each of our messages {@code ids} to {@code next} where that is forward from where it
+     * is, in one transaction; ids that are not our messages with this contact are skipped.
+     *
+     * @return the ids that moved
+     */
+    public List<MessageId> moveOutgoing(long identity, UserId contact, List<MessageId> ids, MessageState next)
+            throws StorageException {
+        return database.transaction(c -> moveStates(c, identity, contact, ids, next, true));
+    }
+
+    private static List<MessageId> moveStates(Connection c, long identity, UserId contact, List<MessageId> ids,
+            MessageState next, boolean outgoingOnly) throws SQLException {
+        List<MessageId> moved = new ArrayList<>();
+        if (ids.isEmpty()) {
+            return moved;
+        }
+        try (PreparedStatement select = c.prepareStatement("SELECT state, outgoing FROM chat_message"
+                + " WHERE identity_id = ? AND contact = ? AND message_id = ?");
+                PreparedStatement update = c.prepareStatement("UPDATE chat_message SET state = ?, failure = NULL"
+                        + " WHERE identity_id = ? AND contact = ? AND message_id = ?")) {
+            for (MessageId id : ids) {
+                select.setLong(1, identity);
+                select.setString(2, contact.text());
+                select.setBytes(3, id.bytes());
+                MessageState current;
+                try (ResultSet row = select.executeQuery()) {
+                    if (!row.next() || (outgoingOnly && row.getInt(2) == 0)) {
+                        continue;
+                    }
+                    current = MessageState.ofWireName(row.getString(1));
+                }
+                if (!current.canMoveTo(next)) {
+                    continue;
+                }
+                update.setString(1, next.wireName());
+                update.setLong(2, identity);
+                update.setString(3, contact.text());
+                update.setBytes(4, id.bytes());
+                if (update.executeUpdate() > 0) {
+                    moved.add(id);
+                }
+            }
+        }
+        return moved;
+    }
+
     /** Whether the message is one of ours with this contact. */
     public boolean isOutgoing(long identity, UserId contact, MessageId id) throws StorageException {
         return database.read(c -> {

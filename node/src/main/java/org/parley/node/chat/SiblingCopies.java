@@ -68,7 +68,7 @@ final class SiblingCopies {
 
     private void keep(LocalIdentity identity, ChatEnvelope envelope, ChatContent.Text text) {
         try {
-            for (Contact c : runtime.contacts.all(identity.rowId())) {
+            for (Contact c : runtime.contacts(identity.rowId())) {
                 if (c.state() == ContactState.ACCEPTED && c.conversation().equals(envelope.conversation())) {
                     if (runtime.messages.addSentCopy(identity.rowId(), c.userId(), envelope, text.text())) {
                         runtime.publish(new NodeEvent.ChatMessage(identity.userId().text(), c.userId().text(),

@@ -47,6 +47,8 @@ public final class SqliteChatStores implements ChatStores {
     private final IdentityKeyPair keyPair;
     private final int registrationId;
     private final int deviceId;
+    /** Peers' identity keys by "name.device", as saved (empty: none saved); see {@link #peerKey}. */
+    private final java.util.Map<String, Optional<byte[]>> peerKeys = new java.util.concurrent.ConcurrentHashMap<>();
 
     public SqliteChatStores(NodeDatabase database, ColumnCipher cipher, LocalIdentity identity,
             IdentityKeyPair keyPair) {
@@ -92,6 +94,7 @@ public final class SqliteChatStores implements ChatStores {
                 return upsert.executeUpdate();
             }
         });
+        peerKeys.put(address.getName() + "." + address.getDeviceId(), Optional.of(key.serialize()));
         return previous == null || Arrays.equals(previous, key.serialize())
                 ? IdentityChange.NEW_OR_UNCHANGED : IdentityChange.REPLACED_EXISTING;
     }
@@ -115,7 +118,21 @@ public final class SqliteChatStores implements ChatStores {
         }
     }
 
+    /**
+     * The peer's saved identity key. libsignal asks for it two or three times per message, and only
+     * this store writes it, so it is read from the database once per address and kept.
+     */
     private byte[] peerKey(SignalProtocolAddress address) {
+        String key = address.getName() + "." + address.getDeviceId();
+        Optional<byte[]> cached = peerKeys.get(key);
+        if (cached == null) {
+            cached = Optional.ofNullable(readPeerKey(address));
+            peerKeys.put(key, cached);
+        }
+        return cached.orElse(null);
+    }
+
+    private byte[] readPeerKey(SignalProtocolAddress address) {
         return read(c -> {
             try (PreparedStatement select = c.prepareStatement("SELECT public_key FROM chat_peer_identity"
                     + " WHERE identity_id = ? AND name = ? AND device = ?")) {

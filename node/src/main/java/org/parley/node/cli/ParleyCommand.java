@@ -160,7 +160,7 @@ public final class ParleyCommand implements Callable<Integer> {
         DataDir dir = dataDir();
         NodeConfig file = config != null ? ConfigFile.read(config) : ConfigFile.readIfPresent(dir.configFile());
         NodeConfig commandLine = new NodeConfig(listen, bootstrap, apiPort, dhtMode,
-                passphraseFile == null ? null : passphraseFile.toString(), relayService, stun, null, null, null);
+                passphraseFile == null ? null : passphraseFile.toString(), relayService, stun, null, null, null, null);
         return NodeSettings.of(dir, NodeConfig.resolve(file, commandLine));
     }
 

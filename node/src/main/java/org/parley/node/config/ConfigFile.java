@@ -31,7 +31,7 @@ import org.parley.node.nat.RelayServicePolicy;
  *   "apiPort": 7701, "dhtMode": "auto", "passphraseFile": "/home/me/.parley-passphrase", "relayService": "auto",
  *   "stun": ["stun:stun.example.org:3478"],
  *   "unsafeVersions": "https://example.org/unsafe-versions.json", "unsafeVersionsKey": "12D3KooW...",
- *   "syncInterval": "5m" }
+ *   "syncInterval": "5m", "coverTraffic": "off" }
  *
  * listen=/ip4/0.0.0.0/tcp/4001
  * bootstrap=/ip4/10.0.0.1/tcp/4001/p2p/12D3..., /ip4/10.0.0.2/tcp/4001/p2p/12D3...
@@ -43,6 +43,7 @@ import org.parley.node.nat.RelayServicePolicy;
  * unsafeVersions=/etc/parley/unsafe-versions.json
  * unsafeVersionsKey=12D3KooW...
  * syncInterval=5m
+ * coverTraffic=off
  * </pre>
  *
  * <p>Unknown names are refused, so a misspelt setting is not silently ignored. Stateless.
@@ -62,8 +63,9 @@ public final class ConfigFile {
     static final String UNSAFE_VERSIONS = "unsafeVersions";
     static final String UNSAFE_VERSIONS_KEY = "unsafeVersionsKey";
     static final String SYNC_INTERVAL = "syncInterval";
+    static final String COVER_TRAFFIC = "coverTraffic";
     private static final List<String> KNOWN_ORDERED = List.of(LISTEN, BOOTSTRAP, API_PORT, DHT_MODE, PASSPHRASE_FILE,
-            RELAY_SERVICE, STUN, UNSAFE_VERSIONS, UNSAFE_VERSIONS_KEY, SYNC_INTERVAL);
+            RELAY_SERVICE, STUN, UNSAFE_VERSIONS, UNSAFE_VERSIONS_KEY, SYNC_INTERVAL, COVER_TRAFFIC);
     private static final Set<String> KNOWN = Set.copyOf(KNOWN_ORDERED);
     private static final String KNOWN_LIST = String.join(", ", KNOWN_ORDERED);
 
@@ -131,7 +133,8 @@ public final class ConfigFile {
                     root.has(UNSAFE_VERSIONS) ? jsonText(root.get(UNSAFE_VERSIONS), UNSAFE_VERSIONS, source) : null,
                     root.has(UNSAFE_VERSIONS_KEY)
                             ? jsonText(root.get(UNSAFE_VERSIONS_KEY), UNSAFE_VERSIONS_KEY, source) : null,
-                    jsonSyncInterval(root));
+                    jsonSyncInterval(root),
+                    jsonCoverTraffic(root.get(COVER_TRAFFIC), source));
         } catch (IllegalArgumentException e) {
             throw new ConfigException(source + ": " + e.getMessage(), e);
         }
@@ -159,7 +162,8 @@ public final class ConfigFile {
                     propertyList(props.getProperty(STUN)),
                     props.containsKey(UNSAFE_VERSIONS) ? props.getProperty(UNSAFE_VERSIONS).strip() : null,
                     props.containsKey(UNSAFE_VERSIONS_KEY) ? props.getProperty(UNSAFE_VERSIONS_KEY).strip() : null,
-                    props.containsKey(SYNC_INTERVAL) ? SyncInterval.parse(props.getProperty(SYNC_INTERVAL)) : null);
+                    props.containsKey(SYNC_INTERVAL) ? SyncInterval.parse(props.getProperty(SYNC_INTERVAL)) : null,
+                    props.containsKey(COVER_TRAFFIC) ? CoverTraffic.parse(props.getProperty(COVER_TRAFFIC)) : null);
         } catch (IllegalArgumentException e) {
             throw new ConfigException(source + ": " + e.getMessage(), e);
         }
@@ -187,6 +191,17 @@ public final class ConfigFile {
             values.add(jsonText(item, name, source));
         }
         return values;
+    }
+
+    /** {@code "off"}, {@code "on"} or a number of envelopes a minute, as text or a JSON number. */
+    private static CoverTraffic jsonCoverTraffic(JsonNode node, String source) throws ConfigException {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (node.isIntegralNumber() && node.canConvertToInt()) {
+            return new CoverTraffic(node.intValue());
+        }
+        return CoverTraffic.parse(jsonText(node, COVER_TRAFFIC, source));
     }
 
     private static Integer jsonPort(JsonNode root, String source) throws ConfigException {

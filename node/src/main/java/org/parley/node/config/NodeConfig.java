@@ -15,7 +15,7 @@ import org.parley.node.nat.RelayServicePolicy;
  */
 public record NodeConfig(List<String> listen, List<String> bootstrap, Integer apiPort, ModePolicy dhtMode,
         String passphraseFile, RelayServicePolicy relayService, List<String> stun, String unsafeVersions,
-        String unsafeVersionsKey, Duration syncInterval) {
+        String unsafeVersionsKey, Duration syncInterval, CoverTraffic coverTraffic) {
 
     /** TCP port 4001 on all IPv4 interfaces: a fixed port, so peers can keep our address. */
     public static final String DEFAULT_LISTEN = "/ip4/0.0.0.0/tcp/4001";
@@ -25,11 +25,11 @@ public record NodeConfig(List<String> listen, List<String> bootstrap, Integer ap
     public static final int MAX_PORT = 65535;
 
     public static final NodeConfig EMPTY =
-            new NodeConfig(null, null, null, null, null, null, null, null, null, null);
+            new NodeConfig(null, null, null, null, null, null, null, null, null, null, null);
     /** No STUN servers by default: ICE then asks no server anything, and only host candidates are offered. */
     public static final NodeConfig DEFAULTS =
             new NodeConfig(List.of(DEFAULT_LISTEN), List.of(), DEFAULT_API_PORT, ModePolicy.AUTO, null,
-                    RelayServicePolicy.AUTO, List.of(), null, null, SyncInterval.DEFAULT);
+                    RelayServicePolicy.AUTO, List.of(), null, null, SyncInterval.DEFAULT, CoverTraffic.OFF);
 
     public NodeConfig {
         listen = listen == null ? null : List.copyOf(listen);
@@ -43,10 +43,13 @@ public record NodeConfig(List<String> listen, List<String> bootstrap, Integer ap
         }
     }
 
-    /** Settings that leave the STUN servers, the unsafe-version list and the sync interval to the other sources. */
+    /**
+     * Settings that leave the STUN servers, the unsafe-version list, the sync interval and cover
+     * traffic to the other sources.
+     */
     public NodeConfig(List<String> listen, List<String> bootstrap, Integer apiPort, ModePolicy dhtMode,
             String passphraseFile, RelayServicePolicy relayService) {
-        this(listen, bootstrap, apiPort, dhtMode, passphraseFile, relayService, null, null, null, null);
+        this(listen, bootstrap, apiPort, dhtMode, passphraseFile, relayService, null, null, null, null, null);
     }
 
     /** Settings that leave the relay service to the other sources. */
@@ -72,7 +75,8 @@ public record NodeConfig(List<String> listen, List<String> bootstrap, Integer ap
                 higher.stun != null ? higher.stun : stun,
                 higher.unsafeVersions != null ? higher.unsafeVersions : unsafeVersions,
                 higher.unsafeVersionsKey != null ? higher.unsafeVersionsKey : unsafeVersionsKey,
-                higher.syncInterval != null ? higher.syncInterval : syncInterval);
+                higher.syncInterval != null ? higher.syncInterval : syncInterval,
+                higher.coverTraffic != null ? higher.coverTraffic : coverTraffic);
     }
 
     /** The effective settings: defaults, then the file, then the command line. */

@@ -28,6 +28,7 @@ public final class IdentityService {
     private final InstantSource clock;
     private final Supplier<List<Multiaddr>> addresses;
     private volatile java.util.function.Consumer<LocalIdentity> onCreated = identity -> { };
+    private volatile java.util.function.Consumer<LocalIdentity> onRetired = identity -> { };
     /** The identities as last read; every change here clears it. Chat reads it for every frame. */
     private volatile List<LocalIdentity> cache;
 
@@ -47,6 +48,11 @@ public final class IdentityService {
     /** Runs {@code listener} for each identity created from now on (the chat feature announces it). */
     public void onCreated(java.util.function.Consumer<LocalIdentity> listener) {
         this.onCreated = listener;
+    }
+
+    /** Runs {@code listener} for each identity retired from now on (the chat feature stops announcing it). */
+    public void onRetired(java.util.function.Consumer<LocalIdentity> listener) {
+        this.onRetired = listener;
     }
 
     /** Creates the first identity if this node holds none yet (first start); returns the default one. */
@@ -141,7 +147,9 @@ public final class IdentityService {
         try {
             identities.retire(identity.rowId(), clock.instant());
             cache = null;
-            return identities.byRowId(identity.rowId()).orElseThrow();
+            LocalIdentity retired = identities.byRowId(identity.rowId()).orElseThrow();
+            onRetired.accept(retired);
+            return retired;
         } catch (StorageException e) {
             throw new UncheckedIOException(e);
         }

@@ -45,6 +45,8 @@ public final class NodeDatabase implements AutoCloseable {
     private final Path file;
     private final Connection connection;
     private final Object lock = new Object();
+    /** The thread inside {@link #transaction}, if any; guarded by {@code lock}. */
+    private Thread transactionThread;
 
     private NodeDatabase(Path file, Connection connection) {
         this.file = file;
@@ -116,9 +118,21 @@ public final class NodeDatabase implements AutoCloseable {
         }
     }
 
-    /** Runs {@code work} in one transaction: committed if it returns, rolled back if it throws. */
+    /**
+     * Runs {@code work} in one transaction: committed if it returns, rolled back if it throws. A
+     * transaction begun inside another on the same thread joins it (its work commits or rolls back
+     * with the outer one), so a caller can group several writers' work into one commit.
+     */
     public <T> T transaction(SqlWork<T> work) throws StorageException {
         synchronized (lock) {
+            if (transactionThread == Thread.currentThread()) {
+                try {
+                    return work.run(connection);
+                } catch (SQLException e) {
+                    throw failure(file, "writing", e);
+                }
+            }
+            transactionThread = Thread.currentThread();
             try {
                 connection.setAutoCommit(false);
                 try {
@@ -133,6 +147,8 @@ public final class NodeDatabase implements AutoCloseable {
                 }
             } catch (SQLException e) {
                 throw failure(file, "writing", e);
+            } finally {
+                transactionThread = null;
             }
         }
     }

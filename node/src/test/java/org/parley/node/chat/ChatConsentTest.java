@@ -126,6 +126,33 @@ class ChatConsentTest {
     }
 
     @Test
+    void unblockRestoresTheConsentTheBlockReplacedEvenWithoutAConversation() throws Exception {
+        try (Stranger carol = new Stranger(); Stranger dave = new Stranger()) {
+            carol.startSession(b, bob);
+            carol.send(b, bob, new ChatContent.ContactRequest("hi, it is Carol", Optional.empty()));
+            nodes.post(b, ApiPaths.CONTACTS_ACCEPT, "contact", carol.id.text());
+            assertThat(rows("chat_message")).as("no message was exchanged").isZero();
+
+            assertThat(nodes.post(b, ApiPaths.CONTACTS_BLOCK, "contact", carol.id.text()).get("state").asText())
+                    .isEqualTo("blocked");
+            carol.send(b, bob, new ChatContent.Text("while blocked"));
+            assertThat(rows("chat_message")).isZero();
+            assertThat(nodes.post(b, ApiPaths.CONTACTS_UNBLOCK, "contact", carol.id.text()).get("state").asText())
+                    .as("an accepted contact is accepted again, not forgotten").isEqualTo("accepted");
+            assertThat(carol.send(b, bob, new ChatContent.Text("after the unblock")).received()).isTrue();
+            assertThat(rows("chat_message")).isEqualTo(1);
+
+            // A pending request that was blocked is forgotten on unblock: the stranger may ask anew.
+            dave.startSession(b, bob);
+            dave.send(b, bob, new ChatContent.ContactRequest("hi, it is Dave", Optional.empty()));
+            nodes.post(b, ApiPaths.CONTACTS_BLOCK, "contact", dave.id.text());
+            nodes.post(b, ApiPaths.CONTACTS_UNBLOCK, "contact", dave.id.text());
+            assertThat(nodes.get(b, ApiPaths.CONTACTS).get("contacts")).extracting(c -> c.get("userId").asText())
+                    .containsExactly(carol.id.text());
+        }
+    }
+
+    @Test
     void aDisplayNameTwoSendersShareNamesNeither() throws Exception {
         try (Stranger alice = new Stranger(); Stranger impostor = new Stranger()) {
             alice.startSession(b, bob);

@@ -55,6 +55,15 @@ final class ChatNodes implements AutoCloseable {
         return start(dir, List.of(server.dialableAddresses().getFirst()), port);
     }
 
+    /** Starts a node bootstrapped from the server, with cover traffic as {@code cover} says. */
+    ParleyNode start(Path dir, org.parley.node.config.CoverTraffic cover) throws Exception {
+        ParleyNode node = ParleyNode.start(new NodeSettings(new DataDir(dir), List.of(Multiaddr.parse("/ip4/127.0.0.1/tcp/0")),
+                List.of(server.dialableAddresses().getFirst()), 0, ModePolicy.SERVER, null,
+                org.parley.node.nat.RelayServicePolicy.AUTO).withCoverTraffic(cover));
+        nodes.add(node);
+        return node;
+    }
+
     private ParleyNode start(Path dir, List<Multiaddr> bootstrap, int port) throws Exception {
         ParleyNode node = ParleyNode.start(new NodeSettings(new DataDir(dir),
                 List.of(Multiaddr.parse("/ip4/127.0.0.1/tcp/" + port)), bootstrap, 0, ModePolicy.SERVER));

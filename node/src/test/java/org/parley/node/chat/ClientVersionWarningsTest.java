@@ -90,7 +90,7 @@ class ClientVersionWarningsTest {
     private static ParleyNode start(List<ParleyNode> started, Path dir, Multiaddr bootstrap,
             UnsafeVersionSource unsafe) throws Exception {
         ParleyNode node = ParleyNode.start(new NodeSettings(new DataDir(dir), List.of(Multiaddr.parse("/ip4/127.0.0.1/tcp/0")),
-                List.of(bootstrap), 0, ModePolicy.SERVER, null, RelayServicePolicy.OFF, List.of(), unsafe, null));
+                List.of(bootstrap), 0, ModePolicy.SERVER, null, RelayServicePolicy.OFF).withUnsafeVersions(unsafe));
         started.add(node);
         return node;
     }

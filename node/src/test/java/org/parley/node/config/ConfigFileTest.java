@@ -74,7 +74,7 @@ class ConfigFileTest {
         assertThatThrownBy(() -> ConfigFile.read(file))
                 .isInstanceOf(ConfigException.class)
                 .hasMessage(file + ": unknown setting 'listn'; known settings: listen, bootstrap, apiPort, dhtMode,"
-                        + " passphraseFile, relayService, stun, unsafeVersions, unsafeVersionsKey, syncInterval");
+                        + " passphraseFile, relayService, stun, unsafeVersions, unsafeVersionsKey, syncInterval, coverTraffic");
     }
 
     @Test
@@ -86,6 +86,28 @@ class ConfigFileTest {
         assertThat(json.stun()).containsExactly("stun:stun.example.org:3478", "stun:10.0.0.1:3478");
         assertThat(properties.stun()).containsExactly("stun:stun.example.org:3478");
         assertThat(ConfigFile.read(write("empty.json", "{}")).stun()).isNull();
+    }
+
+    @Test
+    void readsCoverTrafficAsOffOnOrARateAndRefusesAnythingElse() throws Exception {
+        assertThat(ConfigFile.read(write("a.json", "{\"coverTraffic\": \"off\"}")).coverTraffic())
+                .isEqualTo(CoverTraffic.OFF);
+        assertThat(ConfigFile.read(write("b.json", "{\"coverTraffic\": \"on\"}")).coverTraffic())
+                .isEqualTo(new CoverTraffic(CoverTraffic.DEFAULT_PER_MINUTE));
+        assertThat(ConfigFile.read(write("c.json", "{\"coverTraffic\": 30}")).coverTraffic().interval())
+                .isEqualTo(java.time.Duration.ofSeconds(2));
+        assertThat(ConfigFile.read(write("d.properties", "coverTraffic=on\n")).coverTraffic().perMinute())
+                .isEqualTo(CoverTraffic.DEFAULT_PER_MINUTE);
+        assertThat(ConfigFile.read(write("e.json", "{}")).coverTraffic()).isNull();
+        assertThat(NodeConfig.resolve(NodeConfig.EMPTY, NodeConfig.EMPTY).coverTraffic().enabled()).isFalse();
+        Path tooFast = write("f.json", "{\"coverTraffic\": 601}");
+        assertThatThrownBy(() -> ConfigFile.read(tooFast)).isInstanceOf(ConfigException.class)
+                .hasMessage(tooFast + ": coverTraffic of 601 envelopes a minute is outside 0..600; write \"off\","
+                        + " \"on\" (6 a minute) or a number of envelopes a minute");
+        Path word = write("g.json", "{\"coverTraffic\": \"sometimes\"}");
+        assertThatThrownBy(() -> ConfigFile.read(word)).isInstanceOf(ConfigException.class)
+                .hasMessage(word + ": coverTraffic 'sometimes' is not \"off\", \"on\" or a number of envelopes a"
+                        + " minute (1..600)");
     }
 
     @Test

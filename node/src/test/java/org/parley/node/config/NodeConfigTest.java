@@ -16,13 +16,13 @@ class NodeConfigTest {
 
         assertThat(resolved).isEqualTo(new NodeConfig(
                 List.of("/ip4/0.0.0.0/tcp/4001"), List.of(), 7701, ModePolicy.AUTO, null, RelayServicePolicy.AUTO,
-                List.of(), null, null, java.time.Duration.ofMinutes(5)));
+                List.of(), null, null, java.time.Duration.ofMinutes(5), CoverTraffic.OFF));
     }
 
     @Test
     void stunServersOfTheCommandLineReplaceTheFilesAndNoneIsTheDefault() {
-        NodeConfig file = new NodeConfig(null, null, null, null, null, null, List.of("stun:a.example:3478"), null, null, null);
-        NodeConfig commandLine = new NodeConfig(null, null, null, null, null, null, List.of("stun:b.example:3478"), null, null, null);
+        NodeConfig file = new NodeConfig(null, null, null, null, null, null, List.of("stun:a.example:3478"), null, null, null, null);
+        NodeConfig commandLine = new NodeConfig(null, null, null, null, null, null, List.of("stun:b.example:3478"), null, null, null, null);
 
         assertThat(NodeConfig.resolve(file, NodeConfig.EMPTY).stun()).containsExactly("stun:a.example:3478");
         assertThat(NodeConfig.resolve(file, commandLine).stun()).containsExactly("stun:b.example:3478");

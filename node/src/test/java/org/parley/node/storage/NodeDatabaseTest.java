@@ -42,6 +42,40 @@ class NodeDatabaseTest {
     }
 
     @Test
+    void aTransactionInsideAnotherJoinsItAndRollsBackWithIt() throws Exception {
+        try (NodeDatabase db = NodeDatabase.open(dir.resolve("parley.db"))) {
+            assertThatThrownBy(() -> db.transaction(outer -> {
+                insertJoined(db, "inner");
+                throw new IllegalStateException("the outer work fails after the inner one returned");
+            })).isInstanceOf(IllegalStateException.class);
+            int afterFailure = db.read(c -> count(c.createStatement(), "SELECT count(*) FROM kv"));
+            assertThat(afterFailure).as("nothing committed").isZero();
+
+            db.transaction(outer -> {
+                insertJoined(db, "a");
+                try (Statement s = outer.createStatement()) {
+                    return s.executeUpdate("INSERT INTO kv (namespace, key, value) VALUES ('t', 'b', x'02')");
+                }
+            });
+            int afterSuccess = db.read(c -> count(c.createStatement(), "SELECT count(*) FROM kv"));
+            assertThat(afterSuccess).isEqualTo(2);
+        }
+    }
+
+    /** A transaction of its own inside the caller's, as a store's write inside a grouped commit. */
+    private static void insertJoined(NodeDatabase db, String key) throws java.sql.SQLException {
+        try {
+            db.transaction(inner -> {
+                try (Statement s = inner.createStatement()) {
+                    return s.executeUpdate("INSERT INTO kv (namespace, key, value) VALUES ('t', '" + key + "', x'01')");
+                }
+            });
+        } catch (StorageException e) {
+            throw new java.sql.SQLException(e);
+        }
+    }
+
+    @Test
     void reopeningKeepsDataAndAppliesNoStepTwice() throws Exception {
         Path file = dir.resolve("parley.db");
         try (NodeDatabase db = NodeDatabase.open(file)) {
