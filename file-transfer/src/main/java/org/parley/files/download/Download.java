@@ -65,6 +65,8 @@ public final class Download {
     /** Proofs of the pieces verified in this run, so they can be served on (partial seeding); 384 bytes a piece at most. */
     private List<byte[]>[] proofs;
     private final BitSet servable = new BitSet();
+    /** The responders' watches of {@link #asPieceSource()}: each hears of every piece verified from now on. */
+    private final List<java.util.function.IntConsumer> pieceWatchers = new java.util.concurrent.CopyOnWriteArrayList<>();
     private Swarm swarm;
     private PieceStore store;
     private final List<PeerWorker> workers = new ArrayList<>();
@@ -74,6 +76,7 @@ public final class Download {
     /** Set once a DONE, FAILED or CANCELLED download has saved or deleted its pieces: {@link #await()} returns then. */
     private boolean ended;
     private int unsavedPieces;
+    private volatile long partialSeederPatienceNanos = FilesLimits.PARTIAL_SEEDER_PATIENCE_MILLIS * 1_000_000L;
     private long bytesThisRun;
     private Instant runStarted;
 
@@ -102,6 +105,11 @@ public final class Download {
                 startWorkers();
             }
         }
+    }
+
+    /** Sets {@link FilesLimits#PARTIAL_SEEDER_PATIENCE_MILLIS} for this download (tests shorten it). */
+    void partialSeederPatience(Duration patience) {
+        partialSeederPatienceNanos = patience.toNanos();
     }
 
     /**
@@ -220,8 +228,8 @@ public final class Download {
     /**
      * The pieces verified in this run, to serve to other peers while the download goes on (partial
      * seeding): register it with the node's {@code PieceSources}. Null until the manifest is known.
-     * Its bitfield is read when a peer opens a stream (no have updates are pushed yet); once the
-     * file is in place, serve it with {@code FileSharer.reopen} instead.
+     * Its bitfield is read when a peer opens a stream, and each piece verified after that reaches
+     * the peer as a have; once the file is in place, serve it with {@code FileSharer.reopen} instead.
      */
     public PieceSource asPieceSource() {
         synchronized (lock) {
@@ -252,6 +260,12 @@ public final class Download {
             synchronized (lock) {
                 return state == State.DONE || state == State.CANCELLED ? new BitSet() : (BitSet) servable.clone();
             }
+        }
+
+        @Override
+        public Watch watch(java.util.function.IntConsumer onNewPiece) {
+            pieceWatchers.add(onNewPiece);
+            return () -> pieceWatchers.remove(onNewPiece);
         }
 
         @Override
@@ -330,7 +344,7 @@ public final class Download {
             FilesInitiator session = FilesInitiator.open(stream, link.fileId());
             worker = new PeerWorker(this, session);
             Swarm swarm = join(worker, session, joined);
-            why = swarm == null ? null : worker.run(swarm, manifest);
+            why = swarm == null ? null : worker.run(swarm, manifest, partialSeederPatienceNanos);
         } catch (FileRefusedException e) {
             why = "it does not serve the file (" + e.refusal().detail() + ")";
         } catch (IOException e) {
@@ -463,6 +477,9 @@ public final class Download {
             bytesThisRun += manifest.plainLength(index);
             save = ++unsavedPieces >= FilesLimits.BITFIELD_SAVE_INTERVAL;
             progress = progressLocked();
+        }
+        for (java.util.function.IntConsumer watcher : pieceWatchers) {
+            watcher.accept(index);
         }
         if (save) {
             saveQuietly();

@@ -22,6 +22,12 @@ public final class FilesLimits {
     public static final int RANDOM_FIRST_PIECES = 4;
     /** In endgame a missing piece is asked of at most this many peers at once, so the last pieces come from the fastest without flooding the rest. */
     public static final int MAX_ENDGAME_REQUESTERS = 2;
+    /**
+     * How long a peer with none of the pieces we lack keeps its slot after its stream opened or its
+     * last have: a download in progress verifies a 256 KiB piece every 2.6 s even at 100 KB/s, so 10 s
+     * of silence means it is not getting more (paused, or stalled), and the slot goes to another source.
+     */
+    public static final long PARTIAL_SEEDER_PATIENCE_MILLIS = 10_000;
     /** Verified pieces between two saves of the bitfield: a crash refetches at most this many. */
     public static final int BITFIELD_SAVE_INTERVAL = 16;
     /**
