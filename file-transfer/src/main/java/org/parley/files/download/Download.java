@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Set;
 import javax.crypto.AEADBadTagException;
 import org.parley.files.crypto.ChunkCipher;
+import org.parley.files.crypto.FileKey;
 import org.parley.files.link.FileLink;
 import org.parley.files.merkle.MerkleTree;
 import org.parley.files.protocol.PieceSource;
@@ -36,8 +37,8 @@ import org.slf4j.LoggerFactory;
 /**
  * One file being fetched from every source at once (the link's peer hints plus any the caller adds,
  * such as DHT providers), each piece verified against the manifest's Merkle root before it is stored,
- * the verified bitfield saved so a restart resumes, and at the end the file decrypted and moved into
- * place atomically. Pause, resume and cancel act at once; progress goes to the listener.
+ * decrypted into the partial file as it is verified, the verified bitfield saved so a restart
+ * resumes, and at the end the root checked and the partial file moved into place atomically. Pause, resume and cancel act at once; progress goes to the listener.
  *
  * <p>Thread safe. Threads: one virtual thread per peer, and one that finishes the file.
  */
@@ -64,6 +65,8 @@ public final class Download {
     private byte[] manifestBytes;
     /** Proofs of the pieces verified in this run, so they can be served on (partial seeding); 384 bytes a piece at most. */
     private List<byte[]>[] proofs;
+    /** The leaf hash of each piece verified in this run (32 bytes a piece), for the root check at the end. */
+    private byte[][] leaves;
     private final BitSet servable = new BitSet();
     /** The responders' watches of {@link #asPieceSource()}: each hears of every piece verified from now on. */
     private final List<java.util.function.IntConsumer> pieceWatchers = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -270,6 +273,7 @@ public final class Download {
 
         @Override
         public Reader openReader() {
+            ChunkCipher cipher = new ChunkCipher(link.key());
             return new Reader() {
                 @Override
                 public SealedPiece read(int index) throws IOException {
@@ -282,9 +286,13 @@ public final class Download {
                     if (proof == null || pieces == null) {
                         throw new IOException("piece " + index + " is not held");
                     }
-                    int length = manifest.plainLength(index) + ChunkCipher.TAG_BYTES;
-                    byte[] data = new byte[length];
-                    pieces.read(index, data, length);
+                    // The store holds plaintext; sealing it again under the chunk's nonce gives the
+                    // very ciphertext the proof covers.
+                    int plainLength = manifest.plainLength(index);
+                    byte[] plain = new byte[plainLength];
+                    pieces.read(index, plain, plainLength);
+                    byte[] data = new byte[plainLength + ChunkCipher.TAG_BYTES];
+                    int length = cipher.sealChunk(index, plain, plainLength, data);
                     byte[] leaf = MerkleTree.leafHash(MerkleTree.sha256(), data, length);
                     if (!MerkleTree.verify(manifest.root(), manifest.chunkCount(), index, leaf, proof)) {
                         throw new IOException("stored piece " + index + " no longer matches its proof");
@@ -293,7 +301,9 @@ public final class Download {
                 }
 
                 @Override
-                public void close() {}
+                public void close() {
+                    cipher.close();
+                }
             };
         }
     }
@@ -406,6 +416,7 @@ public final class Download {
         @SuppressWarnings("unchecked")
         List<byte[]>[] table = new List[m.chunkCount()];
         proofs = table;
+        leaves = new byte[m.chunkCount()][];
         swarm = new Swarm(m.chunkCount(), saved, new SecureRandom());
         if (swarm.complete()) {
             finishing = true;
@@ -451,14 +462,22 @@ public final class Download {
                         + " pieces missing); the verified pieces are kept, resume when a seeder is online"));
     }
 
-    /** A worker's verified piece: store it, record it, maybe save, report. */
-    void onGoodPiece(PeerId peer, int index, byte[] data, List<byte[]> proof) {
+    FileKey key() {
+        return link.key();
+    }
+
+    /**
+     * A worker's verified and decrypted piece: store its plaintext, record it, maybe save, report.
+     *
+     * @param leaf the sealed piece's leaf hash, kept for the root check at the end
+     */
+    void onGoodPiece(PeerId peer, int index, byte[] plain, int plainLength, byte[] leaf, List<byte[]> proof) {
         if (swarm.isVerified(index)) {
             swarm.onVerified(peer, index); // an endgame duplicate: nothing to write
             return;
         }
         try {
-            store.write(index, data, data.length);
+            store.write(index, plain, plainLength);
         } catch (IOException e) {
             synchronized (lock) {
                 fail(new DownloadException(DownloadException.Reason.STORAGE,
@@ -473,6 +492,7 @@ public final class Download {
         DownloadProgress progress;
         synchronized (lock) {
             proofs[index] = proof;
+            leaves[index] = leaf;
             servable.set(index);
             bytesThisRun += manifest.plainLength(index);
             save = ++unsavedPieces >= FilesLimits.BITFIELD_SAVE_INTERVAL;
@@ -497,12 +517,29 @@ public final class Download {
         }
     }
 
+    /**
+     * A piece matched its proof but does not open with the link's key: the sharer sealed it under
+     * another key, so no peer can send a good copy. Ends the download.
+     */
+    void onUnopenablePiece(int index) {
+        synchronized (lock) {
+            fail(new DownloadException(DownloadException.Reason.CORRUPT, "piece " + index
+                    + " of the file does not open with the link's key; ask the sender to share the file again"));
+        }
+        discardPieces();
+    }
+
     private void finish() {
+        FileAssembler assembler = new FileAssembler();
         try {
             save();
-            FileAssembler.assemble(manifest, link.key(), store, target);
+            byte[][] known;
+            synchronized (lock) {
+                known = leaves.clone();
+            }
+            assembler.assemble(manifest, link.key(), store, known, target);
         } catch (DownloadException e) {
-            if (e.reason() == DownloadException.Reason.CORRUPT) {
+            if (e.reason() == DownloadException.Reason.CORRUPT || assembler.storeConsumed()) {
                 discardPieces();
             }
             synchronized (lock) {

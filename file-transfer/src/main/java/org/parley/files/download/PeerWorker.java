@@ -63,7 +63,8 @@ final class PeerWorker {
         byte[] root = manifest.root();
         int count = manifest.chunkCount();
         java.security.MessageDigest sha = MerkleTree.sha256();
-        try {
+        byte[] plain = new byte[manifest.chunkSize()];
+        try (ChunkCipher cipher = new ChunkCipher(download.key())) {
             while (!stopped && !swarm.complete()) {
                 long seen = swarm.version();
                 answers.throwIfEnded();
@@ -104,10 +105,16 @@ final class PeerWorker {
                             throw new PeerFaultException("peer answered with piece " + piece.index() + " while piece " + expected + " was due");
                         }
                         int length = manifest.plainLength(piece.index()) + ChunkCipher.TAG_BYTES;
-                        boolean good = piece.data().length == length
-                                && MerkleTree.verify(root, count, piece.index(), MerkleTree.leafHash(sha, piece.data(), length), piece.proof());
-                        if (good) {
-                            download.onGoodPiece(peer, piece.index(), piece.data(), piece.proof());
+                        byte[] leaf = piece.data().length == length ? MerkleTree.leafHash(sha, piece.data(), length) : null;
+                        if (leaf != null && MerkleTree.verify(root, count, piece.index(), leaf, piece.proof())) {
+                            int plainLength;
+                            try {
+                                plainLength = cipher.openChunk(piece.index(), piece.data(), length, plain);
+                            } catch (javax.crypto.AEADBadTagException e) {
+                                download.onUnopenablePiece(piece.index());
+                                return null;
+                            }
+                            download.onGoodPiece(peer, piece.index(), plain, plainLength, leaf, piece.proof());
                         } else if (swarm.onBadPiece(peer, piece.index()) >= FilesLimits.MAX_BAD_PIECES_PER_PEER) {
                             session.reset();
                             return "it sent " + FilesLimits.MAX_BAD_PIECES_PER_PEER + " pieces that fail their proof";

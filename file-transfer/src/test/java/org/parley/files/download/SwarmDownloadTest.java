@@ -465,6 +465,11 @@ class SwarmDownloadTest {
         }
 
         @Override
+        public void moveTo(Path destination) throws IOException {
+            inner.moveTo(destination);
+        }
+
+        @Override
         public void delete() throws IOException {
             inner.delete();
         }
