@@ -5,8 +5,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * What one chat envelope says. Sealed: group operations and file offers join later (their
- * protobuf field numbers are reserved). Every limit is checked here, so a record that exists is
+ * What one chat envelope says. Sealed: group operations join later (their protobuf field numbers
+ * are reserved). Every limit is checked here, so a record that exists is
  * one the codec can write.
  */
 public sealed interface ChatContent {
@@ -78,4 +78,22 @@ public sealed interface ChatContent {
 
     /** The answer to a contact request. */
     record ContactResponse(boolean accepted) implements ChatContent {}
+
+    /**
+     * A file link's length in UTF-8 bytes: a link with a long name, a dozen peer addresses and the
+     * key is under 4 KiB; 8 KiB leaves room and keeps the envelope far below the padding's largest bucket.
+     */
+    int MAX_FILE_LINK_BYTES = 8 * 1024;
+
+    /** A file sent to the contact: its link, key included. What the link says is the node's business. */
+    record FileOffer(String link) implements ChatContent {
+        public FileOffer {
+            Objects.requireNonNull(link, "link");
+            int bytes = Utf8.length(link);
+            if (link.isEmpty() || bytes > MAX_FILE_LINK_BYTES) {
+                throw new IllegalArgumentException("a file link has 1 to " + MAX_FILE_LINK_BYTES + " UTF-8 bytes, not "
+                        + bytes);
+            }
+        }
+    }
 }

@@ -14,8 +14,8 @@ import org.parley.libp2p.core.PeerFaultException;
  *
  * <pre>
  *   Envelope = id(1, 16 bytes) hlc_physical_ms(2, uint64) hlc_counter(3, uint32) conversation(4, 16 bytes)
- *              oneof content { text(10) receipt(11) contact_request(12) contact_response(13) }
- *              reserved 14, 15 (group operations), 16 (file offers)
+ *              oneof content { text(10) receipt(11) contact_request(12) contact_response(13) file_offer(16) }
+ *              reserved 14, 15 (group operations)
  * </pre>
  *
  * proto3 drops zero values, so a timestamp of 0 ms and counter 0 are absent on the wire; enum zero
@@ -57,6 +57,7 @@ public final class EnvelopeCodec {
             case ChatContent.ContactResponse c -> pb.setContactResponse(ChatProtos.ContactResponse.newBuilder()
                     .setDecision(c.accepted() ? ChatProtos.ContactResponse.Decision.ACCEPTED
                             : ChatProtos.ContactResponse.Decision.DECLINED));
+            case ChatContent.FileOffer f -> pb.setFileOffer(ChatProtos.FileOffer.newBuilder().setLink(f.link()));
         }
         byte[] bytes = pb.build().toByteArray();
         if (bytes.length > Padding.MAX_PLAINTEXT_BYTES) {
@@ -118,6 +119,15 @@ public final class EnvelopeCodec {
                 default -> throw new PeerFaultException("contact response decision "
                         + pb.getContactResponse().getDecisionValue() + " is unknown; expected 1 (accepted) or 2 (declined)");
             };
+            case FILE_OFFER -> {
+                String link = pb.getFileOffer().getLink();
+                int length = Utf8.length(link);
+                if (length == 0 || length > ChatContent.MAX_FILE_LINK_BYTES) {
+                    throw new PeerFaultException("file offer link of " + length + " UTF-8 bytes; expected 1 to "
+                            + ChatContent.MAX_FILE_LINK_BYTES);
+                }
+                yield new ChatContent.FileOffer(link);
+            }
             case CONTENT_NOT_SET -> throw new PeerFaultException(
                     "chat envelope without known content; expected text, receipt, contact request or contact response");
         };

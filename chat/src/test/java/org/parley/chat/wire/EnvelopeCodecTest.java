@@ -71,6 +71,18 @@ class EnvelopeCodecTest {
     }
 
     @Test
+    void aFileOfferRoundTripsAndItsLinkIsBounded() throws Exception {
+        ChatEnvelope offer = WireFixtures.envelope(new ChatContent.FileOffer("magnet:?xt=urn:parley:bciq&x.key=b"));
+        assertThat(EnvelopeCodec.decode(EnvelopeCodec.encode(offer))).isEqualTo(offer);
+        rejects(valid().setFileOffer(ChatProtos.FileOffer.newBuilder()), "file offer link of 0 UTF-8 bytes; expected 1 to 8192");
+        rejects(valid().setFileOffer(ChatProtos.FileOffer.newBuilder().setLink("m".repeat(8193))),
+                "file offer link of 8193 UTF-8 bytes; expected 1 to 8192");
+        assertThatThrownBy(() -> new ChatContent.FileOffer("m".repeat(8193)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("a file link has 1 to 8192 UTF-8 bytes, not 8193");
+    }
+
+    @Test
     void introLimitCountsCharactersNotBytes() throws Exception {
         String intro = "😀".repeat(280);
         ChatEnvelope e = WireFixtures.envelope(new ChatContent.ContactRequest(intro, Optional.empty()));

@@ -27,7 +27,7 @@ import org.parley.libp2p.host.Host;
 import org.parley.libp2p.multiaddr.Multiaddr;
 
 /**
- * {@code scripts/bench files [MiB]}: one file (default 256 MiB of random bytes) shared by hosts on
+ * {@code scripts/bench files-module [MiB]}: one file (default 256 MiB of random bytes) shared by hosts on
  * loopback TCP (Noise + yamux) and fetched by one leecher, first from one seeder, then from three.
  * Prints the share time and, per run, MB/s (MB = 10^6 bytes) from start to the file in place
  * (verified, decrypted and renamed). The WebTorrent comparison belongs to the node-level benchmark.

@@ -276,7 +276,7 @@ final class ChatOutbox implements AutoCloseable {
                     continue;
                 }
                 runtime.messages.remove(unit.stream().map(OutboxEntry::rowId).toList());
-                if (entry.envelope().content() instanceof ChatContent.Text) {
+                if (MessageBody.isMessage(entry.envelope().content())) {
                     moved(identity, contact, entry, MessageState.SENT, "");
                 }
                 return Optional.empty();
@@ -342,6 +342,7 @@ final class ChatOutbox implements AutoCloseable {
             case ChatContent.ContactRequest r -> contact.state() == ContactState.REQUESTED;
             case ChatContent.ContactResponse r -> contact.state() == ContactState.ACCEPTED;
             case ChatContent.Text t -> contact.state() == ContactState.ACCEPTED;
+            case ChatContent.FileOffer f -> contact.state() == ContactState.ACCEPTED;
             case ChatContent.Receipt r -> contact.state() == ContactState.ACCEPTED;
         };
     }
@@ -349,7 +350,7 @@ final class ChatOutbox implements AutoCloseable {
     private void dropWithFailure(OutboxEntry entry, String reason) {
         try {
             runtime.messages.remove(entry.rowId());
-            if (entry.envelope().content() instanceof ChatContent.Text) {
+            if (MessageBody.isMessage(entry.envelope().content())) {
                 if (runtime.messages.moveState(entry.identityRow(), entry.contact(), entry.envelope().id(),
                         MessageState.FAILED, Optional.of(reason))) {
                     runtime.identities.all().stream().filter(i -> i.rowId() == entry.identityRow()).findFirst()

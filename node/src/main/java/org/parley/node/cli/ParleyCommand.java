@@ -56,6 +56,7 @@ import picocli.CommandLine;
             ContactActionCommand.Block.class,
             ContactActionCommand.Unblock.class,
             SendCommand.class,
+            SendFileCommand.class,
             HistoryCommand.class,
             SafetyNumberCommand.class,
             ContactActionCommand.Verify.class,
