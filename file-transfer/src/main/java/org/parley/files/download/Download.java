@@ -67,6 +67,8 @@ public final class Download {
     private List<byte[]>[] proofs;
     /** The leaf hash of each piece verified in this run (32 bytes a piece), for the root check at the end. */
     private byte[][] leaves;
+    /** The whole Merkle tree, once the file is in place: the proofs of every piece. */
+    private MerkleTree finishedTree;
     private final BitSet servable = new BitSet();
     /** The responders' watches of {@link #asPieceSource()}: each hears of every piece verified from now on. */
     private final List<java.util.function.IntConsumer> pieceWatchers = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -240,7 +242,24 @@ public final class Download {
         }
     }
 
-    /** Serves verified pieces from the piece store with the proofs they came with. */
+    /** Reads plaintext chunk {@code index} of the file in place (after the download is done). */
+    private void readFinished(int index, byte[] out, int length) throws IOException {
+        try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(target)) {
+            java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(out, 0, length);
+            long position = (long) index * manifest.chunkSize();
+            while (buffer.hasRemaining()) {
+                if (channel.read(buffer, position + buffer.position()) < 0) {
+                    throw new IOException(target + " ends inside piece " + index);
+                }
+            }
+        }
+    }
+
+    /**
+     * Serves verified pieces from the piece store with the proofs they came with, and once the
+     * download is done every piece from the file in place (streams opened before the node serves
+     * the file as a share go on without a gap).
+     */
     private final class PartialSource implements PieceSource {
         private final byte[] manifestBytes;
 
@@ -261,7 +280,12 @@ public final class Download {
         @Override
         public BitSet pieces() {
             synchronized (lock) {
-                return state == State.DONE || state == State.CANCELLED ? new BitSet() : (BitSet) servable.clone();
+                if (state == State.DONE) {
+                    BitSet all = new BitSet(manifest.chunkCount());
+                    all.set(0, manifest.chunkCount());
+                    return all;
+                }
+                return state == State.CANCELLED ? new BitSet() : (BitSet) servable.clone();
             }
         }
 
@@ -279,18 +303,25 @@ public final class Download {
                 public SealedPiece read(int index) throws IOException {
                     List<byte[]> proof;
                     PieceStore pieces;
+                    boolean done;
                     synchronized (lock) {
-                        proof = servable.get(index) ? proofs[index] : null;
+                        done = state == State.DONE;
+                        proof = done ? finishedTree.proof(index) : servable.get(index) ? proofs[index] : null;
                         pieces = store;
                     }
                     if (proof == null || pieces == null) {
                         throw new IOException("piece " + index + " is not held");
                     }
-                    // The store holds plaintext; sealing it again under the chunk's nonce gives the
-                    // very ciphertext the proof covers.
+                    // The store holds plaintext, and once done the file in place has the same
+                    // layout; sealing it again under the chunk's nonce gives the very ciphertext
+                    // the proof covers.
                     int plainLength = manifest.plainLength(index);
                     byte[] plain = new byte[plainLength];
-                    pieces.read(index, plain, plainLength);
+                    if (done) {
+                        readFinished(index, plain, plainLength);
+                    } else {
+                        pieces.read(index, plain, plainLength);
+                    }
                     byte[] data = new byte[plainLength + ChunkCipher.TAG_BYTES];
                     int length = cipher.sealChunk(index, plain, plainLength, data);
                     byte[] leaf = MerkleTree.leafHash(MerkleTree.sha256(), data, length);
@@ -537,7 +568,10 @@ public final class Download {
             synchronized (lock) {
                 known = leaves.clone();
             }
-            assembler.assemble(manifest, link.key(), store, known, target);
+            MerkleTree tree = assembler.assemble(manifest, link.key(), store, known, target);
+            synchronized (lock) {
+                finishedTree = tree;
+            }
         } catch (DownloadException e) {
             if (e.reason() == DownloadException.Reason.CORRUPT || assembler.storeConsumed()) {
                 discardPieces();
@@ -555,6 +589,12 @@ public final class Download {
         discardPieces();
         synchronized (lock) {
             state = State.DONE;
+        }
+        // Every piece is servable now, also those a peer was refused while the file moved into place.
+        for (java.util.function.IntConsumer watcher : pieceWatchers) {
+            for (int i = 0; i < manifest.chunkCount(); i++) {
+                watcher.accept(i);
+            }
         }
         markEnded();
         listener.onProgress(progress());

@@ -39,8 +39,8 @@ final class FileAssembler {
      * @param leaves the leaf hash of each piece verified in this run; null for the others, which are
      *     hashed from the store
      */
-    void assemble(Manifest manifest, FileKey key, PieceStore store, byte[][] leaves, Path target) throws DownloadException {
-        checkRoot(manifest, key, store, leaves);
+    MerkleTree assemble(Manifest manifest, FileKey key, PieceStore store, byte[][] leaves, Path target) throws DownloadException {
+        MerkleTree tree = checkRoot(manifest, key, store, leaves);
         if (Files.exists(target)) {
             throw new DownloadException(DownloadException.Reason.TARGET_UNWRITABLE,
                     target + " appeared while downloading; move it away and resume");
@@ -54,6 +54,7 @@ final class FileAssembler {
                 throw new FileAlreadyExistsException(target.toString());
             }
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+            return tree;
         } catch (FileAlreadyExistsException e) {
             deleteQuietly(temp);
             throw new DownloadException(DownloadException.Reason.TARGET_UNWRITABLE,
@@ -68,7 +69,8 @@ final class FileAssembler {
         }
     }
 
-    private static void checkRoot(Manifest manifest, FileKey key, PieceStore store, byte[][] leaves) throws DownloadException {
+    /** @return the whole tree, whose root is the manifest's */
+    private static MerkleTree checkRoot(Manifest manifest, FileKey key, PieceStore store, byte[][] leaves) throws DownloadException {
         int count = manifest.chunkCount();
         byte[][] all = new byte[count][];
         byte[] plain = null;
@@ -94,10 +96,12 @@ final class FileAssembler {
                 all[i] = MerkleTree.leafHash(sha, sealed, sealedLength);
             }
         }
-        if (!MessageDigest.isEqual(MerkleTree.fromLeaves(all).root(), manifest.root())) {
+        MerkleTree tree = MerkleTree.fromLeaves(all);
+        if (!MessageDigest.isEqual(tree.root(), manifest.root())) {
             throw new DownloadException(DownloadException.Reason.CORRUPT,
                     "the downloaded pieces do not match the file's root hash; download the file again");
         }
+        return tree;
     }
 
     static void deleteQuietly(Path path) {

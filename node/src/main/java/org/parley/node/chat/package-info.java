@@ -4,7 +4,8 @@
  * the durable outbox ({@link org.parley.node.chat.MessageStore}), the inbox that decrypts and
  * applies consent, the outbox worker that finds a contact's devices (invite hints, then the DHT),
  * starts sessions from prekey bundles and retries with backoff, and
- * {@link org.parley.node.chat.ChatService}, what the API and CLI call.
+ * {@link org.parley.node.chat.ChatService}, what the API and CLI call. A message is a text or a
+ * file offer (a file link; {@code MessageBody} says how either is kept).
  * {@link org.parley.node.chat.ChatFeature} wires them; where libsignal does not load, it serves
  * only the reason.
  */
