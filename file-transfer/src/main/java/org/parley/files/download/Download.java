@@ -63,15 +63,10 @@ public final class Download {
     private DownloadException failure;
     private Manifest manifest;
     private byte[] manifestBytes;
-    /** Proofs of the pieces verified in this run, so they can be served on (partial seeding); 384 bytes a piece at most. */
-    private List<byte[]>[] proofs;
+    /** What this download serves to others (partial seeding); null until the manifest is known. */
+    private ServedPieces served;
     /** The leaf hash of each piece verified in this run (32 bytes a piece), for the root check at the end. */
     private byte[][] leaves;
-    /** The whole Merkle tree, once the file is in place: the proofs of every piece. */
-    private MerkleTree finishedTree;
-    private final BitSet servable = new BitSet();
-    /** The responders' watches of {@link #asPieceSource()}: each hears of every piece verified from now on. */
-    private final List<java.util.function.IntConsumer> pieceWatchers = new java.util.concurrent.CopyOnWriteArrayList<>();
     private Swarm swarm;
     private PieceStore store;
     private final List<PeerWorker> workers = new ArrayList<>();
@@ -191,6 +186,9 @@ public final class Download {
             state = State.CANCELLED;
             failure = new DownloadException(DownloadException.Reason.CANCELLED, "the download was cancelled");
             stopWorkers();
+            if (served != null) {
+                served.cancelled();
+            }
         }
         discardPieces();
         markEnded();
@@ -238,104 +236,7 @@ public final class Download {
      */
     public PieceSource asPieceSource() {
         synchronized (lock) {
-            return manifestBytes == null ? null : new PartialSource(manifestBytes.clone());
-        }
-    }
-
-    /** Reads plaintext chunk {@code index} of the file in place (after the download is done). */
-    private void readFinished(int index, byte[] out, int length) throws IOException {
-        try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(target)) {
-            java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(out, 0, length);
-            long position = (long) index * manifest.chunkSize();
-            while (buffer.hasRemaining()) {
-                if (channel.read(buffer, position + buffer.position()) < 0) {
-                    throw new IOException(target + " ends inside piece " + index);
-                }
-            }
-        }
-    }
-
-    /**
-     * Serves verified pieces from the piece store with the proofs they came with, and once the
-     * download is done every piece from the file in place (streams opened before the node serves
-     * the file as a share go on without a gap).
-     */
-    private final class PartialSource implements PieceSource {
-        private final byte[] manifestBytes;
-
-        PartialSource(byte[] manifestBytes) {
-            this.manifestBytes = manifestBytes;
-        }
-
-        @Override
-        public org.parley.files.manifest.FileId fileId() {
-            return link.fileId();
-        }
-
-        @Override
-        public byte[] manifestBytes() {
-            return manifestBytes.clone();
-        }
-
-        @Override
-        public BitSet pieces() {
-            synchronized (lock) {
-                if (state == State.DONE) {
-                    BitSet all = new BitSet(manifest.chunkCount());
-                    all.set(0, manifest.chunkCount());
-                    return all;
-                }
-                return state == State.CANCELLED ? new BitSet() : (BitSet) servable.clone();
-            }
-        }
-
-        @Override
-        public Watch watch(java.util.function.IntConsumer onNewPiece) {
-            pieceWatchers.add(onNewPiece);
-            return () -> pieceWatchers.remove(onNewPiece);
-        }
-
-        @Override
-        public Reader openReader() {
-            ChunkCipher cipher = new ChunkCipher(link.key());
-            return new Reader() {
-                @Override
-                public SealedPiece read(int index) throws IOException {
-                    List<byte[]> proof;
-                    PieceStore pieces;
-                    boolean done;
-                    synchronized (lock) {
-                        done = state == State.DONE;
-                        proof = done ? finishedTree.proof(index) : servable.get(index) ? proofs[index] : null;
-                        pieces = store;
-                    }
-                    if (proof == null || pieces == null) {
-                        throw new IOException("piece " + index + " is not held");
-                    }
-                    // The store holds plaintext, and once done the file in place has the same
-                    // layout; sealing it again under the chunk's nonce gives the very ciphertext
-                    // the proof covers.
-                    int plainLength = manifest.plainLength(index);
-                    byte[] plain = new byte[plainLength];
-                    if (done) {
-                        readFinished(index, plain, plainLength);
-                    } else {
-                        pieces.read(index, plain, plainLength);
-                    }
-                    byte[] data = new byte[plainLength + ChunkCipher.TAG_BYTES];
-                    int length = cipher.sealChunk(index, plain, plainLength, data);
-                    byte[] leaf = MerkleTree.leafHash(MerkleTree.sha256(), data, length);
-                    if (!MerkleTree.verify(manifest.root(), manifest.chunkCount(), index, leaf, proof)) {
-                        throw new IOException("stored piece " + index + " no longer matches its proof");
-                    }
-                    return new SealedPiece(data, proof);
-                }
-
-                @Override
-                public void close() {
-                    cipher.close();
-                }
-            };
+            return served;
         }
     }
 
@@ -444,9 +345,7 @@ public final class Download {
             throw new DownloadException(DownloadException.Reason.STORAGE, "cannot open the partial download: " + e.getMessage(), e);
         }
         manifest = m;
-        @SuppressWarnings("unchecked")
-        List<byte[]>[] table = new List[m.chunkCount()];
-        proofs = table;
+        served = new ServedPieces(link.fileId(), manifestBytes, m, link.key(), store, target);
         leaves = new byte[m.chunkCount()][];
         swarm = new Swarm(m.chunkCount(), saved, new SecureRandom());
         if (swarm.complete()) {
@@ -522,16 +421,12 @@ public final class Download {
         boolean save;
         DownloadProgress progress;
         synchronized (lock) {
-            proofs[index] = proof;
             leaves[index] = leaf;
-            servable.set(index);
             bytesThisRun += manifest.plainLength(index);
             save = ++unsavedPieces >= FilesLimits.BITFIELD_SAVE_INTERVAL;
             progress = progressLocked();
         }
-        for (java.util.function.IntConsumer watcher : pieceWatchers) {
-            watcher.accept(index);
-        }
+        served.verified(index, proof);
         if (save) {
             saveQuietly();
         }
@@ -569,9 +464,7 @@ public final class Download {
                 known = leaves.clone();
             }
             MerkleTree tree = assembler.assemble(manifest, link.key(), store, known, target);
-            synchronized (lock) {
-                finishedTree = tree;
-            }
+            served.finished(tree);
         } catch (DownloadException e) {
             if (e.reason() == DownloadException.Reason.CORRUPT || assembler.storeConsumed()) {
                 discardPieces();
@@ -589,12 +482,6 @@ public final class Download {
         discardPieces();
         synchronized (lock) {
             state = State.DONE;
-        }
-        // Every piece is servable now, also those a peer was refused while the file moved into place.
-        for (java.util.function.IntConsumer watcher : pieceWatchers) {
-            for (int i = 0; i < manifest.chunkCount(); i++) {
-                watcher.accept(i);
-            }
         }
         markEnded();
         listener.onProgress(progress());
