@@ -136,6 +136,7 @@ public final class NodeFilesBench {
         AtomicLong allPieces = new AtomicLong();
         AtomicLong done = new AtomicLong();
         long start;
+        long cpuStart;
         CliRun got;
         try (EventSubscription ignored = leecher.events().subscribe("bench", event -> {
             if (event instanceof NodeEvent.TransferProgress p && p.piecesDone() == p.piecesTotal() && p.piecesTotal() > 0) {
@@ -144,17 +145,28 @@ public final class NodeFilesBench {
                 done.compareAndSet(0, System.nanoTime());
             }
         })) {
+            cpuStart = processCpuNanos();
             start = System.nanoTime();
             got = CliRun.run(dataDir(leecher), "get", link, "--out", out.toString(), "--wait");
         }
         double seconds = (System.nanoTime() - start) / 1e9;
+        double cpuSeconds = (processCpuNanos() - cpuStart) / 1e9;
         System.out.printf(Locale.ROOT, "parley get %s: %.2f s to the last verified piece, %.2f s more to put the file"
                 + " into place, %.2f s in all (the CLI polls every %d ms)%n", what, (allPieces.get() - start) / 1e9,
                 (done.get() - allPieces.get()) / 1e9, seconds, 250);
+        // CPU time does not depend on what else the machine runs, unlike the rate.
+        System.out.printf(Locale.ROOT, "parley get %s: %.2f CPU s for seeders and leecher together, %.2f CPU s per GiB%n",
+                what, cpuSeconds, cpuSeconds / (bytes / (double) (1L << 30)));
         if (got.exit() != 0 || Files.size(out.resolve(file.getFileName())) != bytes) {
             throw new IllegalStateException("the Parley download failed: " + got.err());
         }
         return bytes / 1e6 / seconds;
+    }
+
+    /** CPU time of this JVM (all its threads), in nanoseconds. */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     private static void rss(Path dir, long bytes, int mib) throws Exception {
