@@ -142,6 +142,8 @@ final class PeerWorker {
         } catch (IOException e) {
             session.reset();
             return stopped ? null : "its stream ended: " + e.getMessage();
+        } finally {
+            answers.stop();
         }
     }
 }
