@@ -185,7 +185,7 @@ public final class NodeFilesBench {
         try {
             ParleyNode seeder = start(dir, "seeder", List.of(), nodes);
             long shareStart = System.nanoTime();
-            String link = CliRun.json(dataDir(seeder), "share", file.toString()).get("link").asText();
+            String link = shareOverApi(seeder, file);
             System.out.printf(Locale.ROOT, "parley share (encrypt + hash): %.2f s%n", (System.nanoTime() - shareStart) / 1e9);
             Path leecherDir = dir.resolve("leecher");
             child = startChild(leecherDir, seeder.dialableAddresses().getFirst());
@@ -207,6 +207,28 @@ public final class NodeFilesBench {
             for (ParleyNode node : nodes.reversed()) {
                 node.close();
             }
+        }
+    }
+
+    /**
+     * Shares {@code file} through the API with no time limit: hashing 10 GiB on a busy machine
+     * outlasts the CLI's request timeout.
+     */
+    private static String shareOverApi(ParleyNode node, Path file) throws Exception {
+        var api = node.apiEndpoint();
+        var body = org.parley.node.api.ApiJson.MAPPER.createObjectNode().put("path", file.toString());
+        var request = java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://127.0.0.1:" + api.port() + org.parley.node.api.ApiPaths.FILES_SHARE))
+                .header("Authorization", "Bearer " + api.token())
+                .header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body.toString()))
+                .build();
+        try (var http = java.net.http.HttpClient.newHttpClient()) {
+            var response = http.send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException("share failed: " + response.body());
+            }
+            return org.parley.node.api.ApiJson.MAPPER.readTree(response.body()).get("link").asText();
         }
     }
 
