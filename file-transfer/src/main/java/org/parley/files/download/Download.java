@@ -38,7 +38,8 @@ import org.slf4j.LoggerFactory;
  * One file being fetched from every source at once (the link's peer hints plus any the caller adds,
  * such as DHT providers), each piece verified against the manifest's Merkle root before it is stored,
  * decrypted into the partial file as it is verified, the verified bitfield saved so a restart
- * resumes, and at the end the root checked and the partial file moved into place atomically. Pause, resume and cancel act at once; progress goes to the listener.
+ * resumes, and at the end the root checked and the partial file moved into place atomically.
+ * Pause, resume and cancel act at once; progress goes to the listener.
  *
  * <p>Thread safe. Threads: one virtual thread per peer, and one that finishes the file.
  */

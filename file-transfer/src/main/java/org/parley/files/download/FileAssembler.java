@@ -48,8 +48,8 @@ final class FileAssembler {
         Path temp = tempFile(target);
         try {
             deleteQuietly(temp);
+            store.moveTo(temp); // on failure the pieces stay where they were, for a resume
             storeConsumed = true;
-            store.moveTo(temp);
             if (Files.exists(target)) {
                 throw new FileAlreadyExistsException(target.toString());
             }
