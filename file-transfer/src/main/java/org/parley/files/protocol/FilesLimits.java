@@ -8,7 +8,10 @@ public final class FilesLimits {
      * the bandwidth-delay product of a 100 Mbit/s link at 80 ms, and the seeder always has the next
      * request queued while it sends a piece. Not yet tuned by measurement: on the shared 2-core
      * machine FilesBench gave 44 to 121 MB/s for the same code, which hid any difference between
-     * depths 2, 4 and 8.
+     * depths 2, 4 and 8; again on 2026-12-03 at load average 14 to 25, two runs of
+     * {@code scripts/bench files-module 256} back to back gave 53 and 28 MB/s at depth 4. A transfer
+     * there is CPU-bound (about 9 CPU seconds per GiB for seeder and leecher, see
+     * {@code scripts/bench files}), so a deeper queue would only hold more buffers.
      */
     public static final int MAX_REQUESTS_IN_FLIGHT = 4;
     /**

@@ -38,16 +38,22 @@ import org.parley.node.testing.CliRun;
  * 127.0.0.1, timed from the add to done. Prints MB/s for each and the ratios.
  *
  * <p>{@code scripts/bench files --rss [MiB]} (10 GiB by default): one seeder in this JVM shares a
- * sparse file (its reads cost no disk), and the leecher is a node in a child JVM with
- * {@value #LEECHER_HEAP} heap; prints the leecher's peak RSS (VmHWM of its process) after the file
+ * sparse file (its reads cost no disk), and the leecher is a node in a child JVM with the
+ * options of {@link #LEECHER_JVM}; prints the leecher's peak RSS (VmHWM of its process) after the file
  * is in place. The file written needs that much free disk; the bench checks first.
  */
 public final class NodeFilesBench {
 
     private static final int DEFAULT_MIB = 1024;
     private static final int DEFAULT_RSS_MIB = 10 * 1024;
-    /** The leecher's heap in the RSS run: the goal is 256 MB of RSS, and the heap is most of it. */
-    static final String LEECHER_HEAP = "-Xmx128m";
+    /**
+     * The leecher's JVM in the RSS run. The goal is 256 MB of RSS; a node's JVM has about 90 MB
+     * besides the heap (metaspace 30 MB, code cache, libsignal and SQLite, thread stacks), and with
+     * 128 MB of G1 heap it peaked at 280 MB. A download needs a few chunk buffers (4 MiB chunks for
+     * 10 GiB), so 96 MB of heap is plenty; the serial collector has far less bookkeeping than G1
+     * for a heap that small, and two malloc arenas keep glibc from reserving one per thread.
+     */
+    static final List<String> LEECHER_JVM = List.of("-Xmx96m", "-XX:+UseSerialGC");
     private static final Path INTEROP = Path.of("scripts", "interop");
     private static final Multiaddr LOOPBACK = Multiaddr.parse("/ip4/127.0.0.1/tcp/0");
 
@@ -179,7 +185,8 @@ public final class NodeFilesBench {
         try (RandomAccessFile sparse = new RandomAccessFile(file.toFile(), "rw")) {
             sparse.setLength(bytes);
         }
-        System.out.printf(Locale.ROOT, "file: %d MiB (sparse), one seeder -> one leecher in a child JVM (%s)%n", mib, LEECHER_HEAP);
+        System.out.printf(Locale.ROOT, "file: %d MiB (sparse), one seeder -> one leecher in a child JVM (%s, MALLOC_ARENA_MAX=2)%n", mib,
+                String.join(" ", LEECHER_JVM));
         List<ParleyNode> nodes = new ArrayList<>();
         Process child = null;
         try {
@@ -235,12 +242,15 @@ public final class NodeFilesBench {
     /** A leecher node in a child JVM on this class path; returns once it printed ready. */
     private static Process startChild(Path dataDir, Multiaddr bootstrap) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = List.of(java, "--enable-native-access=ALL-UNNAMED", LEECHER_HEAP,
-                "-Dlogback.configurationFile=logback.xml", "-Dparley.log.dir=" + dataDir.resolve("logs"),
+        List<String> command = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED"));
+        command.addAll(LEECHER_JVM);
+        command.addAll(List.of("-Dlogback.configurationFile=logback.xml", "-Dparley.log.dir=" + dataDir.resolve("logs"),
                 "-cp", System.getProperty("java.class.path"), Main.class.getName(),
                 "--data-dir", dataDir.toString(), "--listen", "/ip4/127.0.0.1/tcp/0",
-                "--bootstrap", bootstrap.toString(), "--api-port", "0", "--dht-mode", "server");
-        Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+                "--bootstrap", bootstrap.toString(), "--api-port", "0", "--dht-mode", "server"));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD);
+        builder.environment().put("MALLOC_ARENA_MAX", "2");
+        Process process = builder.start();
         BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         for (String line; (line = lines.readLine()) != null; ) {
             if (line.equals("ready")) {
