@@ -552,6 +552,12 @@ public final class Download {
     }
 
     private void saveQuietly() {
+        synchronized (lock) {
+            if (finishing) {
+                // finish() saved everything before it began moving the pieces, which closes the store.
+                return;
+            }
+        }
         try {
             save();
         } catch (IOException e) {
