@@ -95,7 +95,7 @@ public final class FilesBench {
             }
             double rate = shared.manifest().size() / 1e6 / seconds;
             double fetchSeconds = (allPieces[0] - start) / 1e9;
-            System.out.printf("%s: %.2f s, %.0f MB/s (file identical); pieces fetched and verified in %.2f s (%.0f MB/s), then decrypted into place%n",
+            System.out.printf("%s: %.2f s, %.0f MB/s (file identical); pieces fetched, verified and decrypted in %.2f s (%.0f MB/s), then put into place%n",
                     label, seconds, rate, fetchSeconds, shared.manifest().size() / 1e6 / fetchSeconds);
             Files.delete(file);
             return rate;
