@@ -9,9 +9,11 @@ public final class FilesLimits {
      * request queued while it sends a piece. Not yet tuned by measurement: on the shared 2-core
      * machine FilesBench gave 44 to 121 MB/s for the same code, which hid any difference between
      * depths 2, 4 and 8; again on 2026-12-03 at load average 14 to 25, two runs of
-     * {@code scripts/bench files-module 256} back to back gave 53 and 28 MB/s at depth 4. A transfer
-     * there is CPU-bound (about 9 CPU seconds per GiB for seeder and leecher, see
-     * {@code scripts/bench files}), so a deeper queue would only hold more buffers.
+     * {@code scripts/bench files-module 256} back to back gave 53 and 28 MB/s at depth 4; at load 7
+     * to 11, interleaved runs of 1 seeder to 1 leecher gave 55 and 124 MB/s at depth 16 against 102
+     * and 82 MB/s at depth 4 (3 seeders: 50 and 140 against 113 and 102), no difference the noise
+     * does not swallow. So it stays at 4, which holds the fewest buffers: a transfer uses about 7.6
+     * CPU seconds per GiB for seeder and leecher ({@code scripts/bench files}).
      */
     public static final int MAX_REQUESTS_IN_FLIGHT = 4;
     /**
