@@ -1,4 +1,4 @@
-// WebTorrent side of `scripts/bench files-node`: one process seeds, another fetches, over
+// WebTorrent side of `scripts/bench files`: one process seeds, another fetches, over
 // 127.0.0.1 only, with DHT, trackers, LSD, uTP and PEX off and the seeder added by hand.
 //   node webtorrent-bench.mjs seed FILE          prints "port: N" and "magnet: URI", then seeds until killed
 //   node webtorrent-bench.mjs get MAGNET PORT DIR  fetches into DIR, prints "seconds: S" (add to done)

@@ -7,8 +7,8 @@ import java.util.Optional;
 import org.parley.chat.identity.UserId;
 
 /**
- * What one chat envelope says. Sealed: file offers join later (their protobuf field number is
- * reserved). Every limit is checked here, so a record that exists is
+ * What one chat envelope says. Sealed: a new kind of content is a new record here and a new
+ * protobuf field. Every limit is checked here, so a record that exists is
  * one the codec can write.
  */
 public sealed interface ChatContent {
@@ -236,4 +236,22 @@ public sealed interface ChatContent {
      * receiver drops it unseen.
      */
     record Cover() implements ChatContent {}
+
+    /**
+     * A file link's length in UTF-8 bytes: a link with a long name, a dozen peer addresses and the
+     * key is under 4 KiB; 8 KiB leaves room and keeps the envelope far below the padding's largest bucket.
+     */
+    int MAX_FILE_LINK_BYTES = 8 * 1024;
+
+    /** A file sent to the contact: its link, key included. What the link says is the node's business. */
+    record FileOffer(String link) implements ChatContent {
+        public FileOffer {
+            Objects.requireNonNull(link, "link");
+            int bytes = Utf8.length(link);
+            if (link.isEmpty() || bytes > MAX_FILE_LINK_BYTES) {
+                throw new IllegalArgumentException("a file link has 1 to " + MAX_FILE_LINK_BYTES + " UTF-8 bytes, not "
+                        + bytes);
+            }
+        }
+    }
 }

@@ -16,8 +16,7 @@ import org.parley.libp2p.core.PeerFaultException;
  * <pre>
  *   Envelope = id(1, 16 bytes) hlc_physical_ms(2, uint64) hlc_counter(3, uint32) conversation(4, 16 bytes)
  *              oneof content { text(10) receipt(11) contact_request(12) contact_response(13)
- *                              group_ops(14) group_message(15) cover(20) }
- *              reserved 16 (file offers)
+ *                              group_ops(14) group_message(15) file_offer(16) cover(20) }
  *   GroupOps     = group(1, 16 bytes) ops(2, repeated bytes, each a SignedGroupOp)
  *   GroupMessage = group(1, 16 bytes) origin_identity(2, 33 bytes) origin_device(3)
  *                  oneof body { sender_key(4) ciphertext(5) } relay_to(6, repeated 33-byte keys)
@@ -85,6 +84,7 @@ public final class EnvelopeCodec {
                 pb.setGroupMessage(message);
             }
             case ChatContent.Cover c -> pb.setCover(ChatProtos.Cover.getDefaultInstance());
+            case ChatContent.FileOffer f -> pb.setFileOffer(ChatProtos.FileOffer.newBuilder().setLink(f.link()));
         }
         byte[] bytes = pb.build().toByteArray();
         if (bytes.length > Padding.MAX_PLAINTEXT_BYTES) {
@@ -149,8 +149,18 @@ public final class EnvelopeCodec {
             case GROUP_OPS -> groupOps(pb.getGroupOps());
             case GROUP_MESSAGE -> groupMessage(pb.getGroupMessage());
             case COVER -> new ChatContent.Cover();
+            case FILE_OFFER -> {
+                String link = pb.getFileOffer().getLink();
+                int length = Utf8.length(link);
+                if (length == 0 || length > ChatContent.MAX_FILE_LINK_BYTES) {
+                    throw new PeerFaultException("file offer link of " + length + " UTF-8 bytes; expected 1 to "
+                            + ChatContent.MAX_FILE_LINK_BYTES);
+                }
+                yield new ChatContent.FileOffer(link);
+            }
             case CONTENT_NOT_SET -> throw new PeerFaultException("chat envelope without known content; expected text,"
-                    + " receipt, contact request, contact response, group operations, group message or cover");
+                    + " receipt, contact request, contact response, group operations, group message, file offer or"
+                    + " cover");
         };
     }
 

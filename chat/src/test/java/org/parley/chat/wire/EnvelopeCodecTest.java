@@ -61,7 +61,7 @@ class EnvelopeCodecTest {
         rejects(valid().setHlcPhysicalMs(-1), "chat envelope HLC time 18446744073709551615 ms exceeds the limit of 281474976710655");
         rejects(valid().setHlcCounter(65536), "chat envelope HLC counter 65536 exceeds the limit of 65535");
         rejects(valid().clearText(), "chat envelope without known content; expected text, receipt, contact request,"
-                + " contact response, group operations, group message or cover");
+                + " contact response, group operations, group message, file offer or cover");
         rejects(valid().setGroupOps(ChatProtos.GroupOps.newBuilder().setGroup(ByteString.copyFrom(new byte[16]))),
                 "group operations envelope holds 0 operations; expected 1 to 128");
         rejects(valid().setGroupOps(ChatProtos.GroupOps.newBuilder().setGroup(ByteString.copyFrom(new byte[16]))
@@ -94,6 +94,18 @@ class EnvelopeCodecTest {
                 "contact request display name of 65 characters exceeds the 64-character limit");
         rejects(valid().setContactResponse(ChatProtos.ContactResponse.newBuilder()),
                 "contact response decision 0 is unknown; expected 1 (accepted) or 2 (declined)");
+    }
+
+    @Test
+    void aFileOfferRoundTripsAndItsLinkIsBounded() throws Exception {
+        ChatEnvelope offer = WireFixtures.envelope(new ChatContent.FileOffer("magnet:?xt=urn:parley:bciq&x.key=b"));
+        assertThat(EnvelopeCodec.decode(EnvelopeCodec.encode(offer))).isEqualTo(offer);
+        rejects(valid().setFileOffer(ChatProtos.FileOffer.newBuilder()), "file offer link of 0 UTF-8 bytes; expected 1 to 8192");
+        rejects(valid().setFileOffer(ChatProtos.FileOffer.newBuilder().setLink("m".repeat(8193))),
+                "file offer link of 8193 UTF-8 bytes; expected 1 to 8192");
+        assertThatThrownBy(() -> new ChatContent.FileOffer("m".repeat(8193)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("a file link has 1 to 8192 UTF-8 bytes, not 8193");
     }
 
     @Test

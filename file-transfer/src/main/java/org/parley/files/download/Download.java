@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Set;
 import javax.crypto.AEADBadTagException;
 import org.parley.files.crypto.ChunkCipher;
+import org.parley.files.crypto.FileKey;
 import org.parley.files.link.FileLink;
 import org.parley.files.merkle.MerkleTree;
 import org.parley.files.protocol.PieceSource;
@@ -36,8 +37,9 @@ import org.slf4j.LoggerFactory;
 /**
  * One file being fetched from every source at once (the link's peer hints plus any the caller adds,
  * such as DHT providers), each piece verified against the manifest's Merkle root before it is stored,
- * the verified bitfield saved so a restart resumes, and at the end the file decrypted and moved into
- * place atomically. Pause, resume and cancel act at once; progress goes to the listener.
+ * decrypted into the partial file as it is verified, the verified bitfield saved so a restart
+ * resumes, and at the end the root checked and the partial file moved into place atomically.
+ * Pause, resume and cancel act at once; progress goes to the listener.
  *
  * <p>Thread safe. Threads: one virtual thread per peer, and one that finishes the file.
  */
@@ -62,9 +64,10 @@ public final class Download {
     private DownloadException failure;
     private Manifest manifest;
     private byte[] manifestBytes;
-    /** Proofs of the pieces verified in this run, so they can be served on (partial seeding); 384 bytes a piece at most. */
-    private List<byte[]>[] proofs;
-    private final BitSet servable = new BitSet();
+    /** What this download serves to others (partial seeding); null until the manifest is known. */
+    private ServedPieces served;
+    /** The leaf hash of each piece verified in this run (32 bytes a piece), for the root check at the end. */
+    private byte[][] leaves;
     private Swarm swarm;
     private PieceStore store;
     private final List<PeerWorker> workers = new ArrayList<>();
@@ -74,6 +77,7 @@ public final class Download {
     /** Set once a DONE, FAILED or CANCELLED download has saved or deleted its pieces: {@link #await()} returns then. */
     private boolean ended;
     private int unsavedPieces;
+    private volatile long partialSeederPatienceNanos = FilesLimits.PARTIAL_SEEDER_PATIENCE_MILLIS * 1_000_000L;
     private long bytesThisRun;
     private Instant runStarted;
 
@@ -102,6 +106,11 @@ public final class Download {
                 startWorkers();
             }
         }
+    }
+
+    /** Sets {@link FilesLimits#PARTIAL_SEEDER_PATIENCE_MILLIS} for this download (tests shorten it). */
+    void partialSeederPatience(Duration patience) {
+        partialSeederPatienceNanos = patience.toNanos();
     }
 
     /**
@@ -178,6 +187,9 @@ public final class Download {
             state = State.CANCELLED;
             failure = new DownloadException(DownloadException.Reason.CANCELLED, "the download was cancelled");
             stopWorkers();
+            if (served != null) {
+                served.cancelled();
+            }
         }
         discardPieces();
         markEnded();
@@ -220,67 +232,12 @@ public final class Download {
     /**
      * The pieces verified in this run, to serve to other peers while the download goes on (partial
      * seeding): register it with the node's {@code PieceSources}. Null until the manifest is known.
-     * Its bitfield is read when a peer opens a stream (no have updates are pushed yet); once the
-     * file is in place, serve it with {@code FileSharer.reopen} instead.
+     * Its bitfield is read when a peer opens a stream, and each piece verified after that reaches
+     * the peer as a have; once the file is in place, serve it with {@code FileSharer.reopen} instead.
      */
     public PieceSource asPieceSource() {
         synchronized (lock) {
-            return manifestBytes == null ? null : new PartialSource(manifestBytes.clone());
-        }
-    }
-
-    /** Serves verified pieces from the piece store with the proofs they came with. */
-    private final class PartialSource implements PieceSource {
-        private final byte[] manifestBytes;
-
-        PartialSource(byte[] manifestBytes) {
-            this.manifestBytes = manifestBytes;
-        }
-
-        @Override
-        public org.parley.files.manifest.FileId fileId() {
-            return link.fileId();
-        }
-
-        @Override
-        public byte[] manifestBytes() {
-            return manifestBytes.clone();
-        }
-
-        @Override
-        public BitSet pieces() {
-            synchronized (lock) {
-                return state == State.DONE || state == State.CANCELLED ? new BitSet() : (BitSet) servable.clone();
-            }
-        }
-
-        @Override
-        public Reader openReader() {
-            return new Reader() {
-                @Override
-                public SealedPiece read(int index) throws IOException {
-                    List<byte[]> proof;
-                    PieceStore pieces;
-                    synchronized (lock) {
-                        proof = servable.get(index) ? proofs[index] : null;
-                        pieces = store;
-                    }
-                    if (proof == null || pieces == null) {
-                        throw new IOException("piece " + index + " is not held");
-                    }
-                    int length = manifest.plainLength(index) + ChunkCipher.TAG_BYTES;
-                    byte[] data = new byte[length];
-                    pieces.read(index, data, length);
-                    byte[] leaf = MerkleTree.leafHash(MerkleTree.sha256(), data, length);
-                    if (!MerkleTree.verify(manifest.root(), manifest.chunkCount(), index, leaf, proof)) {
-                        throw new IOException("stored piece " + index + " no longer matches its proof");
-                    }
-                    return new SealedPiece(data, proof);
-                }
-
-                @Override
-                public void close() {}
-            };
+            return served;
         }
     }
 
@@ -330,7 +287,7 @@ public final class Download {
             FilesInitiator session = FilesInitiator.open(stream, link.fileId());
             worker = new PeerWorker(this, session);
             Swarm swarm = join(worker, session, joined);
-            why = swarm == null ? null : worker.run(swarm, manifest);
+            why = swarm == null ? null : worker.run(swarm, manifest, partialSeederPatienceNanos);
         } catch (FileRefusedException e) {
             why = "it does not serve the file (" + e.refusal().detail() + ")";
         } catch (IOException e) {
@@ -389,9 +346,8 @@ public final class Download {
             throw new DownloadException(DownloadException.Reason.STORAGE, "cannot open the partial download: " + e.getMessage(), e);
         }
         manifest = m;
-        @SuppressWarnings("unchecked")
-        List<byte[]>[] table = new List[m.chunkCount()];
-        proofs = table;
+        served = new ServedPieces(link.fileId(), manifestBytes, m, link.key(), store, target);
+        leaves = new byte[m.chunkCount()][];
         swarm = new Swarm(m.chunkCount(), saved, new SecureRandom());
         if (swarm.complete()) {
             finishing = true;
@@ -437,14 +393,22 @@ public final class Download {
                         + " pieces missing); the verified pieces are kept, resume when a seeder is online"));
     }
 
-    /** A worker's verified piece: store it, record it, maybe save, report. */
-    void onGoodPiece(PeerId peer, int index, byte[] data, List<byte[]> proof) {
+    FileKey key() {
+        return link.key();
+    }
+
+    /**
+     * A worker's verified and decrypted piece: store its plaintext, record it, maybe save, report.
+     *
+     * @param leaf the sealed piece's leaf hash, kept for the root check at the end
+     */
+    void onGoodPiece(PeerId peer, int index, byte[] plain, int plainLength, byte[] leaf, List<byte[]> proof) {
         if (swarm.isVerified(index)) {
             swarm.onVerified(peer, index); // an endgame duplicate: nothing to write
             return;
         }
         try {
-            store.write(index, data, data.length);
+            store.write(index, plain, plainLength);
         } catch (IOException e) {
             synchronized (lock) {
                 fail(new DownloadException(DownloadException.Reason.STORAGE,
@@ -458,12 +422,12 @@ public final class Download {
         boolean save;
         DownloadProgress progress;
         synchronized (lock) {
-            proofs[index] = proof;
-            servable.set(index);
+            leaves[index] = leaf;
             bytesThisRun += manifest.plainLength(index);
             save = ++unsavedPieces >= FilesLimits.BITFIELD_SAVE_INTERVAL;
             progress = progressLocked();
         }
+        served.verified(index, proof);
         if (save) {
             saveQuietly();
         }
@@ -480,12 +444,30 @@ public final class Download {
         }
     }
 
+    /**
+     * A piece matched its proof but does not open with the link's key: the sharer sealed it under
+     * another key, so no peer can send a good copy. Ends the download.
+     */
+    void onUnopenablePiece(int index) {
+        synchronized (lock) {
+            fail(new DownloadException(DownloadException.Reason.CORRUPT, "piece " + index
+                    + " of the file does not open with the link's key; ask the sender to share the file again"));
+        }
+        discardPieces();
+    }
+
     private void finish() {
+        FileAssembler assembler = new FileAssembler();
         try {
             save();
-            FileAssembler.assemble(manifest, link.key(), store, target);
+            byte[][] known;
+            synchronized (lock) {
+                known = leaves.clone();
+            }
+            MerkleTree tree = assembler.assemble(manifest, link.key(), store, known, target);
+            served.finished(tree);
         } catch (DownloadException e) {
-            if (e.reason() == DownloadException.Reason.CORRUPT) {
+            if (e.reason() == DownloadException.Reason.CORRUPT || assembler.storeConsumed()) {
                 discardPieces();
             }
             synchronized (lock) {
@@ -570,6 +552,12 @@ public final class Download {
     }
 
     private void saveQuietly() {
+        synchronized (lock) {
+            if (finishing) {
+                // finish() saved everything before it began moving the pieces, which closes the store.
+                return;
+            }
+        }
         try {
             save();
         } catch (IOException e) {

@@ -1,15 +1,12 @@
 package org.parley.files.download;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
-import javax.crypto.AEADBadTagException;
 import org.parley.files.crypto.ChunkCipher;
 import org.parley.files.crypto.FileKey;
 import org.parley.files.manifest.Manifest;
@@ -17,80 +14,94 @@ import org.parley.files.merkle.MerkleTree;
 import org.parley.files.store.PieceStore;
 
 /**
- * Turns a download's stored pieces into the file: reads each sealed piece, hashes it into the
- * Merkle tree, decrypts it into a hidden file beside the target, checks the root, syncs, and renames
- * the hidden file onto the target in one step. Streams one chunk at a time. On any failure the
- * hidden file is deleted, so the target is either absent or whole.
+ * Puts a download's file into place once every piece is stored: checks the Merkle root over the
+ * leaves of all pieces (those verified in an earlier run are read back and sealed again to hash
+ * them), then moves the piece store, which already holds the plaintext laid out as the file, to a
+ * hidden file beside the target and renames that onto the target in one step. There is no second
+ * pass over the data: pieces were decrypted as they were verified. On any failure the hidden file is
+ * deleted, so the target is either absent or whole.
  */
 final class FileAssembler {
 
-    private FileAssembler() {}
+    /** Set once the store was moved away: its pieces are gone, whatever happens next. */
+    private boolean storeConsumed;
 
     /** The hidden file beside {@code target} that becomes it. */
     static Path tempFile(Path target) {
         return target.resolveSibling("." + target.getFileName() + ".parley-part");
     }
 
-    static void assemble(Manifest manifest, FileKey key, PieceStore store, Path target) throws DownloadException {
-        Path temp = tempFile(target);
-        int count = manifest.chunkCount();
-        byte[][] leaves = new byte[count][];
-        byte[] sealed = new byte[manifest.chunkSize() + ChunkCipher.TAG_BYTES];
-        byte[] plain = new byte[manifest.chunkSize()];
-        MessageDigest sha = MerkleTree.sha256();
-        boolean done = false;
-        try (ChunkCipher cipher = new ChunkCipher(key);
-             OutputStream out = Files.newOutputStream(temp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
-            for (int i = 0; i < count; i++) {
-                int length = manifest.plainLength(i) + ChunkCipher.TAG_BYTES;
-                try {
-                    store.read(i, sealed, length);
-                } catch (IOException e) {
-                    throw new DownloadException(DownloadException.Reason.STORAGE, "cannot read the downloaded pieces back: " + e.getMessage(), e);
-                }
-                leaves[i] = MerkleTree.leafHash(sha, sealed, length);
-                int plainLength;
-                try {
-                    plainLength = cipher.openChunk(i, sealed, length, plain);
-                } catch (AEADBadTagException e) {
-                    throw new DownloadException(DownloadException.Reason.CORRUPT,
-                            "piece " + i + " of the partial download was damaged on disk; download the file again", e);
-                }
-                out.write(plain, 0, plainLength);
-            }
-            if (!MessageDigest.isEqual(MerkleTree.fromLeaves(leaves).root(), manifest.root())) {
-                throw new DownloadException(DownloadException.Reason.CORRUPT,
-                        "the downloaded pieces do not match the file's root hash; download the file again");
-            }
-            out.flush();
-            done = true;
-        } catch (IOException e) {
-            throw new DownloadException(DownloadException.Reason.STORAGE,
-                    "cannot write " + target + ": " + e.getMessage() + " (is the disk full?)", e);
-        } finally {
-            if (!done) {
-                deleteQuietly(temp);
-            }
+    boolean storeConsumed() {
+        return storeConsumed;
+    }
+
+    /**
+     * @param leaves the leaf hash of each piece verified in this run; null for the others, which are
+     *     hashed from the store
+     */
+    MerkleTree assemble(Manifest manifest, FileKey key, PieceStore store, byte[][] leaves, Path target) throws DownloadException {
+        MerkleTree tree = checkRoot(manifest, key, store, leaves);
+        if (Files.exists(target)) {
+            throw new DownloadException(DownloadException.Reason.TARGET_UNWRITABLE,
+                    target + " appeared while downloading; move it away and resume");
         }
+        Path temp = tempFile(target);
         try {
-            try (var channel = java.nio.channels.FileChannel.open(temp, StandardOpenOption.WRITE)) {
-                channel.force(true);
-            }
+            deleteQuietly(temp);
+            store.moveTo(temp); // on failure the pieces stay where they were, for a resume
+            storeConsumed = true;
             if (Files.exists(target)) {
                 throw new FileAlreadyExistsException(target.toString());
             }
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+            return tree;
         } catch (FileAlreadyExistsException e) {
             deleteQuietly(temp);
             throw new DownloadException(DownloadException.Reason.TARGET_UNWRITABLE,
-                    target + " appeared while downloading; move it away and resume", e);
+                    target + " appeared while downloading; move it away and download the file again", e);
         } catch (AtomicMoveNotSupportedException e) {
             deleteQuietly(temp);
             throw new DownloadException(DownloadException.Reason.TARGET_UNWRITABLE, "cannot rename into place in " + target.getParent(), e);
         } catch (IOException e) {
             deleteQuietly(temp);
-            throw new DownloadException(DownloadException.Reason.STORAGE, "cannot move the file into place at " + target + ": " + e.getMessage(), e);
+            throw new DownloadException(DownloadException.Reason.STORAGE,
+                    "cannot write " + target + ": " + e.getMessage() + " (is the disk full?)", e);
         }
+    }
+
+    /** @return the whole tree, whose root is the manifest's */
+    private static MerkleTree checkRoot(Manifest manifest, FileKey key, PieceStore store, byte[][] leaves) throws DownloadException {
+        int count = manifest.chunkCount();
+        byte[][] all = new byte[count][];
+        byte[] plain = null;
+        byte[] sealed = null;
+        MessageDigest sha = MerkleTree.sha256();
+        try (ChunkCipher cipher = new ChunkCipher(key)) {
+            for (int i = 0; i < count; i++) {
+                if (leaves[i] != null) {
+                    all[i] = leaves[i];
+                    continue;
+                }
+                if (plain == null) {
+                    plain = new byte[manifest.chunkSize()];
+                    sealed = new byte[manifest.chunkSize() + ChunkCipher.TAG_BYTES];
+                }
+                int length = manifest.plainLength(i);
+                try {
+                    store.read(i, plain, length);
+                } catch (IOException e) {
+                    throw new DownloadException(DownloadException.Reason.STORAGE, "cannot read the downloaded pieces back: " + e.getMessage(), e);
+                }
+                int sealedLength = cipher.sealChunk(i, plain, length, sealed);
+                all[i] = MerkleTree.leafHash(sha, sealed, sealedLength);
+            }
+        }
+        MerkleTree tree = MerkleTree.fromLeaves(all);
+        if (!MessageDigest.isEqual(tree.root(), manifest.root())) {
+            throw new DownloadException(DownloadException.Reason.CORRUPT,
+                    "the downloaded pieces do not match the file's root hash; download the file again");
+        }
+        return tree;
     }
 
     static void deleteQuietly(Path path) {

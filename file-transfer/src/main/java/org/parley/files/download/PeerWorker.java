@@ -9,7 +9,6 @@ import org.parley.files.merkle.MerkleTree;
 import org.parley.files.protocol.FilesInitiator;
 import org.parley.files.protocol.FilesLimits;
 import org.parley.files.protocol.wire.FilesMessage;
-import org.parley.files.protocol.wire.FilesMessage.Have;
 import org.parley.files.protocol.wire.FilesMessage.Piece;
 import org.parley.files.protocol.wire.FilesMessage.Refusal;
 import org.parley.libp2p.core.PeerFaultException;
@@ -18,7 +17,8 @@ import org.parley.libp2p.peer.PeerId;
 /**
  * Fetches pieces from one peer over one stream: keeps up to {@link FilesLimits#MAX_REQUESTS_IN_FLIGHT}
  * requests in flight, verifies each answer against the Merkle root, and hands good pieces to the
- * download. Runs on its own virtual thread; stopped by resetting its stream.
+ * download. Runs on its own virtual thread, beside an {@link AnswerReader} that reads the stream
+ * (so the peer's haves arrive while this thread waits); stopped by resetting its stream.
  */
 final class PeerWorker {
 
@@ -53,22 +53,28 @@ final class PeerWorker {
     /**
      * Runs until the peer has nothing left for us, fails, or the worker is stopped.
      *
+     * @param patienceNanos how long a peer with nothing we lack is kept after its stream opened or
+     *     its last have, in case it is a download in progress about to verify more
      * @return why it ended, for the peer-dropped callback; null when it ended because it was stopped
      */
-    String run(Swarm swarm, Manifest manifest) {
+    String run(Swarm swarm, Manifest manifest, long patienceNanos) {
+        AnswerReader answers = AnswerReader.start(session, swarm, peer);
         Deque<Integer> inFlight = new ArrayDeque<>();
         byte[] root = manifest.root();
         int count = manifest.chunkCount();
         java.security.MessageDigest sha = MerkleTree.sha256();
-        try {
+        byte[] plain = new byte[manifest.chunkSize()];
+        try (ChunkCipher cipher = new ChunkCipher(download.key())) {
             while (!stopped && !swarm.complete()) {
                 long seen = swarm.version();
+                answers.throwIfEnded();
                 boolean sent = false;
                 while (inFlight.size() < FilesLimits.MAX_REQUESTS_IN_FLIGHT) {
                     int index = swarm.pick(peer);
                     if (index < 0) {
                         break;
                     }
+                    answers.expectOneMore();
                     session.request(index);
                     inFlight.add(index);
                     sent = true;
@@ -77,17 +83,21 @@ final class PeerWorker {
                     session.flush();
                 }
                 if (inFlight.isEmpty()) {
-                    if (!swarm.hasMissing(peer)) {
-                        // A partial seeder with nothing we lack: its slot is better used by another source.
+                    long idleFor = System.nanoTime() - answers.lastNewsNanos();
+                    if (!swarm.hasMissing(peer) && idleFor >= patienceNanos) {
+                        // Nothing we lack, and no have for a while: its slot is better used by another source.
                         session.close();
                         return "it has none of the missing pieces";
                     }
-                    // What it has is on its way from elsewhere (endgame). Wait until that changes
-                    // (a peer drops, a piece is refused or fails, or arrives).
-                    swarm.awaitChange(seen, IDLE_RECHECK_MILLIS);
+                    // What it has is on its way from elsewhere (endgame), or it may announce more (a
+                    // partial seeder). Wait until that changes: a have, a peer drops, a piece is
+                    // refused, fails or arrives.
+                    long waitMillis = swarm.hasMissing(peer) ? IDLE_RECHECK_MILLIS
+                            : Math.min(IDLE_RECHECK_MILLIS, Math.max(1, (patienceNanos - idleFor) / 1_000_000));
+                    swarm.awaitChange(seen, waitMillis);
                     continue;
                 }
-                FilesMessage message = session.next();
+                FilesMessage message = answers.take();
                 switch (message) {
                     case Piece piece -> {
                         Integer expected = inFlight.poll();
@@ -95,10 +105,16 @@ final class PeerWorker {
                             throw new PeerFaultException("peer answered with piece " + piece.index() + " while piece " + expected + " was due");
                         }
                         int length = manifest.plainLength(piece.index()) + ChunkCipher.TAG_BYTES;
-                        boolean good = piece.data().length == length
-                                && MerkleTree.verify(root, count, piece.index(), MerkleTree.leafHash(sha, piece.data(), length), piece.proof());
-                        if (good) {
-                            download.onGoodPiece(peer, piece.index(), piece.data(), piece.proof());
+                        byte[] leaf = piece.data().length == length ? MerkleTree.leafHash(sha, piece.data(), length) : null;
+                        if (leaf != null && MerkleTree.verify(root, count, piece.index(), leaf, piece.proof())) {
+                            int plainLength;
+                            try {
+                                plainLength = cipher.openChunk(piece.index(), piece.data(), length, plain);
+                            } catch (javax.crypto.AEADBadTagException e) {
+                                download.onUnopenablePiece(piece.index());
+                                return null;
+                            }
+                            download.onGoodPiece(peer, piece.index(), plain, plainLength, leaf, piece.proof());
                         } else if (swarm.onBadPiece(peer, piece.index()) >= FilesLimits.MAX_BAD_PIECES_PER_PEER) {
                             session.reset();
                             return "it sent " + FilesLimits.MAX_BAD_PIECES_PER_PEER + " pieces that fail their proof";
@@ -111,7 +127,6 @@ final class PeerWorker {
                         }
                         swarm.onRefused(peer, refusal.index());
                     }
-                    case Have have -> swarm.onHave(peer, have.index());
                     default -> throw new PeerFaultException("unexpected " + message);
                 }
             }
@@ -127,6 +142,8 @@ final class PeerWorker {
         } catch (IOException e) {
             session.reset();
             return stopped ? null : "its stream ended: " + e.getMessage();
+        } finally {
+            answers.stop();
         }
     }
 }

@@ -63,6 +63,7 @@ final class Swarm {
         if (state != null && index < pieceCount && !state.has.get(index)) {
             state.has.set(index);
             availability[index]++;
+            changed();
         }
     }
 

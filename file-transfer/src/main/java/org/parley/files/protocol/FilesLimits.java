@@ -8,12 +8,19 @@ public final class FilesLimits {
      * the bandwidth-delay product of a 100 Mbit/s link at 80 ms, and the seeder always has the next
      * request queued while it sends a piece. Not yet tuned by measurement: on the shared 2-core
      * machine FilesBench gave 44 to 121 MB/s for the same code, which hid any difference between
-     * depths 2, 4 and 8.
+     * depths 2, 4 and 8; again on 2026-12-03 at load average 14 to 25, two runs of
+     * {@code scripts/bench files-module 256} back to back gave 53 and 28 MB/s at depth 4; at load 7
+     * to 11, interleaved runs of 1 seeder to 1 leecher gave 55 and 124 MB/s at depth 16 against 102
+     * and 82 MB/s at depth 4 (3 seeders: 50 and 140 against 113 and 102), no difference the noise
+     * does not swallow. So it stays at 4, which holds the fewest buffers: a transfer uses about 7.6
+     * CPU seconds per GiB for seeder and leecher ({@code scripts/bench files}).
      */
     public static final int MAX_REQUESTS_IN_FLIGHT = 4;
     /**
-     * Peers one download fetches from at once: each holds at most one piece buffer while verifying,
-     * so with the largest chunk (16 MiB) a download's buffers stay under 128 MiB.
+     * Peers one download fetches from at once: each holds at most three piece buffers (one being
+     * read, one waiting, one being verified), so with the 4 MiB chunks of a 10 GiB file a download's
+     * buffers stay under 96 MiB; only files over 32 GiB (16 MiB chunks) could reach 384 MiB with
+     * all eight peers busy.
      */
     public static final int MAX_PEERS_PER_DOWNLOAD = 8;
     /** Bad pieces a peer may send before it is dropped: the first is penalised (it may be a disk error at the seeder), the second ends it. */
@@ -22,6 +29,12 @@ public final class FilesLimits {
     public static final int RANDOM_FIRST_PIECES = 4;
     /** In endgame a missing piece is asked of at most this many peers at once, so the last pieces come from the fastest without flooding the rest. */
     public static final int MAX_ENDGAME_REQUESTERS = 2;
+    /**
+     * How long a peer with none of the pieces we lack keeps its slot after its stream opened or its
+     * last have: a download in progress verifies a 256 KiB piece every 2.6 s even at 100 KB/s, so 10 s
+     * of silence means it is not getting more (paused, or stalled), and the slot goes to another source.
+     */
+    public static final long PARTIAL_SEEDER_PATIENCE_MILLIS = 10_000;
     /** Verified pieces between two saves of the bitfield: a crash refetches at most this many. */
     public static final int BITFIELD_SAVE_INTERVAL = 16;
     /**

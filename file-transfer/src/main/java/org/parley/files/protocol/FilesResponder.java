@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The seeder's side of {@code /parley/files/1.0.0}: answers a manifest request with the manifest
- * and a have-bitfield, then each piece request, in order, with the piece or a refusal. A peer that
+ * and a have-bitfield, then each piece request, in order, with the piece or a refusal; between
+ * answers it announces each piece a partial source gains (a have). A peer that
  * sends anything else gets its stream reset (the host does that when this throws). Register with
  * {@code host.setHandler(FilesProtocol.PROTOCOL_ID, responder)}. Thread safe.
  */
@@ -65,16 +66,25 @@ public final class FilesResponder implements StreamHandler {
             write(out, new Refusal(RefusalReason.UNKNOWN_FILE, -1, "this peer does not share that file"));
             return;
         }
-        BitSet have = source.pieces();
-        FilesCodec.write(out, new ManifestAnswer(source.manifestBytes()));
-        write(out, new HaveBitfield(have.toByteArray()));
-        try (PieceSource.Reader reader = source.openReader()) {
+        // Watch before the snapshot, so no piece verified in between goes unannounced (a have for a
+        // piece already in the bitfield is harmless).
+        Object writeLock = new Object();
+        try (HaveAnnouncer ignored = HaveAnnouncer.start(source, out, writeLock);
+             PieceSource.Reader reader = source.openReader()) {
+            BitSet have = source.pieces();
+            synchronized (writeLock) {
+                FilesCodec.write(out, new ManifestAnswer(source.manifestBytes()));
+                write(out, new HaveBitfield(have.toByteArray()));
+            }
             FilesMessage next;
             while ((next = FilesCodec.read(in, FilesCodec.MAX_REQUEST_FRAME_BYTES)) != null) {
                 if (!(next instanceof PieceRequest(int index))) {
                     throw new PeerFaultException("expected a piece request, got " + next);
                 }
-                write(out, answer(source, reader, index));
+                FilesMessage answer = answer(source, reader, index);
+                synchronized (writeLock) {
+                    write(out, answer);
+                }
             }
         }
     }

@@ -3,11 +3,12 @@ package org.parley.files.protocol;
 import java.io.IOException;
 import java.util.BitSet;
 import java.util.List;
+import java.util.function.IntConsumer;
 import org.parley.files.manifest.FileId;
 
 /**
- * A file a responder can serve pieces of: a shared file read from where it is, or (later) a
- * download in progress. Thread safe; {@link #openReader()} gives each stream its own reader.
+ * A file a responder can serve pieces of: a shared file read from where it is, or a
+ * download in progress (whose new pieces {@link #watch} reports). Thread safe; {@link #openReader()} gives each stream its own reader.
  */
 public interface PieceSource {
 
@@ -18,6 +19,22 @@ public interface PieceSource {
 
     /** The pieces this source has now. */
     BitSet pieces();
+
+    /**
+     * Calls {@code onNewPiece} with each piece this source gains from now on (a download in
+     * progress verifies more), until the returned watch is closed; the responder announces them as
+     * have messages. A source that never gains pieces (a whole shared file) keeps the default, which
+     * never calls. The callback runs on the thread that verified the piece: it must not block.
+     */
+    default Watch watch(IntConsumer onNewPiece) {
+        return () -> { };
+    }
+
+    /** A registration made by {@link #watch}; closing it stops the calls. */
+    interface Watch extends AutoCloseable {
+        @Override
+        void close();
+    }
 
     /** A reader for one stream; not thread safe. */
     Reader openReader() throws IOException;

@@ -1,2 +1,5 @@
-/** Where a download keeps its pieces and its bitfield: the interfaces the node implements, and file-backed ones. */
+/**
+ * Where a download keeps its pieces (decrypted, laid out as the file) and its bitfield: the
+ * interfaces the node implements, and file-backed ones.
+ */
 package org.parley.files.store;

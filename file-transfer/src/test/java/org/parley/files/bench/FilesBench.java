@@ -27,7 +27,7 @@ import org.parley.libp2p.host.Host;
 import org.parley.libp2p.multiaddr.Multiaddr;
 
 /**
- * {@code scripts/bench files [MiB]}: one file (default 256 MiB of random bytes) shared by hosts on
+ * {@code scripts/bench files-module [MiB]}: one file (default 256 MiB of random bytes) shared by hosts on
  * loopback TCP (Noise + yamux) and fetched by one leecher, first from one seeder, then from three.
  * Prints the share time and, per run, MB/s (MB = 10^6 bytes) from start to the file in place
  * (verified, decrypted and renamed). The WebTorrent comparison belongs to the node-level benchmark.
@@ -95,7 +95,7 @@ public final class FilesBench {
             }
             double rate = shared.manifest().size() / 1e6 / seconds;
             double fetchSeconds = (allPieces[0] - start) / 1e9;
-            System.out.printf("%s: %.2f s, %.0f MB/s (file identical); pieces fetched and verified in %.2f s (%.0f MB/s), then decrypted into place%n",
+            System.out.printf("%s: %.2f s, %.0f MB/s (file identical); pieces fetched, verified and decrypted in %.2f s (%.0f MB/s), then put into place%n",
                     label, seconds, rate, fetchSeconds, shared.manifest().size() / 1e6 / fetchSeconds);
             Files.delete(file);
             return rate;

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.parley.files.crypto.FileKey;
 import org.parley.files.link.FileLink;
+import org.parley.files.protocol.FilesLimits;
 import org.parley.files.share.SharedFile;
 import org.parley.files.store.FileBitfieldStore;
 import org.parley.files.store.FilePieceStore;
@@ -141,6 +142,8 @@ class SwarmDownloadTest {
                         dropped.put(peer, why);
                     }
                 });
+        // A paused download announces nothing: a short patience lets the second give up on it soon.
+        second.partialSeederPatience(java.time.Duration.ofMillis(200));
         second.start();
 
         assertThatThrownBy(second::await)
@@ -149,6 +152,62 @@ class SwarmDownloadTest {
                         + " pieces missing); the verified pieces are kept, resume when a seeder is online");
         assertThat(dropped).containsEntry(partialHost.peerId(), "it has none of the missing pieces");
         assertThat(new FileBitfieldStore(dir.resolve("s2/bitfield")).load()).isEqualTo(held);
+    }
+
+    @Test
+    void aPartialSeederAnnouncesEachNewPieceAndItsLeecherFinishesFromItAlone() throws Exception {
+        int pieces = shared.manifest().chunkCount();
+        // The seeder sends a piece only when the test releases a permit.
+        java.util.concurrent.Semaphore permits = new java.util.concurrent.Semaphore(0);
+        CountingSource gated = new CountingSource(shared, pieces, false);
+        gated.afterEachPiece(total -> permits.acquireUninterruptibly());
+        Host seeder = swarms.startSeeder(gated);
+        FileLink link = Swarms.link(shared, List.of(seeder));
+        Host firstHost = swarms.startHost();
+        java.util.concurrent.CountDownLatch firstHasTwo = new java.util.concurrent.CountDownLatch(1);
+        Download first = Swarms.download(firstHost, link, Files.createDirectories(dir.resolve("out1")), dir.resolve("s1"),
+                new DownloadListener() {
+                    @Override
+                    public void onProgress(DownloadProgress progress) {
+                        if (progress.piecesDone() >= 2) {
+                            firstHasTwo.countDown();
+                        }
+                    }
+                });
+        first.start();
+        permits.release(2);
+        firstHasTwo.await();
+        org.parley.files.protocol.PieceSources sources = new org.parley.files.protocol.PieceSources();
+        sources.add(first.asPieceSource());
+        firstHost.setHandler(org.parley.files.protocol.FilesProtocol.PROTOCOL_ID, new org.parley.files.protocol.FilesResponder(sources));
+
+        // The second knows only the first, which holds 2 of the pieces when the second connects.
+        FileLink fromFirst = new FileLink(link.fileId(), link.name(), link.size(), List.of(Swarms.addressOf(firstHost)), link.key());
+        java.util.concurrent.CountDownLatch secondHasTwo = new java.util.concurrent.CountDownLatch(1);
+        ConcurrentHashMap<PeerId, String> dropped = new ConcurrentHashMap<>();
+        Download second = Swarms.download(swarms.startHost(), fromFirst, Files.createDirectories(dir.resolve("out2")), dir.resolve("s2"),
+                new DownloadListener() {
+                    @Override
+                    public void onProgress(DownloadProgress progress) {
+                        if (progress.piecesDone() >= 2) {
+                            secondHasTwo.countDown();
+                        }
+                    }
+
+                    @Override
+                    public void onPeerDropped(PeerId peer, String why) {
+                        dropped.put(peer, why);
+                    }
+                });
+        second.start();
+        secondHasTwo.await();
+        assertThat(second.progress().piecesDone()).isEqualTo(first.progress().piecesDone());
+
+        // Now the first gets the rest; each piece it verifies reaches the second as a have.
+        permits.release(pieces + FilesLimits.MAX_REQUESTS_IN_FLIGHT);
+        assertThat(Files.mismatch(first.await(), original)).isEqualTo(-1);
+        assertThat(Files.mismatch(second.await(), original)).isEqualTo(-1);
+        assertThat(dropped).isEmpty();
     }
 
     @Test
@@ -403,6 +462,11 @@ class SwarmDownloadTest {
         @Override
         public void sync() throws IOException {
             inner.sync();
+        }
+
+        @Override
+        public void moveTo(Path destination) throws IOException {
+            inner.moveTo(destination);
         }
 
         @Override

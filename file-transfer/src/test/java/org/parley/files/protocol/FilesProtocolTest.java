@@ -71,6 +71,72 @@ class FilesProtocolTest {
         return leecher.newStream(seeder.peerId(), FilesProtocol.PROTOCOL_ID);
     }
 
+    /** A source that has the pieces the test gives it, and tells its watchers. */
+    private static final class GrowingSource implements PieceSource {
+        private final SharedFile inner;
+        private final BitSet held = new BitSet();
+        private final java.util.List<java.util.function.IntConsumer> watchers = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        GrowingSource(SharedFile inner) {
+            this.inner = inner;
+        }
+
+        void gain(int index) {
+            synchronized (held) {
+                held.set(index);
+            }
+            watchers.forEach(w -> w.accept(index));
+        }
+
+        @Override
+        public FileId fileId() {
+            return inner.fileId();
+        }
+
+        @Override
+        public byte[] manifestBytes() {
+            return inner.manifestBytes();
+        }
+
+        @Override
+        public BitSet pieces() {
+            synchronized (held) {
+                return (BitSet) held.clone();
+            }
+        }
+
+        @Override
+        public Watch watch(java.util.function.IntConsumer onNewPiece) {
+            watchers.add(onNewPiece);
+            return () -> watchers.remove(onNewPiece);
+        }
+
+        @Override
+        public Reader openReader() throws IOException {
+            return inner.openReader();
+        }
+    }
+
+    @Test
+    void aSourceThatGainsAPieceAnnouncesItAndThenServesIt() throws Exception {
+        GrowingSource growing = new GrowingSource(shared);
+        growing.gain(1);
+        sources.add(growing);
+        FilesInitiator session = FilesInitiator.open(stream(), shared.fileId());
+        BitSet initially = new BitSet();
+        initially.set(1);
+        assertThat(session.initialPieces()).isEqualTo(initially);
+
+        growing.gain(3);
+        assertThat(session.next()).isEqualTo(new FilesMessage.Have(3));
+        session.request(3);
+        session.flush();
+        FilesMessage answer = session.next();
+        assertThat(answer).isInstanceOf(Piece.class);
+        assertThat(((Piece) answer).index()).isEqualTo(3);
+        session.close();
+    }
+
     @Test
     void aFileThePeerDoesNotShareIsRefused() {
         assertThatThrownBy(() -> FilesInitiator.open(stream(), shared.fileId()))

@@ -42,6 +42,7 @@ public final class ApiPaths {
     public static final String REQUESTS = "/api/requests";
     public static final String MESSAGES = "/api/messages";
     public static final String HISTORY = "/api/messages/history";
+    public static final String MESSAGES_FILE = "/api/messages/file";
     public static final String CONVERSATIONS = "/api/conversations";
     public static final String GROUPS = "/api/groups";
     public static final String GROUPS_ADD = "/api/groups/add";

@@ -30,6 +30,10 @@ import org.parley.node.api.dto.SendRequest;
 import org.parley.node.chat.ChatService;
 import org.parley.node.chat.GroupService;
 import org.parley.node.chat.StoredMessage;
+import org.parley.files.link.FileLink;
+import org.parley.files.link.InvalidFileLinkException;
+import org.parley.node.api.dto.FileOfferAnswer;
+import org.parley.node.api.dto.SendFileRequest;
 import org.parley.node.contacts.Contact;
 import org.parley.node.contacts.ContactState;
 import org.parley.node.identity.IdentityService;
@@ -38,8 +42,8 @@ import org.parley.node.service.ServiceException;
 
 /**
  * The chat endpoints: identities (list, create, retire, invite QR), contacts and requests with
- * their actions, safety numbers (and QR), sending, history (paged back by {@code before}),
- * marking read, unread counts and conversations, translating to and
+ * their actions, safety numbers (and QR), sending texts and file links, history (paged back by
+ * {@code before}), marking read, unread counts and conversations, translating to and
  * from {@link IdentityService} and {@link ChatService}. Where libsignal does not load, every one
  * answers 503 with the reason. Thread safe.
  */
@@ -172,6 +176,13 @@ public final class ChatRoutes implements ApiRoutes {
             StoredMessage sent = chat.send(identity(body), reference, ApiJson.requiredText(body, SendRequest.TEXT));
             ctx.json(message(sent));
         });
+        app.post(ApiPaths.MESSAGES_FILE, ctx -> {
+            require();
+            JsonNode body = ApiJson.body(ctx);
+            StoredMessage sent = chat.sendFile(identity(body), ApiJson.requiredText(body, ContactRequest.CONTACT),
+                    ApiJson.requiredText(body, SendFileRequest.LINK));
+            ctx.json(message(sent));
+        });
         app.post(ApiPaths.HISTORY, ctx -> {
             require();
             JsonNode body = ApiJson.body(ctx);
@@ -279,7 +290,17 @@ public final class ChatRoutes implements ApiRoutes {
 
     static MessageAnswer message(StoredMessage m) {
         return new MessageAnswer(m.id().toString(), m.contact().text(), m.outgoing() ? "outgoing" : "incoming",
-                m.time().physicalMillis(), m.time().counter(), m.text(), m.state().wireName(), m.failure().orElse(null));
+                m.time().physicalMillis(), m.time().counter(), m.text(), m.state().wireName(), m.failure().orElse(null),
+                m.fileLink().map(ChatRoutes::fileOffer).orElse(null));
+    }
+
+    private static FileOfferAnswer fileOffer(String link) {
+        try {
+            FileLink parsed = FileLink.parse(link);
+            return new FileOfferAnswer(link, parsed.name(), parsed.size());
+        } catch (InvalidFileLinkException e) {
+            return new FileOfferAnswer(link, "", 0); // checked before it was kept; cannot happen
+        }
     }
 
     private static Optional<String> identity(JsonNode body) {

@@ -237,6 +237,28 @@ final class ChatInbox implements FrameSink, PrekeySource {
             }
             case ChatContent.GroupOps ops -> onGroup(identity, from, frame, known, ops);
             case ChatContent.GroupMessage message -> onGroup(identity, from, frame, known, message);
+            case ChatContent.FileOffer offer -> {
+                if (known.isEmpty() || known.get().state() != ContactState.ACCEPTED) {
+                    return ChatAck.ok();
+                }
+                String name = MessageBody.nameOf(offer.link());
+                if (name.isEmpty()) {
+                    // Not a file link: nothing a user could download. Acknowledged, so it is not sent again.
+                    log.info("dropped a file offer from {} whose link does not parse", sender);
+                    return ChatAck.ok();
+                }
+                rememberDevice(known.get(), from, frame.senderDevice());
+                ChatEnvelope receipt = new ChatEnvelope(MessageId.random(), runtime.hlc.now(), envelope.conversation(),
+                        new ChatContent.Receipt(ChatContent.ReceiptKind.DELIVERED, List.of(envelope.id())));
+                boolean kept = store(() -> runtime.messages.addIncoming(identity.rowId(), sender, envelope, name,
+                        receipt, now));
+                if (kept) {
+                    runtime.publish(new NodeEvent.ChatMessage(identity.userId().text(), sender.text(),
+                            envelope.id().toString(), false, envelope.timestamp().physicalMillis(),
+                            envelope.timestamp().counter(), name));
+                    wakeOutbox.run();
+                }
+            }
             case ChatContent.Receipt receipt -> {
                 if (known.isEmpty() || known.get().state() != ContactState.ACCEPTED) {
                     return ChatAck.ok();

@@ -371,7 +371,7 @@ final class ChatOutbox implements AutoCloseable {
                 for (OutboxEntry e : f.unit()) {
                     rows.add(e.rowId());
                 }
-                if (f.unit().getFirst().envelope().content() instanceof ChatContent.Text) {
+                if (MessageBody.isMessage(f.unit().getFirst().envelope().content())) {
                     texts.add(f.unit().getFirst().envelope().id());
                 }
             }
@@ -539,6 +539,8 @@ final class ChatOutbox implements AutoCloseable {
             case ChatContent.ContactRequest r -> contact.state() == ContactState.REQUESTED;
             case ChatContent.ContactResponse r -> contact.state() == ContactState.ACCEPTED;
             case ChatContent.Text t -> contact.state() == ContactState.ACCEPTED;
+            case ChatContent.FileOffer f -> contact.state() == ContactState.ACCEPTED;
+            case ChatContent.FileOffer f -> contact.state() == ContactState.ACCEPTED;
             case ChatContent.Receipt r -> contact.state() == ContactState.ACCEPTED;
             case ChatContent.GroupOps g -> contact.state() == ContactState.ACCEPTED;
             case ChatContent.GroupMessage g -> contact.state() == ContactState.ACCEPTED;
@@ -549,7 +551,7 @@ final class ChatOutbox implements AutoCloseable {
     private void dropWithFailure(OutboxEntry entry, String reason) {
         try {
             runtime.messages.remove(entry.rowId());
-            if (entry.envelope().content() instanceof ChatContent.Text) {
+            if (MessageBody.isMessage(entry.envelope().content())) {
                 if (runtime.messages.moveState(entry.identityRow(), entry.contact(), entry.envelope().id(),
                         MessageState.FAILED, Optional.of(reason))) {
                     runtime.identities.all().stream().filter(i -> i.rowId() == entry.identityRow()).findFirst()

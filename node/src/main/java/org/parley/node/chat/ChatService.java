@@ -14,6 +14,8 @@ import org.parley.chat.identity.InviteLink;
 import org.parley.chat.identity.UserId;
 import org.parley.chat.session.SafetyNumber;
 import org.parley.chat.wire.ChatContent;
+import org.parley.files.link.FileLink;
+import org.parley.files.link.InvalidFileLinkException;
 import org.parley.chat.wire.ChatEnvelope;
 import org.parley.chat.wire.MessageId;
 import org.parley.libp2p.multiaddr.Multiaddr;
@@ -233,6 +235,55 @@ public final class ChatService {
      */
     public StoredMessage send(Optional<String> identityRef, String reference, String text) {
         LocalIdentity identity = identity(identityRef);
+        Contact c = acceptedContact(identity, reference);
+        if (text.isEmpty()) {
+            throw ServiceException.badInput("the message is empty: give the text to send");
+        }
+        ChatContent.Text content;
+        try {
+            content = new ChatContent.Text(text);
+        } catch (IllegalArgumentException e) {
+            throw ServiceException.badInput(e.getMessage() + ": split it into shorter messages");
+        }
+        return keepAndQueue(identity, c, content, text);
+    }
+
+    /**
+     * Sends a file link (key included) to one accepted contact: kept as a message whose text is the
+     * file's name, queued as a file offer. Sharing the file is the caller's part.
+     */
+    public StoredMessage sendFile(Optional<String> identityRef, String reference, String link) {
+        LocalIdentity identity = identity(identityRef);
+        Contact c = acceptedContact(identity, reference);
+        FileLink parsed;
+        try {
+            parsed = FileLink.parse(link);
+        } catch (InvalidFileLinkException e) {
+            throw ServiceException.badInput(e.getMessage());
+        }
+        String text = parsed.toUri();
+        ChatContent.FileOffer content;
+        try {
+            content = new ChatContent.FileOffer(text);
+        } catch (IllegalArgumentException e) {
+            throw ServiceException.badInput(e.getMessage() + ": share the file with fewer peer addresses");
+        }
+        return keepAndQueue(identity, c, content, parsed.name());
+    }
+
+    private StoredMessage keepAndQueue(LocalIdentity identity, Contact c, ChatContent content, String text) {
+        ChatEnvelope envelope = new ChatEnvelope(MessageId.random(), runtime.hlc.now(), c.conversation(), content);
+        store(() -> runtime.messages.addOutgoing(identity.rowId(), c.userId(), envelope, text, runtime.clock.millis()));
+        runtime.publish(new NodeEvent.ChatMessage(identity.userId().text(), c.userId().text(), envelope.id().toString(),
+                true, envelope.timestamp().physicalMillis(), envelope.timestamp().counter(), text));
+        wakeOutbox.run();
+        Optional<String> link = content instanceof ChatContent.FileOffer f ? Optional.of(f.link()) : Optional.empty();
+        return new StoredMessage(envelope.id(), c.userId(), true, envelope.timestamp(), text, MessageState.PENDING,
+                Optional.empty(), link);
+    }
+
+    /** The contact {@code reference} names, if messages may go to them; else what the user should do. */
+    private Contact acceptedContact(LocalIdentity identity, String reference) {
         Contact c = contact(identity, reference);
         switch (c.state()) {
             case ACCEPTED -> { }
@@ -244,22 +295,7 @@ public final class ChatService {
                     + " declined); add them again with parley contacts add");
             case BLOCKED -> throw ServiceException.badInput(c.label() + " is blocked: unblock them first");
         }
-        if (text.isEmpty()) {
-            throw ServiceException.badInput("the message is empty: give the text to send");
-        }
-        ChatContent.Text content;
-        try {
-            content = new ChatContent.Text(text);
-        } catch (IllegalArgumentException e) {
-            throw ServiceException.badInput(e.getMessage() + ": split it into shorter messages");
-        }
-        ChatEnvelope envelope = new ChatEnvelope(MessageId.random(), runtime.hlc.now(), c.conversation(), content);
-        store(() -> runtime.messages.addOutgoing(identity.rowId(), c.userId(), envelope, text, runtime.clock.millis()));
-        runtime.publish(new NodeEvent.ChatMessage(identity.userId().text(), c.userId().text(), envelope.id().toString(),
-                true, envelope.timestamp().physicalMillis(), envelope.timestamp().counter(), text));
-        wakeOutbox.run();
-        return new StoredMessage(envelope.id(), c.userId(), true, envelope.timestamp(), text, MessageState.PENDING,
-                Optional.empty());
+        return c;
     }
 
     /**

@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,10 +37,10 @@ public final class MessageStore {
         this.cipher = cipher;
     }
 
-    /** Keeps our text message (state pending) and queues its envelope, in one transaction. */
+    /** Keeps our text message or file offer (state pending) and queues its envelope, in one transaction. */
     public void addOutgoing(long identity, UserId contact, ChatEnvelope envelope, String text, long nowMillis)
             throws StorageException {
-        byte[] body = cipher.seal(text.getBytes(StandardCharsets.UTF_8), bodyContext(identity, contact, envelope.id()));
+        byte[] body = cipher.seal(MessageBody.encode(envelope, text), bodyContext(identity, contact, envelope.id()));
         byte[] queued = sealEnvelope(identity, contact, envelope);
         database.transaction(c -> {
             insertMessage(c, identity, contact, envelope, true, body, MessageState.PENDING);
@@ -68,7 +67,7 @@ public final class MessageStore {
      */
     public boolean addIncoming(long identity, UserId contact, ChatEnvelope envelope, String text, ChatEnvelope receipt,
             long nowMillis) throws StorageException {
-        byte[] body = cipher.seal(text.getBytes(StandardCharsets.UTF_8), bodyContext(identity, contact, envelope.id()));
+        byte[] body = cipher.seal(MessageBody.encode(envelope, text), bodyContext(identity, contact, envelope.id()));
         byte[] queued = sealEnvelope(identity, contact, receipt);
         return database.transaction(c -> {
             if (exists(c, identity, contact, envelope.id())) {
@@ -87,7 +86,7 @@ public final class MessageStore {
      */
     public boolean addSentCopy(long identity, UserId contact, ChatEnvelope envelope, String text)
             throws StorageException {
-        byte[] body = cipher.seal(text.getBytes(StandardCharsets.UTF_8), bodyContext(identity, contact, envelope.id()));
+        byte[] body = cipher.seal(MessageBody.encode(envelope, text), bodyContext(identity, contact, envelope.id()));
         return database.transaction(c -> {
             if (exists(c, identity, contact, envelope.id())) {
                 return false;
@@ -273,13 +272,14 @@ public final class MessageStore {
         }
         List<StoredMessage> out = new ArrayList<>();
         for (Row row : found.get().reversed()) {
-            String text;
+            StoredMessage.Body body;
             try {
-                text = new String(cipher.open(row.body(), bodyContext(identity, contact, row.id())), StandardCharsets.UTF_8);
+                body = MessageBody.decode(cipher.open(row.body(), bodyContext(identity, contact, row.id())));
             } catch (SealedValueException e) {
                 throw new StorageException("a message body cannot be read: " + e.getMessage(), e);
             }
-            out.add(new StoredMessage(row.id(), contact, row.outgoing(), row.time(), text, row.state(), row.failure()));
+            out.add(new StoredMessage(row.id(), contact, row.outgoing(), row.time(), body.text(), row.state(),
+                    row.failure(), body.fileLink()));
         }
         return Optional.of(out);
     }

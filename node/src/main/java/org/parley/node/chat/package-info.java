@@ -10,7 +10,8 @@
  * keeps), optional cover traffic ({@link org.parley.node.chat.CoverSender}), and
  * {@link org.parley.node.chat.ChatService}, what the API and CLI call; group chats are
  * {@link org.parley.node.chat.GroupService} over the chat module's group engine, with their
- * chains and messages in {@code GroupStore} (migration 4).
+ * chains and messages in {@code GroupStore} (migration 4). A message is a text or a file offer (a
+ * file link; {@code MessageBody} says how either is kept).
  * {@link org.parley.node.chat.ChatFeature} wires them; where libsignal does not load, it serves
  * only the reason.
  */

@@ -47,7 +47,9 @@ abstract class ChatCommand<T> extends ClientCommand<T> {
     static void printMessage(MessageAnswer m, PrintWriter out) {
         String when = java.time.Instant.ofEpochMilli(m.hlcMillis()).toString();
         String who = "outgoing".equals(m.direction()) ? "me" : "them";
+        String body = m.file() == null ? m.text()
+                : "file: " + m.file().name() + " (" + m.file().size() + " bytes)  download: parley get '" + m.file().link() + "'";
         out.println(when + "  " + who + "  [" + m.state() + (m.failure() == null ? "" : ": " + m.failure()) + "]  "
-                + m.text());
+                + body);
     }
 }

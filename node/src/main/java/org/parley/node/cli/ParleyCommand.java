@@ -60,6 +60,7 @@ import picocli.CommandLine;
             ContactActionCommand.Block.class,
             ContactActionCommand.Unblock.class,
             SendCommand.class,
+            SendFileCommand.class,
             HistoryCommand.class,
             GroupsCommand.class,
             SyncCommand.class,

@@ -36,6 +36,11 @@ final class CountingPieceStore implements PieceStore {
     }
 
     @Override
+    public void moveTo(java.nio.file.Path destination) throws IOException {
+        store.moveTo(destination);
+    }
+
+    @Override
     public void delete() throws IOException {
         store.delete();
     }

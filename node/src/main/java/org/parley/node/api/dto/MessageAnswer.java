@@ -4,7 +4,15 @@ package org.parley.node.api.dto;
  * One message: its id (32 hex digits), the contact, {@code outgoing} or {@code incoming}, the
  * hybrid logical clock time (milliseconds and counter) it is ordered by, the text, the state
  * ({@code pending}, {@code sent}, {@code delivered}, {@code read}, {@code failed}; {@code received}
- * or {@code read} for theirs) and a failure's reason. Immutable.
+ * or {@code read} for theirs), a failure's reason, and for a file offer the {@code file} (its link,
+ * name and size; the text is then the name), else null. Immutable.
  */
 public record MessageAnswer(String messageId, String contact, String direction, long hlcMillis, int hlcCounter,
-        String text, String state, String failure) {}
+        String text, String state, String failure, FileOfferAnswer file) {
+
+    /** A text message's answer. */
+    public MessageAnswer(String messageId, String contact, String direction, long hlcMillis, int hlcCounter,
+            String text, String state, String failure) {
+        this(messageId, contact, direction, hlcMillis, hlcCounter, text, state, failure, null);
+    }
+}
