@@ -540,7 +540,6 @@ final class ChatOutbox implements AutoCloseable {
             case ChatContent.ContactResponse r -> contact.state() == ContactState.ACCEPTED;
             case ChatContent.Text t -> contact.state() == ContactState.ACCEPTED;
             case ChatContent.FileOffer f -> contact.state() == ContactState.ACCEPTED;
-            case ChatContent.FileOffer f -> contact.state() == ContactState.ACCEPTED;
             case ChatContent.Receipt r -> contact.state() == ContactState.ACCEPTED;
             case ChatContent.GroupOps g -> contact.state() == ContactState.ACCEPTED;
             case ChatContent.GroupMessage g -> contact.state() == ContactState.ACCEPTED;

@@ -26,8 +26,11 @@ class LinkCodeTest {
         assertThat(LinkCode.parse("  " + text + "\n")).isEqualTo(code);
         assertThat(code.toString()).doesNotContain(java.util.HexFormat.of().formatHex(code.secret()));
 
-        char last = text.charAt(text.length() - 1);
-        String typo = text.substring(0, text.length() - 1) + (last == 'A' ? 'B' : 'A');
+        // A character in the middle carries six bits of the code (the last one may carry padding
+        // bits a decoder ignores), so changing it always changes the decoded bytes.
+        int at = LinkCode.PREFIX.length() + 10;
+        char typoChar = text.charAt(at) == 'A' ? 'g' : 'A';
+        String typo = text.substring(0, at) + typoChar + text.substring(at + 1);
         assertThatThrownBy(() -> LinkCode.parse(typo)).isInstanceOf(LinkException.class)
                 .hasMessageContaining("not a link code").extracting(e -> ((LinkException) e).reason())
                 .isEqualTo(LinkException.Reason.MALFORMED);
