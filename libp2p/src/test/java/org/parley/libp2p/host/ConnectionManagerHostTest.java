@@ -60,13 +60,18 @@ class ConnectionManagerHostTest {
         Host newcomer = hosts.start();
         connectWithin(newcomer, node, SLACK);
 
-        awaitConnections(node, LOW);
+        // The trim aims at the low watermark; a peer whose identify or ping stream happens to be
+        // open at that moment counts as busy and stays, and one trim is all it takes to get under
+        // the high watermark, so a loaded machine may end a connection or two above the low one.
+        awaitConnectionsAtMost(node, HIGH);
+        int left = node.connections().size();
+        assertThat(left).as("connections left after the trim").isBetween(LOW, LOW + 2);
         assertThat(connected(node, bootstrap.peerId())).as("protected peer").isTrue();
         assertThat(connected(node, busy.peerId())).as("peer with an open stream").isTrue();
         assertThat(connected(node, newcomer.peerId())).as("newcomer in its grace period").isTrue();
         ConnectionStats stats = node.connectionStats();
         assertThat(stats.closed(Closure.TRIMMED_FOR_NEWCOMER) + stats.closed(Closure.TRIMMED_ABOVE_HIGH_WATER))
-                .isEqualTo(MAX + 1 - LOW);
+                .isEqualTo(MAX + 1 - left);
         assertThat(stats.lowWater()).isEqualTo(LOW);
         assertThat(stats.highWater()).isEqualTo(HIGH);
         assertThat(stats.maxConnections()).isEqualTo(MAX);
@@ -111,11 +116,12 @@ class ConnectionManagerHostTest {
         return !node.connections(peer).isEmpty();
     }
 
-    private static void awaitConnections(Host node, int count) throws InterruptedException {
+    private static void awaitConnectionsAtMost(Host node, int count) throws InterruptedException {
         long end = System.nanoTime() + TestHosts.WAIT.toNanos();
-        while (node.connections().size() != count) {
+        while (node.connections().size() > count) {
             if (System.nanoTime() > end) {
-                throw new AssertionError("node has " + node.connections().size() + " connections, expected " + count);
+                throw new AssertionError("node has " + node.connections().size() + " connections, expected at most "
+                        + count);
             }
             Thread.sleep(20);
         }
