@@ -275,7 +275,7 @@ export class NetworkView extends LitElement {
       return '…';
     }
     return webrtc.available
-      ? 'available: a relayed peer is upgraded to a direct connection'
+      ? 'available'
       : html`not available<span class="muted">${webrtc.reason ? `: ${webrtc.reason}` : ''}</span>`;
   }
 
