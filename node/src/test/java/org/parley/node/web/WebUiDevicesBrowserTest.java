@@ -24,14 +24,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.parley.libp2p.multiaddr.Multiaddr;
+import org.parley.libp2p.peer.PeerId;
 import org.parley.node.ParleyNode;
+import org.parley.node.events.NodeEvent;
 
 /**
  * The Devices and Network screens in Debian's Chromium on whole nodes over loopback: "Link a
  * device" shows a code with its QR code, a countdown that moves and the command for the new
  * device; a real second node started with {@code --link} and that code joins, and the open page
- * lists two devices (this one marked) without a reload, with the second one's sync state once a
- * sync ran; revoking it asks first and then leaves one. The Network screen says whether WebRTC is
+ * lists two devices (this one marked) without a reload, with the second one's sync state as each
+ * {@code sync.state} event arrives; revoking it asks first and then leaves one. The Network screen says whether WebRTC is
  * available and, if not, why, as the node reports it. Screenshots at desktop and phone width go to
  * {@code target/screenshots/}; the phone page does not scroll sideways.
  */
@@ -104,9 +106,16 @@ class WebUiDevicesBrowserTest {
         expect(second).containsText("Device 2");
         expect(second).not().containsText("this device");
 
-        // A sync run reports over sync.state, and the page shows it live.
-        APIResponse run = ui.api(alice).post("/api/sync/run", RequestOptions.create().setData(Map.of()));
-        assertThat(run.status()).as(run.text()).isEqualTo(200);
+        // Sync state arrives as sync.state events (the node's sync journal publishes them per sibling
+        // device; here they are published on the node's event bus) and the page shows each live.
+        expect(second.locator(".sync")).hasText("Not synced yet");
+        PeerId laptopId = laptop.host().peerId();
+        long lastSync = System.currentTimeMillis();
+        alice.events().publish(new NodeEvent.SyncState(laptopId, "behind", 3, lastSync, null));
+        expect(second.locator(".sync")).hasText(Pattern.compile("^Behind by 3; last sync "));
+        alice.events().publish(new NodeEvent.SyncState(laptopId, "syncing", 3, lastSync, null));
+        expect(second.locator(".sync")).hasText(Pattern.compile("^Syncing; last sync "));
+        alice.events().publish(new NodeEvent.SyncState(laptopId, "in-sync", 0, lastSync, null));
         expect(second.locator(".sync")).hasText(Pattern.compile("^In sync; last sync "));
         screenshot(page, "devices-two-desktop");
 

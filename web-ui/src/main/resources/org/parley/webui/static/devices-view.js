@@ -27,7 +27,7 @@ function when(iso) {
 /** What the sync journal says about a sibling device, in words. */
 export function syncText(sync) {
   if (!sync) {
-    return 'Sync: not known yet';
+    return 'Not synced yet';
   }
   const last = sync.lastSync ? `; last sync ${when(sync.lastSync)}` : '';
   switch (sync.state) {
