@@ -379,7 +379,7 @@ export class ChatsView extends LitElement {
               <li><button type="button" aria-current=${g.groupId === this.open ? 'true' : 'false'}
                   aria-label="Group ${g.name}" @click=${() => this.select(g.groupId)}>
                 <span class="name">${g.name}</span><span class="muted">${g.members.length} members</span>
-                <span class="last">${g.latest ? g.latest.text : g.member ? 'No messages yet' : 'You left this group'}</span>
+                <span class="last">${g.latest ? g.latest.text : g.member ? '' : 'You are no longer a member'}</span>
               </button></li>`)}</ul>`}
         </section>
         ${this.open ? html`
