@@ -32,7 +32,8 @@ import org.parley.node.events.NodeEvent;
  * from her contacts, Bob and Carol join it from the invitations among their requests, each sends
  * and every page shows every message live with its sender; Bob, not an admin, sees no member
  * controls but a note saying who has them; Alice renames the group with the keyboard alone and
- * removes Carol, whose page then says she is no longer a member. Screenshots at desktop and phone
+ * removes Carol, whose page then says she is no longer a member; Bob leaves, and declines a later
+ * invitation. Screenshots at desktop and phone
  * width go to {@code target/screenshots/}; the phone page does not scroll sideways.
  */
 @Tag("ui")
@@ -114,6 +115,7 @@ class WebUiGroupsBrowserTest {
             expect(invitations).containsText("Alice");
         }
         screenshot(bobPage, "groups-invitation-phone");
+        assertThat(scrollsSideways(bobPage)).as("Bob's phone-width page scrolls sideways").isFalse();
         screenshot(carolPage, "groups-invitation-desktop");
         for (Page page : List.of(bobPage, carolPage)) {
             page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Join group Team <b>")).click();
@@ -183,6 +185,22 @@ class WebUiGroupsBrowserTest {
         screenshot(carolPage, "groups-removed-desktop");
         screenshot(bobPage, "groups-member-removed-phone");
         assertThat(scrollsSideways(bobPage)).as("Bob's phone-width page scrolls sideways").isFalse();
+
+        // Bob leaves (the page asks first); Alice's page shows her alone.
+        bobPage.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Leave the group")).click();
+        bobPage.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Yes, leave the group")).click();
+        expect(bobPage.getByText("You are no longer a member of this group.")).isVisible();
+        expect(aliceMembers.locator("li")).hasCount(1);
+
+        // An invitation Bob declines leaves his requests.
+        bobPage.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Contacts")).click();
+        APIResponse created = ui.api(alice).post("/api/groups", RequestOptions.create()
+                .setData(Map.of("name", "Later", "members", List.of(bob.userId().orElseThrow().text()))));
+        assertThat(created.status()).as(created.text()).isEqualTo(200);
+        Locator invitations = bobPage.getByRole(AriaRole.LIST, new Page.GetByRoleOptions().setName("Group invitations"));
+        expect(invitations).containsText("Later");
+        bobPage.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Decline group Later")).click();
+        expect(invitations).hasCount(0);
         assertThat(ui.consoleProblems).isEmpty();
     }
 

@@ -26,6 +26,7 @@ export class ContactsView extends LitElement {
   static styles = [shared, css`
     form { display: grid; gap: 0.4rem; max-width: 36rem; }
     label { font-weight: 600; }
+    .members { overflow-wrap: anywhere; }
     input, textarea { font: inherit; padding: 0.45rem 0.6rem; border: 1px solid var(--parley-border); border-radius: 6px;
       background: var(--parley-surface); color: var(--parley-fg); }
     textarea { min-height: 3.5rem; resize: vertical; }
@@ -84,6 +85,9 @@ export class ContactsView extends LitElement {
       this.contacts = contacts.contacts;
       this.requests = requests.contacts;
       this.invitations = requests.groups ?? [];
+      if (this.invitations.length > 0 && !this.self) {
+        this.self = (await getJson('/api/id')).userId;
+      }
       clearError(this, 'contacts');
     } catch (error) {
       reportError(this, `Could not load your contacts: ${error.message}`, 'contacts');
@@ -131,7 +135,8 @@ export class ContactsView extends LitElement {
         <ul aria-labelledby="invitations-title">${repeat(this.invitations, (g) => g.groupId, (g) => html`
           <li data-group-id=${g.groupId}>
             <span class="who">${g.name}</span>
-            <span class="muted">${g.members.length} members: ${g.members.map((m) => m.label ?? m.userId).join(', ')}</span>
+            <span class="muted members">${g.members.length} members: ${g.members
+              .map((m) => (m.userId === this.self ? 'you' : m.label ?? m.userId)).join(', ')}</span>
             <div class="actions">
               <button type="button" aria-label="Join group ${g.name}"
                 @click=${() => this.act('accept', { userId: g.groupId, label: `the group ${g.name}` })}>Join</button>
