@@ -44,6 +44,8 @@ class WebUiDevicesBrowserTest {
     /** Linking and syncing two nodes on a busy shared machine: generous, and only a ceiling. */
     private static final double WAIT_MS = 90_000;
     /** A fresh code lives 10 minutes; the page shows minutes and seconds left. */
+    /** The most Tab presses from the top of the page to "Link a device": the skip link and the navigation come first. */
+    private static final int MAX_TABS = 20;
     private static final Pattern FRESH_EXPIRY = Pattern.compile("^Expires in (10:00|9:[0-5]\\d)$");
 
     @TempDir
@@ -81,7 +83,10 @@ class WebUiDevicesBrowserTest {
         expect(list.locator("li")).hasCount(1);
         expect(list.locator("li").first()).containsText("this device");
 
-        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Link a device")).click();
+        // The keyboard alone reaches "Link a device" from the top of the page, and Enter presses it.
+        Locator link = page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Link a device"));
+        assertThat(tabsTo(page, link)).as("Tab reaches Link a device").isTrue();
+        page.keyboard().press("Enter");
         Locator code = page.locator("#link-code");
         expect(code).hasText(Pattern.compile("^parley-link:"));
         String text = code.textContent();
@@ -139,6 +144,17 @@ class WebUiDevicesBrowserTest {
         expect(list.locator("li")).hasCount(1);
         expect(list).containsText("this device");
         assertThat(ui.consoleProblems).isEmpty();
+    }
+
+    /** Presses Tab from the top of the page until {@code target} has the focus, at most {@link #MAX_TABS} times. */
+    private static boolean tabsTo(Page page, Locator target) {
+        for (int i = 0; i < MAX_TABS; i++) {
+            page.keyboard().press("Tab");
+            if ((Boolean) target.evaluate("el => el.getRootNode().activeElement === el")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Test
