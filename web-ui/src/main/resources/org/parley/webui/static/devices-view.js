@@ -160,7 +160,7 @@ export class DevicesView extends LitElement {
   renderLink() {
     if (!this.link) {
       return html`<p class="muted">A link code lets a new device (a laptop, a second computer) become this user, with
-        your contacts and history. It works once, for ten minutes.</p>`;
+        your identity and contacts. It works once, for ten minutes.</p>`;
     }
     const expired = this.secondsLeft <= 0;
     return html`
