@@ -15,8 +15,8 @@ import org.parley.node.devices.LinkCodes;
 import org.parley.node.service.ServiceException;
 
 /**
- * The device endpoints: list this user's devices, make a link code (text and QR), revoke a
- * device; translating to and from {@link DeviceService}. Where chat does not run, each answers
+ * The device endpoints: list this user's devices, make a link code (text and QR), draw a link
+ * code as a QR code for the page, revoke a device; translating to and from {@link DeviceService}. Where chat does not run, each answers
  * 503 with the reason. Thread safe.
  */
 public final class DeviceRoutes implements ApiRoutes {
@@ -56,7 +56,7 @@ public final class DeviceRoutes implements ApiRoutes {
         app.get(ApiPaths.DEVICES_LINK_QR, ctx -> {
             require();
             // Only a well-formed link code is drawn: the route is no general QR service.
-            String code = Optional.ofNullable(ctx.queryParam("code")).orElse("").strip();
+            String code = Optional.ofNullable(ctx.queryParam(DeviceRequest.CODE)).orElse("").strip();
             try {
                 LinkCode.parse(code);
             } catch (LinkException notACode) {
