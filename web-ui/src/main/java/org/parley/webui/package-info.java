@@ -14,10 +14,12 @@
  * <p>Screens, each addressed by a fragment such as {@code #/chats}: You (the first run's display
  * name, then the user ID, invite link and its QR code), Chats (conversations with the node's
  * unread counts and last message, a conversation with delivery states and older pages on scroll,
- * live), Files (share by drag and drop or picker through an upload to the node, links, downloads
+ * live; groups: create from contacts, a conversation labelled by sender, members with add, remove,
+ * promote, rename and leave for admins), Files (share by drag and drop or picker through an upload to the node, links, downloads
  * with live progress, pause, resume, cancel and "show file"), Contacts (add by ID or invite link,
- * requests in and out, safety number, app version warnings), Network (this node's ids and
- * addresses, connections, DHT mode and routing table size, editable bootstrap peers, live).
- * Groups and devices plug into the same shell as their APIs land.
+ * requests in and out, group invitations, safety number, app version warnings), Devices (a link
+ * code with its QR code and a countdown, the device list with sync state, revoke), Network (this
+ * node's ids and addresses, connections, DHT mode and routing table size, WebRTC availability,
+ * editable bootstrap peers, live).
  */
 package org.parley.webui;

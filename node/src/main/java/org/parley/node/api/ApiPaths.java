@@ -73,6 +73,8 @@ public final class ApiPaths {
 
     public static final String DEVICES = "/api/devices";
     public static final String DEVICES_LINK = "/api/devices/link";
+    /** The link code of {@code ?code=} as an SVG QR code, for the page (whose images come from the node only). */
+    public static final String DEVICES_LINK_QR = "/api/devices/link/qr";
     public static final String DEVICES_REVOKE = "/api/devices/revoke";
 
     private ApiPaths() {}

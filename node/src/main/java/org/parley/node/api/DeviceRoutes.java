@@ -9,12 +9,14 @@ import org.parley.node.api.dto.DeviceRequest;
 import org.parley.node.api.dto.DevicesAnswer;
 import org.parley.node.api.dto.LinkCodeAnswer;
 import org.parley.node.devices.DeviceService;
+import org.parley.node.devices.LinkCode;
+import org.parley.node.devices.LinkException;
 import org.parley.node.devices.LinkCodes;
 import org.parley.node.service.ServiceException;
 
 /**
- * The device endpoints: list this user's devices, make a link code (text and QR), revoke a
- * device; translating to and from {@link DeviceService}. Where chat does not run, each answers
+ * The device endpoints: list this user's devices, make a link code (text and QR), draw a link
+ * code as a QR code for the page, revoke a device; translating to and from {@link DeviceService}. Where chat does not run, each answers
  * 503 with the reason. Thread safe.
  */
 public final class DeviceRoutes implements ApiRoutes {
@@ -50,6 +52,17 @@ public final class DeviceRoutes implements ApiRoutes {
             LinkCodes.Issue issue = devices.link(Optional.ofNullable(ApiJson.optionalText(body, DeviceRequest.IDENTITY)));
             String text = issue.code().format();
             ctx.json(new LinkCodeAnswer(text, issue.expires().toString(), QrSvg.of(text)));
+        });
+        app.get(ApiPaths.DEVICES_LINK_QR, ctx -> {
+            require();
+            // Only a well-formed link code is drawn: the route is no general QR service.
+            String code = Optional.ofNullable(ctx.queryParam(DeviceRequest.CODE)).orElse("").strip();
+            try {
+                LinkCode.parse(code);
+            } catch (LinkException notACode) {
+                throw ServiceException.badInput("Give a link code from \"Link a device\" (it starts with parley-link:).");
+            }
+            ctx.contentType("image/svg+xml").result(QrSvg.of(code));
         });
         app.post(ApiPaths.DEVICES_REVOKE, ctx -> {
             require();

@@ -2,6 +2,8 @@ package org.parley.node.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.microsoft.playwright.APIRequest;
+import com.microsoft.playwright.APIRequestContext;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.BrowserType;
@@ -12,9 +14,11 @@ import com.microsoft.playwright.assertions.LocatorAssertions;
 import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.parley.dht.DhtConfig.ModePolicy;
 import org.parley.libp2p.multiaddr.Multiaddr;
@@ -82,6 +86,31 @@ final class UiFixture implements AutoCloseable {
         ParleyNode node = ParleyNode.start(settings(name, bootstrap));
         scoped.add(node);
         return node;
+    }
+
+    /**
+     * A second device of a user: a node in {@code dirs/name} started with {@code --link code} (it
+     * links before it answers), closed by {@link #closeScoped()}.
+     */
+    ParleyNode scopedLinkedNode(String name, List<Multiaddr> bootstrap, String code) throws Exception {
+        ParleyNode node = ParleyNode.start(settings(name, bootstrap), ParleyNode.defaultFeatures(Optional.of(code)),
+                InstantSource.system());
+        scoped.add(node);
+        return node;
+    }
+
+    /** Requests to {@code node}'s API with its token, beside any page (to set up what a test does not show); disposed after the test. */
+    APIRequestContext api(ParleyNode node) {
+        APIRequestContext api = playwright.request().newContext(new APIRequest.NewContextOptions()
+                .setBaseURL(base(node))
+                .setExtraHTTPHeaders(Map.of("Authorization", "Bearer " + node.apiEndpoint().token())));
+        scoped.add(api::dispose);
+        return api;
+    }
+
+    /** Whether {@code page} scrolls sideways (its content is wider than its viewport). */
+    static boolean scrollsSideways(Page page) {
+        return (Boolean) page.evaluate("document.documentElement.scrollWidth > window.innerWidth");
     }
 
     private NodeSettings settings(String name, List<Multiaddr> bootstrap) {

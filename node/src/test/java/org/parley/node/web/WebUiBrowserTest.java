@@ -271,7 +271,7 @@ class WebUiBrowserTest {
     void everyScreenFitsAPhoneWithoutSidewaysScrollingAndIsPhotographedAtBothWidths() {
         Page desktop = openPage(newContext(1280, 800));
         Page phone = openPage(newContext(390, 844));
-        for (String screen : List.of("chats", "files", "contacts", "you", "network")) {
+        for (String screen : List.of("chats", "files", "contacts", "devices", "you", "network")) {
             for (Page page : List.of(desktop, phone)) {
                 page.navigate(node.apiEndpoint().webUri() + "#/" + screen);
                 expect(page.getByRole(com.microsoft.playwright.options.AriaRole.LINK,

@@ -1,6 +1,5 @@
 // <parley-app>: the page's shell: header, navigation between the screens, the error banner and
-// the current screen. A screen is one entry in SCREENS, addressed by its fragment (#/chats); groups
-// and devices join here as their APIs land. A first run (no display name yet) opens on You.
+// the current screen. A screen is one entry in SCREENS, addressed by its fragment (#/chats). A first run (no display name yet) opens on You.
 import { LitElement, html, css } from 'lit';
 import { shared } from './styles.js';
 import { getJson } from './api.js';
@@ -10,11 +9,13 @@ import './you-view.js';
 import './contacts-view.js';
 import './chats-view.js';
 import './files-view.js';
+import './devices-view.js';
 
 const SCREENS = [
   { id: 'chats', title: 'Chats', render: () => html`<parley-chats-view></parley-chats-view>` },
   { id: 'files', title: 'Files', render: () => html`<parley-files-view></parley-files-view>` },
   { id: 'contacts', title: 'Contacts', render: () => html`<parley-contacts-view></parley-contacts-view>` },
+  { id: 'devices', title: 'Devices', render: () => html`<parley-devices-view></parley-devices-view>` },
   { id: 'you', title: 'You', render: () => html`<parley-you-view></parley-you-view>` },
   { id: 'network', title: 'Network', render: () => html`<parley-network-view></parley-network-view>` },
 ];

@@ -1,13 +1,16 @@
 // <parley-chats-view>: the conversations with their last message and unread counts, and the open
 // conversation: Enter sends, Shift+Enter starts a new line, each message of ours shows its
 // delivery state, and scrolling to the top loads the page before the oldest shown (keyset paging
-// by message id). Unread counts are the node's, so a reload shows the same. Kept current by the
-// node's live events, never by polling.
+// by message id). Unread counts are the node's, so a reload shows the same. Groups the user joined
+// are listed too: "New group" creates one from accepted contacts, a group's conversation labels
+// each message with its sender, and its members panel (group-members.js) adds, removes, promotes,
+// renames and leaves. Kept current by the node's live events, never by polling.
 import { LitElement, html, css } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import { shared, reportError, clearError } from './styles.js';
 import { sentence, getJson, postJson, EventStream } from './api.js';
 import { isFileLink } from './files-view.js';
+import './group-members.js';
 
 /** Messages loaded when a conversation opens, and added each time the reader scrolls to the top. */
 const PAGE_SIZE = 50;
@@ -36,6 +39,9 @@ export class ChatsView extends LitElement {
     messages: { state: true },
     problem: { state: true },
     sending: { state: true },
+    groups: { state: true },
+    creating: { state: true },
+    createProblem: { state: true },
   };
 
   static styles = [shared, css`
@@ -62,6 +68,14 @@ export class ChatsView extends LitElement {
     .problem { color: var(--parley-error-fg); margin: 0.4rem 0 0; }
     .problem:empty { display: none; }
     .back { display: none; margin-bottom: 0.5rem; }
+    h3 { font-size: 1rem; margin: 1rem 0 0.5rem; }
+    .sender { display: block; font-size: 0.8rem; font-weight: 600; color: var(--parley-muted); }
+    fieldset { border: 1px solid var(--parley-border); border-radius: 6px; margin: 0.5rem 0; padding: 0.4rem 0.6rem;
+      min-width: 0; }
+    fieldset label { display: flex; gap: 0.4rem; align-items: center; overflow-wrap: anywhere; }
+    .new-group input[type="text"] { font: inherit; width: 100%; box-sizing: border-box; padding: 0.35rem 0.5rem;
+      border: 1px solid var(--parley-border); border-radius: 6px; }
+    .list-head { display: flex; justify-content: space-between; align-items: center; gap: 0.5rem; flex-wrap: wrap; }
     @media (max-width: 640px) {
       .layout { grid-template-columns: 1fr; }
       .layout.talking .conversations { display: none; }
@@ -79,6 +93,9 @@ export class ChatsView extends LitElement {
     this.complete = false;
     this.problem = '';
     this.sending = false;
+    this.groups = [];
+    this.creating = false;
+    this.createProblem = '';
     this.events = new EventStream((event) => this.onEvent(event), (state) => {
       if (state === 'live') {
         this.refresh();
@@ -99,6 +116,13 @@ export class ChatsView extends LitElement {
   async refresh() {
     try {
       this.conversations = (await getJson('/api/conversations')).conversations;
+      // Groups the user joined, or was a member of (their history stays readable).
+      const latest = new Map(this.groups.map((g) => [g.groupId, g.latest]));
+      this.groups = (await getJson('/api/groups')).groups.filter((g) => g.membership === 'joined')
+        .map((g) => ({ ...g, latest: latest.get(g.groupId) }));
+      if (!this.self) {
+        this.self = (await getJson('/api/id')).userId;
+      }
       const counts = (await getJson('/api/conversations/unread')).unread;
       // The open conversation is being read: its count stays at zero.
       this.unread = this.open ? { ...counts, [this.open]: 0 } : counts;
@@ -136,7 +160,15 @@ export class ChatsView extends LitElement {
     } else if (event.type === 'chat.state' && this.open === event.contact) {
       this.messages = this.messages.map((m) => (m.messageId === event.messageId
         ? { ...m, state: event.state, failure: event.reason } : m));
-    } else if (event.type === 'contact.state' || event.type === 'contact.key-changed') {
+    } else if (event.type === 'group.message') {
+      if (this.open === event.group && !this.messages.some((m) => m.messageId === event.messageId)) {
+        this.appendLive({ messageId: event.messageId, contact: event.sender, direction: event.direction,
+          hlcMillis: event.hlcMillis, hlcCounter: event.hlcCounter, text: event.text,
+          state: event.direction === 'outgoing' ? 'sent' : 'received' });
+      }
+      this.groups = this.groups.map((g) => (g.groupId === event.group
+        ? { ...g, latest: { text: event.text } } : g));
+    } else if (event.type === 'contact.state' || event.type === 'contact.key-changed' || event.type === 'group.changed') {
       this.refresh();
     }
   }
@@ -171,6 +203,7 @@ export class ChatsView extends LitElement {
     this.complete = false;
     this.problem = '';
     this.unread = { ...this.unread, [contact]: 0 };
+    this.creating = false;
     await this.loadHistory(false);
     await this.updateComplete;
     this.scrollToEnd();
@@ -262,8 +295,64 @@ export class ChatsView extends LitElement {
     }
   }
 
+  /** The open group, or undefined when the open conversation is with one contact. */
+  openGroup() {
+    return this.groups.find((g) => g.groupId === this.open);
+  }
+
+  /** A group member's name as this user knows them. */
+  senderLabel(group, userId) {
+    const member = group.members.find((m) => m.userId === userId);
+    return member?.label ?? this.conversations.find((c) => c.contact === userId)?.label ?? userId;
+  }
+
+  async createGroup(event) {
+    event.preventDefault();
+    const form = event.target;
+    const name = form.elements.groupName.value.trim();
+    const members = [...form.querySelectorAll('input[name="member"]:checked')].map((box) => box.value);
+    if (!name) {
+      this.createProblem = 'Give the group a name.';
+      return;
+    }
+    if (members.length === 0) {
+      this.createProblem = 'Choose at least one contact to be in the group.';
+      return;
+    }
+    try {
+      const group = await postJson('/api/groups', { name, members });
+      this.createProblem = '';
+      this.groups = [...this.groups.filter((g) => g.groupId !== group.groupId), group];
+      await this.select(group.groupId);
+    } catch (error) {
+      this.createProblem = `The group was not created: ${sentence(error.message)}`;
+    }
+  }
+
+  onGroupChanged(event) {
+    const group = event.detail;
+    this.groups = this.groups.map((g) => (g.groupId === group.groupId ? { ...g, ...group } : g));
+  }
+
+  renderNewGroup() {
+    return html`
+      <form class="new-group" @submit=${this.createGroup} novalidate aria-labelledby="new-group-title">
+        <h3 id="new-group-title">New group</h3>
+        <label for="group-name">Group name</label>
+        <input type="text" id="group-name" name="groupName" autocomplete="off">
+        ${this.conversations.length === 0
+          ? html`<p class="muted">Add contacts first: a group is made of people who accepted you.</p>`
+          : html`<fieldset><legend>Members</legend>${this.conversations.map((c) => html`
+              <label><input type="checkbox" name="member" value=${c.contact}>${c.label}</label>`)}</fieldset>`}
+        <button type="submit">Create group</button>
+        <button type="button" @click=${() => { this.creating = false; this.createProblem = ''; }}>Cancel</button>
+        <p class="problem" id="create-problem" role="alert">${this.createProblem}</p>
+      </form>`;
+  }
+
   render() {
-    const current = this.conversations.find((c) => c.contact === this.open);
+    const group = this.openGroup();
+    const current = group ? { label: group.name } : this.conversations.find((c) => c.contact === this.open);
     return html`
       <div class="layout ${this.open ? 'talking' : ''}">
         <section class="card conversations" aria-labelledby="chats-title">
@@ -279,6 +368,19 @@ export class ChatsView extends LitElement {
                 <span class="last">${c.latest ? c.latest.text : 'No messages yet'}</span>
               </button></li>`;
             })}</ul>`}
+          <div class="list-head">
+            <h3 id="groups-title">Groups</h3>
+            ${this.creating ? '' : html`<button type="button" @click=${() => { this.creating = true; }}>New group</button>`}
+          </div>
+          ${this.creating ? this.renderNewGroup() : ''}
+          ${this.groups.length === 0
+            ? html`<p class="muted">No groups yet.</p>`
+            : html`<ul class="list" aria-labelledby="groups-title">${repeat(this.groups, (g) => g.groupId, (g) => html`
+              <li><button type="button" aria-current=${g.groupId === this.open ? 'true' : 'false'}
+                  aria-label="Group ${g.name}" @click=${() => this.select(g.groupId)}>
+                <span class="name">${g.name}</span><span class="muted">${g.members.length} members</span>
+                <span class="last">${g.latest ? g.latest.text : g.member ? '' : 'You are no longer a member'}</span>
+              </button></li>`)}</ul>`}
         </section>
         ${this.open ? html`
           <section class="card" aria-labelledby="talk-title">
@@ -286,16 +388,20 @@ export class ChatsView extends LitElement {
             <h2 id="talk-title">${current ? current.label : this.open}</h2>
             <ol class="log" aria-label="Messages" aria-live="polite" tabindex="0" @scroll=${this.onScroll}>
               ${repeat(this.messages, (m) => m.messageId, (m) => html`
-                <li class=${m.direction} data-message-id=${m.messageId}>${m.text}${m.direction === 'incoming' && isFileLink(m.text)
+                <li class=${m.direction} data-message-id=${m.messageId}>${group && m.direction === 'incoming'
+                  ? html`<span class="sender">${this.senderLabel(group, m.contact)}</span>` : ''}${m.text}${m.direction === 'incoming' && isFileLink(m.text)
                   ? html`<button type="button" class="download" @click=${() => this.download(m.text)}>Download this file</button>`
                   : ''}<span class="meta ${m.state}">${
                   m.direction === 'outgoing' ? (m.state === 'failed' && m.failure
                     ? `Not delivered: ${m.failure}` : STATE_LABELS[m.state] ?? m.state) : ''}</span></li>`)}
             </ol>
+            ${group && !group.member ? '' : html`
             <label for="compose" class="visually-hidden">Message</label>
             <textarea id="compose" placeholder="Message (Enter sends, Shift+Enter starts a new line)"
-              aria-describedby="send-problem" @keydown=${this.onKey}></textarea>
+              aria-describedby="send-problem" @keydown=${this.onKey}></textarea>`}
             <p id="send-problem" class="problem" role="alert">${this.problem}</p>
+            ${group ? html`<parley-group-members .group=${group} .contacts=${this.conversations} .self=${this.self}
+              @group-changed=${this.onGroupChanged}></parley-group-members>` : ''}
           </section>` : ''}
       </div>`;
   }

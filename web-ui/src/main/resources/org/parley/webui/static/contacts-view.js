@@ -1,5 +1,6 @@
 // <parley-contacts-view>: add a contact by user ID, invite link or the text of their QR code
-// (with an intro); the requests waiting on us (accept, decline, block) and on them; the contacts,
+// (with an intro); the requests waiting on us (accept, decline, block), group invitations (join,
+// decline) and the requests waiting on them; the contacts,
 // each with its safety number and QR, "mark verified", the key-change warning, and (where the node
 // reports them) the contact's app version and unsafe-version warning. Kept current by the node's live events, never by polling.
 import { LitElement, html, css } from 'lit';
@@ -8,12 +9,14 @@ import { shared, reportError, clearError } from './styles.js';
 import { sentence, getJson, postJson, EventStream } from './api.js';
 
 /** The events after which the lists may have changed. */
-const REFRESHING_EVENTS = new Set(['contact.request', 'contact.state', 'contact.key-changed', 'chat.state', 'chat.message']);
+const REFRESHING_EVENTS = new Set(['contact.request', 'contact.state', 'contact.key-changed', 'chat.state', 'chat.message',
+  'group.changed']);
 
 export class ContactsView extends LitElement {
   static properties = {
     contacts: { state: true },
     requests: { state: true },
+    invitations: { state: true },
     adding: { state: true },
     problem: { state: true },
     notice: { state: true },
@@ -23,6 +26,7 @@ export class ContactsView extends LitElement {
   static styles = [shared, css`
     form { display: grid; gap: 0.4rem; max-width: 36rem; }
     label { font-weight: 600; }
+    .members { overflow-wrap: anywhere; }
     input, textarea { font: inherit; padding: 0.45rem 0.6rem; border: 1px solid var(--parley-border); border-radius: 6px;
       background: var(--parley-surface); color: var(--parley-fg); }
     textarea { min-height: 3.5rem; resize: vertical; }
@@ -48,6 +52,7 @@ export class ContactsView extends LitElement {
     super();
     this.contacts = [];
     this.requests = [];
+    this.invitations = [];
     this.adding = false;
     this.problem = '';
     this.notice = '';
@@ -79,6 +84,10 @@ export class ContactsView extends LitElement {
       const [contacts, requests] = await Promise.all([getJson('/api/contacts'), getJson('/api/requests')]);
       this.contacts = contacts.contacts;
       this.requests = requests.contacts;
+      this.invitations = requests.groups ?? [];
+      if (this.invitations.length > 0 && !this.self) {
+        this.self = (await getJson('/api/id')).userId;
+      }
       clearError(this, 'contacts');
     } catch (error) {
       reportError(this, `Could not load your contacts: ${error.message}`, 'contacts');
@@ -120,6 +129,23 @@ export class ContactsView extends LitElement {
             </li>`)}
           </ul>`}
       </section>
+      ${this.invitations.length === 0 ? '' : html`
+      <section class="card" aria-labelledby="invitations-title">
+        <h2 id="invitations-title">Group invitations</h2>
+        <ul aria-labelledby="invitations-title">${repeat(this.invitations, (g) => g.groupId, (g) => html`
+          <li data-group-id=${g.groupId}>
+            <span class="who">${g.name}</span>
+            <span class="muted members">${g.members.length} members: ${g.members
+              .map((m) => (m.userId === this.self ? 'you' : m.label ?? m.userId)).join(', ')}</span>
+            <div class="actions">
+              <button type="button" aria-label="Join group ${g.name}"
+                @click=${() => this.act('accept', { userId: g.groupId, label: `the group ${g.name}` })}>Join</button>
+              <button type="button" aria-label="Decline group ${g.name}"
+                @click=${() => this.act('decline', { userId: g.groupId, label: `the group ${g.name}` })}>Decline</button>
+            </div>
+          </li>`)}
+        </ul>
+      </section>`}
       <section class="card" aria-labelledby="outgoing-title">
         <h2 id="outgoing-title">Waiting for them</h2>
         ${outgoing.length === 0 ? html`<p class="muted empty">No request of yours is waiting.</p>` : html`

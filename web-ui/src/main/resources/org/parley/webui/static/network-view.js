@@ -1,5 +1,5 @@
 // <parley-network-view>: this node's ids and addresses, its connections with their transport, the
-// DHT mode and routing table size, and the bootstrap peers, which the user can add and remove (the
+// DHT mode and routing table size, whether WebRTC is available (and why not), and the bootstrap peers, which the user can add and remove (the
 // node applies that at once and keeps it for later starts); kept current by the node's live
 // events, never by polling.
 import { LitElement, html, css } from 'lit';
@@ -19,6 +19,7 @@ export class NetworkView extends LitElement {
     table: { state: true },
     bootstrap: { state: true },
     bootstrapProblem: { state: true },
+    webrtc: { state: true },
     live: { state: true },
   };
 
@@ -146,6 +147,7 @@ export class NetworkView extends LitElement {
       ]);
       this.id = id;
       this.peers = peers.peers;
+      this.webrtc = peers.webrtc ?? null;
       this.table = table;
       this.bootstrap = bootstrap.peers;
       clearError(this, 'load');
@@ -260,8 +262,21 @@ export class NetworkView extends LitElement {
             ? html` <span class="muted">(${DHT_MODES[table.mode]})</span>` : ''}</dd>
           <dt>Routing table</dt>
           <dd id="routing-table-size">${table ? `${table.size} ${table.size === 1 ? 'peer' : 'peers'}` : '…'}</dd>
+          <dt>WebRTC</dt>
+          <dd id="webrtc">${this.renderWebRtc()}</dd>
         </dl>
       </section>`;
+  }
+
+  /** Whether direct WebRTC connections (the way past two NATs) are possible, and why not when they are not. */
+  renderWebRtc() {
+    const webrtc = this.webrtc;
+    if (!webrtc) {
+      return '…';
+    }
+    return webrtc.available
+      ? 'available'
+      : html`not available<span class="muted">${webrtc.reason ? `: ${webrtc.reason}` : ''}</span>`;
   }
 
   renderPeers() {

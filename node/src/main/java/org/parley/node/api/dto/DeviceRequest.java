@@ -8,6 +8,8 @@ public final class DeviceRequest {
 
     public static final String IDENTITY = "identity";
     public static final String DEVICE = "device";
+    /** The query parameter of {@code GET /api/devices/link/qr}: a link code. */
+    public static final String CODE = "code";
 
     private DeviceRequest() {}
 }

@@ -1,0 +1,249 @@
+package org.parley.node.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.parley.node.web.UiFixture.expect;
+import static org.parley.node.web.UiFixture.screenshot;
+import static org.parley.node.web.UiFixture.scrollsSideways;
+
+import com.microsoft.playwright.APIResponse;
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.options.AriaRole;
+import com.microsoft.playwright.options.RequestOptions;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.parley.node.ParleyNode;
+import org.parley.node.events.EventSubscription;
+import org.parley.node.events.NodeEvent;
+
+/**
+ * A group of three in Debian's Chromium, one browser context each, on three whole nodes over
+ * loopback (contacts of each other, set up through the API): Alice creates the group in her page
+ * from her contacts, Bob and Carol join it from the invitations among their requests, each sends
+ * and every page shows every message live with its sender; Bob, not an admin, sees no member
+ * controls but a note saying who has them; Alice renames the group with the keyboard alone and
+ * removes Carol, whose page then says she is no longer a member; Bob leaves, and declines a later
+ * invitation. Screenshots at desktop and phone
+ * width go to {@code target/screenshots/}; the phone page does not scroll sideways.
+ */
+@Tag("ui")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class WebUiGroupsBrowserTest {
+
+    /** Group operations and messages crossing three nodes on a busy shared machine: generous, and only a ceiling. */
+    private static final double WAIT_MS = 90_000;
+    /** How long a contact request may take to arrive; only a ceiling. */
+    private static final long REQUEST_WAIT_SECONDS = 90;
+    /** The most Tab presses from the top of the page to the group's entry: the skip link, nav, list entries. */
+    private static final int MAX_TABS = 30;
+
+    @TempDir
+    static Path dirs;
+
+    private UiFixture ui;
+    private ParleyNode alice;
+    private ParleyNode bob;
+    private ParleyNode carol;
+
+    @BeforeAll
+    void startNodesAndBrowser() throws Exception {
+        ui = new UiFixture(dirs, WAIT_MS);
+        ParleyNode server = ui.node("server", List.of());
+        alice = ui.node("alice", List.of(server.dialableAddresses().getFirst()));
+        bob = ui.node("bob", List.of(server.dialableAddresses().getFirst()));
+        carol = ui.node("carol", List.of(server.dialableAddresses().getFirst()));
+    }
+
+    @AfterAll
+    void stopAll() throws Exception {
+        if (ui != null) {
+            ui.close();
+        }
+    }
+
+    @AfterEach
+    void closeTestResources() throws Exception {
+        ui.closeScoped();
+    }
+
+    @Test
+    void threeUsersMakeAGroupInThePageTalkLiveAndAMemberIsRemoved() throws Exception {
+        name(alice, "Alice");
+        name(bob, "Bob");
+        name(carol, "Carol");
+        befriend(alice, bob, "Bob");
+        befriend(alice, carol, "Carol");
+        befriend(bob, carol, "Carol");
+
+        Page alicePage = ui.open(alice, UiFixture.DESKTOP_WIDTH, UiFixture.DESKTOP_HEIGHT, "chats");
+        Page bobPage = ui.open(bob, UiFixture.PHONE_WIDTH, UiFixture.PHONE_HEIGHT, "contacts");
+        Page carolPage = ui.open(carol, UiFixture.DESKTOP_WIDTH, UiFixture.DESKTOP_HEIGHT, "contacts");
+
+        // A group without a name or members is the user's mistake: the page says what to do.
+        alicePage.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("New group")).click();
+        Locator create = alicePage.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Create group"));
+        create.click();
+        expect(alicePage.locator("#create-problem")).hasText("Give the group a name.");
+        alicePage.getByLabel("Group name").fill("Team <b>");
+        create.click();
+        expect(alicePage.locator("#create-problem")).hasText("Choose at least one contact to be in the group.");
+        alicePage.getByRole(AriaRole.CHECKBOX, new Page.GetByRoleOptions().setName("Bob")).check();
+        alicePage.getByRole(AriaRole.CHECKBOX, new Page.GetByRoleOptions().setName("Carol")).check();
+        screenshot(alicePage, "groups-new-desktop");
+        create.click();
+
+        Locator aliceMembers = alicePage.getByRole(AriaRole.LIST, new Page.GetByRoleOptions().setName("Members"));
+        expect(aliceMembers.locator("li")).hasCount(3);
+        expect(aliceMembers).containsText("Bob");
+        expect(aliceMembers).containsText("Carol");
+        expect(alicePage.locator("#talk-title")).hasText("Team <b>");
+
+        // The invitation arrives among Bob's and Carol's requests without a reload; they join.
+        for (Page page : List.of(bobPage, carolPage)) {
+            Locator invitations = page.getByRole(AriaRole.LIST, new Page.GetByRoleOptions().setName("Group invitations"));
+            expect(invitations).containsText("Team <b>");
+            expect(invitations).containsText("Alice");
+        }
+        screenshot(bobPage, "groups-invitation-phone");
+        assertThat(scrollsSideways(bobPage)).as("Bob's phone-width page scrolls sideways").isFalse();
+        screenshot(carolPage, "groups-invitation-desktop");
+        for (Page page : List.of(bobPage, carolPage)) {
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Join group Team <b>")).click();
+            expect(page.getByRole(AriaRole.LIST, new Page.GetByRoleOptions().setName("Group invitations"))).hasCount(0);
+            page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Chats")).click();
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Group Team <b>")).click();
+        }
+
+        // Bob is no admin: no member controls, and a note saying who has them.
+        expect(bobPage.locator("#admin-note")).containsText("Only an admin can");
+        expect(bobPage.locator("#admin-note")).containsText("Alice");
+        assertThat(bobPage.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Remove Carol from the group"))
+                .count()).isZero();
+        expect(alicePage.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Remove Carol from the group")))
+                .isVisible();
+
+        // Each sends; every page shows all three messages live, with who sent each.
+        Map<Page, String> texts = Map.of(alicePage, "from Alice", bobPage, "from Bob", carolPage, "from Carol");
+        for (Page page : List.of(alicePage, bobPage, carolPage)) {
+            Locator compose = page.getByRole(AriaRole.TEXTBOX, new Page.GetByRoleOptions().setName("Message"));
+            compose.fill(texts.get(page));
+            compose.press("Enter");
+            expect(compose).hasValue("");
+        }
+        for (Page page : List.of(alicePage, bobPage, carolPage)) {
+            Locator log = page.getByRole(AriaRole.LIST, new Page.GetByRoleOptions().setName("Messages"));
+            for (String text : texts.values()) {
+                expect(log).containsText(text);
+            }
+            expect(log.locator("li")).hasCount(3);
+        }
+        Locator bobLog = bobPage.getByRole(AriaRole.LIST, new Page.GetByRoleOptions().setName("Messages"));
+        expect(bobLog.locator("li.incoming", new Locator.LocatorOptions().setHasText("from Alice")).locator(".sender"))
+                .hasText("Alice");
+        expect(bobLog.locator("li.incoming", new Locator.LocatorOptions().setHasText("from Carol")).locator(".sender"))
+                .hasText("Carol");
+        screenshot(alicePage, "groups-conversation-desktop");
+        screenshot(bobPage, "groups-conversation-phone");
+        assertThat(scrollsSideways(bobPage)).as("Bob's phone-width page scrolls sideways").isFalse();
+
+        // Alice renames the group with the keyboard alone: the rename box is labelled, Enter submits.
+        Locator rename = alicePage.getByLabel("New name for the group");
+        rename.focus();
+        rename.pressSequentially("Team");
+        rename.press("Enter");
+        expect(alicePage.locator("#talk-title")).hasText("Team");
+        expect(carolPage.locator("#talk-title")).hasText("Team");
+        expect(bobPage.locator("#talk-title")).hasText("Team");
+
+        // The group's entry in the list is reached by Tab from the top of the page.
+        alicePage.reload();
+        Locator entry = alicePage.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Group Team"));
+        expect(entry).isVisible();
+        assertThat(tabsTo(alicePage, entry)).as("Tab reaches the group's entry").isTrue();
+        alicePage.keyboard().press("Enter");
+        expect(alicePage.locator("#talk-title")).hasText("Team");
+
+        // Alice removes Carol; Carol's page says she is out, and the others see two members.
+        alicePage.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Remove Carol from the group")).click();
+        expect(aliceMembers.locator("li")).hasCount(2);
+        expect(aliceMembers).not().containsText("Carol");
+        expect(carolPage.getByText("You are no longer a member of this group.")).isVisible();
+        expect(carolPage.getByRole(AriaRole.TEXTBOX, new Page.GetByRoleOptions().setName("Message"))).hasCount(0);
+        expect(bobPage.getByRole(AriaRole.LIST, new Page.GetByRoleOptions().setName("Members")).locator("li"))
+                .hasCount(2);
+        screenshot(alicePage, "groups-member-removed-desktop");
+        screenshot(carolPage, "groups-removed-desktop");
+        screenshot(bobPage, "groups-member-removed-phone");
+        assertThat(scrollsSideways(bobPage)).as("Bob's phone-width page scrolls sideways").isFalse();
+
+        // Bob leaves (the page asks first); Alice's page shows her alone.
+        bobPage.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Leave the group")).click();
+        bobPage.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Yes, leave the group")).click();
+        expect(bobPage.getByText("You are no longer a member of this group.")).isVisible();
+        expect(aliceMembers.locator("li")).hasCount(1);
+
+        // An invitation Bob declines leaves his requests.
+        bobPage.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Contacts")).click();
+        APIResponse created = ui.api(alice).post("/api/groups", RequestOptions.create()
+                .setData(Map.of("name", "Later", "members", List.of(bob.userId().orElseThrow().text()))));
+        assertThat(created.status()).as(created.text()).isEqualTo(200);
+        Locator invitations = bobPage.getByRole(AriaRole.LIST, new Page.GetByRoleOptions().setName("Group invitations"));
+        expect(invitations).containsText("Later");
+        bobPage.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Decline group Later")).click();
+        expect(invitations).hasCount(0);
+        assertThat(ui.consoleProblems).isEmpty();
+    }
+
+    /** Presses Tab from the top of the page until {@code target} has the focus, at most {@link #MAX_TABS} times. */
+    private static boolean tabsTo(Page page, Locator target) {
+        for (int i = 0; i < MAX_TABS; i++) {
+            page.keyboard().press("Tab");
+            if ((Boolean) target.evaluate("el => el.getRootNode().activeElement === el")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void name(ParleyNode node, String name) {
+        APIResponse answer = ui.api(node).post("/api/identities/name", RequestOptions.create().setData(Map.of("name", name)));
+        assertThat(answer.status()).as(answer.text()).isEqualTo(200);
+    }
+
+    /** {@code from} asks {@code to} (calling them {@code toName}), {@code to} accepts once the request has arrived. */
+    private void befriend(ParleyNode from, ParleyNode to, String toName) throws Exception {
+        String fromId = from.userId().orElseThrow().text();
+        String toId = to.userId().orElseThrow().text();
+        CountDownLatch asked = new CountDownLatch(1);
+        CountDownLatch answered = new CountDownLatch(1);
+        try (EventSubscription onTo = to.events().subscribe("test-request", event -> {
+                if (event instanceof NodeEvent.ContactRequest request && request.contact().equals(fromId)) {
+                    asked.countDown();
+                }
+            });
+             EventSubscription onFrom = from.events().subscribe("test-answer", event -> {
+                 if (event instanceof NodeEvent.ContactState state && state.contact().equals(toId)) {
+                     answered.countDown();
+                 }
+             })) {
+            APIResponse add = ui.api(from).post("/api/contacts", RequestOptions.create()
+                    .setData(Map.of("contact", toId, "name", toName)));
+            assertThat(add.status()).as(add.text()).isEqualTo(200);
+            assertThat(asked.await(REQUEST_WAIT_SECONDS, TimeUnit.SECONDS)).as("the request arrived").isTrue();
+            APIResponse accept = ui.api(to).post("/api/contacts/accept", RequestOptions.create()
+                    .setData(Map.of("contact", fromId)));
+            assertThat(accept.status()).as(accept.text()).isEqualTo(200);
+            assertThat(answered.await(REQUEST_WAIT_SECONDS, TimeUnit.SECONDS)).as("the acceptance arrived").isTrue();
+        }
+    }
+}
