@@ -57,7 +57,8 @@ class SharedKeyPeersTest {
 
         assertThat(q.connections(server.peerId())).hasSize(2);
         assertThat(q.peerstore().supports(server.peerId(), KAD)).isTrue();
-        assertThat(lines.list).singleElement().satisfies(line -> assertThat(line.getFormattedMessage())
+        awaitWarning();
+        assertThat(List.copyOf(lines.list)).singleElement().satisfies(line -> assertThat(line.getFormattedMessage())
                 .contains("two processes are running with the same key"));
 
         copy.close();
@@ -97,5 +98,13 @@ class SharedKeyPeersTest {
             throw new UncheckedIOException(e);
         }
         return host;
+    }
+
+    /** The warning is logged by the identify handler, which may finish just after the event went out. */
+    private void awaitWarning() throws InterruptedException {
+        long end = System.nanoTime() + TestHosts.WAIT.toNanos();
+        while (lines.list.isEmpty() && System.nanoTime() < end) {
+            Thread.sleep(10);
+        }
     }
 }
