@@ -207,6 +207,13 @@ final class NatLab implements AutoCloseable {
                 "-j", "MASQUERADE"));
         masquerade.addAll(behaviour.masqueradeOptions());
         execIn(nat, masquerade.toArray(String[]::new));
+        // The router's own firewall, as every home router has one: unsolicited packets from the
+        // internet to the router itself are dropped. Without it, the first hole-punching packet from
+        // the other home reaches the router, which keeps a conntrack entry for it (nothing listens,
+        // yet the entry is confirmed before the socket lookup); the home's own packet to that peer
+        // then clashes with that entry and MASQUERADE gives it a fresh port, so the NAT turns
+        // symmetric towards exactly that peer and no hole punch can succeed.
+        execIn(nat, "iptables", "-A", "INPUT", "-i", "wan", "-m", "conntrack", "--ctstate", "NEW", "-j", "DROP");
     }
 
     private void startStun() throws Exception {
