@@ -10,6 +10,7 @@
  * {@link org.parley.node.chat.GroupService} over the chat module's group engine, with their
  * chains and messages in {@code GroupStore} (migration 4).
  * {@link org.parley.node.chat.ChatFeature} wires them; where libsignal does not load, it serves
- * only the reason.
+ * only the reason. The chat and prekey protocols also run on a relay's limited connection (their
+ * frames are small), so contacts reachable only through a relay still chat.
  */
 package org.parley.node.chat;
