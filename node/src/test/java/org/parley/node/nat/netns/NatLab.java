@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Assumptions;
  * A small internet built from Linux network namespaces for whole-node NAT tests: a "public"
  * namespace whose bridge holds the public network (where the relay node and the STUN server run),
  * and two home networks, each a host namespace behind its own NAT namespace that masquerades the
- * home's traffic to its public address. Needs root, {@code ip}, {@code iptables} and coturn
+ * home's traffic to its public address and, like a home router's firewall, drops unsolicited
+ * packets from the public network to itself. Needs root, {@code ip}, {@code iptables} and coturn
  * ({@code scripts/test} installs them).
  *
  * <pre>
