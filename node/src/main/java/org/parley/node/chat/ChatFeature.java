@@ -141,9 +141,12 @@ public final class ChatFeature implements Feature {
             log.info("cover traffic on: {} dummy envelopes a minute to each connected contact",
                     context.settings().coverTraffic().perMinute());
         }
+        // Chat frames and prekey bundles are small, so they also run over a relay's limited
+        // circuit: two devices that meet only through a relay (a symmetric NAT on one side) still
+        // chat. Files stay on direct connections.
         Map<String, StreamHandler> protocols = Map.of(
-                PrekeyResponder.PROTOCOL_ID, new PrekeyResponder(inbox),
-                ChatReceiver.PROTOCOL_ID, new ChatReceiver(inbox));
+                PrekeyResponder.PROTOCOL_ID, StreamHandler.acceptingLimited(new PrekeyResponder(inbox)),
+                ChatReceiver.PROTOCOL_ID, StreamHandler.acceptingLimited(new ChatReceiver(inbox)));
         return new FeatureParts(protocols, List.of(ChatRoutes.of(identities, service, groups, versions),
                 GroupRoutes.of(service, groups)), closeables);
     }

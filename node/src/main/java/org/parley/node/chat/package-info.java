@@ -13,6 +13,7 @@
  * chains and messages in {@code GroupStore} (migration 4). A message is a text or a file offer (a
  * file link; {@code MessageBody} says how either is kept).
  * {@link org.parley.node.chat.ChatFeature} wires them; where libsignal does not load, it serves
- * only the reason.
+ * only the reason. The chat and prekey protocols also run on a relay's limited connection (their
+ * frames are small), so contacts reachable only through a relay still chat.
  */
 package org.parley.node.chat;

@@ -178,6 +178,61 @@ class RelayedNodesTest {
         assertThat(text.out()).contains("transport: relayed", "WebRTC: not available", "the test forced it off");
     }
 
+    /**
+     * Chat frames and prekey bundles are small enough for a relay's limited circuit: two nodes
+     * without WebRTC whose only addresses are through the relay exchange a contact request, its
+     * acceptance and a message there, and stay relayed.
+     */
+    @Test
+    void withoutWebRtcAContactRequestAndAMessageGoThroughTheRelay() throws Exception {
+        ParleyNode relay = start(relayDir, List.of(LOOPBACK_RANDOM_PORT), List.of(), RelayServicePolicy.ON);
+        Multiaddr relayAddress = relay.dialableAddresses().getFirst();
+        Multiaddr circuit = relayAddress.encapsulate(Multiaddr.parse("/p2p-circuit"));
+        WebRtcSupport.Status off = new WebRtcSupport.Status(false, "this test is about chat through a relay");
+        ParleyNode hidden = start(listenerDir, List.of(circuit), List.of(relayAddress), off);
+        ParleyNode seeker = start(dialerDir, List.of(circuit), List.of(relayAddress), off);
+        String hiddenUser = hidden.userId().orElseThrow().text();
+        String seekerUser = seeker.userId().orElseThrow().text();
+
+        CliRun.json(dialerDir, "contacts", "add", hiddenUser, "--intro", "hello through the relay");
+        awaitCli("the hidden node sees the request", () -> CliRun.json(listenerDir, "requests").toString()
+                .contains(seekerUser));
+        CliRun.json(listenerDir, "accept", seekerUser);
+        awaitCli("the seeker sees the acceptance", () -> contactState(dialerDir, hiddenUser).equals("accepted"));
+        CliRun.json(dialerDir, "send", hiddenUser, "a message through the relay");
+        awaitCli("the hidden node has the message", () -> CliRun.json(listenerDir, "history", seekerUser).toString()
+                .contains("a message through the relay"));
+
+        assertThat(seeker.host().connections(hidden.host().peerId()))
+                .as("every connection between them runs through the relay")
+                .isNotEmpty()
+                .allMatch(connection -> connection.transport().equals("relayed") && connection.limited());
+    }
+
+    private static String contactState(Path dataDir, String userId) throws Exception {
+        for (JsonNode contact : CliRun.json(dataDir, "contacts").get("contacts")) {
+            if (contact.get("userId").asText().equals(userId)) {
+                return contact.get("state").asText();
+            }
+        }
+        return "";
+    }
+
+    private interface Check {
+        boolean holds() throws Exception;
+    }
+
+    /** Polls {@code check} (the state is behind the CLI) every 200 ms until it holds; fails after 60 s. */
+    private static void awaitCli(String what, Check check) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!check.holds()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting until " + what);
+            }
+            Thread.sleep(200);
+        }
+    }
+
     private ParleyNode start(Path dir, List<Multiaddr> listen, List<Multiaddr> bootstrap, WebRtcSupport.Status webrtc)
             throws Exception {
         ParleyNode node = ParleyNode.start(new NodeSettings(new DataDir(dir), listen, bootstrap, 0,

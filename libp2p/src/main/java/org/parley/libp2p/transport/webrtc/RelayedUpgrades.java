@@ -76,6 +76,7 @@ final class RelayedUpgrades {
         // Events arrive on the host's dispatcher, which must not wait for ICE.
         Thread.ofVirtual().name("webrtc-upgrade").start(() -> {
             try {
+                log.debug("upgrading the relayed connection to {} over {}", peer, webRtcAddress(connection));
                 Connection direct = host.connect(webRtcAddress(connection));
                 if (direct.limited()) {
                     throw new IllegalStateException("the host answered with its relayed connection");

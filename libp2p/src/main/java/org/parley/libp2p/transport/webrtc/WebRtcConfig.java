@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  *
  * @param stunServers URLs of the form {@code stun:HOST:PORT}
  * @param loopbackOnly true to offer and accept only 127.0.0.1 candidates
- * @param connectTimeout the longest a responder waits for a connection signaled to it
+ * @param connectTimeout how long signaling and ICE may take to bring a connection up, on either side
  * @param autoUpgrade true to try a direct WebRTC connection to each peer this host reaches only
  *     through a relay, as soon as the peer is identified and supports WebRTC signaling
  */

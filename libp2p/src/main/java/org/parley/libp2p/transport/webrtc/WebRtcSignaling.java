@@ -145,6 +145,7 @@ final class WebRtcSignaling {
                     }
                     RTCIceCandidate candidate = IceCandidateJson.decode(message.data());
                     if (candidate != null && IceCandidates.acceptRemote(candidate, config.loopbackOnly())) {
+                        log.debug("remote ICE candidate: {}", candidate.sdp);
                         peerConnection.addIceCandidate(candidate);
                     }
                 }

@@ -164,6 +164,9 @@ public final class WebRtcTransport implements Transport {
      * Signals a WebRTC connection to the peer over an open connection to it. The peer is
      * {@code expected}, else the address's trailing {@code /p2p/}, else the one its route ends in
      * ({@code <tcp>/p2p/<peer>/webrtc}, {@code <relay>/p2p/<relay>/p2p-circuit/p2p/<peer>/webrtc}).
+     * The exchange gets the longer of {@code timeout} and {@link WebRtcConfig#connectTimeout()}: a
+     * host's dial timeout is sized for a TCP connect, while ICE through NATs first asks the STUN
+     * servers and then checks candidate pairs, which takes seconds.
      */
     @Override
     public RawConnection dial(Multiaddr address, PeerId expected, Duration timeout) throws IOException {
@@ -181,7 +184,8 @@ public final class WebRtcTransport implements Transport {
         }
         Connection signalingConnection = signalingConnection(owner, peer, route);
         Stream stream = signalingConnection.newStream(List.of(SIGNALING_PROTOCOL));
-        return WebRtcSignaling.initiate(stream, remoteOf(signalingConnection), config, timeout);
+        Duration allowed = timeout.compareTo(config.connectTimeout()) > 0 ? timeout : config.connectTimeout();
+        return WebRtcSignaling.initiate(stream, remoteOf(signalingConnection), config, allowed);
     }
 
     /**

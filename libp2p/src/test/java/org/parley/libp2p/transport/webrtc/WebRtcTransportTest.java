@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.parley.libp2p.core.RawConnection;
 import org.parley.libp2p.core.StreamResetException;
 import org.parley.libp2p.host.Connection;
 import org.parley.libp2p.host.Host;
@@ -75,6 +77,28 @@ class WebRtcTransportTest {
 
         try (Stream echo = webrtc.newStream(List.of(WebRtcHosts.ECHO))) {
             assertThat(echoDigest(echo, ECHO_BYTES, 7)).isEqualTo(expectedDigest(ECHO_BYTES, 7));
+        }
+    }
+
+    /**
+     * The host hands every transport its TCP-sized dial timeout; ICE through NATs needs longer, so
+     * the transport's own connect timeout is the least a dial gets, even when handed 1 ms.
+     */
+    @Test
+    void aDialGetsAtLeastTheTransportsConnectTimeout() throws Exception {
+        Host a = hosts.start();
+        Host b = hosts.start();
+        Connection tcp = a.connect(WebRtcHosts.tcpAddress(b));
+
+        RawConnection raw = hosts.webRtcOf(a).dial(WebRtcTransport.upgradeAddress(tcp), b.peerId(),
+                Duration.ofMillis(1));
+        try {
+            assertThat(raw.transport()).isEqualTo(WebRtcConnection.TRANSPORT);
+            assertThat(raw.remoteAddress().toString()).endsWith("/webrtc");
+            assertThat(raw).isInstanceOf(WebRtcConnection.class);
+            assertThat(((WebRtcConnection) raw).session().isOpen()).isTrue();
+        } finally {
+            raw.close();
         }
     }
 

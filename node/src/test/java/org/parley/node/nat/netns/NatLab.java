@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Assumptions;
  * A small internet built from Linux network namespaces for whole-node NAT tests: a "public"
  * namespace whose bridge holds the public network (where the relay node and the STUN server run),
  * and two home networks, each a host namespace behind its own NAT namespace that masquerades the
- * home's traffic to its public address. Needs root, {@code ip}, {@code iptables} and coturn
+ * home's traffic to its public address and, like a home router's firewall, drops unsolicited
+ * packets from the public network to itself. Needs root, {@code ip}, {@code iptables} and coturn
  * ({@code scripts/test} installs them).
  *
  * <pre>
@@ -207,6 +208,13 @@ final class NatLab implements AutoCloseable {
                 "-j", "MASQUERADE"));
         masquerade.addAll(behaviour.masqueradeOptions());
         execIn(nat, masquerade.toArray(String[]::new));
+        // The router's own firewall, as every home router has one: unsolicited packets from the
+        // internet to the router itself are dropped. Without it, the first hole-punching packet from
+        // the other home reaches the router, which keeps a conntrack entry for it (nothing listens,
+        // yet the entry is confirmed before the socket lookup); the home's own packet to that peer
+        // then clashes with that entry and MASQUERADE gives it a fresh port, so the NAT turns
+        // symmetric towards exactly that peer and no hole punch can succeed.
+        execIn(nat, "iptables", "-A", "INPUT", "-i", "wan", "-m", "conntrack", "--ctstate", "NEW", "-j", "DROP");
     }
 
     private void startStun() throws Exception {

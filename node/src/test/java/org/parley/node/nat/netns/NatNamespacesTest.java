@@ -80,6 +80,19 @@ class NatNamespacesTest {
         // Still connected, and still through the relay, for a second exchange.
         pingByPeerId(network.home2(), network.home1());
         assertRelayed(network.home1(), network.home2());
+
+        // Chat is small enough for the relay's limited circuit: a contact request, its acceptance
+        // and a message all go through the relay.
+        NetnsNode home1 = network.home1();
+        NetnsNode home2 = network.home2();
+        home1.post("/api/contacts", "{\"contact\":\"" + home2.userId() + "\",\"intro\":\"hello through the relay\"}");
+        await("home 2 sees home 1's request", () -> contactState(home2, home1.userId()).equals("pending"));
+        home2.post("/api/contacts/accept", "{\"contact\":\"" + home1.userId() + "\"}");
+        await("home 1 sees the acceptance", () -> contactState(home1, home2.userId()).equals("accepted"));
+        home1.post("/api/messages", "{\"contact\":\"" + home2.userId() + "\",\"text\":\"through a symmetric NAT\"}");
+        await("home 2 has the message", () -> historyTexts(home2, home1.userId()).contains("through a symmetric NAT"));
+        assertRelayed(home1, home2);
+        assertRelayed(home2, home1);
     }
 
     @Test
