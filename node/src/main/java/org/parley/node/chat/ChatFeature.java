@@ -77,6 +77,7 @@ public final class ChatFeature implements Feature {
         ChatRuntime runtime = new ChatRuntime(identities, context.storage().database(), context.storage().cipher(),
                 context.events(), context.clock(), protection);
         runtime.forEachContact(protection);
+        context.services().put(ChatHistory.class, runtime.history);
         List<AutoCloseable> closeables = new ArrayList<>();
         DeviceStore ownLists = new DeviceStore(context.storage().database(), context.storage().cipher());
         ContactDeviceLists contactLists = new ContactDeviceLists(context.storage().database());

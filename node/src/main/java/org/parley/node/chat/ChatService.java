@@ -231,6 +231,7 @@ public final class ChatService {
         }
         ChatEnvelope envelope = new ChatEnvelope(MessageId.random(), runtime.hlc.now(), c.conversation(), content);
         store(() -> runtime.messages.addOutgoing(identity.rowId(), c.userId(), envelope, text, runtime.clock.millis()));
+        runtime.history.kept(identity, c.userId(), envelope, text, true, MessageState.PENDING);
         runtime.publish(new NodeEvent.ChatMessage(identity.userId().text(), c.userId().text(), envelope.id().toString(),
                 true, envelope.timestamp().physicalMillis(), envelope.timestamp().counter(), text));
         wakeOutbox.run();
