@@ -9,6 +9,8 @@
  * {@link org.parley.node.chat.ChatService}, what the API and CLI call; group chats are
  * {@link org.parley.node.chat.GroupService} over the chat module's group engine, with their
  * chains and messages in {@code GroupStore} (migration 4).
+ * {@link org.parley.node.chat.ChatHistory} tells history sync of each one-to-one text kept and
+ * keeps the ones the user's other devices kept (once each, by message id).
  * {@link org.parley.node.chat.ChatFeature} wires them; where libsignal does not load, it serves
  * only the reason.
  */
