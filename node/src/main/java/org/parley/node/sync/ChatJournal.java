@@ -88,7 +88,7 @@ public final class ChatJournal {
                         setCursor(device, taken);
                         return added;
                     }
-                    if (message.isPresent() && chat.importCopy(message.get())) {
+                    if (message.isPresent() && keep(entry, message.get())) {
                         added++;
                     }
                 }
@@ -112,6 +112,16 @@ public final class ChatJournal {
         } catch (IllegalArgumentException e) {
             log.warn("chat entry {} of device {} is skipped: {}", entry.seq(), entry.device(), e.getMessage());
             return Optional.empty();
+        }
+    }
+
+    /** Keeps the message in the chat; a text the chat refuses (too long, say) is skipped and logged. */
+    private boolean keep(JournalEntry entry, ChatHistory.KeptMessage message) throws StorageException {
+        try {
+            return chat.importCopy(message);
+        } catch (IllegalArgumentException e) {
+            log.warn("chat entry {} of device {} is skipped: {}", entry.seq(), entry.device(), e.getMessage());
+            return false;
         }
     }
 

@@ -149,7 +149,8 @@ public final class SyncFeature implements Feature {
             if (added > 0) {
                 log.info("took {} messages from this user's other devices into the chat", added);
             }
-        } catch (StorageException e) {
+        } catch (StorageException | RuntimeException e) {
+            // The entries stay in the journal; the next exchange, or the next start, takes them.
             log.warn("taking the other devices' messages into the chat failed: {}", e.getMessage());
         }
     }
