@@ -11,6 +11,7 @@ import org.parley.node.api.dto.LinkCodeAnswer;
 import org.parley.node.devices.DeviceService;
 import org.parley.node.devices.LinkCode;
 import org.parley.node.devices.LinkException;
+import org.parley.node.devices.DeviceSyncStatus;
 import org.parley.node.devices.LinkCodes;
 import org.parley.node.service.ServiceException;
 
@@ -23,19 +24,26 @@ public final class DeviceRoutes implements ApiRoutes {
 
     private final DeviceService devices;
     private final String unavailable;
+    private final DeviceSyncStatus sync;
 
-    private DeviceRoutes(DeviceService devices, String unavailable) {
+    private DeviceRoutes(DeviceService devices, String unavailable, DeviceSyncStatus sync) {
         this.devices = devices;
         this.unavailable = unavailable;
+        this.sync = sync;
     }
 
     public static DeviceRoutes of(DeviceService devices) {
-        return new DeviceRoutes(devices, null);
+        return of(devices, DeviceSyncStatus.NONE);
+    }
+
+    /** @param sync each other device's history sync state, for the {@code sync} field */
+    public static DeviceRoutes of(DeviceService devices, DeviceSyncStatus sync) {
+        return new DeviceRoutes(devices, null, sync);
     }
 
     /** Routes that answer 503 with {@code reason}. */
     public static DeviceRoutes unavailable(String reason) {
-        return new DeviceRoutes(null, reason);
+        return new DeviceRoutes(null, reason, DeviceSyncStatus.NONE);
     }
 
     @Override
@@ -73,12 +81,13 @@ public final class DeviceRoutes implements ApiRoutes {
         });
     }
 
-    /** The devices of {@code identity} with the list's version; {@code sync} is left for the sync journal to fill. */
+    /** The devices of {@code identity} with the list's version, each other device with its history sync state. */
     private DevicesAnswer answer(Optional<String> identity) {
         var user = devices.userDevices(identity);
         return new DevicesAnswer(user.user().text(), user.version(), devices.devices(identity).stream()
                 .map(d -> new DeviceAnswer(d.peer().toBase58(), d.number(), d.thisDevice(), d.added().toString(),
-                        d.lastSeen().map(Instant::toString).orElse(null), null))
+                        d.lastSeen().map(Instant::toString).orElse(null),
+                        d.thisDevice() ? null : sync.describe(d.peer()).orElse(null)))
                 .toList());
     }
 

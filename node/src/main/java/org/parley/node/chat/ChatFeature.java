@@ -83,6 +83,7 @@ public final class ChatFeature implements Feature {
         ChatRuntime runtime = new ChatRuntime(identities, context.storage().database(), context.storage().cipher(),
                 context.storage().keyValueStore(CHAT_SETTINGS), context.events(), context.clock(), protection);
         runtime.forEachContact(protection);
+        context.services().put(ChatHistory.class, runtime.history);
         List<AutoCloseable> closeables = new ArrayList<>();
         DeviceStore ownLists = new DeviceStore(context.storage().database(), context.storage().cipher());
         ContactDeviceLists contactLists = new ContactDeviceLists(context.storage().database());

@@ -229,6 +229,7 @@ final class ChatInbox implements FrameSink, PrekeySource {
                 boolean kept = store(() -> runtime.messages.addIncoming(identity.rowId(), sender, envelope, text.text(),
                         receipt, now));
                 if (kept) {
+                    runtime.history.kept(identity, sender, envelope, text.text(), false, MessageState.RECEIVED);
                     runtime.publish(new NodeEvent.ChatMessage(identity.userId().text(), sender.text(),
                             envelope.id().toString(), false, envelope.timestamp().physicalMillis(),
                             envelope.timestamp().counter(), text.text()));

@@ -47,6 +47,8 @@ final class ChatRuntime {
     final EventBus events;
     final InstantSource clock;
     final Hlc hlc;
+    /** Where each kept message is told to history sync, and siblings' messages come in. */
+    final ChatHistory history;
     private final NodeDatabase database;
     private final ColumnCipher cipher;
     private final Map<Long, IdentityChat> chats = new ConcurrentHashMap<>();
@@ -67,6 +69,7 @@ final class ChatRuntime {
         this.events = events;
         this.clock = clock;
         this.hlc = new Hlc(clock);
+        this.history = new ChatHistory(this);
     }
 
     /** The sessions and prekeys of {@code identity}, opened on first use. */

@@ -274,6 +274,10 @@ public final class ChatService {
     private StoredMessage keepAndQueue(LocalIdentity identity, Contact c, ChatContent content, String text) {
         ChatEnvelope envelope = new ChatEnvelope(MessageId.random(), runtime.hlc.now(), c.conversation(), content);
         store(() -> runtime.messages.addOutgoing(identity.rowId(), c.userId(), envelope, text, runtime.clock.millis()));
+        if (content instanceof ChatContent.Text) {
+            // File offers are not in the history journal yet: their link carries the file's key.
+            runtime.history.kept(identity, c.userId(), envelope, text, true, MessageState.PENDING);
+        }
         runtime.publish(new NodeEvent.ChatMessage(identity.userId().text(), c.userId().text(), envelope.id().toString(),
                 true, envelope.timestamp().physicalMillis(), envelope.timestamp().counter(), text));
         wakeOutbox.run();

@@ -97,6 +97,24 @@ public final class MessageStore {
     }
 
     /**
+     * Keeps a message another device of this user kept (taken over from the history journal), in
+     * state {@code state}, nothing queued.
+     *
+     * @return false if a message with this id was kept before (a duplicate), and then nothing is written
+     */
+    public boolean addCopy(long identity, UserId contact, ChatEnvelope envelope, String text, boolean outgoing,
+            MessageState state) throws StorageException {
+        byte[] body = cipher.seal(MessageBody.encode(envelope, text), bodyContext(identity, contact, envelope.id()));
+        return database.transaction(c -> {
+            if (exists(c, identity, contact, envelope.id())) {
+                return false;
+            }
+            insertMessage(c, identity, contact, envelope, outgoing, body, state);
+            return true;
+        });
+    }
+
+    /**
      * Moves the message to {@code next} if that is forward from where it is.
      *
      * @return whether it moved

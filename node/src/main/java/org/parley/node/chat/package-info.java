@@ -12,6 +12,8 @@
  * {@link org.parley.node.chat.GroupService} over the chat module's group engine, with their
  * chains and messages in {@code GroupStore} (migration 4). A message is a text or a file offer (a
  * file link; {@code MessageBody} says how either is kept).
+ * {@link org.parley.node.chat.ChatHistory} tells history sync of each one-to-one text kept and
+ * keeps the ones the user's other devices kept (once each, by message id).
  * {@link org.parley.node.chat.ChatFeature} wires them; where libsignal does not load, it serves
  * only the reason. The chat and prekey protocols also run on a relay's limited connection (their
  * frames are small), so contacts reachable only through a relay still chat.

@@ -43,6 +43,7 @@ public final class DeviceService {
     private final InstantSource clock;
     private final Map<PeerId, Instant> lastSeen = new ConcurrentHashMap<>();
     private final ContactDeviceLists contactLists;
+    private final List<Runnable> changeListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public DeviceService(IdentityService identities, LocalIdentities keys, DeviceStore store, ContactStore contacts,
             ContactDeviceLists contactLists, LinkCodes codes, Host host, EventBus events, InstantSource clock) {
@@ -88,6 +89,47 @@ public final class DeviceService {
         return out;
     }
 
+    /**
+     * Calls {@code listener} after this device stores a new device list or history key of any of
+     * its identities (a link, a revoke, a sibling's newer list or rotated key), so that a reader
+     * holding them in memory can read them again.
+     */
+    public void onChange(Runnable listener) {
+        changeListeners.add(listener);
+    }
+
+    private void changed() {
+        for (Runnable listener : changeListeners) {
+            try {
+                listener.run();
+            } catch (RuntimeException e) {
+                log.warn("a device list listener failed: {}", e.toString());
+            }
+        }
+    }
+
+    /**
+     * The current history key of identity {@code reference}, made (generation 1) if it has none yet.
+     */
+    public DeviceStore.HistoryKey currentHistoryKey(Optional<String> reference) {
+        LocalIdentity identity = identities.resolve(reference);
+        try {
+            return store.historyKey(identity.rowId(), clock.instant());
+        } catch (StorageException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The history key of identity {@code reference} of generation {@code generation}, if this device holds it. */
+    public Optional<DeviceStore.HistoryKey> historyKey(Optional<String> reference, int generation) {
+        LocalIdentity identity = identities.resolve(reference);
+        try {
+            return store.historyKey(identity.rowId(), generation);
+        } catch (StorageException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** The device list of identity {@code reference} as the sync journal reads it. */
     public UserDevices userDevices(Optional<String> reference) {
         LocalIdentity identity = identities.resolve(reference);
@@ -129,6 +171,7 @@ public final class DeviceService {
         } catch (StorageException e) {
             throw new UncheckedIOException(e);
         }
+        changed();
         events.publish(new NodeEvent.DeviceRevoked(identity.userId().text(), target.peer().toBase58(),
                 target.number()));
         announce(identity);
@@ -157,6 +200,7 @@ public final class DeviceService {
                     DeviceList.first(host.peerId(), identity.deviceId(), identity.createdAt()),
                     keys.keyPair(identity.rowId()));
             store.putList(identity.rowId(), first);
+            changed();
             return first;
         } catch (StorageException e) {
             throw new UncheckedIOException(e);
@@ -177,6 +221,7 @@ public final class DeviceService {
         } catch (StorageException e) {
             throw new UncheckedIOException(e);
         }
+        changed();
         return true;
     }
 
@@ -208,6 +253,7 @@ public final class DeviceService {
                 if (key.get().generation() > current) {
                     store.putHistoryKey(identity.rowId(), key.get().generation(), key.get().key(), clock.instant());
                     log.info("history key of {} is now generation {}", identity.userId(), key.get().generation());
+                    changed();
                 }
             } catch (java.io.IOException | RuntimeException e) {
                 log.debug("fetching the history key from {} failed: {}", peer, e.toString());
@@ -240,6 +286,7 @@ public final class DeviceService {
                     c.hints().stream().map(Multiaddr::toString).toList(), c.peerId().orElse(null),
                     c.device().isPresent() ? c.device().getAsInt() : null));
         }
+        changed();
         events.publish(new NodeEvent.DeviceAdded(identity.userId().text(), newDevice.toBase58(), number));
         announce(identity);
         return new LinkGrant(keyPair.serialize(), number, identity.displayName().orElse(null), history.key(),

@@ -127,6 +127,29 @@ public final class DeviceStore {
         }
     }
 
+    /** The history key of identity {@code identityRow} of generation {@code generation}, if this device holds it. */
+    public Optional<HistoryKey> historyKey(long identityRow, int generation) throws StorageException {
+        byte[] sealed = database.read(connection -> {
+            try (PreparedStatement select = connection.prepareStatement("SELECT key FROM history_key"
+                    + " WHERE identity_id = ? AND generation = ?")) {
+                select.setLong(1, identityRow);
+                select.setInt(2, generation);
+                try (ResultSet rows = select.executeQuery()) {
+                    return rows.next() ? rows.getBytes(1) : null;
+                }
+            }
+        });
+        if (sealed == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new HistoryKey(generation, cipher.open(sealed, context(identityRow, generation))));
+        } catch (SealedValueException e) {
+            throw new StorageException("the history key of identity " + identityRow + " cannot be opened: "
+                    + e.getMessage(), e);
+        }
+    }
+
     private static byte[] newKey() {
         byte[] key = new byte[LinkCodec.HISTORY_KEY_BYTES];
         RANDOM.nextBytes(key);

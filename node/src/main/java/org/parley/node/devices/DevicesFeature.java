@@ -80,6 +80,10 @@ public final class DevicesFeature implements Feature {
         ContactDeviceLists contactLists = new ContactDeviceLists(database);
         DeviceService service = new DeviceService(identities, keys, store, contacts, contactLists,
                 new LinkCodes(context.clock()), context.host(), context.events(), context.clock());
+        context.services().put(DeviceService.class, service);
+        // History sync starts after this feature and offers its states then: looked up per request.
+        DeviceSyncStatus sync = peer -> context.services().get(DeviceSyncStatus.class)
+                .flatMap(status -> status.describe(peer));
         Subscription seen = context.host().subscribe(event -> {
             if (event instanceof HostEvent.PeerIdentified identified) {
                 service.seen(identified.peer());
@@ -88,6 +92,6 @@ public final class DevicesFeature implements Feature {
         return new FeatureParts(Map.of(LinkResponder.PROTOCOL_ID, new LinkResponder(service),
                 DeviceListExchange.PROTOCOL_ID, new DeviceListResponder(service, identities, contacts, contactLists,
                         context.clock())),
-                List.of(DeviceRoutes.of(service)), List.of(seen::close));
+                List.of(DeviceRoutes.of(service, sync)), List.of(seen::close));
     }
 }

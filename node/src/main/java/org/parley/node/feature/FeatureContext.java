@@ -25,9 +25,16 @@ import org.parley.node.storage.NodeStorage;
  *     their state there through store interfaces of their own
  * @param events where features publish what the web page shows live
  * @param webrtc the node's WebRTC: whether it is available, and why a peer stays relayed
+ * @param services what earlier features offer later ones (see {@link FeatureServices})
  */
 public record FeatureContext(Host host, DhtService dht, PrivateKey deviceKey, InstantSource clock,
-        NodeSettings settings, NodeStorage storage, EventBus events, NodeWebRtc webrtc) {
+        NodeSettings settings, NodeStorage storage, EventBus events, NodeWebRtc webrtc, FeatureServices services) {
+
+    /** A context whose features share a new, empty {@link FeatureServices}. */
+    public FeatureContext(Host host, DhtService dht, PrivateKey deviceKey, InstantSource clock,
+            NodeSettings settings, NodeStorage storage, EventBus events, NodeWebRtc webrtc) {
+        this(host, dht, deviceKey, clock, settings, storage, events, webrtc, new FeatureServices());
+    }
 
     /** A context whose node has no WebRTC (its native library said it cannot run here). */
     public FeatureContext(Host host, DhtService dht, PrivateKey deviceKey, InstantSource clock,

@@ -3,6 +3,7 @@
  * {@link org.parley.node.feature.FeatureContext} (host, DHT, device key, clock, settings) and
  * returns its protocol handlers, API routes and closeables as
  * {@link org.parley.node.feature.FeatureParts}; {@code ParleyNode} starts them in order and
- * closes what they return.
+ * closes what they return. A feature offers a service to the features after it through
+ * {@link org.parley.node.feature.FeatureServices} (devices and chat to history sync).
  */
 package org.parley.node.feature;

@@ -20,6 +20,18 @@ public record DeviceSyncState(PeerId device, String state, long behindBy, Instan
     public static final String FAILED = "failed";
     public static final String NEVER = "never";
 
+    /** The state in words, as {@code devices} shows it: "in sync, last sync 2026-...", "behind by 3, ...". */
+    public String describe() {
+        String last = lastSync == null ? "" : ", last sync " + lastSync;
+        return switch (state) {
+            case IN_SYNC -> "in sync" + last;
+            case BEHIND -> "behind by " + behindBy + last;
+            case SYNCING -> "syncing" + last;
+            case FAILED -> "sync failed (" + error + ")" + last;
+            default -> "not synced yet";
+        };
+    }
+
     static DeviceSyncState never(PeerId device) {
         return new DeviceSyncState(device, NEVER, 0, null, null);
     }

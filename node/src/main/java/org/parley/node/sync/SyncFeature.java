@@ -15,6 +15,9 @@ import org.parley.journal.entry.HistoryKeys;
 import org.parley.journal.protocol.JournalProtocol;
 import org.parley.libp2p.crypto.Aead;
 import org.parley.node.api.SyncRoutes;
+import org.parley.node.chat.ChatHistory;
+import org.parley.node.devices.DeviceService;
+import org.parley.node.devices.DeviceSyncStatus;
 import org.parley.node.feature.Feature;
 import org.parley.node.feature.FeatureContext;
 import org.parley.node.feature.FeatureParts;
@@ -25,11 +28,14 @@ import org.parley.node.storage.StorageException;
  * History sync in the node: opens the journal on the node's database, serves
  * {@code /parley/journal/1.0.0}, runs the {@link SyncService} and adds {@code /api/sync}.
  *
- * <p>The device list and the history key come from device linking; until that supplies them the
- * default roster holds this device alone (nothing to sync with) and the history key is one made
- * here and kept sealed in the database. Tests and linking pass their own {@link Sources}.
+ * <p>The device list and the history keys come from device linking ({@link #LINKED_DEVICES}); the
+ * chat's messages go into the journal and the other devices' come out of it through
+ * {@link ChatJournal}. Both are found in the node's {@code FeatureServices}, which the devices and
+ * chat features, started before this one, fill. Tests pass their own {@link Sources}.
  */
 public final class SyncFeature implements Feature {
+
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(SyncFeature.class);
 
     /** Where the feature gets the device roster and history keys, once the node's storage is open. */
     public interface Sources {
@@ -51,6 +57,31 @@ public final class SyncFeature implements Feature {
         }
     };
 
+    /**
+     * The device list and history keys of device linking (this node's default identity), where the
+     * devices feature runs; {@link #OWN_DEVICE_ONLY} where it does not (libsignal does not load).
+     */
+    public static final Sources LINKED_DEVICES = new Sources() {
+        @Override
+        public DeviceRoster roster(FeatureContext context) throws IOException {
+            return linked(context).map(l -> (DeviceRoster) l).orElse(OWN_DEVICE_ONLY.roster(context));
+        }
+
+        @Override
+        public HistoryKeys historyKeys(FeatureContext context) throws IOException {
+            return linked(context).map(l -> (HistoryKeys) l).orElse(OWN_DEVICE_ONLY.historyKeys(context));
+        }
+
+        private Optional<LinkedDevices> linked(FeatureContext context) {
+            return context.services().get(DeviceService.class).map(devices -> context.services()
+                    .get(LinkedDevices.class).orElseGet(() -> {
+                        LinkedDevices made = new LinkedDevices(devices);
+                        context.services().put(LinkedDevices.class, made);
+                        return made;
+                    }));
+        }
+    };
+
     static final String KV_NAMESPACE = "sync";
     static final String HISTORY_KEY = "history-key.1";
 
@@ -58,9 +89,9 @@ public final class SyncFeature implements Feature {
     private final Duration interval;
     private volatile SyncService service;
 
-    /** The node's sync: this device alone until linking supplies a roster, every {@code syncInterval} of the settings. */
+    /** The node's sync: with the devices device linking lists, every {@code syncInterval} of the settings. */
     public SyncFeature() {
-        this(OWN_DEVICE_ONLY, null);
+        this(LINKED_DEVICES, null);
     }
 
     /**
@@ -89,6 +120,20 @@ public final class SyncFeature implements Feature {
         SyncService started = new SyncService(context.host(), journal, roster, context.events(), context.clock(),
                 interval != null ? interval : context.settings().syncInterval());
         service = started;
+        context.services().put(SyncService.class, started);
+        context.services().put(DeviceSyncStatus.class, peer -> started.states().stream()
+                .filter(st -> st.device().equals(peer)).findFirst().map(DeviceSyncState::describe));
+        context.services().get(ChatHistory.class).ifPresent(chat -> {
+            ChatJournal chatJournal = new ChatJournal(journal, chat, context.storage().keyValueStore(KV_NAMESPACE));
+            chat.listen(chatJournal::kept);
+            started.onExchangeEnded(() -> importChat(chatJournal));
+            // Entries stored before a stop but not yet taken into the chat.
+            importChat(chatJournal);
+        });
+        // A new or revoked device changes who to sync with; a device just linked syncs the whole history.
+        context.services().get(DeviceService.class).ifPresent(devices -> devices.onChange(
+                started::requestSyncWithSiblings));
+        started.requestSyncWithSiblings();
         return new FeatureParts(Map.of(JournalProtocol.PROTOCOL_ID, started.handler()),
                 List.of(new SyncRoutes(started)), List.of(started));
     }
@@ -96,6 +141,18 @@ public final class SyncFeature implements Feature {
     /** The running service, once started (for the node's other features and tests). */
     public Optional<SyncService> service() {
         return Optional.ofNullable(service);
+    }
+
+    private static void importChat(ChatJournal chatJournal) {
+        try {
+            int added = chatJournal.importNew();
+            if (added > 0) {
+                log.info("took {} messages from this user's other devices into the chat", added);
+            }
+        } catch (StorageException | RuntimeException e) {
+            // The entries stay in the journal; the next exchange, or the next start, takes them.
+            log.warn("taking the other devices' messages into the chat failed: {}", e.getMessage());
+        }
     }
 
     /** The history key kept in the database (sealed by the storage key), made on first use. */

@@ -65,6 +65,7 @@ public final class SyncService implements AutoCloseable {
     private final Map<PeerId, PeerRuns> runs = new ConcurrentHashMap<>();
     private final Map<PeerId, DeviceSyncState> states = new ConcurrentHashMap<>();
     private final Map<PeerId, ExchangeResult> lastExchanges = new ConcurrentHashMap<>();
+    private final List<Runnable> storedListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Subscription subscription;
     private final ScheduledExecutorService timer;
     private volatile boolean closed;
@@ -128,6 +129,30 @@ public final class SyncService implements AutoCloseable {
         }
         out.sort(Comparator.comparing(DeviceSyncState::device));
         return out;
+    }
+
+    /**
+     * Calls {@code listener} after each exchange that ended (done, refused or broken), on the
+     * exchange's thread: entries a sibling sent are stored by then (a broken exchange keeps the
+     * batches before the break).
+     */
+    void onExchangeEnded(Runnable listener) {
+        storedListeners.add(listener);
+    }
+
+    private void exchangeEnded() {
+        for (Runnable listener : storedListeners) {
+            try {
+                listener.run();
+            } catch (RuntimeException e) {
+                log.warn("after a journal exchange: {}", e.toString());
+            }
+        }
+    }
+
+    /** Starts a sync with every online sibling in the background (the device list changed, the node started). */
+    public void requestSyncWithSiblings() {
+        onlineSiblings().forEach(this::requestSync);
     }
 
     /** The last exchange with {@code peer} that finished, in either role. */
@@ -225,6 +250,7 @@ public final class SyncService implements AutoCloseable {
                 log.info("journal sync with {}: received {} entries ({} new), sent {}", result.peer(),
                         result.entriesReceived(), result.entriesStored(), result.entriesSent());
             }
+            exchangeEnded();
         }
 
         @Override
@@ -234,6 +260,7 @@ public final class SyncService implements AutoCloseable {
             DeviceSyncState old = states.getOrDefault(peer, DeviceSyncState.never(peer));
             setState(new DeviceSyncState(peer, DeviceSyncState.FAILED, old.behindBy(), old.lastSync(),
                     "refused an invalid entry: " + e.getMessage()));
+            exchangeEnded();
         }
 
         @Override
@@ -246,6 +273,7 @@ public final class SyncService implements AutoCloseable {
             DeviceSyncState old = states.getOrDefault(peer, DeviceSyncState.never(peer));
             setState(new DeviceSyncState(peer, DeviceSyncState.FAILED, old.behindBy(), old.lastSync(),
                     e.getMessage() == null ? "the connection was lost" : e.getMessage()));
+            exchangeEnded();
         }
     }
 }

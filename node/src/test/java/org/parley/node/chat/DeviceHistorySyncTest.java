@@ -1,0 +1,94 @@
+package org.parley.node.chat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.InstantSource;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.parley.node.ParleyNode;
+import org.parley.node.api.ApiPaths;
+
+/**
+ * Whole nodes on loopback: Alice's devices share one chat history through the sync journal. A
+ * device linked after a conversation gets the past of it; what device 1 sends and receives shows
+ * on device 2, once each; a device revoked afterwards has its new entries refused.
+ */
+class DeviceHistorySyncTest {
+
+    @TempDir
+    Path dirS;
+
+    @TempDir
+    Path dirA1;
+
+    @TempDir
+    Path dirA2;
+
+    @TempDir
+    Path dirB;
+
+    private final DeviceNodes nodes = new DeviceNodes();
+    private final AliceAndBob talk = new AliceAndBob(nodes);
+
+    @AfterEach
+    void stop() {
+        nodes.close();
+    }
+
+    @Test
+    void aLinkedDeviceGetsThePastConversationAndThenEverythingDeviceOneKeeps() throws Exception {
+        nodes.startServer(dirS);
+        ParleyNode a1 = nodes.start(dirA1);
+        ParleyNode b = nodes.start(dirB);
+        talk.befriend(a1, b);
+        nodes.chat.post(b, ApiPaths.MESSAGES, "contact", "alice", "text", "before the link, from Bob");
+        ChatNodes.await("device 1 has Bob's message",
+                () -> talk.lines(a1).contains("incoming:before the link, from Bob"));
+        nodes.chat.post(a1, ApiPaths.MESSAGES, "contact", "bob", "text", "before the link, from Alice");
+
+        ParleyNode a2 = nodes.start(dirA2, Optional.of(nodes.linkCode(a1)), InstantSource.system());
+
+        ChatNodes.await("device 2 has the conversation from before the link", () -> talk.lines(a2).containsAll(
+                List.of("incoming:before the link, from Bob", "outgoing:before the link, from Alice")));
+
+        nodes.chat.post(a1, ApiPaths.MESSAGES, "contact", "bob", "text", "after the link, from Alice");
+        nodes.chat.post(b, ApiPaths.MESSAGES, "contact", "alice", "text", "after the link, from Bob");
+        ChatNodes.await("device 2 has both later messages", () -> talk.lines(a2).containsAll(
+                List.of("outgoing:after the link, from Alice", "incoming:after the link, from Bob")));
+        ChatNodes.await("both devices show the same history",
+                () -> talk.ids(a1).equals(talk.ids(a2)) && talk.ids(a1).size() == 4);
+        assertThat(talk.lines(a2)).containsExactlyElementsOf(talk.lines(a1));
+        assertThat(new HashSet<>(talk.ids(a2))).hasSize(4);
+
+        ChatNodes.await("device 2 lists device 1 as in sync", () -> talk.syncOf(a2, a1).startsWith("in sync"));
+        ChatNodes.await("device 1 lists device 2 as in sync", () -> talk.syncOf(a1, a2).startsWith("in sync"));
+    }
+
+    @Test
+    void aRevokedDevicesLaterEntriesAreRefused() throws Exception {
+        nodes.startServer(dirS);
+        ParleyNode a1 = nodes.start(dirA1);
+        ParleyNode b = nodes.start(dirB);
+        talk.befriend(a1, b);
+        ParleyNode a2 = nodes.start(dirA2, Optional.of(nodes.linkCode(a1)), InstantSource.system());
+        nodes.chat.post(a2, ApiPaths.MESSAGES, "contact", "bob", "text", "from the laptop");
+        ChatNodes.await("device 1 holds device 2's entry", () -> talk.entriesOf(a1, a2.host().peerId()) > 0);
+        ChatNodes.await("device 1 shows the laptop's message",
+                () -> talk.lines(a1).contains("outgoing:from the laptop"));
+        long held = talk.entriesOf(a1, a2.host().peerId());
+
+        nodes.chat.post(a1, ApiPaths.DEVICES_REVOKE, "device", "2");
+        nodes.chat.post(a2, ApiPaths.MESSAGES, "contact", "bob", "text", "from a revoked laptop");
+        ChatNodes.await("device 2 journaled its message", () -> talk.entriesOf(a2, a2.host().peerId()) > held);
+        nodes.chat.post(a2, ApiPaths.SYNC_RUN);
+
+        assertThat(talk.entriesOf(a1, a2.host().peerId())).isEqualTo(held);
+        assertThat(talk.lines(a1)).contains("outgoing:from the laptop")
+                .doesNotContain("outgoing:from a revoked laptop");
+    }
+}
