@@ -84,8 +84,8 @@ final class GroupsCommand extends ChatCommand<GroupsAnswer> {
         }
     }
 
-    @Command(name = "add", mixinStandardHelpOptions = true, description = "Add a contact to a group (admins only).")
-    static final class Add extends GroupAction {
+    /** A change to one member of a group: the group, the member, and where it goes. */
+    abstract static class MemberAction extends GroupAction {
         @Parameters(index = "0", paramLabel = "G", description = "The group's id or name.")
         String group;
 
@@ -93,52 +93,33 @@ final class GroupsCommand extends ChatCommand<GroupsAnswer> {
         String member;
 
         @Override
-        String path() {
-            return ApiPaths.GROUPS_ADD;
-        }
-
-        @Override
         GroupRequest body() {
             return new GroupRequest(identity, group, null, member, null);
+        }
+    }
+
+    @Command(name = "add", mixinStandardHelpOptions = true, description = "Add a contact to a group (admins only).")
+    static final class Add extends MemberAction {
+        @Override
+        String path() {
+            return ApiPaths.GROUPS_ADD;
         }
     }
 
     @Command(name = "remove", mixinStandardHelpOptions = true,
             description = "Remove a member from a group (admins only); they read nothing sent afterwards.")
-    static final class Remove extends GroupAction {
-        @Parameters(index = "0", paramLabel = "G", description = "The group's id or name.")
-        String group;
-
-        @Parameters(index = "1", paramLabel = "MEMBER")
-        String member;
-
+    static final class Remove extends MemberAction {
         @Override
         String path() {
             return ApiPaths.GROUPS_REMOVE;
         }
-
-        @Override
-        GroupRequest body() {
-            return new GroupRequest(identity, group, null, member, null);
-        }
     }
 
     @Command(name = "promote", mixinStandardHelpOptions = true, description = "Make a member an admin (admins only).")
-    static final class Promote extends GroupAction {
-        @Parameters(index = "0", paramLabel = "G", description = "The group's id or name.")
-        String group;
-
-        @Parameters(index = "1", paramLabel = "MEMBER")
-        String member;
-
+    static final class Promote extends MemberAction {
         @Override
         String path() {
             return ApiPaths.GROUPS_PROMOTE;
-        }
-
-        @Override
-        GroupRequest body() {
-            return new GroupRequest(identity, group, null, member, null);
         }
     }
 
