@@ -1,7 +1,5 @@
 package org.parley.node.chat;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import org.parley.chat.identity.UserId;
 import org.parley.chat.wire.ChatContent;
@@ -26,7 +24,7 @@ public final class ChatHistory {
 
     /**
      * Messages kept before a listener is set (the chat feature starts before history sync, and a
-     * message can arrive in between): held until it listens. A node that runs without history
+     * message can arrive in between) are held until it listens; a node that runs without history
      * sync holds no more than this many, then drops the oldest.
      */
     static final int MAX_PENDING = 10_000;
@@ -40,40 +38,55 @@ public final class ChatHistory {
         }
     }
 
-    /** Told of each message this device keeps, on the thread that kept it. */
+    /** Told of each message this device keeps, in order, on the history's own writer thread. */
     @FunctionalInterface
     public interface Listener {
         void kept(KeptMessage message);
     }
 
     private final ChatRuntime runtime;
-    private final List<KeptMessage> pending = new ArrayList<>();
-    private Listener listener;
+    /**
+     * What the writer has yet to tell. Messages are kept under the message store's transaction
+     * (the inbox keeps a burst of frames in one), while the listener takes the journal's lock and
+     * then the database's: telling it from a writer thread of its own keeps the two lock orders
+     * apart. Unbounded while a listener is set, so a kept message never waits for the journal.
+     */
+    private final java.util.concurrent.LinkedBlockingDeque<KeptMessage> queue =
+            new java.util.concurrent.LinkedBlockingDeque<>();
+    private volatile Listener listener;
 
     ChatHistory(ChatRuntime runtime) {
         this.runtime = runtime;
     }
 
-    /** Sets the one listener, and first hands it what was kept before. */
+    /** Sets the one listener and starts telling it, first of what was kept before. */
     public synchronized void listen(Listener listener) {
-        pending.forEach(m -> tell(listener, m));
-        pending.clear();
+        if (this.listener != null) {
+            throw new IllegalStateException("the chat history has a listener already");
+        }
         this.listener = listener;
+        Thread.ofVirtual().name("chat-history-writer").start(() -> {
+            try {
+                while (true) {
+                    tell(listener, queue.take());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
     }
 
     /** Called where a message of {@code identity} with {@code contact} was stored (and was new). */
-    synchronized void kept(LocalIdentity identity, UserId contact, ChatEnvelope envelope, String text,
+    void kept(LocalIdentity identity, UserId contact, ChatEnvelope envelope, String text,
             boolean outgoing, MessageState state) {
         KeptMessage message = new KeptMessage(identity.userId(), contact, envelope.id(), envelope.conversation(),
                 envelope.timestamp(), outgoing, text, state);
-        if (listener != null) {
-            tell(listener, message);
-            return;
+        synchronized (this) {
+            if (listener == null && queue.size() >= MAX_PENDING) {
+                queue.pollFirst();
+            }
+            queue.addLast(message);
         }
-        if (pending.size() >= MAX_PENDING) {
-            pending.removeFirst();
-        }
-        pending.add(message);
     }
 
     private static void tell(Listener listener, KeptMessage message) {
