@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.parley.dht.DhtConfig.ModePolicy;
 import org.parley.libp2p.interop.JsPeer;
 import org.parley.libp2p.multiaddr.Multiaddr;
+import org.parley.libp2p.transport.webrtc.WebRtcSupport;
 import org.parley.node.DataDir;
 import org.parley.node.NodeSettings;
 import org.parley.node.ParleyNode;
@@ -92,9 +94,14 @@ class RelayInteropNodesTest {
         throw new AssertionError(peerId + " is not among the connected peers: " + peers);
     }
 
+    /**
+     * A node without WebRTC: with it, two nodes that met through the relay upgrade to a direct
+     * connection at once (RelayedNodesTest shows that), and this test is about the js relay.
+     */
     private ParleyNode start(Path dir, List<Multiaddr> listen, RelayServicePolicy relayService) throws Exception {
         ParleyNode node = ParleyNode.start(new NodeSettings(new DataDir(dir), listen, List.of(), 0, ModePolicy.SERVER,
-                null, relayService));
+                null, relayService), ParleyNode.defaultFeatures(), InstantSource.system(),
+                () -> new WebRtcSupport.Status(false, "this test is about the js relay alone"));
         open.add(node);
         return node;
     }
