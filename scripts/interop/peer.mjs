@@ -422,9 +422,13 @@ const commands = {
         await stream.onDrain()
       }
     }
-    await stream.close()
+    // Read while closing: a sink may reply and close before its FIN_ACK reaches us (the Java
+    // sink does), and js drops what arrives on a stream nobody is reading yet, so a read begun
+    // only after close() would wait forever.
     const replyParts = []
-    await readAll(stream, bytes => replyParts.push(bytes))
+    const reading = readAll(stream, bytes => replyParts.push(bytes))
+    await stream.close()
+    await reading
     const ms = performance.now() - start
     const reply = Buffer.concat(replyParts)
     if (reply.length !== SINK_COUNT_BYTES) {

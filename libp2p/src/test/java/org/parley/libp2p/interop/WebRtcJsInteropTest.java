@@ -25,7 +25,7 @@ import org.parley.libp2p.transport.webrtc.WebRtcSupport;
  * The libp2p WebRTC transport ({@code /webrtc}) against js-libp2p's {@code @libp2p/webrtc}: a Java
  * host and a js peer that reach each other only through a Java relay signal a WebRTC connection
  * over the relayed one ({@code <relay>/p2p/R/p2p-circuit/webrtc/p2p/<peer>}), in both directions,
- * and carry ping and a few MiB of echo over its data channels.
+ * and carry ping, a few MiB of echo and a 16 MiB sink transfer over its data channels.
  */
 @Tag("interop")
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
@@ -33,6 +33,9 @@ class WebRtcJsInteropTest {
 
     /** Several MiB: many data-channel messages (js sends at most 16 KiB per message) per stream. */
     private static final int ECHO_BYTES = 4 << 20;
+
+    /** More than the Java side's high-water mark, so js's sender queues and drains while the sink reads. */
+    private static final long SINK_BYTES = 16L << 20;
 
     private static final Multiaddr WEBRTC = Multiaddr.parse("/webrtc");
 
@@ -85,6 +88,7 @@ class WebRtcJsInteropTest {
             echoTransports.add(stream.connection().transport());
             InteropProtocols.serveEcho(stream);
         }));
+        target.setHandler(JsPeer.SINK_PROTOCOL, InteropProtocols::serveSink);
         js = JsPeer.builder().name("js-webrtc-dialer").webrtc().start();
 
         JsonNode dialed = js.dial(circuit.encapsulate(WEBRTC).withPeerId(target.peerId()));
@@ -96,5 +100,7 @@ class WebRtcJsInteropTest {
         js.echo(target.peerId(), ECHO_BYTES, 2);
         assertThat(echoTransports).containsExactly("webrtc", "webrtc");
         assertThat(js.ping(target.peerId())).isNotNegative();
+        // The Java sink answers and closes before js has its FIN_ACK; js must still get the count.
+        assertThat(js.benchSend(target.peerId(), SINK_BYTES).path("bytes").asLong()).isEqualTo(SINK_BYTES);
     }
 }
