@@ -423,8 +423,8 @@ const commands = {
       }
     }
     // Read while closing: a sink may reply and close before its FIN_ACK reaches us (the Java
-    // sink does), and js drops what arrives on a stream nobody is reading yet, so a read begun
-    // only after close() would wait forever.
+    // sink over WebRTC does), and in js-libp2p 3.3.11 a read begun after the stream's readable
+    // end has closed waits forever.
     const replyParts = []
     const reading = readAll(stream, bytes => replyParts.push(bytes))
     await stream.close()
