@@ -37,6 +37,8 @@ public final class WebRtcBench {
             e.printStackTrace();
             System.exit(1);
         }
+        // libwebrtc's native threads stay attached to the JVM and would keep it alive.
+        System.exit(0);
     }
 
     private static void run() throws Exception {
