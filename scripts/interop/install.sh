@@ -50,4 +50,9 @@ node --input-type=module -e "
     .then(v => console.log('scripts/interop: js-libp2p ' + v.version + ' ready'))
 " || die "the installed packages do not load on node $version"
 
+# @libp2p/webrtc's node-datachannel (0.33) ships its binary as an optional npm package, which
+# --ignore-scripts keeps; check that it loads (the --webrtc peers need it).
+( cd "$dir/node_modules/@libp2p/webrtc" && node --input-type=module -e "await import('node-datachannel')" ) \
+  || die "@libp2p/webrtc's node-datachannel does not load: its optional package @node-datachannel/linux-x64-gnu is missing or does not fit this platform"
+
 echo "$lock_sum" > "$stamp"

@@ -6,6 +6,8 @@
 //   --relay-client  adds the circuit relay transport: dial .../p2p-circuit/p2p/<peer>, and listen
 //                   on <relay addr>/p2p/<relay>/p2p-circuit to hold a reservation there
 //   --autonat       serves and runs AutoNAT v1 (/libp2p/autonat/1.0.0)
+//   --webrtc        adds @libp2p/webrtc (implies --relay-client): dial .../p2p-circuit/webrtc/p2p/<peer>,
+//                   and a --listen of /webrtc accepts WebRTC connections signalled over a relayed one
 //
 // Protocol (one JSON object per line):
 //   stdout, once listening:  {"event":"ready","peerId":"12D3...","publicKeyHex":"0801...",
@@ -30,6 +32,7 @@ import { kadDHT, passthroughMapper } from '@libp2p/kad-dht'
 import { peerIdFromString } from '@libp2p/peer-id'
 import { ping } from '@libp2p/ping'
 import { tcp } from '@libp2p/tcp'
+import { webRTC } from '@libp2p/webrtc'
 import { multiaddr } from '@multiformats/multiaddr'
 import { createLibp2p } from 'libp2p'
 import { version as libp2pVersion } from 'libp2p/version'
@@ -68,7 +71,8 @@ const { values: opts } = parseArgs({
     'dht-passive': { type: 'boolean', default: false },
     'relay-server': { type: 'boolean', default: false },
     'relay-client': { type: 'boolean', default: false },
-    autonat: { type: 'boolean', default: false }
+    autonat: { type: 'boolean', default: false },
+    webrtc: { type: 'boolean', default: false }
   },
   strict: true
 })
@@ -130,11 +134,19 @@ function passiveDht () {
   }
 }
 
+// WebRTC signals over a relayed connection, so it needs the circuit relay transport beside it.
+function transports () {
+  if (opts.webrtc) {
+    return [tcp(), circuitRelayTransport(), webRTC()]
+  }
+  return opts['relay-client'] ? [tcp(), circuitRelayTransport()] : [tcp()]
+}
+
 const identityKey = await privateKey()
 const node = await createLibp2p({
   privateKey: identityKey,
   addresses: { listen: opts.listen ?? ['/ip4/127.0.0.1/tcp/0'] },
-  transports: opts['relay-client'] ? [tcp(), circuitRelayTransport()] : [tcp()],
+  transports: transports(),
   connectionEncrypters: [noise()],
   streamMuxers: [yamux()],
   connectionManager: {
@@ -213,7 +225,9 @@ function target (text) {
 async function connectionTo (text) {
   const t = target(text)
   if (!text.startsWith('/')) {
-    const open = node.getConnections(t).find(c => c.status === 'open')
+    // A direct connection (e.g. WebRTC) is preferred to the relayed one it was signalled over.
+    const open = node.getConnections(t).filter(c => c.status === 'open')
+      .sort((a, b) => (a.limits == null ? 0 : 1) - (b.limits == null ? 0 : 1))[0]
     if (open != null) {
       return open
     }
@@ -408,9 +422,13 @@ const commands = {
         await stream.onDrain()
       }
     }
-    await stream.close()
+    // Read while closing: a sink may reply and close before its FIN_ACK reaches us (the Java
+    // sink over WebRTC does), and in js-libp2p 3.3.11 a read begun after the stream's readable
+    // end has closed waits forever.
     const replyParts = []
-    await readAll(stream, bytes => replyParts.push(bytes))
+    const reading = readAll(stream, bytes => replyParts.push(bytes))
+    await stream.close()
+    await reading
     const ms = performance.now() - start
     const reply = Buffer.concat(replyParts)
     if (reply.length !== SINK_COUNT_BYTES) {

@@ -17,9 +17,9 @@ import org.parley.libp2p.transport.webrtc.WebRtcTransport;
  * protocol; prints MB/s of both and their ratio (median of a few rounds, after a warm-up round).
  * Then the time from a relayed dial to a direct connection: a fresh host dials
  * {@code <relay>/p2p/<relay>/p2p-circuit/webrtc/p2p/<peer>} (the circuit, then signaling over it and
- * ICE), median of {@link #RELAYED_ROUNDS}. js-libp2p's WebRTC is not measured here: its
- * {@code node-datachannel} native binary is fetched by an install script that
- * {@code npm ci --ignore-scripts} skips.
+ * ICE), median of {@link #RELAYED_ROUNDS}. Last, js-libp2p's {@code @libp2p/webrtc} with the same
+ * 64 MiB sink stream js → js, Java → js and js → Java ({@link WebRtcJsBench}), and the ratio of
+ * Java → Java to js → js.
  */
 public final class WebRtcBench {
 
@@ -31,11 +31,23 @@ public final class WebRtcBench {
     private WebRtcBench() {}
 
     public static void main(String[] args) throws Exception {
+        try {
+            run();
+        } catch (Exception | AssertionError e) {
+            e.printStackTrace();
+            System.exit(1);
+        }
+        // libwebrtc's native threads stay attached to the JVM and would keep it alive.
+        System.exit(0);
+    }
+
+    private static void run() throws Exception {
         WebRtcSupport.Status status = WebRtcSupport.status();
         if (!status.available()) {
             System.out.println(status.describe());
             System.exit(1);
         }
+        double javaMbps;
         try (WebRtcHosts hosts = new WebRtcHosts()) {
             Host a = hosts.start();
             Host b = hosts.start();
@@ -50,12 +62,13 @@ public final class WebRtcBench {
             System.out.printf("webrtc connection setup over an open TCP connection: %.0f ms%n", setupNanos / 1e6);
             System.out.printf("64 MiB, one stream, Java-Java loopback: WebRTC data channel %.1f MB/s, TCP+Noise+yamux %.1f MB/s"
                     + " (WebRTC/TCP %.2f)%n", webrtcMbps, tcpMbps, webrtcMbps / tcpMbps);
+            javaMbps = webrtcMbps;
         }
         relayedToDirect();
-        System.out.println("js-libp2p WebRTC is not measured: node-datachannel's native binary is not installed"
-                + " (npm ci --ignore-scripts skips the script that downloads it)");
-        // libwebrtc's native threads stay attached to the JVM and would keep it alive.
-        System.exit(0);
+        WebRtcJsBench.Rates js = new WebRtcJsBench(BYTES, ROUNDS).run();
+        if (!Double.isNaN(js.jsToJs())) {
+            System.out.printf("WebRTC, one stream, Java → Java / js → js: %.2f%n", javaMbps / js.jsToJs());
+        }
     }
 
     /** Prints the median and slowest time from a relayed dial to a direct WebRTC connection. */

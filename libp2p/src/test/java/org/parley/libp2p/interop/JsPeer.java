@@ -474,6 +474,16 @@ public final class JsPeer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Adds {@code @libp2p/webrtc} beside the circuit relay transport ({@code --webrtc}): dials
+         * {@code <relay>/p2p/R/p2p-circuit/webrtc/p2p/<peer>}, and a {@link #listen} of {@code /webrtc}
+         * accepts WebRTC connections signalled over a relayed one.
+         */
+        public Builder webrtc() {
+            flags.add("--webrtc");
+            return this;
+        }
+
         /** Serves and runs AutoNAT v1 ({@code --autonat}). */
         public Builder autonat() {
             flags.add("--autonat");
