@@ -517,7 +517,16 @@ final class ChatOutbox implements AutoCloseable {
 
     /** Sends one frame to {@code peer} on its pooled stream and waits for the ack. */
     private ChatAck send(PeerId peer, ChatFrame frame) throws IOException {
-        return ChatSender.await(sender(peer).submit(frame));
+        ChatSender sender = sender(peer);
+        try {
+            return ChatSender.await(sender.submit(frame));
+        } catch (IOException e) {
+            // A broken stream is opened afresh next time, not reused.
+            if (senders.remove(peer, sender)) {
+                sender.close();
+            }
+            throw e;
+        }
     }
 
     /** The open stream to {@code peer}, opening one if there is none. */
