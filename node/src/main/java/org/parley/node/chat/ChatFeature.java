@@ -41,6 +41,8 @@ public final class ChatFeature implements Feature {
     static final String CHAT_SETTINGS = "chat";
 
     private final java.util.function.Supplier<Optional<String>> unavailableReason;
+    /** The service of the last start, for the in-process row of {@code scripts/bench chat}; null before. */
+    private volatile ChatService service;
 
     /** Chat where libsignal loads, as {@link LibsignalRuntime} finds. */
     public ChatFeature() {
@@ -50,6 +52,11 @@ public final class ChatFeature implements Feature {
     /** @param unavailableReason why chat cannot run here, if it cannot (tests stand in for a platform without libsignal) */
     ChatFeature(java.util.function.Supplier<Optional<String>> unavailableReason) {
         this.unavailableReason = unavailableReason;
+    }
+
+    /** The chat service once started: the bench drives the node's own send path through it, without HTTP. */
+    Optional<ChatService> service() {
+        return Optional.ofNullable(service);
     }
 
     private static boolean revokedBy(ContactDeviceLists lists, long identity, org.parley.chat.identity.UserId contact,
@@ -92,6 +99,7 @@ public final class ChatFeature implements Feature {
                 fanout);
         closeables.add(outbox);
         ChatService service = new ChatService(runtime, outbox::wake);
+        this.service = service;
         GroupService groups = new GroupService(runtime, service,
                 new GroupStore(context.storage().database(), context.storage().cipher()), outbox::wake,
                 contact -> contact.peerId().map(peer -> !context.host()

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -24,16 +25,22 @@ import org.parley.chat.wire.HlcTimestamp;
 import org.parley.chat.wire.MessageId;
 import org.parley.node.ParleyNode;
 import org.parley.node.api.ApiPaths;
+import org.parley.node.feature.Feature;
 import org.parley.node.events.EventSubscription;
 import org.parley.node.events.NodeEvent;
 import org.signal.libsignal.protocol.IdentityKeyPair;
 
 /**
- * {@code scripts/bench chat}: two whole nodes on loopback with their databases (the DHT server a
- * third), messages sent through the HTTP API as fast as it takes them; prints the sustained
- * messages per second until the last delivered receipt, p50 and p99 from the send request to the
- * delivered event, and in the same run libsignal's encrypt+decrypt pairs per second on one core
- * (through the chat module's session manager, in memory) with the ratio. A program, not a test.
+ * {@code scripts/bench chat [MESSAGES]}: two whole nodes on loopback with their databases (the DHT
+ * server a third). Prints, in one run: the sustained messages per second until the last delivered
+ * receipt with texts sent through the HTTP API by several clients, and again with the same number of
+ * senders calling the node's own send path ({@link ChatService#send}, what the API calls) in
+ * process, so the node's messaging cost shows apart from the local HTTP API; send-to-delivered
+ * latency at a paced load (fixed spacing at 50% and 80% of the in-process sustained rate, measured
+ * from each send's scheduled time, so a stall counts against every send it delays); the flood's
+ * latency, labelled as the queueing it is; one-at-a-time latency through the API; and libsignal's
+ * encrypt+decrypt pairs per second on one core (through the chat module's session manager, in
+ * memory) with the ratio. A program, not a test.
  * {@code scripts/bench chat --group [MEMBERS] [MESSAGES]} prints the group row instead ({@code GroupBench}).
  */
 public final class ChatBench {
@@ -44,14 +51,27 @@ public final class ChatBench {
     private static final int MESSAGES = 5_000;
     private static final double CRYPTO_SECONDS = 5;
     /**
-     * HTTP clients sending at once while flooded: one client waits for each answer, so its rate is
-     * one over the API's round trip; several keep the node busy, as several apps or tabs would.
+     * Senders at once while flooded: one HTTP client waits for each answer, so its rate is one over
+     * the API's round trip; several keep the node busy, as several apps or tabs would. The in-process
+     * row uses as many threads, so both rows offer the node the same concurrency.
      */
     private static final int CLIENTS = 16;
-    /** The mean time of one send request in the last flood, for the printout. */
-    private static volatile double lastApiMillis;
+    /** The paced loads, as fractions of the in-process sustained rate. */
+    private static final double[] PACED_LOADS = {0.5, 0.8};
+    /** Seconds of paced sending per load: long enough for a few thousand samples at the rates measured. */
+    private static final double PACED_SECONDS = 4;
+    private static final String TEXT = "x".repeat(200);
 
     private ChatBench() {}
+
+    /** One send through some path; returns the message id. */
+    @FunctionalInterface
+    private interface Send {
+        String send() throws Exception;
+    }
+
+    /** What a flood measured: the rate until the last delivered receipt, each latency, the mean send call. */
+    private record Flood(double rate, long[] latencies, double meanCallMillis) {}
 
     public static void main(String[] args) throws Exception {
         if (args.length > 0 && args[0].equals("--group")) {
@@ -61,53 +81,79 @@ public final class ChatBench {
         }
         int count = args.length > 0 ? Integer.parseInt(args[0]) : MESSAGES;
         Path root = Files.createTempDirectory("parley-chat-bench");
-        double nodeRate;
+        Flood http;
+        Flood inProcess;
+        long[][] paced = new long[PACED_LOADS.length][];
+        double[] pacedRates = new double[PACED_LOADS.length];
         long[] latencies;
-        long[] flooded;
         try (ChatNodes nodes = new ChatNodes()) {
             nodes.startServer(root.resolve("s"));
-            ParleyNode a = nodes.start(root.resolve("a"), 0);
+            ChatFeature chat = new ChatFeature();
+            ParleyNode a = nodes.start(root.resolve("a"), withChat(chat));
             ParleyNode b = nodes.start(root.resolve("b"), 0);
+            ChatService service = chat.service().orElseThrow(() -> new IllegalStateException("chat did not start"));
             nodes.post(a, ApiPaths.CONTACTS, "contact", ChatNodes.userId(b), "name", "bob");
             ChatNodes.await("the request arrives", () -> size(nodes, b, ApiPaths.REQUESTS) == 1);
             nodes.post(b, ApiPaths.CONTACTS_ACCEPT, "contact", ChatNodes.userId(a));
             ChatNodes.await("the acceptance arrives", () -> accepted(nodes, a));
-            run(nodes, a, WARM_UP);
-            long start = System.nanoTime();
-            flooded = run(nodes, a, count);
-            double seconds = (System.nanoTime() - start) / 1e9;
-            nodeRate = count / seconds;
-            latencies = oneAtATime(a, nodes, ONE_AT_A_TIME);
+            Send overHttp = () -> nodes.post(a, ApiPaths.MESSAGES, "contact", "bob", "text", TEXT)
+                    .get("messageId").asText();
+            Send direct = () -> service.send(Optional.empty(), "bob", TEXT).id().toString();
+            flood(a, WARM_UP, overHttp);
+            flood(a, WARM_UP, direct);
+            http = flood(a, count, overHttp);
+            inProcess = flood(a, count, direct);
+            for (int i = 0; i < PACED_LOADS.length; i++) {
+                pacedRates[i] = inProcess.rate() * PACED_LOADS[i];
+                paced[i] = paced(a, pacedRates[i], (int) Math.ceil(pacedRates[i] * PACED_SECONDS), direct);
+            }
+            latencies = oneAtATime(a, ONE_AT_A_TIME, overHttp);
         }
         double crypto = libsignalPairsPerSecond(CRYPTO_SECONDS);
-        Arrays.sort(latencies);
-        Arrays.sort(flooded);
-        System.out.printf("messages A->B through the API, both nodes persisting: %d as fast as the API takes them"
-                + " from %d clients at once (mean send request %.2f ms)%n", count, CLIENTS, lastApiMillis);
-        System.out.printf("  sustained: %,.0f messages/s until the last delivered receipt (goal >= 5,000)%n", nodeRate);
-        System.out.printf("  send -> delivered while flooded (queueing included): p50 %.1f ms, p99 %.1f ms%n",
-                flooded[flooded.length / 2] / 1e6, flooded[(int) (flooded.length * 0.99)] / 1e6);
-        System.out.printf("%d messages one at a time, each after the previous one was delivered:%n", ONE_AT_A_TIME);
-        System.out.printf("  send -> delivered: p50 %.2f ms, p99 %.2f ms (goal p99 <= 20 ms)%n",
-                latencies[latencies.length / 2] / 1e6, latencies[(int) (latencies.length * 0.99)] / 1e6);
+        System.out.printf("messages A->B, both nodes persisting, %d per row from %d senders at once:%n", count, CLIENTS);
+        System.out.printf("  through the HTTP API: %,.0f messages/s sustained until the last delivered receipt"
+                + " (mean send request %.2f ms)%n", http.rate(), http.meanCallMillis());
+        System.out.printf("  in process (ChatService.send, the API minus HTTP): %,.0f messages/s sustained"
+                + " (mean send call %.2f ms) (goal >= 5,000)%n", inProcess.rate(), inProcess.meanCallMillis());
+        for (int i = 0; i < PACED_LOADS.length; i++) {
+            System.out.printf("paced in process at %.0f%% (%,.0f messages/s, fixed spacing, %d messages):"
+                    + " send -> delivered %s (goal p99 <= 20 ms)%n", PACED_LOADS[i] * 100, pacedRates[i],
+                    paced[i].length, percentiles(paced[i]));
+        }
+        System.out.printf("flooded (queueing-dominated: every send waits behind the ones before it):%n");
+        System.out.printf("  send -> delivered through the API %s; in process %s%n", percentiles(http.latencies()),
+                percentiles(inProcess.latencies()));
+        System.out.printf("%d messages one at a time through the API, each after the previous one was delivered:"
+                + " send -> delivered %s%n", ONE_AT_A_TIME, percentiles(latencies));
         System.out.printf("libsignal encrypt+decrypt on one core (256-byte text): %,.0f pairs/s%n", crypto);
-        System.out.printf("  node rate / libsignal rate: %.1f%%%n", 100 * nodeRate / crypto);
+        System.out.printf("  in-process node rate / libsignal rate: %.1f%%%n", 100 * inProcess.rate() / crypto);
     }
 
-    /** Sends {@code count} messages and waits for every delivered receipt; the send-to-delivered time of each. */
-    private static long[] run(ChatNodes nodes, ParleyNode a, int count) throws Exception {
+    /** The node's default features with {@code chat} in place of the default chat feature. */
+    private static List<Feature> withChat(ChatFeature chat) {
+        List<Feature> features = new ArrayList<>();
+        for (Feature f : ParleyNode.defaultFeatures()) {
+            features.add(f instanceof ChatFeature ? chat : f);
+        }
+        return features;
+    }
+
+    private static String percentiles(long[] nanos) {
+        long[] sorted = nanos.clone();
+        Arrays.sort(sorted);
+        return String.format("p50 %.2f ms, p99 %.2f ms", sorted[sorted.length / 2] / 1e6,
+                sorted[(int) (sorted.length * 0.99)] / 1e6);
+    }
+
+    /** Sends {@code count} messages from {@link #CLIENTS} senders and waits for every delivered receipt. */
+    private static Flood flood(ParleyNode a, int count, Send send) throws Exception {
         Map<String, Long> sentAt = new ConcurrentHashMap<>();
         Map<String, Long> deliveredAt = new ConcurrentHashMap<>();
         CountDownLatch done = new CountDownLatch(count);
-        try (EventSubscription s = a.events().subscribe("bench", e -> {
-            if (e instanceof NodeEvent.ChatState st && st.state().equals("delivered")
-                    && deliveredAt.putIfAbsent(st.messageId(), System.nanoTime()) == null) {
-                done.countDown();
-            }
-        })) {
-            String text = "x".repeat(200);
+        long start = System.nanoTime();
+        AtomicLong callNanos = new AtomicLong();
+        try (EventSubscription s = a.events().subscribe("bench", delivered(deliveredAt, done))) {
             AtomicInteger next = new AtomicInteger();
-            AtomicLong apiNanos = new AtomicLong();
             List<Thread> clients = new ArrayList<>();
             List<Exception> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
             for (int c = 0; c < CLIENTS; c++) {
@@ -115,9 +161,9 @@ public final class ChatBench {
                     try {
                         while (next.getAndIncrement() < count) {
                             long before = System.nanoTime();
-                            JsonNode sent = nodes.post(a, ApiPaths.MESSAGES, "contact", "bob", "text", text);
-                            apiNanos.addAndGet(System.nanoTime() - before);
-                            sentAt.put(sent.get("messageId").asText(), before);
+                            String id = send.send();
+                            callNanos.addAndGet(System.nanoTime() - before);
+                            sentAt.put(id, before);
                         }
                     } catch (Exception e) {
                         failures.add(e);
@@ -130,17 +176,48 @@ public final class ChatBench {
             if (!failures.isEmpty()) {
                 throw failures.getFirst();
             }
-            lastApiMillis = apiNanos.get() / 1e6 / count;
-            if (!done.await(10, TimeUnit.MINUTES)) {
-                throw new IllegalStateException("only " + (count - done.getCount()) + " of " + count + " delivered");
-            }
+            awaitAll(done, count);
         }
-        List<Long> out = new ArrayList<>();
-        sentAt.forEach((id, t) -> out.add(deliveredAt.get(id) - t));
-        return out.stream().mapToLong(Long::longValue).toArray();
+        double seconds = (System.nanoTime() - start) / 1e9;
+        return new Flood(count / seconds, latencies(sentAt, deliveredAt), callNanos.get() / 1e6 / count);
     }
 
-    private static long[] oneAtATime(ParleyNode a, ChatNodes nodes, int count) throws Exception {
+    /**
+     * Sends {@code count} messages at {@code rate}, each started at its own scheduled time on its own
+     * virtual thread (a slow send delays no later one's start); each latency runs from the scheduled
+     * time to the delivered event.
+     */
+    private static long[] paced(ParleyNode a, double rate, int count, Send send) throws Exception {
+        Map<String, Long> sentAt = new ConcurrentHashMap<>();
+        Map<String, Long> deliveredAt = new ConcurrentHashMap<>();
+        CountDownLatch done = new CountDownLatch(count);
+        List<Exception> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+        long spacing = (long) (1e9 / rate);
+        try (EventSubscription s = a.events().subscribe("bench-paced", delivered(deliveredAt, done))) {
+            long start = System.nanoTime() + 10_000_000;
+            for (int i = 0; i < count; i++) {
+                long scheduled = start + i * spacing;
+                long wait;
+                while ((wait = scheduled - System.nanoTime()) > 0) {
+                    java.util.concurrent.locks.LockSupport.parkNanos(wait);
+                }
+                Thread.ofVirtual().start(() -> {
+                    try {
+                        sentAt.put(send.send(), scheduled);
+                    } catch (Exception e) {
+                        failures.add(e);
+                    }
+                });
+            }
+            awaitAll(done, count);
+        }
+        if (!failures.isEmpty()) {
+            throw failures.getFirst();
+        }
+        return latencies(sentAt, deliveredAt);
+    }
+
+    private static long[] oneAtATime(ParleyNode a, int count, Send send) throws Exception {
         Map<String, CountDownLatch> waiting = new ConcurrentHashMap<>();
         Map<String, Long> deliveredAt = new ConcurrentHashMap<>();
         long[] out = new long[count];
@@ -152,8 +229,7 @@ public final class ChatBench {
         })) {
             for (int i = 0; i < count; i++) {
                 long before = System.nanoTime();
-                String id = nodes.post(a, ApiPaths.MESSAGES, "contact", "bob", "text", "y".repeat(200))
-                        .get("messageId").asText();
+                String id = send.send();
                 if (!waiting.computeIfAbsent(id, k -> new CountDownLatch(1)).await(1, TimeUnit.MINUTES)) {
                     throw new IllegalStateException("message " + i + " was not delivered within a minute");
                 }
@@ -161,6 +237,28 @@ public final class ChatBench {
             }
         }
         return out;
+    }
+
+    /** Records each message's first delivered event, counting {@code done} down once per message. */
+    private static java.util.function.Consumer<NodeEvent> delivered(Map<String, Long> deliveredAt, CountDownLatch done) {
+        return e -> {
+            if (e instanceof NodeEvent.ChatState st && st.state().equals("delivered")
+                    && deliveredAt.putIfAbsent(st.messageId(), System.nanoTime()) == null) {
+                done.countDown();
+            }
+        };
+    }
+
+    private static void awaitAll(CountDownLatch done, int count) throws InterruptedException {
+        if (!done.await(10, TimeUnit.MINUTES)) {
+            throw new IllegalStateException("only " + (count - done.getCount()) + " of " + count + " delivered");
+        }
+    }
+
+    private static long[] latencies(Map<String, Long> sentAt, Map<String, Long> deliveredAt) {
+        List<Long> out = new ArrayList<>();
+        sentAt.forEach((id, t) -> out.add(deliveredAt.get(id) - t));
+        return out.stream().mapToLong(Long::longValue).toArray();
     }
 
     private static double libsignalPairsPerSecond(double seconds) throws Exception {

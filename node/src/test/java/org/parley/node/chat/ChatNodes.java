@@ -64,6 +64,15 @@ final class ChatNodes implements AutoCloseable {
         return node;
     }
 
+    /** Starts a node bootstrapped from the server with {@code features} in place of the default ones. */
+    ParleyNode start(Path dir, List<org.parley.node.feature.Feature> features) throws Exception {
+        ParleyNode node = ParleyNode.start(new NodeSettings(new DataDir(dir),
+                List.of(Multiaddr.parse("/ip4/127.0.0.1/tcp/0")), List.of(server.dialableAddresses().getFirst()), 0,
+                ModePolicy.SERVER), features, java.time.InstantSource.system());
+        nodes.add(node);
+        return node;
+    }
+
     private ParleyNode start(Path dir, List<Multiaddr> bootstrap, int port) throws Exception {
         ParleyNode node = ParleyNode.start(new NodeSettings(new DataDir(dir),
                 List.of(Multiaddr.parse("/ip4/127.0.0.1/tcp/" + port)), bootstrap, 0, ModePolicy.SERVER));
