@@ -1,15 +1,22 @@
 package org.parley.node.chat;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.parley.chat.identity.ChatRendezvous;
+import org.parley.chat.identity.UserId;
 import org.parley.chat.protocol.ChatReceiver;
 import org.parley.chat.protocol.PrekeyResponder;
 import org.parley.chat.session.LibsignalRuntime;
+import org.parley.dht.KadDht;
 import org.parley.libp2p.host.StreamHandler;
+import org.parley.libp2p.peer.PeerId;
 import org.parley.node.api.ChatRoutes;
 import org.parley.node.api.GroupRoutes;
 import org.parley.node.devices.ContactDeviceLists;
@@ -20,6 +27,7 @@ import org.parley.node.feature.FeatureParts;
 import org.parley.node.identity.IdentityService;
 import org.parley.node.identity.LocalIdentity;
 import org.parley.node.identity.RendezvousAnnouncer;
+import org.parley.node.storage.StorageException;
 import org.parley.node.versions.DeviceVersions;
 import org.parley.node.versions.UnsafeVersions;
 import org.slf4j.Logger;
@@ -40,7 +48,7 @@ public final class ChatFeature implements Feature {
     /** The key-value namespace of chat state that has no table of its own. */
     static final String CHAT_SETTINGS = "chat";
 
-    private final java.util.function.Supplier<Optional<String>> unavailableReason;
+    private final Supplier<Optional<String>> unavailableReason;
     /** The service of the last start, for the in-process row of {@code scripts/bench chat}; null before. */
     private volatile ChatService service;
 
@@ -50,7 +58,7 @@ public final class ChatFeature implements Feature {
     }
 
     /** @param unavailableReason why chat cannot run here, if it cannot (tests stand in for a platform without libsignal) */
-    ChatFeature(java.util.function.Supplier<Optional<String>> unavailableReason) {
+    ChatFeature(Supplier<Optional<String>> unavailableReason) {
         this.unavailableReason = unavailableReason;
     }
 
@@ -59,13 +67,13 @@ public final class ChatFeature implements Feature {
         return Optional.ofNullable(service);
     }
 
-    private static boolean revokedBy(ContactDeviceLists lists, long identity, org.parley.chat.identity.UserId contact,
-            org.parley.libp2p.peer.PeerId peer) {
+    private static boolean revokedBy(ContactDeviceLists lists, long identity, UserId contact,
+            PeerId peer) {
         try {
             return lists.get(identity, contact)
                     .map(k -> k.list().list().revoked().stream().anyMatch(d -> d.peer().equals(peer))).orElse(false);
-        } catch (org.parley.node.storage.StorageException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (StorageException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -103,13 +111,13 @@ public final class ChatFeature implements Feature {
         GroupService groups = new GroupService(runtime, service,
                 new GroupStore(context.storage().database(), context.storage().cipher()), outbox::wake,
                 contact -> contact.peerId().map(peer -> !context.host()
-                        .connections(org.parley.libp2p.peer.PeerId.parse(peer)).isEmpty()).orElse(false));
+                        .connections(PeerId.parse(peer)).isEmpty()).orElse(false));
         ChatInbox inbox = new ChatInbox(runtime, outbox::wake, new SiblingCopies(runtime, ownLists),
                 (identity, contact, peer) -> revokedBy(contactLists, identity, contact, peer), groups);
-        Map<Long, Announcement> announcements = new java.util.concurrent.ConcurrentHashMap<>();
+        Map<Long, Announcement> announcements = new ConcurrentHashMap<>();
         closeables.add(() -> announcements.values().forEach(a -> a.announcer().close()));
-        org.parley.dht.KadDht dht = context.dht().dht();
-        java.util.function.Consumer<LocalIdentity> announce = identity -> {
+        KadDht dht = context.dht().dht();
+        Consumer<LocalIdentity> announce = identity -> {
             runtime.chat(identity).prekeys().maintain();
             byte[] key = ChatRendezvous.key(identity.userId());
             RendezvousAnnouncer announcer = new RendezvousAnnouncer(context.host(), dht, key);
