@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -51,6 +52,11 @@ final class WebRtcSession implements MuxedSession {
     private volatile boolean open = true;
     /** Completed by {@link #close()}, to end waits for data channels to open. */
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
+    /**
+     * Held (shared) around a call into the peer connection, and (exclusive) while it is closed: a
+     * data channel created on a peer connection that another thread is closing crashes libwebrtc.
+     */
+    private final ReentrantReadWriteLock nativeCalls = new ReentrantReadWriteLock();
 
     /** Gives the session its peer connection, which was created with this session's events. */
     void attach(RTCPeerConnection connection) {
@@ -63,18 +69,25 @@ final class WebRtcSession implements MuxedSession {
 
     @Override
     public MuxedStream openStream() throws IOException {
-        if (!open) {
-            throw new ConnectionClosedException("the WebRTC connection is closed");
-        }
-        if (streams.size() >= MAX_STREAMS) {
-            throw new ConnectionClosedException("the WebRTC connection has " + MAX_STREAMS + " open streams already");
-        }
         RTCDataChannelInit init = new RTCDataChannelInit();
         init.ordered = true;
         init.negotiated = false;
-        RTCDataChannel channel = peerConnection.createDataChannel("", init);
-        NativeChannelPort port = new NativeChannelPort(channel);
-        DataChannelStream stream = register(port);
+        NativeChannelPort port;
+        DataChannelStream stream;
+        nativeCalls.readLock().lock();
+        try {
+            if (!open) {
+                throw new ConnectionClosedException("the WebRTC connection is closed");
+            }
+            if (streams.size() >= MAX_STREAMS) {
+                throw new ConnectionClosedException("the WebRTC connection has " + MAX_STREAMS
+                        + " open streams already");
+            }
+            port = new NativeChannelPort(peerConnection.createDataChannel("", init));
+            stream = register(port);
+        } finally {
+            nativeCalls.readLock().unlock();
+        }
         try {
             // Closing the session ends the wait too: a closed peer connection never opens the channel.
             CompletableFuture.anyOf(port.opened(), closed).get(OPEN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
@@ -149,10 +162,15 @@ final class WebRtcSession implements MuxedSession {
 
     @Override
     public void close() {
-        if (!open) {
-            return;
+        nativeCalls.writeLock().lock();
+        try {
+            if (!open) {
+                return;
+            }
+            open = false;
+        } finally {
+            nativeCalls.writeLock().unlock();
         }
-        open = false;
         closed.complete(null);
         inbound.add(CLOSED_MARKER);
         for (DataChannelStream stream : Set.copyOf(streams)) {
