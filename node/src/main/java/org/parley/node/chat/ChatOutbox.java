@@ -401,8 +401,15 @@ final class ChatOutbox implements AutoCloseable {
     private record Target(PeerId peer, ChatAddress address, ChatSender sender) {}
 
     private void forget(Target target) {
-        if (target != null && senders.remove(target.peer(), target.sender())) {
-            target.sender().close();
+        if (target != null) {
+            forget(target.peer(), target.sender());
+        }
+    }
+
+    /** Drops {@code sender} from the pool (if it is still the one for {@code peer}) and closes it. */
+    private void forget(PeerId peer, ChatSender sender) {
+        if (senders.remove(peer, sender)) {
+            sender.close();
         }
     }
 
@@ -509,7 +516,7 @@ final class ChatOutbox implements AutoCloseable {
         } catch (ChatCryptoException | IOException e) {
             log.debug("a cover envelope to {} did not go: {}", peer, e.getMessage());
             if (sender != null) {
-                forget(new Target(peer, address, sender));
+                forget(peer, sender);
             }
             return false;
         }
@@ -522,9 +529,7 @@ final class ChatOutbox implements AutoCloseable {
             return ChatSender.await(sender.submit(frame));
         } catch (IOException e) {
             // A broken stream is opened afresh next time, not reused.
-            if (senders.remove(peer, sender)) {
-                sender.close();
-            }
+            forget(peer, sender);
             throw e;
         }
     }

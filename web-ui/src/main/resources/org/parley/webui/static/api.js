@@ -110,3 +110,22 @@ export class EventStream {
     }
   }
 }
+
+/**
+ * An event stream tied to a Lit element's life (a Lit reactive controller): it opens when the
+ * element joins the page and closes when it leaves, so no view repeats that wiring.
+ */
+export class LiveEvents {
+  constructor(host, onEvent, onState) {
+    this.stream = new EventStream(onEvent, onState);
+    host.addController(this);
+  }
+
+  hostConnected() {
+    this.stream.open();
+  }
+
+  hostDisconnected() {
+    this.stream.close();
+  }
+}

@@ -8,7 +8,7 @@
 import { LitElement, html, css } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import { shared, reportError, clearError } from './styles.js';
-import { sentence, getJson, postJson, EventStream } from './api.js';
+import { sentence, getJson, postJson, LiveEvents } from './api.js';
 import { isFileLink } from './files-view.js';
 import './group-members.js';
 
@@ -96,21 +96,11 @@ export class ChatsView extends LitElement {
     this.groups = [];
     this.creating = false;
     this.createProblem = '';
-    this.events = new EventStream((event) => this.onEvent(event), (state) => {
+    this.events = new LiveEvents(this, (event) => this.onEvent(event), (state) => {
       if (state === 'live') {
         this.refresh();
       }
     });
-  }
-
-  connectedCallback() {
-    super.connectedCallback();
-    this.events.open();
-  }
-
-  disconnectedCallback() {
-    super.disconnectedCallback();
-    this.events.close();
   }
 
   async refresh() {

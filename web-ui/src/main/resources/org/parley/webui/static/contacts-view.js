@@ -6,7 +6,7 @@
 import { LitElement, html, css } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import { shared, reportError, clearError } from './styles.js';
-import { sentence, getJson, postJson, EventStream } from './api.js';
+import { sentence, getJson, postJson, LiveEvents } from './api.js';
 
 /** The events after which the lists may have changed. */
 const REFRESHING_EVENTS = new Set(['contact.request', 'contact.state', 'contact.key-changed', 'chat.state', 'chat.message',
@@ -58,7 +58,7 @@ export class ContactsView extends LitElement {
     this.notice = '';
     /** The open contact page: {contact, digits, grouped, verified}, or null. */
     this.safety = null;
-    this.events = new EventStream((event) => {
+    this.events = new LiveEvents(this, (event) => {
       if (REFRESHING_EVENTS.has(event.type)) {
         this.refresh();
       }
@@ -67,16 +67,6 @@ export class ContactsView extends LitElement {
         this.refresh();
       }
     });
-  }
-
-  connectedCallback() {
-    super.connectedCallback();
-    this.events.open();
-  }
-
-  disconnectedCallback() {
-    super.disconnectedCallback();
-    this.events.close();
   }
 
   async refresh() {

@@ -7,7 +7,7 @@
 import { LitElement, html, css } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import { shared, reportError, clearError } from './styles.js';
-import { sentence, getJson, postJson, EventStream } from './api.js';
+import { sentence, getJson, postJson, LiveEvents } from './api.js';
 import './copy-button.js';
 
 /** The countdown's step: it shows minutes and seconds. */
@@ -79,21 +79,15 @@ export class DevicesView extends LitElement {
     this.confirming = null;
     this.problem = '';
     this.linking = false;
-    this.events = new EventStream((event) => this.onEvent(event), (state) => {
+    this.events = new LiveEvents(this, (event) => this.onEvent(event), (state) => {
       if (state === 'live') {
         this.refresh();
       }
     });
   }
 
-  connectedCallback() {
-    super.connectedCallback();
-    this.events.open();
-  }
-
   disconnectedCallback() {
     super.disconnectedCallback();
-    this.events.close();
     clearInterval(this.timer);
   }
 

@@ -5,7 +5,7 @@
 import { LitElement, html, css } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import { shared, reportError, clearError } from './styles.js';
-import { getJson, postJson, sentence, EventStream } from './api.js';
+import { getJson, postJson, sentence, LiveEvents } from './api.js';
 import './copy-button.js';
 
 /** What a state means to a person. */
@@ -91,21 +91,11 @@ export class FilesView extends LitElement {
     this.shareProblem = '';
     this.fetchProblem = '';
     this.notice = '';
-    this.events = new EventStream((event) => this.onEvent(event), (state) => {
+    this.events = new LiveEvents(this, (event) => this.onEvent(event), (state) => {
       if (state === 'live') {
         this.refresh();
       }
     });
-  }
-
-  connectedCallback() {
-    super.connectedCallback();
-    this.events.open();
-  }
-
-  disconnectedCallback() {
-    super.disconnectedCallback();
-    this.events.close();
   }
 
   async refresh() {

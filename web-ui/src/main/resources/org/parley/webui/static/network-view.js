@@ -5,7 +5,7 @@
 import { LitElement, html, css } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import { shared, reportError, clearError } from './styles.js';
-import { getJson, postJson, sentence, EventStream } from './api.js';
+import { getJson, postJson, sentence, LiveEvents } from './api.js';
 import './copy-button.js';
 
 /** What each DHT mode means, for people who do not know Kademlia. */
@@ -66,17 +66,7 @@ export class NetworkView extends LitElement {
     this.refreshing = null;
     this.refreshAgain = false;
     this.refreshAll = false;
-    this.events = new EventStream((event) => this.onEvent(event), (state) => this.onLiveState(state));
-  }
-
-  connectedCallback() {
-    super.connectedCallback();
-    this.events.open();
-  }
-
-  disconnectedCallback() {
-    super.disconnectedCallback();
-    this.events.close();
+    this.events = new LiveEvents(this, (event) => this.onEvent(event), (state) => this.onLiveState(state));
   }
 
   onLiveState(state) {

@@ -298,6 +298,10 @@ final class NatLab implements AutoCloseable {
         }
     }
 
+    /**
+     * Skips (with the reason) where this machine cannot make network namespaces: an unprivileged
+     * container or a system without {@code ip}. Everywhere else the NAT tests run.
+     */
     private static void probeNamespaces() throws Exception {
         String probe = PREFIX + ProcessHandle.current().pid() + "-probe";
         Process add;
