@@ -321,8 +321,7 @@ final class DefaultHost implements Host {
             raw.close();
             return;
         }
-        byte[] ip = raw.remoteAddress().ipBytes(); // never null for TCP; 0.0.0.0 keeps a surprise bounded
-        HandshakeAdmission.Ticket ticket = handshakes.admit(raw, ip == null ? new byte[4] : ip);
+        HandshakeAdmission.Ticket ticket = handshakes.admit(raw, AdmissionKey.of(raw.remoteAddress()));
         if (ticket == null) {
             log.debug("refusing inbound connection from {}: its address, subnet or the host has no handshake slot",
                     raw.remoteAddress());

@@ -7,7 +7,6 @@ import java.io.OutputStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -25,7 +24,8 @@ import org.parley.libp2p.host.HostLimits;
  * Decides which accepted connections may run their upgrade, so that silent sockets cannot keep an
  * honest peer out. At most {@link HostLimits#maxInboundHandshakes()} run at once, at most
  * {@link HostLimits#maxHandshakesPerIp()} from one address (a further one is refused) and
- * {@link HostLimits#maxHandshakesPerSubnet()} from one /24 or /56. When the subnet's or the
+ * {@link HostLimits#maxHandshakesPerSubnet()} from one /24 or /56 (or through one relay: see
+ * {@link AdmissionKey}). When the subnet's (or relay's) or the
  * host's slots are full, a pending handshake there gives way to the newcomer: the oldest that
  * has not sent a byte yet, else the oldest older than {@link #MIN_AGE_TO_GIVE_WAY}. An honest
  * dialer speaks at once, so a silent socket never pushes it out, and a peer that finishes its
@@ -61,12 +61,6 @@ final class HandshakeAdmission {
      * addresses than this is still held back by the subnet limit. About 100 bytes each.
      */
     static final int MAX_SUSPECTS = 4096;
-
-    /** The IPv4 prefix one site or one rented block typically spans. */
-    static final int IPV4_SUBNET_BITS = 24;
-
-    /** What RIPE and ARIN recommend handing one home or site (RFC 6177): a /56 is one customer. */
-    static final int IPV6_SUBNET_BITS = 56;
 
     /** One pending handshake's slot; {@link #release()} it when the upgrade ends, well or not. */
     final class Ticket {
@@ -126,12 +120,17 @@ final class HandshakeAdmission {
         this.nanoTime = nanoTime;
     }
 
-    /**
-     * Admits {@code raw}, from the IP address {@code ip} (4 or 16 bytes), to its upgrade, closing
-     * the handshakes that give way to it; returns null (and counts why) if it is refused. The
-     * caller closes a refused connection.
-     */
+    /** {@link #admit(Duplex, AdmissionKey)} for a connection straight from the IP address {@code ip}. */
     Ticket admit(Duplex raw, byte[] ip) {
+        return admit(raw, AdmissionKey.ofIp(ip));
+    }
+
+    /**
+     * Admits {@code raw}, counted against {@code key} (its address, and the subnet or relay it is
+     * grouped by), to its upgrade, closing the handshakes that give way to it; returns null (and
+     * counts why) if it is refused. The caller closes a refused connection.
+     */
+    Ticket admit(Duplex raw, AdmissionKey key) {
         List<Duplex> toClose = new ArrayList<>();
         Ticket ticket = null;
         synchronized (this) {
@@ -139,8 +138,8 @@ final class HandshakeAdmission {
             if (pending.size() * 2 >= limits.maxInboundHandshakes()) {
                 closeOverdue(now, toClose);
             }
-            String address = key(ip, ip.length * 8);
-            String subnet = key(ip, ip.length == 4 ? IPV4_SUBNET_BITS : IPV6_SUBNET_BITS);
+            String address = key.address();
+            String subnet = key.group();
             boolean mayPush = !isSuspect(address, now);
             if (perAddress.getOrDefault(address, 0) >= limits.maxHandshakesPerIp()) {
                 counters.refused(Refusal.HANDSHAKES_PER_IP);
@@ -294,15 +293,5 @@ final class HandshakeAdmission {
         public void close() {
             raw.close();
         }
-    }
-
-    /** The first {@code bits} of {@code ip} as a map key, for example {@code 7f0000/24}. */
-    static String key(byte[] ip, int bits) {
-        byte[] prefix = new byte[(bits + 7) / 8];
-        System.arraycopy(ip, 0, prefix, 0, prefix.length);
-        if (bits % 8 != 0) {
-            prefix[prefix.length - 1] &= (byte) (0xFF << (8 - bits % 8));
-        }
-        return HexFormat.of().formatHex(prefix) + "/" + bits;
     }
 }

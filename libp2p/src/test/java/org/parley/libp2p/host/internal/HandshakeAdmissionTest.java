@@ -218,9 +218,9 @@ class HandshakeAdmissionTest {
 
     @Test
     void subnetKeysMaskTheHostBits() {
-        assertThat(HandshakeAdmission.key(ip(192, 0, 2, 77), 24)).isEqualTo("c00002/24");
-        assertThat(HandshakeAdmission.key(ip(192, 0, 2, 77), 32)).isEqualTo("c000024d/32");
-        assertThat(HandshakeAdmission.key(ip(192, 0, 2, 77), 20)).isEqualTo("c00000/20");
+        assertThat(AdmissionKey.prefix(ip(192, 0, 2, 77), 24)).isEqualTo("c00002/24");
+        assertThat(AdmissionKey.prefix(ip(192, 0, 2, 77), 32)).isEqualTo("c000024d/32");
+        assertThat(AdmissionKey.prefix(ip(192, 0, 2, 77), 20)).isEqualTo("c00000/20");
     }
 
     private static byte[] ip(int a, int b, int c, int d) {
