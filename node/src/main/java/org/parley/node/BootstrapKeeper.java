@@ -29,6 +29,9 @@ final class BootstrapKeeper implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(BootstrapKeeper.class);
 
+    /** Why a bootstrap peer is protected from trimming (see {@code Host.protect}). */
+    static final String PROTECTION_TAG = "bootstrap";
+
     /** A peer that restarts is usually back within a second or two. */
     static final Duration FIRST_RETRY = Duration.ofSeconds(1);
     /** A peer that is down for long is tried once a minute: cheap for us, quick enough for users. */
@@ -123,7 +126,7 @@ final class BootstrapKeeper implements AutoCloseable {
                 return false;
             }
             if (!isKept(address.peerId())) {
-                host.unprotect(address.peerId());
+                host.unprotect(address.peerId(), PROTECTION_TAG);
             }
             changed.signalAll();
             return true;
@@ -136,7 +139,7 @@ final class BootstrapKeeper implements AutoCloseable {
     private void startKeeping(Multiaddr address, Object token) {
         // The threads of removed addresses have ended: forget them, so that edits do not pile them up.
         threads.removeIf(thread -> !thread.isAlive());
-        host.protect(address.peerId());
+        host.protect(address.peerId(), PROTECTION_TAG);
         threads.add(Thread.ofVirtual().name("bootstrap-" + address.peerId()).start(() -> keep(address, token)));
     }
 

@@ -123,13 +123,18 @@ public interface Host extends AutoCloseable {
     ConnectionStats connectionStats();
 
     /**
-     * Keeps connections to {@code peer} (a bootstrap node, a contact's device) from being closed as
-     * idle or trimmed by the connection manager.
+     * Keeps connections to {@code peer} (a bootstrap node, a contact's device, a relay) from being
+     * closed as idle or trimmed by the connection manager, for the reason {@code tag}. A peer may be
+     * protected for several reasons at once (a contact that is also a bootstrap node); it stays
+     * protected until each is withdrawn.
      */
-    void protect(PeerId peer);
+    void protect(PeerId peer, String tag);
 
-    /** Undoes {@link #protect}. */
-    void unprotect(PeerId peer);
+    /**
+     * Withdraws the protection {@code peer} had for the reason {@code tag}; returns true if it is
+     * still protected for another reason.
+     */
+    boolean unprotect(PeerId peer, String tag);
 
     /**
      * Closes the listeners and all connections and waits for the host's threads to end;

@@ -40,7 +40,7 @@ class ConnectionManagerHostTest {
                 .withGracePeriod(GRACE));
         node.setHandler(HOLD, stream -> stream.in().readAllBytes());
         Host bootstrap = hosts.start();
-        node.protect(bootstrap.peerId());
+        node.protect(bootstrap.peerId(), "test");
         bootstrap.connect(addressOf(node));
         Host busy = hosts.start();
         busy.connect(addressOf(node));

@@ -91,7 +91,7 @@ class HostLimitsTest {
         Host kept = hosts.start();
         Host dropped = hosts.start();
         TestHosts.Events events = new TestHosts.Events(a);
-        a.protect(kept.peerId());
+        a.protect(kept.peerId(), "test");
         a.connect(addressOf(kept));
         a.connect(addressOf(dropped));
 

@@ -54,14 +54,14 @@ final class ChatRuntime {
     private final Map<Long, IdentityChat> chats = new ConcurrentHashMap<>();
     /** Small chat state that has no table of its own: the consent a block replaced. */
     final KeyValueStore settings;
-    /** Told of every contact row written, as {@link ContactProtection} needs. */
-    private final Consumer<Contact> written;
+    /** Told of every contact row written and deleted. */
+    private final ContactProtection protection;
 
     ChatRuntime(IdentityService identities, NodeDatabase database, ColumnCipher cipher, KeyValueStore settings,
-            EventBus events, InstantSource clock, Consumer<Contact> written) {
+            EventBus events, InstantSource clock, ContactProtection protection) {
         this.identities = identities;
         this.settings = settings;
-        this.written = written;
+        this.protection = protection;
         this.database = database;
         this.cipher = cipher;
         this.contacts = new ContactStore(database, cipher);
@@ -108,20 +108,22 @@ final class ChatRuntime {
         } catch (StorageException e) {
             throw new UncheckedIOException(e);
         }
-        written.accept(contact);
+        protection.accept(contact);
     }
 
     /** Forgets {@code user} under {@code identity}. */
     void deleteContact(long identity, UserId user) throws StorageException {
-        database.transaction(c -> {
+        Contact deleted = database.transaction(c -> {
             try {
                 contacts.delete(identity, user);
             } catch (StorageException e) {
                 throw new UncheckedIOException(e);
             }
-            cachedContacts(identity).remove(user);
-            return null;
+            return cachedContacts(identity).remove(user);
         });
+        if (deleted != null) {
+            protection.removed(deleted);
+        }
     }
 
     /**

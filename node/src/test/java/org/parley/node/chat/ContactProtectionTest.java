@@ -17,15 +17,19 @@ import org.parley.libp2p.peer.PeerId;
 import org.parley.node.contacts.Contact;
 import org.parley.node.contacts.ContactState;
 
-/** An accepted contact's device is protected from the connection manager's trimming; no one else is. */
+/**
+ * An accepted contact's device is protected from the connection manager's trimming; no one else is,
+ * and a contact that stops being accepted loses the protection its identity gave it.
+ */
 class ContactProtectionTest {
 
-    private final List<PeerId> protectedPeers = new ArrayList<>();
+    /** What the fake host was told, as "protect peer tag" and "unprotect peer tag". */
+    private final List<String> calls = new ArrayList<>();
     private final Host host = (Host) Proxy.newProxyInstance(Host.class.getClassLoader(), new Class<?>[] {Host.class},
             (proxy, method, args) -> {
-                if (method.getName().equals("protect")) {
-                    protectedPeers.add((PeerId) args[0]);
-                    return null;
+                if (method.getName().equals("protect") || method.getName().equals("unprotect")) {
+                    calls.add(method.getName() + " " + args[0] + " " + args[1]);
+                    return method.getName().equals("protect") ? null : Boolean.FALSE;
                 }
                 throw new AssertionError("ContactProtection called Host." + method.getName());
             });
@@ -42,7 +46,22 @@ class ContactProtectionTest {
             protection.accept(contact(other, Optional.of(randomPeer())));
         }
 
-        assertThat(protectedPeers).containsExactly(accepted);
+        assertThat(calls).filteredOn(call -> call.startsWith("protect ")).containsExactly("protect " + accepted + " contact/1");
+    }
+
+    @Test
+    void aBlockedDeclinedOrDeletedContactLosesItsProtection() {
+        ContactProtection protection = new ContactProtection(host);
+        PeerId blocked = randomPeer();
+        PeerId deleted = randomPeer();
+        protection.accept(contact(ContactState.ACCEPTED, Optional.of(blocked)));
+        protection.accept(contact(ContactState.ACCEPTED, Optional.of(deleted)));
+
+        protection.accept(contact(ContactState.BLOCKED, Optional.of(blocked)));
+        protection.removed(contact(ContactState.ACCEPTED, Optional.of(deleted)));
+
+        assertThat(calls).containsExactly("protect " + blocked + " contact/1", "protect " + deleted + " contact/1",
+                "unprotect " + blocked + " contact/1", "unprotect " + deleted + " contact/1");
     }
 
     private static PeerId randomPeer() {

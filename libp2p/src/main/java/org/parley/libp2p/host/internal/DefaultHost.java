@@ -74,7 +74,10 @@ final class DefaultHost implements Host {
     private final ConnectionRegistry registry;
     private final IdentifyService identify;
     private final StreamRouter router;
-    private final Set<PeerId> protectedPeers = ConcurrentHashMap.newKeySet();
+    /** Each protected peer to the reasons it is protected for; a peer with no reason left is removed. */
+    private final ConcurrentHashMap<PeerId, Set<String>> protections = new ConcurrentHashMap<>();
+    /** A live view: the connection manager's checks see protections as they change. */
+    private final Set<PeerId> protectedPeers = protections.keySet();
     /** Raw connections in their upgrade, closed by {@link #close()} so no upgrade outlives the host. */
     private final Set<Duplex> upgrading = ConcurrentHashMap.newKeySet();
     private final ConnectionCounters counters = new ConnectionCounters();
@@ -268,13 +271,21 @@ final class DefaultHost implements Host {
     }
 
     @Override
-    public void protect(PeerId peer) {
-        protectedPeers.add(peer);
+    public void protect(PeerId peer, String tag) {
+        protections.compute(peer, (p, tags) -> {
+            Set<String> next = tags == null ? ConcurrentHashMap.newKeySet() : tags;
+            next.add(tag);
+            return next;
+        });
     }
 
     @Override
-    public void unprotect(PeerId peer) {
-        protectedPeers.remove(peer);
+    public boolean unprotect(PeerId peer, String tag) {
+        Set<String> left = protections.computeIfPresent(peer, (p, tags) -> {
+            tags.remove(tag);
+            return tags.isEmpty() ? null : tags;
+        });
+        return left != null;
     }
 
     @Override

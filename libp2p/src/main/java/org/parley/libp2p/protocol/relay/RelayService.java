@@ -53,6 +53,9 @@ public final class RelayService implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(RelayService.class);
 
+    /** Why a peer holding a reservation with this relay is protected from trimming (see {@code Host.protect}). */
+    static final String PROTECTION_TAG = "relay-client";
+
     private final Host host;
     private final PrivateKey identity;
     private final RelayConfig config;
@@ -79,7 +82,7 @@ public final class RelayService implements AutoCloseable {
         disconnects = host.subscribe(event -> {
             if (event instanceof HostEvent.PeerDisconnected gone && gone.lastConnection()) {
                 if (resources.reserved(gone.peer(), clock.instant())) {
-                    host.unprotect(gone.peer());
+                    host.unprotect(gone.peer(), PROTECTION_TAG);
                 }
                 resources.release(gone.peer());
             }
@@ -104,7 +107,7 @@ public final class RelayService implements AutoCloseable {
     private void handleHop(Stream stream) throws IOException, InterruptedException {
         // Expired reservations are noticed here, lazily: their peers lose the idle-timeout shelter.
         for (PeerId ended : resources.expire(clock.instant())) {
-            host.unprotect(ended);
+            host.unprotect(ended, PROTECTION_TAG);
         }
         HopMessage request;
         try (StreamDeadline deadline = StreamDeadline.start(stream, HANDSHAKE_TIMEOUT)) {
@@ -135,7 +138,7 @@ public final class RelayService implements AutoCloseable {
             RelayCodec.write(stream.out(), HopMessage.status(RelayResources.refusal()));
             return;
         }
-        host.protect(peer);
+        host.protect(peer, PROTECTION_TAG);
         long expireSeconds = expires.getEpochSecond();
         byte[] voucher = new ReservationVoucher(host.peerId(), peer, expireSeconds).seal(identity);
         RelayReservation reservation = new RelayReservation(expireSeconds, ownAddresses(), voucher);

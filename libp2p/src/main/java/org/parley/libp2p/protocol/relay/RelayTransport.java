@@ -69,6 +69,9 @@ public final class RelayTransport implements Transport, Transport.Factory, AutoC
 
     private static final Logger log = LoggerFactory.getLogger(RelayTransport.class);
 
+    /** Why a relay we hold a reservation on is protected from trimming (see {@code Host.protect}). */
+    static final String PROTECTION_TAG = "relay-reservation";
+
     private final Clock clock;
     private final List<CircuitListener> listeners = new CopyOnWriteArrayList<>();
     private volatile Host host;
@@ -227,7 +230,7 @@ public final class RelayTransport implements Transport, Transport.Factory, AutoC
                         + " for " + voucher.peer());
             }
         }
-        host.protect(relay);
+        host.protect(relay, PROTECTION_TAG);
         List<Multiaddr> addresses = new ArrayList<>();
         for (Multiaddr relayAddr : answer.reservation().addresses()) {
             if (relayAddr.components().stream().noneMatch(c -> c.protocol() == Protocol.P2P_CIRCUIT)) {
@@ -364,7 +367,7 @@ public final class RelayTransport implements Transport, Transport.Factory, AutoC
         @Override
         public void close() {
             if (listeners.remove(this) && host != null) {
-                host.unprotect(circuit.relay());
+                host.unprotect(circuit.relay(), PROTECTION_TAG);
             }
         }
     }

@@ -100,7 +100,7 @@ class HostIdleExpiryTest {
         Connection toC = a.connect(addressOf(c));
         awaitNoStreams(toB);
         awaitNoStreams(toC);
-        a.protect(c.peerId());
+        a.protect(c.peerId(), "test");
 
         try (Stream held = a.newStream(b.peerId(), "/parley-test/hold/1.0.0")) {
             clock.advance(IDLE_TIMEOUT.multipliedBy(2));
