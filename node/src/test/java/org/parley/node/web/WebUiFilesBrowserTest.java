@@ -242,6 +242,13 @@ class WebUiFilesBrowserTest {
         assertThat(bar.getAttribute("value")).as("the bar while paused").isEqualTo(barSettled);
         assertThat(settled).as("the limit kept the download from finishing").isLessThan(SLOW_FILE_BYTES);
         screenshot(page, "files-download-paused-desktop");
+        Page phone = ui.page(ui.phone());
+        phone.navigate(slow.apiEndpoint().webUri() + "#/files");
+        expect(phone.locator("li.transfer.download")).hasAttribute("data-state", "paused");
+        expect(phone.getByLabel("Download limit in KiB/s (0 for no limit)")).hasValue(Integer.toString(LIMIT_KIB));
+        screenshot(phone, "files-download-paused-phone");
+        assertThat(UiFixture.scrollsSideways(phone)).as("the phone-width Files screen scrolls sideways").isFalse();
+        phone.close();
 
         // Resumed: the bytes and the bar move on from the verified pieces.
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Resume " + SLOW_NAME)).click();
