@@ -57,11 +57,12 @@ class WebUiFilesBrowserTest {
     /** The size of each piece of a file this small (ChunkSizes.DEFAULT_CHUNK_SIZE). */
     private static final long PIECE_BYTES = 256 * 1024;
     /**
-     * How long the test watches a paused download for bytes that should not come: three pieces'
-     * time at the limit. A load on the machine can only make fewer bytes come, never more, so this
-     * wait cannot fail a correct node.
+     * How long the test watches a paused download for bytes that should not come, twice: five
+     * pieces' time at the limit, so that a piece held by the limit when Pause was pressed (at most
+     * one second's) has long landed before the second watch. A load on the machine can only make
+     * fewer bytes come, never more, so this wait cannot fail a correct node.
      */
-    private static final double WATCH_PAUSED_MS = 3_000;
+    private static final double WATCH_PAUSED_MS = 5_000;
     /**
      * Records every value the download's progress bar shows, from the moment the observer is set:
      * the bar is inside the view's shadow root, so the observer watches that root's subtree.
