@@ -50,9 +50,9 @@ public final class ApiPaths {
     public static final String GROUPS_LEAVE = "/api/groups/leave";
     public static final String GROUPS_RENAME = "/api/groups/rename";
     public static final String GROUPS_PROMOTE = "/api/groups/promote";
-    /** Marks a contact's messages read up to {@code upTo}, sending the receipts. */
+    /** Marks a contact's messages read up to {@code upTo}, sending the receipts (or a group's, named by its id). */
     public static final String MESSAGES_READ = "/api/messages/read";
-    /** Unread counts per contact, kept by the node across page loads. */
+    /** Unread counts per contact and per group, kept by the node across page loads. */
     public static final String CONVERSATIONS_UNREAD = "/api/conversations/unread";
     public static final String FILES_SHARE = "/api/files/share";
     public static final String FILES_UNSHARE = "/api/files/unshare";
@@ -68,6 +68,8 @@ public final class ApiPaths {
     public static final String TRANSFERS_PAUSE = "/api/transfers/pause";
     public static final String TRANSFERS_RESUME = "/api/transfers/resume";
     public static final String TRANSFERS_CANCEL = "/api/transfers/cancel";
+    /** GET: the download limit; POST {@code maxDownloadRate} (bytes a second, 0 for none): changes it. */
+    public static final String SETTINGS_DOWNLOAD_RATE = "/api/settings/download-rate";
     public static final String SYNC = "/api/sync";
     public static final String SYNC_RUN = "/api/sync/run";
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import org.parley.chat.identity.ChatRendezvous;
@@ -210,6 +211,12 @@ public final class ChatRoutes implements ApiRoutes {
             JsonNode body = ApiJson.body(ctx);
             Optional<String> identity = identity(body);
             String reference = ApiJson.requiredText(body, ContactRequest.CONTACT);
+            if (isGroup(identity, reference)) {
+                int marked = groups.markReadUpTo(identity, reference, ApiJson.requiredText(body, ReadRequest.UP_TO));
+                ctx.json(new ReadAnswer(chat.identity(identity).userId().text(), groups.find(identity, reference).id(),
+                        marked));
+                return;
+            }
             int marked = chat.markReadUpTo(identity, reference, ApiJson.requiredText(body, ReadRequest.UP_TO));
             ctx.json(new ReadAnswer(chat.identity(identity).userId().text(), findContact(identity, reference).userId().text(),
                     marked));
@@ -217,7 +224,8 @@ public final class ChatRoutes implements ApiRoutes {
         app.get(ApiPaths.CONVERSATIONS_UNREAD, ctx -> {
             require();
             Optional<String> identity = query(ctx, IdentityRequest.IDENTITY);
-            ctx.json(new UnreadAnswer(chat.identity(identity).userId().text(), chat.unreadCounts(identity)));
+            ctx.json(new UnreadAnswer(chat.identity(identity).userId().text(), chat.unreadCounts(identity),
+                    groups == null ? Map.of() : groups.unreadCounts(identity)));
         });
         app.get(ApiPaths.CONVERSATIONS, ctx -> {
             require();

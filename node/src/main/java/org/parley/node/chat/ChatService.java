@@ -387,7 +387,7 @@ public final class ChatService {
         }
     }
 
-    private static MessageId messageId(String hex, String field) {
+    static MessageId messageId(String hex, String field) {
         byte[] bytes;
         try {
             bytes = java.util.HexFormat.of().parseHex(hex.strip());

@@ -227,7 +227,42 @@ public final class GroupService {
         LocalIdentity identity = chat.identity(identityRef);
         GroupState state = resolve(identity, group);
         try {
-            return store.history(identity.rowId(), state.group(), limit);
+            List<GroupText> shown = store.history(identity.rowId(), state.group(), limit);
+            if (!shown.isEmpty()) {
+                // Shown to the user: what they read is no longer unread (as a contact's history does).
+                store.markReadUpTo(identity.rowId(), state.group(), shown.getLast().id());
+            }
+            return shown;
+        } catch (StorageException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Unread (received, not yet shown) messages per group id, of the identity {@code identityRef} names. */
+    public Map<String, Integer> unreadCounts(Optional<String> identityRef) {
+        LocalIdentity identity = chat.identity(identityRef);
+        Map<String, Integer> out = new java.util.LinkedHashMap<>();
+        try {
+            store.unreadCounts(identity.rowId()).forEach((group, count) -> out.put(group.toString(), count));
+        } catch (StorageException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out;
+    }
+
+    /**
+     * Marks a group's messages read up to and including message {@code upTo} (hex).
+     *
+     * @return how many were unread
+     * @throws ServiceException BAD_INPUT for a malformed id, NOT_FOUND if the group has no such message
+     */
+    public int markReadUpTo(Optional<String> identityRef, String group, String upTo) {
+        MessageId cursor = ChatService.messageId(upTo, "upTo");
+        LocalIdentity identity = chat.identity(identityRef);
+        GroupState state = resolve(identity, group);
+        try {
+            return store.markReadUpTo(identity.rowId(), state.group(), cursor).orElseThrow(
+                    () -> ServiceException.notFound("no message " + upTo + " in " + state.name()));
         } catch (StorageException e) {
             throw new UncheckedIOException(e);
         }

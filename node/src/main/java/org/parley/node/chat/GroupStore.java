@@ -123,7 +123,7 @@ final class GroupStore {
     }
 
     /**
-     * Keeps a group message.
+     * Keeps a group message; a received one is unread until {@link #markReadUpTo}.
      *
      * @return false if a message with this id was kept in this group before (a duplicate), and then
      *     nothing is written
@@ -133,7 +133,7 @@ final class GroupStore {
                 bodyContext(identity, text.group(), text.id()));
         return database.transaction(c -> {
             try (PreparedStatement s = c.prepareStatement("INSERT INTO group_message (identity_id, group_id, sender,"
-                    + " message_id, outgoing, hlc_millis, hlc_counter, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+                    + " message_id, outgoing, hlc_millis, hlc_counter, body, unread) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
                     + " ON CONFLICT (identity_id, group_id, message_id) DO NOTHING")) {
                 s.setLong(1, identity);
                 s.setBytes(2, text.group().bytes());
@@ -143,6 +143,7 @@ final class GroupStore {
                 s.setLong(6, text.timestamp().physicalMillis());
                 s.setInt(7, text.timestamp().counter());
                 s.setBytes(8, body);
+                s.setInt(9, outgoing ? 0 : 1);
                 return s.executeUpdate() == 1;
             }
         });
@@ -179,6 +180,56 @@ final class GroupStore {
                     new HlcTimestamp((Long) row[2], (Integer) row[3]), text));
         }
         return out;
+    }
+
+    /** How many received messages of each group of {@code identity} are unread, by group; groups with none are absent. */
+    Map<ConversationId, Integer> unreadCounts(long identity) throws StorageException {
+        return database.read(c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT group_id, COUNT(*) FROM group_message"
+                    + " WHERE identity_id = ? AND unread = 1 GROUP BY group_id")) {
+                s.setLong(1, identity);
+                Map<ConversationId, Integer> out = new LinkedHashMap<>();
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        out.put(new ConversationId(rs.getBytes(1)), rs.getInt(2));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    /**
+     * Marks the group's messages read up to and including {@code upTo}, in the order every member
+     * shows them.
+     *
+     * @return how many were unread, or empty if the group has no message {@code upTo}
+     */
+    Optional<Integer> markReadUpTo(long identity, ConversationId group, MessageId upTo) throws StorageException {
+        return database.transaction(c -> {
+            try (PreparedStatement exists = c.prepareStatement("SELECT 1 FROM group_message"
+                    + " WHERE identity_id = ? AND group_id = ? AND message_id = ?")) {
+                exists.setLong(1, identity);
+                exists.setBytes(2, group.bytes());
+                exists.setBytes(3, upTo.bytes());
+                try (ResultSet rs = exists.executeQuery()) {
+                    if (!rs.next()) {
+                        return Optional.empty();
+                    }
+                }
+            }
+            try (PreparedStatement s = c.prepareStatement("UPDATE group_message SET unread = 0"
+                    + " WHERE identity_id = ? AND group_id = ? AND unread = 1"
+                    + " AND (hlc_millis, hlc_counter, sender, message_id) <= (SELECT hlc_millis, hlc_counter, sender,"
+                    + " message_id FROM group_message WHERE identity_id = ? AND group_id = ? AND message_id = ?)")) {
+                s.setLong(1, identity);
+                s.setBytes(2, group.bytes());
+                s.setLong(3, identity);
+                s.setBytes(4, group.bytes());
+                s.setBytes(5, upTo.bytes());
+                return Optional.of(s.executeUpdate());
+            }
+        });
     }
 
     private static UserId parse(String text) {

@@ -80,6 +80,7 @@ public final class FilesService implements AutoCloseable {
     private final EventBus events;
     private final InstantSource clock;
     private final Path downloadsDir;
+    private final TokenBucket downloadRate;
     private final FileSharer sharer;
     private final PieceSources sources = new PieceSources();
     private final Map<String, Share> shares = new ConcurrentHashMap<>();
@@ -146,6 +147,13 @@ public final class FilesService implements AutoCloseable {
      *     when the first download starts
      */
     FilesService(Host host, KadDht dht, FilesStore store, EventBus events, InstantSource clock, Path downloadsDir) {
+        this(host, dht, store, events, clock, downloadsDir, new TokenBucket(TokenBucket.UNLIMITED));
+    }
+
+    /** @param downloadRate what all downloads' pieces pass through: the user's download limit */
+    FilesService(Host host, KadDht dht, FilesStore store, EventBus events, InstantSource clock, Path downloadsDir,
+            TokenBucket downloadRate) {
+        this.downloadRate = downloadRate;
         this.host = host;
         this.dht = dht;
         this.store = store;
@@ -443,7 +451,8 @@ public final class FilesService implements AutoCloseable {
     private void begin(Transfer transfer) {
         Path part = downloadsDir.resolve(transfer.fileId + ".part");
         Download download = new Download(host, transfer.link, transfer.target(),
-                chunkSize -> new CountingPieceStore(new FilePieceStore(part, chunkSize), transfer.fetched),
+                chunkSize -> new CountingPieceStore(new FilePieceStore(part, chunkSize), transfer.fetched,
+                        downloadRate),
                 new FileBitfieldStore(downloadsDir.resolve(transfer.fileId + ".bits")), transfer, clock(clock));
         List<PeerId> providers = transfer.link.peers().isEmpty() ? findProviders(transfer.link.fileId()) : List.of();
         download.addSources(providers);

@@ -72,4 +72,41 @@ class GroupStoreTest {
             }
         }
     }
+
+    @Test
+    void receivedMessagesCountUnreadUntilMarkedReadUpToOneAndTheCountSurvivesAReopen() throws Exception {
+        ConversationId group = ConversationId.random();
+        ConversationId quiet = ConversationId.random();
+        UserId bob = UserId.of(IdentityKeyPair.generate().getPublicKey());
+        UserId self = UserId.of(IdentityKeyPair.generate().getPublicKey());
+        GroupText first = new GroupText(group, bob, MessageId.random(), new HlcTimestamp(1000, 0), "one");
+        GroupText mine = new GroupText(group, self, MessageId.random(), new HlcTimestamp(1500, 0), "mine");
+        GroupText second = new GroupText(group, bob, MessageId.random(), new HlcTimestamp(2000, 0), "two");
+        GroupText third = new GroupText(group, bob, MessageId.random(), new HlcTimestamp(3000, 0), "three");
+        GroupText elsewhere = new GroupText(quiet, bob, MessageId.random(), new HlcTimestamp(500, 0), "other group");
+        long identity;
+        try (NodeStorage storage = open()) {
+            identity = new LocalIdentities(storage.database(), storage.cipher())
+                    .create(IdentityKeyPair.generate(), 1, Optional.empty(), Instant.EPOCH).rowId();
+            GroupStore store = new GroupStore(storage.database(), storage.cipher());
+            store.addMessage(identity, first, false);
+            store.addMessage(identity, mine, true);
+            store.addMessage(identity, second, false);
+            store.addMessage(identity, third, false);
+            store.addMessage(identity, elsewhere, false);
+            assertThat(store.unreadCounts(identity)).as("our own message is never unread")
+                    .isEqualTo(java.util.Map.of(group, 3, quiet, 1));
+
+            assertThat(store.markReadUpTo(identity, group, second.id())).contains(2);
+            assertThat(store.markReadUpTo(identity, group, second.id())).as("again: nothing left").contains(0);
+            assertThat(store.markReadUpTo(identity, group, elsewhere.id())).as("a message of another group").isEmpty();
+            assertThat(store.markReadUpTo(identity, group, MessageId.random())).isEmpty();
+        }
+        try (NodeStorage storage = open()) {
+            GroupStore store = new GroupStore(storage.database(), storage.cipher());
+            assertThat(store.unreadCounts(identity)).isEqualTo(java.util.Map.of(group, 1, quiet, 1));
+            assertThat(store.markReadUpTo(identity, group, third.id())).contains(1);
+            assertThat(store.unreadCounts(identity)).isEqualTo(java.util.Map.of(quiet, 1));
+        }
+    }
 }

@@ -20,6 +20,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.parley.dht.DhtConfig.ModePolicy;
 import org.parley.libp2p.multiaddr.Multiaddr;
 import org.parley.node.DataDir;
@@ -30,11 +34,13 @@ import org.parley.node.ParleyNode;
  * What every web UI browser test stands on: whole nodes on loopback in data directories of their
  * own, one headless Debian Chromium, browser contexts at desktop or phone width (one per user),
  * pages whose console errors, warnings and uncaught exceptions (CSP violations among them) are
- * collected, and screenshots under {@code target/screenshots/}. A test class makes one in
- * {@code @BeforeAll} and closes it in {@code @AfterAll}; {@link #closeScoped()} ends what one
- * test opened.
+ * collected, and screenshots under {@code target/screenshots/}. A test class registers {@link
+ * #perClass} as a static {@code @RegisterExtension}: it starts before the class's {@code
+ * @BeforeAll} methods in a temporary directory of its own, ends what each test opened after it
+ * ({@link #closeScoped()}), and closes after the class's {@code @AfterAll} methods. Users' nodes
+ * ({@link #user}) bootstrap from a DHT server node of the fixture's.
  */
-final class UiFixture implements AutoCloseable {
+final class UiFixture implements AutoCloseable, BeforeAllCallback, AfterEachCallback, AfterAllCallback {
 
     /** Debian's package; scripts/test installs it. */
     static final Path CHROMIUM = Path.of("/usr/bin/chromium");
@@ -50,20 +56,72 @@ final class UiFixture implements AutoCloseable {
     /** Below this width a context is a phone (touch, mobile viewport); the page's own breakpoint is 640 px. */
     private static final int PHONE_BELOW = 600;
 
-    private final Path dirs;
-    private final Playwright playwright;
-    private final Browser browser;
+    private final double waitMs;
+    private Path dirs;
+    /** The temporary directory {@link #perClass} made, deleted with the fixture. */
+    private Path ownDirs;
+    private Playwright playwright;
+    private Browser browser;
+    private ParleyNode server;
     private final List<ParleyNode> nodes = new ArrayList<>();
     private final List<AutoCloseable> scoped = new CopyOnWriteArrayList<>();
     /** Console errors and warnings and uncaught exceptions of every page this fixture opened. */
     final List<String> consoleProblems = new CopyOnWriteArrayList<>();
 
+    private UiFixture(double waitMs) {
+        this.waitMs = waitMs;
+    }
+
     /**
-     * Starts Playwright and Chromium; nodes are started on demand under {@code dirs}.
+     * A fixture for one test class, registered as a static {@code @RegisterExtension}: it starts
+     * before the class's {@code @BeforeAll} methods, ends each test's scoped resources after it,
+     * and closes after the class's {@code @AfterAll} methods.
      *
      * @param waitMs the ceiling for every Playwright assertion: live updates on a busy shared machine
      */
-    UiFixture(Path dirs, double waitMs) throws Exception {
+    static UiFixture perClass(double waitMs) {
+        return new UiFixture(waitMs);
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws Exception {
+        ownDirs = Files.createTempDirectory("parley-ui-" + context.getRequiredTestClass().getSimpleName() + "-");
+        start(ownDirs);
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) throws Exception {
+        closeScoped();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) throws Exception {
+        close();
+    }
+
+    /** Where the nodes' data directories are (and where a test may put files of its own). */
+    Path dirs() {
+        return dirs;
+    }
+
+    /**
+     * A user's node in {@code dirs/name}, bootstrapping from this fixture's DHT server node (started
+     * with the first user), so that users find each other by their IDs alone.
+     */
+    ParleyNode user(String name) throws Exception {
+        return node(name, bootstrap());
+    }
+
+    /** The address of this fixture's DHT server node, starting it the first time. */
+    List<Multiaddr> bootstrap() throws Exception {
+        if (server == null) {
+            server = node("server", List.of());
+        }
+        return List.of(server.dialableAddresses().getFirst());
+    }
+
+    /** Starts Playwright and Chromium; nodes are started on demand under {@code dirs}. */
+    private void start(Path dirs) throws Exception {
         assertThat(CHROMIUM).as("Debian's chromium (apt-get install chromium; scripts/test does it)").isExecutable();
         this.dirs = dirs;
         Files.createDirectories(SCREENSHOTS);
@@ -106,6 +164,20 @@ final class UiFixture implements AutoCloseable {
                 .setExtraHTTPHeaders(Map.of("Authorization", "Bearer " + node.apiEndpoint().token())));
         scoped.add(api::dispose);
         return api;
+    }
+
+    /**
+     * Presses Tab from where the focus is until {@code target} has it, at most {@code maxTabs}
+     * times; whether it got there (the keyboard alone reaches it).
+     */
+    static boolean tabsTo(Page page, Locator target, int maxTabs) {
+        for (int i = 0; i < maxTabs; i++) {
+            page.keyboard().press("Tab");
+            if ((Boolean) target.evaluate("el => el.getRootNode().activeElement === el")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether {@code page} scrolls sideways (its content is wider than its viewport). */
@@ -185,10 +257,26 @@ final class UiFixture implements AutoCloseable {
         try {
             closeScoped();
         } finally {
-            browser.close();
-            playwright.close();
+            if (browser != null) {
+                browser.close();
+            }
+            if (playwright != null) {
+                playwright.close();
+            }
             for (ParleyNode node : nodes.reversed()) {
                 node.close();
+            }
+            nodes.clear();
+            if (ownDirs != null) {
+                deleteTree(ownDirs);
+            }
+        }
+    }
+
+    private static void deleteTree(Path root) throws java.io.IOException {
+        try (var paths = Files.walk(root)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
             }
         }
     }

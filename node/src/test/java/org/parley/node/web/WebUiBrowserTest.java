@@ -12,16 +12,13 @@ import com.microsoft.playwright.Response;
 import com.microsoft.playwright.options.Cookie;
 import com.microsoft.playwright.options.RequestOptions;
 import com.microsoft.playwright.options.SameSiteAttribute;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.parley.libp2p.Libp2p;
 import org.parley.libp2p.crypto.Ed25519PrivateKey;
 import org.parley.libp2p.host.Host;
@@ -47,30 +44,16 @@ class WebUiBrowserTest {
     private static final double WAIT_MS = 20_000;
     private static final String HOSTILE_AGENT = "<img src=x onerror=\"window.pwned=1\"><script>window.pwned=2</script>";
 
-    @TempDir
-    static Path dirs;
+    @RegisterExtension
+    static final UiFixture ui = UiFixture.perClass(WAIT_MS);
 
-    private UiFixture ui;
     private ParleyNode node;
     private List<String> consoleProblems;
 
     @BeforeAll
-    void startNodeAndBrowser() throws Exception {
-        ui = new UiFixture(dirs, WAIT_MS);
+    void startNode() throws Exception {
         consoleProblems = ui.consoleProblems;
         node = ui.node("a", List.of());
-    }
-
-    @AfterAll
-    void stopAll() throws Exception {
-        if (ui != null) {
-            ui.close();
-        }
-    }
-
-    @AfterEach
-    void closeTestResources() throws Exception {
-        ui.closeScoped();
     }
 
     @Test
@@ -194,7 +177,7 @@ class WebUiBrowserTest {
         screenshot(desktop, "network-alone-desktop");
         screenshot(phone, "network-alone-phone");
 
-        ParleyNode second = startNode(dirs.resolve("b"), List.of(node.dialableAddresses().getFirst()));
+        ParleyNode second = startNode("b", List.of(node.dialableAddresses().getFirst()));
         String secondId = second.host().peerId().toBase58();
         for (Page page : List.of(desktop, phone)) {
             Locator row = page.locator("tr.peer[data-peer-id='" + secondId + "']");
@@ -216,9 +199,9 @@ class WebUiBrowserTest {
 
     @Test
     void bootstrapPeersAreAddedAndRemovedLiveAndKeptAcrossARestart() throws Exception {
-        ParleyNode peer = startNode(dirs.resolve("d"), List.of());
+        ParleyNode peer = startNode("d", List.of());
         String peerAddress = peer.dialableAddresses().getFirst().toString();
-        ParleyNode edited = startNode(dirs.resolve("e"), List.of());
+        ParleyNode edited = startNode("e", List.of());
         Page page = openPage(newContext(1280, 800));
         page.navigate(edited.apiEndpoint().webUri() + "#/network");
         expect(page.getByText("No bootstrap peers")).isVisible();
@@ -251,7 +234,7 @@ class WebUiBrowserTest {
         phone.close();
         page.close();
         edited.close();
-        ParleyNode restarted = startNode(dirs.resolve("e"), List.of());
+        ParleyNode restarted = startNode("e", List.of());
         page = openPage(newContext(1280, 800));
         page.navigate(restarted.apiEndpoint().webUri() + "#/network");
         row = page.locator("li.bootstrap[data-multiaddr='" + peerAddress + "']");
@@ -314,7 +297,7 @@ class WebUiBrowserTest {
 
     @Test
     void aStoppedNodeShowsAnErrorMessageInThePage() throws Exception {
-        ParleyNode doomed = startNode(dirs.resolve("c"), List.of());
+        ParleyNode doomed = startNode("c", List.of());
         Page desktop = openPage(newContext(1280, 800));
         Page phone = openPage(newContext(390, 844));
         for (Page page : List.of(desktop, phone)) {
@@ -378,8 +361,8 @@ class WebUiBrowserTest {
                 measured.get("loadedMs"), Math.round(interactiveMs.doubleValue()));
     }
 
-    private ParleyNode startNode(Path dir, List<Multiaddr> bootstrap) throws Exception {
-        return ui.scopedNode(dir.getFileName().toString(), bootstrap);
+    private ParleyNode startNode(String name, List<Multiaddr> bootstrap) throws Exception {
+        return ui.scopedNode(name, bootstrap);
     }
 
     private BrowserContext newContext(int width, int height) {

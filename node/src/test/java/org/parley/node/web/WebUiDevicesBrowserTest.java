@@ -12,17 +12,14 @@ import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
 import com.microsoft.playwright.options.RequestOptions;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.parley.libp2p.multiaddr.Multiaddr;
 import org.parley.libp2p.peer.PeerId;
 import org.parley.node.ParleyNode;
@@ -48,32 +45,17 @@ class WebUiDevicesBrowserTest {
     private static final int MAX_TABS = 20;
     private static final Pattern FRESH_EXPIRY = Pattern.compile("^Expires in (10:00|9:[0-5]\\d)$");
 
-    @TempDir
-    static Path dirs;
+    @RegisterExtension
+    static final UiFixture ui = UiFixture.perClass(WAIT_MS);
 
     private final ObjectMapper json = new ObjectMapper();
-    private UiFixture ui;
     private ParleyNode alice;
     private List<Multiaddr> bootstrap;
 
     @BeforeAll
-    void startNodesAndBrowser() throws Exception {
-        ui = new UiFixture(dirs, WAIT_MS);
-        ParleyNode server = ui.node("server", List.of());
-        bootstrap = List.of(server.dialableAddresses().getFirst());
-        alice = ui.node("alice", bootstrap);
-    }
-
-    @AfterAll
-    void stopAll() throws Exception {
-        if (ui != null) {
-            ui.close();
-        }
-    }
-
-    @AfterEach
-    void closeTestResources() throws Exception {
-        ui.closeScoped();
+    void startNodes() throws Exception {
+        alice = ui.user("alice");
+        bootstrap = ui.bootstrap();
     }
 
     @Test
@@ -85,7 +67,7 @@ class WebUiDevicesBrowserTest {
 
         // The keyboard alone reaches "Link a device" from the top of the page, and Enter presses it.
         Locator link = page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Link a device"));
-        assertThat(tabsTo(page, link)).as("Tab reaches Link a device").isTrue();
+        assertThat(UiFixture.tabsTo(page, link, MAX_TABS)).as("Tab reaches Link a device").isTrue();
         page.keyboard().press("Enter");
         Locator code = page.locator("#link-code");
         expect(code).hasText(Pattern.compile("^parley-link:"));
@@ -144,17 +126,6 @@ class WebUiDevicesBrowserTest {
         expect(list.locator("li")).hasCount(1);
         expect(list).containsText("this device");
         assertThat(ui.consoleProblems).isEmpty();
-    }
-
-    /** Presses Tab from the top of the page until {@code target} has the focus, at most {@link #MAX_TABS} times. */
-    private static boolean tabsTo(Page page, Locator target) {
-        for (int i = 0; i < MAX_TABS; i++) {
-            page.keyboard().press("Tab");
-            if ((Boolean) target.evaluate("el => el.getRootNode().activeElement === el")) {
-                return true;
-            }
-        }
-        return false;
     }
 
     @Test

@@ -15,13 +15,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.parley.node.ParleyNode;
 import org.parley.node.events.EventSubscription;
 import org.parley.node.events.NodeEvent;
@@ -33,7 +31,8 @@ import org.parley.node.events.NodeEvent;
  * and every page shows every message live with its sender; Bob, not an admin, sees no member
  * controls but a note saying who has them; Alice renames the group with the keyboard alone and
  * removes Carol, whose page then says she is no longer a member; Bob leaves, and declines a later
- * invitation. Screenshots at desktop and phone
+ * invitation. Carol's chat list counts the group's unread messages live, and the count is the
+ * node's: it survives a reload and ends when she opens the group. Screenshots at desktop and phone
  * width go to {@code target/screenshots/}; the phone page does not scroll sideways.
  */
 @Tag("ui")
@@ -47,33 +46,18 @@ class WebUiGroupsBrowserTest {
     /** The most Tab presses from the top of the page to the group's entry: the skip link, nav, list entries. */
     private static final int MAX_TABS = 30;
 
-    @TempDir
-    static Path dirs;
+    @RegisterExtension
+    static final UiFixture ui = UiFixture.perClass(WAIT_MS);
 
-    private UiFixture ui;
     private ParleyNode alice;
     private ParleyNode bob;
     private ParleyNode carol;
 
     @BeforeAll
-    void startNodesAndBrowser() throws Exception {
-        ui = new UiFixture(dirs, WAIT_MS);
-        ParleyNode server = ui.node("server", List.of());
-        alice = ui.node("alice", List.of(server.dialableAddresses().getFirst()));
-        bob = ui.node("bob", List.of(server.dialableAddresses().getFirst()));
-        carol = ui.node("carol", List.of(server.dialableAddresses().getFirst()));
-    }
-
-    @AfterAll
-    void stopAll() throws Exception {
-        if (ui != null) {
-            ui.close();
-        }
-    }
-
-    @AfterEach
-    void closeTestResources() throws Exception {
-        ui.closeScoped();
+    void startNodes() throws Exception {
+        alice = ui.user("alice");
+        bob = ui.user("bob");
+        carol = ui.user("carol");
     }
 
     @Test
@@ -165,11 +149,48 @@ class WebUiGroupsBrowserTest {
         expect(carolPage.locator("#talk-title")).hasText("Team");
         expect(bobPage.locator("#talk-title")).hasText("Team");
 
+        // Groups count unread messages like contacts: Carol's list (no conversation open after a
+        // reload) counts what Alice and Bob send, live; the count is the node's, so it survives a
+        // reload; opening the group reads them, and the count is gone, also after a reload.
+        carolPage.reload();
+        Locator carolEntry = carolPage.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Group Team")
+                .setExact(true));
+        expect(carolEntry).isVisible();
+        for (Page page : List.of(alicePage, bobPage)) {
+            Locator compose = page.getByRole(AriaRole.TEXTBOX, new Page.GetByRoleOptions().setName("Message"));
+            compose.fill("while Carol is away, " + texts.get(page));
+            compose.press("Enter");
+            expect(compose).hasValue("");
+        }
+        Locator carolUnread = carolPage.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions()
+                .setName("Group Team, 2 unread").setExact(true));
+        expect(carolUnread).isVisible();
+        expect(carolUnread.locator(".badge")).hasText("2");
+        expect(carolUnread).containsText("while Carol is away");
+        screenshot(carolPage, "groups-unread-desktop");
+        carolPage.reload();
+        expect(carolUnread).isVisible();
+        Page carolPhone = ui.open(carol, UiFixture.PHONE_WIDTH, UiFixture.PHONE_HEIGHT, "chats");
+        expect(carolPhone.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Group Team, 2 unread")
+                .setExact(true))).isVisible();
+        screenshot(carolPhone, "groups-unread-phone");
+        assertThat(scrollsSideways(carolPhone)).as("Carol's phone-width list scrolls sideways").isFalse();
+        carolPhone.close();
+        carolUnread.click();
+        Locator carolLog = carolPage.getByRole(AriaRole.LIST, new Page.GetByRoleOptions().setName("Messages"));
+        expect(carolLog.locator("li")).hasCount(5);
+        expect(carolEntry).isVisible();
+        carolPage.reload();
+        expect(carolEntry).isVisible();
+        expect(carolPage.locator(".badge")).hasCount(0);
+        carolEntry.click();
+        expect(carolPage.locator("#talk-title")).hasText("Team");
+
         // The group's entry in the list is reached by Tab from the top of the page.
         alicePage.reload();
         Locator entry = alicePage.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Group Team"));
         expect(entry).isVisible();
-        assertThat(tabsTo(alicePage, entry)).as("Tab reaches the group's entry").isTrue();
+        assertThat(UiFixture.tabsTo(alicePage, entry, MAX_TABS)).as("Tab reaches the group's entry").isTrue();
         alicePage.keyboard().press("Enter");
         expect(alicePage.locator("#talk-title")).hasText("Team");
 
@@ -202,17 +223,6 @@ class WebUiGroupsBrowserTest {
         bobPage.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Decline group Later")).click();
         expect(invitations).hasCount(0);
         assertThat(ui.consoleProblems).isEmpty();
-    }
-
-    /** Presses Tab from the top of the page until {@code target} has the focus, at most {@link #MAX_TABS} times. */
-    private static boolean tabsTo(Page page, Locator target) {
-        for (int i = 0; i < MAX_TABS; i++) {
-            page.keyboard().press("Tab");
-            if ((Boolean) target.evaluate("el => el.getRootNode().activeElement === el")) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private void name(ParleyNode node, String name) {

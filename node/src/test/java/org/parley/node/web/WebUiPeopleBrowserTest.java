@@ -4,20 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.parley.node.web.UiFixture.expect;
 import static org.parley.node.web.UiFixture.screenshot;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.microsoft.playwright.APIResponse;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
 import com.microsoft.playwright.options.RequestOptions;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.parley.node.ParleyNode;
 import org.parley.node.ParleyVersion;
 
@@ -29,7 +28,9 @@ import org.parley.node.ParleyVersion;
  * number and Bob marks it verified, and they chat both ways
  * with every message, unread count and delivery state arriving live; unread counts survive a
  * reload (the node keeps them); markup in a message stays text, and older messages load a page at
- * a time when the conversation is scrolled to the top. Screenshots at
+ * a time when the conversation is scrolled to the top. Then the journey's last step: Alice links a
+ * second device from her Devices screen (code, QR code, countdown), and that device's own page
+ * shows the past conversation with Bob. Screenshots at
  * desktop and phone width go to {@code target/screenshots/}.
  */
 @Tag("ui")
@@ -46,28 +47,19 @@ class WebUiPeopleBrowserTest {
     private static final int OFFERED_BYTES = 256 * 1024;
     private static final String HOSTILE_MESSAGE = "<script>window.pwned=1</script><img src=x onerror=\"window.pwned=2\">";
 
-    @TempDir
-    static Path dirs;
+    @RegisterExtension
+    static final UiFixture ui = UiFixture.perClass(WAIT_MS);
 
-    private UiFixture ui;
+    private final ObjectMapper json = new ObjectMapper();
     private ParleyNode alice;
     private ParleyNode bob;
     private List<String> consoleProblems;
 
     @BeforeAll
-    void startNodesAndBrowser() throws Exception {
-        ui = new UiFixture(dirs, WAIT_MS);
+    void startNodes() throws Exception {
         consoleProblems = ui.consoleProblems;
-        ParleyNode server = ui.node("server", List.of());
-        alice = ui.node("alice", List.of(server.dialableAddresses().getFirst()));
-        bob = ui.node("bob", List.of(server.dialableAddresses().getFirst()));
-    }
-
-    @AfterAll
-    void stopAll() throws Exception {
-        if (ui != null) {
-            ui.close();
-        }
+        alice = ui.user("alice");
+        bob = ui.user("bob");
     }
 
     @Test
@@ -240,7 +232,72 @@ class WebUiPeopleBrowserTest {
         try (java.io.InputStream in = saved.createReadStream()) {
             assertThat(in.readAllBytes()).isEqualTo(content);
         }
+
+        // Alice links a second device: her Devices screen shows the code with its QR code and a
+        // countdown; a new node started with that code becomes her second device, her open page
+        // lists it, and the new device's own page (its own browser context and token) shows the
+        // past conversation with Bob, which history sync brought.
+        alicePage.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Devices")).click();
+        Locator devices = alicePage.getByRole(AriaRole.LIST, new Page.GetByRoleOptions().setName("Your devices"));
+        expect(devices.locator("li")).hasCount(1);
+        alicePage.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Link a device")).click();
+        Locator code = alicePage.locator("#link-code");
+        expect(code).hasText(java.util.regex.Pattern.compile("^parley-link:"));
+        Locator codeQr = alicePage.getByRole(AriaRole.IMG, new Page.GetByRoleOptions().setName("QR code of the link code"));
+        expect(codeQr).isVisible();
+        alicePage.waitForCondition(() -> (Boolean) codeQr.evaluate("img => img.complete && img.naturalWidth > 0"));
+        Locator countdown = alicePage.getByRole(AriaRole.TIMER);
+        expect(countdown).hasText(java.util.regex.Pattern.compile("^Expires in (10:00|9:[0-5]\\d)$"));
+        String shownFirst = countdown.textContent();
+        expect(countdown).not().hasText(shownFirst);
+        screenshot(alicePage, "journey-link-code-desktop");
+
+        ParleyNode laptop = ui.scopedLinkedNode("alice-laptop", ui.bootstrap(), code.textContent());
+        assertThat(laptop.userId()).isEqualTo(alice.userId());
+        expect(devices.locator("li")).hasCount(2);
+        expect(devices.locator("li[data-peer-id='" + laptop.host().peerId().toBase58() + "']")).containsText("Device 2");
+        // Every message of the conversation (the older ones, the three before them, the file link) syncs over.
+        int conversation = total + 1;
+        alicePage.waitForCondition(() -> historySize(laptop, bobId) == conversation,
+                new Page.WaitForConditionOptions().setTimeout(WAIT_MS));
+
+        for (int[] size : new int[][] {{UiFixture.DESKTOP_WIDTH, UiFixture.DESKTOP_HEIGHT},
+                {UiFixture.PHONE_WIDTH, UiFixture.PHONE_HEIGHT}}) {
+            Page laptopPage = ui.open(laptop, size[0], size[1], "chats");
+            laptopPage.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName(
+                    java.util.regex.Pattern.compile("^Bob(, \\d+ unread)?$"))).click();
+            Locator laptopLog = laptopPage.getByRole(AriaRole.LIST, new Page.GetByRoleOptions().setName("Messages"));
+            Locator past = laptopLog.locator("li");
+            expect(past).hasCount(PAGE_SIZE);
+            expect(past.last()).containsText("magnet:?xt=urn:parley:");
+            laptopLog.evaluate("log => { log.scrollTop = 0; }");
+            expect(past).hasCount(conversation);
+            expect(past.first()).hasText(java.util.regex.Pattern.compile("^hello Bob"));
+            expect(laptopLog.locator("li.incoming").first()).hasText("first line\nsecond line");
+            // Loading keeps the reader's place; back to the top, where the conversation began.
+            laptopLog.evaluate("log => { log.scrollTop = 0; }");
+            boolean phone = size[0] < UiFixture.DESKTOP_WIDTH;
+            screenshot(laptopPage, "journey-second-device-chat-" + (phone ? "phone" : "desktop"));
+            if (phone) {
+                assertThat(UiFixture.scrollsSideways(laptopPage)).as("the second device's phone page scrolls sideways")
+                        .isFalse();
+            }
+        }
         assertThat(consoleProblems).isEmpty();
+    }
+
+    /** How many messages with {@code contact} {@code node} keeps, as its API answers. */
+    private int historySize(ParleyNode node, String contact) {
+        APIResponse history = ui.api(node).post("/api/messages/history", RequestOptions.create()
+                .setData(Map.of("contact", contact, "limit", 100)));
+        if (history.status() != 200) {
+            return -1;
+        }
+        try {
+            return json.readTree(history.text()).get("messages").size();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Test

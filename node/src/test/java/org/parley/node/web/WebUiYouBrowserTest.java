@@ -12,15 +12,13 @@ import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
 import com.microsoft.playwright.options.RequestOptions;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.parley.node.ParleyNode;
 
 /**
@@ -38,25 +36,16 @@ class WebUiYouBrowserTest {
     private static final double WAIT_MS = 20_000;
     private static final String HOSTILE_NAME = "<img src=x onerror=\"window.pwned=1\">Al";
 
-    @TempDir
-    static Path dirs;
+    @RegisterExtension
+    static final UiFixture ui = UiFixture.perClass(WAIT_MS);
 
-    private UiFixture ui;
     private ParleyNode node;
     private List<String> consoleProblems;
 
     @BeforeAll
-    void startNodeAndBrowser() throws Exception {
-        ui = new UiFixture(dirs, WAIT_MS);
+    void startNode() throws Exception {
         consoleProblems = ui.consoleProblems;
         node = ui.node("a", List.of());
-    }
-
-    @AfterAll
-    void stopAll() throws Exception {
-        if (ui != null) {
-            ui.close();
-        }
     }
 
     @Test

@@ -1,7 +1,8 @@
 // <parley-chats-view>: the conversations with their last message and unread counts, and the open
 // conversation: Enter sends, Shift+Enter starts a new line, each message of ours shows its
 // delivery state, and scrolling to the top loads the page before the oldest shown (keyset paging
-// by message id). Unread counts are the node's, so a reload shows the same. Groups the user joined
+// by message id). Unread counts (a contact's and a group's) are the node's, so a reload shows the
+// same. Groups the user joined
 // are listed too: "New group" creates one from accepted contacts, a group's conversation labels
 // each message with its sender, and its members panel (group-members.js) adds, removes, promotes,
 // renames and leaves. Kept current by the node's live events, never by polling.
@@ -113,7 +114,9 @@ export class ChatsView extends LitElement {
       if (!this.self) {
         this.self = (await getJson('/api/id')).userId;
       }
-      const counts = (await getJson('/api/conversations/unread')).unread;
+      const answer = await getJson('/api/conversations/unread');
+      // Keyed by contact user ID and by group id, which never look alike.
+      const counts = { ...answer.unread, ...(answer.groups ?? {}) };
       // The open conversation is being read: its count stays at zero.
       this.unread = this.open ? { ...counts, [this.open]: 0 } : counts;
       clearError(this, 'chats');
@@ -151,10 +154,18 @@ export class ChatsView extends LitElement {
       this.messages = this.messages.map((m) => (m.messageId === event.messageId
         ? { ...m, state: event.state, failure: event.reason } : m));
     } else if (event.type === 'group.message') {
-      if (this.open === event.group && !this.messages.some((m) => m.messageId === event.messageId)) {
-        this.appendLive({ messageId: event.messageId, contact: event.sender, direction: event.direction,
-          hlcMillis: event.hlcMillis, hlcCounter: event.hlcCounter, text: event.text,
-          state: event.direction === 'outgoing' ? 'sent' : 'received' });
+      if (this.open === event.group) {
+        if (!this.messages.some((m) => m.messageId === event.messageId)) {
+          this.appendLive({ messageId: event.messageId, contact: event.sender, direction: event.direction,
+            hlcMillis: event.hlcMillis, hlcCounter: event.hlcCounter, text: event.text,
+            state: event.direction === 'outgoing' ? 'sent' : 'received' });
+        }
+        if (event.direction === 'incoming') {
+          // Shown: the node counts it read.
+          this.markRead(event.group, event.messageId);
+        }
+      } else if (event.direction === 'incoming') {
+        this.unread = { ...this.unread, [event.group]: (this.unread[event.group] ?? 0) + 1 };
       }
       this.groups = this.groups.map((g) => (g.groupId === event.group
         ? { ...g, latest: { text: event.text } } : g));
@@ -365,12 +376,16 @@ export class ChatsView extends LitElement {
           ${this.creating ? this.renderNewGroup() : ''}
           ${this.groups.length === 0
             ? html`<p class="muted">No groups yet.</p>`
-            : html`<ul class="list" aria-labelledby="groups-title">${repeat(this.groups, (g) => g.groupId, (g) => html`
+            : html`<ul class="list" aria-labelledby="groups-title">${repeat(this.groups, (g) => g.groupId, (g) => {
+              const unread = this.unread[g.groupId] ?? 0;
+              return html`
               <li><button type="button" aria-current=${g.groupId === this.open ? 'true' : 'false'}
-                  aria-label="Group ${g.name}" @click=${() => this.select(g.groupId)}>
-                <span class="name">${g.name}</span><span class="muted">${g.members.length} members</span>
+                  aria-label="Group ${g.name}${unread ? `, ${unread} unread` : ''}" @click=${() => this.select(g.groupId)}>
+                <span class="name">${g.name}</span><span class="muted">${g.members.length} members${unread
+                  ? html` <span class="badge" data-unread=${g.groupId}>${unread}</span>` : ''}</span>
                 <span class="last">${g.latest ? g.latest.text : g.member ? '' : 'You are no longer a member'}</span>
-              </button></li>`)}</ul>`}
+              </button></li>`;
+            })}</ul>`}
         </section>
         ${this.open ? html`
           <section class="card" aria-labelledby="talk-title">

@@ -1,7 +1,8 @@
 // <parley-files-view>: share a file (drag and drop or a file picker), which uploads it to the node
 // (a page cannot give the node a path) into its data folder's shared/ and shares it from there;
 // open a file link to download; and every share and download with its progress bar, rate, ETA,
-// peers, pause, resume, cancel and "show file". Kept current by the node's transfer.* events.
+// peers, pause, resume, cancel and "show file"; and the download speed limit, a setting the node
+// keeps. Kept current by the node's transfer.* events.
 import { LitElement, html, css } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import { shared, reportError, clearError } from './styles.js';
@@ -15,6 +16,10 @@ const STATE_LABELS = {
 };
 /** The states in which the node has the whole file and serves it back to this page. */
 const WHOLE = new Set(['seeding', 'done']);
+/** The limit field is in KiB/s; the node's setting is in bytes a second. */
+const KIB = 1024;
+/** The node's lowest limit (DownloadRateLimit.MIN_BYTES_PER_SECOND), in KiB/s. */
+const MIN_LIMIT_KIB = 16;
 /** A file link, as the node writes it (see FileLink). */
 const LINK_PREFIX = 'magnet:?xt=urn:parley:';
 
@@ -53,6 +58,9 @@ export class FilesView extends LitElement {
     shareProblem: { state: true },
     fetchProblem: { state: true },
     notice: { state: true },
+    rateLimit: { state: true },
+    rateProblem: { state: true },
+    rateNotice: { state: true },
   };
 
   static styles = [shared, css`
@@ -62,7 +70,7 @@ export class FilesView extends LitElement {
     input[type=file] { font: inherit; max-width: 100%; }
     form.link { display: flex; gap: 0.5rem; flex-wrap: wrap; align-items: end; }
     form.link label { display: grid; gap: 0.25rem; flex: 1 1 18rem; }
-    input[type=text], select { font: inherit; padding: 0.35rem 0.5rem; border: 1px solid var(--parley-border);
+    input[type=text], input[type=number], select { font: inherit; padding: 0.35rem 0.5rem; border: 1px solid var(--parley-border);
       border-radius: 6px; min-width: 0; }
     ul.transfers { list-style: none; padding: 0; margin: 0; display: grid; gap: 0.75rem; }
     li.transfer { border: 1px solid var(--parley-border); border-radius: 8px; padding: 0.6rem 0.75rem;
@@ -91,6 +99,9 @@ export class FilesView extends LitElement {
     this.shareProblem = '';
     this.fetchProblem = '';
     this.notice = '';
+    this.rateLimit = null;
+    this.rateProblem = '';
+    this.rateNotice = '';
     this.events = new LiveEvents(this, (event) => this.onEvent(event), (state) => {
       if (state === 'live') {
         this.refresh();
@@ -101,6 +112,7 @@ export class FilesView extends LitElement {
   async refresh() {
     try {
       this.transfers = (await getJson('/api/transfers')).transfers;
+      this.rateLimit = (await getJson('/api/settings/download-rate')).maxDownloadRate;
       clearError(this, 'files');
     } catch (error) {
       reportError(this, `Could not load your files: ${error.message}`, 'files');
@@ -230,6 +242,29 @@ export class FilesView extends LitElement {
     }
   }
 
+  /** Sets the download limit from the KiB/s field: empty or 0 is no limit. */
+  async saveRateLimit(event) {
+    event.preventDefault();
+    const input = this.renderRoot.querySelector('#rate-limit');
+    const text = input.value.trim();
+    const kib = text === '' ? 0 : Number(text);
+    if (!Number.isInteger(kib) || kib < 0 || (kib > 0 && kib < MIN_LIMIT_KIB)) {
+      this.rateProblem = `Give a whole number of KiB/s, at least ${MIN_LIMIT_KIB}, or 0 for no limit.`;
+      this.rateNotice = '';
+      input.focus();
+      return;
+    }
+    try {
+      this.rateLimit = (await postJson('/api/settings/download-rate', { maxDownloadRate: kib * KIB })).maxDownloadRate;
+      this.rateProblem = '';
+      this.rateNotice = this.rateLimit === 0 ? 'Downloads are not limited.'
+        : `Downloads are limited to ${this.rateLimit / KIB} KiB/s.`;
+    } catch (error) {
+      this.rateProblem = `The limit was not changed: ${sentence(error.message)}`;
+      this.rateNotice = '';
+    }
+  }
+
   async act(transfer, action) {
     try {
       const view = await postJson(`/api/${action === 'unshare' ? 'files' : 'transfers'}/${action}`, { id: transfer.fileId });
@@ -273,6 +308,20 @@ export class FilesView extends LitElement {
         </form>
         <p class="muted">Downloads go to the data folder's <code>received/</code> folder; "Show file" opens them here.</p>
         <p id="fetch-problem" class="problem" role="alert">${this.fetchProblem}</p>
+      </section>
+      <section class="card" aria-labelledby="rate-title">
+        <h2 id="rate-title">Download speed</h2>
+        <form class="link" @submit=${this.saveRateLimit} novalidate>
+          <label>Download limit in KiB/s (0 for no limit)
+            <input id="rate-limit" type="number" min="0" step="1" inputmode="numeric" aria-describedby="rate-problem"
+              .value=${this.rateLimit === null ? '' : String(this.rateLimit / KIB)}>
+          </label>
+          <button type="submit">Save limit</button>
+        </form>
+        <p class="muted" id="rate-now">${this.rateLimit === null ? '' : this.rateLimit === 0
+          ? 'Now: no limit.' : `Now: at most ${this.rateLimit / KIB} KiB/s for all downloads together.`}</p>
+        <p id="rate-problem" class="problem" role="alert">${this.rateProblem}</p>
+        <p id="rate-notice" class="notice" role="status">${this.rateNotice}</p>
       </section>
       <section class="card" aria-labelledby="transfers-title">
         <h2 id="transfers-title">Shares and downloads</h2>
