@@ -125,7 +125,7 @@ public final class SyncFeature implements Feature {
                 .filter(st -> st.device().equals(peer)).findFirst().map(DeviceSyncState::describe));
         context.services().get(ChatHistory.class).ifPresent(chat -> {
             ChatJournal chatJournal = new ChatJournal(journal, chat, context.storage().keyValueStore(KV_NAMESPACE));
-            chat.listen(chatJournal::kept);
+            chat.listen(chatJournal::changed);
             started.onExchangeEnded(() -> importChat(chatJournal));
             // Entries stored before a stop but not yet taken into the chat.
             importChat(chatJournal);
