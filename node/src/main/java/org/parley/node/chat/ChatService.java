@@ -17,6 +17,7 @@ import org.parley.chat.wire.ChatContent;
 import org.parley.files.link.FileLink;
 import org.parley.files.link.InvalidFileLinkException;
 import org.parley.chat.wire.ChatEnvelope;
+import org.parley.chat.wire.HlcTimestamp;
 import org.parley.chat.wire.MessageId;
 import org.parley.libp2p.multiaddr.Multiaddr;
 import org.parley.node.contacts.Contact;
@@ -272,7 +273,9 @@ public final class ChatService {
     }
 
     private StoredMessage keepAndQueue(LocalIdentity identity, Contact c, ChatContent content, String text) {
-        ChatEnvelope envelope = new ChatEnvelope(MessageId.random(), runtime.hlc.now(), c.conversation(), content);
+        // After the conversation's latest message, whatever this device's clock says: a reply never shows first.
+        HlcTimestamp time = runtime.hlc.nowAfter(read(() -> runtime.messages.latestTime(identity.rowId(), c.userId())));
+        ChatEnvelope envelope = new ChatEnvelope(MessageId.random(), time, c.conversation(), content);
         store(() -> runtime.messages.addOutgoing(identity.rowId(), c.userId(), envelope, text, runtime.clock.millis()));
         runtime.history.recorded();
         runtime.publish(new NodeEvent.ChatMessage(identity.userId().text(), c.userId().text(), envelope.id().toString(),

@@ -288,6 +288,21 @@ public final class MessageStore {
                 row.failure(), body.fileLink());
     }
 
+    /** The HLC time of the latest message with {@code contact}, if there is one. */
+    public Optional<HlcTimestamp> latestTime(long identity, UserId contact) throws StorageException {
+        return database.read(c -> {
+            try (PreparedStatement select = c.prepareStatement("SELECT hlc_millis, hlc_counter FROM chat_message"
+                    + " WHERE identity_id = ? AND contact = ? ORDER BY hlc_millis DESC, hlc_counter DESC LIMIT 1")) {
+                select.setLong(1, identity);
+                select.setString(2, contact.text());
+                try (ResultSet r = select.executeQuery()) {
+                    return r.next() ? Optional.of(new HlcTimestamp(r.getLong(1), r.getInt(2)))
+                            : Optional.<HlcTimestamp>empty();
+                }
+            }
+        });
+    }
+
     /** Whether the message is one of ours with this contact. */
     public boolean isOutgoing(long identity, UserId contact, MessageId id) throws StorageException {
         return database.read(c -> {
