@@ -12,6 +12,8 @@ import org.parley.chat.wire.ChatEnvelope;
 import org.parley.chat.wire.ConversationId;
 import org.parley.chat.wire.HlcTimestamp;
 import org.parley.chat.wire.MessageId;
+import org.parley.node.contacts.Contact;
+import org.parley.node.contacts.ContactState;
 import org.parley.node.events.NodeEvent;
 import org.parley.node.identity.LocalIdentity;
 import org.parley.node.storage.StorageException;
@@ -43,12 +45,10 @@ public final class ChatHistory {
     static final int MAX_ATTEMPTS = 5;
 
     /** A change this device made that the other devices take over. */
-    public sealed interface Change permits KeptMessage, StateChange {
+    public sealed interface Change permits KeptMessage, StateChange, ContactChange {
         UserId identity();
 
         UserId contact();
-
-        MessageId id();
     }
 
     /**
@@ -79,6 +79,26 @@ public final class ChatHistory {
 
     /** A message of {@code identity} with {@code contact} moved to {@code state} (delivered or read). */
     public record StateChange(UserId identity, UserId contact, MessageId id, MessageState state) implements Change {}
+
+    /**
+     * The contact {@code contact} of {@code identity} as it is after a change of consent or name:
+     * its state, local name, display name and (while pending) intro; or {@code removed}. Never
+     * logged with its names: {@link #toString()} leaves them out.
+     */
+    public record ContactChange(UserId identity, UserId contact, boolean removed, ContactState state,
+            Optional<String> name, Optional<String> displayName, Optional<String> intro) implements Change {
+        public ContactChange {
+            java.util.Objects.requireNonNull(state, "state");
+            java.util.Objects.requireNonNull(name, "name");
+            java.util.Objects.requireNonNull(displayName, "displayName");
+            java.util.Objects.requireNonNull(intro, "intro");
+        }
+
+        @Override
+        public String toString() {
+            return "ContactChange[contact=" + contact + ", removed=" + removed + ", state=" + state + "]";
+        }
+    }
 
     /** Told of each change this device makes, in order, on the history's own writer thread. */
     @FunctionalInterface
@@ -197,16 +217,25 @@ public final class ChatHistory {
         if (identity.isEmpty()) {
             return Optional.empty();
         }
-        Optional<StoredMessage> stored = runtime.messages.find(row.identity(), row.contact(), row.messageId());
+        UserId user = identity.get().userId();
+        if (row.change() == HistoryOutbox.Change.CONTACT) {
+            // The contact as it is now: a later change of the same contact makes the same entry again, harmlessly.
+            Optional<Contact> contact = runtime.contact(row.identity(), row.contact());
+            return Optional.of(contact.map(c -> new ContactChange(user, c.userId(), false, c.state(), c.name(),
+                    c.displayName(), c.intro())).orElseGet(() -> new ContactChange(user, row.contact(), true,
+                    ContactState.DECLINED, Optional.empty(), Optional.empty(), Optional.empty())));
+        }
+        Optional<StoredMessage> stored = runtime.messages.find(row.identity(), row.contact(),
+                row.messageId().orElseThrow());
         if (stored.isEmpty()) {
             return Optional.empty();
         }
         StoredMessage m = stored.get();
-        UserId user = identity.get().userId();
         return Optional.of(switch (row.change()) {
             case MESSAGE -> new KeptMessage(user, m.contact(), m.id(), ChatRuntime.conversation(user, m.contact()),
                     m.time(), m.outgoing(), m.text(), m.state(), m.fileLink());
             case STATE -> new StateChange(user, m.contact(), m.id(), m.state());
+            case CONTACT -> throw new IllegalStateException("handled above");
         });
     }
 
@@ -265,6 +294,47 @@ public final class ChatHistory {
                     change.id().toString(), change.state().wireName(), ""));
         }
         return moved;
+    }
+
+    /**
+     * Applies a contact change another device of this user journaled: the consent state and
+     * names it gives, or the removal (which forgets the conversation, as there). Nothing is sent
+     * to the contact: the device that made the change did that.
+     *
+     * @return whether anything changed here
+     */
+    public boolean importContact(ContactChange change) throws StorageException {
+        Optional<LocalIdentity> identity = identity(change.identity());
+        if (identity.isEmpty() || change.contact().equals(change.identity())) {
+            return false;
+        }
+        long row = identity.get().rowId();
+        Optional<Contact> existing = runtime.contact(row, change.contact());
+        if (change.removed()) {
+            if (existing.isEmpty()) {
+                return false;
+            }
+            runtime.deleteImportedContact(row, change.contact());
+            return true;
+        }
+        java.time.Instant now = runtime.clock.instant();
+        Contact updated;
+        if (existing.isPresent()) {
+            Contact e = existing.get();
+            if (e.state() == change.state() && e.name().equals(change.name())) {
+                return false;
+            }
+            updated = e.withState(change.state(), now).withName(change.name(), now);
+        } else {
+            updated = new Contact(row, change.contact(), change.name(), change.displayName(), change.state(),
+                    change.state() == ContactState.PENDING ? change.intro() : Optional.empty(), false, false,
+                    List.of(), Optional.empty(), java.util.OptionalInt.empty(),
+                    ChatRuntime.conversation(change.identity(), change.contact()), now, now);
+        }
+        runtime.putImported(updated);
+        runtime.publish(new NodeEvent.ContactState(change.identity().text(), change.contact().text(),
+                updated.state().wireName()));
+        return true;
     }
 
     private Optional<LocalIdentity> identity(UserId user) {

@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import org.parley.chat.identity.InvalidUserIdException;
 import org.parley.chat.identity.UserId;
 import org.parley.chat.wire.MessageId;
@@ -27,7 +28,9 @@ final class HistoryOutbox {
         /** A message was kept: its entry carries the message. */
         MESSAGE,
         /** A message's state moved (delivered, read): its entry carries the new state. */
-        STATE;
+        STATE,
+        /** A contact's consent or name changed, or the contact was removed: its entry carries the contact as it is. */
+        CONTACT;
 
         String wireName() {
             return name().toLowerCase(Locale.ROOT);
@@ -38,8 +41,11 @@ final class HistoryOutbox {
         }
     }
 
-    /** One waiting change. */
-    record Row(long rowId, long identity, UserId contact, MessageId messageId, Change change) {}
+    /** One waiting change; {@code messageId} is empty for a contact change. */
+    record Row(long rowId, long identity, UserId contact, Optional<MessageId> messageId, Change change) {}
+
+    /** What a contact change's row holds in its message id column: it names no message. */
+    private static final byte[] NO_MESSAGE = new byte[0];
 
     private final NodeDatabase database;
 
@@ -59,6 +65,18 @@ final class HistoryOutbox {
         }
     }
 
+    /** Records a change of the contact {@code contact} inside the caller's transaction on {@code c}. */
+    static void recordContact(Connection c, long identity, UserId contact) throws SQLException {
+        try (PreparedStatement insert = c.prepareStatement("INSERT INTO history_outbox (identity_id, contact,"
+                + " message_id, change) VALUES (?, ?, ?, ?)")) {
+            insert.setLong(1, identity);
+            insert.setString(2, contact.text());
+            insert.setBytes(3, NO_MESSAGE);
+            insert.setString(4, Change.CONTACT.wireName());
+            insert.executeUpdate();
+        }
+    }
+
     /**
      * The oldest waiting changes, at most {@code limit}. A row that no longer parses (a damaged
      * database) is deleted and logged by the caller's next round, never returned.
@@ -73,8 +91,10 @@ final class HistoryOutbox {
                 try (ResultSet r = select.executeQuery()) {
                     while (r.next()) {
                         try {
-                            out.add(new Row(r.getLong(1), r.getLong(2), UserId.parse(r.getString(3)),
-                                    new MessageId(r.getBytes(4)), Change.ofWireName(r.getString(5))));
+                            Change change = Change.ofWireName(r.getString(5));
+                            Optional<MessageId> id = change == Change.CONTACT ? Optional.empty()
+                                    : Optional.of(new MessageId(r.getBytes(4)));
+                            out.add(new Row(r.getLong(1), r.getLong(2), UserId.parse(r.getString(3)), id, change));
                         } catch (InvalidUserIdException | IllegalArgumentException e) {
                             broken.add(r.getLong(1));
                         }

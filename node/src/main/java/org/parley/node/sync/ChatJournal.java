@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * entries of the user's other devices into this device's chat, each message once (the chat
  * deduplicates by message id, so a message that reached two devices shows once). What it has
  * brought over is kept per device as the last sequence number taken, so that a restart continues
- * where it stopped and nothing is taken twice. Messages of every device are taken before states,
+ * where it stopped and nothing is taken twice. Contact changes ({@code contact.change}: consent,
+ * name, removal) of every device are taken first, then messages, then states,
  * so a state from one device finds a message another device journaled; a state whose message is
  * not here at all is skipped. Thread safe.
  */
@@ -35,16 +36,19 @@ public final class ChatJournal {
     public static final String RECEIVED = "chat.received";
     /** The kind of an entry for a message of this user that moved to delivered or read. */
     public static final String STATE = "chat.state";
+    /** The kind of an entry for a contact whose consent or name changed, or who was removed. */
+    public static final String CONTACT = "contact.change";
 
     /** Entries read from the store at a time while importing: bounds memory, a few MiB at most. */
     static final int IMPORT_BATCH = 512;
 
     static final String CURSOR_PREFIX = "chat-import.";
     static final String STATE_CURSOR_PREFIX = "chat-state-import.";
+    static final String CONTACT_CURSOR_PREFIX = "contact-import.";
 
     /** One pass over the other devices' entries: which kinds it takes, and where it keeps its cursors. */
     private enum Pass {
-        MESSAGES(CURSOR_PREFIX), STATES(STATE_CURSOR_PREFIX);
+        CONTACTS(CONTACT_CURSOR_PREFIX), MESSAGES(CURSOR_PREFIX), STATES(STATE_CURSOR_PREFIX);
 
         final String cursorPrefix;
 
@@ -53,7 +57,11 @@ public final class ChatJournal {
         }
 
         boolean takes(String kind) {
-            return this == MESSAGES ? kind.equals(SENT) || kind.equals(RECEIVED) : kind.equals(STATE);
+            return switch (this) {
+                case CONTACTS -> kind.equals(CONTACT);
+                case MESSAGES -> kind.equals(SENT) || kind.equals(RECEIVED);
+                case STATES -> kind.equals(STATE);
+            };
         }
     }
 
@@ -77,6 +85,8 @@ public final class ChatJournal {
                     ChatEntryPayload.of(message).encode(), alongside);
             case ChatHistory.StateChange state -> journal.append(STATE, ChatStatePayload.of(state).encode(),
                     alongside);
+            case ChatHistory.ContactChange contact -> journal.append(CONTACT,
+                    ContactChangePayload.of(contact).encode(), alongside);
         }
     }
 
@@ -140,8 +150,11 @@ public final class ChatJournal {
     private Optional<ChatHistory.Change> read(JournalEntry entry) throws UnreadableEntryException {
         byte[] payload = journal.open(entry);
         try {
-            return Optional.of(entry.kind().equals(STATE) ? ChatStatePayload.decode(payload).change()
-                    : ChatEntryPayload.decode(payload).message());
+            return Optional.of(switch (entry.kind()) {
+                case STATE -> ChatStatePayload.decode(payload).change();
+                case CONTACT -> ContactChangePayload.decode(payload).change();
+                default -> ChatEntryPayload.decode(payload).message();
+            });
         } catch (IllegalArgumentException e) {
             log.warn("chat entry {} of device {} is skipped: {}", entry.seq(), entry.device(), e.getMessage());
             return Optional.empty();
@@ -157,6 +170,7 @@ public final class ChatJournal {
             return switch (change) {
                 case ChatHistory.KeptMessage message -> chat.importCopy(message);
                 case ChatHistory.StateChange state -> chat.importState(state);
+                case ChatHistory.ContactChange contact -> chat.importContact(contact);
             };
         } catch (IllegalArgumentException e) {
             log.warn("chat entry {} of device {} is skipped: {}", entry.seq(), entry.device(), e.getMessage());

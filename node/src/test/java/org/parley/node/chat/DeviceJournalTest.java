@@ -26,8 +26,9 @@ import org.parley.node.api.ApiPaths;
  * Whole nodes on loopback: what the history journal makes of Alice's chat. A message kept while
  * no entry could be made (a crash between the two, here a device running without history sync)
  * becomes exactly one entry at the next start; file offers and receipts reach a device that was
- * off when they happened; and a device whose clock runs an hour behind still shows a reply after
- * the message it answers, on both devices.
+ * off when they happened; contact changes made on one device after linking show on the other; and
+ * a device whose clock runs an hour behind still shows a reply after the message it answers, on
+ * both devices.
  */
 class DeviceJournalTest {
 
@@ -44,6 +45,9 @@ class DeviceJournalTest {
 
     @TempDir
     Path dirB;
+
+    @TempDir
+    Path dirC;
 
     private final DeviceNodes nodes = new DeviceNodes();
     private final AliceAndBob talk = new AliceAndBob(nodes);
@@ -131,6 +135,49 @@ class DeviceJournalTest {
         assertThat(talk.lines(a2)).containsExactlyElementsOf(expected);
         ChatNodes.await("Bob has the reply", () -> history(b, "alice").size() == 2);
         assertThat(history(b, "alice").get(1).get("text").asText()).isEqualTo("yes, from the laptop");
+    }
+
+    @Test
+    void contactChangesMadeOnOneDeviceAfterLinkingShowOnTheOther() throws Exception {
+        nodes.startServer(dirS);
+        ParleyNode a1 = nodes.start(dirA1);
+        ParleyNode b = nodes.start(dirB);
+        talk.befriend(a1, b);
+        ParleyNode a2 = nodes.start(dirA2, Optional.of(nodes.linkCode(a1)), InstantSource.system());
+        String bob = ChatNodes.userId(b);
+        ChatNodes.await("device 2 has Bob from the link", () -> talk.contactState(a2, bob).equals("accepted"));
+
+        nodes.chat.post(a1, ApiPaths.CONTACTS, "contact", bob, "name", "robert");
+        ChatNodes.await("device 2 shows the new name", () -> contactField(a2, bob, "name").equals("robert"));
+        nodes.chat.post(a1, ApiPaths.CONTACTS_BLOCK, "contact", "robert");
+        ChatNodes.await("device 2 shows Bob blocked", () -> talk.contactState(a2, bob).equals("blocked"));
+        nodes.chat.post(a1, ApiPaths.CONTACTS_UNBLOCK, "contact", "robert");
+        ChatNodes.await("device 2 shows Bob accepted again", () -> talk.contactState(a2, bob).equals("accepted"));
+
+        ParleyNode c = nodes.start(dirC);
+        String carol = ChatNodes.userId(c);
+        nodes.chat.post(c, ApiPaths.CONTACTS, "contact", ChatNodes.userId(a1), "intro", "hi, it is Carol");
+        ChatNodes.await("device 1 has Carol's request", () -> talk.contactState(a1, carol).equals("pending"));
+        nodes.chat.post(a1, ApiPaths.CONTACTS_ACCEPT, "contact", carol);
+        ChatNodes.await("device 2 shows Carol accepted", () -> talk.contactState(a2, carol).equals("accepted"));
+        nodes.chat.post(a1, ApiPaths.CONTACTS_REMOVE, "contact", carol);
+        ChatNodes.await("device 2 forgot Carol", () -> talk.contactState(a2, carol).equals("none"));
+        assertThat(talk.contactState(a2, bob)).isEqualTo("accepted");
+        assertThat(contactField(a2, bob, "name")).isEqualTo("robert");
+    }
+
+    /** A field of the contact {@code userId} as {@code node} lists it, or "" if not listed. */
+    private String contactField(ParleyNode node, String userId, String name) {
+        try {
+            for (JsonNode c : nodes.chat.get(node, ApiPaths.CONTACTS).get("contacts")) {
+                if (c.get("userId").asText().equals(userId)) {
+                    return c.get(name).isNull() ? "" : c.get(name).asText();
+                }
+            }
+            return "";
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
     }
 
     /** The changes {@code node} recorded that its journal does not hold yet. */
