@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.LongSupplier;
 import org.parley.journal.Journal;
 import org.parley.journal.entry.JournalEntry;
 import org.parley.journal.entry.UnreadableEntryException;
@@ -68,11 +69,23 @@ public final class ChatJournal {
     private final Journal journal;
     private final ChatHistory chat;
     private final KeyValueStore cursors;
+    private final LongSupplier linkedAtMillis;
 
-    ChatJournal(Journal journal, ChatHistory chat, KeyValueStore cursors) {
+    /**
+     * @param linkedAtMillis when this device was added to the user's device list (0 if it never
+     *     was linked): contact changes journaled before then are skipped, since the link gave this
+     *     device the contacts as they were then, and replaying older changes would move them back
+     *     for a while
+     */
+    ChatJournal(Journal journal, ChatHistory chat, KeyValueStore cursors, LongSupplier linkedAtMillis) {
         this.journal = journal;
         this.chat = chat;
         this.cursors = cursors;
+        this.linkedAtMillis = linkedAtMillis;
+    }
+
+    ChatJournal(Journal journal, ChatHistory chat, KeyValueStore cursors) {
+        this(journal, chat, cursors, () -> 0L);
     }
 
     /**
@@ -119,6 +132,11 @@ public final class ChatJournal {
                 break;
             }
             for (JournalEntry entry : entries) {
+                if (pass == Pass.CONTACTS && entry.hlc().physicalMillis() < linkedAtMillis.getAsLong()) {
+                    // Made before this device was linked: the link's contacts already hold its outcome.
+                    taken = entry.seq();
+                    continue;
+                }
                 if (pass.takes(entry.kind())) {
                     Optional<ChatHistory.Change> change;
                     try {
