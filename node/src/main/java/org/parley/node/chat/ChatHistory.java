@@ -141,11 +141,6 @@ public final class ChatHistory {
         wake.offer(Boolean.TRUE);
     }
 
-    /** How many recorded changes the journal does not hold yet. */
-    public long waiting() throws StorageException {
-        return outbox.size();
-    }
-
     private void write(Listener listener) {
         Attempts attempts = new Attempts();
         try {

@@ -118,14 +118,4 @@ final class HistoryOutbox {
             }
         });
     }
-
-    /** How many changes wait. */
-    long size() throws StorageException {
-        return database.read(c -> {
-            try (PreparedStatement s = c.prepareStatement("SELECT count(*) FROM history_outbox");
-                    ResultSet r = s.executeQuery()) {
-                return r.next() ? r.getLong(1) : 0L;
-            }
-        });
-    }
 }

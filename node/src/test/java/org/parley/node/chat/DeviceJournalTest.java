@@ -78,8 +78,9 @@ class DeviceJournalTest {
         assertThat(messages).containsExactlyInAnyOrderElementsOf(ids);
         nodes.stop(again);
 
+        // A receipt may arrive around a stop and leave a state change to journal; no message is journaled again.
         ParleyNode third = nodes.start(dirA1);
-        assertThat(waiting(third)).isZero();
+        ChatNodes.await("nothing is left to journal", () -> waiting(third) == 0);
         assertThat(journaledMessages(third)).containsExactlyInAnyOrderElementsOf(ids);
     }
 
