@@ -54,11 +54,21 @@ public final class Journal implements JournalWriter {
 
     @Override
     public JournalEntry append(String kind, byte[] payload) {
+        return append(kind, payload, () -> { });
+    }
+
+    /**
+     * Appends an entry as {@link #append(String, byte[])} does, and runs {@code alongside} in the
+     * store's transaction of that append (see {@link JournalStore#append(List, Runnable)}): an
+     * application that queued the change in its own transaction drops it from its queue here, so a
+     * crash leaves either the queued change or the entry, never both and never neither.
+     */
+    public JournalEntry append(String kind, byte[] payload, Runnable alongside) {
         JournalEntry entry;
         synchronized (this) {
             ChainHead head = store.head(device());
             entry = signer.sign(head.seq() + 1, hlc.now(), head.hash(), kind, keys.current(), payload);
-            store.append(List.of(entry));
+            store.append(List.of(entry), alongside);
         }
         appendListeners.forEach(l -> l.accept(entry));
         return entry;

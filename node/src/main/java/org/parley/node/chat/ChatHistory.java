@@ -1,12 +1,19 @@
 package org.parley.node.chat;
 
+import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
 import org.parley.chat.identity.UserId;
 import org.parley.chat.wire.ChatContent;
 import org.parley.chat.wire.ChatEnvelope;
 import org.parley.chat.wire.ConversationId;
 import org.parley.chat.wire.HlcTimestamp;
 import org.parley.chat.wire.MessageId;
+import org.parley.node.contacts.Contact;
+import org.parley.node.contacts.ContactState;
 import org.parley.node.events.NodeEvent;
 import org.parley.node.identity.LocalIdentity;
 import org.parley.node.storage.StorageException;
@@ -14,88 +21,217 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The chat's side of the history this user's devices share: tells a listener (history sync) of
- * every one-to-one text message this device keeps, and keeps the messages another device of the
- * user kept, once each (by message id). Thread safe.
+ * The chat's side of the history this user's devices share: hands a listener (history sync) every
+ * one-to-one message this device keeps (text or file offer) and every move of a message to
+ * delivered or read, and takes in the messages and states another device of the user journaled,
+ * once each (by message id).
+ *
+ * <p>Transactional outbox: the message store records each change in {@link HistoryOutbox} in
+ * the transaction that makes it; this class's writer thread hands the recorded changes to the
+ * listener oldest first, each with the deletion of its row, which the listener runs in the
+ * transaction of the journal entry it appends. A crash before the entry leaves the row, which the
+ * writer hands over when the listener is set at the next start; a crash after leaves neither.
+ * Thread safe.
  */
 public final class ChatHistory {
 
     private static final Logger log = LoggerFactory.getLogger(ChatHistory.class);
 
-    /**
-     * Messages kept before a listener is set (the chat feature starts before history sync, and a
-     * message can arrive in between) are held until it listens; a node that runs without history
-     * sync holds no more than this many, then drops the oldest.
-     */
-    static final int MAX_PENDING = 10_000;
+    /** Waiting changes read from the database at a time: bounds the writer's memory. */
+    static final int WRITE_BATCH = 256;
+    /** How long the writer waits before trying again after the listener failed (the database was busy, say). */
+    static final long RETRY_MILLIS = 5_000;
+    /** Times one change may fail before it is dropped (and logged), so it cannot stall every later one. */
+    static final int MAX_ATTEMPTS = 5;
 
-    /** One text message a device kept, as its siblings take it over. Never logged: no text in {@link #toString()}. */
+    /** A change this device made that the other devices take over. */
+    public sealed interface Change permits KeptMessage, StateChange, ContactChange {
+        UserId identity();
+
+        UserId contact();
+    }
+
+    /**
+     * One message a device kept, as its siblings take it over: a text, or a file offer with
+     * {@code fileLink} (its text is the file's name). Never logged: no text in {@link #toString()}.
+     */
     public record KeptMessage(UserId identity, UserId contact, MessageId id, ConversationId conversation,
-            HlcTimestamp time, boolean outgoing, String text, MessageState state) {
+            HlcTimestamp time, boolean outgoing, String text, MessageState state, Optional<String> fileLink)
+            implements Change {
+        public KeptMessage {
+            if (fileLink == null) {
+                throw new IllegalArgumentException("fileLink is empty for a text, never null");
+            }
+        }
+
+        /** A text message. */
+        public KeptMessage(UserId identity, UserId contact, MessageId id, ConversationId conversation,
+                HlcTimestamp time, boolean outgoing, String text, MessageState state) {
+            this(identity, contact, id, conversation, time, outgoing, text, state, Optional.empty());
+        }
+
         @Override
         public String toString() {
-            return "KeptMessage[id=" + id + ", outgoing=" + outgoing + ", state=" + state + "]";
+            return "KeptMessage[id=" + id + ", outgoing=" + outgoing + ", state=" + state + ", file="
+                    + fileLink.isPresent() + "]";
         }
     }
 
-    /** Told of each message this device keeps, in order, on the history's own writer thread. */
+    /** A message of {@code identity} with {@code contact} moved to {@code state} (delivered or read). */
+    public record StateChange(UserId identity, UserId contact, MessageId id, MessageState state) implements Change {}
+
+    /**
+     * The contact {@code contact} of {@code identity} as it is after a change of consent or name:
+     * its state, local name, display name and (while pending) intro; or {@code removed}. Never
+     * logged with its names: {@link #toString()} leaves them out.
+     */
+    public record ContactChange(UserId identity, UserId contact, boolean removed, ContactState state,
+            Optional<String> name, Optional<String> displayName, Optional<String> intro) implements Change {
+        public ContactChange {
+            java.util.Objects.requireNonNull(state, "state");
+            java.util.Objects.requireNonNull(name, "name");
+            java.util.Objects.requireNonNull(displayName, "displayName");
+            java.util.Objects.requireNonNull(intro, "intro");
+        }
+
+        @Override
+        public String toString() {
+            return "ContactChange[contact=" + contact + ", removed=" + removed + ", state=" + state + "]";
+        }
+    }
+
+    /** Told of each change this device makes, in order, on the history's own writer thread. */
     @FunctionalInterface
     public interface Listener {
-        void kept(KeptMessage message);
+        /**
+         * Records {@code change}; must run {@code alongside} in the transaction that records it
+         * (it drops the change from the outbox), and throw if it was not recorded.
+         */
+        void changed(Change change, Runnable alongside);
     }
 
     private final ChatRuntime runtime;
-    /**
-     * What the writer has yet to tell. Messages are kept under the message store's transaction
-     * (the inbox keeps a burst of frames in one), while the listener takes the journal's lock and
-     * then the database's: telling it from a writer thread of its own keeps the two lock orders
-     * apart. Unbounded while a listener is set, so a kept message never waits for the journal.
-     */
-    private final java.util.concurrent.LinkedBlockingDeque<KeptMessage> queue =
-            new java.util.concurrent.LinkedBlockingDeque<>();
-    private volatile Listener listener;
+    private final HistoryOutbox outbox;
+    /** A wake-up for the writer: one pending token is enough, since each round reads every waiting row. */
+    private final BlockingQueue<Boolean> wake = new ArrayBlockingQueue<>(1);
+    private Listener listener;
 
-    ChatHistory(ChatRuntime runtime) {
+    ChatHistory(ChatRuntime runtime, HistoryOutbox outbox) {
         this.runtime = runtime;
+        this.outbox = outbox;
     }
 
-    /** Sets the one listener and starts telling it, first of what was kept before. */
+    /**
+     * Sets the one listener and starts the writer, which first hands over what was recorded
+     * before (changes a crash or a stop left, or made before history sync started).
+     */
     public synchronized void listen(Listener listener) {
         if (this.listener != null) {
             throw new IllegalStateException("the chat history has a listener already");
         }
         this.listener = listener;
-        Thread.ofVirtual().name("chat-history-writer").start(() -> {
-            try {
-                while (true) {
-                    tell(listener, queue.take());
+        Thread.ofVirtual().name("chat-history-writer").start(() -> write(listener));
+    }
+
+    /**
+     * Tells the writer that changes were recorded. Never blocks, so it may be called inside a
+     * database transaction: the writer's read then waits for that transaction to end.
+     */
+    void recorded() {
+        wake.offer(Boolean.TRUE);
+    }
+
+    private void write(Listener listener) {
+        Attempts attempts = new Attempts();
+        try {
+            while (true) {
+                long pause = TimeUnit.DAYS.toMillis(1);
+                try {
+                    handOver(listener, attempts);
+                } catch (StorageException | RuntimeException e) {
+                    // The rows stay; the next round tries them again.
+                    log.warn("chat changes were not written to the history journal yet: {}", e.toString());
+                    pause = RETRY_MILLIS;
                 }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+                wake.poll(pause, TimeUnit.MILLISECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Counts failures of the change at the head of the outbox. */
+    private static final class Attempts {
+        long rowId = -1;
+        int count;
+    }
+
+    private void handOver(Listener listener, Attempts attempts) throws StorageException {
+        while (true) {
+            List<HistoryOutbox.Row> rows = outbox.oldest(WRITE_BATCH);
+            if (rows.isEmpty()) {
+                return;
+            }
+            for (HistoryOutbox.Row row : rows) {
+                try {
+                    handOver(listener, row);
+                } catch (StorageException | RuntimeException e) {
+                    attempts.count = attempts.rowId == row.rowId() ? attempts.count + 1 : 1;
+                    attempts.rowId = row.rowId();
+                    if (attempts.count < MAX_ATTEMPTS) {
+                        throw e;
+                    }
+                    // The message itself is kept; only its copy for the other devices is lost.
+                    log.warn("chat change {} of message {} dropped from the history journal after {} attempts: {}",
+                            row.change(), row.messageId(), attempts.count, e.toString());
+                    outbox.delete(row.rowId());
+                }
+            }
+        }
+    }
+
+    private void handOver(Listener listener, HistoryOutbox.Row row) throws StorageException {
+        Optional<Change> change = changeOf(row);
+        if (change.isEmpty()) {
+            // The message is gone (its contact was removed): nothing to tell.
+            outbox.delete(row.rowId());
+            return;
+        }
+        listener.changed(change.get(), () -> {
+            try {
+                outbox.delete(row.rowId());
+            } catch (StorageException e) {
+                throw new UncheckedIOException(e);
             }
         });
     }
 
-    /** Called where a message of {@code identity} with {@code contact} was stored (and was new). */
-    void kept(LocalIdentity identity, UserId contact, ChatEnvelope envelope, String text,
-            boolean outgoing, MessageState state) {
-        KeptMessage message = new KeptMessage(identity.userId(), contact, envelope.id(), envelope.conversation(),
-                envelope.timestamp(), outgoing, text, state);
-        synchronized (this) {
-            if (listener == null && queue.size() >= MAX_PENDING) {
-                queue.pollFirst();
-            }
-            queue.addLast(message);
+    private Optional<Change> changeOf(HistoryOutbox.Row row) throws StorageException {
+        Optional<LocalIdentity> identity = runtime.identities.all().stream()
+                .filter(i -> i.rowId() == row.identity()).findFirst();
+        if (identity.isEmpty()) {
+            return Optional.empty();
         }
-    }
-
-    private static void tell(Listener listener, KeptMessage message) {
-        try {
-            listener.kept(message);
-        } catch (RuntimeException e) {
-            // The message itself is stored; only its copy for the other devices is missing.
-            log.warn("message {} was kept but not written to the history journal: {}", message.id(), e.toString());
+        UserId user = identity.get().userId();
+        if (row.change() == HistoryOutbox.Change.CONTACT) {
+            // The contact as it is now: a later change of the same contact makes the same entry again, harmlessly.
+            Optional<Contact> contact = runtime.contact(row.identity(), row.contact());
+            return Optional.of(contact.map(c -> new ContactChange(user, c.userId(), false, c.state(), c.name(),
+                    c.displayName(), c.intro())).orElseGet(() -> new ContactChange(user, row.contact(), true,
+                    ContactState.DECLINED, Optional.empty(), Optional.empty(), Optional.empty())));
         }
+        Optional<StoredMessage> stored = runtime.messages.find(row.identity(), row.contact(),
+                row.messageId().orElseThrow());
+        if (stored.isEmpty()) {
+            return Optional.empty();
+        }
+        StoredMessage m = stored.get();
+        return Optional.of(switch (row.change()) {
+            case MESSAGE -> new KeptMessage(user, m.contact(), m.id(), ChatRuntime.conversation(user, m.contact()),
+                    m.time(), m.outgoing(), m.text(), m.state(), m.fileLink());
+            case STATE -> new StateChange(user, m.contact(), m.id(), m.state());
+            case CONTACT -> throw new IllegalStateException("handled above");
+        });
     }
 
     /**
@@ -104,25 +240,99 @@ public final class ChatHistory {
      * sent: this device's outbox never had it.
      *
      * @return whether it was new here; false also when this node has no such identity
+     * @throws IllegalArgumentException for a file offer whose link is not one
      */
     public boolean importCopy(KeptMessage message) throws StorageException {
-        Optional<LocalIdentity> identity = runtime.identities.all().stream()
-                .filter(i -> i.userId().equals(message.identity())).findFirst();
+        Optional<LocalIdentity> identity = identity(message.identity());
         if (identity.isEmpty()) {
             return false;
         }
         MessageState state = message.outgoing() && message.state() == MessageState.PENDING ? MessageState.SENT
                 : message.state();
-        ChatEnvelope envelope = new ChatEnvelope(message.id(), message.time(), message.conversation(),
-                new ChatContent.Text(message.text()));
-        boolean added = runtime.messages.addCopy(identity.get().rowId(), message.contact(), envelope, message.text(),
+        ChatContent content = message.fileLink().isPresent() ? new ChatContent.FileOffer(message.fileLink().get())
+                : new ChatContent.Text(message.text());
+        String text = message.text();
+        if (message.fileLink().isPresent()) {
+            // The name shown is the link's own, whatever the entry says.
+            text = MessageBody.nameOf(message.fileLink().get());
+            if (text.isEmpty()) {
+                throw new IllegalArgumentException("a file message whose link does not parse");
+            }
+        }
+        ChatEnvelope envelope = new ChatEnvelope(message.id(), message.time(), message.conversation(), content);
+        boolean added = runtime.messages.addCopy(identity.get().rowId(), message.contact(), envelope, text,
                 message.outgoing(), state);
         if (added) {
             runtime.hlc.observe(message.time());
             runtime.publish(new NodeEvent.ChatMessage(message.identity().text(), message.contact().text(),
                     message.id().toString(), message.outgoing(), message.time().physicalMillis(),
-                    message.time().counter(), message.text()));
+                    message.time().counter(), text));
         }
         return added;
+    }
+
+    /**
+     * Moves a message to the state another device of this user journaled, if this device holds
+     * the message and the state is forward from its own.
+     *
+     * @return whether it moved; false also when the message is not here (yet)
+     */
+    public boolean importState(StateChange change) throws StorageException {
+        Optional<LocalIdentity> identity = identity(change.identity());
+        if (identity.isEmpty()) {
+            return false;
+        }
+        boolean moved = runtime.messages.importState(identity.get().rowId(), change.contact(), change.id(),
+                change.state());
+        if (moved) {
+            runtime.publish(new NodeEvent.ChatState(change.identity().text(), change.contact().text(),
+                    change.id().toString(), change.state().wireName(), ""));
+        }
+        return moved;
+    }
+
+    /**
+     * Applies a contact change another device of this user journaled: the consent state and
+     * names it gives, or the removal (which forgets the conversation, as there). Nothing is sent
+     * to the contact: the device that made the change did that.
+     *
+     * @return whether anything changed here
+     */
+    public boolean importContact(ContactChange change) throws StorageException {
+        Optional<LocalIdentity> identity = identity(change.identity());
+        if (identity.isEmpty() || change.contact().equals(change.identity())) {
+            return false;
+        }
+        long row = identity.get().rowId();
+        Optional<Contact> existing = runtime.contact(row, change.contact());
+        if (change.removed()) {
+            if (existing.isEmpty()) {
+                return false;
+            }
+            runtime.deleteImportedContact(row, change.contact());
+            return true;
+        }
+        java.time.Instant now = runtime.clock.instant();
+        Contact updated;
+        if (existing.isPresent()) {
+            Contact e = existing.get();
+            if (e.state() == change.state() && e.name().equals(change.name())) {
+                return false;
+            }
+            updated = e.withState(change.state(), now).withName(change.name(), now);
+        } else {
+            updated = new Contact(row, change.contact(), change.name(), change.displayName(), change.state(),
+                    change.state() == ContactState.PENDING ? change.intro() : Optional.empty(), false, false,
+                    List.of(), Optional.empty(), java.util.OptionalInt.empty(),
+                    ChatRuntime.conversation(change.identity(), change.contact()), now, now);
+        }
+        runtime.putImported(updated);
+        runtime.publish(new NodeEvent.ContactState(change.identity().text(), change.contact().text(),
+                updated.state().wireName()));
+        return true;
+    }
+
+    private Optional<LocalIdentity> identity(UserId user) {
+        return runtime.identities.all().stream().filter(i -> i.userId().equals(user)).findFirst();
     }
 }

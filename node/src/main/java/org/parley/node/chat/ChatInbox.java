@@ -229,7 +229,7 @@ final class ChatInbox implements FrameSink, PrekeySource {
                 boolean kept = store(() -> runtime.messages.addIncoming(identity.rowId(), sender, envelope, text.text(),
                         receipt, now));
                 if (kept) {
-                    runtime.history.kept(identity, sender, envelope, text.text(), false, MessageState.RECEIVED);
+                    runtime.history.recorded();
                     runtime.publish(new NodeEvent.ChatMessage(identity.userId().text(), sender.text(),
                             envelope.id().toString(), false, envelope.timestamp().physicalMillis(),
                             envelope.timestamp().counter(), text.text()));
@@ -254,6 +254,7 @@ final class ChatInbox implements FrameSink, PrekeySource {
                 boolean kept = store(() -> runtime.messages.addIncoming(identity.rowId(), sender, envelope, name,
                         receipt, now));
                 if (kept) {
+                    runtime.history.recorded();
                     runtime.publish(new NodeEvent.ChatMessage(identity.userId().text(), sender.text(),
                             envelope.id().toString(), false, envelope.timestamp().physicalMillis(),
                             envelope.timestamp().counter(), name));
@@ -271,6 +272,9 @@ final class ChatInbox implements FrameSink, PrekeySource {
                     moved = runtime.messages.moveOutgoing(identity.rowId(), sender, receipt.messageIds(), state);
                 } catch (org.parley.node.storage.StorageException e) {
                     throw new java.io.UncheckedIOException(e);
+                }
+                if (!moved.isEmpty()) {
+                    runtime.history.recorded();
                 }
                 for (MessageId id : moved) {
                     runtime.publish(new NodeEvent.ChatState(identity.userId().text(), sender.text(), id.toString(),

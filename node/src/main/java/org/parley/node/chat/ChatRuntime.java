@@ -69,7 +69,7 @@ final class ChatRuntime {
         this.events = events;
         this.clock = clock;
         this.hlc = new Hlc(clock);
-        this.history = new ChatHistory(this);
+        this.history = new ChatHistory(this, new HistoryOutbox(database));
     }
 
     /** The sessions and prekeys of {@code identity}, opened on first use. */
@@ -94,35 +94,73 @@ final class ChatRuntime {
         });
     }
 
+    /**
+     * Writes a contact row. A change of consent or name (what the user's other devices show too)
+     * is recorded for the history journal in the same transaction; a device or key detail is not.
+     */
     void put(Contact contact) {
+        put(contact, true);
+    }
+
+    /** Writes a contact row that another device of this user journaled: nothing is recorded again. */
+    void putImported(Contact contact) {
+        put(contact, false);
+    }
+
+    private void put(Contact contact, boolean journal) {
         try {
             database.transaction(c -> {
+                Contact before = cachedContacts(contact.identityRow()).get(contact.userId());
                 try {
                     contacts.put(contact);
                 } catch (StorageException e) {
                     throw new UncheckedIOException(e);
                 }
                 cachedContacts(contact.identityRow()).put(contact.userId(), contact);
+                if (journal && (before == null || before.state() != contact.state()
+                        || !before.name().equals(contact.name()))) {
+                    HistoryOutbox.recordContact(c, contact.identityRow(), contact.userId());
+                }
                 return null;
             });
         } catch (StorageException e) {
             throw new UncheckedIOException(e);
         }
+        if (journal) {
+            history.recorded();
+        }
         protection.accept(contact);
     }
 
-    /** Forgets {@code user} under {@code identity}. */
+    /** Forgets {@code user} under {@code identity}; the removal is recorded for the history journal. */
     void deleteContact(long identity, UserId user) throws StorageException {
-        Contact deleted = database.transaction(c -> {
+        deleteContact(identity, user, true);
+    }
+
+    /** Forgets {@code user} under {@code identity}, as another device of this user journaled. */
+    void deleteImportedContact(long identity, UserId user) throws StorageException {
+        deleteContact(identity, user, false);
+    }
+
+    private void deleteContact(long identity, UserId user, boolean journal) throws StorageException {
+        Contact removed = database.transaction(c -> {
+            boolean deleted;
             try {
-                contacts.delete(identity, user);
+                deleted = contacts.delete(identity, user);
             } catch (StorageException e) {
                 throw new UncheckedIOException(e);
             }
-            return cachedContacts(identity).remove(user);
+            Contact cached = cachedContacts(identity).remove(user);
+            if (deleted && journal) {
+                HistoryOutbox.recordContact(c, identity, user);
+            }
+            return cached;
         });
-        if (deleted != null) {
-            protection.removed(deleted);
+        if (removed != null) {
+            protection.removed(removed);
+        }
+        if (journal) {
+            history.recorded();
         }
     }
 

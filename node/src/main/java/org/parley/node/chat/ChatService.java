@@ -17,6 +17,7 @@ import org.parley.chat.wire.ChatContent;
 import org.parley.files.link.FileLink;
 import org.parley.files.link.InvalidFileLinkException;
 import org.parley.chat.wire.ChatEnvelope;
+import org.parley.chat.wire.HlcTimestamp;
 import org.parley.chat.wire.MessageId;
 import org.parley.libp2p.multiaddr.Multiaddr;
 import org.parley.node.contacts.Contact;
@@ -272,12 +273,11 @@ public final class ChatService {
     }
 
     private StoredMessage keepAndQueue(LocalIdentity identity, Contact c, ChatContent content, String text) {
-        ChatEnvelope envelope = new ChatEnvelope(MessageId.random(), runtime.hlc.now(), c.conversation(), content);
+        // After the conversation's latest message, whatever this device's clock says: a reply never shows first.
+        HlcTimestamp time = runtime.hlc.nowAfter(read(() -> runtime.messages.latestTime(identity.rowId(), c.userId())));
+        ChatEnvelope envelope = new ChatEnvelope(MessageId.random(), time, c.conversation(), content);
         store(() -> runtime.messages.addOutgoing(identity.rowId(), c.userId(), envelope, text, runtime.clock.millis()));
-        if (content instanceof ChatContent.Text) {
-            // File offers are not in the history journal yet: their link carries the file's key.
-            runtime.history.kept(identity, c.userId(), envelope, text, true, MessageState.PENDING);
-        }
+        runtime.history.recorded();
         runtime.publish(new NodeEvent.ChatMessage(identity.userId().text(), c.userId().text(), envelope.id().toString(),
                 true, envelope.timestamp().physicalMillis(), envelope.timestamp().counter(), text));
         wakeOutbox.run();
@@ -377,6 +377,7 @@ public final class ChatService {
                 store(() -> runtime.messages.moveState(identity.rowId(), c.userId(), id, MessageState.READ,
                         Optional.empty()));
             }
+            runtime.history.recorded();
             for (int from = 0; from < unread.size(); from += ChatContent.MAX_RECEIPT_IDS) {
                 List<MessageId> part = unread.subList(from, Math.min(unread.size(), from + ChatContent.MAX_RECEIPT_IDS));
                 ChatEnvelope receipt = new ChatEnvelope(MessageId.random(), runtime.hlc.now(), c.conversation(),

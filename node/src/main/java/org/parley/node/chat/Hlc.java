@@ -36,6 +36,25 @@ final class Hlc {
         return new HlcTimestamp(millis, counter);
     }
 
+    /**
+     * A reading for a message in a conversation whose latest message has {@code latest}: later
+     * than every reading before and than {@code latest}, so a reply orders after what it answers
+     * even when this device's clock runs far behind the sender's (further than {@link #observe}
+     * follows). The clock itself does not move past what {@link #observe} allows: a peer's far
+     * future reading orders only the conversation with that peer, never this device's others.
+     */
+    synchronized HlcTimestamp nowAfter(java.util.Optional<HlcTimestamp> latest) {
+        HlcTimestamp reading = now();
+        if (latest.isEmpty() || reading.compareTo(latest.get()) > 0) {
+            return reading;
+        }
+        HlcTimestamp floor = latest.get();
+        if (floor.counter() < HlcTimestamp.MAX_COUNTER) {
+            return new HlcTimestamp(floor.physicalMillis(), floor.counter() + 1);
+        }
+        return new HlcTimestamp(Math.min(floor.physicalMillis() + 1, HlcTimestamp.MAX_PHYSICAL_MILLIS), 0);
+    }
+
     /** Takes in a peer's reading, so that later local readings order after it. */
     synchronized void observe(HlcTimestamp remote) {
         if (remote.physicalMillis() > clock.millis() + MAX_SKEW_MILLIS) {

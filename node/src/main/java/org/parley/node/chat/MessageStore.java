@@ -25,7 +25,10 @@ import org.parley.node.storage.StorageException;
  * The {@code chat_message} and {@code chat_outbox} tables: message bodies and queued envelopes,
  * each sealed by {@link ColumnCipher} under its identity, contact and message id. A message of
  * ours and its outbox entry are written in one transaction, so a message is never "sent" without
- * being queued, nor queued without being kept. Thread safe (the database serializes callers).
+ * being queued, nor queued without being kept. Likewise each message this device keeps (not one
+ * taken over from the history journal) and each move to delivered or read is recorded for the
+ * journal in {@link HistoryOutbox} in the transaction that makes it. Thread safe (the database
+ * serializes callers).
  */
 public final class MessageStore {
 
@@ -45,6 +48,7 @@ public final class MessageStore {
         database.transaction(c -> {
             insertMessage(c, identity, contact, envelope, true, body, MessageState.PENDING);
             insertOutbox(c, identity, contact, envelope.id(), queued, nowMillis);
+            HistoryOutbox.record(c, identity, contact, envelope.id(), HistoryOutbox.Change.MESSAGE);
             return null;
         });
     }
@@ -75,6 +79,7 @@ public final class MessageStore {
             }
             insertMessage(c, identity, contact, envelope, false, body, MessageState.RECEIVED);
             insertOutbox(c, identity, contact, receipt.id(), queued, nowMillis);
+            HistoryOutbox.record(c, identity, contact, envelope.id(), HistoryOutbox.Change.MESSAGE);
             return true;
         });
     }
@@ -92,6 +97,7 @@ public final class MessageStore {
                 return false;
             }
             insertMessage(c, identity, contact, envelope, true, body, MessageState.SENT);
+            HistoryOutbox.record(c, identity, contact, envelope.id(), HistoryOutbox.Change.MESSAGE);
             return true;
         });
     }
@@ -121,6 +127,22 @@ public final class MessageStore {
      */
     public boolean moveState(long identity, UserId contact, MessageId id, MessageState next, Optional<String> failure)
             throws StorageException {
+        return moveState(identity, contact, id, next, failure, true);
+    }
+
+    /**
+     * Moves the message to a state another device of this user journaled, if that is forward from
+     * where it is; nothing is recorded for the journal (the change is in it already).
+     *
+     * @return whether it moved
+     */
+    public boolean importState(long identity, UserId contact, MessageId id, MessageState next)
+            throws StorageException {
+        return moveState(identity, contact, id, next, Optional.empty(), false);
+    }
+
+    private boolean moveState(long identity, UserId contact, MessageId id, MessageState next, Optional<String> failure,
+            boolean journal) throws StorageException {
         return database.transaction(c -> {
             MessageState current;
             try (PreparedStatement select = c.prepareStatement("SELECT state FROM chat_message"
@@ -146,7 +168,11 @@ public final class MessageStore {
                 update.setLong(3, identity);
                 update.setString(4, contact.text());
                 update.setBytes(5, id.bytes());
-                return update.executeUpdate() > 0;
+                boolean moved = update.executeUpdate() > 0;
+                if (moved && journal && isJournaled(next)) {
+                    HistoryOutbox.record(c, identity, contact, id, HistoryOutbox.Change.STATE);
+                }
+                return moved;
             }
         });
     }
@@ -212,10 +238,69 @@ public final class MessageStore {
                 update.setBytes(4, id.bytes());
                 if (update.executeUpdate() > 0) {
                     moved.add(id);
+                    if (isJournaled(next)) {
+                        HistoryOutbox.record(c, identity, contact, id, HistoryOutbox.Change.STATE);
+                    }
                 }
             }
         }
         return moved;
+    }
+
+    /**
+     * Whether a move to {@code state} goes into the history journal: delivered and read do (the
+     * other devices show them too); sent does not (a copy taken over shows as sent already), nor
+     * does failed (it is this device's outbox that gave up).
+     */
+    private static boolean isJournaled(MessageState state) {
+        return state == MessageState.DELIVERED || state == MessageState.READ;
+    }
+
+    /** One message with {@code contact}, body opened, if it is kept. */
+    public Optional<StoredMessage> find(long identity, UserId contact, MessageId id) throws StorageException {
+        Optional<Row> found = database.read(c -> {
+            try (PreparedStatement select = c.prepareStatement("SELECT outgoing, hlc_millis, hlc_counter, body,"
+                    + " state, failure FROM chat_message WHERE identity_id = ? AND contact = ? AND message_id = ?")) {
+                select.setLong(1, identity);
+                select.setString(2, contact.text());
+                select.setBytes(3, id.bytes());
+                try (ResultSet r = select.executeQuery()) {
+                    return r.next() ? Optional.of(new Row(id, r.getInt(1) != 0, new HlcTimestamp(r.getLong(2),
+                            r.getInt(3)), r.getBytes(4), MessageState.ofWireName(r.getString(5)),
+                            Optional.ofNullable(r.getString(6)))) : Optional.<Row>empty();
+                }
+            }
+        });
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(opened(identity, contact, found.get()));
+    }
+
+    private StoredMessage opened(long identity, UserId contact, Row row) throws StorageException {
+        StoredMessage.Body body;
+        try {
+            body = MessageBody.decode(cipher.open(row.body(), bodyContext(identity, contact, row.id())));
+        } catch (SealedValueException e) {
+            throw new StorageException("a message body cannot be read: " + e.getMessage(), e);
+        }
+        return new StoredMessage(row.id(), contact, row.outgoing(), row.time(), body.text(), row.state(),
+                row.failure(), body.fileLink());
+    }
+
+    /** The HLC time of the latest message with {@code contact}, if there is one. */
+    public Optional<HlcTimestamp> latestTime(long identity, UserId contact) throws StorageException {
+        return database.read(c -> {
+            try (PreparedStatement select = c.prepareStatement("SELECT hlc_millis, hlc_counter FROM chat_message"
+                    + " WHERE identity_id = ? AND contact = ? ORDER BY hlc_millis DESC, hlc_counter DESC LIMIT 1")) {
+                select.setLong(1, identity);
+                select.setString(2, contact.text());
+                try (ResultSet r = select.executeQuery()) {
+                    return r.next() ? Optional.of(new HlcTimestamp(r.getLong(1), r.getInt(2)))
+                            : Optional.<HlcTimestamp>empty();
+                }
+            }
+        });
     }
 
     /** Whether the message is one of ours with this contact. */
@@ -290,14 +375,7 @@ public final class MessageStore {
         }
         List<StoredMessage> out = new ArrayList<>();
         for (Row row : found.get().reversed()) {
-            StoredMessage.Body body;
-            try {
-                body = MessageBody.decode(cipher.open(row.body(), bodyContext(identity, contact, row.id())));
-            } catch (SealedValueException e) {
-                throw new StorageException("a message body cannot be read: " + e.getMessage(), e);
-            }
-            out.add(new StoredMessage(row.id(), contact, row.outgoing(), row.time(), body.text(), row.state(),
-                    row.failure(), body.fileLink()));
+            out.add(opened(identity, contact, row));
         }
         return Optional.of(out);
     }

@@ -71,7 +71,7 @@ final class SiblingCopies {
             for (Contact c : runtime.contacts(identity.rowId())) {
                 if (c.state() == ContactState.ACCEPTED && c.conversation().equals(envelope.conversation())) {
                     if (runtime.messages.addSentCopy(identity.rowId(), c.userId(), envelope, text.text())) {
-                        runtime.history.kept(identity, c.userId(), envelope, text.text(), true, MessageState.SENT);
+                        runtime.history.recorded();
                         runtime.publish(new NodeEvent.ChatMessage(identity.userId().text(), c.userId().text(),
                                 envelope.id().toString(), true, envelope.timestamp().physicalMillis(),
                                 envelope.timestamp().counter(), text.text()));

@@ -34,7 +34,8 @@ final class SchemaMigrations {
             new Migration(4, "group chats: operation chains, memberships, messages", "V4__groups.sql"),
             new Migration(5, "history journal entries", "V5__journal.sql"),
             new Migration(6, "device lists and history keys", "V6__devices.sql"),
-            new Migration(7, "unread group messages", "V7__group_unread.sql"));
+            new Migration(7, "unread group messages", "V7__group_unread.sql"),
+            new Migration(8, "chat changes waiting for the history journal", "V8__history_outbox.sql"));
     /** The newest schema this code knows. */
     static final int LATEST = ALL.getLast().version();
 

@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.LongSupplier;
 import org.parley.journal.Journal;
 import org.parley.journal.entry.JournalEntry;
 import org.parley.journal.entry.UnreadableEntryException;
@@ -15,12 +16,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Chat messages in the history journal: appends an entry for each text message this device keeps
- * ({@code chat.sent} for ours, {@code chat.received} for a contact's), and brings the chat entries
- * of the user's other devices into this device's chat, each message once (the chat deduplicates
- * by message id, so a message that reached two devices shows once). What it has brought over is
- * kept per device as the last sequence number taken, so that a restart continues where it
- * stopped and nothing is taken twice. Thread safe.
+ * Chat messages in the history journal: appends an entry for each message this device keeps
+ * ({@code chat.sent} for ours, {@code chat.received} for a contact's; texts and file offers) and
+ * for each move of a message to delivered or read ({@code chat.state}), and brings the chat
+ * entries of the user's other devices into this device's chat, each message once (the chat
+ * deduplicates by message id, so a message that reached two devices shows once). What it has
+ * brought over is kept per device as the last sequence number taken, so that a restart continues
+ * where it stopped and nothing is taken twice. Contact changes ({@code contact.change}: consent,
+ * name, removal) of every device are taken first, then messages, then states,
+ * so a state from one device finds a message another device journaled; a state whose message is
+ * not here at all is skipped. Thread safe.
  */
 public final class ChatJournal {
 
@@ -30,25 +35,72 @@ public final class ChatJournal {
     public static final String SENT = "chat.sent";
     /** The kind of an entry for a message this user received. */
     public static final String RECEIVED = "chat.received";
+    /** The kind of an entry for a message of this user that moved to delivered or read. */
+    public static final String STATE = "chat.state";
+    /** The kind of an entry for a contact whose consent or name changed, or who was removed. */
+    public static final String CONTACT = "contact.change";
 
     /** Entries read from the store at a time while importing: bounds memory, a few MiB at most. */
     static final int IMPORT_BATCH = 512;
 
     static final String CURSOR_PREFIX = "chat-import.";
+    static final String STATE_CURSOR_PREFIX = "chat-state-import.";
+    static final String CONTACT_CURSOR_PREFIX = "contact-import.";
+
+    /** One pass over the other devices' entries: which kinds it takes, and where it keeps its cursors. */
+    private enum Pass {
+        CONTACTS(CONTACT_CURSOR_PREFIX), MESSAGES(CURSOR_PREFIX), STATES(STATE_CURSOR_PREFIX);
+
+        final String cursorPrefix;
+
+        Pass(String cursorPrefix) {
+            this.cursorPrefix = cursorPrefix;
+        }
+
+        boolean takes(String kind) {
+            return switch (this) {
+                case CONTACTS -> kind.equals(CONTACT);
+                case MESSAGES -> kind.equals(SENT) || kind.equals(RECEIVED);
+                case STATES -> kind.equals(STATE);
+            };
+        }
+    }
 
     private final Journal journal;
     private final ChatHistory chat;
     private final KeyValueStore cursors;
+    private final LongSupplier linkedAtMillis;
 
-    ChatJournal(Journal journal, ChatHistory chat, KeyValueStore cursors) {
+    /**
+     * @param linkedAtMillis when this device was added to the user's device list (0 if it never
+     *     was linked): contact changes journaled before then are skipped, since the link gave this
+     *     device the contacts as they were then, and replaying older changes would move them back
+     *     for a while
+     */
+    ChatJournal(Journal journal, ChatHistory chat, KeyValueStore cursors, LongSupplier linkedAtMillis) {
         this.journal = journal;
         this.chat = chat;
         this.cursors = cursors;
+        this.linkedAtMillis = linkedAtMillis;
     }
 
-    /** Appends the entry for a message this device kept. */
-    void kept(ChatHistory.KeptMessage message) {
-        journal.append(message.outgoing() ? SENT : RECEIVED, ChatEntryPayload.of(message).encode());
+    ChatJournal(Journal journal, ChatHistory chat, KeyValueStore cursors) {
+        this(journal, chat, cursors, () -> 0L);
+    }
+
+    /**
+     * Appends the entry for a change this device made, running {@code alongside} in the append's
+     * transaction (the chat drops the change from its outbox there).
+     */
+    void changed(ChatHistory.Change change, Runnable alongside) {
+        switch (change) {
+            case ChatHistory.KeptMessage message -> journal.append(message.outgoing() ? SENT : RECEIVED,
+                    ChatEntryPayload.of(message).encode(), alongside);
+            case ChatHistory.StateChange state -> journal.append(STATE, ChatStatePayload.of(state).encode(),
+                    alongside);
+            case ChatHistory.ContactChange contact -> journal.append(CONTACT,
+                    ContactChangePayload.of(contact).encode(), alongside);
+        }
     }
 
     /**
@@ -57,19 +109,22 @@ public final class ChatJournal {
      * @return how many messages were new here
      */
     synchronized int importNew() throws StorageException {
+        Map<PeerId, Long> heads = journal.store().versionVector().heads();
         int added = 0;
-        for (Map.Entry<PeerId, Long> head : journal.store().versionVector().heads().entrySet()) {
-            PeerId device = head.getKey();
-            if (device.equals(journal.device())) {
-                continue;
+        for (Pass pass : Pass.values()) {
+            for (Map.Entry<PeerId, Long> head : heads.entrySet()) {
+                PeerId device = head.getKey();
+                if (device.equals(journal.device())) {
+                    continue;
+                }
+                added += importFrom(pass, device, head.getValue());
             }
-            added += importFrom(device, head.getValue());
         }
         return added;
     }
 
-    private int importFrom(PeerId device, long head) throws StorageException {
-        long taken = cursor(device);
+    private int importFrom(Pass pass, PeerId device, long head) throws StorageException {
+        long taken = cursor(pass, device);
         int added = 0;
         while (taken < head) {
             List<JournalEntry> entries = journal.store().after(device, taken, IMPORT_BATCH);
@@ -77,24 +132,29 @@ public final class ChatJournal {
                 break;
             }
             for (JournalEntry entry : entries) {
-                if (entry.kind().equals(SENT) || entry.kind().equals(RECEIVED)) {
-                    Optional<ChatHistory.KeptMessage> message;
+                if (pass == Pass.CONTACTS && entry.hlc().physicalMillis() < linkedAtMillis.getAsLong()) {
+                    // Made before this device was linked: the link's contacts already hold its outcome.
+                    taken = entry.seq();
+                    continue;
+                }
+                if (pass.takes(entry.kind())) {
+                    Optional<ChatHistory.Change> change;
                     try {
-                        message = read(entry);
+                        change = read(entry);
                     } catch (UnreadableEntryException e) {
                         // No key for it (yet): stop here, and the next import tries again.
                         log.warn("chat entry {} of device {} does not open here: {}", entry.seq(), device,
                                 e.getMessage());
-                        setCursor(device, taken);
+                        setCursor(pass, device, taken);
                         return added;
                     }
-                    if (message.isPresent() && keep(entry, message.get())) {
+                    if (change.isPresent() && apply(entry, change.get())) {
                         added++;
                     }
                 }
                 taken = entry.seq();
             }
-            setCursor(device, taken);
+            setCursor(pass, device, taken);
         }
         return added;
     }
@@ -105,32 +165,43 @@ public final class ChatJournal {
      *
      * @throws UnreadableEntryException if this device lacks the history key it was sealed with
      */
-    private Optional<ChatHistory.KeptMessage> read(JournalEntry entry) throws UnreadableEntryException {
+    private Optional<ChatHistory.Change> read(JournalEntry entry) throws UnreadableEntryException {
         byte[] payload = journal.open(entry);
         try {
-            return Optional.of(ChatEntryPayload.decode(payload).message());
+            return Optional.of(switch (entry.kind()) {
+                case STATE -> ChatStatePayload.decode(payload).change();
+                case CONTACT -> ContactChangePayload.decode(payload).change();
+                default -> ChatEntryPayload.decode(payload).message();
+            });
         } catch (IllegalArgumentException e) {
             log.warn("chat entry {} of device {} is skipped: {}", entry.seq(), entry.device(), e.getMessage());
             return Optional.empty();
         }
     }
 
-    /** Keeps the message in the chat; a text the chat refuses (too long, say) is skipped and logged. */
-    private boolean keep(JournalEntry entry, ChatHistory.KeptMessage message) throws StorageException {
+    /**
+     * Keeps the message in the chat, or moves its state; a message the chat refuses (too long, a
+     * link that does not parse) is skipped and logged, as is a state whose message is not here.
+     */
+    private boolean apply(JournalEntry entry, ChatHistory.Change change) throws StorageException {
         try {
-            return chat.importCopy(message);
+            return switch (change) {
+                case ChatHistory.KeptMessage message -> chat.importCopy(message);
+                case ChatHistory.StateChange state -> chat.importState(state);
+                case ChatHistory.ContactChange contact -> chat.importContact(contact);
+            };
         } catch (IllegalArgumentException e) {
             log.warn("chat entry {} of device {} is skipped: {}", entry.seq(), entry.device(), e.getMessage());
             return false;
         }
     }
 
-    private long cursor(PeerId device) throws StorageException {
-        return cursors.get(CURSOR_PREFIX + device.toBase58()).filter(b -> b.length == Long.BYTES)
+    private long cursor(Pass pass, PeerId device) throws StorageException {
+        return cursors.get(pass.cursorPrefix + device.toBase58()).filter(b -> b.length == Long.BYTES)
                 .map(b -> ByteBuffer.wrap(b).getLong()).orElse(0L);
     }
 
-    private void setCursor(PeerId device, long seq) throws StorageException {
-        cursors.put(CURSOR_PREFIX + device.toBase58(), ByteBuffer.allocate(Long.BYTES).putLong(seq).array());
+    private void setCursor(Pass pass, PeerId device, long seq) throws StorageException {
+        cursors.put(pass.cursorPrefix + device.toBase58(), ByteBuffer.allocate(Long.BYTES).putLong(seq).array());
     }
 }

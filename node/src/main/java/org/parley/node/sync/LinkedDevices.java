@@ -50,6 +50,11 @@ final class LinkedDevices implements DeviceRoster, HistoryKeys {
         return list.revoked();
     }
 
+    /** When {@code device} was added to the user's device list (by the device that linked it), if it is listed. */
+    Optional<java.time.Instant> addedAt(PeerId device) {
+        return list.list().device(device).map(org.parley.node.devices.DeviceList.Device::at);
+    }
+
     @Override
     public HistoryKey current() {
         return current;

@@ -95,6 +95,15 @@ final class SqliteJournalStore implements JournalStore {
 
     @Override
     public void append(List<JournalEntry> entries) {
+        append(entries, () -> { });
+    }
+
+    /**
+     * Stores the entries and runs {@code alongside} in one database transaction; {@code alongside}
+     * runs on this thread inside it, so its own {@link NodeDatabase#transaction} calls join it.
+     */
+    @Override
+    public void append(List<JournalEntry> entries, Runnable alongside) {
         if (entries.isEmpty()) {
             return;
         }
@@ -122,6 +131,7 @@ final class SqliteJournalStore implements JournalStore {
                     }
                     insert.executeBatch();
                 }
+                alongside.run();
                 return null;
             });
         } catch (StorageException e) {

@@ -124,8 +124,11 @@ public final class SyncFeature implements Feature {
         context.services().put(DeviceSyncStatus.class, peer -> started.states().stream()
                 .filter(st -> st.device().equals(peer)).findFirst().map(DeviceSyncState::describe));
         context.services().get(ChatHistory.class).ifPresent(chat -> {
-            ChatJournal chatJournal = new ChatJournal(journal, chat, context.storage().keyValueStore(KV_NAMESPACE));
-            chat.listen(chatJournal::kept);
+            Optional<LinkedDevices> linked = context.services().get(LinkedDevices.class);
+            ChatJournal chatJournal = new ChatJournal(journal, chat, context.storage().keyValueStore(KV_NAMESPACE),
+                    () -> linked.flatMap(l -> l.addedAt(journal.device())).map(java.time.Instant::toEpochMilli)
+                            .orElse(0L));
+            chat.listen(chatJournal::changed);
             started.onExchangeEnded(() -> importChat(chatJournal));
             // Entries stored before a stop but not yet taken into the chat.
             importChat(chatJournal);

@@ -7,14 +7,19 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import org.parley.dht.DhtConfig.ModePolicy;
+import org.parley.journal.Journal;
 import org.parley.libp2p.multiaddr.Multiaddr;
 import org.parley.node.DataDir;
 import org.parley.node.NodeSettings;
 import org.parley.node.ParleyNode;
 import org.parley.node.api.ApiPaths;
+import org.parley.node.feature.Feature;
+import org.parley.node.sync.SyncFeature;
 
 /**
  * The chat tests' whole nodes plus what device tests need: nodes started with {@code --link} and
@@ -38,6 +43,7 @@ final class DeviceNodes implements AutoCloseable {
 
     final ChatNodes chat = new ChatNodes();
     private final List<ParleyNode> nodes = new ArrayList<>();
+    private final Map<ParleyNode, List<Feature>> featuresOf = new java.util.concurrent.ConcurrentHashMap<>();
 
     void startServer(Path dir) throws Exception {
         chat.startServer(dir);
@@ -45,11 +51,25 @@ final class DeviceNodes implements AutoCloseable {
 
     /** A node bootstrapped from the server, on {@code clock}, linking through {@code link} if given. */
     ParleyNode start(Path dir, Optional<String> link, InstantSource clock) throws Exception {
+        return start(dir, link, clock, Set.of());
+    }
+
+    /** A node as {@link #start(Path, Optional, InstantSource)} starts it, without the features {@code leftOut} names. */
+    ParleyNode start(Path dir, Optional<String> link, InstantSource clock, Set<String> leftOut) throws Exception {
+        List<Feature> features = ParleyNode.defaultFeatures(link).stream().filter(f -> !leftOut.contains(f.name()))
+                .toList();
         ParleyNode node = ParleyNode.start(new NodeSettings(new DataDir(dir),
                 List.of(Multiaddr.parse("/ip4/127.0.0.1/tcp/0")), List.of(chat.serverAddress()), 0,
-                ModePolicy.SERVER), ParleyNode.defaultFeatures(link), clock);
+                ModePolicy.SERVER), features, clock);
         nodes.add(node);
+        featuresOf.put(node, features);
         return node;
+    }
+
+    /** The history journal of a node this class started with history sync. */
+    Journal journal(ParleyNode node) {
+        return featuresOf.get(node).stream().filter(SyncFeature.class::isInstance).map(SyncFeature.class::cast)
+                .findFirst().flatMap(SyncFeature::service).orElseThrow().journal();
     }
 
     ParleyNode start(Path dir) throws Exception {
@@ -68,6 +88,7 @@ final class DeviceNodes implements AutoCloseable {
     void stop(ParleyNode node) {
         node.close();
         nodes.remove(node);
+        featuresOf.remove(node);
     }
 
     @Override

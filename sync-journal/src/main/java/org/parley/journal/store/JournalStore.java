@@ -36,6 +36,19 @@ public interface JournalStore {
      */
     void append(List<JournalEntry> entries);
 
+    /**
+     * Stores {@code entries} as {@link #append(List)} does and runs {@code alongside} (the
+     * application's record that these entries were made, e.g. dropping what it had queued for
+     * them) in the same transaction: either both are kept or neither. If {@code alongside} throws,
+     * nothing is stored. A store without transactions (in memory) runs it right after the append.
+     *
+     * @throws IllegalArgumentException if an entry does not extend its chain
+     */
+    default void append(List<JournalEntry> entries, Runnable alongside) {
+        append(entries);
+        alongside.run();
+    }
+
     /** Up to {@code limit} entries in display order (HLC, device, sequence), skipping {@code offset}. */
     List<JournalEntry> inDisplayOrder(long offset, int limit);
 

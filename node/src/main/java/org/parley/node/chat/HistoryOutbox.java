@@ -1,0 +1,121 @@
+package org.parley.node.chat;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.parley.chat.identity.InvalidUserIdException;
+import org.parley.chat.identity.UserId;
+import org.parley.chat.wire.MessageId;
+import org.parley.node.storage.NodeDatabase;
+import org.parley.node.storage.StorageException;
+
+/**
+ * The {@code history_outbox} table: chat changes this device made that the history journal does
+ * not hold yet. A row is written by the message store in the transaction of the change it names
+ * (so the change is never kept without it), and deleted in the transaction of the journal entry
+ * made from it (so it becomes exactly one entry, even across a crash). Rows hold references only:
+ * the entry is built from the sealed message row. Thread safe (the database serializes callers).
+ */
+final class HistoryOutbox {
+
+    /** What a row asks the journal to record. */
+    enum Change {
+        /** A message was kept: its entry carries the message. */
+        MESSAGE,
+        /** A message's state moved (delivered, read): its entry carries the new state. */
+        STATE,
+        /** A contact's consent or name changed, or the contact was removed: its entry carries the contact as it is. */
+        CONTACT;
+
+        String wireName() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        static Change ofWireName(String name) {
+            return valueOf(name.toUpperCase(Locale.ROOT));
+        }
+    }
+
+    /** One waiting change; {@code messageId} is empty for a contact change. */
+    record Row(long rowId, long identity, UserId contact, Optional<MessageId> messageId, Change change) {}
+
+    /** What a contact change's row holds in its message id column: it names no message. */
+    private static final byte[] NO_MESSAGE = new byte[0];
+
+    private final NodeDatabase database;
+
+    HistoryOutbox(NodeDatabase database) {
+        this.database = database;
+    }
+
+    /** Records a change inside the caller's transaction on {@code c}. */
+    static void record(Connection c, long identity, UserId contact, MessageId id, Change change) throws SQLException {
+        try (PreparedStatement insert = c.prepareStatement("INSERT INTO history_outbox (identity_id, contact,"
+                + " message_id, change) VALUES (?, ?, ?, ?)")) {
+            insert.setLong(1, identity);
+            insert.setString(2, contact.text());
+            insert.setBytes(3, id.bytes());
+            insert.setString(4, change.wireName());
+            insert.executeUpdate();
+        }
+    }
+
+    /** Records a change of the contact {@code contact} inside the caller's transaction on {@code c}. */
+    static void recordContact(Connection c, long identity, UserId contact) throws SQLException {
+        try (PreparedStatement insert = c.prepareStatement("INSERT INTO history_outbox (identity_id, contact,"
+                + " message_id, change) VALUES (?, ?, ?, ?)")) {
+            insert.setLong(1, identity);
+            insert.setString(2, contact.text());
+            insert.setBytes(3, NO_MESSAGE);
+            insert.setString(4, Change.CONTACT.wireName());
+            insert.executeUpdate();
+        }
+    }
+
+    /**
+     * The oldest waiting changes, at most {@code limit}. A row that no longer parses (a damaged
+     * database) is deleted and logged by the caller's next round, never returned.
+     */
+    List<Row> oldest(int limit) throws StorageException {
+        List<Long> broken = new ArrayList<>();
+        List<Row> rows = database.read(c -> {
+            List<Row> out = new ArrayList<>();
+            try (PreparedStatement select = c.prepareStatement("SELECT id, identity_id, contact, message_id, change"
+                    + " FROM history_outbox ORDER BY id LIMIT ?")) {
+                select.setInt(1, limit);
+                try (ResultSet r = select.executeQuery()) {
+                    while (r.next()) {
+                        try {
+                            Change change = Change.ofWireName(r.getString(5));
+                            Optional<MessageId> id = change == Change.CONTACT ? Optional.empty()
+                                    : Optional.of(new MessageId(r.getBytes(4)));
+                            out.add(new Row(r.getLong(1), r.getLong(2), UserId.parse(r.getString(3)), id, change));
+                        } catch (InvalidUserIdException | IllegalArgumentException e) {
+                            broken.add(r.getLong(1));
+                        }
+                    }
+                }
+            }
+            return out;
+        });
+        for (long rowId : broken) {
+            delete(rowId);
+        }
+        return rows;
+    }
+
+    /** Drops a row; inside a journal append's transaction this joins it. */
+    void delete(long rowId) throws StorageException {
+        database.transaction(c -> {
+            try (PreparedStatement delete = c.prepareStatement("DELETE FROM history_outbox WHERE id = ?")) {
+                delete.setLong(1, rowId);
+                return delete.executeUpdate();
+            }
+        });
+    }
+}
