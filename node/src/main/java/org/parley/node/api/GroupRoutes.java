@@ -48,8 +48,10 @@ public final class GroupRoutes implements ApiRoutes {
                     .filter(s -> !s.isBlank());
             boolean invitations = "true".equals(ctx.queryParam("invitations"));
             List<GroupView> list = invitations ? groups.invitations(identity) : groups.groups(identity);
-            ctx.json(new GroupsAnswer(chat.identity(identity).userId().text(),
-                    list.stream().map(g -> group(identity, g)).toList()));
+            String self = chat.identity(identity).userId().text();
+            ctx.json(new GroupsAnswer(self, list.stream().map(g -> invitations ? group(identity, g)
+                    : withLatest(group(identity, g), groups.latest(identity, g.id()).map(t -> message(t, self))))
+                    .toList()));
         });
         app.post(ApiPaths.GROUPS, ctx -> {
             JsonNode body = ApiJson.body(ctx);
@@ -119,6 +121,11 @@ public final class GroupRoutes implements ApiRoutes {
         });
         return new GroupAnswer(g.id(), g.state().name(), g.state().epoch(), members, g.membership(), g.member(),
                 g.admin());
+    }
+
+    private static GroupAnswer withLatest(GroupAnswer g, Optional<MessageAnswer> latest) {
+        return new GroupAnswer(g.groupId(), g.name(), g.epoch(), g.members(), g.membership(), g.member(), g.admin(),
+                latest.orElse(null));
     }
 
     /** A group message as the message routes answer it: {@code contact} is its sender. */

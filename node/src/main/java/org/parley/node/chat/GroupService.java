@@ -238,6 +238,21 @@ public final class GroupService {
         }
     }
 
+    /**
+     * The latest message of a group, for the chat list; unlike {@link #history} it does not count
+     * as shown, so the message stays unread.
+     */
+    public Optional<GroupText> latest(Optional<String> identityRef, String group) {
+        LocalIdentity identity = chat.identity(identityRef);
+        GroupState state = resolve(identity, group);
+        try {
+            List<GroupText> last = store.history(identity.rowId(), state.group(), 1);
+            return last.isEmpty() ? Optional.empty() : Optional.of(last.getFirst());
+        } catch (StorageException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Unread (received, not yet shown) messages per group id, of the identity {@code identityRef} names. */
     public Map<String, Integer> unreadCounts(Optional<String> identityRef) {
         LocalIdentity identity = chat.identity(identityRef);

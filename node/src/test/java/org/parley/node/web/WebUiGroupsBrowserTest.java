@@ -170,6 +170,8 @@ class WebUiGroupsBrowserTest {
         screenshot(carolPage, "groups-unread-desktop");
         carolPage.reload();
         expect(carolUnread).isVisible();
+        // The last message comes from the node too, not only from the live events before the reload.
+        expect(carolUnread.locator(".last")).hasText("while Carol is away, " + texts.get(bobPage));
         Page carolPhone = ui.open(carol, UiFixture.PHONE_WIDTH, UiFixture.PHONE_HEIGHT, "chats");
         expect(carolPhone.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Group Team, 2 unread")
                 .setExact(true))).isVisible();

@@ -107,10 +107,9 @@ export class ChatsView extends LitElement {
   async refresh() {
     try {
       this.conversations = (await getJson('/api/conversations')).conversations;
-      // Groups the user joined, or was a member of (their history stays readable).
-      const latest = new Map(this.groups.map((g) => [g.groupId, g.latest]));
-      this.groups = (await getJson('/api/groups')).groups.filter((g) => g.membership === 'joined')
-        .map((g) => ({ ...g, latest: latest.get(g.groupId) }));
+      // Groups the user joined, or was a member of (their history stays readable), each with its
+      // latest message from the node.
+      this.groups = (await getJson('/api/groups')).groups.filter((g) => g.membership === 'joined');
       if (!this.self) {
         this.self = (await getJson('/api/id')).userId;
       }
