@@ -148,6 +148,16 @@ public final class ParleyNode implements AutoCloseable {
      */
     public static ParleyNode start(NodeSettings settings, List<Feature> features, InstantSource clock,
             Supplier<WebRtcSupport.Status> webRtcStatus) throws IOException {
+        return start(settings, features, clock, webRtcStatus, ApiAccess.newToken());
+    }
+
+    /**
+     * As {@link #start(NodeSettings, List, InstantSource, Supplier)}, with the API's access token
+     * given: a node started again in the same process ({@link NodeRunner}) keeps the token that the
+     * open page holds in its cookie.
+     */
+    public static ParleyNode start(NodeSettings settings, List<Feature> features, InstantSource clock,
+            Supplier<WebRtcSupport.Status> webRtcStatus, String apiToken) throws IOException {
         Deque<AutoCloseable> resources = new ArrayDeque<>();
         try {
             DataDir dataDir = settings.dataDir();
@@ -204,7 +214,7 @@ public final class ParleyNode implements AutoCloseable {
                     storage, events, webrtc);
             List<ApiRoutes> routes = new ArrayList<>(startFeatures(features, context, resources));
             routes.add(new BootstrapRoutes(bootstrapPeers));
-            ApiServer api = ApiServer.start(settings.apiPort(), ApiAccess.newToken(), routes);
+            ApiServer api = ApiServer.start(settings.apiPort(), apiToken, routes);
             resources.push(api);
             ApiEndpoint endpoint = new ApiEndpoint(api.port(), api.token(), ProcessHandle.current().pid(),
                     host.peerId().toBase58());

@@ -18,6 +18,8 @@ public final class ApiException extends RuntimeException {
     /** A request body, URI or header block over the API's limits (413, 414, 431). */
     public static final String TOO_LARGE = "too_large";
     public static final String UNAVAILABLE = "unavailable";
+    /** The node's state does not allow the request (409), e.g. linking a node that holds a user's data. */
+    public static final String CONFLICT = "conflict";
     public static final String INTERNAL = "internal";
 
     private final int status;

@@ -78,6 +78,11 @@ public final class ApiPaths {
     /** The link code of {@code ?code=} as an SVG QR code, for the page (whose images come from the node only). */
     public static final String DEVICES_LINK_QR = "/api/devices/link/qr";
     public static final String DEVICES_REVOKE = "/api/devices/revoke";
+    /**
+     * POST {@code code}: makes this fresh node a new device of the user whose other device made the
+     * code (the page's {@code --link}); GET: how the last such request went.
+     */
+    public static final String DEVICES_LINK_THIS = "/api/devices/link-this";
 
     private ApiPaths() {}
 }

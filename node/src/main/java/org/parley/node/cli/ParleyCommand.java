@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 import org.parley.dht.DhtConfig.ModePolicy;
 import org.parley.node.DataDir;
 import org.parley.node.NodeSettings;
+import org.parley.node.NodeRunner;
 import org.parley.node.ParleyNode;
 import org.parley.node.ParleyVersion;
 import org.parley.node.config.ConfigException;
@@ -177,10 +178,10 @@ public final class ParleyCommand implements Callable<Integer> {
             err.flush();
             return ExitCode.ERROR;
         }
-        ParleyNode node;
+        NodeRunner runner;
         try {
-            node = ParleyNode.start(settings, ParleyNode.defaultFeatures(Optional.ofNullable(link)),
-                    InstantSource.system());
+            // The runner, not the node: the page's "Link this device" starts the node again in this process.
+            runner = NodeRunner.start(settings, Optional.ofNullable(link), InstantSource.system());
         } catch (LinkFailedException e) {
             err.println("parley: cannot link this device: " + e.getMessage());
             err.flush();
@@ -190,14 +191,20 @@ public final class ParleyCommand implements Callable<Integer> {
             err.flush();
             return ExitCode.ERROR;
         }
-        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("parley-shutdown").unstarted(node::close));
+        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("parley-shutdown").unstarted(runner::close));
+        ParleyNode node = runner.node();
         node.printStartup(out);
         out.flush();
         if (open) {
             // After "ready", on stderr: stdout carries only the lines scripts rely on.
             BrowserOpener.open(node.apiEndpoint().webUri(), err);
         }
-        node.awaitClosed();
+        runner.awaitStopped();
+        if (runner.node() == null && !runner.closed()) {
+            err.println("parley: the node could not start again after linking; its log says why");
+            err.flush();
+            return ExitCode.ERROR;
+        }
         return ExitCode.OK;
     }
 

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import org.parley.dht.DhtConfig.ModePolicy;
 import org.parley.libp2p.multiaddr.Multiaddr;
 import org.parley.node.DataDir;
+import org.parley.node.NodeRunner;
 import org.parley.node.NodeSettings;
 import org.parley.node.ParleyNode;
 
@@ -157,6 +158,16 @@ final class UiFixture implements AutoCloseable, BeforeAllCallback, AfterEachCall
         return node;
     }
 
+    /**
+     * A fresh node in {@code dirs/name} run as {@code parley} runs it, by a {@link NodeRunner} (so
+     * its page can link it as a new device, which starts it again), closed by {@link #closeScoped()}.
+     */
+    NodeRunner scopedRunner(String name, List<Multiaddr> bootstrap) throws Exception {
+        NodeRunner runner = NodeRunner.start(settings(name, bootstrap), Optional.empty(), InstantSource.system());
+        scoped.add(runner);
+        return runner;
+    }
+
     /** Requests to {@code node}'s API with its token, beside any page (to set up what a test does not show); disposed after the test. */
     APIRequestContext api(ParleyNode node) {
         APIRequestContext api = playwright.request().newContext(new APIRequest.NewContextOptions()
@@ -178,6 +189,15 @@ final class UiFixture implements AutoCloseable, BeforeAllCallback, AfterEachCall
             }
         }
         return false;
+    }
+
+    /**
+     * Whether a console problem is Chromium's own report of a connection the node refused (a fetch or
+     * the event socket while the node restarts), which a page cannot silence.
+     */
+    static boolean isRefusedConnection(String problem) {
+        return problem.contains("net::ERR_CONNECTION_REFUSED")
+                || problem.matches("(?s).*WebSocket connection to 'ws://127\\.0\\.0\\.1:\\d+/api/events' failed.*");
     }
 
     /** Whether {@code page} scrolls sideways (its content is wider than its viewport). */

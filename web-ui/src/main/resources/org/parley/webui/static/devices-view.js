@@ -168,7 +168,7 @@ export class DevicesView extends LitElement {
           <p id="link-expiry" class=${expired ? 'expired' : ''} role="timer" aria-live="off">${expired
             ? 'This code expired: make a new one.'
             : `Expires in ${minutesSeconds(this.secondsLeft)}`}</p>
-          <p>On the new device, run:</p>
+          <p>On the new device, paste it into "Link this device" on the first page it shows, or run:</p>
           <pre><code id="link-command">scripts/run --link ${this.link.code}</code></pre>
           <parley-copy-button .value=${`scripts/run --link ${this.link.code}`} label="command"></parley-copy-button>
         </div>

@@ -1,9 +1,11 @@
 // <parley-you-view>: the first run and "your ID": asks for a display name while the default
 // identity has none, then shows the user ID as text, as a QR code (an SVG the node draws, loaded
-// as an image) and as an invite link, each with a copy button.
+// as an image) and as an invite link, each with a copy button. On a first run it also offers to
+// link this node to a device the person already uses: the node then restarts as that user's new
+// device, and this view waits for it to come back (its event stream reconnects) and opens Chats.
 import { LitElement, html, css } from 'lit';
 import { shared, reportError, clearError } from './styles.js';
-import { sentence, getJson, postJson } from './api.js';
+import { sentence, getJson, postJson, EventStream } from './api.js';
 import './copy-button.js';
 
 export class YouView extends LitElement {
@@ -11,6 +13,8 @@ export class YouView extends LitElement {
     identity: { state: true },
     saving: { state: true },
     problem: { state: true },
+    linking: { state: true },
+    linkProblem: { state: true },
   };
 
   static styles = [shared, css`
@@ -36,6 +40,15 @@ export class YouView extends LitElement {
     this.identity = null;
     this.saving = false;
     this.problem = '';
+    this.linking = false;
+    this.linkProblem = '';
+    this.linkStream = null;
+  }
+
+  disconnectedCallback() {
+    this.linkStream?.close();
+    this.linkStream = null;
+    super.disconnectedCallback();
   }
 
   connectedCallback() {
@@ -91,7 +104,79 @@ export class YouView extends LitElement {
           </div>
           <p id="name-problem" class="problem" role="alert">${this.problem}</p>
         </form>
+      </section>
+      <section class="card" aria-labelledby="link-this-title">
+        <h2 id="link-this-title">Link this device to one you already use</h2>
+        <p>On your other device, open Devices and choose "Link a device". Paste the code it shows (or the text of
+          its QR code) here: this device becomes one more device of yours, with your contacts and your past messages.</p>
+        <form @submit=${this.linkThis} novalidate>
+          <label for="link-this-input">Link code from your other device</label>
+          <div class="row">
+            <input id="link-this-input" name="code" autocomplete="off" spellcheck="false"
+              aria-describedby="link-this-problem" ?disabled=${this.linking}>
+            <button type="submit" ?disabled=${this.linking}>Link this device</button>
+          </div>
+          <p id="link-this-status" role="status">${this.linking
+            ? 'Linking… this node restarts as your new device; this page reconnects by itself.' : ''}</p>
+          <p id="link-this-problem" class="problem" role="alert">${this.linkProblem}</p>
+        </form>
       </section>`;
+  }
+
+  async linkThis(event) {
+    event.preventDefault();
+    const input = this.renderRoot.querySelector('#link-this-input');
+    const code = input.value.trim();
+    if (code === '') {
+      this.linkProblem = 'Paste the link code from your other device first.';
+      input.focus();
+      return;
+    }
+    this.linking = true;
+    this.linkProblem = '';
+    try {
+      await postJson('/api/devices/link-this', { code });
+    } catch (error) {
+      this.linking = false;
+      this.linkProblem = error.code === 'unreachable' ? error.message : `This device was not linked: ${sentence(error.message)}`;
+      return;
+    }
+    this.awaitRestart();
+  }
+
+  /**
+   * The node stops and starts again: each time the event stream is live, ask the node how the link
+   * went; "linking" is the old node not yet gone, so wait for the next reconnect.
+   */
+  awaitRestart() {
+    let asking = false;
+    this.linkStream = new EventStream(() => {}, async (state) => {
+      if (state !== 'live' || asking) {
+        return;
+      }
+      asking = true;
+      let answer;
+      try {
+        answer = await getJson('/api/devices/link-this');
+      } catch {
+        asking = false;
+        return;
+      }
+      asking = false;
+      if (answer.state === 'linking') {
+        return;
+      }
+      this.linkStream?.close();
+      this.linkStream = null;
+      this.linking = false;
+      if (answer.state === 'linked') {
+        location.hash = '#/chats';
+      } else {
+        this.linkProblem = `This device was not linked: ${sentence(answer.message || 'the node did not say why')}`;
+        this.load();
+      }
+    });
+    this.linkStream.open();
   }
 
   async saveName(event) {
