@@ -103,6 +103,17 @@ public final class GroupEngine {
         return Optional.ofNullable(logs.get(group)).map(GroupLog::head);
     }
 
+    /**
+     * Whether {@code user} and this identity share {@code group}, so that its traffic may pass
+     * between them even when they are not each other's contacts: this identity is a current member,
+     * and the user is one or was one (a removed member is still told of its removal; what a former
+     * member sends the rules refuse).
+     */
+    public synchronized boolean shares(ConversationId group, UserId user) {
+        GroupLog log = logs.get(group);
+        return log != null && !user.equals(self) && log.head().isMember(self) && log.wasMember(user);
+    }
+
     /** The group's operation chain, oldest first, as the bytes to store. */
     public synchronized List<byte[]> chain(ConversationId group) {
         GroupLog log = logs.get(group);

@@ -36,9 +36,16 @@ import org.slf4j.LoggerFactory;
  * read; and apply the operations, sender keys and messages that members send. The rules and the
  * crypto are each identity's {@link GroupEngine}'s; this service keeps chains and messages in
  * {@link GroupStore}, queues deliveries in the durable outbox, and publishes events. A group is
- * named by its id (32 hex digits) or its name. Deliveries go only to members who are accepted
- * contacts of this identity (there is no pairwise session with anyone else). A message to members
- * this node is not connected to also asks two connected members to relay it to them. Thread safe.
+ * named by its id (32 hex digits) or its name. Deliveries go to every member's devices, contact or
+ * not: a member who is no contact of this identity gets its group envelopes over a pairwise session
+ * started for the group's sake ({@link CoMembers}); a blocked contact gets nothing. A message to
+ * members this node is not connected to also asks two connected members to relay it to them.
+ *
+ * <p>Lock order (the same as the inbox's): an identity's session lock, then the database, then its
+ * {@link GroupEngine}'s monitor. Every step that changes an engine runs holding the identity's
+ * session lock ({@link #locked}), since the engine encrypts and takes sender keys under that lock
+ * and the inbox hands frames here holding it and the database; the engine's monitor is then only
+ * ever taken last, and no thread holding it waits for another lock. Thread safe.
  */
 public final class GroupService {
 
@@ -49,11 +56,22 @@ public final class GroupService {
     private final GroupStore store;
     private final Runnable wakeOutbox;
     private final Map<Long, GroupEngine> engines = new ConcurrentHashMap<>();
+    private final CoMembers coMembers;
     /** Whether this node has a connection to the contact's last known device right now. */
     private final java.util.function.Predicate<Contact> connected;
 
     GroupService(ChatRuntime runtime, ChatService chat, GroupStore store, Runnable wakeOutbox,
             java.util.function.Predicate<Contact> connected) {
+        this(runtime, chat, store, wakeOutbox, connected, null);
+    }
+
+    /** @param coMembers routes group envelopes to members who are not contacts; null to send to contacts only */
+    GroupService(ChatRuntime runtime, ChatService chat, GroupStore store, Runnable wakeOutbox,
+            java.util.function.Predicate<Contact> connected, CoMembers coMembers) {
+        this.coMembers = coMembers;
+        if (coMembers != null) {
+            coMembers.use(this::shares);
+        }
         this.connected = connected;
         this.runtime = runtime;
         this.chat = chat;
@@ -110,15 +128,18 @@ public final class GroupService {
             }
         }
         GroupEngine engine = engine(identity);
-        GroupUpdate update;
-        try {
-            update = engine.create(name == null ? "" : name.strip(), members, runtime.clock.millis());
-        } catch (IllegalArgumentException e) {
-            throw ServiceException.badInput(e.getMessage());
-        }
-        GroupState state = update.changed().getFirst();
-        store(() -> store.setMembership(identity.rowId(), state.group(), Membership.JOINED));
-        apply(identity, update);
+        GroupState state = locked(identity, () -> {
+            GroupUpdate update;
+            try {
+                update = engine.create(name == null ? "" : name.strip(), members, runtime.clock.millis());
+            } catch (IllegalArgumentException e) {
+                throw ServiceException.badInput(e.getMessage());
+            }
+            GroupState created = update.changed().getFirst();
+            store(() -> store.setMembership(identity.rowId(), created.group(), Membership.JOINED));
+            apply(identity, update);
+            return created;
+        });
         return view(identity, state);
     }
 
@@ -186,15 +207,18 @@ public final class GroupService {
         if (text == null || text.isEmpty()) {
             throw ServiceException.badInput("the message is empty: give the text to send");
         }
-        GroupUpdate update;
-        try {
-            update = engine(identity).send(state.group(), MessageId.random(), runtime.hlc.now(), text,
-                    unreachable(identity, state));
-        } catch (IllegalArgumentException e) {
-            throw ServiceException.badInput(e.getMessage());
-        }
-        apply(identity, update);
-        return update.texts().getFirst();
+        java.util.Set<UserId> unreachable = unreachable(identity, state);
+        return locked(identity, () -> {
+            GroupUpdate update;
+            try {
+                update = engine(identity).send(state.group(), MessageId.random(), runtime.hlc.now(), text,
+                        unreachable);
+            } catch (IllegalArgumentException e) {
+                throw ServiceException.badInput(e.getMessage());
+            }
+            apply(identity, update);
+            return update.texts().getFirst();
+        });
     }
 
     /**
@@ -233,8 +257,18 @@ public final class GroupService {
         }
     }
 
-    /** Applies group traffic from an accepted contact's device (the inbox checked consent and decrypted it). */
+    /**
+     * Applies group traffic from an accepted contact's or a co-member's device (the inbox checked
+     * consent and decrypted it, holding the session lock and the database).
+     */
     void receive(LocalIdentity identity, ChatAddress from, ChatContent content) {
+        locked(identity, () -> {
+            receiveLocked(identity, from, content);
+            return null;
+        });
+    }
+
+    private void receiveLocked(LocalIdentity identity, ChatAddress from, ChatContent content) {
         GroupEngine engine = engine(identity);
         GroupUpdate update = switch (content) {
             case ChatContent.GroupOps ops -> {
@@ -253,13 +287,16 @@ public final class GroupService {
 
     private GroupView issue(LocalIdentity identity, String group, GroupAction action) {
         GroupState state = resolve(identity, group);
-        GroupUpdate update;
-        try {
-            update = engine(identity).issue(state.group(), action, runtime.clock.millis());
-        } catch (GroupOpRejectedException e) {
-            throw ServiceException.badInput(userMessage(state, e));
-        }
-        apply(identity, update);
+        locked(identity, () -> {
+            GroupUpdate update;
+            try {
+                update = engine(identity).issue(state.group(), action, runtime.clock.millis());
+            } catch (GroupOpRejectedException e) {
+                throw ServiceException.badInput(userMessage(state, e));
+            }
+            apply(identity, update);
+            return null;
+        });
         return view(identity, engine(identity).state(state.group()).orElseThrow());
     }
 
@@ -275,10 +312,9 @@ public final class GroupService {
     private void apply(LocalIdentity identity, GroupUpdate update) {
         GroupEngine engine = engine(identity);
         for (GroupState changed : update.changed()) {
-            // Under the engine's monitor, so a slower thread never stores an older chain over a newer one.
-            synchronized (engine) {
-                store(() -> store.saveChain(identity.rowId(), changed.group(), engine.chain(changed.group())));
-            }
+            // Under the session lock (see locked), so a slower thread never stores an older chain over a newer one.
+            List<byte[]> chain = engine.chain(changed.group());
+            store(() -> store.saveChain(identity.rowId(), changed.group(), chain));
             publishChanged(identity, engine.state(changed.group()).orElse(changed));
         }
         for (GroupText text : update.texts()) {
@@ -299,8 +335,9 @@ public final class GroupService {
         boolean queued = false;
         for (GroupDelivery d : update.deliveries()) {
             Optional<Contact> contact = runtime.contact(identity.rowId(), d.to());
-            if (contact.isEmpty() || contact.get().state() != ContactState.ACCEPTED) {
-                log.debug("group delivery to {} skipped: not an accepted contact of this identity", d.to());
+            boolean accepted = contact.isPresent() && contact.get().state() == ContactState.ACCEPTED;
+            if (!accepted && (coMembers == null || !coMembers.mayCarry(identity.rowId(), d.to(), d.content()))) {
+                log.debug("group delivery to {} skipped: neither an accepted contact nor a co-member", d.to());
                 continue;
             }
             ConversationId group = switch (d.content()) {
@@ -398,23 +435,53 @@ public final class GroupService {
         return user;
     }
 
-    /** The engine of {@code identity}, with its stored chains, made on first use. */
+    /**
+     * Whether {@code user} shares {@code group} with the local identity of row {@code identityRow}
+     * (for {@link CoMembers}).
+     */
+    boolean shares(long identityRow, ConversationId group, UserId user) {
+        return runtime.identities.all().stream().filter(i -> i.rowId() == identityRow).findFirst()
+                .map(identity -> engine(identity).shares(group, user)).orElse(false);
+    }
+
+    /**
+     * Runs a step that changes the identity's engine holding the identity's session lock, the first
+     * lock of the order in this class's comment (reentrant: the inbox already holds it).
+     */
+    private <T> T locked(LocalIdentity identity, java.util.function.Supplier<T> step) {
+        try {
+            return runtime.chat(identity).sessions().exclusively(step::get);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("a group step failed", e);
+        }
+    }
+
+    /**
+     * The engine of {@code identity}, with its stored chains, made on first use. The chains are read
+     * outside the map's own locking: a thread inside a database transaction may ask for the same
+     * engine meanwhile, and must not wait on a map bin held by a thread that waits for the database.
+     */
     private GroupEngine engine(LocalIdentity identity) {
-        return engines.computeIfAbsent(identity.rowId(), row -> {
-            GroupEngine engine = new GroupEngine(runtime.chat(identity).sessions());
-            try {
-                for (List<byte[]> chain : store.chains(row).values()) {
-                    try {
-                        engine.restore(chain);
-                    } catch (GroupOpRejectedException | org.parley.libp2p.core.PeerFaultException e) {
-                        log.warn("a stored group history no longer checks out and is ignored: {}", e.getMessage());
-                    }
+        GroupEngine known = engines.get(identity.rowId());
+        if (known != null) {
+            return known;
+        }
+        GroupEngine engine = new GroupEngine(runtime.chat(identity).sessions());
+        try {
+            for (List<byte[]> chain : store.chains(identity.rowId()).values()) {
+                try {
+                    engine.restore(chain);
+                } catch (GroupOpRejectedException | org.parley.libp2p.core.PeerFaultException e) {
+                    log.warn("a stored group history no longer checks out and is ignored: {}", e.getMessage());
                 }
-            } catch (StorageException e) {
-                throw new UncheckedIOException(e);
             }
-            return engine;
-        });
+        } catch (StorageException e) {
+            throw new UncheckedIOException(e);
+        }
+        GroupEngine raced = engines.putIfAbsent(identity.rowId(), engine);
+        return raced == null ? engine : raced;
     }
 
     private static void store(StorageStep step) {
