@@ -79,9 +79,12 @@ public final class GroupEngine {
     private final Map<ConversationId, GroupLog> logs = new LinkedHashMap<>();
     private final Map<ConversationId, Set<UUID>> distributed = new HashMap<>();
     private final Map<ConversationId, SequencedSet<MessageId>> seen = new HashMap<>();
-    private final ArrayDeque<Pending> pending = new ArrayDeque<>();
+    private final ArrayDeque<Waiting> pending = new ArrayDeque<>();
+    /** Counts changes to {@link #pending}, so the node rewrites its stored copy only when it changed. */
+    private long pendingVersion;
 
-    private record Pending(ChatAddress from, ChatContent.GroupMessage message) {}
+    /** A group message waiting for the operation or sender key it needs, and the device it came from. */
+    public record Waiting(ChatAddress from, ChatContent.GroupMessage message) {}
 
     public GroupEngine(SessionManager sessions) {
         this.keys = sessions.senderKeys();
@@ -112,6 +115,27 @@ public final class GroupEngine {
     public synchronized boolean shares(ConversationId group, UserId user) {
         GroupLog log = logs.get(group);
         return log != null && !user.equals(self) && log.head().isMember(self) && log.wasMember(user);
+    }
+
+    /** The messages waiting for what they need, oldest first: what a node keeps across a restart. */
+    public synchronized List<Waiting> waiting() {
+        return List.copyOf(pending);
+    }
+
+    /** A number that changes whenever {@link #waiting()} may have changed. */
+    public synchronized long waitingVersion() {
+        return pendingVersion;
+    }
+
+    /**
+     * Takes back, at start, messages that were waiting when the node stopped (after {@link
+     * #restore} of the chains); they are tried again when the next operation or sender key comes.
+     */
+    public synchronized void restoreWaiting(List<Waiting> waiting) {
+        Updates ignored = new Updates();
+        for (Waiting w : waiting) {
+            wait(w.from(), w.message(), ignored);
+        }
     }
 
     /** The group's operation chain, oldest first, as the bytes to store. */
@@ -431,12 +455,13 @@ public final class GroupEngine {
     }
 
     private void wait(ChatAddress from, ChatContent.GroupMessage message, Updates out) {
+        pendingVersion++;
         if (pending.size() >= MAX_PENDING) {
-            Pending dropped = pending.removeFirst();
+            Waiting dropped = pending.removeFirst();
             out.refusedMessages.add("a group message from " + dropped.from() + " waited too long for its key and"
                     + " was dropped");
         }
-        pending.addLast(new Pending(from, message));
+        pending.addLast(new Waiting(from, message));
     }
 
     /** Tries waiting messages again until a round uses none of them. */
@@ -444,9 +469,10 @@ public final class GroupEngine {
         boolean progress = true;
         while (progress && !pending.isEmpty()) {
             progress = false;
-            List<Pending> round = new ArrayList<>(pending);
+            List<Waiting> round = new ArrayList<>(pending);
             pending.clear();
-            for (Pending p : round) {
+            pendingVersion++;
+            for (Waiting p : round) {
                 boolean used = handle(p.from(), p.message(), out);
                 // Only a newly taken sender key can unlock other waiting messages.
                 progress |= used && p.message().kind() == ChatContent.GroupPayloadKind.SENDER_KEY;

@@ -57,6 +57,8 @@ public final class GroupService {
     private final Runnable wakeOutbox;
     private final Map<Long, GroupEngine> engines = new ConcurrentHashMap<>();
     private final CoMembers coMembers;
+    /** Per identity row, the engine's {@link GroupEngine#waitingVersion()} last written to the store. */
+    private final Map<Long, Long> savedWaiting = new ConcurrentHashMap<>();
     /** Whether this node has a connection to the contact's last known device right now. */
     private final java.util.function.Predicate<Contact> connected;
 
@@ -317,13 +319,12 @@ public final class GroupService {
             store(() -> store.saveChain(identity.rowId(), changed.group(), chain));
             publishChanged(identity, engine.state(changed.group()).orElse(changed));
         }
+        saveWaiting(identity, engine);
         for (GroupText text : update.texts()) {
             boolean outgoing = text.sender().equals(identity.userId());
             boolean kept = storeBoolean(() -> store.addMessage(identity.rowId(), text, outgoing));
             if (kept) {
-                runtime.publish(new NodeEvent.GroupMessage(identity.userId().text(), text.group().toString(),
-                        text.sender().text(), text.id().toString(), outgoing, text.timestamp().physicalMillis(),
-                        text.timestamp().counter(), text.text()));
+                kept(identity, text, outgoing);
             }
         }
         for (GroupOpRejectedException refused : update.refusedOps()) {
@@ -351,6 +352,26 @@ public final class GroupService {
         }
         if (queued) {
             wakeOutbox.run();
+        }
+    }
+
+    /** Tells of a group message kept for the first time (ours or a member's): the one place to hook it up. */
+    private void kept(LocalIdentity identity, GroupText text, boolean outgoing) {
+        runtime.publish(new NodeEvent.GroupMessage(identity.userId().text(), text.group().toString(),
+                text.sender().text(), text.id().toString(), outgoing, text.timestamp().physicalMillis(),
+                text.timestamp().counter(), text.text()));
+    }
+
+    /**
+     * Writes the engine's waiting messages when they changed, in the caller's transaction (the
+     * inbox's, so a frame is acked only once what waits of it is on disk).
+     */
+    private void saveWaiting(LocalIdentity identity, GroupEngine engine) {
+        long version = engine.waitingVersion();
+        Long saved = savedWaiting.get(identity.rowId());
+        if (saved == null || saved != version) {
+            store(() -> store.saveWaiting(identity.rowId(), engine.waiting()));
+            savedWaiting.put(identity.rowId(), version);
         }
     }
 
@@ -477,11 +498,17 @@ public final class GroupService {
                     log.warn("a stored group history no longer checks out and is ignored: {}", e.getMessage());
                 }
             }
+            // Messages that waited for their sender key when the node stopped wait on.
+            engine.restoreWaiting(store.waiting(identity.rowId()));
+            savedWaiting.put(identity.rowId(), engine.waitingVersion());
         } catch (StorageException e) {
             throw new UncheckedIOException(e);
         }
         GroupEngine raced = engines.putIfAbsent(identity.rowId(), engine);
-        return raced == null ? engine : raced;
+        if (raced != null) {
+            return raced;
+        }
+        return engine;
     }
 
     private static void store(StorageStep step) {

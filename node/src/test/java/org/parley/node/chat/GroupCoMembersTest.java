@@ -30,7 +30,8 @@ import org.signal.libsignal.protocol.SignalProtocolAddress;
  * A puts both in a group; B and C then read each other's messages (each started a pairwise
  * session with the other for the group's sake), and stay strangers as contacts. A stranger who
  * knows the group's id and current epoch has its sender key and its message refused by C, and C
- * keeps nothing of it.
+ * keeps nothing of it. A relayed message that outran its author's sender key waits for it across
+ * a restart.
  */
 @Tag("slow")
 class GroupCoMembersTest {
@@ -110,6 +111,74 @@ class GroupCoMembersTest {
         assertThat(invitations(c)).isEmpty();
         assertThat(nodes.get(c, ApiPaths.GROUPS).get("groups")).hasSize(1);
         assertThat(nodes.get(c, ApiPaths.REQUESTS).get("contacts")).isEmpty();
+    }
+
+    /**
+     * A group message that arrives before its author's sender key waits, and waits on across a
+     * restart: C is away while B (no contact of C) sends for the first time; A relays B's
+     * ciphertext to C, while B's own copy of it to C is taken out of B's outbox and B goes down
+     * with only its sender key for C still queued. C comes back, takes the relayed copy (it waits
+     * for the key), restarts, and shows the message once B is back and its key arrives.
+     */
+    @Test
+    void aMessageWaitingForItsSenderKeyOutlivesARestart() throws Exception {
+        nodes.startServer(dirS);
+        ParleyNode a = nodes.start(dirA, 0);
+        ParleyNode b = nodes.start(dirB, 0);
+        ParleyNode c = nodes.start(dirC, 0);
+        befriend(a, "a", b, "b");
+        befriend(a, "a", c, "c");
+        String group = nodes.post(a, ApiPaths.GROUPS, "name", "trio", "members", List.of("b", "c"))
+                .get("groupId").asText();
+        for (ParleyNode member : List.of(b, c)) {
+            ChatNodes.await("the invitation reaches a member", () -> invitations(member).contains(group));
+            nodes.post(member, ApiPaths.CONTACTS_ACCEPT, "contact", "trio");
+        }
+        UserId cId = UserId.parse(ChatNodes.userId(c));
+        int portB = ChatNodes.port(b);
+        int portC = ChatNodes.port(c);
+        nodes.stop(c);
+
+        nodes.post(b, ApiPaths.MESSAGES, "contact", group, "text", "while c was away");
+        ChatNodes.await("A has B's message", () -> history(a, group).contains("while c was away"));
+        MessageStore outboxB = new MessageStore(b.storage().database(), b.storage().cipher());
+        int keys = 0;
+        for (OutboxEntry e : outboxB.due(Long.MAX_VALUE, 1_000)) {
+            if (e.contact().equals(cId) && e.envelope().content() instanceof ChatContent.GroupMessage m) {
+                if (m.kind() == ChatContent.GroupPayloadKind.CIPHERTEXT) {
+                    outboxB.remove(e.rowId());
+                } else {
+                    keys++;
+                }
+            }
+        }
+        assertThat(keys).as("B's sender key for C waits in B's outbox").isEqualTo(1);
+        nodes.stop(b);
+
+        ParleyNode cBack = nodes.start(dirC, portC);
+        ChatNodes.await("A's relayed copy reaches C and waits for B's key", () -> waiting(cBack) == 1);
+        assertThat(history(cBack, group)).isEmpty();
+        nodes.stop(cBack);
+
+        ParleyNode cAgain = nodes.start(dirC, portC);
+        assertThat(waiting(cAgain)).isEqualTo(1);
+        assertThat(history(cAgain, group)).isEmpty();
+        nodes.start(dirB, portB);
+        ChatNodes.await("B's key arrives and the waiting message shows", () -> history(cAgain, group)
+                .contains("while c was away"));
+        assertThat(history(cAgain, group)).containsExactly("while c was away");
+        ChatNodes.await("nothing waits any more", () -> waiting(cAgain) == 0);
+    }
+
+    /** How many group messages wait for their sender key in {@code node}'s store. */
+    private static int waiting(ParleyNode node) {
+        try {
+            LocalIdentities identities = new LocalIdentities(node.storage().database(), node.storage().cipher());
+            return new GroupStore(node.storage().database(), node.storage().cipher())
+                    .waiting(identities.all().getFirst().rowId()).size();
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
     }
 
     private void befriend(ParleyNode x, String xName, ParleyNode y, String yName) throws Exception {

@@ -1,0 +1,13 @@
+-- Group messages that arrived before the operation or sender key they need (a relayed copy
+-- outran its author's key), kept so that a restart does not lose them: they are tried again when
+-- what they need comes. One row per waiting message, oldest first by position; sender and device
+-- name the member's device it came from; message is the group message as an envelope's bytes,
+-- sealed with 'group_waiting.message:<identity>/<position>'. Rewritten whole when the set changes.
+CREATE TABLE group_waiting (
+    identity_id INTEGER NOT NULL REFERENCES chat_identity (id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    sender TEXT NOT NULL,
+    device INTEGER NOT NULL,
+    message BLOB NOT NULL,
+    PRIMARY KEY (identity_id, position)
+);
