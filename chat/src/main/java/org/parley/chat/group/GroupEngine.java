@@ -368,6 +368,11 @@ public final class GroupEngine {
 
     /** Handles one group message; true if it was used (not refused, not left waiting). */
     private boolean handle(ChatAddress from, ChatContent.GroupMessage message, Updates out) {
+        if (message.kind() == ChatContent.GroupPayloadKind.DELIVERED) {
+            // Receipts are the node's to keep (per member, per message); they change no group state.
+            out.refusedMessages.add("a group receipt is not for the engine");
+            return false;
+        }
         ChatAddress origin = new ChatAddress(message.origin(), message.originDevice());
         GroupLog log = logs.get(message.group());
         UUID epoch;

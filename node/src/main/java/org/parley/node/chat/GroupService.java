@@ -272,6 +272,10 @@ public final class GroupService {
 
     private void receiveLocked(LocalIdentity identity, ChatAddress from, ChatContent content) {
         GroupEngine engine = engine(identity);
+        if (content instanceof ChatContent.GroupMessage m && m.kind() == ChatContent.GroupPayloadKind.DELIVERED) {
+            delivered(identity, engine, from, m);
+            return;
+        }
         GroupUpdate update = switch (content) {
             case ChatContent.GroupOps ops -> {
                 boolean known = engine.state(ops.group()).isPresent();
@@ -320,13 +324,20 @@ public final class GroupService {
             publishChanged(identity, engine.state(changed.group()).orElse(changed));
         }
         saveWaiting(identity, engine);
+        // A delivered receipt to each author of the members' messages kept now, one per author.
+        Map<UserId, List<MessageId>> toAcknowledge = new java.util.LinkedHashMap<>();
         for (GroupText text : update.texts()) {
             boolean outgoing = text.sender().equals(identity.userId());
             boolean kept = storeBoolean(() -> store.addMessage(identity.rowId(), text, outgoing));
             if (kept) {
                 kept(identity, text, outgoing);
+                if (!outgoing) {
+                    toAcknowledge.computeIfAbsent(text.sender(), s -> new ArrayList<>()).add(text.id());
+                }
             }
         }
+        List<GroupDelivery> deliveries = new ArrayList<>(update.deliveries());
+        toAcknowledge.forEach((author, ids) -> deliveries.addAll(receipts(identity, update, author, ids)));
         for (GroupOpRejectedException refused : update.refusedOps()) {
             log.info("a group operation was refused ({}): {}", refused.reason(), refused.getMessage());
         }
@@ -334,7 +345,7 @@ public final class GroupService {
             log.debug("group traffic refused: {}", refused);
         }
         boolean queued = false;
-        for (GroupDelivery d : update.deliveries()) {
+        for (GroupDelivery d : deliveries) {
             Optional<Contact> contact = runtime.contact(identity.rowId(), d.to());
             boolean accepted = contact.isPresent() && contact.get().state() == ContactState.ACCEPTED;
             if (!accepted && (coMembers == null || !coMembers.mayCarry(identity.rowId(), d.to(), d.content()))) {
@@ -352,6 +363,56 @@ public final class GroupService {
         }
         if (queued) {
             wakeOutbox.run();
+        }
+    }
+
+    /** Receipts to {@code author} for {@code ids}, in runs of at most {@link ChatContent#MAX_RECEIPT_IDS}. */
+    private List<GroupDelivery> receipts(LocalIdentity identity, GroupUpdate update, UserId author,
+            List<MessageId> ids) {
+        ConversationId group = update.texts().stream().filter(t -> t.sender().equals(author)).findFirst()
+                .orElseThrow().group();
+        int device = runtime.chat(identity).sessions().localDevice();
+        List<GroupDelivery> out = new ArrayList<>();
+        for (int from = 0; from < ids.size(); from += ChatContent.MAX_RECEIPT_IDS) {
+            List<MessageId> run = ids.subList(from, Math.min(ids.size(), from + ChatContent.MAX_RECEIPT_IDS));
+            java.nio.ByteBuffer payload = java.nio.ByteBuffer.allocate(run.size() * MessageId.BYTES);
+            run.forEach(id -> payload.put(id.bytes()));
+            out.add(new GroupDelivery(author, new ChatContent.GroupMessage(group, identity.userId(), device,
+                    ChatContent.GroupPayloadKind.DELIVERED, payload.array())));
+        }
+        return out;
+    }
+
+    /**
+     * Keeps a member's delivered receipt for our messages: only from the member itself (a receipt is
+     * never relayed) and only for a group it shares with us; ids of messages not ours are ignored.
+     */
+    private void delivered(LocalIdentity identity, GroupEngine engine, ChatAddress from,
+            ChatContent.GroupMessage receipt) {
+        if (!from.user().equals(receipt.origin()) || !engine.shares(receipt.group(), from.user())) {
+            log.debug("a group receipt from {} for {} ignored: not its own, or no shared group", from, receipt.group());
+            return;
+        }
+        byte[] payload = receipt.payload();
+        for (int at = 0; at + MessageId.BYTES <= payload.length; at += MessageId.BYTES) {
+            MessageId id = new MessageId(java.util.Arrays.copyOfRange(payload, at, at + MessageId.BYTES));
+            if (storeBoolean(() -> store.addDelivered(identity.rowId(), receipt.group(), id, from.user()))) {
+                runtime.publish(new NodeEvent.GroupDelivered(identity.userId().text(), receipt.group().toString(),
+                        id.toString(), from.user().text()));
+            }
+        }
+    }
+
+    /** For each of our messages among {@code texts}, the members that told they hold it. */
+    public Map<MessageId, List<UserId>> deliveredTo(Optional<String> identityRef, String group, List<GroupText> texts) {
+        LocalIdentity identity = chat.identity(identityRef);
+        GroupState state = resolve(identity, group);
+        List<MessageId> ours = texts.stream().filter(t -> t.sender().equals(identity.userId())).map(GroupText::id)
+                .toList();
+        try {
+            return store.deliveredTo(identity.rowId(), state.group(), ours);
+        } catch (StorageException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

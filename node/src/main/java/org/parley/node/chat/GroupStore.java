@@ -253,6 +253,53 @@ final class GroupStore {
         return out;
     }
 
+    /**
+     * Records that {@code member} holds our group message {@code id}.
+     *
+     * @return true if this is news: the message is ours, kept here, and the member had not told it before
+     */
+    boolean addDelivered(long identity, ConversationId group, MessageId id, UserId member) throws StorageException {
+        return database.transaction(c -> {
+            try (PreparedStatement s = c.prepareStatement("INSERT OR IGNORE INTO group_receipt (identity_id, group_id,"
+                    + " message_id, member) SELECT ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM group_message"
+                    + " WHERE identity_id = ? AND group_id = ? AND message_id = ? AND outgoing = 1)")) {
+                s.setLong(1, identity);
+                s.setBytes(2, group.bytes());
+                s.setBytes(3, id.bytes());
+                s.setString(4, member.text());
+                s.setLong(5, identity);
+                s.setBytes(6, group.bytes());
+                s.setBytes(7, id.bytes());
+                return s.executeUpdate() == 1;
+            }
+        });
+    }
+
+    /** The members that told they hold each of {@code ids} (our group messages), by id; absent ids have none. */
+    Map<MessageId, List<UserId>> deliveredTo(long identity, ConversationId group, List<MessageId> ids)
+            throws StorageException {
+        Map<MessageId, List<String>> rows = database.read(c -> {
+            Map<MessageId, List<String>> r = new LinkedHashMap<>();
+            try (PreparedStatement s = c.prepareStatement("SELECT member FROM group_receipt WHERE identity_id = ?"
+                    + " AND group_id = ? AND message_id = ? ORDER BY member")) {
+                for (MessageId id : ids) {
+                    s.setLong(1, identity);
+                    s.setBytes(2, group.bytes());
+                    s.setBytes(3, id.bytes());
+                    try (ResultSet rs = s.executeQuery()) {
+                        while (rs.next()) {
+                            r.computeIfAbsent(id, k -> new ArrayList<>()).add(rs.getString(1));
+                        }
+                    }
+                }
+            }
+            return r;
+        });
+        Map<MessageId, List<UserId>> out = new LinkedHashMap<>();
+        rows.forEach((id, members) -> out.put(id, members.stream().map(GroupStore::parse).toList()));
+        return out;
+    }
+
     private static UserId parse(String text) {
         try {
             return UserId.parse(text);

@@ -34,7 +34,8 @@ final class SchemaMigrations {
             new Migration(4, "group chats: operation chains, memberships, messages", "V4__groups.sql"),
             new Migration(5, "history journal entries", "V5__journal.sql"),
             new Migration(6, "device lists and history keys", "V6__devices.sql"),
-            new Migration(7, "group messages waiting for their sender key", "V7__group_waiting.sql"));
+            new Migration(7, "group messages waiting for their sender key, group receipts",
+                    "V7__group_waiting_and_receipts.sql"));
     /** The newest schema this code knows. */
     static final int LATEST = ALL.getLast().version();
 

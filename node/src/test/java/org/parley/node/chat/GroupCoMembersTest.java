@@ -30,7 +30,7 @@ import org.signal.libsignal.protocol.SignalProtocolAddress;
  * A puts both in a group; B and C then read each other's messages (each started a pairwise
  * session with the other for the group's sake), and stay strangers as contacts. A stranger who
  * knows the group's id and current epoch has its sender key and its message refused by C, and C
- * keeps nothing of it. A relayed message that outran its author's sender key waits for it across
+ * keeps nothing of it. Each member's delivered receipt reaches a message's author, contact or not. A relayed message that outran its author's sender key waits for it across
  * a restart.
  */
 @Tag("slow")
@@ -78,6 +78,12 @@ class GroupCoMembersTest {
         ChatNodes.await("A reads both", () -> history(a, group).containsAll(List.of("from b", "from c")));
         assertThat(history(b, group)).containsExactly("from b", "from c");
         assertThat(history(c, group)).containsExactly("from b", "from c");
+
+        // Delivered receipts come back from both members, the one who is no contact of B included.
+        ChatNodes.await("B sees both members hold its message", () -> deliveredTo(b, group, "from b").size() == 2);
+        assertThat(deliveredTo(b, group, "from b")).containsExactlyInAnyOrder(ChatNodes.userId(a), ChatNodes.userId(c));
+        ChatNodes.await("C sees both members hold its message", () -> deliveredTo(c, group, "from c").size() == 2);
+        assertThat(deliveredTo(c, group, "from b")).as("not C's own message").isEmpty();
 
         // Group traffic made no contact and no request: B and C are still strangers to each other.
         assertThat(contactState(b, ChatNodes.userId(c))).isEmpty();
@@ -168,6 +174,21 @@ class GroupCoMembersTest {
                 .contains("while c was away"));
         assertThat(history(cAgain, group)).containsExactly("while c was away");
         ChatNodes.await("nothing waits any more", () -> waiting(cAgain) == 0);
+    }
+
+    /** The members that told {@code node} they hold its group message {@code text}; empty for one not its own. */
+    private List<String> deliveredTo(ParleyNode node, String group, String text) {
+        try {
+            List<String> out = new ArrayList<>();
+            for (JsonNode m : nodes.post(node, ApiPaths.HISTORY, "contact", group, "limit", 100).get("messages")) {
+                if (m.get("text").asText().equals(text) && m.has("deliveredTo")) {
+                    m.get("deliveredTo").forEach(u -> out.add(u.asText()));
+                }
+            }
+            return out;
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
     }
 
     /** How many group messages wait for their sender key in {@code node}'s store. */

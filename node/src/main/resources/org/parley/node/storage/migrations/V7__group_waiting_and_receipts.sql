@@ -11,3 +11,13 @@ CREATE TABLE group_waiting (
     message BLOB NOT NULL,
     PRIMARY KEY (identity_id, position)
 );
+
+-- Delivered receipts for our own group messages: one row per message and member that told it
+-- holds the message (only for a message of ours that is kept in group_message).
+CREATE TABLE group_receipt (
+    identity_id INTEGER NOT NULL REFERENCES chat_identity (id) ON DELETE CASCADE,
+    group_id BLOB NOT NULL,
+    message_id BLOB NOT NULL,
+    member TEXT NOT NULL,
+    PRIMARY KEY (identity_id, group_id, message_id, member)
+);
