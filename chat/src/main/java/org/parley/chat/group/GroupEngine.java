@@ -80,6 +80,8 @@ public final class GroupEngine {
     private final Map<ConversationId, Set<UUID>> distributed = new HashMap<>();
     private final Map<ConversationId, SequencedSet<MessageId>> seen = new HashMap<>();
     private final ArrayDeque<Waiting> pending = new ArrayDeque<>();
+    /** Whether deliveries to this identity's own other devices are made too (see {@link #copyToSiblings}). */
+    private boolean siblingCopies;
     /** Counts changes to {@link #pending}, so the node rewrites its stored copy only when it changed. */
     private long pendingVersion;
 
@@ -115,6 +117,16 @@ public final class GroupEngine {
     public synchronized boolean shares(ConversationId group, UserId user) {
         GroupLog log = logs.get(group);
         return log != null && !user.equals(self) && log.head().isMember(self) && log.wasMember(user);
+    }
+
+    /**
+     * Makes every step also deliver to this identity itself ({@link GroupDelivery#to()} is {@link
+     * #self()}): its operations, its sender key and its ciphertexts, for the node to pass to this
+     * user's other devices, which then know the group and show what this device sent. Off by
+     * default: an engine without sibling devices has no use for them.
+     */
+    public synchronized void copyToSiblings(boolean on) {
+        this.siblingCopies = on;
     }
 
     /** The messages waiting for what they need, oldest first: what a node keeps across a restart. */
@@ -183,6 +195,9 @@ public final class GroupEngine {
         for (UserId member : members) {
             out.deliveries.add(new GroupDelivery(member, new ChatContent.GroupOps(group, List.of(create.encoded()))));
         }
+        if (siblingCopies) {
+            out.deliveries.add(new GroupDelivery(self, new ChatContent.GroupOps(group, List.of(create.encoded()))));
+        }
         out.changed.add(log.head());
         return out.build();
     }
@@ -216,6 +231,10 @@ public final class GroupEngine {
                 out.deliveries.add(new GroupDelivery(member, new ChatContent.GroupOps(before.group(),
                         List.of(signed.encoded()))));
             }
+        }
+        if (siblingCopies) {
+            out.deliveries.add(new GroupDelivery(self, new ChatContent.GroupOps(before.group(),
+                    List.of(signed.encoded()))));
         }
         out.changed.add(after);
     }
@@ -258,9 +277,13 @@ public final class GroupEngine {
         UUID epoch = state.distributionId();
         Updates out = new Updates();
         List<UserId> others = state.members().keySet().stream().filter(m -> !m.equals(self)).toList();
+        List<UserId> keyTo = new ArrayList<>(others);
+        if (siblingCopies) {
+            keyTo.add(self);
+        }
         if (distributed.computeIfAbsent(group, g -> new HashSet<>()).add(epoch)) {
             byte[] distribution = keys.distribution(epoch);
-            for (UserId member : others) {
+            for (UserId member : keyTo) {
                 out.deliveries.add(new GroupDelivery(member, new ChatContent.GroupMessage(group, self, device,
                         ChatContent.GroupPayloadKind.SENDER_KEY, distribution)));
             }
@@ -276,6 +299,10 @@ public final class GroupEngine {
             }
             out.deliveries.add(new GroupDelivery(member, new ChatContent.GroupMessage(group, self, device,
                     ChatContent.GroupPayloadKind.CIPHERTEXT, ciphertext, relayer ? relayTo : List.of())));
+        }
+        if (siblingCopies) {
+            out.deliveries.add(new GroupDelivery(self, new ChatContent.GroupMessage(group, self, device,
+                    ChatContent.GroupPayloadKind.CIPHERTEXT, ciphertext)));
         }
         remember(group, id);
         out.texts.add(new GroupText(group, self, id, timestamp, text));

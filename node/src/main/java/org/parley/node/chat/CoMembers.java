@@ -19,7 +19,8 @@ import org.parley.node.identity.LocalIdentity;
  * keys, ciphertexts, operations) travel over is then started with a co-member of a shared group
  * as with a contact (its devices and prekeys found through the DHT). Nothing else passes: a text,
  * file offer, receipt or contact request from a co-member who is not a contact is treated as
- * from a stranger. A blocked contact stays blocked in groups too. Thread safe.
+ * from a stranger. A blocked contact stays blocked in groups too. The same routing carries copies
+ * of this user's own group traffic to its other devices. Thread safe.
  */
 final class CoMembers {
 
@@ -78,7 +79,9 @@ final class CoMembers {
      * never stored, carrying the device last reached. Empty if the content may not go.
      */
     Optional<Contact> route(LocalIdentity identity, UserId user, ChatContent content) {
-        if (!mayCarry(identity.rowId(), user, content)) {
+        // A copy of our own group traffic for this user's other devices (see GroupEngine#copyToSiblings).
+        boolean ownCopy = user.equals(identity.userId()) && groupOf(content).isPresent();
+        if (!ownCopy && !mayCarry(identity.rowId(), user, content)) {
             return Optional.empty();
         }
         Optional<Contact> stored = runtime.contact(identity.rowId(), user);

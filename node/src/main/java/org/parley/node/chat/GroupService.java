@@ -57,6 +57,7 @@ public final class GroupService {
     private final Runnable wakeOutbox;
     private final Map<Long, GroupEngine> engines = new ConcurrentHashMap<>();
     private final CoMembers coMembers;
+    private final java.util.function.Predicate<LocalIdentity> siblings;
     /** Per identity row, the engine's {@link GroupEngine#waitingVersion()} last written to the store. */
     private final Map<Long, Long> savedWaiting = new ConcurrentHashMap<>();
     /** Whether this node has a connection to the contact's last known device right now. */
@@ -64,12 +65,18 @@ public final class GroupService {
 
     GroupService(ChatRuntime runtime, ChatService chat, GroupStore store, Runnable wakeOutbox,
             java.util.function.Predicate<Contact> connected) {
-        this(runtime, chat, store, wakeOutbox, connected, null);
+        this(runtime, chat, store, wakeOutbox, connected, null, identity -> false);
     }
 
-    /** @param coMembers routes group envelopes to members who are not contacts; null to send to contacts only */
+    /**
+     * @param coMembers routes group envelopes to members who are not contacts; null to send to contacts only
+     * @param siblings whether an identity has other devices (on its signed device list), which then
+     *     get copies of its group operations, sender keys and messages
+     */
     GroupService(ChatRuntime runtime, ChatService chat, GroupStore store, Runnable wakeOutbox,
-            java.util.function.Predicate<Contact> connected, CoMembers coMembers) {
+            java.util.function.Predicate<Contact> connected, CoMembers coMembers,
+            java.util.function.Predicate<LocalIdentity> siblings) {
+        this.siblings = siblings;
         this.coMembers = coMembers;
         if (coMembers != null) {
             coMembers.use(this::shares);
@@ -281,7 +288,9 @@ public final class GroupService {
                 boolean known = engine.state(ops.group()).isPresent();
                 GroupUpdate u = engine.receive(from, ops);
                 if (!known && engine.state(ops.group()).isPresent()) {
-                    store(() -> store.setMembership(identity.rowId(), ops.group(), Membership.INVITED));
+                    // A group another device of this user made or joined is joined here too.
+                    Membership first = from.user().equals(identity.userId()) ? Membership.JOINED : Membership.INVITED;
+                    store(() -> store.setMembership(identity.rowId(), ops.group(), first));
                 }
                 yield u;
             }
@@ -345,10 +354,16 @@ public final class GroupService {
             log.debug("group traffic refused: {}", refused);
         }
         boolean queued = false;
+        boolean hasSiblings = deliveries.stream().anyMatch(d -> d.to().equals(identity.userId()))
+                && siblings.test(identity);
         for (GroupDelivery d : deliveries) {
-            Optional<Contact> contact = runtime.contact(identity.rowId(), d.to());
-            boolean accepted = contact.isPresent() && contact.get().state() == ContactState.ACCEPTED;
-            if (!accepted && (coMembers == null || !coMembers.mayCarry(identity.rowId(), d.to(), d.content()))) {
+            if (d.to().equals(identity.userId())) {
+                // A copy for this user's other devices, if it has any.
+                if (!hasSiblings) {
+                    continue;
+                }
+            } else if (!acceptedContact(identity, d.to())
+                    && (coMembers == null || !coMembers.mayCarry(identity.rowId(), d.to(), d.content()))) {
                 log.debug("group delivery to {} skipped: neither an accepted contact nor a co-member", d.to());
                 continue;
             }
@@ -364,6 +379,11 @@ public final class GroupService {
         if (queued) {
             wakeOutbox.run();
         }
+    }
+
+    private boolean acceptedContact(LocalIdentity identity, UserId user) {
+        Optional<Contact> contact = runtime.contact(identity.rowId(), user);
+        return contact.isPresent() && contact.get().state() == ContactState.ACCEPTED;
     }
 
     /** Receipts to {@code author} for {@code ids}, in runs of at most {@link ChatContent#MAX_RECEIPT_IDS}. */
@@ -551,6 +571,7 @@ public final class GroupService {
             return known;
         }
         GroupEngine engine = new GroupEngine(runtime.chat(identity).sessions());
+        engine.copyToSiblings(true);
         try {
             for (List<byte[]> chain : store.chains(identity.rowId()).values()) {
                 try {

@@ -19,7 +19,8 @@ import org.parley.node.api.ApiPaths;
  * Group fan-out to a member's devices: Alice has two linked devices, and Bob puts Alice in a
  * group. Bob's group deliveries go to every device on Alice's signed list, so both devices get
  * the invitation, Bob's sender key and his messages; a message from Alice's second device reaches
- * Bob, who keeps one delivered receipt for Alice whichever of her devices sent it.
+ * Bob, who keeps one delivered receipt for Alice whichever of her devices sent it; and what
+ * either of Alice's devices sends, the other shows as Alice's own (a sibling copy).
  */
 @Tag("slow")
 class GroupDevicesTest {
@@ -70,6 +71,16 @@ class GroupDevicesTest {
         ChatNodes.await("Bob reads device 2", () -> history(b, group).contains("from the laptop"));
         assertThat(history(b, group)).containsExactly("to both devices", "from the laptop");
 
+        // Device 2's own message reaches device 1 as a sibling copy: shown once, as Alice's.
+        ChatNodes.await("device 1 shows device 2's message", () -> history(a1, group).contains("from the laptop"));
+        nodes.chat.post(a1, ApiPaths.MESSAGES, "contact", group, "text", "from the phone");
+        ChatNodes.await("device 2 shows device 1's message", () -> history(a2, group).contains("from the phone"));
+        ChatNodes.await("Bob reads device 1", () -> history(b, group).contains("from the phone"));
+        for (ParleyNode node : List.of(a1, a2, b)) {
+            assertThat(history(node, group)).containsExactly("to both devices", "from the laptop", "from the phone");
+        }
+        assertThat(directions(a1, group)).containsExactly("incoming", "outgoing", "outgoing");
+
         ChatNodes.await("Bob has Alice's receipt", () -> deliveredTo(b, group, "to both devices").size() == 1);
         assertThat(deliveredTo(b, group, "to both devices")).containsExactly(ChatNodes.userId(a1));
     }
@@ -105,6 +116,16 @@ class GroupDevicesTest {
         try {
             List<String> out = new ArrayList<>();
             messages(node, group).forEach(m -> out.add(m.get("text").asText()));
+            return out;
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private List<String> directions(ParleyNode node, String group) {
+        try {
+            List<String> out = new ArrayList<>();
+            messages(node, group).forEach(m -> out.add(m.get("direction").asText()));
             return out;
         } catch (Exception e) {
             throw new AssertionError(e);
