@@ -582,7 +582,6 @@ public final class GroupService {
             }
             // Messages that waited for their sender key when the node stopped wait on.
             engine.restoreWaiting(store.waiting(identity.rowId()));
-            savedWaiting.put(identity.rowId(), engine.waitingVersion());
         } catch (StorageException e) {
             throw new UncheckedIOException(e);
         }
@@ -590,6 +589,7 @@ public final class GroupService {
         if (raced != null) {
             return raced;
         }
+        savedWaiting.putIfAbsent(identity.rowId(), engine.waitingVersion());
         return engine;
     }
 
