@@ -85,17 +85,19 @@ final class CoMembers {
             return Optional.empty();
         }
         Optional<Contact> stored = runtime.contact(identity.rowId(), user);
-        if (stored.isPresent()) {
-            return stored;
-        }
+        return stored.isPresent() ? stored : Optional.of(standIn(identity, user));
+    }
+
+    /** A contact row that is never stored, for a co-member without one: the device last reached, if any. */
+    Contact standIn(LocalIdentity identity, UserId user) {
         Reached last = reached.get(new Key(identity.rowId(), user));
         Instant now = runtime.clock.instant();
         // ACCEPTED only so that the outbox's routing treats it like a contact for this group envelope.
-        return Optional.of(new Contact(identity.rowId(), user, Optional.empty(), Optional.empty(),
+        return new Contact(identity.rowId(), user, Optional.empty(), Optional.empty(),
                 ContactState.ACCEPTED, Optional.empty(), false, false, List.of(),
                 Optional.ofNullable(last).map(Reached::peer),
                 last == null ? OptionalInt.empty() : OptionalInt.of(last.device()),
-                ChatRuntime.conversation(identity.userId(), user), now, now));
+                ChatRuntime.conversation(identity.userId(), user), now, now);
     }
 
     /** Whether {@code user} has a stored contact row with {@code identityRow}. */

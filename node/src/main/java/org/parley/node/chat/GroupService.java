@@ -243,6 +243,10 @@ public final class GroupService {
                 continue;
             }
             Optional<Contact> c = runtime.contact(identity.rowId(), member);
+            if (c.isEmpty() && coMembers != null) {
+                // A co-member who is no contact: connected if the device last reached is.
+                c = Optional.of(coMembers.standIn(identity, member));
+            }
             if (c.isPresent() && c.get().state() == ContactState.ACCEPTED && connected.test(c.get())) {
                 any = true;
             } else {
