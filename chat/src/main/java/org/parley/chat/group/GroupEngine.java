@@ -79,9 +79,14 @@ public final class GroupEngine {
     private final Map<ConversationId, GroupLog> logs = new LinkedHashMap<>();
     private final Map<ConversationId, Set<UUID>> distributed = new HashMap<>();
     private final Map<ConversationId, SequencedSet<MessageId>> seen = new HashMap<>();
-    private final ArrayDeque<Pending> pending = new ArrayDeque<>();
+    private final ArrayDeque<Waiting> pending = new ArrayDeque<>();
+    /** Whether deliveries to this identity's own other devices are made too (see {@link #copyToSiblings}). */
+    private boolean siblingCopies;
+    /** Counts changes to {@link #pending}, so the node rewrites its stored copy only when it changed. */
+    private long pendingVersion;
 
-    private record Pending(ChatAddress from, ChatContent.GroupMessage message) {}
+    /** A group message waiting for the operation or sender key it needs, and the device it came from. */
+    public record Waiting(ChatAddress from, ChatContent.GroupMessage message) {}
 
     public GroupEngine(SessionManager sessions) {
         this.keys = sessions.senderKeys();
@@ -101,6 +106,48 @@ public final class GroupEngine {
 
     public synchronized Optional<GroupState> state(ConversationId group) {
         return Optional.ofNullable(logs.get(group)).map(GroupLog::head);
+    }
+
+    /**
+     * Whether {@code user} and this identity share {@code group}, so that its traffic may pass
+     * between them even when they are not each other's contacts: this identity is a current member,
+     * and the user is one or was one (a removed member is still told of its removal; what a former
+     * member sends the rules refuse).
+     */
+    public synchronized boolean shares(ConversationId group, UserId user) {
+        GroupLog log = logs.get(group);
+        return log != null && !user.equals(self) && log.head().isMember(self) && log.wasMember(user);
+    }
+
+    /**
+     * Makes every step also deliver to this identity itself ({@link GroupDelivery#to()} is {@link
+     * #self()}): its operations, its sender key and its ciphertexts, for the node to pass to this
+     * user's other devices, which then know the group and show what this device sent. Off by
+     * default: an engine without sibling devices has no use for them.
+     */
+    public synchronized void copyToSiblings(boolean on) {
+        this.siblingCopies = on;
+    }
+
+    /** The messages waiting for what they need, oldest first: what a node keeps across a restart. */
+    public synchronized List<Waiting> waiting() {
+        return List.copyOf(pending);
+    }
+
+    /** A number that changes whenever {@link #waiting()} may have changed. */
+    public synchronized long waitingVersion() {
+        return pendingVersion;
+    }
+
+    /**
+     * Takes back, at start, messages that were waiting when the node stopped (after {@link
+     * #restore} of the chains); they are tried again when the next operation or sender key comes.
+     */
+    public synchronized void restoreWaiting(List<Waiting> waiting) {
+        Updates ignored = new Updates();
+        for (Waiting w : waiting) {
+            wait(w.from(), w.message(), ignored);
+        }
     }
 
     /** The group's operation chain, oldest first, as the bytes to store. */
@@ -148,6 +195,9 @@ public final class GroupEngine {
         for (UserId member : members) {
             out.deliveries.add(new GroupDelivery(member, new ChatContent.GroupOps(group, List.of(create.encoded()))));
         }
+        if (siblingCopies) {
+            out.deliveries.add(new GroupDelivery(self, new ChatContent.GroupOps(group, List.of(create.encoded()))));
+        }
         out.changed.add(log.head());
         return out.build();
     }
@@ -181,6 +231,10 @@ public final class GroupEngine {
                 out.deliveries.add(new GroupDelivery(member, new ChatContent.GroupOps(before.group(),
                         List.of(signed.encoded()))));
             }
+        }
+        if (siblingCopies) {
+            out.deliveries.add(new GroupDelivery(self, new ChatContent.GroupOps(before.group(),
+                    List.of(signed.encoded()))));
         }
         out.changed.add(after);
     }
@@ -223,9 +277,13 @@ public final class GroupEngine {
         UUID epoch = state.distributionId();
         Updates out = new Updates();
         List<UserId> others = state.members().keySet().stream().filter(m -> !m.equals(self)).toList();
+        List<UserId> keyTo = new ArrayList<>(others);
+        if (siblingCopies) {
+            keyTo.add(self);
+        }
         if (distributed.computeIfAbsent(group, g -> new HashSet<>()).add(epoch)) {
             byte[] distribution = keys.distribution(epoch);
-            for (UserId member : others) {
+            for (UserId member : keyTo) {
                 out.deliveries.add(new GroupDelivery(member, new ChatContent.GroupMessage(group, self, device,
                         ChatContent.GroupPayloadKind.SENDER_KEY, distribution)));
             }
@@ -241,6 +299,10 @@ public final class GroupEngine {
             }
             out.deliveries.add(new GroupDelivery(member, new ChatContent.GroupMessage(group, self, device,
                     ChatContent.GroupPayloadKind.CIPHERTEXT, ciphertext, relayer ? relayTo : List.of())));
+        }
+        if (siblingCopies) {
+            out.deliveries.add(new GroupDelivery(self, new ChatContent.GroupMessage(group, self, device,
+                    ChatContent.GroupPayloadKind.CIPHERTEXT, ciphertext)));
         }
         remember(group, id);
         out.texts.add(new GroupText(group, self, id, timestamp, text));
@@ -333,6 +395,11 @@ public final class GroupEngine {
 
     /** Handles one group message; true if it was used (not refused, not left waiting). */
     private boolean handle(ChatAddress from, ChatContent.GroupMessage message, Updates out) {
+        if (message.kind() == ChatContent.GroupPayloadKind.DELIVERED) {
+            // Receipts are the node's to keep (per member, per message); they change no group state.
+            out.refusedMessages.add("a group receipt is not for the engine");
+            return false;
+        }
         ChatAddress origin = new ChatAddress(message.origin(), message.originDevice());
         GroupLog log = logs.get(message.group());
         UUID epoch;
@@ -420,12 +487,13 @@ public final class GroupEngine {
     }
 
     private void wait(ChatAddress from, ChatContent.GroupMessage message, Updates out) {
+        pendingVersion++;
         if (pending.size() >= MAX_PENDING) {
-            Pending dropped = pending.removeFirst();
+            Waiting dropped = pending.removeFirst();
             out.refusedMessages.add("a group message from " + dropped.from() + " waited too long for its key and"
                     + " was dropped");
         }
-        pending.addLast(new Pending(from, message));
+        pending.addLast(new Waiting(from, message));
     }
 
     /** Tries waiting messages again until a round uses none of them. */
@@ -433,9 +501,10 @@ public final class GroupEngine {
         boolean progress = true;
         while (progress && !pending.isEmpty()) {
             progress = false;
-            List<Pending> round = new ArrayList<>(pending);
+            List<Waiting> round = new ArrayList<>(pending);
             pending.clear();
-            for (Pending p : round) {
+            pendingVersion++;
+            for (Waiting p : round) {
                 boolean used = handle(p.from(), p.message(), out);
                 // Only a newly taken sender key can unlock other waiting messages.
                 progress |= used && p.message().kind() == ChatContent.GroupPayloadKind.SENDER_KEY;

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.parley.chat.group.GroupOpRejectedException.Reason;
+import org.parley.chat.identity.UserId;
 
 /**
  * One group's operation chain as this member holds it, and the state after each operation.
@@ -130,6 +131,11 @@ public final class GroupLog {
     public Optional<GroupState> epoch(UUID distributionId) {
         Integer index = epochs.get(distributionId);
         return index == null ? Optional.empty() : Optional.of(states.get(index));
+    }
+
+    /** Whether {@code user} was a member in any state of this chain (a removed member too). */
+    public boolean wasMember(UserId user) {
+        return states.stream().anyMatch(s -> s.isMember(user));
     }
 
     private void append(GroupState state, SignedGroupOp op) {

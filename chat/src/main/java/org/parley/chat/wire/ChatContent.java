@@ -166,7 +166,13 @@ public sealed interface ChatContent {
         /** A libsignal SenderKeyDistributionMessage: the origin's sender key for the group's current epoch. */
         SENDER_KEY,
         /** A libsignal SenderKeyMessage: a group envelope encrypted with the origin's sender key. */
-        CIPHERTEXT
+        CIPHERTEXT,
+        /**
+         * A delivered receipt from the origin to a message's author: the ids ({@link MessageId#BYTES}
+         * each, 1 to {@link #MAX_RECEIPT_IDS}) of the author's group messages the origin now holds.
+         * It goes over the pairwise session, never relayed.
+         */
+        DELIVERED
     }
 
     /**

@@ -77,6 +77,7 @@ public final class EnvelopeCodec {
                 switch (m.kind()) {
                     case SENDER_KEY -> message.setSenderKey(ByteString.copyFrom(m.payload()));
                     case CIPHERTEXT -> message.setCiphertext(ByteString.copyFrom(m.payload()));
+                    case DELIVERED -> message.setDelivered(ByteString.copyFrom(m.payload()));
                 }
                 for (UserId member : m.relayTo()) {
                     message.addRelayTo(ByteString.copyFrom(member.serializedKey()));
@@ -240,7 +241,17 @@ public final class EnvelopeCodec {
                 kind = ChatContent.GroupPayloadKind.CIPHERTEXT;
                 payload = pb.getCiphertext();
             }
-            default -> throw new PeerFaultException("group message without a body; expected a sender key or a ciphertext");
+            case DELIVERED -> {
+                kind = ChatContent.GroupPayloadKind.DELIVERED;
+                payload = pb.getDelivered();
+                if (payload.isEmpty() || payload.size() % MessageId.BYTES != 0
+                        || payload.size() / MessageId.BYTES > ChatContent.MAX_RECEIPT_IDS) {
+                    throw new PeerFaultException("group receipt of " + payload.size() + " bytes; expected 1 to "
+                            + ChatContent.MAX_RECEIPT_IDS + " message ids of " + MessageId.BYTES + " bytes");
+                }
+            }
+            default -> throw new PeerFaultException("group message without a body; expected a sender key, a"
+                    + " ciphertext or a receipt");
         }
         if (payload.isEmpty() || payload.size() > ChatContent.MAX_GROUP_PAYLOAD_BYTES) {
             throw new PeerFaultException("group message payload of " + payload.size() + " bytes; expected 1 to "

@@ -72,7 +72,12 @@ class EnvelopeCodecTest {
         rejects(valid().setGroupMessage(groupMessage().setOriginDevice(128)),
                 "group message origin device 128 is outside 1..127");
         rejects(valid().setGroupMessage(groupMessage().clearCiphertext()),
-                "group message without a body; expected a sender key or a ciphertext");
+                "group message without a body; expected a sender key, a ciphertext or a receipt");
+        rejects(valid().setGroupMessage(groupMessage().clearCiphertext().setDelivered(ByteString.copyFrom(new byte[17]))),
+                "group receipt of 17 bytes; expected 1 to 512 message ids of 16 bytes");
+        rejects(valid().setGroupMessage(groupMessage().clearCiphertext()
+                .setDelivered(ByteString.copyFrom(new byte[513 * 16]))),
+                "group receipt of 8208 bytes; expected 1 to 512 message ids of 16 bytes");
         rejects(valid().setGroupMessage(groupMessage().setCiphertext(ByteString.copyFrom(new byte[17 * 1024 + 1]))),
                 "group message payload of 17409 bytes; expected 1 to 17408");
         rejects(valid().setGroupMessage(groupMessage().clearCiphertext().setSenderKey(ByteString.copyFrom(new byte[] {1}))

@@ -34,6 +34,8 @@ final class WireFixtures {
                         filled(300, 10))),
                 envelope(new ChatContent.GroupMessage(CONVERSATION, ALICE, 3, ChatContent.GroupPayloadKind.CIPHERTEXT,
                         filled(40, 11), List.of(ALICE))),
+                envelope(new ChatContent.GroupMessage(CONVERSATION, ALICE, 4, ChatContent.GroupPayloadKind.DELIVERED,
+                        filled(2 * MessageId.BYTES, 12))),
 
                 envelope(new ChatContent.Cover()));
     }

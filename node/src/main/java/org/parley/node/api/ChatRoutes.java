@@ -193,9 +193,10 @@ public final class ChatRoutes implements ApiRoutes {
                     ChatService.MAX_HISTORY);
             if (isGroup(identity, reference)) {
                 String self = chat.identity(identity).userId().text();
-                ctx.json(new HistoryAnswer(self, groups.find(identity, reference).id(),
-                        groups.history(identity, reference, limit).stream().map(t -> GroupRoutes.message(t, self))
-                                .toList()));
+                List<org.parley.chat.group.GroupText> texts = groups.history(identity, reference, limit);
+                var delivered = groups.deliveredTo(identity, reference, texts);
+                ctx.json(new HistoryAnswer(self, groups.find(identity, reference).id(), texts.stream()
+                        .map(t -> GroupRoutes.message(t, self, delivered.getOrDefault(t.id(), List.of()))).toList()));
                 return;
             }
             String before = ApiJson.optionalText(body, HistoryRequest.BEFORE);

@@ -130,8 +130,17 @@ public final class GroupRoutes implements ApiRoutes {
 
     /** A group message as the message routes answer it: {@code contact} is its sender. */
     static MessageAnswer message(GroupText t, String self) {
+        return message(t, self, List.of());
+    }
+
+    /**
+     * A group message with, if it is ours, the members that told they hold it ({@code deliveredTo});
+     * its state stays {@code sent}: how many members a group message reached is that list's size.
+     */
+    static MessageAnswer message(GroupText t, String self, List<org.parley.chat.identity.UserId> deliveredTo) {
         boolean outgoing = t.sender().text().equals(self);
         return new MessageAnswer(t.id().toString(), t.sender().text(), outgoing ? "outgoing" : "incoming",
-                t.timestamp().physicalMillis(), t.timestamp().counter(), t.text(), outgoing ? "sent" : "received", null);
+                t.timestamp().physicalMillis(), t.timestamp().counter(), t.text(), outgoing ? "sent" : "received", null,
+                null, outgoing ? deliveredTo.stream().map(org.parley.chat.identity.UserId::text).toList() : null);
     }
 }

@@ -77,6 +77,15 @@ public final class ChatFeature implements Feature {
         }
     }
 
+    /** Whether {@code identity}'s signed device list names a device besides this one. */
+    private static boolean hasSiblings(DeviceStore ownLists, LocalIdentity identity) {
+        try {
+            return ownLists.list(identity.rowId()).map(l -> l.list().devices().size() > 1).orElse(false);
+        } catch (StorageException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** One identity's rendezvous announcement and the thread that runs it. */
     private record Announcement(RendezvousAnnouncer announcer, Thread thread) {}
 
@@ -103,17 +112,19 @@ public final class ChatFeature implements Feature {
         DeviceStore ownLists = new DeviceStore(context.storage().database(), context.storage().cipher());
         ContactDeviceLists contactLists = new ContactDeviceLists(context.storage().database());
         DeviceFanout fanout = new DeviceFanout(runtime, context.host(), contactLists, ownLists);
+        CoMembers coMembers = new CoMembers(runtime);
         ChatOutbox outbox = new ChatOutbox(runtime, context.host(), new ContactDevices(context.host(), context.dht()),
-                fanout);
+                fanout, coMembers);
         closeables.add(outbox);
         ChatService service = new ChatService(runtime, outbox::wake);
         this.service = service;
         GroupService groups = new GroupService(runtime, service,
                 new GroupStore(context.storage().database(), context.storage().cipher()), outbox::wake,
                 contact -> contact.peerId().map(peer -> !context.host()
-                        .connections(PeerId.parse(peer)).isEmpty()).orElse(false));
-        ChatInbox inbox = new ChatInbox(runtime, outbox::wake, new SiblingCopies(runtime, ownLists),
-                (identity, contact, peer) -> revokedBy(contactLists, identity, contact, peer), groups);
+                        .connections(PeerId.parse(peer)).isEmpty()).orElse(false), coMembers,
+                identity -> hasSiblings(ownLists, identity));
+        ChatInbox inbox = new ChatInbox(runtime, outbox::wake, new SiblingCopies(runtime, ownLists, groups),
+                (identity, contact, peer) -> revokedBy(contactLists, identity, contact, peer), groups, coMembers);
         Map<Long, Announcement> announcements = new ConcurrentHashMap<>();
         closeables.add(() -> announcements.values().forEach(a -> a.announcer().close()));
         KadDht dht = context.dht().dht();

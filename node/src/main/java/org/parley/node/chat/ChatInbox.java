@@ -75,6 +75,7 @@ final class ChatInbox implements FrameSink, PrekeySource {
     private final RequestLimiter bundlesPerPeer;
 
     private final GroupService groups;
+    private final CoMembers coMembers;
 
     ChatInbox(ChatRuntime runtime, Runnable wakeOutbox) {
         this(runtime, wakeOutbox, null, (identity, contact, peer) -> false, null);
@@ -87,6 +88,13 @@ final class ChatInbox implements FrameSink, PrekeySource {
      */
     ChatInbox(ChatRuntime runtime, Runnable wakeOutbox, SiblingCopies siblings, RevokedDevices revoked,
             GroupService groups) {
+        this(runtime, wakeOutbox, siblings, revoked, groups, null);
+    }
+
+    /** @param coMembers whose group envelopes are taken though they are not accepted contacts; null for none */
+    ChatInbox(ChatRuntime runtime, Runnable wakeOutbox, SiblingCopies siblings, RevokedDevices revoked,
+            GroupService groups, CoMembers coMembers) {
+        this.coMembers = coMembers;
         this.revoked = revoked;
         this.siblings = siblings;
         this.groups = groups;
@@ -236,8 +244,12 @@ final class ChatInbox implements FrameSink, PrekeySource {
                     wakeOutbox.run();
                 }
             }
-            case ChatContent.GroupOps ops -> onGroup(identity, from, frame, known, ops);
-            case ChatContent.GroupMessage message -> onGroup(identity, from, frame, known, message);
+            case ChatContent.GroupOps ops -> {
+                return onGroup(identity, from, frame, known, ops);
+            }
+            case ChatContent.GroupMessage message -> {
+                return onGroup(identity, from, frame, known, message);
+            }
             case ChatContent.FileOffer offer -> {
                 if (known.isEmpty() || known.get().state() != ContactState.ACCEPTED) {
                     return ChatAck.ok();
@@ -285,14 +297,30 @@ final class ChatInbox implements FrameSink, PrekeySource {
         return ChatAck.ok();
     }
 
-    private void onGroup(LocalIdentity identity, PeerId from, ChatFrame frame, Optional<Contact> known,
+    /**
+     * Consent for group traffic: from an accepted contact, or from a co-member of the group the
+     * envelope names (membership is consent for that group's envelopes only, see {@link CoMembers}).
+     * From anyone else it is refused unkept: a stranger learns nothing, while a member whose
+     * addition has not reached this node yet has its outbox send it again later.
+     */
+    private ChatAck onGroup(LocalIdentity identity, PeerId from, ChatFrame frame, Optional<Contact> known,
             ChatContent content) {
-        if (groups == null || known.isEmpty() || known.get().state() != ContactState.ACCEPTED) {
-            // Consent: group traffic is taken only from accepted contacts.
-            return;
+        if (groups == null) {
+            return ChatAck.ok();
         }
-        rememberDevice(known.get(), from, frame.senderDevice());
+        boolean contact = known.isPresent() && known.get().state() == ContactState.ACCEPTED;
+        if (!contact) {
+            if (coMembers == null || !coMembers.mayCarry(identity.rowId(), frame.sender(), content)) {
+                return ChatAck.rejected("not a member of a group shared here");
+            }
+        }
+        if (contact) {
+            rememberDevice(known.get(), from, frame.senderDevice());
+        } else if (known.isEmpty()) {
+            coMembers.reached(identity.rowId(), frame.sender(), from.toBase58(), frame.senderDevice());
+        }
         groups.receive(identity, new org.parley.chat.session.ChatAddress(frame.sender(), frame.senderDevice()), content);
+        return ChatAck.ok();
     }
 
     private void onRequest(LocalIdentity identity, PeerId from, ChatFrame frame, Optional<Contact> known,

@@ -66,6 +66,7 @@ final class ChatOutbox implements AutoCloseable {
     private final Host host;
     private final ContactDevices devices;
     private final DeviceFanout fanout;
+    private final CoMembers coMembers;
     private final Map<PeerId, ChatSender> senders = new ConcurrentHashMap<>();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
@@ -80,6 +81,12 @@ final class ChatOutbox implements AutoCloseable {
 
     /** @param fanout sends to every listed device of a contact; null for one device per contact */
     ChatOutbox(ChatRuntime runtime, Host host, ContactDevices devices, DeviceFanout fanout) {
+        this(runtime, host, devices, fanout, null);
+    }
+
+    /** @param coMembers routes group envelopes to members who are not accepted contacts; null for none */
+    ChatOutbox(ChatRuntime runtime, Host host, ContactDevices devices, DeviceFanout fanout, CoMembers coMembers) {
+        this.coMembers = coMembers;
         this.fanout = fanout;
         this.runtime = runtime;
         this.host = host;
@@ -248,18 +255,24 @@ final class ChatOutbox implements AutoCloseable {
         /** Writes one unit; empty if it went (or was dropped), else why the rest must wait. */
         Optional<String> submit(List<OutboxEntry> unit) {
             ChatContent content = unit.getFirst().envelope().content();
-            if (identity == null || contact.isEmpty() || !mayCarry(contact.get(), content)) {
+            Optional<Contact> route = contact.filter(c -> mayCarry(c, content));
+            if (identity != null && route.isEmpty()) {
                 // The contact may have moved on since the batch began (a response accepted it).
                 contact = runtime.contact(first.identityRow(), first.contact());
-                if (identity == null || contact.isEmpty() || !mayCarry(contact.get(), content)) {
-                    for (OutboxEntry e : unit) {
-                        dropWithFailure(e, "the contact was removed or blocked, or has not accepted");
-                        settled.add(e.rowId());
-                    }
-                    return Optional.empty();
+                route = contact.filter(c -> mayCarry(c, content));
+                if (route.isEmpty() && coMembers != null) {
+                    // A group envelope to a co-member who is not an accepted contact.
+                    route = coMembers.route(identity, first.contact(), content);
                 }
             }
-            Contact c = contact.get();
+            if (identity == null || route.isEmpty()) {
+                for (OutboxEntry e : unit) {
+                    dropWithFailure(e, "the contact was removed or blocked, or has not accepted");
+                    settled.add(e.rowId());
+                }
+                return Optional.empty();
+            }
+            Contact c = route.get();
             if (c.keyWarning()) {
                 return Optional.of("held: a different identity key was presented for this contact; check the safety"
                         + " number, then run verify");
@@ -314,6 +327,10 @@ final class ChatOutbox implements AutoCloseable {
         }
 
         private String keyChanged(Contact c, IdentityKeyChangedException e) {
+            if (runtime.contact(c.identityRow(), c.userId()).isEmpty()) {
+                // A co-member's stand-in: no contact row to mark; its envelopes are held all the same.
+                return "held: " + e.getMessage();
+            }
             runtime.put(c.withVerified(false, true, runtime.clock.instant()));
             runtime.publish(new NodeEvent.ContactKeyChanged(identity.userId().text(), c.userId().text()));
             return "held: " + e.getMessage();
@@ -481,8 +498,13 @@ final class ChatOutbox implements AutoCloseable {
             throw new IOException("peer " + peer + " holds no identity " + contact.userId());
         }
         ChatAddress address = chat.sessions().startSession(contact.userId(), bundle);
-        Contact latest = runtime.contact(contact.identityRow(), contact.userId()).orElse(contact);
-        runtime.put(latest.withDevice(peer.toBase58(), address.device(), runtime.clock.instant()));
+        Optional<Contact> latest = runtime.contact(contact.identityRow(), contact.userId());
+        if (latest.isPresent()) {
+            runtime.put(latest.get().withDevice(peer.toBase58(), address.device(), runtime.clock.instant()));
+        } else if (coMembers != null) {
+            // A co-member's stand-in is never stored as a contact.
+            coMembers.reached(contact.identityRow(), contact.userId(), peer.toBase58(), address.device());
+        }
         return address;
     }
 

@@ -36,9 +36,16 @@ import org.slf4j.LoggerFactory;
  * read; and apply the operations, sender keys and messages that members send. The rules and the
  * crypto are each identity's {@link GroupEngine}'s; this service keeps chains and messages in
  * {@link GroupStore}, queues deliveries in the durable outbox, and publishes events. A group is
- * named by its id (32 hex digits) or its name. Deliveries go only to members who are accepted
- * contacts of this identity (there is no pairwise session with anyone else). A message to members
- * this node is not connected to also asks two connected members to relay it to them. Thread safe.
+ * named by its id (32 hex digits) or its name. Deliveries go to every member's devices, contact or
+ * not: a member who is no contact of this identity gets its group envelopes over a pairwise session
+ * started for the group's sake ({@link CoMembers}); a blocked contact gets nothing. A message to
+ * members this node is not connected to also asks two connected members to relay it to them.
+ *
+ * <p>Lock order (the same as the inbox's): an identity's session lock, then the database, then its
+ * {@link GroupEngine}'s monitor. Every step that changes an engine runs holding the identity's
+ * session lock ({@link #locked}), since the engine encrypts and takes sender keys under that lock
+ * and the inbox hands frames here holding it and the database; the engine's monitor is then only
+ * ever taken last, and no thread holding it waits for another lock. Thread safe.
  */
 public final class GroupService {
 
@@ -49,11 +56,31 @@ public final class GroupService {
     private final GroupStore store;
     private final Runnable wakeOutbox;
     private final Map<Long, GroupEngine> engines = new ConcurrentHashMap<>();
+    private final CoMembers coMembers;
+    private final java.util.function.Predicate<LocalIdentity> siblings;
+    /** Per identity row, the engine's {@link GroupEngine#waitingVersion()} last written to the store. */
+    private final Map<Long, Long> savedWaiting = new ConcurrentHashMap<>();
     /** Whether this node has a connection to the contact's last known device right now. */
     private final java.util.function.Predicate<Contact> connected;
 
     GroupService(ChatRuntime runtime, ChatService chat, GroupStore store, Runnable wakeOutbox,
             java.util.function.Predicate<Contact> connected) {
+        this(runtime, chat, store, wakeOutbox, connected, null, identity -> false);
+    }
+
+    /**
+     * @param coMembers routes group envelopes to members who are not contacts; null to send to contacts only
+     * @param siblings whether an identity has other devices (on its signed device list), which then
+     *     get copies of its group operations, sender keys and messages
+     */
+    GroupService(ChatRuntime runtime, ChatService chat, GroupStore store, Runnable wakeOutbox,
+            java.util.function.Predicate<Contact> connected, CoMembers coMembers,
+            java.util.function.Predicate<LocalIdentity> siblings) {
+        this.siblings = siblings;
+        this.coMembers = coMembers;
+        if (coMembers != null) {
+            coMembers.use(this::shares);
+        }
         this.connected = connected;
         this.runtime = runtime;
         this.chat = chat;
@@ -110,15 +137,18 @@ public final class GroupService {
             }
         }
         GroupEngine engine = engine(identity);
-        GroupUpdate update;
-        try {
-            update = engine.create(name == null ? "" : name.strip(), members, runtime.clock.millis());
-        } catch (IllegalArgumentException e) {
-            throw ServiceException.badInput(e.getMessage());
-        }
-        GroupState state = update.changed().getFirst();
-        store(() -> store.setMembership(identity.rowId(), state.group(), Membership.JOINED));
-        apply(identity, update);
+        GroupState state = locked(identity, () -> {
+            GroupUpdate update;
+            try {
+                update = engine.create(name == null ? "" : name.strip(), members, runtime.clock.millis());
+            } catch (IllegalArgumentException e) {
+                throw ServiceException.badInput(e.getMessage());
+            }
+            GroupState created = update.changed().getFirst();
+            store(() -> store.setMembership(identity.rowId(), created.group(), Membership.JOINED));
+            apply(identity, update);
+            return created;
+        });
         return view(identity, state);
     }
 
@@ -186,15 +216,18 @@ public final class GroupService {
         if (text == null || text.isEmpty()) {
             throw ServiceException.badInput("the message is empty: give the text to send");
         }
-        GroupUpdate update;
-        try {
-            update = engine(identity).send(state.group(), MessageId.random(), runtime.hlc.now(), text,
-                    unreachable(identity, state));
-        } catch (IllegalArgumentException e) {
-            throw ServiceException.badInput(e.getMessage());
-        }
-        apply(identity, update);
-        return update.texts().getFirst();
+        java.util.Set<UserId> unreachable = unreachable(identity, state);
+        return locked(identity, () -> {
+            GroupUpdate update;
+            try {
+                update = engine(identity).send(state.group(), MessageId.random(), runtime.hlc.now(), text,
+                        unreachable);
+            } catch (IllegalArgumentException e) {
+                throw ServiceException.badInput(e.getMessage());
+            }
+            apply(identity, update);
+            return update.texts().getFirst();
+        });
     }
 
     /**
@@ -210,6 +243,10 @@ public final class GroupService {
                 continue;
             }
             Optional<Contact> c = runtime.contact(identity.rowId(), member);
+            if (c.isEmpty() && coMembers != null) {
+                // A co-member who is no contact: connected if the device last reached is.
+                c = Optional.of(coMembers.standIn(identity, member));
+            }
             if (c.isPresent() && c.get().state() == ContactState.ACCEPTED && connected.test(c.get())) {
                 any = true;
             } else {
@@ -283,15 +320,31 @@ public final class GroupService {
         }
     }
 
-    /** Applies group traffic from an accepted contact's device (the inbox checked consent and decrypted it). */
+    /**
+     * Applies group traffic from an accepted contact's or a co-member's device (the inbox checked
+     * consent and decrypted it, holding the session lock and the database).
+     */
     void receive(LocalIdentity identity, ChatAddress from, ChatContent content) {
+        locked(identity, () -> {
+            receiveLocked(identity, from, content);
+            return null;
+        });
+    }
+
+    private void receiveLocked(LocalIdentity identity, ChatAddress from, ChatContent content) {
         GroupEngine engine = engine(identity);
+        if (content instanceof ChatContent.GroupMessage m && m.kind() == ChatContent.GroupPayloadKind.DELIVERED) {
+            delivered(identity, engine, from, m);
+            return;
+        }
         GroupUpdate update = switch (content) {
             case ChatContent.GroupOps ops -> {
                 boolean known = engine.state(ops.group()).isPresent();
                 GroupUpdate u = engine.receive(from, ops);
                 if (!known && engine.state(ops.group()).isPresent()) {
-                    store(() -> store.setMembership(identity.rowId(), ops.group(), Membership.INVITED));
+                    // A group another device of this user made or joined is joined here too.
+                    Membership first = from.user().equals(identity.userId()) ? Membership.JOINED : Membership.INVITED;
+                    store(() -> store.setMembership(identity.rowId(), ops.group(), first));
                 }
                 yield u;
             }
@@ -303,13 +356,16 @@ public final class GroupService {
 
     private GroupView issue(LocalIdentity identity, String group, GroupAction action) {
         GroupState state = resolve(identity, group);
-        GroupUpdate update;
-        try {
-            update = engine(identity).issue(state.group(), action, runtime.clock.millis());
-        } catch (GroupOpRejectedException e) {
-            throw ServiceException.badInput(userMessage(state, e));
-        }
-        apply(identity, update);
+        locked(identity, () -> {
+            GroupUpdate update;
+            try {
+                update = engine(identity).issue(state.group(), action, runtime.clock.millis());
+            } catch (GroupOpRejectedException e) {
+                throw ServiceException.badInput(userMessage(state, e));
+            }
+            apply(identity, update);
+            return null;
+        });
         return view(identity, engine(identity).state(state.group()).orElseThrow());
     }
 
@@ -325,21 +381,26 @@ public final class GroupService {
     private void apply(LocalIdentity identity, GroupUpdate update) {
         GroupEngine engine = engine(identity);
         for (GroupState changed : update.changed()) {
-            // Under the engine's monitor, so a slower thread never stores an older chain over a newer one.
-            synchronized (engine) {
-                store(() -> store.saveChain(identity.rowId(), changed.group(), engine.chain(changed.group())));
-            }
+            // Under the session lock (see locked), so a slower thread never stores an older chain over a newer one.
+            List<byte[]> chain = engine.chain(changed.group());
+            store(() -> store.saveChain(identity.rowId(), changed.group(), chain));
             publishChanged(identity, engine.state(changed.group()).orElse(changed));
         }
+        saveWaiting(identity, engine);
+        // A delivered receipt to each author of the members' messages kept now, one per author.
+        Map<UserId, List<MessageId>> toAcknowledge = new java.util.LinkedHashMap<>();
         for (GroupText text : update.texts()) {
             boolean outgoing = text.sender().equals(identity.userId());
             boolean kept = storeBoolean(() -> store.addMessage(identity.rowId(), text, outgoing));
             if (kept) {
-                runtime.publish(new NodeEvent.GroupMessage(identity.userId().text(), text.group().toString(),
-                        text.sender().text(), text.id().toString(), outgoing, text.timestamp().physicalMillis(),
-                        text.timestamp().counter(), text.text()));
+                kept(identity, text, outgoing);
+                if (!outgoing) {
+                    toAcknowledge.computeIfAbsent(text.sender(), s -> new ArrayList<>()).add(text.id());
+                }
             }
         }
+        List<GroupDelivery> deliveries = new ArrayList<>(update.deliveries());
+        toAcknowledge.forEach((author, ids) -> deliveries.addAll(receipts(identity, update, author, ids)));
         for (GroupOpRejectedException refused : update.refusedOps()) {
             log.info("a group operation was refused ({}): {}", refused.reason(), refused.getMessage());
         }
@@ -347,10 +408,17 @@ public final class GroupService {
             log.debug("group traffic refused: {}", refused);
         }
         boolean queued = false;
-        for (GroupDelivery d : update.deliveries()) {
-            Optional<Contact> contact = runtime.contact(identity.rowId(), d.to());
-            if (contact.isEmpty() || contact.get().state() != ContactState.ACCEPTED) {
-                log.debug("group delivery to {} skipped: not an accepted contact of this identity", d.to());
+        boolean hasSiblings = deliveries.stream().anyMatch(d -> d.to().equals(identity.userId()))
+                && siblings.test(identity);
+        for (GroupDelivery d : deliveries) {
+            if (d.to().equals(identity.userId())) {
+                // A copy for this user's other devices, if it has any.
+                if (!hasSiblings) {
+                    continue;
+                }
+            } else if (!acceptedContact(identity, d.to())
+                    && (coMembers == null || !coMembers.mayCarry(identity.rowId(), d.to(), d.content()))) {
+                log.debug("group delivery to {} skipped: neither an accepted contact nor a co-member", d.to());
                 continue;
             }
             ConversationId group = switch (d.content()) {
@@ -364,6 +432,81 @@ public final class GroupService {
         }
         if (queued) {
             wakeOutbox.run();
+        }
+    }
+
+    private boolean acceptedContact(LocalIdentity identity, UserId user) {
+        Optional<Contact> contact = runtime.contact(identity.rowId(), user);
+        return contact.isPresent() && contact.get().state() == ContactState.ACCEPTED;
+    }
+
+    /** Receipts to {@code author} for {@code ids}, in runs of at most {@link ChatContent#MAX_RECEIPT_IDS}. */
+    private List<GroupDelivery> receipts(LocalIdentity identity, GroupUpdate update, UserId author,
+            List<MessageId> ids) {
+        ConversationId group = update.texts().stream().filter(t -> t.sender().equals(author)).findFirst()
+                .orElseThrow().group();
+        int device = runtime.chat(identity).sessions().localDevice();
+        List<GroupDelivery> out = new ArrayList<>();
+        for (int from = 0; from < ids.size(); from += ChatContent.MAX_RECEIPT_IDS) {
+            List<MessageId> run = ids.subList(from, Math.min(ids.size(), from + ChatContent.MAX_RECEIPT_IDS));
+            java.nio.ByteBuffer payload = java.nio.ByteBuffer.allocate(run.size() * MessageId.BYTES);
+            run.forEach(id -> payload.put(id.bytes()));
+            out.add(new GroupDelivery(author, new ChatContent.GroupMessage(group, identity.userId(), device,
+                    ChatContent.GroupPayloadKind.DELIVERED, payload.array())));
+        }
+        return out;
+    }
+
+    /**
+     * Keeps a member's delivered receipt for our messages: only from the member itself (a receipt is
+     * never relayed) and only for a group it shares with us; ids of messages not ours are ignored.
+     */
+    private void delivered(LocalIdentity identity, GroupEngine engine, ChatAddress from,
+            ChatContent.GroupMessage receipt) {
+        if (!from.user().equals(receipt.origin()) || !engine.shares(receipt.group(), from.user())) {
+            log.debug("a group receipt from {} for {} ignored: not its own, or no shared group", from, receipt.group());
+            return;
+        }
+        byte[] payload = receipt.payload();
+        for (int at = 0; at + MessageId.BYTES <= payload.length; at += MessageId.BYTES) {
+            MessageId id = new MessageId(java.util.Arrays.copyOfRange(payload, at, at + MessageId.BYTES));
+            if (storeBoolean(() -> store.addDelivered(identity.rowId(), receipt.group(), id, from.user()))) {
+                runtime.publish(new NodeEvent.GroupDelivered(identity.userId().text(), receipt.group().toString(),
+                        id.toString(), from.user().text()));
+            }
+        }
+    }
+
+    /** For each of our messages among {@code texts}, the members that told they hold it. */
+    public Map<MessageId, List<UserId>> deliveredTo(Optional<String> identityRef, String group, List<GroupText> texts) {
+        LocalIdentity identity = chat.identity(identityRef);
+        GroupState state = resolve(identity, group);
+        List<MessageId> ours = texts.stream().filter(t -> t.sender().equals(identity.userId())).map(GroupText::id)
+                .toList();
+        try {
+            return store.deliveredTo(identity.rowId(), state.group(), ours);
+        } catch (StorageException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Tells of a group message kept for the first time (ours or a member's): the one place to hook it up. */
+    private void kept(LocalIdentity identity, GroupText text, boolean outgoing) {
+        runtime.publish(new NodeEvent.GroupMessage(identity.userId().text(), text.group().toString(),
+                text.sender().text(), text.id().toString(), outgoing, text.timestamp().physicalMillis(),
+                text.timestamp().counter(), text.text()));
+    }
+
+    /**
+     * Writes the engine's waiting messages when they changed, in the caller's transaction (the
+     * inbox's, so a frame is acked only once what waits of it is on disk).
+     */
+    private void saveWaiting(LocalIdentity identity, GroupEngine engine) {
+        long version = engine.waitingVersion();
+        Long saved = savedWaiting.get(identity.rowId());
+        if (saved == null || saved != version) {
+            store(() -> store.saveWaiting(identity.rowId(), engine.waiting()));
+            savedWaiting.put(identity.rowId(), version);
         }
     }
 
@@ -448,23 +591,60 @@ public final class GroupService {
         return user;
     }
 
-    /** The engine of {@code identity}, with its stored chains, made on first use. */
+    /**
+     * Whether {@code user} shares {@code group} with the local identity of row {@code identityRow}
+     * (for {@link CoMembers}).
+     */
+    boolean shares(long identityRow, ConversationId group, UserId user) {
+        return runtime.identities.all().stream().filter(i -> i.rowId() == identityRow).findFirst()
+                .map(identity -> engine(identity).shares(group, user)).orElse(false);
+    }
+
+    /**
+     * Runs a step that changes the identity's engine holding the identity's session lock, the first
+     * lock of the order in this class's comment (reentrant: the inbox already holds it).
+     */
+    private <T> T locked(LocalIdentity identity, java.util.function.Supplier<T> step) {
+        try {
+            return runtime.chat(identity).sessions().exclusively(step::get);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("a group step failed", e);
+        }
+    }
+
+    /**
+     * The engine of {@code identity}, with its stored chains, made on first use. The chains are read
+     * outside the map's own locking: a thread inside a database transaction may ask for the same
+     * engine meanwhile, and must not wait on a map bin held by a thread that waits for the database.
+     */
     private GroupEngine engine(LocalIdentity identity) {
-        return engines.computeIfAbsent(identity.rowId(), row -> {
-            GroupEngine engine = new GroupEngine(runtime.chat(identity).sessions());
-            try {
-                for (List<byte[]> chain : store.chains(row).values()) {
-                    try {
-                        engine.restore(chain);
-                    } catch (GroupOpRejectedException | org.parley.libp2p.core.PeerFaultException e) {
-                        log.warn("a stored group history no longer checks out and is ignored: {}", e.getMessage());
-                    }
+        GroupEngine known = engines.get(identity.rowId());
+        if (known != null) {
+            return known;
+        }
+        GroupEngine engine = new GroupEngine(runtime.chat(identity).sessions());
+        engine.copyToSiblings(true);
+        try {
+            for (List<byte[]> chain : store.chains(identity.rowId()).values()) {
+                try {
+                    engine.restore(chain);
+                } catch (GroupOpRejectedException | org.parley.libp2p.core.PeerFaultException e) {
+                    log.warn("a stored group history no longer checks out and is ignored: {}", e.getMessage());
                 }
-            } catch (StorageException e) {
-                throw new UncheckedIOException(e);
             }
-            return engine;
-        });
+            // Messages that waited for their sender key when the node stopped wait on.
+            engine.restoreWaiting(store.waiting(identity.rowId()));
+        } catch (StorageException e) {
+            throw new UncheckedIOException(e);
+        }
+        GroupEngine raced = engines.putIfAbsent(identity.rowId(), engine);
+        if (raced != null) {
+            return raced;
+        }
+        savedWaiting.putIfAbsent(identity.rowId(), engine.waitingVersion());
+        return engine;
     }
 
     private static void store(StorageStep step) {

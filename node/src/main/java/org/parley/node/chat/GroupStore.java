@@ -9,19 +9,25 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.parley.chat.group.GroupEngine;
 import org.parley.chat.group.GroupText;
 import org.parley.chat.identity.UserId;
+import org.parley.chat.session.ChatAddress;
+import org.parley.chat.wire.ChatContent;
+import org.parley.chat.wire.ChatEnvelope;
 import org.parley.chat.wire.ConversationId;
+import org.parley.chat.wire.EnvelopeCodec;
 import org.parley.chat.wire.HlcTimestamp;
 import org.parley.chat.wire.MessageId;
+import org.parley.libp2p.core.PeerFaultException;
 import org.parley.node.storage.ColumnCipher;
 import org.parley.node.storage.NodeDatabase;
 import org.parley.node.storage.SealedValueException;
 import org.parley.node.storage.StorageException;
 
 /**
- * The node's group tables: each group's operation chain, the user's answer to an invitation, and
- * the group messages. Operations and texts are sealed with the storage key, each under a context
+ * The node's group tables: each group's operation chain, the user's answer to an invitation, the
+ * group messages, and the group messages waiting for their sender key. Operations and texts are sealed with the storage key, each under a context
  * naming its row, so a sealed value moved to another row does not open. Thread safe (the
  * database serializes).
  */
@@ -35,6 +41,10 @@ final class GroupStore {
             return name().toLowerCase(java.util.Locale.ROOT);
         }
     }
+
+    /** A waiting message is kept as an envelope around it; its id and time mean nothing. */
+    private static final MessageId WAITING_ID = new MessageId(new byte[MessageId.BYTES]);
+    private static final HlcTimestamp WAITING_TIME = new HlcTimestamp(0, 0);
 
     private final NodeDatabase database;
     private final ColumnCipher cipher;
@@ -232,6 +242,115 @@ final class GroupStore {
         });
     }
 
+    /**
+     * Replaces the stored waiting group messages of {@code identity} with {@code waiting}, oldest
+     * first (the engine holds at most {@link org.parley.chat.group.GroupEngine#MAX_PENDING}).
+     */
+    void saveWaiting(long identity, List<GroupEngine.Waiting> waiting) throws StorageException {
+        database.transaction(c -> {
+            try (PreparedStatement delete = c.prepareStatement("DELETE FROM group_waiting WHERE identity_id = ?")) {
+                delete.setLong(1, identity);
+                delete.executeUpdate();
+            }
+            try (PreparedStatement insert = c.prepareStatement("INSERT INTO group_waiting (identity_id, position,"
+                    + " sender, device, message) VALUES (?, ?, ?, ?, ?)")) {
+                for (int i = 0; i < waiting.size(); i++) {
+                    GroupEngine.Waiting w = waiting.get(i);
+                    ChatContent.GroupMessage m = w.message();
+                    byte[] encoded = EnvelopeCodec.encode(new ChatEnvelope(WAITING_ID, WAITING_TIME, m.group(), m));
+                    insert.setLong(1, identity);
+                    insert.setInt(2, i);
+                    insert.setString(3, w.from().user().text());
+                    insert.setInt(4, w.from().device());
+                    insert.setBytes(5, cipher.seal(encoded, waitingContext(identity, i)));
+                    insert.addBatch();
+                }
+                insert.executeBatch();
+            }
+            return null;
+        });
+    }
+
+    /** The stored waiting group messages of {@code identity}, oldest first. */
+    List<GroupEngine.Waiting> waiting(long identity) throws StorageException {
+        List<Object[]> rows = database.read(c -> {
+            List<Object[]> r = new ArrayList<>();
+            try (PreparedStatement s = c.prepareStatement("SELECT position, sender, device, message FROM group_waiting"
+                    + " WHERE identity_id = ? ORDER BY position")) {
+                s.setLong(1, identity);
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        r.add(new Object[] {rs.getInt(1), rs.getString(2), rs.getInt(3), rs.getBytes(4)});
+                    }
+                }
+            }
+            return r;
+        });
+        List<GroupEngine.Waiting> out = new ArrayList<>();
+        for (Object[] row : rows) {
+            ChatEnvelope envelope;
+            try {
+                envelope = EnvelopeCodec.decode(cipher.open((byte[]) row[3], waitingContext(identity, (Integer) row[0])));
+            } catch (SealedValueException e) {
+                throw new StorageException("a stored waiting group message does not open with this storage key", e);
+            } catch (PeerFaultException e) {
+                throw new StorageException("a stored waiting group message does not decode", e);
+            }
+            if (!(envelope.content() instanceof ChatContent.GroupMessage message)) {
+                throw new StorageException("a stored waiting group message holds something else");
+            }
+            out.add(new GroupEngine.Waiting(new ChatAddress(parse((String) row[1]), (Integer) row[2]), message));
+        }
+        return out;
+    }
+
+    /**
+     * Records that {@code member} holds our group message {@code id}.
+     *
+     * @return true if this is news: the message is ours, kept here, and the member had not told it before
+     */
+    boolean addDelivered(long identity, ConversationId group, MessageId id, UserId member) throws StorageException {
+        return database.transaction(c -> {
+            try (PreparedStatement s = c.prepareStatement("INSERT OR IGNORE INTO group_receipt (identity_id, group_id,"
+                    + " message_id, member) SELECT ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM group_message"
+                    + " WHERE identity_id = ? AND group_id = ? AND message_id = ? AND outgoing = 1)")) {
+                s.setLong(1, identity);
+                s.setBytes(2, group.bytes());
+                s.setBytes(3, id.bytes());
+                s.setString(4, member.text());
+                s.setLong(5, identity);
+                s.setBytes(6, group.bytes());
+                s.setBytes(7, id.bytes());
+                return s.executeUpdate() == 1;
+            }
+        });
+    }
+
+    /** The members that told they hold each of {@code ids} (our group messages), by id; absent ids have none. */
+    Map<MessageId, List<UserId>> deliveredTo(long identity, ConversationId group, List<MessageId> ids)
+            throws StorageException {
+        Map<MessageId, List<String>> rows = database.read(c -> {
+            Map<MessageId, List<String>> r = new LinkedHashMap<>();
+            try (PreparedStatement s = c.prepareStatement("SELECT member FROM group_receipt WHERE identity_id = ?"
+                    + " AND group_id = ? AND message_id = ? ORDER BY member")) {
+                for (MessageId id : ids) {
+                    s.setLong(1, identity);
+                    s.setBytes(2, group.bytes());
+                    s.setBytes(3, id.bytes());
+                    try (ResultSet rs = s.executeQuery()) {
+                        while (rs.next()) {
+                            r.computeIfAbsent(id, k -> new ArrayList<>()).add(rs.getString(1));
+                        }
+                    }
+                }
+            }
+            return r;
+        });
+        Map<MessageId, List<UserId>> out = new LinkedHashMap<>();
+        rows.forEach((id, members) -> out.put(id, members.stream().map(GroupStore::parse).toList()));
+        return out;
+    }
+
     private static UserId parse(String text) {
         try {
             return UserId.parse(text);
@@ -242,6 +361,10 @@ final class GroupStore {
 
     private static String opContext(long identity, ConversationId group, int position) {
         return "group_op.op:" + identity + "/" + group + "/" + position;
+    }
+
+    private static String waitingContext(long identity, int position) {
+        return "group_waiting.message:" + identity + "/" + position;
     }
 
     private static String bodyContext(long identity, ConversationId group, MessageId id) {

@@ -22,16 +22,25 @@ import org.parley.node.storage.StorageException;
  * Frames from another device of one of this node's own identities: taken only from a device the
  * identity's signed device list names, at the number it names. A text there is a copy of what
  * that device sent to a contact (found by the envelope's conversation); it is kept as ours, state
- * sent. Thread safe.
+ * sent. Group traffic there (the device's own operations, sender key and messages) goes to the
+ * group service, so this device knows the group and shows what the other one sent. Thread safe.
  */
 final class SiblingCopies {
 
     private final ChatRuntime runtime;
     private final DeviceStore ownLists;
 
+    private final GroupService groups;
+
     SiblingCopies(ChatRuntime runtime, DeviceStore ownLists) {
+        this(runtime, ownLists, null);
+    }
+
+    /** @param groups takes copies of this user's group traffic from its other devices; null to ignore them */
+    SiblingCopies(ChatRuntime runtime, DeviceStore ownLists, GroupService groups) {
         this.runtime = runtime;
         this.ownLists = ownLists;
+        this.groups = groups;
     }
 
     ChatAck accept(PeerId from, ChatFrame frame) {
@@ -60,8 +69,15 @@ final class SiblingCopies {
             return ChatAck.rejected("no session for this frame");
         }
         runtime.hlc.observe(envelope.timestamp());
-        if (envelope.content() instanceof ChatContent.Text text) {
-            keep(identity.get(), envelope, text);
+        switch (envelope.content()) {
+            case ChatContent.Text text -> keep(identity.get(), envelope, text);
+            case ChatContent.GroupOps ops when groups != null -> groups.receive(identity.get(),
+                    new org.parley.chat.session.ChatAddress(frame.sender(), frame.senderDevice()), ops);
+            case ChatContent.GroupMessage message when groups != null -> groups.receive(identity.get(),
+                    new org.parley.chat.session.ChatAddress(frame.sender(), frame.senderDevice()), message);
+            default -> {
+                // Nothing else is copied between a user's devices here.
+            }
         }
         return ChatAck.ok();
     }

@@ -78,6 +78,8 @@ public final class EventJson {
             case NodeEvent.GroupChanged e -> json.put("identity", e.identity()).put("group", e.group())
                     .put("name", e.name()).put("epoch", e.epoch()).put("members", e.members())
                     .put("membership", e.membership());
+            case NodeEvent.GroupDelivered e -> json.put("identity", e.identity()).put("group", e.group())
+                    .put("messageId", e.messageId()).put("member", e.member());
             case NodeEvent.GroupMessage e -> json.put("identity", e.identity()).put("group", e.group())
                     .put("sender", e.sender()).put("messageId", e.messageId())
                     .put("direction", e.outgoing() ? "outgoing" : "incoming").put("hlcMillis", e.hlcMillis())

@@ -193,6 +193,16 @@ public sealed interface NodeEvent {
         }
     }
 
+    /** {@code member} told it holds our group message {@code messageId} (a delivered receipt). */
+    record GroupDelivered(String identity, String group, String messageId, String member) implements NodeEvent {
+        public static final String TYPE = "group.delivered";
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+    }
+
     /**
      * A group message was stored: one of ours ({@code outgoing}) or one a member sent (delivered
      * here). The text goes only to local subscribers, never to a log.

@@ -10,8 +10,11 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.parley.chat.group.GroupEngine;
 import org.parley.chat.group.GroupText;
 import org.parley.chat.identity.UserId;
+import org.parley.chat.session.ChatAddress;
+import org.parley.chat.wire.ChatContent;
 import org.parley.chat.wire.ConversationId;
 import org.parley.chat.wire.HlcTimestamp;
 import org.parley.chat.wire.MessageId;
@@ -40,6 +43,11 @@ class GroupStoreTest {
         GroupText late = new GroupText(group, bob, MessageId.random(), new HlcTimestamp(2000, 0), "second by time");
         GroupText early = new GroupText(group, ann, MessageId.random(), new HlcTimestamp(1000, 0), "first by time");
         GroupText tie = new GroupText(group, bob, MessageId.random(), new HlcTimestamp(1000, 0), "tie, later sender");
+        GroupEngine.Waiting waitingOld = new GroupEngine.Waiting(new ChatAddress(ann, 1), new ChatContent.GroupMessage(
+                group, ann, 1, ChatContent.GroupPayloadKind.CIPHERTEXT, "older".getBytes(StandardCharsets.UTF_8)));
+        GroupEngine.Waiting waitingNew = new GroupEngine.Waiting(new ChatAddress(ann, 2), new ChatContent.GroupMessage(
+                group, bob, 3, ChatContent.GroupPayloadKind.CIPHERTEXT,
+                "waiting-ciphertext".getBytes(StandardCharsets.UTF_8), List.of(ann)));
         long identity;
         try (NodeStorage storage = open()) {
             identity = new LocalIdentities(storage.database(), storage.cipher())
@@ -53,6 +61,8 @@ class GroupStoreTest {
             assertThat(store.addMessage(identity, early, true)).isTrue();
             assertThat(store.addMessage(identity, tie, false)).isTrue();
             assertThat(store.addMessage(identity, late, false)).as("a duplicate by id").isFalse();
+            store.saveWaiting(identity, List.of(waitingOld, waitingNew));
+            store.saveWaiting(identity, List.of(waitingNew));
         }
         try (NodeStorage storage = open()) {
             GroupStore store = new GroupStore(storage.database(), storage.cipher());
@@ -64,8 +74,17 @@ class GroupStoreTest {
             assertThat(all.getFirst().text()).isEqualTo(ann.text().compareTo(bob.text()) < 0 ? "first by time"
                     : "tie, later sender");
             assertThat(store.history(identity, group, 1)).containsExactly(late);
+            List<GroupEngine.Waiting> waiting = store.waiting(identity);
+            assertThat(waiting).hasSize(1);
+            assertThat(waiting.getFirst().from()).isEqualTo(waitingNew.from());
+            assertThat(waiting.getFirst().message().group()).isEqualTo(group);
+            assertThat(waiting.getFirst().message().origin()).isEqualTo(bob);
+            assertThat(waiting.getFirst().message().relayTo()).containsExactly(ann);
+            assertThat(waiting.getFirst().message().payload()).isEqualTo(waitingNew.message().payload());
+            store.saveWaiting(identity, List.of());
+            assertThat(store.waiting(identity)).isEmpty();
         }
-        for (String plain : List.of("secret-circle", "second by time", "first by time")) {
+        for (String plain : List.of("secret-circle", "second by time", "first by time", "waiting-ciphertext")) {
             for (Path file : List.of(dir.resolve("parley.db"))) {
                 String content = new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
                 assertThat(content).as(plain + " in " + file).doesNotContain(plain);
