@@ -19,7 +19,7 @@ import org.parley.libp2p.transport.webrtc.WebRtcTransport;
  * {@code <relay>/p2p/<relay>/p2p-circuit/webrtc/p2p/<peer>} (the circuit, then signaling over it and
  * ICE), median of {@link #RELAYED_ROUNDS}. Last, js-libp2p's {@code @libp2p/webrtc} with the same
  * 64 MiB sink stream js → js, Java → js and js → Java ({@link WebRtcJsBench}), and the ratio of
- * Java → Java to js → js.
+ * Java → Java to js → js. {@code --java-only} runs the Java-Java rows alone.
  */
 public final class WebRtcBench {
 
@@ -32,7 +32,7 @@ public final class WebRtcBench {
 
     public static void main(String[] args) throws Exception {
         try {
-            run();
+            run(args.length > 0 && args[0].equals("--java-only"));
         } catch (Exception | AssertionError e) {
             e.printStackTrace();
             System.exit(1);
@@ -41,7 +41,8 @@ public final class WebRtcBench {
         System.exit(0);
     }
 
-    private static void run() throws Exception {
+    /** @param javaOnly only the Java-Java rows (quick, for profiling the data channel) */
+    private static void run(boolean javaOnly) throws Exception {
         WebRtcSupport.Status status = WebRtcSupport.status();
         if (!status.available()) {
             System.out.println(status.describe());
@@ -63,6 +64,9 @@ public final class WebRtcBench {
             System.out.printf("64 MiB, one stream, Java-Java loopback: WebRTC data channel %.1f MB/s, TCP+Noise+yamux %.1f MB/s"
                     + " (WebRTC/TCP %.2f)%n", webrtcMbps, tcpMbps, webrtcMbps / tcpMbps);
             javaMbps = webrtcMbps;
+        }
+        if (javaOnly) {
+            return;
         }
         relayedToDirect();
         WebRtcJsBench.Rates js = new WebRtcJsBench(BYTES, ROUNDS).run();
