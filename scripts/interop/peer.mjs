@@ -440,6 +440,12 @@ const commands = {
     return { bytes: size, ms, mbPerSec: size / 1e6 / (ms / 1000) }
   },
 
+  // CPU time this process has used so far (microseconds), for CPU-per-byte figures.
+  async cpu () {
+    const usage = process.cpuUsage()
+    return { userMicros: usage.user, systemMicros: usage.system }
+  },
+
   async peers () {
     return {
       peers: node.getConnections().map(c => ({

@@ -49,6 +49,7 @@ public final class WebRtcBench {
             System.exit(1);
         }
         double javaMbps;
+        double javaCpuPerMiB;
         try (WebRtcHosts hosts = new WebRtcHosts()) {
             Host a = hosts.start();
             Host b = hosts.start();
@@ -58,11 +59,15 @@ public final class WebRtcBench {
             Connection webrtc = a.connect(WebRtcTransport.upgradeAddress(tcp));
             long setupNanos = System.nanoTime() - setupStart;
 
-            double webrtcMbps = median(a, webrtc);
-            double tcpMbps = median(a, tcp);
+            long[] cpuBefore = new long[1];
+            double webrtcMbps = median(a, webrtc, () -> cpuBefore[0] = processCpuNanos());
+            // Over the measured rounds, as js's figure.
+            javaCpuPerMiB = (processCpuNanos() - cpuBefore[0]) / 1e6 / (ROUNDS * (double) (BYTES >> 20));
+            double tcpMbps = median(a, tcp, () -> {});
             System.out.printf("webrtc connection setup over an open TCP connection: %.0f ms%n", setupNanos / 1e6);
             System.out.printf("64 MiB, one stream, Java-Java loopback: WebRTC data channel %.1f MB/s, TCP+Noise+yamux %.1f MB/s"
                     + " (WebRTC/TCP %.2f)%n", webrtcMbps, tcpMbps, webrtcMbps / tcpMbps);
+            System.out.printf("WebRTC Java-Java CPU, this JVM (both hosts): %.2f ms per MiB%n", javaCpuPerMiB);
             javaMbps = webrtcMbps;
         }
         if (javaOnly) {
@@ -72,6 +77,8 @@ public final class WebRtcBench {
         WebRtcJsBench.Rates js = new WebRtcJsBench(BYTES, ROUNDS).run();
         if (!Double.isNaN(js.jsToJs())) {
             System.out.printf("WebRTC, one stream, Java → Java / js → js: %.2f%n", javaMbps / js.jsToJs());
+            // CPU per byte barely depends on how loaded the machine is, unlike MB/s.
+            System.out.printf("WebRTC CPU per MiB, js → js / Java → Java: %.2f%n", js.jsToJsCpuMillisPerMiB() / javaCpuPerMiB);
         }
     }
 
@@ -103,8 +110,16 @@ public final class WebRtcBench {
         }
     }
 
-    private static double median(Host a, Connection connection) throws Exception {
+    /** CPU time of this JVM so far, all threads (native ones included). */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    /** @param afterWarmUp runs once the warm-up round is done */
+    private static double median(Host a, Connection connection, Runnable afterWarmUp) throws Exception {
         transfer(connection); // warm-up
+        afterWarmUp.run();
         List<Double> rates = new ArrayList<>();
         for (int i = 0; i < ROUNDS; i++) {
             rates.add(BYTES / 1e6 / (transfer(connection) / 1e9));
