@@ -476,15 +476,20 @@ final class DataChannelStream implements MuxedStream {
                 }
                 readable.await();
             }
-            byte[] first = received.peek();
-            int count = Math.min(length, first.length - firstOffset);
-            System.arraycopy(first, firstOffset, buffer, offset, count);
-            firstOffset += count;
-            receivedBytes -= count;
-            if (firstOffset == first.length) {
-                received.poll();
-                firstOffset = 0;
+            // As many queued frames as fit: one wake-up and one lock per read, not per 16 KiB frame.
+            int count = 0;
+            while (count < length && !received.isEmpty()) {
+                byte[] first = received.peek();
+                int part = Math.min(length - count, first.length - firstOffset);
+                System.arraycopy(first, firstOffset, buffer, offset + count, part);
+                firstOffset += part;
+                count += part;
+                if (firstOffset == first.length) {
+                    received.poll();
+                    firstOffset = 0;
+                }
             }
+            receivedBytes -= count;
             return count;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

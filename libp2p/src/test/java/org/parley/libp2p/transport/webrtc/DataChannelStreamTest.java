@@ -82,6 +82,23 @@ class DataChannelStreamTest {
     }
 
     @Test
+    void oneReadTakesEveryQueuedFrameThatFitsInOrder() throws Exception {
+        DataChannelStream stream = new DataChannelStream(new FakePort(), timers, () -> {});
+        for (String part : List.of("ab", "cde", "fghi")) {
+            stream.onMessage(DataChannelCodec.encode(DataChannelFrame.data(part.getBytes(UTF_8))));
+        }
+
+        byte[] small = new byte[4];
+        assertThat(stream.in().read(small)).isEqualTo(4);
+        assertThat(new String(small, UTF_8)).isEqualTo("abcd");
+        assertThat(stream.in().available()).isEqualTo(5);
+        byte[] large = new byte[64];
+        assertThat(stream.in().read(large)).isEqualTo(5);
+        assertThat(new String(large, 0, 5, UTF_8)).isEqualTo("efghi");
+        assertThat(stream.in().available()).isZero();
+    }
+
+    @Test
     void closingStopsTheReadingSideAndThePeerStopsWriting() throws Exception {
         FakePort aPort = new FakePort();
         FakePort bPort = new FakePort();
