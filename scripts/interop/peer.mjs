@@ -422,13 +422,12 @@ const commands = {
         await stream.onDrain()
       }
     }
-    // Read while closing: a sink may reply and close before its FIN_ACK reaches us (the Java
-    // sink over WebRTC does), and in js-libp2p 3.3.11 a read begun after the stream's readable
-    // end has closed waits forever.
-    const replyParts = []
-    const reading = readAll(stream, bytes => replyParts.push(bytes))
+    // Close, then read, as a plain request-response program would. Over WebRTC this needs the
+    // sink's FIN_ACK ahead of its reply: js-libp2p 3.3.11's close() resolves on the FIN_ACK, and a
+    // read begun after the stream's readable end has closed waits forever.
     await stream.close()
-    await reading
+    const replyParts = []
+    await readAll(stream, bytes => replyParts.push(bytes))
     const ms = performance.now() - start
     const reply = Buffer.concat(replyParts)
     if (reply.length !== SINK_COUNT_BYTES) {
@@ -439,6 +438,12 @@ const commands = {
       throw new Error(`sink counted ${acked} bytes; sent ${size}`)
     }
     return { bytes: size, ms, mbPerSec: size / 1e6 / (ms / 1000) }
+  },
+
+  // CPU time this process has used so far (microseconds), for CPU-per-byte figures.
+  async cpu () {
+    const usage = process.cpuUsage()
+    return { userMicros: usage.user, systemMicros: usage.system }
   },
 
   async peers () {

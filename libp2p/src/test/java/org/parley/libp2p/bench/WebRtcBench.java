@@ -19,7 +19,7 @@ import org.parley.libp2p.transport.webrtc.WebRtcTransport;
  * {@code <relay>/p2p/<relay>/p2p-circuit/webrtc/p2p/<peer>} (the circuit, then signaling over it and
  * ICE), median of {@link #RELAYED_ROUNDS}. Last, js-libp2p's {@code @libp2p/webrtc} with the same
  * 64 MiB sink stream js → js, Java → js and js → Java ({@link WebRtcJsBench}), and the ratio of
- * Java → Java to js → js.
+ * Java → Java to js → js. {@code --java-only} runs the Java-Java rows alone.
  */
 public final class WebRtcBench {
 
@@ -32,7 +32,7 @@ public final class WebRtcBench {
 
     public static void main(String[] args) throws Exception {
         try {
-            run();
+            run(args.length > 0 && args[0].equals("--java-only"));
         } catch (Exception | AssertionError e) {
             e.printStackTrace();
             System.exit(1);
@@ -41,13 +41,15 @@ public final class WebRtcBench {
         System.exit(0);
     }
 
-    private static void run() throws Exception {
+    /** @param javaOnly only the Java-Java rows (quick, for profiling the data channel) */
+    private static void run(boolean javaOnly) throws Exception {
         WebRtcSupport.Status status = WebRtcSupport.status();
         if (!status.available()) {
             System.out.println(status.describe());
             System.exit(1);
         }
         double javaMbps;
+        double javaCpuPerMiB;
         try (WebRtcHosts hosts = new WebRtcHosts()) {
             Host a = hosts.start();
             Host b = hosts.start();
@@ -57,17 +59,26 @@ public final class WebRtcBench {
             Connection webrtc = a.connect(WebRtcTransport.upgradeAddress(tcp));
             long setupNanos = System.nanoTime() - setupStart;
 
-            double webrtcMbps = median(a, webrtc);
-            double tcpMbps = median(a, tcp);
+            long[] cpuBefore = new long[1];
+            double webrtcMbps = median(a, webrtc, () -> cpuBefore[0] = processCpuNanos());
+            // Over the measured rounds, as js's figure.
+            javaCpuPerMiB = (processCpuNanos() - cpuBefore[0]) / 1e6 / (ROUNDS * (double) (BYTES >> 20));
+            double tcpMbps = median(a, tcp, () -> {});
             System.out.printf("webrtc connection setup over an open TCP connection: %.0f ms%n", setupNanos / 1e6);
             System.out.printf("64 MiB, one stream, Java-Java loopback: WebRTC data channel %.1f MB/s, TCP+Noise+yamux %.1f MB/s"
                     + " (WebRTC/TCP %.2f)%n", webrtcMbps, tcpMbps, webrtcMbps / tcpMbps);
+            System.out.printf("WebRTC Java-Java CPU, this JVM (both hosts): %.2f ms per MiB%n", javaCpuPerMiB);
             javaMbps = webrtcMbps;
+        }
+        if (javaOnly) {
+            return;
         }
         relayedToDirect();
         WebRtcJsBench.Rates js = new WebRtcJsBench(BYTES, ROUNDS).run();
         if (!Double.isNaN(js.jsToJs())) {
             System.out.printf("WebRTC, one stream, Java → Java / js → js: %.2f%n", javaMbps / js.jsToJs());
+            // CPU per byte barely depends on how loaded the machine is, unlike MB/s.
+            System.out.printf("WebRTC CPU per MiB, js → js / Java → Java: %.2f%n", js.jsToJsCpuMillisPerMiB() / javaCpuPerMiB);
         }
     }
 
@@ -99,8 +110,16 @@ public final class WebRtcBench {
         }
     }
 
-    private static double median(Host a, Connection connection) throws Exception {
+    /** CPU time of this JVM so far, all threads (native ones included). */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    /** @param afterWarmUp runs once the warm-up round is done */
+    private static double median(Host a, Connection connection, Runnable afterWarmUp) throws Exception {
         transfer(connection); // warm-up
+        afterWarmUp.run();
         List<Double> rates = new ArrayList<>();
         for (int i = 0; i < ROUNDS; i++) {
             rates.add(BYTES / 1e6 / (transfer(connection) / 1e9));

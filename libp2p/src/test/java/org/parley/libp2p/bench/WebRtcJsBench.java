@@ -25,8 +25,11 @@ final class WebRtcJsBench {
     private static final Duration JS_COMMAND_TIMEOUT = Duration.ofMinutes(5);
     private static final Multiaddr WEBRTC = Multiaddr.parse("/webrtc");
 
-    /** MB/s of the three directions; NaN where a direction did not run. */
-    record Rates(double jsToJs, double javaToJs, double jsToJava) {}
+    /**
+     * MB/s of the three directions, and the CPU milliseconds both js processes spent per MiB js → js
+     * (over the measured rounds); NaN where a direction did not run.
+     */
+    record Rates(double jsToJs, double javaToJs, double jsToJava, double jsToJsCpuMillisPerMiB) {}
 
     private final long bytes;
     private final int rounds;
@@ -50,21 +53,27 @@ final class WebRtcJsBench {
                         .start();
             } catch (RuntimeException e) {
                 System.out.printf(Locale.ROOT, "js-libp2p WebRTC: skipped: %s%n", e.getMessage());
-                return new Rates(Double.NaN, Double.NaN, Double.NaN);
+                return new Rates(Double.NaN, Double.NaN, Double.NaN, Double.NaN);
             }
             try (jsSink; jsSender) {
-                double jsToJs = jsToJs(jsSender, jsSink, circuit);
+                long[] cpuBefore = new long[1];
+                double jsToJs = jsToJs(jsSender, jsSink, circuit, cpuBefore);
+                double cpuPerMiB = (cpuMicros(jsSender) + cpuMicros(jsSink) - cpuBefore[0]) / 1e3
+                        / ((double) rounds * (bytes >> 20));
+                System.out.printf(Locale.ROOT, "js → js CPU, both node processes: %.2f ms per MiB%n", cpuPerMiB);
                 double javaToJs = javaToJs(hosts, jsSink, circuit);
                 double jsToJava = jsToJava(hosts, relay, jsSender, circuit);
-                return new Rates(jsToJs, javaToJs, jsToJava);
+                return new Rates(jsToJs, javaToJs, jsToJava, cpuPerMiB);
             }
         }
     }
 
-    private double jsToJs(JsPeer sender, JsPeer sink, Multiaddr circuit) {
+    /** @param cpuBefore set to both processes' CPU microseconds after the warm-up round */
+    private double jsToJs(JsPeer sender, JsPeer sink, Multiaddr circuit, long[] cpuBefore) {
         JsonNode dialed = sender.dial(circuit.encapsulate(WEBRTC).withPeerId(sink.peerId()));
         requireDirect(dialed);
-        double rate = medianOfJs(sender, sink.peerId().toString());
+        double rate = medianOfJs(sender, sink.peerId().toString(),
+                () -> cpuBefore[0] = cpuMicros(sender) + cpuMicros(sink));
         print("js → js", "node → node", rate);
         return rate;
     }
@@ -94,14 +103,18 @@ final class WebRtcJsBench {
         Host sink = hosts.startWithRelayClient(relay);
         sink.setHandler(SinkProtocol.PROTOCOL_ID, stream -> SinkProtocol.serve(stream.in(), stream.out()));
         requireDirect(sender.dial(circuit.encapsulate(WEBRTC).withPeerId(sink.peerId())));
-        double rate = medianOfJs(sender, sink.peerId().toString());
+        double rate = medianOfJs(sender, sink.peerId().toString(), () -> {});
         print("js → Java", "node → this JVM", rate);
         return rate;
     }
 
-    private double medianOfJs(JsPeer sender, String sinkPeer) {
+    /** @param afterWarmUp runs once the warm-up round is done */
+    private double medianOfJs(JsPeer sender, String sinkPeer, Runnable afterWarmUp) {
         List<Double> rates = new ArrayList<>();
         for (int i = 0; i <= rounds; i++) {
+            if (i == 1) {
+                afterWarmUp.run();
+            }
             JsonNode sent = sender.command("bench-send", java.util.Map.of("peer", sinkPeer, "bytes", bytes),
                     JS_COMMAND_TIMEOUT);
             if (i > 0) { // the first round warms up
@@ -109,6 +122,12 @@ final class WebRtcJsBench {
             }
         }
         return median(rates);
+    }
+
+    /** CPU time the js process has used so far, microseconds. */
+    private static long cpuMicros(JsPeer peer) {
+        JsonNode cpu = peer.command("cpu", java.util.Map.of());
+        return cpu.path("userMicros").asLong() + cpu.path("systemMicros").asLong();
     }
 
     private static void requireDirect(JsonNode dialed) {

@@ -3,6 +3,7 @@ package org.parley.libp2p.transport.webrtc;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.parley.libp2p.core.PeerFaultException;
 import org.parley.libp2p.multiformats.Varint;
@@ -28,6 +29,11 @@ public final class DataChannelCodec {
      */
     public static final int MAX_PAYLOAD_BYTES = MAX_FRAME_BYTES - 5;
 
+    /** Field 1 (flag), wire type varint. */
+    private static final byte FLAG_TAG = 0x08;
+    /** Field 2 (message), wire type length-delimited. */
+    private static final byte MESSAGE_TAG = 0x12;
+
     private DataChannelCodec() {}
 
     /**
@@ -41,17 +47,22 @@ public final class DataChannelCodec {
             throw new IllegalArgumentException(
                     "a data-channel payload holds at most " + MAX_PAYLOAD_BYTES + " bytes, not " + length);
         }
-        DataChannelMessage.Builder message = DataChannelMessage.newBuilder();
+        // Written by hand, in field order as protobuf writes it, to copy the payload only once:
+        // [flag = 1, varint] [message = 2, length-delimited].
+        int flagBytes = flag == null ? 0 : 1 + Varint.size(flag.wireValue());
+        int messageBytes = length == 0 ? 0 : 1 + Varint.size(length) + length;
+        int bodyLength = flagBytes + messageBytes;
+        byte[] frame = new byte[Varint.size(bodyLength) + bodyLength];
+        int position = Varint.write(bodyLength, frame, 0);
         if (flag != null) {
-            message.setFlag(DataChannelMessage.Flag.forNumber(flag.wireValue()));
+            frame[position++] = FLAG_TAG;
+            position = Varint.write(flag.wireValue(), frame, position);
         }
         if (length > 0) {
-            message.setMessage(ByteString.copyFrom(payload, offset, length));
+            frame[position++] = MESSAGE_TAG;
+            position = Varint.write(length, frame, position);
+            System.arraycopy(payload, offset, frame, position, length);
         }
-        byte[] body = message.build().toByteArray();
-        byte[] frame = new byte[Varint.size(body.length) + body.length];
-        int start = Varint.write(body.length, frame, 0);
-        System.arraycopy(body, 0, frame, start, body.length);
         return frame;
     }
 
@@ -80,13 +91,21 @@ public final class DataChannelCodec {
             int position = offset;
             int end = offset + length;
             while (position < end) {
+                if (pendingLength == 0) {
+                    // Whole frames are read where they lie; only a frame cut by the message's end is held.
+                    int used = readFrame(bytes, position, end, frames);
+                    if (used > 0) {
+                        position += used;
+                        continue;
+                    }
+                }
                 int copied = Math.min(end - position, pending.length - pendingLength);
                 System.arraycopy(bytes, position, pending, pendingLength, copied);
                 pendingLength += copied;
                 position += copied;
                 int consumed = 0;
                 while (true) {
-                    int used = readFrame(consumed, frames);
+                    int used = readFrame(pending, consumed, pendingLength, frames);
                     if (used == 0) {
                         break;
                     }
@@ -103,15 +122,16 @@ public final class DataChannelCodec {
             return pendingLength > 0;
         }
 
-        /** Reads one frame at {@code start} of the pending bytes; returns its size, or 0 if incomplete. */
-        private int readFrame(int start, List<DataChannelFrame> frames) throws PeerFaultException {
+        /** Reads one frame at {@code start} of {@code buffer} (up to {@code limit}); returns its size, or 0 if incomplete. */
+        private static int readFrame(byte[] buffer, int start, int limit, List<DataChannelFrame> frames)
+                throws PeerFaultException {
             long bodyLength = 0;
             int prefix = 0;
             while (true) {
-                if (start + prefix >= pendingLength) {
+                if (start + prefix >= limit) {
                     return 0;
                 }
-                int b = pending[start + prefix] & 0xFF;
+                int b = buffer[start + prefix] & 0xFF;
                 bodyLength |= (long) (b & 0x7F) << (7 * prefix);
                 prefix++;
                 if ((b & 0x80) == 0) {
@@ -130,14 +150,18 @@ public final class DataChannelCodec {
                         + " bytes exceeds the limit of " + MAX_FRAME_BYTES);
             }
             int size = prefix + (int) bodyLength;
-            if (start + size > pendingLength) {
+            if (start + size > limit) {
                 return 0;
             }
-            frames.add(parse(pending, start + prefix, (int) bodyLength));
+            frames.add(parse(buffer, start + prefix, (int) bodyLength));
             return size;
         }
 
         private static DataChannelFrame parse(byte[] bytes, int offset, int length) throws PeerFaultException {
+            DataChannelFrame data = parseDataOnly(bytes, offset, length);
+            if (data != null) {
+                return data;
+            }
             DataChannelMessage message;
             try {
                 message = DataChannelMessage.parseFrom(ByteString.copyFrom(bytes, offset, length));
@@ -156,6 +180,34 @@ public final class DataChannelCodec {
                 throw new PeerFaultException("data-channel frame has an unknown flag");
             }
             return new DataChannelFrame(flag, message.hasMessage() ? message.getMessage().toByteArray() : null);
+        }
+
+        /**
+         * The frame if the body is exactly one {@code message} field and nothing else (the usual
+         * data frame), read without protobuf's copies; null for any other shape, which protobuf reads.
+         */
+        private static DataChannelFrame parseDataOnly(byte[] bytes, int offset, int length) {
+            if (length < 2 || bytes[offset] != MESSAGE_TAG) {
+                return null;
+            }
+            int payloadLength = 0;
+            int position = offset + 1;
+            int end = offset + length;
+            // A frame is at most 16 KiB, so the length has at most 2 varint bytes; longer goes to protobuf.
+            for (int shift = 0; shift < 14; shift += 7) {
+                if (position >= end) {
+                    return null;
+                }
+                int b = bytes[position++] & 0xFF;
+                payloadLength |= (b & 0x7F) << shift;
+                if ((b & 0x80) == 0) {
+                    if (position + payloadLength != end) {
+                        return null;
+                    }
+                    return new DataChannelFrame(null, Arrays.copyOfRange(bytes, position, end));
+                }
+            }
+            return null;
         }
     }
 }

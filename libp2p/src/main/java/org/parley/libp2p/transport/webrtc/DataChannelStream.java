@@ -25,11 +25,20 @@ import org.slf4j.LoggerFactory;
  * {@link #reset()} sends RESET_STREAM and closes the channel. Writers wait while the channel's
  * buffered amount is above {@link #HIGH_WATER_BYTES} until it falls to {@link #LOW_WATER_BYTES}.
  *
+ * <p>Every frame goes out through one send path ({@link #send}, in order under {@code sendLock}).
+ * The FIN_ACK owed for the peer's FIN is sent first by whichever comes first: the next frame we
+ * send, or a virtual thread started when the FIN arrived. So a reply written after the reader saw
+ * end-of-stream always follows the FIN_ACK on the wire; js-libp2p's {@code close()} resolves on the
+ * FIN_ACK, and a js program that awaits it before reading would otherwise miss the reply.
+ *
+ * <p>Asking libwebrtc for the buffered amount is a blocking call into its network thread, the
+ * thread that limits throughput; the writer therefore keeps an upper bound of its own (the amount
+ * last asked plus the bytes sent since) and asks only when that bound passes the high mark.
+ *
  * <p>Events of the channel ({@link #onMessage}, {@link #onBufferedAmountChange},
  * {@link #onChannelClosed}) arrive on WebRTC's threads: they take the stream's lock only briefly,
- * never wait, and never call into the channel while holding it; frames they must send (FIN_ACK,
- * RESET_STREAM after a peer fault) go out on a virtual thread. Threading otherwise as for
- * {@link MuxedStream}.
+ * never wait, and never call into the channel; frames they must send (FIN_ACK, RESET_STREAM after a
+ * peer fault) go out on a virtual thread. Threading otherwise as for {@link MuxedStream}.
  */
 final class DataChannelStream implements MuxedStream {
 
@@ -50,8 +59,13 @@ final class DataChannelStream implements MuxedStream {
     static final long MAX_RECEIVE_BUFFER_BYTES = 64L << 20;
     /** How long the channel stays open for a FIN_ACK that does not come (js-libp2p waits 5 s too). */
     static final Duration FIN_ACK_TIMEOUT = Duration.ofSeconds(5);
-    /** A waiting writer rechecks the buffered amount at least this often, in case a change event is lost. */
-    private static final long WRITER_RECHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+    /**
+     * A writer above the high mark asks the buffered amount this often until it fell to the low
+     * mark. Polled rather than woken by each change event, which libwebrtc sends per message: a
+     * question per event would cost the network thread as much as the sending. At 100 MB/s the low
+     * mark still holds about 10 ms of data, so the channel never runs dry while the writer sleeps.
+     */
+    private static final long DRAIN_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
     private static final Logger log = LoggerFactory.getLogger(DataChannelStream.class);
 
@@ -60,16 +74,21 @@ final class DataChannelStream implements MuxedStream {
     private final Runnable onGone;
     private final DataChannelCodec.Decoder decoder = new DataChannelCodec.Decoder();
     private final ReentrantLock lock = new ReentrantLock();
+    /** Held around every send, so frames leave in the order they were decided; never taken inside {@code lock}. */
+    private final ReentrantLock sendLock = new ReentrantLock();
     private final Condition readable = lock.newCondition();
     private final Condition writable = lock.newCondition();
     private final ArrayDeque<byte[]> received = new ArrayDeque<>();
     private final Input input = new Input();
     private final Output output = new Output();
 
+    // Guarded by sendLock: the channel's buffered amount when last asked, and the bytes sent since.
+    private long bufferedWhenAsked;
+    private long sentSinceAsked;
+
     // All guarded by lock.
     private int firstOffset;
     private long receivedBytes;
-    private long bufferGeneration;
     private boolean remoteFin;
     private boolean remoteStoppedReading;
     private boolean finSent;
@@ -140,7 +159,7 @@ final class DataChannelStream implements MuxedStream {
                 switch (frame.flag()) {
                     case FIN -> {
                         sendFinAck = !remoteFin && resetReason == null;
-                        finAckOwed = sendFinAck;
+                        finAckOwed |= sendFinAck;
                         remoteFin = true;
                         readable.signalAll();
                     }
@@ -166,14 +185,14 @@ final class DataChannelStream implements MuxedStream {
             return;
         }
         if (sendFinAck) {
-            // The acknowledgement goes out before the channel may close behind it.
+            // Not sent here: a WebRTC thread must not wait for the send path. A frame we send
+            // before this thread runs carries the acknowledgement out ahead of itself.
             Thread.ofVirtual().start(() -> {
-                sendQuietly(Flag.FIN_ACK);
-                lock.lock();
+                sendLock.lock();
                 try {
-                    finAckOwed = false;
+                    sendOwedFinAck();
                 } finally {
-                    lock.unlock();
+                    sendLock.unlock();
                 }
                 closeChannelIfDone();
             });
@@ -182,15 +201,12 @@ final class DataChannelStream implements MuxedStream {
         closeChannelIfDone();
     }
 
-    /** The channel's buffered amount fell. Called on a WebRTC thread. */
+    /**
+     * The channel's buffered amount fell. Called on a WebRTC thread, once per message sent; a
+     * waiting writer polls instead (see {@link #DRAIN_POLL_NANOS}), so this does nothing.
+     */
     void onBufferedAmountChange() {
-        lock.lock();
-        try {
-            bufferGeneration++;
-            writable.signalAll();
-        } finally {
-            lock.unlock();
-        }
+        // Deliberately empty: waking the writer per message would cost more than it gains.
     }
 
     /** The channel is closed (by either side). Called on a WebRTC thread. */
@@ -330,54 +346,98 @@ final class DataChannelStream implements MuxedStream {
 
     private void sendQuietly(Flag flag) {
         try {
-            channel.send(DataChannelCodec.encode(DataChannelFrame.of(flag)));
+            send(DataChannelCodec.encode(DataChannelFrame.of(flag)));
         } catch (IOException e) {
             log.trace("data channel {}: {} not sent: {}", channel.id(), flag, e.getMessage());
         }
     }
 
+    /** Sends one frame, after the FIN_ACK we owe if any: the one path every frame takes. */
+    private void send(byte[] frame) throws IOException {
+        sendLock.lock();
+        try {
+            sendOwedFinAck();
+            channel.send(frame);
+            sentSinceAsked += frame.length;
+        } finally {
+            sendLock.unlock();
+        }
+    }
+
+    /** Sends the FIN_ACK for the peer's FIN if it is still owed. Call holding sendLock. */
+    private void sendOwedFinAck() {
+        boolean owed;
+        lock.lock();
+        try {
+            owed = finAckOwed;
+        } finally {
+            lock.unlock();
+        }
+        if (!owed) {
+            return;
+        }
+        byte[] finAck = DataChannelCodec.encode(DataChannelFrame.of(Flag.FIN_ACK));
+        try {
+            channel.send(finAck);
+            sentSinceAsked += finAck.length;
+        } catch (IOException e) {
+            log.trace("data channel {}: FIN_ACK not sent: {}", channel.id(), e.getMessage());
+        }
+        // Cleared only once sent (or failed), so the channel cannot close ahead of it.
+        lock.lock();
+        try {
+            finAckOwed = false;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Asks the channel's buffered amount and restarts the count of bytes sent since. */
+    private long askBuffered() {
+        sendLock.lock();
+        try {
+            bufferedWhenAsked = channel.bufferedAmount();
+            sentSinceAsked = 0;
+            return bufferedWhenAsked;
+        } finally {
+            sendLock.unlock();
+        }
+    }
+
     /** Waits until a frame may be sent, or throws why none may be. */
     private void awaitWritable() throws IOException {
-        while (true) {
-            long generation;
+        lock.lock();
+        try {
+            failIfNotWritable();
+        } finally {
+            lock.unlock();
+        }
+        long bound;
+        sendLock.lock();
+        try {
+            bound = bufferedWhenAsked + sentSinceAsked;
+        } finally {
+            sendLock.unlock();
+        }
+        // Only our own frames fill the buffer, so the bound never underestimates it.
+        if (bound <= HIGH_WATER_BYTES || askBuffered() <= HIGH_WATER_BYTES) {
+            return;
+        }
+        // Resume only once the buffer drained to the low mark, so writes go out in batches.
+        do {
             lock.lock();
             try {
                 failIfNotWritable();
-                generation = bufferGeneration;
-            } finally {
-                lock.unlock();
-            }
-            // Asked outside the lock: the channel's events take the lock on WebRTC's threads.
-            if (channel.bufferedAmount() <= HIGH_WATER_BYTES) {
-                return;
-            }
-            lock.lock();
-            try {
-                long waitNanos = WRITER_RECHECK_NANOS;
-                while (bufferGeneration == generation && waitNanos > 0) {
-                    failIfNotWritable();
-                    waitNanos = writable.awaitNanos(waitNanos);
-                }
+                // Woken early only when the stream fails (reset, STOP_SENDING, closed).
+                writable.awaitNanos(DRAIN_POLL_NANOS);
+                failIfNotWritable();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new ConnectionClosedException("interrupted while waiting to write");
             } finally {
                 lock.unlock();
             }
-            // Resume only once the buffer drained to the low mark, so writes go out in batches.
-            while (channel.bufferedAmount() > LOW_WATER_BYTES) {
-                lock.lock();
-                try {
-                    failIfNotWritable();
-                    writable.awaitNanos(WRITER_RECHECK_NANOS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new ConnectionClosedException("interrupted while waiting to write");
-                } finally {
-                    lock.unlock();
-                }
-            }
-        }
+        } while (askBuffered() > LOW_WATER_BYTES);
     }
 
     private void failIfNotWritable() throws IOException {
@@ -416,15 +476,20 @@ final class DataChannelStream implements MuxedStream {
                 }
                 readable.await();
             }
-            byte[] first = received.peek();
-            int count = Math.min(length, first.length - firstOffset);
-            System.arraycopy(first, firstOffset, buffer, offset, count);
-            firstOffset += count;
-            receivedBytes -= count;
-            if (firstOffset == first.length) {
-                received.poll();
-                firstOffset = 0;
+            // As many queued frames as fit: one wake-up and one lock per read, not per 16 KiB frame.
+            int count = 0;
+            while (count < length && !received.isEmpty()) {
+                byte[] first = received.peek();
+                int part = Math.min(length - count, first.length - firstOffset);
+                System.arraycopy(first, firstOffset, buffer, offset + count, part);
+                firstOffset += part;
+                count += part;
+                if (firstOffset == first.length) {
+                    received.poll();
+                    firstOffset = 0;
+                }
             }
+            receivedBytes -= count;
             return count;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -440,7 +505,7 @@ final class DataChannelStream implements MuxedStream {
         while (position < end) {
             awaitWritable();
             int chunk = Math.min(end - position, DataChannelCodec.MAX_PAYLOAD_BYTES);
-            channel.send(DataChannelCodec.encode(null, buffer, position, chunk));
+            send(DataChannelCodec.encode(null, buffer, position, chunk));
             position += chunk;
         }
     }

@@ -6,8 +6,11 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /**
- * Whether this process can speak WebRTC: loads the native libwebrtc once and keeps the one
- * {@link PeerConnectionFactory} all WebRTC transports of the process share. When the library cannot
+ * Whether this process can speak WebRTC: loads the native libwebrtc once and keeps the few
+ * {@link PeerConnectionFactory}s all WebRTC transports of the process share. Each factory runs one
+ * network thread, which does all SCTP, DTLS and UDP work of its peer connections and is what limits
+ * a data channel's throughput; new peer connections take the factories in turn, so that connections
+ * spread over up to {@link #MAX_FACTORIES} cores. When the library cannot
  * load (Debian's {@code libpulse0} missing, a platform other than linux-x86_64), {@link #status()}
  * says why in one sentence and the transports stay off, so a host runs with its other transports.
  * Thread safe.
@@ -23,9 +26,18 @@ public final class WebRtcSupport {
         }
     }
 
+    /**
+     * At most this many factories (network threads), fewer on a machine with fewer cores. Each costs
+     * three native threads; four cover a node's WebRTC connections without idle threads to spare.
+     */
+    static final int MAX_FACTORIES = 4;
+
     private static final Object LOCK = new Object();
+    private static final int FACTORY_COUNT = Math.clamp(Runtime.getRuntime().availableProcessors(), 1, MAX_FACTORIES);
     private static Status status;
-    private static PeerConnectionFactory factory;
+    /** Created on first use of each slot; slot 0 by the load probe. Guarded by LOCK. */
+    private static final PeerConnectionFactory[] factories = new PeerConnectionFactory[FACTORY_COUNT];
+    private static int nextFactory;
 
     private WebRtcSupport() {}
 
@@ -35,14 +47,16 @@ public final class WebRtcSupport {
             if (status == null) {
                 Loaded loaded = probe(WebRtcSupport::newFactory);
                 status = loaded.status();
-                factory = loaded.factory();
+                factories[0] = loaded.factory();
             }
             return status;
         }
     }
 
     /**
-     * The shared factory, created at the first {@link #status()}.
+     * The factory for a new peer connection: the shared factories in turn. Two peer connections
+     * created one after the other (both ends of a connection within one process, as in tests and
+     * the benchmark) get different network threads.
      *
      * @throws IllegalStateException if WebRTC is not available
      */
@@ -52,7 +66,12 @@ public final class WebRtcSupport {
             throw new IllegalStateException(current.describe());
         }
         synchronized (LOCK) {
-            return factory;
+            int slot = nextFactory;
+            nextFactory = (nextFactory + 1) % factories.length;
+            if (factories[slot] == null) {
+                factories[slot] = newFactory();
+            }
+            return factories[slot];
         }
     }
 
