@@ -325,7 +325,7 @@ public final class Download {
     }
 
     private void openManifest(Manifest m) throws DownloadException {
-        try (ChunkCipher cipher = new ChunkCipher(link.key())) {
+        try (ChunkCipher cipher = new ChunkCipher(link.key(), m.cipher())) {
             byte[] name = cipher.openName(m.sealedName());
             if (!Arrays.equals(name, link.name().getBytes(StandardCharsets.UTF_8))) {
                 LOG.info("the link names the file {} bytes long, the manifest differently; keeping the link's name", name.length);

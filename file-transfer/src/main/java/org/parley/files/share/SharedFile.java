@@ -78,7 +78,7 @@ public final class SharedFile implements PieceSource {
     private final class SharedFileReader implements Reader {
 
         private final FileChannel channel;
-        private final ChunkCipher cipher = new ChunkCipher(key);
+        private final ChunkCipher cipher = new ChunkCipher(key, manifest.cipher());
         private final MessageDigest sha = MerkleTree.sha256();
         private final byte[] plain = new byte[manifest.chunkSize()];
 
