@@ -7,7 +7,8 @@ import org.parley.libp2p.crypto.Aead;
 /**
  * Encrypts and decrypts the chunks and the name of one file under its {@link FileKey}, with the
  * {@link ChunkCipherSuite} its manifest names: ChaCha20-Poly1305 through the project's {@link Aead}
- * facade (which picks the fastest implementation on this CPU), or AES-256-GCM through the JDK.
+ * facade (which picks the fastest implementation on this CPU), or AES-256-GCM through OpenSSL's
+ * libcrypto (the JDK's where OpenSSL cannot be called).
  *
  * <p>Why not XChaCha20: {@code ChunkCipherBench} (file-transfer test sources) sealed 256 KiB chunks
  * (2026-12-03, shared 2-core EPYC) at 1,602 MB/s through {@link Aead#CHACHA20_POLY1305} against
@@ -26,20 +27,13 @@ public final class ChunkCipher implements AutoCloseable {
     public static final int TAG_BYTES = Aead.TAG_BYTES;
 
     private final ChunkCipherSuite suite;
-    private final Aead chacha;
-    private final AesGcmChunkAead aesGcm;
+    private final Aead aead;
     private final byte[] nonce = new byte[Aead.NONCE_BYTES];
 
     public ChunkCipher(FileKey key, ChunkCipherSuite suite) {
         this.suite = suite;
         byte[] raw = key.bytes();
-        if (suite == ChunkCipherSuite.AES_256_GCM) {
-            this.chacha = null;
-            this.aesGcm = new AesGcmChunkAead(raw);
-        } else {
-            this.chacha = Aead.CHACHA20_POLY1305.create(raw);
-            this.aesGcm = null;
-        }
+        this.aead = suite.factory().create(raw);
         Arrays.fill(raw, (byte) 0);
     }
 
@@ -79,11 +73,11 @@ public final class ChunkCipher implements AutoCloseable {
     }
 
     private int seal(byte[] nonce, byte[] plain, int len, byte[] out) {
-        return aesGcm != null ? aesGcm.seal(nonce, plain, len, out) : chacha.seal(nonce, null, plain, 0, len, out, 0);
+        return aead.seal(nonce, null, plain, 0, len, out, 0);
     }
 
     private int open(byte[] nonce, byte[] sealed, int len, byte[] out) throws AEADBadTagException {
-        return aesGcm != null ? aesGcm.open(nonce, sealed, len, out) : chacha.open(nonce, null, sealed, 0, len, out, 0);
+        return aead.open(nonce, null, sealed, 0, len, out, 0);
     }
 
     private byte[] chunkNonce(long index) {
@@ -102,10 +96,6 @@ public final class ChunkCipher implements AutoCloseable {
 
     @Override
     public void close() {
-        if (aesGcm != null) {
-            aesGcm.destroy();
-        } else {
-            chacha.destroy();
-        }
+        aead.destroy();
     }
 }
