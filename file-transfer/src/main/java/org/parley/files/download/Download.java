@@ -80,6 +80,8 @@ public final class Download {
     private volatile long partialSeederPatienceNanos = FilesLimits.PARTIAL_SEEDER_PATIENCE_MILLIS * 1_000_000L;
     private long bytesThisRun;
     private Instant runStarted;
+    /** The whole tree, checked against the manifest's root, once the file is in place. */
+    private MerkleTree verifiedTree;
 
     /**
      * @param target where the file goes; its directory must exist and the file must not
@@ -248,6 +250,16 @@ public final class Download {
     public Manifest manifest() {
         synchronized (lock) {
             return manifest;
+        }
+    }
+
+    /**
+     * The file's whole Merkle tree once it is in place (the root checked against the manifest), else
+     * null: with it {@code FileSharer.adopt} serves the file without reading it again.
+     */
+    public MerkleTree verifiedTree() {
+        synchronized (lock) {
+            return verifiedTree;
         }
     }
 
@@ -465,6 +477,9 @@ public final class Download {
                 known = leaves.clone();
             }
             MerkleTree tree = assembler.assemble(manifest, link.key(), store, known, target);
+            synchronized (lock) {
+                verifiedTree = tree;
+            }
             served.finished(tree);
         } catch (DownloadException e) {
             if (e.reason() == DownloadException.Reason.CORRUPT || assembler.storeConsumed()) {

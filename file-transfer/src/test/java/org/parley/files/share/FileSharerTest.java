@@ -67,12 +67,41 @@ class FileSharerTest {
     void aChangedFileIsRefusedPieceByPieceRatherThanSentWrong() throws Exception {
         Path file = Files.writeString(dir.resolve("b.txt"), "original");
         SharedFile shared = sharer.share(file);
+        java.nio.file.attribute.FileTime sharedAt = Files.getLastModifiedTime(file);
         Files.writeString(file, "ORIGINAL");
+        // Same size: only the modification time tells. File systems stamp with a coarse clock, so a
+        // rewrite this soon may keep the time; set it as an edit a moment later would.
+        Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.fromMillis(sharedAt.toMillis() + 1000));
         try (PieceSource.Reader reader = shared.openReader()) {
             assertThatThrownBy(() -> reader.read(0))
                     .isInstanceOf(java.io.IOException.class)
                     .hasMessage(file + " changed since it was shared (piece 0 differs)");
         }
+    }
+
+    @Test
+    void aDownloadedFileIsAdoptedWithItsVerifiedTreeUnderTheSameFileId() throws Exception {
+        Path file = Files.writeString(dir.resolve("d.txt"), "downloaded".repeat(100));
+        SharedFile original = sharer.share(file);
+        Path copy = Files.copy(file, dir.resolve("copy.txt"));
+        SharedFile adopted = sharer.adopt(copy, original.key(), original.manifest(), tree(original));
+        assertThat(adopted.fileId()).isEqualTo(original.fileId());
+        try (PieceSource.Reader a = original.openReader(); PieceSource.Reader b = adopted.openReader()) {
+            assertThat(b.read(0).data()).isEqualTo(a.read(0).data());
+        }
+        SharedFile other = sharer.share(Files.writeString(dir.resolve("e.txt"), "something else"));
+        assertThatThrownBy(() -> sharer.adopt(copy, original.key(), original.manifest(), tree(other)))
+                .isInstanceOf(ShareException.class)
+                .hasMessage("cannot share " + copy + ": its verified tree is not the manifest's");
+        Files.writeString(copy, "shorter");
+        assertThatThrownBy(() -> sharer.adopt(copy, original.key(), original.manifest(), tree(original)))
+                .isInstanceOf(ShareException.class)
+                .hasMessage("cannot share " + copy + ": it has 7 bytes, the manifest says 1000");
+    }
+
+    /** The tree of a one-piece file: its leaf is its root. */
+    private static org.parley.files.merkle.MerkleTree tree(SharedFile file) {
+        return org.parley.files.merkle.MerkleTree.fromLeaves(new byte[][] {file.manifest().root()});
     }
 
     @Test
