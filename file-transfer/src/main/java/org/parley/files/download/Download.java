@@ -80,6 +80,8 @@ public final class Download {
     private volatile long partialSeederPatienceNanos = FilesLimits.PARTIAL_SEEDER_PATIENCE_MILLIS * 1_000_000L;
     private long bytesThisRun;
     private Instant runStarted;
+    /** The whole tree, checked against the manifest's root, once the file is in place. */
+    private MerkleTree verifiedTree;
 
     /**
      * @param target where the file goes; its directory must exist and the file must not
@@ -251,6 +253,16 @@ public final class Download {
         }
     }
 
+    /**
+     * The file's whole Merkle tree once it is in place (the root checked against the manifest), else
+     * null: with it {@code FileSharer.adopt} serves the file without reading it again.
+     */
+    public MerkleTree verifiedTree() {
+        synchronized (lock) {
+            return verifiedTree;
+        }
+    }
+
     public DownloadProgress progress() {
         synchronized (lock) {
             return progressLocked();
@@ -325,7 +337,7 @@ public final class Download {
     }
 
     private void openManifest(Manifest m) throws DownloadException {
-        try (ChunkCipher cipher = new ChunkCipher(link.key())) {
+        try (ChunkCipher cipher = new ChunkCipher(link.key(), m.cipher())) {
             byte[] name = cipher.openName(m.sealedName());
             if (!Arrays.equals(name, link.name().getBytes(StandardCharsets.UTF_8))) {
                 LOG.info("the link names the file {} bytes long, the manifest differently; keeping the link's name", name.length);
@@ -465,6 +477,9 @@ public final class Download {
                 known = leaves.clone();
             }
             MerkleTree tree = assembler.assemble(manifest, link.key(), store, known, target);
+            synchronized (lock) {
+                verifiedTree = tree;
+            }
             served.finished(tree);
         } catch (DownloadException e) {
             if (e.reason() == DownloadException.Reason.CORRUPT || assembler.storeConsumed()) {

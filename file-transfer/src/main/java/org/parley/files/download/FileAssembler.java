@@ -76,7 +76,7 @@ final class FileAssembler {
         byte[] plain = null;
         byte[] sealed = null;
         MessageDigest sha = MerkleTree.sha256();
-        try (ChunkCipher cipher = new ChunkCipher(key)) {
+        try (ChunkCipher cipher = new ChunkCipher(key, manifest.cipher())) {
             for (int i = 0; i < count; i++) {
                 if (leaves[i] != null) {
                     all[i] = leaves[i];

@@ -64,7 +64,7 @@ final class PeerWorker {
         int count = manifest.chunkCount();
         java.security.MessageDigest sha = MerkleTree.sha256();
         byte[] plain = new byte[manifest.chunkSize()];
-        try (ChunkCipher cipher = new ChunkCipher(download.key())) {
+        try (ChunkCipher cipher = new ChunkCipher(download.key(), manifest.cipher())) {
             while (!stopped && !swarm.complete()) {
                 long seen = swarm.version();
                 answers.throwIfEnded();

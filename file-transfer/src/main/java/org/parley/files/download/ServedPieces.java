@@ -110,7 +110,7 @@ final class ServedPieces implements PieceSource {
 
     @Override
     public Reader openReader() {
-        ChunkCipher cipher = new ChunkCipher(key);
+        ChunkCipher cipher = new ChunkCipher(key, manifest.cipher());
         return new Reader() {
             @Override
             public SealedPiece read(int index) throws IOException {

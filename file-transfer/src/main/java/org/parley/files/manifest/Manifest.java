@@ -3,17 +3,22 @@ package org.parley.files.manifest;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Objects;
+import org.parley.files.crypto.ChunkCipherSuite;
 
 /**
- * What a shared file is: format version, sealed name, size, chunk size, the Merkle root of its
- * ciphertext chunks and when it was shared. The name is sealed with the file key, so a peer that
+ * What a shared file is: format version, the cipher its chunks are sealed with, sealed name, size,
+ * chunk size, the Merkle root of its ciphertext chunks and when it was shared. The name is sealed with the file key, so a peer that
  * knows only the file id (from the DHT) learns the size but not the name. Immutable; the arrays are
  * copied in and out.
  */
 public final class Manifest {
 
-    /** The only format version so far. */
-    public static final int VERSION = 1;
+    /** Format 1: chunks sealed with ChaCha20-Poly1305, no cipher field (every file shared before format 2). */
+    public static final int VERSION_CHACHA20_POLY1305 = 1;
+    /** Format 2: a cipher field names the chunk cipher; used for every suite but ChaCha20-Poly1305. */
+    public static final int VERSION_WITH_CIPHER = 2;
+
+    private final ChunkCipherSuite cipher;
 
     private final byte[] sealedName;
     private final long size;
@@ -21,13 +26,29 @@ public final class Manifest {
     private final byte[] root;
     private final Instant created;
 
+    /** A manifest of chunks sealed with ChaCha20-Poly1305 (format 1). */
     public Manifest(byte[] sealedName, long size, int chunkSize, byte[] root, Instant created) {
+        this(ChunkCipherSuite.CHACHA20_POLY1305, sealedName, size, chunkSize, root, created);
+    }
+
+    public Manifest(ChunkCipherSuite cipher, byte[] sealedName, long size, int chunkSize, byte[] root, Instant created) {
+        this.cipher = Objects.requireNonNull(cipher);
         this.sealedName = sealedName.clone();
         this.size = size;
         this.chunkSize = chunkSize;
         this.root = root.clone();
         this.created = Objects.requireNonNull(created).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
         ManifestCodec.checkFields(this.sealedName.length, size, chunkSize, this.root.length);
+    }
+
+    /** The cipher of the chunks and the name. */
+    public ChunkCipherSuite cipher() {
+        return cipher;
+    }
+
+    /** The format {@link #encode()} writes: 1 for ChaCha20-Poly1305, so those file ids never change. */
+    public int version() {
+        return cipher == ChunkCipherSuite.CHACHA20_POLY1305 ? VERSION_CHACHA20_POLY1305 : VERSION_WITH_CIPHER;
     }
 
     public byte[] sealedName() {
@@ -70,17 +91,17 @@ public final class Manifest {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Manifest m && Arrays.equals(sealedName, m.sealedName) && size == m.size
+        return o instanceof Manifest m && cipher == m.cipher && Arrays.equals(sealedName, m.sealedName) && size == m.size
                 && chunkSize == m.chunkSize && Arrays.equals(root, m.root) && created.equals(m.created);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(Arrays.hashCode(sealedName), size, chunkSize, Arrays.hashCode(root), created);
+        return Objects.hash(cipher, Arrays.hashCode(sealedName), size, chunkSize, Arrays.hashCode(root), created);
     }
 
     @Override
     public String toString() {
-        return "Manifest[size=" + size + ", chunkSize=" + chunkSize + ", chunks=" + chunkCount() + "]";
+        return "Manifest[cipher=" + cipher + ", size=" + size + ", chunkSize=" + chunkSize + ", chunks=" + chunkCount() + "]";
     }
 }

@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import org.parley.files.crypto.ChunkCipher;
+import org.parley.files.crypto.ChunkCipherSuite;
 import org.parley.files.merkle.MerkleTree;
 import org.parley.libp2p.core.PeerFaultException;
 import org.parley.libp2p.multiformats.Varint;
@@ -12,7 +13,8 @@ import org.parley.libp2p.multiformats.Varint;
  * Bytes to {@link Manifest} and back. Layout (varints are unsigned LEB128, minimal):
  *
  * <pre>
- *   u8      version            1
+ *   u8      version            1 (chunks sealed with ChaCha20-Poly1305) or 2 (cipher field follows)
+ *   u8      cipher             version 2 only: 2 AES-256-GCM (ChaCha20-Poly1305 is always version 1)
  *   varint  sealed name length 17..{@value #MAX_SEALED_NAME_BYTES} (UTF-8 name + 16-byte tag)
  *   bytes   sealed name
  *   varint  file size          1..{@link ChunkSizes#MAX_FILE_SIZE}
@@ -30,7 +32,7 @@ public final class ManifestCodec {
     public static final int MAX_NAME_BYTES = 255;
     public static final int MAX_SEALED_NAME_BYTES = MAX_NAME_BYTES + ChunkCipher.TAG_BYTES;
     /** The largest encoded manifest: fixed fields, varints at their longest, the longest name. */
-    public static final int MAX_ENCODED_BYTES = 1 + Varint.MAX_BYTES + MAX_SEALED_NAME_BYTES + Varint.MAX_BYTES + 1
+    public static final int MAX_ENCODED_BYTES = 1 + 1 + Varint.MAX_BYTES + MAX_SEALED_NAME_BYTES + Varint.MAX_BYTES + 1
             + MerkleTree.HASH_BYTES + Varint.MAX_BYTES;
 
     private static final int MIN_CHUNK_LOG2 = Integer.numberOfTrailingZeros(ChunkSizes.DEFAULT_CHUNK_SIZE);
@@ -40,7 +42,10 @@ public final class ManifestCodec {
 
     public static byte[] encode(Manifest m) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(128);
-        out.write(Manifest.VERSION);
+        out.write(m.version());
+        if (m.version() == Manifest.VERSION_WITH_CIPHER) {
+            out.write(m.cipher().code);
+        }
         byte[] name = m.sealedName();
         out.writeBytes(Varint.encode(name.length));
         out.writeBytes(name);
@@ -64,10 +69,7 @@ public final class ManifestCodec {
         if (!in.hasRemaining()) {
             throw new PeerFaultException("manifest is empty");
         }
-        int version = in.get() & 0xFF;
-        if (version != Manifest.VERSION) {
-            throw new PeerFaultException("manifest format version " + version + " is not supported (expected " + Manifest.VERSION + ")");
-        }
+        ChunkCipherSuite cipher = cipher(in);
         long nameLength = Varint.read(in);
         if (nameLength < ChunkCipher.TAG_BYTES + 1 || nameLength > MAX_SEALED_NAME_BYTES) {
             throw new PeerFaultException("manifest sealed name of " + nameLength + " bytes is outside "
@@ -97,10 +99,35 @@ public final class ManifestCodec {
         }
         try {
             checkFields(name.length, size, 1 << log2, root.length);
-            return new Manifest(name, size, 1 << log2, root, Instant.ofEpochMilli(created));
+            return new Manifest(cipher, name, size, 1 << log2, root, Instant.ofEpochMilli(created));
         } catch (IllegalArgumentException | java.time.DateTimeException e) {
             throw new PeerFaultException("manifest: " + e.getMessage());
         }
+    }
+
+    /** Reads the version and, in format 2, the cipher field. */
+    private static ChunkCipherSuite cipher(ByteBuffer in) throws PeerFaultException {
+        int version = in.get() & 0xFF;
+        if (version == Manifest.VERSION_CHACHA20_POLY1305) {
+            return ChunkCipherSuite.CHACHA20_POLY1305;
+        }
+        if (version != Manifest.VERSION_WITH_CIPHER) {
+            throw new PeerFaultException("manifest format version " + version + " is not supported (expected "
+                    + Manifest.VERSION_CHACHA20_POLY1305 + " or " + Manifest.VERSION_WITH_CIPHER + "); is this node out of date?");
+        }
+        if (!in.hasRemaining()) {
+            throw new PeerFaultException("manifest ends before its cipher");
+        }
+        int code = in.get() & 0xFF;
+        ChunkCipherSuite cipher = ChunkCipherSuite.ofCode(code);
+        if (cipher == null) {
+            throw new PeerFaultException("manifest names chunk cipher " + code + ", which this node does not know; is it out of date?");
+        }
+        if (cipher == ChunkCipherSuite.CHACHA20_POLY1305) {
+            // One encoding per manifest, or two file ids would name the same file.
+            throw new PeerFaultException("manifest format 2 names ChaCha20-Poly1305, which is always written as format 1");
+        }
+        return cipher;
     }
 
     static void checkFields(int sealedNameLength, long size, int chunkSize, int rootLength) {

@@ -17,10 +17,17 @@ import org.parley.files.protocol.PieceSource;
 /**
  * A file shared from where it lies: pieces are read from the original and encrypted on the fly,
  * never copied into the data dir. Encrypting on the fly rather than caching ciphertext costs one
- * cipher pass per piece served (well over 1 GB/s a core, faster than the network) and saves a
- * second copy of every shared file on disk. Each piece is hashed again before it is sent and
- * refused if it no longer matches the tree (the file changed since it was shared), so a seeder
- * never sends a piece its peers would reject. Thread safe; holds the Merkle tree (64 bytes a piece).
+ * cipher pass per piece served (about 3 GB per CPU second with AES-256-GCM, faster than the network)
+ * and saves a second copy of every shared file on disk.
+ *
+ * <p>A seeder should not send pieces its peers reject (two, and they drop it). Hashing every piece
+ * again before it is sent made sure of that but cost as much CPU as the cipher and the transport
+ * together (SHA-256 runs at about 1.5 GB per CPU second here). So the file's size and modification
+ * time, taken before it was hashed, are compared before each piece (one stat): while they are
+ * unchanged the piece is sent as read; once they differ every piece is hashed again and refused if
+ * it no longer matches the tree. A change that keeps both (a write within the file system's
+ * timestamp granularity of the hashing, or a tool that restores the time) goes unnoticed here, and
+ * the downloaders' Merkle check catches it. Thread safe; holds the Merkle tree (64 bytes a piece).
  */
 public final class SharedFile implements PieceSource {
 
@@ -30,9 +37,12 @@ public final class SharedFile implements PieceSource {
     private final byte[] manifestBytes;
     private final FileId fileId;
     private final MerkleTree tree;
+    /** The file's size and modification time when its content was hashed (or verified by a download). */
+    private final FileStamp hashedStamp;
 
-    SharedFile(Path path, FileKey key, Manifest manifest, MerkleTree tree) {
+    SharedFile(Path path, FileKey key, Manifest manifest, MerkleTree tree, FileStamp hashedStamp) {
         this.path = path;
+        this.hashedStamp = hashedStamp;
         this.key = key;
         this.manifest = manifest;
         this.manifestBytes = manifest.encode();
@@ -78,7 +88,7 @@ public final class SharedFile implements PieceSource {
     private final class SharedFileReader implements Reader {
 
         private final FileChannel channel;
-        private final ChunkCipher cipher = new ChunkCipher(key);
+        private final ChunkCipher cipher = new ChunkCipher(key, manifest.cipher());
         private final MessageDigest sha = MerkleTree.sha256();
         private final byte[] plain = new byte[manifest.chunkSize()];
 
@@ -98,7 +108,8 @@ public final class SharedFile implements PieceSource {
             }
             byte[] sealed = new byte[length + ChunkCipher.TAG_BYTES];
             cipher.sealChunk(index, plain, length, sealed);
-            if (!MessageDigest.isEqual(MerkleTree.leafHash(sha, sealed, sealed.length), tree.leaf(index))) {
+            if (!hashedStamp.equals(FileStamp.of(path))
+                    && !MessageDigest.isEqual(MerkleTree.leafHash(sha, sealed, sealed.length), tree.leaf(index))) {
                 throw new IOException(path + " changed since it was shared (piece " + index + " differs)");
             }
             return new SealedPiece(sealed, tree.proof(index));

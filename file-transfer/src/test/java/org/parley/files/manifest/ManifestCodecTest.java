@@ -8,7 +8,10 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.parley.files.crypto.ChunkCipher;
+import org.parley.files.crypto.ChunkCipherSuite;
 import org.parley.files.crypto.FileKey;
 import org.parley.libp2p.core.PeerFaultException;
 
@@ -45,18 +48,36 @@ class ManifestCodecTest {
     }
 
     @Test
-    void theSealedNameOpensOnlyWithTheFileKey() throws Exception {
+    void aFormat2ManifestNamesItsCipherAndRoundTrips() throws PeerFaultException {
+        Manifest m = new Manifest(ChunkCipherSuite.AES_256_GCM, new byte[20], 1_000_000, ChunkSizes.DEFAULT_CHUNK_SIZE, ROOT, CREATED);
+        byte[] bytes = m.encode();
+        assertThat(HexFormat.of().formatHex(bytes)).startsWith("0202" + "14");
+        Manifest back = ManifestCodec.decode(bytes);
+        assertThat(back).isEqualTo(m).isNotEqualTo(sample());
+        assertThat(back.cipher()).isEqualTo(ChunkCipherSuite.AES_256_GCM);
+        assertThat(back.fileId()).isEqualTo(FileId.ofManifest(bytes));
+        assertThat(sample().cipher()).as("format 1").isEqualTo(ChunkCipherSuite.CHACHA20_POLY1305);
+    }
+
+    @ParameterizedTest
+    @EnumSource(ChunkCipherSuite.class)
+    void theSealedNameOpensOnlyWithTheFileKeyAndItsCipher(ChunkCipherSuite suite) throws Exception {
         FileKey key = FileKey.generate();
         byte[] sealed;
-        try (ChunkCipher cipher = new ChunkCipher(key)) {
+        try (ChunkCipher cipher = new ChunkCipher(key, suite)) {
             sealed = cipher.sealName("report.pdf".getBytes(StandardCharsets.UTF_8));
         }
-        Manifest m = ManifestCodec.decode(new Manifest(sealed, 10, ChunkSizes.DEFAULT_CHUNK_SIZE, ROOT, CREATED).encode());
-        try (ChunkCipher cipher = new ChunkCipher(key)) {
+        Manifest m = ManifestCodec.decode(new Manifest(suite, sealed, 10, ChunkSizes.DEFAULT_CHUNK_SIZE, ROOT, CREATED).encode());
+        assertThat(m.cipher()).isEqualTo(suite);
+        try (ChunkCipher cipher = new ChunkCipher(key, m.cipher())) {
             assertThat(new String(cipher.openName(m.sealedName()), StandardCharsets.UTF_8)).isEqualTo("report.pdf");
         }
-        try (ChunkCipher other = new ChunkCipher(FileKey.generate())) {
+        try (ChunkCipher other = new ChunkCipher(FileKey.generate(), suite)) {
             assertThatThrownBy(() -> other.openName(m.sealedName())).isInstanceOf(javax.crypto.AEADBadTagException.class);
+        }
+        ChunkCipherSuite otherSuite = suite == ChunkCipherSuite.AES_256_GCM ? ChunkCipherSuite.CHACHA20_POLY1305 : ChunkCipherSuite.AES_256_GCM;
+        try (ChunkCipher wrongCipher = new ChunkCipher(key, otherSuite)) {
+            assertThatThrownBy(() -> wrongCipher.openName(m.sealedName())).isInstanceOf(javax.crypto.AEADBadTagException.class);
         }
     }
 
@@ -64,8 +85,15 @@ class ManifestCodecTest {
     void rejectsEachBadFieldByName() {
         byte[] good = sample().encode();
         byte[] badVersion = good.clone();
-        badVersion[0] = 2;
-        assertDecodeFails(badVersion, "manifest format version 2 is not supported (expected 1)");
+        badVersion[0] = 3;
+        assertDecodeFails(badVersion, "manifest format version 3 is not supported (expected 1 or 2); is this node out of date?");
+        assertDecodeFails(new byte[] {2}, "manifest ends before its cipher");
+        assertDecodeFails(new byte[] {2, 9, 20}, "manifest names chunk cipher 9, which this node does not know; is it out of date?");
+        byte[] chachaAsFormat2 = new byte[good.length + 1];
+        chachaAsFormat2[0] = 2;
+        chachaAsFormat2[1] = (byte) ChunkCipherSuite.CHACHA20_POLY1305.code;
+        System.arraycopy(good, 1, chachaAsFormat2, 2, good.length - 1);
+        assertDecodeFails(chachaAsFormat2, "manifest format 2 names ChaCha20-Poly1305, which is always written as format 1");
         byte[] badChunk = good.clone();
         badChunk[1 + 1 + 20 + 3] = 17;
         assertDecodeFails(badChunk, "manifest chunk size 2^17 is outside 2^18..2^24");

@@ -24,6 +24,7 @@ import org.parley.files.link.InvalidFileLinkException;
 import org.parley.files.manifest.FileId;
 import org.parley.files.manifest.Manifest;
 import org.parley.files.manifest.ManifestCodec;
+import org.parley.files.merkle.MerkleTree;
 import org.parley.files.protocol.FilesLimits;
 import org.parley.files.protocol.PieceSource;
 import org.parley.files.protocol.PieceSources;
@@ -413,22 +414,26 @@ public final class FilesService implements AutoCloseable {
     private void reopen(Share share, FilesStore.StoredShare stored) {
         try {
             Manifest manifest = ManifestCodec.decode(stored.manifest());
-            SharedFile file = sharer.reopen(stored.path(), FileKey.of(stored.key()), manifest);
-            share.file = file;
-            share.link = linkOf(file);
-            if (closed || !shares.containsKey(share.fileId)) {
-                return;
-            }
-            sources.add(file);
-            share.state = SEEDING;
-            provideInBackground(file.fileId());
-            events.publish(new NodeEvent.TransferState(share.fileId, TransferView.SHARE, name(share), SEEDING, null));
+            serve(share, sharer.reopen(stored.path(), FileKey.of(stored.key()), manifest));
         } catch (ShareException | PeerFaultException e) {
             share.state = FAILED;
             log.warn("share {} is not served after the restart: {}", share.fileId, e.getMessage());
             events.publish(new NodeEvent.TransferState(share.fileId, TransferView.SHARE, name(share), FAILED,
                     e.getMessage()));
         }
+    }
+
+    /** Serves a verified share's file and announces it. */
+    private void serve(Share share, SharedFile file) {
+        share.file = file;
+        share.link = linkOf(file);
+        if (closed || !shares.containsKey(share.fileId)) {
+            return;
+        }
+        sources.add(file);
+        share.state = SEEDING;
+        provideInBackground(file.fileId());
+        events.publish(new NodeEvent.TransferState(share.fileId, TransferView.SHARE, name(share), SEEDING, null));
     }
 
     /** Pauses running downloads (their bitfields are saved) and stops serving. */
@@ -520,7 +525,8 @@ public final class FilesService implements AutoCloseable {
 
     /**
      * The file is in place: record it as a share under the same file id (before the download is
-     * forgotten, so a stop in between loses neither), then read it again to serve it.
+     * forgotten, so a stop in between loses neither), then serve it with the tree the download
+     * verified (reading it again only if that fails).
      */
     private void finished(Transfer transfer, Download download, Path file) {
         synchronized (transfer) {
@@ -541,6 +547,15 @@ public final class FilesService implements AutoCloseable {
         forgetDownload(transfer.fileId);
         Share share = new Share(transfer.fileId, file, VERIFYING);
         shares.put(transfer.fileId, share);
+        MerkleTree tree = download.verifiedTree();
+        if (tree != null) {
+            try {
+                serve(share, sharer.adopt(file, transfer.link.key(), download.manifest(), tree));
+                return;
+            } catch (ShareException e) {
+                log.warn("download {} is re-read to be served: {}", transfer.fileId, e.getMessage());
+            }
+        }
         reopen(share, new FilesStore.StoredShare(transfer.fileId, file, key, manifest));
     }
 

@@ -62,6 +62,9 @@ public final class FilesCodec {
      */
     public static final int MAX_REQUEST_FRAME_BYTES = 256;
 
+    /** A piece's head before its data: varint index, proof length, the longest proof. */
+    private static final int PIECE_HEAD_MAX_BYTES = Varint.MAX_BYTES + 1 + MAX_PROOF_HASHES * MerkleTree.HASH_BYTES;
+
     static final int MANIFEST_REQUEST = 1;
     static final int MANIFEST = 2;
     static final int HAVE_BITFIELD = 3;
@@ -111,11 +114,48 @@ public final class FilesCodec {
         if (length > maxFrameBytes) {
             throw new PeerFaultException("files frame of " + length + " bytes exceeds the limit of " + maxFrameBytes);
         }
-        byte[] frame = in.readNBytes((int) length);
-        if (frame.length != length) {
-            throw new EOFException("stream ended after " + frame.length + " of " + length + " frame bytes");
+        if (length == 0) {
+            throw new PeerFaultException("files frame is empty");
         }
+        int type = in.read();
+        if (type < 0) {
+            throw new EOFException("stream ended after 0 of " + length + " frame bytes");
+        }
+        if (type == PIECE) {
+            return readPiece(in, (int) length - 1);
+        }
+        byte[] frame = new byte[(int) length];
+        frame[0] = (byte) type;
+        readFully(in, frame, 1, frame.length - 1, 1, length);
         return decode(frame);
+    }
+
+    /**
+     * Reads a piece's body straight into its data array: its head (index and proof) is read first
+     * into a small buffer, so the chunk bytes are copied once, from the stream into the array the
+     * piece keeps. Same checks and messages as {@link #decodePiece}.
+     */
+    private static Piece readPiece(InputStream in, int bodyLength) throws IOException {
+        byte[] head = new byte[Math.min(bodyLength, PIECE_HEAD_MAX_BYTES)];
+        readFully(in, head, 0, head.length, 1, bodyLength + 1L);
+        ByteBuffer h = ByteBuffer.wrap(head);
+        int index = index(h, "piece");
+        List<byte[]> proof = proof(h, index);
+        int dataLength = bodyLength - h.position();
+        checkPieceDataLength(index, dataLength);
+        byte[] data = new byte[dataLength];
+        int fromHead = h.remaining();
+        h.get(data, 0, fromHead);
+        readFully(in, data, fromHead, dataLength - fromHead, 1 + head.length, bodyLength + 1L);
+        return new Piece(index, proof, data);
+    }
+
+    /** Reads exactly {@code length} bytes of a frame, {@code before} of whose bytes were read already. */
+    private static void readFully(InputStream in, byte[] into, int offset, int length, long before, long frameLength) throws IOException {
+        int got = in.readNBytes(into, offset, length);
+        if (got != length) {
+            throw new EOFException("stream ended after " + (before + got) + " of " + frameLength + " frame bytes");
+        }
     }
 
     /** The frame body (type and fields, without the length prefix). */
@@ -184,6 +224,13 @@ public final class FilesCodec {
 
     private static Piece decodePiece(ByteBuffer in) throws PeerFaultException {
         int index = index(in, "piece");
+        List<byte[]> proof = proof(in, index);
+        checkPieceDataLength(index, in.remaining());
+        return new Piece(index, proof, rest(in));
+    }
+
+    /** The proof length byte and the hashes, checked against what the head holds. */
+    private static List<byte[]> proof(ByteBuffer in, int index) throws PeerFaultException {
         if (!in.hasRemaining()) {
             throw new PeerFaultException("piece " + index + " ends before its proof length");
         }
@@ -200,10 +247,13 @@ public final class FilesCodec {
             in.get(hash);
             proof.add(hash);
         }
-        if (in.remaining() <= 16 || in.remaining() > MAX_PIECE_DATA_BYTES) {
-            throw new PeerFaultException("piece " + index + " carries " + in.remaining() + " data bytes, expected 17.." + MAX_PIECE_DATA_BYTES);
+        return proof;
+    }
+
+    private static void checkPieceDataLength(int index, int dataLength) throws PeerFaultException {
+        if (dataLength <= 16 || dataLength > MAX_PIECE_DATA_BYTES) {
+            throw new PeerFaultException("piece " + index + " carries " + dataLength + " data bytes, expected 17.." + MAX_PIECE_DATA_BYTES);
         }
-        return new Piece(index, proof, rest(in));
     }
 
     private static Refusal decodeRefusal(ByteBuffer in) throws PeerFaultException {

@@ -83,6 +83,52 @@ class FilesCodecTest {
         assertDecodeFails("01" + "1114" + "00".repeat(20), "a file id is a sha2-256 multihash, not code 0x11");
     }
 
+    @Test
+    void readsPiecesFromAStreamWithTheChecksOfDecode() {
+        // A piece is read from the stream straight into its data array, not through decode: the
+        // same malformed bodies must fail the same way.
+        for (String[] bad : new String[][] {
+                {"06", "buffer ended inside a varint"},
+                {"06808001", "piece request names piece 16384, beyond the limit of 4096 pieces".replace("piece request", "piece")},
+                {"0601", "piece 1 ends before its proof length"},
+                {"06010d", "piece 1 has a proof of 13 hashes, more than 12"},
+                {"060101" + "00".repeat(31), "piece 1 ends inside its proof"},
+                {"060100" + "00".repeat(16), "piece 1 carries 16 data bytes, expected 17..16777232"}}) {
+            assertThatThrownBy(() -> FilesCodec.decode(HEX.parseHex(bad[0]))).hasMessage(bad[1]);
+            assertThatThrownBy(() -> FilesCodec.read(framed(bad[0]), FilesCodec.MAX_FRAME_BYTES))
+                    .isInstanceOf(PeerFaultException.class).hasMessage(bad[1]);
+        }
+    }
+
+    @Test
+    void readsAPieceWhoseDataSpansPastItsLongestHeadAndReportsACutOne() throws Exception {
+        byte[] hash = new byte[32];
+        byte[] data = new byte[1000];
+        for (int i = 0; i < data.length; i++) {
+            data[i] = (byte) (i * 7);
+        }
+        Piece piece = new Piece(4000, List.of(hash, hash, hash), data);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        FilesCodec.write(out, piece);
+        byte[] wire = out.toByteArray();
+        assertThat(FilesCodec.read(new ByteArrayInputStream(wire), FilesCodec.MAX_FRAME_BYTES)).isEqualTo(piece);
+
+        byte[] cut = java.util.Arrays.copyOf(wire, wire.length - 10);
+        assertThatThrownBy(() -> FilesCodec.read(new ByteArrayInputStream(cut), FilesCodec.MAX_FRAME_BYTES))
+                .isInstanceOf(EOFException.class)
+                .hasMessage("stream ended after " + (wire.length - 10 - 2) + " of " + (wire.length - 2) + " frame bytes");
+        assertThatThrownBy(() -> FilesCodec.read(new ByteArrayInputStream(HEX.parseHex("00")), FilesCodec.MAX_FRAME_BYTES))
+                .isInstanceOf(PeerFaultException.class).hasMessage("files frame is empty");
+    }
+
+    private static ByteArrayInputStream framed(String hex) {
+        byte[] body = HEX.parseHex(hex);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(org.parley.libp2p.multiformats.Varint.encode(body.length));
+        out.writeBytes(body);
+        return new ByteArrayInputStream(out.toByteArray());
+    }
+
     private static void assertDecodeFails(String hex, String message) {
         assertThatThrownBy(() -> FilesCodec.decode(HEX.parseHex(hex))).isInstanceOf(PeerFaultException.class).hasMessage(message);
     }
