@@ -201,6 +201,41 @@ final class UiFixture implements AutoCloseable, BeforeAllCallback, AfterEachCall
     }
 
     /** Whether {@code page} scrolls sideways (its content is wider than its viewport). */
+    /**
+     * Records every value the Files screen's download progress bar shows, from the moment it is
+     * evaluated, into {@code window.progressSeen}. The bar is inside the files view's shadow root,
+     * and the view may not be on the page yet (a download started from a chat opens the screen), so
+     * it is looked for every 5 ms rather than observed.
+     */
+    static final String RECORD_PROGRESS = """
+            () => {
+              window.progressSeen = [];
+              setInterval(() => {
+                const view = document.querySelector('parley-app')?.shadowRoot
+                    ?.querySelector('parley-files-view')?.shadowRoot;
+                view?.querySelectorAll('li.download progress').forEach(bar => {
+                  const value = Number(bar.getAttribute('value'));
+                  const seen = window.progressSeen;
+                  if (seen.length === 0 || seen[seen.length - 1] !== value) seen.push(value);
+                });
+              }, 5);
+            }""";
+
+    /** The values {@link #RECORD_PROGRESS} saw, in order. */
+    static List<Long> progressSeen(Page page) {
+        @SuppressWarnings("unchecked")
+        List<Number> seen = (List<Number>) page.evaluate("window.progressSeen");
+        return seen.stream().map(Number::longValue).toList();
+    }
+
+    static String sha256(byte[] bytes) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+    }
+
     static boolean scrollsSideways(Page page) {
         return (Boolean) page.evaluate("document.documentElement.scrollWidth > window.innerWidth");
     }

@@ -16,8 +16,6 @@ import com.microsoft.playwright.options.FilePayload;
 import com.microsoft.playwright.options.RequestOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -63,23 +61,6 @@ class WebUiFilesBrowserTest {
      * fewer bytes come, never more, so this wait cannot fail a correct node.
      */
     private static final double WATCH_PAUSED_MS = 5_000;
-    /**
-     * Records every value the download's progress bar shows, from the moment the observer is set:
-     * the bar is inside the view's shadow root, so the observer watches that root's subtree.
-     */
-    private static final String RECORD_PROGRESS = """
-            () => {
-              window.progressSeen = [];
-              const root = document.querySelector('parley-app').shadowRoot
-                  .querySelector('parley-files-view').shadowRoot;
-              const record = () => root.querySelectorAll('li.download progress').forEach(bar => {
-                const value = Number(bar.getAttribute('value'));
-                const seen = window.progressSeen;
-                if (seen.length === 0 || seen[seen.length - 1] !== value) seen.push(value);
-              });
-              new MutationObserver(record).observe(root, { subtree: true, childList: true, attributes: true });
-            }""";
-
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Page.WaitForConditionOptions LONG_WAIT = new Page.WaitForConditionOptions().setTimeout(WAIT_MS);
 
@@ -128,18 +109,17 @@ class WebUiFilesBrowserTest {
         Page bobPage = ui.page(ui.phone());
         bobPage.navigate(bob.apiEndpoint().webUri() + "#/files");
         expect(bobPage.getByText("Nothing shared or downloaded yet.")).isVisible();
-        bobPage.evaluate(RECORD_PROGRESS);
+        bobPage.evaluate(UiFixture.RECORD_PROGRESS);
         bobPage.getByLabel("File link").fill(link);
         bobPage.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Download")).click();
 
         Locator download = bobPage.locator("li.transfer.download");
         expect(download).hasAttribute("data-state", "done");
         expect(download.locator("progress")).hasAttribute("value", Integer.toString(FILE_BYTES));
-        @SuppressWarnings("unchecked")
-        List<Number> seen = (List<Number>) bobPage.evaluate("window.progressSeen");
+        List<Long> seen = UiFixture.progressSeen(bobPage);
         assertThat(seen).as("the bar's values, in order").isNotEmpty();
-        assertThat(seen.getFirst().longValue()).as("it started short of full").isLessThan(FILE_BYTES);
-        assertThat(seen.getLast().longValue()).isEqualTo(FILE_BYTES);
+        assertThat(seen.getFirst()).as("it started short of full").isLessThan(FILE_BYTES);
+        assertThat(seen.getLast()).isEqualTo(FILE_BYTES);
         // A long name and link fit the phone's width: no sideways scrolling.
         assertThat(((Number) bobPage.evaluate("document.documentElement.scrollWidth - window.innerWidth")).intValue())
                 .isLessThanOrEqualTo(0);
@@ -154,7 +134,7 @@ class WebUiFilesBrowserTest {
         Path received = ui.dirs().resolve("bob").resolve(FilesWebRoutes.RECEIVED_DIR).resolve(NAME);
         assertThat(received).hasSameBinaryContentAs(original);
         assertThat(got).hasSize(FILE_BYTES);
-        assertThat(sha256(Files.readAllBytes(got))).isEqualTo(sha256(content));
+        assertThat(UiFixture.sha256(Files.readAllBytes(got))).isEqualTo(UiFixture.sha256(content));
         assertThat(ui.consoleProblems).isEmpty();
     }
 
@@ -281,9 +261,5 @@ class WebUiFilesBrowserTest {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-    }
-
-    private static String sha256(byte[] bytes) throws Exception {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
     }
 }

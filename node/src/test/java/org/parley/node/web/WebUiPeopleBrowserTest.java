@@ -46,8 +46,14 @@ class WebUiPeopleBrowserTest {
     private static final int PAGE_SIZE = 50;
     /** More than one page, so that scrolling up has something to load. */
     private static final int OLDER_MESSAGES = 60;
-    /** A file offered in the chat: small, as the Files test moves the 20 MiB one. */
-    private static final int OFFERED_BYTES = 256 * 1024;
+    /** The journey's step 4: the file Alice shares and sends in the chat. */
+    private static final int OFFERED_BYTES = 20 * 1024 * 1024;
+    /**
+     * Bob's download limit (bytes a second) while the file comes: on loopback 20 MiB would land
+     * before his Files screen has drawn its first bar, and the journey is to see the bar move. A
+     * user's own setting (the Files screen's "Download speed"), lifted again afterwards.
+     */
+    private static final long JOURNEY_DOWNLOAD_RATE = 8L * 1024 * 1024;
     private static final String HOSTILE_MESSAGE = "<script>window.pwned=1</script><img src=x onerror=\"window.pwned=2\">";
 
     @RegisterExtension
@@ -207,8 +213,9 @@ class WebUiPeopleBrowserTest {
         assertThat(unknown.status()).isEqualTo(404);
         assertThat(unknown.text()).contains("no message " + "00".repeat(16));
 
-        // A file sent in the chat: Alice shares it and sends its link to Bob; his conversation
-        // offers it with a Download button, which starts the download on his Files screen.
+        // The journey's step 4, a file sent in the chat: Alice shares 20 MiB and sends its link to
+        // Bob; his conversation offers it with a Download button, which starts the download on his
+        // Files screen, where the progress bar moves to full; the file he saves has the same sha256.
         // Alice's older messages wait for Bob unread: his list counts them.
         bobPage.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Alice, " + OLDER_MESSAGES + " unread"))
                 .click();
@@ -226,14 +233,22 @@ class WebUiPeopleBrowserTest {
         Locator offer = bobLog.locator("li.incoming").last();
         expect(offer).containsText("magnet:?xt=urn:parley:");
         screenshot(bobPage, "chat-file-offer-phone");
+        setDownloadRate(bobPage, bob, JOURNEY_DOWNLOAD_RATE);
+        bobPage.evaluate(UiFixture.RECORD_PROGRESS);
         offer.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Download this file")).click();
         bobPage.waitForURL(java.util.regex.Pattern.compile("#/files$"));
         Locator download = bobPage.locator("li.transfer.download");
         expect(download).hasAttribute("data-state", "done");
+        expect(download.locator("progress")).hasAttribute("value", Integer.toString(OFFERED_BYTES));
+        List<Long> seen = UiFixture.progressSeen(bobPage);
+        assertThat(seen).as("the bar's values, in order").hasSizeGreaterThan(1);
+        assertThat(seen.getFirst()).as("it started short of full").isLessThan(OFFERED_BYTES);
+        assertThat(seen.getLast()).isEqualTo(OFFERED_BYTES);
+        setDownloadRate(bobPage, bob, 0);
         com.microsoft.playwright.Download saved = bobPage.waitForDownload(() -> download.getByRole(AriaRole.LINK,
                 new Locator.GetByRoleOptions().setName("Show file notes.bin")).click());
         try (java.io.InputStream in = saved.createReadStream()) {
-            assertThat(in.readAllBytes()).isEqualTo(content);
+            assertThat(UiFixture.sha256(in.readAllBytes())).isEqualTo(UiFixture.sha256(content));
         }
 
         // Alice links a second device: her Devices screen shows the code with its QR code and a
@@ -355,5 +370,11 @@ class WebUiPeopleBrowserTest {
 
     private Page open(ParleyNode node, int width, int height, String screen) {
         return ui.open(node, width, height, screen);
+    }
+
+    /** Sets the node's download limit through the page's own API session, as the Files screen does. */
+    private static void setDownloadRate(Page page, ParleyNode node, long bytesPerSecond) {
+        APIResponse set = page.context().request().post(UiFixture.base(node) + "/api/settings/download-rate", RequestOptions.create().setData(Map.of("maxDownloadRate", bytesPerSecond)));
+        assertThat(set.status()).as(set.text()).isEqualTo(200);
     }
 }
