@@ -238,6 +238,13 @@ final class ChatOutbox implements AutoCloseable {
         private Optional<Contact> contact;
         private Target target;
         private final ArrayDeque<InFlight> inFlight = new ArrayDeque<>();
+        /**
+         * The stream each device's frames take in this round, kept for the whole round: a later
+         * frame never goes out on a new stream while an earlier one may still fail on the old one,
+         * so what a device acks in a round is always a prefix of what it was sent, as on the
+         * single-device path.
+         */
+        private final Map<PeerId, ChatSender> pinned = new java.util.HashMap<>();
         private final Set<Long> settled = new HashSet<>();
         private String failure;
 
@@ -273,7 +280,7 @@ final class ChatOutbox implements AutoCloseable {
                     // A contact with a signed device list gets every device, pipelined like the
                     // single-device path; this user's other devices get a sent copy once it is acked.
                     Optional<CompletableFuture<DeviceFanout.Outcome>> fanned = fanout.submit(chat, c,
-                            envelopeOf(unit), () -> candidates(c), ChatOutbox.this::submitTo);
+                            envelopeOf(unit), () -> candidates(c), this::submitPinned);
                     if (fanned.isPresent()) {
                         CompletableFuture<DeviceFanout.Outcome> outcome = fanned.get();
                         if (outcome.isDone() && !outcome.join().delivered()) {
@@ -315,6 +322,16 @@ final class ChatOutbox implements AutoCloseable {
                 }
             }
             return Optional.of(lastError);
+        }
+
+        /** Writes to {@code peer} on the stream this round took for it first. */
+        private CompletableFuture<ChatAck> submitPinned(PeerId peer, ChatFrame frame) throws IOException {
+            ChatSender sender = pinned.get(peer);
+            if (sender == null) {
+                sender = sender(peer);
+                pinned.put(peer, sender);
+            }
+            return submitOn(peer, sender, frame);
         }
 
         /** A fan-out's outcome as the ack the rest of the batch reads: taken, or failed with the last error. */
@@ -545,7 +562,11 @@ final class ChatOutbox implements AutoCloseable {
      * that broke is dropped from the pool, so the next frame opens one afresh.
      */
     private CompletableFuture<ChatAck> submitTo(PeerId peer, ChatFrame frame) throws IOException {
-        ChatSender sender = sender(peer);
+        return submitOn(peer, sender(peer), frame);
+    }
+
+    /** Writes one frame on {@code sender}, the stream to {@code peer}; one that broke leaves the pool. */
+    private CompletableFuture<ChatAck> submitOn(PeerId peer, ChatSender sender, ChatFrame frame) throws IOException {
         CompletableFuture<ChatAck> ack;
         try {
             ack = sender.submit(frame);
