@@ -21,8 +21,8 @@ import org.parley.node.storage.StorageException;
  * <p>Every chat envelope sent and every frame received looks its contact's list up, so the decoded
  * lists (and the absence of one) are kept in memory, shared by every instance on one database (the
  * devices and chat features each hold one). An entry is filled and dropped while the database's
- * lock is held, so it never outlives a write: {@link #putIfNotOlder} drops it in its transaction
- * and again after it, in case the transaction rolled back after a read refilled it.
+ * lock is held, so it never outlives a write: {@link #putIfNotOlder} drops it in its transaction,
+ * after it, and when the transaction it joined rolls back (a read inside may have refilled it).
  */
 public final class ContactDeviceLists {
 
@@ -104,6 +104,7 @@ public final class ContactDeviceLists {
         long identityRow = key.identityRow();
         UserId contact = key.contact();
         return database.transaction(connection -> {
+            database.onRollback(() -> cache.remove(key));
             cache.remove(key);
             long stored = -1;
             try (PreparedStatement select = connection.prepareStatement("SELECT version FROM contact_device_list"

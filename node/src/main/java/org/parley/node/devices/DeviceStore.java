@@ -23,7 +23,7 @@ import org.parley.node.storage.StorageException;
  * <p>A text sent to a contact also looks up this user's own list (for the sent copies), so the
  * decoded lists are kept in memory, shared by every instance on one database. An entry is filled
  * and dropped while the database's lock is held, so it never outlives a write: {@link #putList}
- * drops it in its transaction and again after it, in case the transaction rolled back.
+ * drops it in its transaction, after it, and when the transaction it joined rolls back.
  */
 public final class DeviceStore {
 
@@ -90,6 +90,7 @@ public final class DeviceStore {
 
     private void store(long identityRow, SignedDeviceList list) throws StorageException {
         database.transaction(connection -> {
+            database.onRollback(() -> lists.remove(identityRow));
             lists.remove(identityRow);
             try (PreparedStatement upsert = connection.prepareStatement("INSERT INTO device_list (identity_id, version,"
                     + " list) VALUES (?, ?, ?) ON CONFLICT (identity_id) DO UPDATE SET version = excluded.version,"
