@@ -229,8 +229,11 @@ final class ChatOutbox implements AutoCloseable {
         }
     }
 
-    /** A unit written and waiting for its ack. */
-    private record InFlight(List<OutboxEntry> unit, CompletableFuture<ChatAck> ack) {}
+    /**
+     * A unit written and waiting for its ack; {@code fannedBy} is the identity's chat when it went
+     * through the device fan-out (whose texts then go to this user's other devices), else null.
+     */
+    private record InFlight(List<OutboxEntry> unit, CompletableFuture<ChatAck> ack, IdentityChat fannedBy) {}
 
     /**
      * One contact's round: the identity and contact looked up once, the stream chosen at the first
@@ -242,6 +245,13 @@ final class ChatOutbox implements AutoCloseable {
         private Optional<Contact> contact;
         private Target target;
         private final ArrayDeque<InFlight> inFlight = new ArrayDeque<>();
+        /**
+         * The stream each device's frames take in this round, kept for the whole round: a later
+         * frame never goes out on a new stream while an earlier one may still fail on the old one,
+         * so what a device acks in a round is always a prefix of what it was sent, as on the
+         * single-device path.
+         */
+        private final Map<PeerId, ChatSender> pinned = new java.util.HashMap<>();
         private final Set<Long> settled = new HashSet<>();
         private String failure;
 
@@ -280,15 +290,16 @@ final class ChatOutbox implements AutoCloseable {
             IdentityChat chat = runtime.chat(identity);
             try {
                 if (fanout != null) {
-                    // A contact with a signed device list gets every device, and this user's other
-                    // devices a sent copy; that path waits for each ack instead of pipelining.
-                    Optional<DeviceFanout.Outcome> fanned = fanout.deliver(chat, c, envelopeOf(unit),
-                            () -> candidates(c), ChatOutbox.this::send);
+                    // A contact with a signed device list gets every device, pipelined like the
+                    // single-device path; this user's other devices get a sent copy once it is acked.
+                    Optional<CompletableFuture<DeviceFanout.Outcome>> fanned = fanout.submit(chat, c,
+                            envelopeOf(unit), () -> candidates(c), this::submitPinned);
                     if (fanned.isPresent()) {
-                        if (!fanned.get().delivered()) {
-                            return Optional.of(fanned.get().error());
+                        CompletableFuture<DeviceFanout.Outcome> outcome = fanned.get();
+                        if (outcome.isDone() && !outcome.join().delivered()) {
+                            return Optional.of(outcome.join().error());
                         }
-                        inFlight.add(new InFlight(unit, CompletableFuture.completedFuture(ChatAck.ok())));
+                        inFlight.add(new InFlight(unit, outcome.thenApply(Batch::ackOf), chat));
                         return Optional.empty();
                     }
                 }
@@ -299,7 +310,7 @@ final class ChatOutbox implements AutoCloseable {
                     }
                 }
                 ChatFrame frame = chat.sessions().encrypt(target.address(), envelopeOf(unit));
-                inFlight.add(new InFlight(unit, target.sender().submit(frame)));
+                inFlight.add(new InFlight(unit, target.sender().submit(frame), null));
                 return Optional.empty();
             } catch (IdentityKeyChangedException e) {
                 return Optional.of(keyChanged(c, e));
@@ -324,6 +335,24 @@ final class ChatOutbox implements AutoCloseable {
                 }
             }
             return Optional.of(lastError);
+        }
+
+        /** Writes to {@code peer} on the stream this round took for it first. */
+        private CompletableFuture<ChatAck> submitPinned(PeerId peer, ChatFrame frame) throws IOException {
+            ChatSender sender = pinned.get(peer);
+            if (sender == null) {
+                sender = sender(peer);
+                pinned.put(peer, sender);
+            }
+            return submitOn(peer, sender, frame);
+        }
+
+        /** A fan-out's outcome as the ack the rest of the batch reads: taken, or failed with the last error. */
+        private static ChatAck ackOf(DeviceFanout.Outcome outcome) {
+            if (!outcome.delivered()) {
+                throw new java.util.concurrent.CompletionException(new IOException(outcome.error()));
+            }
+            return ChatAck.ok();
         }
 
         private String keyChanged(Contact c, IdentityKeyChangedException e) {
@@ -378,7 +407,9 @@ final class ChatOutbox implements AutoCloseable {
                     ack = ChatSender.await(f.ack());
                 } catch (IOException e) {
                     failure = failure == null ? e.getMessage() : failure;
-                    forget(target);
+                    if (f.fannedBy() == null) {
+                        forget(target);
+                    }
                     continue;
                 }
                 if (!ack.received()) {
@@ -388,8 +419,12 @@ final class ChatOutbox implements AutoCloseable {
                 for (OutboxEntry e : f.unit()) {
                     rows.add(e.rowId());
                 }
-                if (MessageBody.isMessage(f.unit().getFirst().envelope().content())) {
-                    texts.add(f.unit().getFirst().envelope().id());
+                ChatEnvelope envelope = f.unit().getFirst().envelope();
+                if (MessageBody.isMessage(envelope.content())) {
+                    texts.add(envelope.id());
+                }
+                if (f.fannedBy() != null && envelope.content() instanceof ChatContent.Text) {
+                    fanout.sentCopies(f.fannedBy(), envelope, ChatOutbox.this::submitTo);
                 }
             }
             if (rows.isEmpty()) {
@@ -544,16 +579,30 @@ final class ChatOutbox implements AutoCloseable {
         }
     }
 
-    /** Sends one frame to {@code peer} on its pooled stream and waits for the ack. */
-    private ChatAck send(PeerId peer, ChatFrame frame) throws IOException {
-        ChatSender sender = sender(peer);
+    /**
+     * Writes one frame to {@code peer} on its pooled stream; the ack comes in the future. A stream
+     * that broke is dropped from the pool, so the next frame opens one afresh.
+     */
+    private CompletableFuture<ChatAck> submitTo(PeerId peer, ChatFrame frame) throws IOException {
+        return submitOn(peer, sender(peer), frame);
+    }
+
+    /** Writes one frame on {@code sender}, the stream to {@code peer}; one that broke leaves the pool. */
+    private CompletableFuture<ChatAck> submitOn(PeerId peer, ChatSender sender, ChatFrame frame) throws IOException {
+        CompletableFuture<ChatAck> ack;
         try {
-            return ChatSender.await(sender.submit(frame));
+            ack = sender.submit(frame);
         } catch (IOException e) {
-            // A broken stream is opened afresh next time, not reused.
             forget(peer, sender);
             throw e;
         }
+        ack.whenComplete((answer, failed) -> {
+            if (failed != null) {
+                // Not on the thread completing the ack: that is the stream's own reader, still failing it.
+                Thread.ofVirtual().name("chat-outbox-forget").start(() -> forget(peer, sender));
+            }
+        });
+        return ack;
     }
 
     /** The open stream to {@code peer}, opening one if there is none. */

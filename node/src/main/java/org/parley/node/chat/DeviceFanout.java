@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import org.parley.chat.identity.UserId;
 import org.parley.chat.protocol.PrekeyInitiator;
 import org.parley.chat.session.ChatAddress;
@@ -54,10 +55,13 @@ final class DeviceFanout {
     /** What one fan-out achieved: whether a device of the contact took it, else the last error. */
     record Outcome(boolean delivered, String error) {}
 
-    /** Sends a frame to a peer on the chat protocol (the outbox's pooled senders). */
+    /**
+     * Writes a frame to a peer on the chat protocol (the outbox's pooled streams) without waiting:
+     * the ack comes in the future, which fails with an {@link IOException} if the stream does.
+     */
     @FunctionalInterface
     interface Sender {
-        ChatAck send(PeerId peer, ChatFrame frame) throws IOException;
+        CompletableFuture<ChatAck> submit(PeerId peer, ChatFrame frame) throws IOException;
     }
 
     private final ChatRuntime runtime;
@@ -74,41 +78,57 @@ final class DeviceFanout {
     }
 
     /**
-     * Delivers {@code envelope} to every listed device of {@code contact}, then (for a text) to this
-     * user's other devices.
+     * Writes {@code envelope} to every listed device of {@code contact} without waiting for the
+     * acks, so a burst keeps the streams' windows full (each device's frames go out in the order of
+     * the calls, on its own stream). The caller sends the sent copies ({@link #sentCopies}) once
+     * the outcome says a device took it.
      *
      * @param candidates the contact's devices as the single-device path finds them, to ask for the list
-     * @return empty when no list of the contact is known (the caller takes the single-device path)
+     * @return empty when no list of the contact is known (the caller takes the single-device path);
+     *     else the outcome to come once every device written to has answered (already complete
+     *     when none could be written to)
      * @throws IdentityKeyChangedException if a device presents another identity key
      */
-    Optional<Outcome> deliver(IdentityChat chat, Contact contact, ChatEnvelope envelope,
-            java.util.function.Supplier<List<PeerId>> candidates,
-            Sender sender) throws IdentityKeyChangedException {
+    Optional<CompletableFuture<Outcome>> submit(IdentityChat chat, Contact contact, ChatEnvelope envelope,
+            java.util.function.Supplier<List<PeerId>> candidates, Sender sender) throws IdentityKeyChangedException {
         Optional<DeviceList> list = contactList(chat, contact, candidates);
         if (list.isEmpty()) {
             return Optional.empty();
         }
-        boolean delivered = false;
         String lastError = "no device of the contact is reachable";
         List<DeviceList.Device> targets = list.get().devices().stream()
                 .filter(d -> !d.peer().equals(host.peerId())).toList();
         List<DeviceList.Device> awake = targets.stream().filter(d -> !skipped(d.peer())).toList();
+        List<CompletableFuture<Optional<String>>> answers = new ArrayList<>();
         for (DeviceList.Device device : awake.isEmpty() ? targets : awake) {
-            Optional<String> error = sendTo(chat, contact.userId(), device, envelope, sender);
-            if (error.isEmpty()) {
-                delivered = true;
-            } else {
-                lastError = error.get();
+            try {
+                answers.add(submitTo(chat, contact.userId(), device, envelope, sender));
+            } catch (NotSent e) {
+                lastError = e.getMessage();
             }
         }
-        if (delivered && envelope.content() instanceof ChatContent.Text) {
-            sentCopies(chat, envelope, sender);
+        if (answers.isEmpty()) {
+            return Optional.of(CompletableFuture.completedFuture(new Outcome(false, lastError)));
         }
-        return Optional.of(new Outcome(delivered, lastError));
+        String noneTook = lastError;
+        return Optional.of(CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).thenApply(done -> {
+            String error = noneTook;
+            for (CompletableFuture<Optional<String>> answer : answers) {
+                Optional<String> why = answer.join();
+                if (why.isEmpty()) {
+                    return new Outcome(true, "");
+                }
+                error = why.get();
+            }
+            return new Outcome(false, error);
+        }));
     }
 
-    /** The text to this user's other devices, best effort: one that is offline catches up through sync. */
-    private void sentCopies(IdentityChat chat, ChatEnvelope envelope, Sender sender) {
+    /**
+     * The text to this user's other devices, best effort and without waiting for their acks: one
+     * that is offline catches up through sync.
+     */
+    void sentCopies(IdentityChat chat, ChatEnvelope envelope, Sender sender) {
         Optional<SignedDeviceList> own;
         try {
             own = ownLists.list(chat.identity().rowId());
@@ -124,30 +144,52 @@ final class DeviceFanout {
                 continue;
             }
             try {
-                sendTo(chat, chat.identity().userId(), sibling, envelope, sender)
-                        .ifPresent(error -> log.debug("sent copy to device {} not taken: {}", sibling.number(), error));
+                submitTo(chat, chat.identity().userId(), sibling, envelope, sender).thenAccept(error -> error.ifPresent(
+                        why -> log.debug("sent copy to device {} not taken: {}", sibling.number(), why)));
+            } catch (NotSent e) {
+                log.debug("sent copy to device {} not taken: {}", sibling.number(), e.getMessage());
             } catch (IdentityKeyChangedException e) {
                 log.warn("device {} of this user presented another identity key; no copy sent", sibling.number());
             }
         }
     }
 
-    /** Empty when the device took it, else why not. */
-    private Optional<String> sendTo(IdentityChat chat, UserId user, DeviceList.Device device, ChatEnvelope envelope,
-            Sender sender) throws IdentityKeyChangedException {
+    /** Why a frame could not even be written to a device (no session could be started, the stream failed). */
+    private static final class NotSent extends Exception {
+        NotSent(Exception cause) {
+            super(cause.getMessage() == null ? cause.toString() : cause.getMessage(), cause);
+        }
+    }
+
+    /**
+     * Encrypts and writes {@code envelope} to {@code device}; the future holds empty when the
+     * device took it, else why not. A device whose stream fails is skipped for a while.
+     */
+    private CompletableFuture<Optional<String>> submitTo(IdentityChat chat, UserId user, DeviceList.Device device,
+            ChatEnvelope envelope, Sender sender) throws IdentityKeyChangedException, NotSent {
+        CompletableFuture<ChatAck> ack;
         try {
             ChatAddress address = session(chat, user, device);
-            ChatAck ack = sender.send(device.peer(), chat.sessions().encrypt(address, envelope));
-            skipUntil.remove(device.peer());
-            return ack.received() ? Optional.empty() : Optional.of("the device refused it: " + ack.reason());
+            ack = sender.submit(device.peer(), chat.sessions().encrypt(address, envelope));
         } catch (IdentityKeyChangedException e) {
             throw e;
         } catch (IOException e) {
             skipUntil.put(device.peer(), runtime.clock.instant().plus(SKIP_UNREACHABLE));
-            return Optional.of(e.getMessage() == null ? e.toString() : e.getMessage());
+            throw new NotSent(e);
         } catch (ChatCryptoException | RuntimeException e) {
-            return Optional.of(e.getMessage() == null ? e.toString() : e.getMessage());
+            throw new NotSent(e);
         }
+        return ack.handle((answer, failed) -> {
+            if (failed != null) {
+                Throwable cause = failed instanceof java.util.concurrent.CompletionException ? failed.getCause() : failed;
+                if (cause instanceof IOException) {
+                    skipUntil.put(device.peer(), runtime.clock.instant().plus(SKIP_UNREACHABLE));
+                }
+                return Optional.of(cause.getMessage() == null ? cause.toString() : cause.getMessage());
+            }
+            skipUntil.remove(device.peer());
+            return answer.received() ? Optional.empty() : Optional.of("the device refused it: " + answer.reason());
+        });
     }
 
     private boolean skipped(PeerId peer) {

@@ -47,6 +47,15 @@ public final class SqliteChatStores implements ChatStores {
     private final IdentityKeyPair keyPair;
     private final int registrationId;
     private final int deviceId;
+    /**
+     * The session records by "name.device" as last committed, serialized (empty: none stored):
+     * libsignal loads and stores the session on every message, and reading it back costs a query
+     * and opening the sealed value. Written through (every store still seals and writes its row);
+     * an entry written or deleted in a transaction that rolls back is dropped, so the next load
+     * reads the row. Only this store writes sessions, and the session manager's lock orders its
+     * callers. In memory only, like the keys the sessions use.
+     */
+    private final java.util.Map<String, Optional<byte[]>> sessions = new java.util.concurrent.ConcurrentHashMap<>();
     /** Peers' identity keys by "name.device", as saved (empty: none saved); see {@link #peerKey}. */
     private final java.util.Map<String, Optional<byte[]>> peerKeys = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -148,12 +157,24 @@ public final class SqliteChatStores implements ChatStores {
 
     @Override
     public SessionRecord loadSession(SignalProtocolAddress address) {
-        byte[] record = sealedRecord("chat_session", address);
+        byte[] record = sessionBytes(address);
         try {
-            return record == null ? null : new SessionRecord(open(record, sessionContext(address)));
+            return record == null ? null : new SessionRecord(record);
         } catch (InvalidMessageException e) {
             throw new IllegalStateException("a stored session with " + address + " no longer parses", e);
         }
+    }
+
+    /** The serialized session with {@code address}, from memory or else opened from its row; null if none. */
+    private byte[] sessionBytes(SignalProtocolAddress address) {
+        String key = sessionKey(address);
+        Optional<byte[]> cached = sessions.get(key);
+        if (cached == null) {
+            byte[] sealed = sealedRecord("chat_session", address);
+            cached = sealed == null ? Optional.empty() : Optional.of(open(sealed, sessionContext(address)));
+            sessions.put(key, cached);
+        }
+        return cached.orElse(null);
     }
 
     @Override
@@ -170,31 +191,40 @@ public final class SqliteChatStores implements ChatStores {
 
     @Override
     public void storeSession(SignalProtocolAddress address, SessionRecord record) {
-        byte[] sealed = cipher.seal(record.serialize(), sessionContext(address));
+        byte[] serialized = record.serialize();
+        byte[] sealed = cipher.seal(serialized, sessionContext(address));
+        String key = sessionKey(address);
         write(c -> {
             try (PreparedStatement upsert = c.prepareStatement("INSERT INTO chat_session (identity_id, name, device,"
                     + " record) VALUES (?, ?, ?, ?) ON CONFLICT (identity_id, name, device)"
                     + " DO UPDATE SET record = excluded.record")) {
                 bindAddress(upsert, address);
                 upsert.setBytes(4, sealed);
-                return upsert.executeUpdate();
+                upsert.executeUpdate();
             }
+            database.onRollback(() -> sessions.remove(key));
+            sessions.put(key, Optional.of(serialized));
+            return null;
         });
     }
 
     @Override
     public boolean containsSession(SignalProtocolAddress address) {
-        return sealedRecord("chat_session", address) != null;
+        return sessionBytes(address) != null;
     }
 
     @Override
     public void deleteSession(SignalProtocolAddress address) {
+        String key = sessionKey(address);
         write(c -> {
             try (PreparedStatement delete = c.prepareStatement(
                     "DELETE FROM chat_session WHERE identity_id = ? AND name = ? AND device = ?")) {
                 bindAddress(delete, address);
-                return delete.executeUpdate();
+                delete.executeUpdate();
             }
+            database.onRollback(() -> sessions.remove(key));
+            sessions.remove(key);
+            return null;
         });
     }
 
@@ -205,9 +235,16 @@ public final class SqliteChatStores implements ChatStores {
                     "DELETE FROM chat_session WHERE identity_id = ? AND name = ?")) {
                 delete.setLong(1, identity);
                 delete.setString(2, name);
-                return delete.executeUpdate();
+                delete.executeUpdate();
             }
+            database.onRollback(() -> sessions.keySet().removeIf(k -> k.startsWith(name + ".")));
+            sessions.keySet().removeIf(k -> k.startsWith(name + "."));
+            return null;
         });
+    }
+
+    private static String sessionKey(SignalProtocolAddress address) {
+        return address.getName() + "." + address.getDeviceId();
     }
 
     private String sessionContext(SignalProtocolAddress address) {

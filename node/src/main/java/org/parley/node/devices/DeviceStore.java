@@ -4,7 +4,11 @@ import java.security.SecureRandom;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.Map;
 import java.util.Optional;
+import java.util.WeakHashMap;
+import java.util.concurrent.ConcurrentHashMap;
 import org.parley.libp2p.core.PeerFaultException;
 import org.parley.node.storage.ColumnCipher;
 import org.parley.node.storage.NodeDatabase;
@@ -15,44 +19,79 @@ import org.parley.node.storage.StorageException;
  * The {@code device_list} and {@code history_key} tables: each local identity's signed device
  * list, and its history keys by generation, each key sealed by {@link ColumnCipher}. Thread safe
  * (the database serializes its callers).
+ *
+ * <p>A text sent to a contact also looks up this user's own list (for the sent copies), so the
+ * decoded lists are kept in memory, shared by every instance on one database. An entry is filled
+ * and dropped while the database's lock is held, so it never outlives a write: {@link #putList}
+ * drops it in its transaction, after it, and when the transaction it joined rolls back.
  */
 public final class DeviceStore {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
+    /** The in-memory copies of the own lists by identity row, one map per open database, dropped with it. */
+    private static final Map<NodeDatabase, Map<Long, Optional<SignedDeviceList>>> LIST_CACHES =
+            Collections.synchronizedMap(new WeakHashMap<>());
+
     private final NodeDatabase database;
     private final ColumnCipher cipher;
+    private final Map<Long, Optional<SignedDeviceList>> lists;
 
     public DeviceStore(NodeDatabase database, ColumnCipher cipher) {
         this.database = database;
         this.cipher = cipher;
+        this.lists = LIST_CACHES.computeIfAbsent(database, d -> new ConcurrentHashMap<>());
     }
 
     /** The signed device list of identity {@code identityRow}, if it has one yet. */
     public Optional<SignedDeviceList> list(long identityRow) throws StorageException {
-        byte[] stored = database.read(connection -> {
+        Optional<SignedDeviceList> cached = lists.get(identityRow);
+        if (cached != null) {
+            return cached;
+        }
+        // What was read: the decoded list or its absence, or the stored bytes that do not decode.
+        record Loaded(Optional<SignedDeviceList> list, PeerFaultException undecodable) {}
+        Loaded loaded = database.read(connection -> {
+            byte[] stored;
             try (PreparedStatement select = connection.prepareStatement(
                     "SELECT list FROM device_list WHERE identity_id = ?")) {
                 select.setLong(1, identityRow);
                 try (ResultSet row = select.executeQuery()) {
-                    return row.next() ? row.getBytes(1) : null;
+                    stored = row.next() ? row.getBytes(1) : null;
                 }
             }
+            Optional<SignedDeviceList> list = Optional.empty();
+            if (stored != null) {
+                try {
+                    list = Optional.of(SignedDeviceList.decode(stored));
+                } catch (PeerFaultException e) {
+                    return new Loaded(Optional.empty(), e);
+                }
+            }
+            // Filled under the database's lock, so no write can come between the read and this.
+            lists.put(identityRow, list);
+            return new Loaded(list, null);
         });
-        if (stored == null) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(SignedDeviceList.decode(stored));
-        } catch (PeerFaultException e) {
+        if (loaded.undecodable() != null) {
             throw new StorageException("the stored device list of identity " + identityRow + " does not decode: "
-                    + e.getMessage(), e);
+                    + loaded.undecodable().getMessage(), loaded.undecodable());
         }
+        return loaded.list();
     }
 
     /** Stores {@code list} as identity {@code identityRow}'s, replacing an older one. */
     public void putList(long identityRow, SignedDeviceList list) throws StorageException {
+        try {
+            store(identityRow, list);
+        } finally {
+            lists.remove(identityRow);
+        }
+    }
+
+    private void store(long identityRow, SignedDeviceList list) throws StorageException {
         database.transaction(connection -> {
+            database.onRollback(() -> lists.remove(identityRow));
+            lists.remove(identityRow);
             try (PreparedStatement upsert = connection.prepareStatement("INSERT INTO device_list (identity_id, version,"
                     + " list) VALUES (?, ?, ?) ON CONFLICT (identity_id) DO UPDATE SET version = excluded.version,"
                     + " list = excluded.list")) {

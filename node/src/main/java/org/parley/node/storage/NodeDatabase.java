@@ -47,6 +47,8 @@ public final class NodeDatabase implements AutoCloseable {
     private final Object lock = new Object();
     /** The thread inside {@link #transaction}, if any; guarded by {@code lock}. */
     private Thread transactionThread;
+    /** What to undo in memory if the transaction under way rolls back; guarded by {@code lock}. */
+    private final java.util.List<Runnable> onRollback = new java.util.ArrayList<>();
 
     private NodeDatabase(Path file, Connection connection) {
         this.file = file;
@@ -141,6 +143,7 @@ public final class NodeDatabase implements AutoCloseable {
                     return result;
                 } catch (SQLException | RuntimeException e) {
                     connection.rollback();
+                    onRollback.forEach(Runnable::run);
                     throw e;
                 } finally {
                     connection.setAutoCommit(true);
@@ -149,7 +152,24 @@ public final class NodeDatabase implements AutoCloseable {
                 throw failure(file, "writing", e);
             } finally {
                 transactionThread = null;
+                onRollback.clear();
             }
+        }
+    }
+
+    /**
+     * Runs {@code undo} if the transaction the calling thread is in rolls back, so that a cache a
+     * store keeps beside its rows never holds what was not committed. Called from inside
+     * {@link #transaction}'s work.
+     *
+     * @throws IllegalStateException if the calling thread is in no transaction
+     */
+    public void onRollback(Runnable undo) {
+        synchronized (lock) {
+            if (transactionThread != Thread.currentThread()) {
+                throw new IllegalStateException("onRollback outside a transaction");
+            }
+            onRollback.add(undo);
         }
     }
 

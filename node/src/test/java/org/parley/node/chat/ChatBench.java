@@ -70,8 +70,12 @@ public final class ChatBench {
         String send() throws Exception;
     }
 
-    /** What a flood measured: the rate until the last delivered receipt, each latency, the mean send call. */
-    private record Flood(double rate, long[] latencies, double meanCallMillis) {}
+    /**
+     * What a flood measured: the rate until the last delivered receipt, each latency, the mean send
+     * call, and the process CPU time per message (both nodes and the senders: on a shared machine
+     * the rate follows the CPU the process gets, its CPU per message much less).
+     */
+    private record Flood(double rate, long[] latencies, double meanCallMillis, double cpuMicrosPerMessage) {}
 
     public static void main(String[] args) throws Exception {
         if (args.length > 0 && args[0].equals("--group")) {
@@ -115,6 +119,9 @@ public final class ChatBench {
                 + " (mean send request %.2f ms)%n", http.rate(), http.meanCallMillis());
         System.out.printf("  in process (ChatService.send, the API minus HTTP): %,.0f messages/s sustained"
                 + " (mean send call %.2f ms) (goal >= 5,000)%n", inProcess.rate(), inProcess.meanCallMillis());
+        System.out.printf("  process CPU per message, both nodes in this JVM: %.0f us through the API, %.0f us in"
+                + " process (%,.0f messages/s per core of CPU)%n", http.cpuMicrosPerMessage(),
+                inProcess.cpuMicrosPerMessage(), 1e6 / inProcess.cpuMicrosPerMessage());
         for (int i = 0; i < PACED_LOADS.length; i++) {
             System.out.printf("paced in process at %.0f%% (%,.0f messages/s, fixed spacing, %d messages):"
                     + " send -> delivered %s (goal p99 <= 20 ms)%n", PACED_LOADS[i] * 100, pacedRates[i],
@@ -151,6 +158,7 @@ public final class ChatBench {
         Map<String, Long> deliveredAt = new ConcurrentHashMap<>();
         CountDownLatch done = new CountDownLatch(count);
         long start = System.nanoTime();
+        long cpuStart = processCpuNanos();
         AtomicLong callNanos = new AtomicLong();
         try (EventSubscription s = a.events().subscribe("bench", delivered(deliveredAt, done))) {
             AtomicInteger next = new AtomicInteger();
@@ -179,7 +187,14 @@ public final class ChatBench {
             awaitAll(done, count);
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        return new Flood(count / seconds, latencies(sentAt, deliveredAt), callNanos.get() / 1e6 / count);
+        double cpuMicros = (processCpuNanos() - cpuStart) / 1e3 / count;
+        return new Flood(count / seconds, latencies(sentAt, deliveredAt), callNanos.get() / 1e6 / count, cpuMicros);
+    }
+
+    /** The CPU time this process has used, all threads. */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     /**
