@@ -20,6 +20,7 @@ import org.parley.node.NodeSettings;
 import org.parley.node.ParleyNode;
 import org.parley.node.api.ApiEndpoint;
 import org.parley.node.api.ApiJson;
+import org.parley.node.api.ApiPaths;
 
 /**
  * Whole nodes on loopback TCP for the chat tests: a DHT server the others bootstrap from (so they
@@ -152,6 +153,57 @@ final class ChatNodes implements AutoCloseable {
      * Waits until {@code condition} holds, checking every 50 ms, for state that only a store
      * query shows (the event bus covers the rest). Fails after {@link #WAIT}.
      */
+    /** {@code x} asks {@code y} (named {@code yName} there), {@code y} accepts and names {@code x}; waits for both. */
+    void befriend(ParleyNode x, String xName, ParleyNode y, String yName) throws Exception {
+        post(x, ApiPaths.CONTACTS, "contact", userId(y), "name", yName);
+        await(yName + " sees " + xName + "'s request", () -> contactState(y, userId(x)).equals("pending"));
+        post(y, ApiPaths.CONTACTS_ACCEPT, "contact", userId(x));
+        post(y, ApiPaths.CONTACTS, "contact", userId(x), "name", xName);
+        await(xName + " sees " + yName + " accept", () -> contactState(x, userId(y)).equals("accepted"));
+    }
+
+    /** The contact's state at {@code node}, or empty if it is neither a contact nor a request there. */
+    String contactState(ParleyNode node, String userId) {
+        try {
+            for (String path : List.of(ApiPaths.CONTACTS, ApiPaths.REQUESTS)) {
+                for (JsonNode contact : get(node, path).get("contacts")) {
+                    if (contact.get("userId").asText().equals(userId)) {
+                        return contact.get("state").asText();
+                    }
+                }
+            }
+            return "";
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** The ids of the group invitations waiting at {@code node}. */
+    List<String> invitations(ParleyNode node) {
+        try {
+            List<String> out = new ArrayList<>();
+            JsonNode groups = get(node, ApiPaths.REQUESTS).get("groups");
+            if (groups != null) {
+                groups.forEach(g -> out.add(g.get("groupId").asText()));
+            }
+            return out;
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** The texts of the latest 100 messages of {@code conversation} (a contact or a group) at {@code node}, oldest first. */
+    List<String> texts(ParleyNode node, String conversation) {
+        try {
+            List<String> out = new ArrayList<>();
+            post(node, ApiPaths.HISTORY, "contact", conversation, "limit", 100).get("messages")
+                    .forEach(m -> out.add(m.get("text").asText()));
+            return out;
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
     static void await(String what, BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (!condition.getAsBoolean()) {

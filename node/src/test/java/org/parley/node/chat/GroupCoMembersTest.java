@@ -61,23 +61,23 @@ class GroupCoMembersTest {
         ParleyNode a = nodes.start(dirA, 0);
         ParleyNode b = nodes.start(dirB, 0);
         ParleyNode c = nodes.start(dirC, 0);
-        befriend(a, "a", b, "b");
-        befriend(a, "a", c, "c");
+        nodes.befriend(a, "a", b, "b");
+        nodes.befriend(a, "a", c, "c");
 
         JsonNode created = nodes.post(a, ApiPaths.GROUPS, "name", "trio", "members", List.of("b", "c"));
         String group = created.get("groupId").asText();
         for (ParleyNode member : List.of(b, c)) {
-            ChatNodes.await("the invitation reaches a member", () -> invitations(member).contains(group));
+            ChatNodes.await("the invitation reaches a member", () -> nodes.invitations(member).contains(group));
             nodes.post(member, ApiPaths.CONTACTS_ACCEPT, "contact", "trio");
         }
 
         nodes.post(b, ApiPaths.MESSAGES, "contact", group, "text", "from b");
-        ChatNodes.await("C reads B, who is no contact of C", () -> history(c, group).contains("from b"));
+        ChatNodes.await("C reads B, who is no contact of C", () -> nodes.texts(c, group).contains("from b"));
         nodes.post(c, ApiPaths.MESSAGES, "contact", group, "text", "from c");
-        ChatNodes.await("B reads C, who is no contact of B", () -> history(b, group).contains("from c"));
-        ChatNodes.await("A reads both", () -> history(a, group).containsAll(List.of("from b", "from c")));
-        assertThat(history(b, group)).containsExactly("from b", "from c");
-        assertThat(history(c, group)).containsExactly("from b", "from c");
+        ChatNodes.await("B reads C, who is no contact of B", () -> nodes.texts(b, group).contains("from c"));
+        ChatNodes.await("A reads both", () -> nodes.texts(a, group).containsAll(List.of("from b", "from c")));
+        assertThat(nodes.texts(b, group)).containsExactly("from b", "from c");
+        assertThat(nodes.texts(c, group)).containsExactly("from b", "from c");
 
         // Delivered receipts come back from both members, the one who is no contact of B included.
         ChatNodes.await("B sees both members hold its message", () -> deliveredTo(b, group, "from b").size() == 2);
@@ -86,8 +86,8 @@ class GroupCoMembersTest {
         assertThat(deliveredTo(c, group, "from b")).as("not C's own message").isEmpty();
 
         // Group traffic made no contact and no request: B and C are still strangers to each other.
-        assertThat(contactState(b, ChatNodes.userId(c))).isEmpty();
-        assertThat(contactState(c, ChatNodes.userId(b))).isEmpty();
+        assertThat(nodes.contactState(b, ChatNodes.userId(c))).isEmpty();
+        assertThat(nodes.contactState(c, ChatNodes.userId(b))).isEmpty();
         // C holds B's sender key for the epoch, taken over their own pairwise session.
         UUID epoch = distributionId(a, group);
         assertThat(senderKey(c, UserId.parse(ChatNodes.userId(b)), epoch)).isTrue();
@@ -112,9 +112,9 @@ class GroupCoMembersTest {
         }
         // B's next message, sent after the stranger's, arrives: the stranger's would have too.
         nodes.post(b, ApiPaths.MESSAGES, "contact", group, "text", "still here");
-        ChatNodes.await("C reads B's next message", () -> history(c, group).contains("still here"));
-        assertThat(history(c, group)).containsExactly("from b", "from c", "still here");
-        assertThat(invitations(c)).isEmpty();
+        ChatNodes.await("C reads B's next message", () -> nodes.texts(c, group).contains("still here"));
+        assertThat(nodes.texts(c, group)).containsExactly("from b", "from c", "still here");
+        assertThat(nodes.invitations(c)).isEmpty();
         assertThat(nodes.get(c, ApiPaths.GROUPS).get("groups")).hasSize(1);
         assertThat(nodes.get(c, ApiPaths.REQUESTS).get("contacts")).isEmpty();
     }
@@ -132,12 +132,12 @@ class GroupCoMembersTest {
         ParleyNode a = nodes.start(dirA, 0);
         ParleyNode b = nodes.start(dirB, 0);
         ParleyNode c = nodes.start(dirC, 0);
-        befriend(a, "a", b, "b");
-        befriend(a, "a", c, "c");
+        nodes.befriend(a, "a", b, "b");
+        nodes.befriend(a, "a", c, "c");
         String group = nodes.post(a, ApiPaths.GROUPS, "name", "trio", "members", List.of("b", "c"))
                 .get("groupId").asText();
         for (ParleyNode member : List.of(b, c)) {
-            ChatNodes.await("the invitation reaches a member", () -> invitations(member).contains(group));
+            ChatNodes.await("the invitation reaches a member", () -> nodes.invitations(member).contains(group));
             nodes.post(member, ApiPaths.CONTACTS_ACCEPT, "contact", "trio");
         }
         UserId cId = UserId.parse(ChatNodes.userId(c));
@@ -146,7 +146,7 @@ class GroupCoMembersTest {
         nodes.stop(c);
 
         nodes.post(b, ApiPaths.MESSAGES, "contact", group, "text", "while c was away");
-        ChatNodes.await("A has B's message", () -> history(a, group).contains("while c was away"));
+        ChatNodes.await("A has B's message", () -> nodes.texts(a, group).contains("while c was away"));
         MessageStore outboxB = new MessageStore(b.storage().database(), b.storage().cipher());
         int keys = 0;
         for (OutboxEntry e : outboxB.due(Long.MAX_VALUE, 1_000)) {
@@ -163,16 +163,16 @@ class GroupCoMembersTest {
 
         ParleyNode cBack = nodes.start(dirC, portC);
         ChatNodes.await("A's relayed copy reaches C and waits for B's key", () -> waiting(cBack) == 1);
-        assertThat(history(cBack, group)).isEmpty();
+        assertThat(nodes.texts(cBack, group)).isEmpty();
         nodes.stop(cBack);
 
         ParleyNode cAgain = nodes.start(dirC, portC);
         assertThat(waiting(cAgain)).isEqualTo(1);
-        assertThat(history(cAgain, group)).isEmpty();
+        assertThat(nodes.texts(cAgain, group)).isEmpty();
         nodes.start(dirB, portB);
-        ChatNodes.await("B's key arrives and the waiting message shows", () -> history(cAgain, group)
+        ChatNodes.await("B's key arrives and the waiting message shows", () -> nodes.texts(cAgain, group)
                 .contains("while c was away"));
-        assertThat(history(cAgain, group)).containsExactly("while c was away");
+        assertThat(nodes.texts(cAgain, group)).containsExactly("while c was away");
         ChatNodes.await("nothing waits any more", () -> waiting(cAgain) == 0);
     }
 
@@ -197,56 +197,6 @@ class GroupCoMembersTest {
             LocalIdentities identities = new LocalIdentities(node.storage().database(), node.storage().cipher());
             return new GroupStore(node.storage().database(), node.storage().cipher())
                     .waiting(identities.all().getFirst().rowId()).size();
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
-    }
-
-    private void befriend(ParleyNode x, String xName, ParleyNode y, String yName) throws Exception {
-        nodes.post(x, ApiPaths.CONTACTS, "contact", ChatNodes.userId(y), "name", yName);
-        ChatNodes.await(yName + " sees " + xName + "'s request", () -> contactState(y, ChatNodes.userId(x))
-                .equals("pending"));
-        nodes.post(y, ApiPaths.CONTACTS_ACCEPT, "contact", ChatNodes.userId(x));
-        nodes.post(y, ApiPaths.CONTACTS, "contact", ChatNodes.userId(x), "name", xName);
-        ChatNodes.await(xName + " sees " + yName + " accept", () -> contactState(x, ChatNodes.userId(y))
-                .equals("accepted"));
-    }
-
-    /** The contact's state at {@code node}, or empty if it is neither a contact nor a request there. */
-    private String contactState(ParleyNode node, String userId) {
-        try {
-            for (String path : List.of(ApiPaths.CONTACTS, ApiPaths.REQUESTS)) {
-                for (JsonNode contact : nodes.get(node, path).get("contacts")) {
-                    if (contact.get("userId").asText().equals(userId)) {
-                        return contact.get("state").asText();
-                    }
-                }
-            }
-            return "";
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
-    }
-
-    private List<String> invitations(ParleyNode node) {
-        try {
-            List<String> out = new ArrayList<>();
-            JsonNode groups = nodes.get(node, ApiPaths.REQUESTS).get("groups");
-            if (groups != null) {
-                groups.forEach(g -> out.add(g.get("groupId").asText()));
-            }
-            return out;
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
-    }
-
-    private List<String> history(ParleyNode node, String group) {
-        try {
-            List<String> out = new ArrayList<>();
-            nodes.post(node, ApiPaths.HISTORY, "contact", group, "limit", 100).get("messages")
-                    .forEach(m -> out.add(m.get("text").asText()));
-            return out;
         } catch (Exception e) {
             throw new AssertionError(e);
         }

@@ -68,7 +68,7 @@ class GroupNodesTest {
         String[] names = {"a", "b", "c", "d", "e"};
         for (int i = 0; i < all.size(); i++) {
             for (int j = i + 1; j < all.size(); j++) {
-                befriend(all.get(i), names[i], all.get(j), names[j]);
+                nodes.befriend(all.get(i), names[i], all.get(j), names[j]);
             }
         }
         ParleyNode a = all.get(0);
@@ -81,7 +81,7 @@ class GroupNodesTest {
         String group = created.get("groupId").asText();
         assertThat(created.get("admin").asBoolean()).isTrue();
         for (ParleyNode member : List.of(b, c, d)) {
-            ChatNodes.await("the invitation reaches a member", () -> invitations(member).contains(group));
+            ChatNodes.await("the invitation reaches a member", () -> nodes.invitations(member).contains(group));
             JsonNode accepted = nodes.post(member, ApiPaths.CONTACTS_ACCEPT, "contact", "team");
             assertThat(accepted.get("state").asText()).isEqualTo("joined");
         }
@@ -91,28 +91,28 @@ class GroupNodesTest {
             nodes.post(members.get(i), ApiPaths.MESSAGES, "contact", "team", "text", "hello from " + names[i]);
         }
         for (ParleyNode m : members) {
-            ChatNodes.await("every member has the four messages", () -> history(m, group).size() == 4);
+            ChatNodes.await("every member has the four messages", () -> nodes.texts(m, group).size() == 4);
         }
-        List<String> order = history(a, group);
+        List<String> order = nodes.texts(a, group);
         assertThat(order).containsExactlyInAnyOrder("hello from a", "hello from b", "hello from c", "hello from d");
         for (ParleyNode m : members) {
-            assertThat(history(m, group)).isEqualTo(order);
+            assertThat(nodes.texts(m, group)).isEqualTo(order);
         }
 
         // D goes offline for two membership changes.
         int portD = ChatNodes.port(d);
         nodes.stop(d);
         nodes.post(a, ApiPaths.GROUPS_ADD, "group", "team", "member", "e");
-        ChatNodes.await("E is invited", () -> invitations(e).contains(group));
+        ChatNodes.await("E is invited", () -> nodes.invitations(e).contains(group));
         nodes.post(e, ApiPaths.CONTACTS_ACCEPT, "contact", group);
         JsonNode afterRemove = nodes.post(a, ApiPaths.GROUPS_REMOVE, "group", "team", "member", "c");
         assertThat(afterRemove.get("epoch").asInt()).isEqualTo(2);
         ChatNodes.await("B applied both changes", () -> epoch(b, group) == 2);
         nodes.post(b, ApiPaths.MESSAGES, "contact", group, "text", "while d is away");
-        ChatNodes.await("E reads the new message", () -> history(e, group).contains("while d is away"));
-        assertThat(history(e, group)).containsExactly("while d is away");
+        ChatNodes.await("E reads the new message", () -> nodes.texts(e, group).contains("while d is away"));
+        assertThat(nodes.texts(e, group)).containsExactly("while d is away");
         ChatNodes.await("C learns it was removed", () -> epoch(c, group) == 2);
-        assertThat(history(c, group)).isEqualTo(order);
+        assertThat(nodes.texts(c, group)).isEqualTo(order);
         UUID epoch2 = distributionId(group, a);
         assertThat(senderKey(c, b, epoch2)).isFalse();
         // The same check on a member who stayed finds the key: the check can fail.
@@ -120,8 +120,8 @@ class GroupNodesTest {
 
         ParleyNode back = nodes.start(dirD, portD);
         ChatNodes.await("D catches up", () -> epoch(back, group) == 2
-                && history(back, group).contains("while d is away"));
-        assertThat(history(back, group)).containsExactly("hello from a", "hello from b", "hello from c",
+                && nodes.texts(back, group).contains("while d is away"));
+        assertThat(nodes.texts(back, group)).containsExactly("hello from a", "hello from b", "hello from c",
                 "hello from d", "while d is away").containsExactlyElementsOf(
                         concat(order, "while d is away"));
 
@@ -153,7 +153,7 @@ class GroupNodesTest {
         }
         nodes.post(b, ApiPaths.MESSAGES, "contact", group, "text", "after the forgeries");
         for (ParleyNode m : List.of(a, back, e)) {
-            ChatNodes.await("B's message arrives behind the forgeries", () -> history(m, group)
+            ChatNodes.await("B's message arrives behind the forgeries", () -> nodes.texts(m, group)
                     .contains("after the forgeries"));
             assertThat(epoch(m, group)).isEqualTo(2);
             assertThat(nodes.get(m, ApiPaths.GROUPS).get("groups").get(0).get("name").asText()).isEqualTo("team");
@@ -234,55 +234,6 @@ class GroupNodesTest {
         HttpResponse<String> response = nodes.postRaw(node, path, fields);
         assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
         assertThat(response.body()).contains(message).doesNotContain("Exception");
-    }
-
-    private void befriend(ParleyNode x, String xName, ParleyNode y, String yName) throws Exception {
-        nodes.post(x, ApiPaths.CONTACTS, "contact", ChatNodes.userId(y), "name", yName);
-        ChatNodes.await(yName + " sees " + xName + "'s request", () -> contactState(y, ChatNodes.userId(x))
-                .equals("pending"));
-        nodes.post(y, ApiPaths.CONTACTS_ACCEPT, "contact", ChatNodes.userId(x));
-        nodes.post(y, ApiPaths.CONTACTS, "contact", ChatNodes.userId(x), "name", xName);
-        ChatNodes.await(xName + " sees " + yName + " accept", () -> contactState(x, ChatNodes.userId(y))
-                .equals("accepted"));
-    }
-
-    private String contactState(ParleyNode node, String userId) {
-        try {
-            for (String path : List.of(ApiPaths.CONTACTS, ApiPaths.REQUESTS)) {
-                for (JsonNode c : nodes.get(node, path).get("contacts")) {
-                    if (c.get("userId").asText().equals(userId)) {
-                        return c.get("state").asText();
-                    }
-                }
-            }
-            return "";
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
-    }
-
-    private List<String> invitations(ParleyNode node) {
-        try {
-            List<String> out = new ArrayList<>();
-            JsonNode groups = nodes.get(node, ApiPaths.REQUESTS).get("groups");
-            if (groups != null) {
-                groups.forEach(g -> out.add(g.get("groupId").asText()));
-            }
-            return out;
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
-    }
-
-    private List<String> history(ParleyNode node, String group) {
-        try {
-            List<String> out = new ArrayList<>();
-            nodes.post(node, ApiPaths.HISTORY, "contact", group, "limit", 100).get("messages")
-                    .forEach(m -> out.add(m.get("text").asText()));
-            return out;
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
     }
 
     private int epoch(ParleyNode node, String group) {
