@@ -31,9 +31,10 @@ import org.parley.node.cli.ApiClient;
 import org.parley.node.network.NetworkFeature;
 
 /**
- * kill -9 of the receiving device in the middle of a large first sync: after its restart the two
+ * kill -9 of either device in the middle of a large first sync: after its restart the two
  * histories converge, with nothing lost and nothing duplicated, because each batch is stored in
- * one transaction and the next exchange starts from what was stored.
+ * one transaction and the next exchange starts from what was stored. The killed device runs in a
+ * child JVM ({@link SyncNodeMain}) so that the kill is a real SIGKILL.
  */
 @Tag("slow")
 class SyncCrashTest {
@@ -46,6 +47,8 @@ class SyncCrashTest {
 
     private ParleyNode one;
     private ParleyNode twoAgain;
+    private ParleyNode two;
+    private ParleyNode oneAgain;
     private Process child;
 
     @AfterEach
@@ -55,6 +58,12 @@ class SyncCrashTest {
         }
         if (twoAgain != null) {
             twoAgain.close();
+        }
+        if (oneAgain != null) {
+            oneAgain.close();
+        }
+        if (two != null) {
+            two.close();
         }
         if (one != null) {
             one.close();
@@ -92,6 +101,55 @@ class SyncCrashTest {
         List<JournalEntry> theirs = oneService.journal().entries(0, Integer.MAX_VALUE);
         List<JournalEntry> mine = twoService.journal().entries(0, Integer.MAX_VALUE);
         assertThat(mine).hasSize(ENTRIES).isEqualTo(theirs);
+    }
+
+    @Test
+    void aServingDeviceKilledDuringALargeSyncConvergesAfterItsRestart() throws Exception {
+        Path oneDir = root.resolve("one");
+        Path twoDir = root.resolve("two");
+        PeerId oneId = TestSyncSources.deviceOf(oneDir);
+        PeerId twoId = TestSyncSources.deviceOf(twoDir);
+        TestSyncSources sources = new TestSyncSources(Set.of(oneId, twoId));
+        // Device one writes its entries alone, then is stopped: the child serves them from its data dir.
+        SyncFeature writing = new SyncFeature(sources, SyncService.DEFAULT_INTERVAL);
+        one = start(oneDir, writing, List.of());
+        for (int i = 0; i < ENTRIES; i++) {
+            writing.service().orElseThrow().journal().append("test.note",
+                    ("entry " + i).getBytes(StandardCharsets.UTF_8));
+        }
+        one.close();
+        one = null;
+
+        SyncFeature twoSync = new SyncFeature(sources, SyncService.DEFAULT_INTERVAL);
+        two = start(twoDir, twoSync, List.of());
+        SyncService twoService = twoSync.service().orElseThrow();
+        child = startChild(oneDir, two.dialableAddresses().getFirst(), oneId + "," + twoId);
+        SyncNodesTest.await(() -> twoService.journal().store().count() > 0, "device two began to receive");
+        child.destroyForcibly().waitFor();
+        child = null;
+        long killedAt = twoService.journal().store().count();
+
+        SyncFeature oneSync = new SyncFeature(sources, SyncService.DEFAULT_INTERVAL);
+        oneAgain = start(oneDir, oneSync, List.of(two.dialableAddresses().getFirst()));
+        SyncService oneService = oneSync.service().orElseThrow();
+        SyncNodesTest.await(() -> twoService.journal().store().count() == ENTRIES, "device two caught up");
+
+        assertThat(killedAt).as("the kill landed in the middle of the sync").isBetween(1L, (long) ENTRIES - 1);
+        assertThat(oneService.journal().store().count()).as("the killed device lost nothing").isEqualTo(ENTRIES);
+        assertThat(twoService.journal().store().versionVector()).isEqualTo(oneService.journal().store().versionVector());
+        List<JournalEntry> theirs = oneService.journal().entries(0, Integer.MAX_VALUE);
+        List<JournalEntry> mine = twoService.journal().entries(0, Integer.MAX_VALUE);
+        assertThat(mine).hasSize(ENTRIES).isEqualTo(theirs).doesNotHaveDuplicates();
+        assertThat(texts(twoService)).hasSize(ENTRIES).doesNotHaveDuplicates()
+                .contains("entry 0", "entry " + (ENTRIES / 2), "entry " + (ENTRIES - 1));
+    }
+
+    private static List<String> texts(SyncService sync) throws Exception {
+        List<String> out = new java.util.ArrayList<>();
+        for (JournalEntry e : sync.journal().entries(0, Integer.MAX_VALUE)) {
+            out.add(new String(sync.journal().open(e), StandardCharsets.UTF_8));
+        }
+        return out;
     }
 
     private ParleyNode start(Path dir, SyncFeature sync, List<Multiaddr> bootstrap) throws Exception {
