@@ -3,10 +3,8 @@ package org.parley.node.chat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
-import java.time.InstantSource;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,7 +47,7 @@ class DeviceCatchUpTest {
         ParleyNode a1 = nodes.start(dirA1);
         ParleyNode b = nodes.start(dirB);
         talk.befriend(a1, b);
-        ParleyNode a2 = nodes.start(dirA2, Optional.of(nodes.linkCode(a1)), InstantSource.system());
+        ParleyNode a2 = nodes.startLinked(a1, dirA2);
         nodes.chat.post(b, ApiPaths.MESSAGES, "contact", "alice", "text", "while both are up");
         ChatNodes.await("device 2 has the first message", () -> talk.lines(a2).contains("incoming:while both are up"));
         nodes.stop(a2);

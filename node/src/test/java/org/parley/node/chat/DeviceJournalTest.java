@@ -90,7 +90,7 @@ class DeviceJournalTest {
         ParleyNode a1 = nodes.start(dirA1);
         ParleyNode b = nodes.start(dirB);
         talk.befriend(a1, b);
-        ParleyNode a2 = nodes.start(dirA2, Optional.of(nodes.linkCode(a1)), InstantSource.system());
+        ParleyNode a2 = nodes.startLinked(a1, dirA2);
         ChatNodes.await("device 2 lists device 1 as in sync", () -> talk.syncOf(a2, a1).startsWith("in sync"));
         nodes.stop(a2);
 
@@ -144,7 +144,7 @@ class DeviceJournalTest {
         ParleyNode a1 = nodes.start(dirA1);
         ParleyNode b = nodes.start(dirB);
         talk.befriend(a1, b);
-        ParleyNode a2 = nodes.start(dirA2, Optional.of(nodes.linkCode(a1)), InstantSource.system());
+        ParleyNode a2 = nodes.startLinked(a1, dirA2);
         String bob = ChatNodes.userId(b);
         ChatNodes.await("device 2 has Bob from the link", () -> talk.contactState(a2, bob).equals("accepted"));
 

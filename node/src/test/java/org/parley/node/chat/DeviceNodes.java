@@ -76,6 +76,11 @@ final class DeviceNodes implements AutoCloseable {
         return start(dir, Optional.empty(), InstantSource.system());
     }
 
+    /** A new device of {@code existing}'s user on {@code dir}, linked with a fresh code of {@code existing}. */
+    ParleyNode startLinked(ParleyNode existing, Path dir) throws Exception {
+        return start(dir, Optional.of(linkCode(existing)), InstantSource.system());
+    }
+
     /** A fresh link code of {@code node}'s default identity. */
     String linkCode(ParleyNode node) throws Exception {
         return chat.post(node, ApiPaths.DEVICES_LINK).get("code").asText();
