@@ -35,7 +35,8 @@ final class SchemaMigrations {
             new Migration(5, "history journal entries", "V5__journal.sql"),
             new Migration(6, "device lists and history keys", "V6__devices.sql"),
             new Migration(7, "unread group messages", "V7__group_unread.sql"),
-            new Migration(8, "chat changes waiting for the history journal", "V8__history_outbox.sql"));
+            new Migration(8, "chat changes waiting for the history journal", "V8__history_outbox.sql"),
+            new Migration(9, "group messages waiting for the history journal", "V9__history_outbox_groups.sql"));
     /** The newest schema this code knows. */
     static final int LATEST = ALL.getLast().version();
 
