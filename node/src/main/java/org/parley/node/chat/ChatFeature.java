@@ -119,7 +119,8 @@ public final class ChatFeature implements Feature {
         ChatService service = new ChatService(runtime, outbox::wake);
         this.service = service;
         GroupService groups = new GroupService(runtime, service,
-                new GroupStore(context.storage().database(), context.storage().cipher()), outbox::wake,
+                new GroupStore(context.storage().database(), context.storage().cipher(), runtime.history::recorded),
+                outbox::wake,
                 contact -> contact.peerId().map(peer -> !context.host()
                         .connections(PeerId.parse(peer)).isEmpty()).orElse(false), coMembers,
                 identity -> hasSiblings(ownLists, identity));

@@ -45,7 +45,7 @@ public final class ChatHistory {
     static final int MAX_ATTEMPTS = 5;
 
     /** A change this device made that the other devices take over. */
-    public sealed interface Change permits KeptMessage, StateChange, ContactChange {
+    public sealed interface Change permits KeptMessage, StateChange, ContactChange, KeptGroupMessage {
         UserId identity();
 
         UserId contact();
@@ -100,6 +100,32 @@ public final class ChatHistory {
         }
     }
 
+    /**
+     * One group message a device kept, sent by {@code sender} (this user for an outgoing one), as
+     * its siblings take it over. {@link #contact()} is the sender. Never logged: no text in
+     * {@link #toString()}.
+     */
+    public record KeptGroupMessage(UserId identity, ConversationId group, UserId sender, MessageId id,
+            HlcTimestamp time, boolean outgoing, String text) implements Change {
+        public KeptGroupMessage {
+            java.util.Objects.requireNonNull(group, "group");
+            java.util.Objects.requireNonNull(sender, "sender");
+            java.util.Objects.requireNonNull(id, "id");
+            java.util.Objects.requireNonNull(time, "time");
+            java.util.Objects.requireNonNull(text, "text");
+        }
+
+        @Override
+        public UserId contact() {
+            return sender;
+        }
+
+        @Override
+        public String toString() {
+            return "KeptGroupMessage[group=" + group + ", id=" + id + ", outgoing=" + outgoing + "]";
+        }
+    }
+
     /** Told of each change this device makes, in order, on the history's own writer thread. */
     @FunctionalInterface
     public interface Listener {
@@ -112,13 +138,15 @@ public final class ChatHistory {
 
     private final ChatRuntime runtime;
     private final HistoryOutbox outbox;
+    private final GroupStore groups;
     /** A wake-up for the writer: one pending token is enough, since each round reads every waiting row. */
     private final BlockingQueue<Boolean> wake = new ArrayBlockingQueue<>(1);
     private Listener listener;
 
-    ChatHistory(ChatRuntime runtime, HistoryOutbox outbox) {
+    ChatHistory(ChatRuntime runtime, HistoryOutbox outbox, GroupStore groups) {
         this.runtime = runtime;
         this.outbox = outbox;
+        this.groups = groups;
     }
 
     /**
@@ -220,6 +248,11 @@ public final class ChatHistory {
                     c.displayName(), c.intro())).orElseGet(() -> new ContactChange(user, row.contact(), true,
                     ContactState.DECLINED, Optional.empty(), Optional.empty(), Optional.empty())));
         }
+        if (row.change() == HistoryOutbox.Change.GROUP_MESSAGE) {
+            return groups.find(row.identity(), row.group().orElseThrow(), row.messageId().orElseThrow())
+                    .map(k -> new KeptGroupMessage(user, k.text().group(), k.text().sender(), k.text().id(),
+                            k.text().timestamp(), k.outgoing(), k.text().text()));
+        }
         Optional<StoredMessage> stored = runtime.messages.find(row.identity(), row.contact(),
                 row.messageId().orElseThrow());
         if (stored.isEmpty()) {
@@ -230,7 +263,7 @@ public final class ChatHistory {
             case MESSAGE -> new KeptMessage(user, m.contact(), m.id(), ChatRuntime.conversation(user, m.contact()),
                     m.time(), m.outgoing(), m.text(), m.state(), m.fileLink());
             case STATE -> new StateChange(user, m.contact(), m.id(), m.state());
-            case CONTACT -> throw new IllegalStateException("handled above");
+            case CONTACT, GROUP_MESSAGE -> throw new IllegalStateException("handled above");
         });
     }
 
@@ -267,6 +300,40 @@ public final class ChatHistory {
             runtime.publish(new NodeEvent.ChatMessage(message.identity().text(), message.contact().text(),
                     message.id().toString(), message.outgoing(), message.time().physicalMillis(),
                     message.time().counter(), text));
+        }
+        return added;
+    }
+
+    /**
+     * Keeps a group message another device of this user kept, unless this device holds it already
+     * (it arrived here too, or was imported before): each message shows once, in the order every
+     * member shows the group. A group this device does not know yet keeps the message too; it
+     * shows once the group's history arrives.
+     *
+     * @return whether it was new here; false also when this node has no such identity
+     * @throws IllegalArgumentException for a text longer than a group message may be
+     */
+    public boolean importGroupCopy(KeptGroupMessage message) throws StorageException {
+        Optional<LocalIdentity> identity = identity(message.identity());
+        if (identity.isEmpty()) {
+            return false;
+        }
+        if (message.text().isEmpty() || message.text().getBytes(java.nio.charset.StandardCharsets.UTF_8).length
+                > ChatContent.MAX_GROUP_TEXT_BYTES) {
+            throw new IllegalArgumentException("a group message has 1 to " + ChatContent.MAX_GROUP_TEXT_BYTES
+                    + " UTF-8 bytes");
+        }
+        if (message.outgoing() != message.sender().equals(message.identity())) {
+            throw new IllegalArgumentException("a group message is outgoing exactly when this user sent it");
+        }
+        org.parley.chat.group.GroupText text = new org.parley.chat.group.GroupText(message.group(), message.sender(),
+                message.id(), message.time(), message.text());
+        boolean added = groups.addImported(identity.get().rowId(), text, message.outgoing());
+        if (added) {
+            runtime.hlc.observe(message.time());
+            runtime.publish(new NodeEvent.GroupMessage(message.identity().text(), message.group().toString(),
+                    message.sender().text(), message.id().toString(), message.outgoing(),
+                    message.time().physicalMillis(), message.time().counter(), message.text()));
         }
         return added;
     }

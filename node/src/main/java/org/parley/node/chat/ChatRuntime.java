@@ -69,7 +69,7 @@ final class ChatRuntime {
         this.events = events;
         this.clock = clock;
         this.hlc = new Hlc(clock);
-        this.history = new ChatHistory(this, new HistoryOutbox(database));
+        this.history = new ChatHistory(this, new HistoryOutbox(database), new GroupStore(database, cipher));
     }
 
     /** The sessions and prekeys of {@code identity}, opened on first use. */

@@ -48,10 +48,18 @@ final class GroupStore {
 
     private final NodeDatabase database;
     private final ColumnCipher cipher;
+    /** Told (never blocking) that a kept message was recorded for the history journal. */
+    private final Runnable recorded;
 
     GroupStore(NodeDatabase database, ColumnCipher cipher) {
+        this(database, cipher, () -> { });
+    }
+
+    /** @param recorded wakes the history writer after a message was recorded for the journal */
+    GroupStore(NodeDatabase database, ColumnCipher cipher, Runnable recorded) {
         this.database = database;
         this.cipher = cipher;
+        this.recorded = recorded;
     }
 
     /** Replaces the stored chain of {@code group} with {@code chain} (a fork may have rewritten its tail). */
@@ -133,12 +141,70 @@ final class GroupStore {
     }
 
     /**
-     * Keeps a group message; a received one is unread until {@link #markReadUpTo}.
+     * Keeps a group message; a received one is unread until {@link #markReadUpTo}. A new one is
+     * recorded for the history journal in the same transaction, so the user's other devices get it.
      *
      * @return false if a message with this id was kept in this group before (a duplicate), and then
      *     nothing is written
      */
     boolean addMessage(long identity, GroupText text, boolean outgoing) throws StorageException {
+        boolean added = insert(identity, text, outgoing, true);
+        if (added) {
+            recorded.run();
+        }
+        return added;
+    }
+
+    /**
+     * Keeps a group message another device of this user journaled, unless it is here already;
+     * nothing is recorded for the journal (the message is in it already).
+     *
+     * @return whether it was new here
+     */
+    boolean addImported(long identity, GroupText text, boolean outgoing) throws StorageException {
+        return insert(identity, text, outgoing, false);
+    }
+
+    /**
+     * One group message and its text, as {@link #history} reads it, and whether this identity sent
+     * it; empty if the group holds no such message.
+     */
+    Optional<Kept> find(long identity, ConversationId group, MessageId id) throws StorageException {
+        Optional<Object[]> row = database.read(c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT sender, hlc_millis, hlc_counter, body, outgoing"
+                    + " FROM group_message WHERE identity_id = ? AND group_id = ? AND message_id = ?")) {
+                s.setLong(1, identity);
+                s.setBytes(2, group.bytes());
+                s.setBytes(3, id.bytes());
+                try (ResultSet rs = s.executeQuery()) {
+                    return rs.next() ? Optional.of(new Object[] {rs.getString(1), rs.getLong(2), rs.getInt(3),
+                        rs.getBytes(4), rs.getInt(5)}) : Optional.<Object[]>empty();
+                }
+            }
+        });
+        if (row.isEmpty()) {
+            return Optional.empty();
+        }
+        Object[] r = row.get();
+        String text;
+        try {
+            text = new String(cipher.open((byte[]) r[3], bodyContext(identity, group, id)), StandardCharsets.UTF_8);
+        } catch (SealedValueException e) {
+            throw new StorageException("a stored group message does not open with this storage key", e);
+        }
+        return Optional.of(new Kept(new GroupText(group, parse((String) r[0]), id,
+                new HlcTimestamp((Long) r[1], (Integer) r[2]), text), (Integer) r[4] == 1));
+    }
+
+    /** A kept group message and whether this identity sent it. Never logged: no text in {@link #toString()}. */
+    record Kept(GroupText text, boolean outgoing) {
+        @Override
+        public String toString() {
+            return "Kept[id=" + text.id() + ", outgoing=" + outgoing + "]";
+        }
+    }
+
+    private boolean insert(long identity, GroupText text, boolean outgoing, boolean journal) throws StorageException {
         byte[] body = cipher.seal(text.text().getBytes(StandardCharsets.UTF_8),
                 bodyContext(identity, text.group(), text.id()));
         return database.transaction(c -> {
@@ -154,7 +220,11 @@ final class GroupStore {
                 s.setInt(7, text.timestamp().counter());
                 s.setBytes(8, body);
                 s.setInt(9, outgoing ? 0 : 1);
-                return s.executeUpdate() == 1;
+                boolean added = s.executeUpdate() == 1;
+                if (added && journal) {
+                    HistoryOutbox.recordGroupMessage(c, identity, text.group(), text.sender(), text.id());
+                }
+                return added;
             }
         });
     }

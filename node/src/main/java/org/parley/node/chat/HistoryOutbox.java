@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Optional;
 import org.parley.chat.identity.InvalidUserIdException;
 import org.parley.chat.identity.UserId;
+import org.parley.chat.wire.ConversationId;
 import org.parley.chat.wire.MessageId;
 import org.parley.node.storage.NodeDatabase;
 import org.parley.node.storage.StorageException;
@@ -30,7 +31,9 @@ final class HistoryOutbox {
         /** A message's state moved (delivered, read): its entry carries the new state. */
         STATE,
         /** A contact's consent or name changed, or the contact was removed: its entry carries the contact as it is. */
-        CONTACT;
+        CONTACT,
+        /** A group message was kept (sent or received): its entry carries the message; the row names its group. */
+        GROUP_MESSAGE;
 
         String wireName() {
             return name().toLowerCase(Locale.ROOT);
@@ -41,8 +44,17 @@ final class HistoryOutbox {
         }
     }
 
-    /** One waiting change; {@code messageId} is empty for a contact change. */
-    record Row(long rowId, long identity, UserId contact, Optional<MessageId> messageId, Change change) {}
+    /**
+     * One waiting change; {@code messageId} is empty for a contact change; {@code group} is present
+     * for a group message only, and then {@code contact} is its sender.
+     */
+    record Row(long rowId, long identity, UserId contact, Optional<MessageId> messageId, Change change,
+            Optional<ConversationId> group) {
+
+        Row(long rowId, long identity, UserId contact, Optional<MessageId> messageId, Change change) {
+            this(rowId, identity, contact, messageId, change, Optional.empty());
+        }
+    }
 
     /** What a contact change's row holds in its message id column: it names no message. */
     private static final byte[] NO_MESSAGE = new byte[0];
@@ -77,6 +89,20 @@ final class HistoryOutbox {
         }
     }
 
+    /** Records that a group message was kept, inside the caller's transaction on {@code c}. */
+    static void recordGroupMessage(Connection c, long identity, ConversationId group, UserId sender, MessageId id)
+            throws SQLException {
+        try (PreparedStatement insert = c.prepareStatement("INSERT INTO history_outbox (identity_id, contact,"
+                + " message_id, change, group_id) VALUES (?, ?, ?, ?, ?)")) {
+            insert.setLong(1, identity);
+            insert.setString(2, sender.text());
+            insert.setBytes(3, id.bytes());
+            insert.setString(4, Change.GROUP_MESSAGE.wireName());
+            insert.setBytes(5, group.bytes());
+            insert.executeUpdate();
+        }
+    }
+
     /**
      * The oldest waiting changes, at most {@code limit}. A row that no longer parses (a damaged
      * database) is deleted and logged by the caller's next round, never returned.
@@ -85,8 +111,8 @@ final class HistoryOutbox {
         List<Long> broken = new ArrayList<>();
         List<Row> rows = database.read(c -> {
             List<Row> out = new ArrayList<>();
-            try (PreparedStatement select = c.prepareStatement("SELECT id, identity_id, contact, message_id, change"
-                    + " FROM history_outbox ORDER BY id LIMIT ?")) {
+            try (PreparedStatement select = c.prepareStatement("SELECT id, identity_id, contact, message_id, change,"
+                    + " group_id FROM history_outbox ORDER BY id LIMIT ?")) {
                 select.setInt(1, limit);
                 try (ResultSet r = select.executeQuery()) {
                     while (r.next()) {
@@ -94,7 +120,13 @@ final class HistoryOutbox {
                             Change change = Change.ofWireName(r.getString(5));
                             Optional<MessageId> id = change == Change.CONTACT ? Optional.empty()
                                     : Optional.of(new MessageId(r.getBytes(4)));
-                            out.add(new Row(r.getLong(1), r.getLong(2), UserId.parse(r.getString(3)), id, change));
+                            byte[] groupBytes = r.getBytes(6);
+                            Optional<ConversationId> group = Optional.ofNullable(groupBytes).map(ConversationId::new);
+                            if ((change == Change.GROUP_MESSAGE) != group.isPresent()) {
+                                throw new IllegalArgumentException("a group row names no group, or another one does");
+                            }
+                            out.add(new Row(r.getLong(1), r.getLong(2), UserId.parse(r.getString(3)), id, change,
+                                    group));
                         } catch (InvalidUserIdException | IllegalArgumentException e) {
                             broken.add(r.getLong(1));
                         }

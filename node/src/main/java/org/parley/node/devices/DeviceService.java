@@ -13,6 +13,7 @@ import org.parley.libp2p.host.Host;
 import org.parley.libp2p.multiaddr.Multiaddr;
 import org.parley.libp2p.peer.PeerId;
 import org.parley.node.ListenAddresses;
+import org.parley.node.chat.GroupChains;
 import org.parley.node.contacts.Contact;
 import org.parley.node.contacts.ContactStore;
 import org.parley.node.events.EventBus;
@@ -44,9 +45,12 @@ public final class DeviceService {
     private final Map<PeerId, Instant> lastSeen = new ConcurrentHashMap<>();
     private final ContactDeviceLists contactLists;
     private final List<Runnable> changeListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final GroupChains groups;
 
     public DeviceService(IdentityService identities, LocalIdentities keys, DeviceStore store, ContactStore contacts,
-            ContactDeviceLists contactLists, LinkCodes codes, Host host, EventBus events, InstantSource clock) {
+            ContactDeviceLists contactLists, LinkCodes codes, Host host, EventBus events, InstantSource clock,
+            GroupChains groups) {
+        this.groups = groups;
         this.contactLists = contactLists;
         this.identities = identities;
         this.keys = keys;
@@ -286,11 +290,37 @@ public final class DeviceService {
                     c.hints().stream().map(Multiaddr::toString).toList(), c.peerId().orElse(null),
                     c.device().isPresent() ? c.device().getAsInt() : null));
         }
+        List<LinkGrant.LinkedGroup> linkedGroups = linkedGroups(identityRow);
         changed();
         events.publish(new NodeEvent.DeviceAdded(identity.userId().text(), newDevice.toBase58(), number));
         announce(identity);
         return new LinkGrant(keyPair.serialize(), number, identity.displayName().orElse(null), history.key(),
-                history.generation(), signed.encode(), linked);
+                history.generation(), signed.encode(), linked, linkedGroups);
+    }
+
+    /**
+     * The groups a new device receives: each one's chain, up to the grant's limits on groups and
+     * operation bytes; a group beyond them is left out (and logged).
+     */
+    private List<LinkGrant.LinkedGroup> linkedGroups(long identityRow) throws StorageException {
+        List<LinkGrant.LinkedGroup> out = new ArrayList<>();
+        long bytes = 0;
+        int left = 0;
+        for (GroupChains.Chain chain : groups.of(identityRow)) {
+            long size = chain.ops().stream().mapToLong(op -> op.length).sum();
+            if (out.size() >= LinkGrant.MAX_GROUPS || chain.ops().size() > org.parley.chat.group.GroupLog.MAX_OPS
+                    || bytes + size > LinkGrant.MAX_GROUP_OP_BYTES_TOTAL) {
+                left++;
+                continue;
+            }
+            bytes += size;
+            out.add(new LinkGrant.LinkedGroup(chain.group().toString(), chain.membership(), chain.ops()));
+        }
+        if (left > 0) {
+            log.warn("{} groups do not fit in the link grant; the new device learns them when members next send"
+                    + " their operations", left);
+        }
+        return out;
     }
 
     /**

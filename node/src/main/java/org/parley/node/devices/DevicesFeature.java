@@ -9,6 +9,7 @@ import org.parley.chat.session.LibsignalRuntime;
 import org.parley.libp2p.host.HostEvent;
 import org.parley.libp2p.host.Subscription;
 import org.parley.node.api.DeviceRoutes;
+import org.parley.node.chat.GroupChains;
 import org.parley.node.contacts.ContactStore;
 import org.parley.node.feature.Feature;
 import org.parley.node.feature.FeatureContext;
@@ -67,10 +68,11 @@ public final class DevicesFeature implements Feature {
         LocalIdentities keys = new LocalIdentities(database, cipher);
         DeviceStore store = new DeviceStore(database, cipher);
         ContactStore contacts = new ContactStore(database, cipher);
+        GroupChains groups = new GroupChains(database, cipher);
         if (linkCode.isPresent()) {
             try {
                 LocalIdentity linked = NewDeviceLink.link(linkCode.get(), context.host(), keys, store, contacts,
-                        context.clock());
+                        groups, context.clock());
                 log.info("this node is now device {} of {}", linked.deviceId(), linked.userId());
             } catch (LinkException e) {
                 throw new LinkFailedException(e.getMessage());
@@ -79,7 +81,7 @@ public final class DevicesFeature implements Feature {
         IdentityService identities = IdentityService.of(context);
         ContactDeviceLists contactLists = new ContactDeviceLists(database);
         DeviceService service = new DeviceService(identities, keys, store, contacts, contactLists,
-                new LinkCodes(context.clock()), context.host(), context.events(), context.clock());
+                new LinkCodes(context.clock()), context.host(), context.events(), context.clock(), groups);
         context.services().put(DeviceService.class, service);
         // History sync starts after this feature and offers its states then: looked up per request.
         DeviceSyncStatus sync = peer -> context.services().get(DeviceSyncStatus.class)

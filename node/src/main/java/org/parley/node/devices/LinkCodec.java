@@ -10,6 +10,8 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
+import org.parley.chat.group.GroupLog;
+import org.parley.chat.wire.ChatContent;
 import org.parley.libp2p.core.PeerFaultException;
 
 /**
@@ -18,8 +20,14 @@ import org.parley.libp2p.core.PeerFaultException;
  */
 public final class LinkCodec {
 
-    /** A grant: the key pair, the list and up to {@link LinkGrant#MAX_CONTACTS} contacts of a few hundred bytes. */
-    public static final int MAX_GRANT_BYTES = 4 << 20;
+    /**
+     * A grant: the key pair, the list, up to {@link LinkGrant#MAX_CONTACTS} contacts of a few
+     * hundred bytes, and groups' operations up to {@link LinkGrant#MAX_GROUP_OP_BYTES_TOTAL} as base64.
+     */
+    public static final int MAX_GRANT_BYTES = 16 << 20;
+
+    /** A group id: 16 bytes as hex. */
+    static final int GROUP_ID_HEX_CHARS = 32;
 
     /** Every other message is a few dozen bytes. */
     static final int MAX_SMALL_BYTES = 64;
@@ -196,7 +204,36 @@ public final class LinkCodec {
                 throw new PeerFaultException("a link grant's contact has no user ID or state");
             }
         }
+        checkGroups(grant);
         return grant;
+    }
+
+    private static void checkGroups(LinkGrant grant) throws PeerFaultException {
+        if (grant.groups().size() > LinkGrant.MAX_GROUPS) {
+            throw new PeerFaultException("a link grant carries more than " + LinkGrant.MAX_GROUPS + " groups");
+        }
+        long total = 0;
+        for (LinkGrant.LinkedGroup g : grant.groups()) {
+            if (g == null || g.id() == null || g.id().length() != GROUP_ID_HEX_CHARS || g.membership() == null) {
+                throw new PeerFaultException("a link grant's group has no " + GROUP_ID_HEX_CHARS
+                        + "-digit id or no membership");
+            }
+            if (g.ops().isEmpty() || g.ops().size() > GroupLog.MAX_OPS) {
+                throw new PeerFaultException("a link grant's group has 1 to " + GroupLog.MAX_OPS + " operations, not "
+                        + g.ops().size());
+            }
+            for (byte[] op : g.ops()) {
+                if (op == null || op.length == 0 || op.length > ChatContent.MAX_GROUP_OP_BYTES) {
+                    throw new PeerFaultException("a link grant's group operation has 1 to "
+                            + ChatContent.MAX_GROUP_OP_BYTES + " bytes");
+                }
+                total += op.length;
+            }
+        }
+        if (total > LinkGrant.MAX_GROUP_OP_BYTES_TOTAL) {
+            throw new PeerFaultException("a link grant's groups hold more than " + LinkGrant.MAX_GROUP_OP_BYTES_TOTAL
+                    + " bytes of operations");
+        }
     }
 
     private static void exact(byte[] body, int length, String what) throws PeerFaultException {

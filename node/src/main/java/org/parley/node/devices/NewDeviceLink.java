@@ -7,7 +7,9 @@ import org.parley.chat.identity.InvalidUserIdException;
 import org.parley.chat.identity.UserId;
 import org.parley.libp2p.core.PeerFaultException;
 import org.parley.libp2p.host.Host;
+import org.parley.chat.wire.ConversationId;
 import org.parley.node.chat.ChatConversations;
+import org.parley.node.chat.GroupChains;
 import org.parley.node.contacts.Contact;
 import org.parley.node.contacts.ContactState;
 import org.parley.node.contacts.ContactStore;
@@ -39,7 +41,7 @@ public final class NewDeviceLink {
      *     an unreachable device, or a data dir that already holds an identity
      */
     public static LocalIdentity link(String codeText, Host host, LocalIdentities identities, DeviceStore store,
-            ContactStore contacts, InstantSource clock) throws LinkException {
+            ContactStore contacts, GroupChains groups, InstantSource clock) throws LinkException {
         LinkCode code = LinkCode.parse(codeText);
         try {
             if (!identities.all().isEmpty()) {
@@ -52,7 +54,7 @@ public final class NewDeviceLink {
         }
         LinkGrant grant = LinkInitiator.exchange(host, code);
         try {
-            return adopt(grant, host, identities, store, contacts, clock.instant());
+            return adopt(grant, host, identities, store, contacts, groups, clock.instant());
         } catch (StorageException e) {
             throw new LinkException(LinkException.Reason.UNREACHABLE, "the link succeeded but this node could not"
                     + " store it: " + e.getMessage());
@@ -60,7 +62,7 @@ public final class NewDeviceLink {
     }
 
     static LocalIdentity adopt(LinkGrant grant, Host host, LocalIdentities identities, DeviceStore store,
-            ContactStore contacts, Instant now) throws LinkException, StorageException {
+            ContactStore contacts, GroupChains groups, Instant now) throws LinkException, StorageException {
         IdentityKeyPair keyPair;
         SignedDeviceList list;
         try {
@@ -88,9 +90,32 @@ public final class NewDeviceLink {
                 skipped++;
             }
         }
-        log.info("linked as device {} of {}: {} contacts ({} unreadable, skipped)", grant.deviceNumber(),
-                identity.userId(), grant.contacts().size() - skipped, skipped);
+        int refused = adoptGroups(grant, identity, groups);
+        log.info("linked as device {} of {}: {} contacts ({} unreadable, skipped), {} groups ({} refused)",
+                grant.deviceNumber(), identity.userId(), grant.contacts().size() - skipped, skipped,
+                grant.groups().size() - refused, refused);
         return identity;
+    }
+
+    /**
+     * Keeps each granted group whose chain replays as a member would replay it; one that does not
+     * is skipped (and logged), as an unreadable contact is: the rest of the link still stands.
+     *
+     * @return how many were refused
+     */
+    private static int adoptGroups(LinkGrant grant, LocalIdentity identity, GroupChains groups)
+            throws StorageException {
+        int refused = 0;
+        for (LinkGrant.LinkedGroup g : grant.groups()) {
+            try {
+                ConversationId id = new ConversationId(java.util.HexFormat.of().parseHex(g.id()));
+                groups.adopt(identity.rowId(), identity.userId(), new GroupChains.Chain(id, g.membership(), g.ops()));
+            } catch (IllegalArgumentException e) {
+                refused++;
+                log.warn("a granted group is skipped: {}", e.getMessage());
+            }
+        }
+        return refused;
     }
 
     private static Optional<Contact> contact(LocalIdentity identity, LinkGrant.LinkedContact c, Instant now) {

@@ -37,7 +37,8 @@ final class SchemaMigrations {
             new Migration(7, "unread group messages", "V7__group_unread.sql"),
             new Migration(8, "chat changes waiting for the history journal", "V8__history_outbox.sql"),
             new Migration(9, "group messages waiting for their sender key, group receipts",
-                    "V9__group_waiting_and_receipts.sql"));
+                    "V9__group_waiting_and_receipts.sql"),
+            new Migration(10, "group messages waiting for the history journal", "V10__history_outbox_groups.sql"));
     /** The newest schema this code knows. */
     static final int LATEST = ALL.getLast().version();
 

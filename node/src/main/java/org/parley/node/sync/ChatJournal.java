@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Chat messages in the history journal: appends an entry for each message this device keeps
- * ({@code chat.sent} for ours, {@code chat.received} for a contact's; texts and file offers) and
+ * ({@code chat.sent} for ours, {@code chat.received} for a contact's; texts and file offers), for
+ * each group message it keeps ({@code group.message}, sent or received), and
  * for each move of a message to delivered or read ({@code chat.state}), and brings the chat
  * entries of the user's other devices into this device's chat, each message once (the chat
  * deduplicates by message id, so a message that reached two devices shows once). What it has
@@ -39,6 +40,8 @@ public final class ChatJournal {
     public static final String STATE = "chat.state";
     /** The kind of an entry for a contact whose consent or name changed, or who was removed. */
     public static final String CONTACT = "contact.change";
+    /** The kind of an entry for a group message this user sent or received. */
+    public static final String GROUP_MESSAGE = "group.message";
 
     /** Entries read from the store at a time while importing: bounds memory, a few MiB at most. */
     static final int IMPORT_BATCH = 512;
@@ -60,7 +63,7 @@ public final class ChatJournal {
         boolean takes(String kind) {
             return switch (this) {
                 case CONTACTS -> kind.equals(CONTACT);
-                case MESSAGES -> kind.equals(SENT) || kind.equals(RECEIVED);
+                case MESSAGES -> kind.equals(SENT) || kind.equals(RECEIVED) || kind.equals(GROUP_MESSAGE);
                 case STATES -> kind.equals(STATE);
             };
         }
@@ -100,6 +103,8 @@ public final class ChatJournal {
                     alongside);
             case ChatHistory.ContactChange contact -> journal.append(CONTACT,
                     ContactChangePayload.of(contact).encode(), alongside);
+            case ChatHistory.KeptGroupMessage message -> journal.append(GROUP_MESSAGE,
+                    GroupEntryPayload.of(message).encode(), alongside);
         }
     }
 
@@ -171,6 +176,7 @@ public final class ChatJournal {
             return Optional.of(switch (entry.kind()) {
                 case STATE -> ChatStatePayload.decode(payload).change();
                 case CONTACT -> ContactChangePayload.decode(payload).change();
+                case GROUP_MESSAGE -> GroupEntryPayload.decode(payload).message();
                 default -> ChatEntryPayload.decode(payload).message();
             });
         } catch (IllegalArgumentException e) {
@@ -189,6 +195,7 @@ public final class ChatJournal {
                 case ChatHistory.KeptMessage message -> chat.importCopy(message);
                 case ChatHistory.StateChange state -> chat.importState(state);
                 case ChatHistory.ContactChange contact -> chat.importContact(contact);
+                case ChatHistory.KeptGroupMessage message -> chat.importGroupCopy(message);
             };
         } catch (IllegalArgumentException e) {
             log.warn("chat entry {} of device {} is skipped: {}", entry.seq(), entry.device(), e.getMessage());

@@ -80,6 +80,12 @@ class DeviceHistorySyncTest {
         ChatNodes.await("device 1 holds device 2's entry", () -> talk.entriesOf(a1, a2.host().peerId()) > 0);
         ChatNodes.await("device 1 shows the laptop's message",
                 () -> talk.lines(a1).contains("outgoing:from the laptop"));
+        // Bob's receipt moves the message to delivered on the laptop, a second entry: wait until
+        // device 1 holds it too, so that nothing journaled before the revoke arrives after it.
+        ChatNodes.await("the laptop's message is delivered",
+                () -> List.of("delivered", "read").contains(stateOn(a2, "from the laptop")));
+        ChatNodes.await("device 1 holds all of device 2's entries",
+                () -> talk.entriesOf(a1, a2.host().peerId()) == talk.entriesOf(a2, a2.host().peerId()));
         long held = talk.entriesOf(a1, a2.host().peerId());
 
         nodes.chat.post(a1, ApiPaths.DEVICES_REVOKE, "device", "2");
@@ -90,5 +96,20 @@ class DeviceHistorySyncTest {
         assertThat(talk.entriesOf(a1, a2.host().peerId())).isEqualTo(held);
         assertThat(talk.lines(a1)).contains("outgoing:from the laptop")
                 .doesNotContain("outgoing:from a revoked laptop");
+    }
+
+    /** The state of Alice's message {@code text} to Bob on {@code node}; "" while it is not there. */
+    private String stateOn(ParleyNode node, String text) {
+        try {
+            for (com.fasterxml.jackson.databind.JsonNode m : nodes.chat.post(node, ApiPaths.HISTORY, "contact", "bob",
+                    "limit", 100).get("messages")) {
+                if (m.get("text").asText().equals(text)) {
+                    return m.get("state").asText();
+                }
+            }
+            return "";
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
     }
 }
