@@ -54,7 +54,8 @@ public final class Download {
     private final FileLink link;
     private final Path target;
     private final PieceStore.Opener storeOpener;
-    private final BitfieldStore bitfieldStore;
+    /** The partial pieces and their saved bitfield; no save reaches them once the finish took them. */
+    private final PartialPieces pieces;
     private final DownloadListener listener;
     private final Clock clock;
     private final Set<Object> sources = new LinkedHashSet<>(); // Multiaddr (with /p2p/) or PeerId
@@ -94,7 +95,7 @@ public final class Download {
         this.link = link;
         this.target = target.toAbsolutePath();
         this.storeOpener = storeOpener;
-        this.bitfieldStore = bitfieldStore;
+        this.pieces = new PartialPieces(bitfieldStore);
         this.listener = listener;
         this.clock = clock;
         sources.addAll(link.peers());
@@ -352,8 +353,8 @@ public final class Download {
         }
         BitSet saved;
         try {
-            store = storeOpener.open(m.chunkSize());
-            saved = bitfieldStore.load();
+            saved = pieces.open(storeOpener, m.chunkSize());
+            store = pieces.store();
         } catch (IOException e) {
             throw new DownloadException(DownloadException.Reason.STORAGE, "cannot open the partial download: " + e.getMessage(), e);
         }
@@ -471,12 +472,19 @@ public final class Download {
     private void finish() {
         FileAssembler assembler = new FileAssembler();
         try {
-            save();
+            // Saves and releases in one step: a peer's save that comes later finds nothing to touch.
+            PieceStore toMove = pieces.saveAndRelease(swarm::verified);
+            if (toMove == null) {
+                return; // cancelled or failed meanwhile, which released the pieces
+            }
+            synchronized (lock) {
+                unsavedPieces = 0;
+            }
             byte[][] known;
             synchronized (lock) {
                 known = leaves.clone();
             }
-            MerkleTree tree = assembler.assemble(manifest, link.key(), store, known, target);
+            MerkleTree tree = assembler.assemble(manifest, link.key(), toMove, known, target);
             synchronized (lock) {
                 verifiedTree = tree;
             }
@@ -532,14 +540,10 @@ public final class Download {
     }
 
     private void closeStoreQuietly() {
-        synchronized (bitfieldStore) {
-            try {
-                if (store != null) {
-                    store.close();
-                }
-            } catch (IOException e) {
-                LOG.warn("cannot close the partial download {}: {}", link.fileId(), e.getMessage());
-            }
+        try {
+            pieces.close();
+        } catch (IOException e) {
+            LOG.warn("cannot close the partial download {}: {}", link.fileId(), e.getMessage());
         }
     }
 
@@ -552,44 +556,31 @@ public final class Download {
         }
     }
 
-    private void save() throws IOException {
-        synchronized (bitfieldStore) {
-            if (store == null || swarm == null) {
-                return;
-            }
-            BitSet verified = swarm.verified();
-            store.sync();
-            bitfieldStore.save(verified);
-            synchronized (lock) {
-                unsavedPieces = 0;
-            }
-        }
-    }
-
+    /** Saves the bitfield unless the pieces were released (moved into place, closed or deleted). */
     private void saveQuietly() {
+        Swarm current;
         synchronized (lock) {
-            if (finishing) {
-                // finish() saved everything before it began moving the pieces, which closes the store.
-                return;
-            }
+            current = swarm;
+        }
+        if (current == null) {
+            return;
         }
         try {
-            save();
+            if (pieces.save(current::verified)) {
+                synchronized (lock) {
+                    unsavedPieces = 0;
+                }
+            }
         } catch (IOException e) {
             LOG.warn("cannot save the bitfield of download {}: {}", link.fileId(), e.getMessage());
         }
     }
 
     private void discardPieces() {
-        synchronized (bitfieldStore) {
-            try {
-                if (store != null) {
-                    store.delete();
-                }
-                bitfieldStore.delete();
-            } catch (IOException e) {
-                LOG.warn("cannot delete the partial download {}: {}", link.fileId(), e.getMessage());
-            }
+        try {
+            pieces.discard();
+        } catch (IOException e) {
+            LOG.warn("cannot delete the partial download {}: {}", link.fileId(), e.getMessage());
         }
     }
 
