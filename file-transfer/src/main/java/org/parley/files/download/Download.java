@@ -1,21 +1,15 @@
 package org.parley.files.download;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.BitSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import javax.crypto.AEADBadTagException;
-import org.parley.files.crypto.ChunkCipher;
 import org.parley.files.crypto.FileKey;
 import org.parley.files.link.FileLink;
 import org.parley.files.merkle.MerkleTree;
@@ -57,7 +51,6 @@ public final class Download {
     /** The partial pieces and their saved bitfield; no save reaches them once the finish took them. */
     private final PartialPieces pieces;
     private final DownloadListener listener;
-    private final Clock clock;
     private final Set<Object> sources = new LinkedHashSet<>(); // Multiaddr (with /p2p/) or PeerId
 
     private final Object lock = new Object();
@@ -79,8 +72,8 @@ public final class Download {
     private boolean ended;
     private int unsavedPieces;
     private volatile long partialSeederPatienceNanos = FilesLimits.PARTIAL_SEEDER_PATIENCE_MILLIS * 1_000_000L;
-    private long bytesThisRun;
-    private Instant runStarted;
+    /** Bytes and time of this run (since start or the last resume), for the rate. */
+    private final RunMeter run;
     /** The whole tree, checked against the manifest's root, once the file is in place. */
     private MerkleTree verifiedTree;
 
@@ -97,7 +90,7 @@ public final class Download {
         this.storeOpener = storeOpener;
         this.pieces = new PartialPieces(bitfieldStore);
         this.listener = listener;
-        this.clock = clock;
+        this.run = new RunMeter(clock);
         sources.addAll(link.peers());
     }
 
@@ -123,34 +116,18 @@ public final class Download {
      *     directory is missing or not a directory, or the target already exists
      */
     public void start() throws DownloadException {
-        checkTarget(target);
+        DownloadTarget.check(target);
         synchronized (lock) {
             if (state != State.NEW) {
                 throw new IllegalStateException("a download starts once; it is " + state);
             }
             state = State.RUNNING;
-            runStarted = clock.instant();
+            run.restart();
             startWorkers();
             if (startingWorkers == 0 && workers.isEmpty()) {
                 fail(new DownloadException(DownloadException.Reason.NO_SOURCES,
                         "the link names no peer to fetch from; find providers first"));
             }
-        }
-    }
-
-    static void checkTarget(Path target) throws DownloadException {
-        Path dir = target.getParent();
-        if (dir == null || !Files.isDirectory(dir)) {
-            throw new DownloadException(DownloadException.Reason.TARGET_UNWRITABLE,
-                    "cannot save to " + dir + ": it is not a directory; create it or choose another one");
-        }
-        if (!Files.isWritable(dir)) {
-            throw new DownloadException(DownloadException.Reason.TARGET_UNWRITABLE,
-                    "cannot save to " + dir + ": it is not writable; choose another directory");
-        }
-        if (Files.exists(target)) {
-            throw new DownloadException(DownloadException.Reason.TARGET_UNWRITABLE,
-                    target + " already exists; move it away or choose another directory");
         }
     }
 
@@ -172,8 +149,7 @@ public final class Download {
                 return;
             }
             state = State.RUNNING;
-            runStarted = clock.instant();
-            bytesThisRun = 0;
+            run.restart();
             startWorkers();
             if (startingWorkers == 0 && workers.isEmpty()) {
                 finishWithoutSources();
@@ -338,19 +314,7 @@ public final class Download {
     }
 
     private void openManifest(Manifest m) throws DownloadException {
-        try (ChunkCipher cipher = new ChunkCipher(link.key(), m.cipher())) {
-            byte[] name = cipher.openName(m.sealedName());
-            if (!Arrays.equals(name, link.name().getBytes(StandardCharsets.UTF_8))) {
-                LOG.info("the link names the file {} bytes long, the manifest differently; keeping the link's name", name.length);
-            }
-        } catch (AEADBadTagException e) {
-            throw new DownloadException(DownloadException.Reason.BAD_LINK,
-                    "the link's key does not open the file its peers serve; ask the sender for the link again");
-        }
-        if (m.size() != link.size()) {
-            throw new DownloadException(DownloadException.Reason.BAD_LINK,
-                    "the link says " + link.size() + " bytes but the file has " + m.size() + "; ask the sender for the link again");
-        }
+        ManifestCheck.check(link, m);
         BitSet saved;
         try {
             saved = pieces.open(storeOpener, m.chunkSize());
@@ -436,7 +400,7 @@ public final class Download {
         DownloadProgress progress;
         synchronized (lock) {
             leaves[index] = leaf;
-            bytesThisRun += manifest.plainLength(index);
+            run.add(manifest.plainLength(index));
             save = ++unsavedPieces >= FilesLimits.BITFIELD_SAVE_INTERVAL;
             progress = progressLocked();
         }
@@ -588,14 +552,6 @@ public final class Download {
         if (manifest == null) {
             return new DownloadProgress(0, link.size(), 0, 0, 0, workers.size());
         }
-        BitSet verified = swarm.verified();
-        int last = manifest.chunkCount() - 1;
-        long bytes = (long) verified.cardinality() * manifest.chunkSize();
-        if (verified.get(last)) {
-            bytes -= manifest.chunkSize() - manifest.plainLength(last);
-        }
-        double seconds = Duration.between(runStarted, clock.instant()).toNanos() / 1e9;
-        double rate = seconds > 0 ? bytesThisRun / seconds : 0;
-        return new DownloadProgress(bytes, manifest.size(), rate, verified.cardinality(), manifest.chunkCount(), workers.size());
+        return run.progress(manifest, swarm.verified(), workers.size());
     }
 }
