@@ -5,11 +5,8 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.BitSet;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import org.parley.files.crypto.FileKey;
 import org.parley.files.link.FileLink;
 import org.parley.files.merkle.MerkleTree;
@@ -51,7 +48,8 @@ public final class Download {
     /** The partial pieces and their saved bitfield; no save reaches them once the finish took them. */
     private final PartialPieces pieces;
     private final DownloadListener listener;
-    private final Set<Object> sources = new LinkedHashSet<>(); // Multiaddr (with /p2p/) or PeerId
+    /** Sources, and the workers starting or running, within the peers-per-download limit. */
+    private final PeerSlots slots;
 
     private final Object lock = new Object();
     private State state = State.NEW;
@@ -64,9 +62,6 @@ public final class Download {
     private byte[][] leaves;
     private Swarm swarm;
     private PieceStore store;
-    private final List<PeerWorker> workers = new ArrayList<>();
-    private final Set<PeerId> busyPeers = new java.util.HashSet<>();
-    private int startingWorkers;
     private boolean finishing;
     /** Set once a DONE, FAILED or CANCELLED download has saved or deleted its pieces: {@link #await()} returns then. */
     private boolean ended;
@@ -91,13 +86,14 @@ public final class Download {
         this.pieces = new PartialPieces(bitfieldStore);
         this.listener = listener;
         this.run = new RunMeter(clock);
-        sources.addAll(link.peers());
+        this.slots = new PeerSlots(host.peerId());
+        slots.addSources(link.peers());
     }
 
     /** Adds peers to fetch from (DHT providers); those beyond {@link FilesLimits#MAX_PEERS_PER_DOWNLOAD} wait for a free slot. */
     public void addSources(List<PeerId> peers) {
         synchronized (lock) {
-            sources.addAll(peers);
+            slots.addSources(peers);
             if (state == State.RUNNING) {
                 startWorkers();
             }
@@ -124,7 +120,7 @@ public final class Download {
             state = State.RUNNING;
             run.restart();
             startWorkers();
-            if (startingWorkers == 0 && workers.isEmpty()) {
+            if (slots.idle()) {
                 fail(new DownloadException(DownloadException.Reason.NO_SOURCES,
                         "the link names no peer to fetch from; find providers first"));
             }
@@ -151,7 +147,7 @@ public final class Download {
             state = State.RUNNING;
             run.restart();
             startWorkers();
-            if (startingWorkers == 0 && workers.isEmpty()) {
+            if (slots.idle()) {
                 finishWithoutSources();
             }
         }
@@ -249,16 +245,9 @@ public final class Download {
     // ---- workers ----
 
     private void startWorkers() {
-        for (Object source : sources) {
-            if (workers.size() + startingWorkers >= FilesLimits.MAX_PEERS_PER_DOWNLOAD) {
-                return;
-            }
-            PeerId peer = source instanceof Multiaddr address ? address.peerId() : (PeerId) source;
-            if (peer == null || peer.equals(host.peerId()) || busyPeers.contains(peer)) {
-                continue;
-            }
-            busyPeers.add(peer);
-            startingWorkers++;
+        for (PeerSlots.Claim claim : slots.claimFree()) {
+            Object source = claim.source();
+            PeerId peer = claim.peer();
             Thread.ofVirtual().name("files-peer-" + peer.toString().substring(Math.max(0, peer.toString().length() - 6)))
                     .start(() -> runPeer(source, peer));
         }
@@ -291,7 +280,7 @@ public final class Download {
     /** Registers a connected worker; the first one brings the manifest. Returns null if the download no longer runs. */
     private Swarm join(PeerWorker worker, FilesInitiator session, boolean[] joined) {
         synchronized (lock) {
-            startingWorkers--;
+            slots.started();
             joined[0] = true;
             if (state != State.RUNNING || finishing) {
                 worker.stop();
@@ -307,7 +296,7 @@ public final class Download {
                     return null;
                 }
             }
-            workers.add(worker);
+            slots.add(worker);
             swarm.addPeer(worker.peer(), session.initialPieces());
             return swarm;
         }
@@ -335,19 +324,13 @@ public final class Download {
     private void workerEnded(PeerWorker worker, PeerId peer, String why, boolean joined) {
         boolean noneLeft;
         synchronized (lock) {
-            if (!joined) {
-                startingWorkers--;
-            }
-            if (worker != null) {
-                workers.remove(worker);
-            }
-            busyPeers.remove(peer);
+            slots.ended(worker, peer, joined);
             if (swarm != null) {
                 swarm.removePeer(peer);
             }
             boolean wrappingUp = finishing || (swarm != null && swarm.complete());
             if (why != null && state == State.RUNNING && !wrappingUp) {
-                sources.removeIf(s -> peer.equals(s instanceof Multiaddr a ? a.peerId() : s));
+                slots.dropSource(peer);
                 LOG.info("dropped {} from download {}: {}", peer, link.fileId(), why);
                 listener.onPeerDropped(peer, why);
             }
@@ -355,7 +338,7 @@ public final class Download {
                 // A free slot: another source, or this peer again after a pause and a quick resume.
                 startWorkers();
             }
-            noneLeft = state == State.RUNNING && !wrappingUp && workers.isEmpty() && startingWorkers == 0;
+            noneLeft = state == State.RUNNING && !wrappingUp && slots.idle();
             if (noneLeft) {
                 finishWithoutSources();
             }
@@ -512,9 +495,7 @@ public final class Download {
     }
 
     private void stopWorkers() {
-        for (PeerWorker worker : workers) {
-            worker.stop();
-        }
+        slots.stopAll();
         if (swarm != null) {
             swarm.changed();
         }
@@ -550,8 +531,8 @@ public final class Download {
 
     private DownloadProgress progressLocked() {
         if (manifest == null) {
-            return new DownloadProgress(0, link.size(), 0, 0, 0, workers.size());
+            return new DownloadProgress(0, link.size(), 0, 0, 0, slots.running());
         }
-        return run.progress(manifest, swarm.verified(), workers.size());
+        return run.progress(manifest, swarm.verified(), slots.running());
     }
 }
