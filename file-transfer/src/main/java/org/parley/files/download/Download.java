@@ -431,11 +431,11 @@ public final class Download {
             synchronized (lock) {
                 known = leaves.clone();
             }
-            MerkleTree tree = assembler.assemble(manifest, link.key(), toMove, known, target);
+            MerkleTree tree = assembler.verify(manifest, link.key(), toMove, known, target);
+            served.finishWith(tree, () -> assembler.place(toMove, target));
             synchronized (lock) {
                 verifiedTree = tree;
             }
-            served.finished(tree);
         } catch (DownloadException e) {
             if (e.reason() == DownloadException.Reason.CORRUPT || assembler.storeConsumed()) {
                 discardPieces();
