@@ -57,7 +57,7 @@ final class FileCommands {
             String path = absolute(file);
             long size = ShareWait.sizeOf(Path.of(path));
             Duration timeout = timeoutSeconds != null ? Duration.ofSeconds(timeoutSeconds) : ShareWait.timeoutFor(size);
-            if (timeout.compareTo(ApiClient.REQUEST_TIMEOUT) > 0) {
+            if (ShareWait.worthANotice(size)) {
                 // A large file: say what the wait is for, so a quiet minute does not look like a hang.
                 PrintWriter err = spec.commandLine().getErr();
                 err.println(ShareWait.waitingMessage(path, size, timeout));

@@ -19,7 +19,15 @@ final class ShareWait {
      */
     static final long BYTES_PER_SECOND_FLOOR = 20L * 1024 * 1024;
 
+    /** From this size on, sharing takes long enough (seconds to minutes) that the CLI says what it waits for. */
+    static final long NOTICE_BYTES = 1024L * 1024 * 1024;
+
     private ShareWait() {}
+
+    /** Whether to tell the user, before waiting, that a share of {@code size} bytes takes a while. */
+    static boolean worthANotice(long size) {
+        return size >= NOTICE_BYTES;
+    }
 
     /** The usual request timeout plus the time to read {@code size} bytes at {@link #BYTES_PER_SECOND_FLOOR}. */
     static Duration timeoutFor(long size) {

@@ -237,6 +237,8 @@ class ClientCommandTest {
     void theShareWaitGrowsWithTheFileSize() {
         assertThat(ShareWait.timeoutFor(0)).isEqualTo(ApiClient.REQUEST_TIMEOUT);
         assertThat(ShareWait.timeoutFor(5)).isEqualTo(ApiClient.REQUEST_TIMEOUT.plusSeconds(1));
+        assertThat(ShareWait.worthANotice(ShareWait.NOTICE_BYTES - 1)).isFalse();
+        assertThat(ShareWait.worthANotice(ShareWait.NOTICE_BYTES)).isTrue();
         long tenGiB = 10L * 1024 * 1024 * 1024;
         assertThat(ShareWait.timeoutFor(tenGiB)).isEqualTo(ApiClient.REQUEST_TIMEOUT.plusSeconds(tenGiB / ShareWait.BYTES_PER_SECOND_FLOOR));
         assertThat(ShareWait.waitingMessage("/data/big.iso", tenGiB, ShareWait.timeoutFor(tenGiB)))
