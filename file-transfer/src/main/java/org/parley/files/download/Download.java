@@ -1,21 +1,12 @@
 package org.parley.files.download;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.BitSet;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
-import javax.crypto.AEADBadTagException;
-import org.parley.files.crypto.ChunkCipher;
 import org.parley.files.crypto.FileKey;
 import org.parley.files.link.FileLink;
 import org.parley.files.merkle.MerkleTree;
@@ -54,10 +45,11 @@ public final class Download {
     private final FileLink link;
     private final Path target;
     private final PieceStore.Opener storeOpener;
-    private final BitfieldStore bitfieldStore;
+    /** The partial pieces and their saved bitfield; no save reaches them once the finish took them. */
+    private final PartialPieces pieces;
     private final DownloadListener listener;
-    private final Clock clock;
-    private final Set<Object> sources = new LinkedHashSet<>(); // Multiaddr (with /p2p/) or PeerId
+    /** Sources, and the workers starting or running, within the peers-per-download limit. */
+    private final PeerSlots slots;
 
     private final Object lock = new Object();
     private State state = State.NEW;
@@ -70,16 +62,13 @@ public final class Download {
     private byte[][] leaves;
     private Swarm swarm;
     private PieceStore store;
-    private final List<PeerWorker> workers = new ArrayList<>();
-    private final Set<PeerId> busyPeers = new java.util.HashSet<>();
-    private int startingWorkers;
     private boolean finishing;
     /** Set once a DONE, FAILED or CANCELLED download has saved or deleted its pieces: {@link #await()} returns then. */
     private boolean ended;
     private int unsavedPieces;
     private volatile long partialSeederPatienceNanos = FilesLimits.PARTIAL_SEEDER_PATIENCE_MILLIS * 1_000_000L;
-    private long bytesThisRun;
-    private Instant runStarted;
+    /** Bytes and time of this run (since start or the last resume), for the rate. */
+    private final RunMeter run;
     /** The whole tree, checked against the manifest's root, once the file is in place. */
     private MerkleTree verifiedTree;
 
@@ -94,16 +83,17 @@ public final class Download {
         this.link = link;
         this.target = target.toAbsolutePath();
         this.storeOpener = storeOpener;
-        this.bitfieldStore = bitfieldStore;
+        this.pieces = new PartialPieces(bitfieldStore);
         this.listener = listener;
-        this.clock = clock;
-        sources.addAll(link.peers());
+        this.run = new RunMeter(clock);
+        this.slots = new PeerSlots(host.peerId());
+        slots.addSources(link.peers());
     }
 
     /** Adds peers to fetch from (DHT providers); those beyond {@link FilesLimits#MAX_PEERS_PER_DOWNLOAD} wait for a free slot. */
     public void addSources(List<PeerId> peers) {
         synchronized (lock) {
-            sources.addAll(peers);
+            slots.addSources(peers);
             if (state == State.RUNNING) {
                 startWorkers();
             }
@@ -122,34 +112,18 @@ public final class Download {
      *     directory is missing or not a directory, or the target already exists
      */
     public void start() throws DownloadException {
-        checkTarget(target);
+        DownloadTarget.check(target);
         synchronized (lock) {
             if (state != State.NEW) {
                 throw new IllegalStateException("a download starts once; it is " + state);
             }
             state = State.RUNNING;
-            runStarted = clock.instant();
+            run.restart();
             startWorkers();
-            if (startingWorkers == 0 && workers.isEmpty()) {
+            if (slots.idle()) {
                 fail(new DownloadException(DownloadException.Reason.NO_SOURCES,
                         "the link names no peer to fetch from; find providers first"));
             }
-        }
-    }
-
-    static void checkTarget(Path target) throws DownloadException {
-        Path dir = target.getParent();
-        if (dir == null || !Files.isDirectory(dir)) {
-            throw new DownloadException(DownloadException.Reason.TARGET_UNWRITABLE,
-                    "cannot save to " + dir + ": it is not a directory; create it or choose another one");
-        }
-        if (!Files.isWritable(dir)) {
-            throw new DownloadException(DownloadException.Reason.TARGET_UNWRITABLE,
-                    "cannot save to " + dir + ": it is not writable; choose another directory");
-        }
-        if (Files.exists(target)) {
-            throw new DownloadException(DownloadException.Reason.TARGET_UNWRITABLE,
-                    target + " already exists; move it away or choose another directory");
         }
     }
 
@@ -171,10 +145,9 @@ public final class Download {
                 return;
             }
             state = State.RUNNING;
-            runStarted = clock.instant();
-            bytesThisRun = 0;
+            run.restart();
             startWorkers();
-            if (startingWorkers == 0 && workers.isEmpty()) {
+            if (slots.idle()) {
                 finishWithoutSources();
             }
         }
@@ -272,16 +245,9 @@ public final class Download {
     // ---- workers ----
 
     private void startWorkers() {
-        for (Object source : sources) {
-            if (workers.size() + startingWorkers >= FilesLimits.MAX_PEERS_PER_DOWNLOAD) {
-                return;
-            }
-            PeerId peer = source instanceof Multiaddr address ? address.peerId() : (PeerId) source;
-            if (peer == null || peer.equals(host.peerId()) || busyPeers.contains(peer)) {
-                continue;
-            }
-            busyPeers.add(peer);
-            startingWorkers++;
+        for (PeerSlots.Claim claim : slots.claimFree()) {
+            Object source = claim.source();
+            PeerId peer = claim.peer();
             Thread.ofVirtual().name("files-peer-" + peer.toString().substring(Math.max(0, peer.toString().length() - 6)))
                     .start(() -> runPeer(source, peer));
         }
@@ -314,7 +280,7 @@ public final class Download {
     /** Registers a connected worker; the first one brings the manifest. Returns null if the download no longer runs. */
     private Swarm join(PeerWorker worker, FilesInitiator session, boolean[] joined) {
         synchronized (lock) {
-            startingWorkers--;
+            slots.started();
             joined[0] = true;
             if (state != State.RUNNING || finishing) {
                 worker.stop();
@@ -330,30 +296,18 @@ public final class Download {
                     return null;
                 }
             }
-            workers.add(worker);
+            slots.add(worker);
             swarm.addPeer(worker.peer(), session.initialPieces());
             return swarm;
         }
     }
 
     private void openManifest(Manifest m) throws DownloadException {
-        try (ChunkCipher cipher = new ChunkCipher(link.key(), m.cipher())) {
-            byte[] name = cipher.openName(m.sealedName());
-            if (!Arrays.equals(name, link.name().getBytes(StandardCharsets.UTF_8))) {
-                LOG.info("the link names the file {} bytes long, the manifest differently; keeping the link's name", name.length);
-            }
-        } catch (AEADBadTagException e) {
-            throw new DownloadException(DownloadException.Reason.BAD_LINK,
-                    "the link's key does not open the file its peers serve; ask the sender for the link again");
-        }
-        if (m.size() != link.size()) {
-            throw new DownloadException(DownloadException.Reason.BAD_LINK,
-                    "the link says " + link.size() + " bytes but the file has " + m.size() + "; ask the sender for the link again");
-        }
+        ManifestCheck.check(link, m);
         BitSet saved;
         try {
-            store = storeOpener.open(m.chunkSize());
-            saved = bitfieldStore.load();
+            saved = pieces.open(storeOpener, m.chunkSize());
+            store = pieces.store();
         } catch (IOException e) {
             throw new DownloadException(DownloadException.Reason.STORAGE, "cannot open the partial download: " + e.getMessage(), e);
         }
@@ -370,19 +324,13 @@ public final class Download {
     private void workerEnded(PeerWorker worker, PeerId peer, String why, boolean joined) {
         boolean noneLeft;
         synchronized (lock) {
-            if (!joined) {
-                startingWorkers--;
-            }
-            if (worker != null) {
-                workers.remove(worker);
-            }
-            busyPeers.remove(peer);
+            slots.ended(worker, peer, joined);
             if (swarm != null) {
                 swarm.removePeer(peer);
             }
             boolean wrappingUp = finishing || (swarm != null && swarm.complete());
             if (why != null && state == State.RUNNING && !wrappingUp) {
-                sources.removeIf(s -> peer.equals(s instanceof Multiaddr a ? a.peerId() : s));
+                slots.dropSource(peer);
                 LOG.info("dropped {} from download {}: {}", peer, link.fileId(), why);
                 listener.onPeerDropped(peer, why);
             }
@@ -390,7 +338,7 @@ public final class Download {
                 // A free slot: another source, or this peer again after a pause and a quick resume.
                 startWorkers();
             }
-            noneLeft = state == State.RUNNING && !wrappingUp && workers.isEmpty() && startingWorkers == 0;
+            noneLeft = state == State.RUNNING && !wrappingUp && slots.idle();
             if (noneLeft) {
                 finishWithoutSources();
             }
@@ -435,7 +383,7 @@ public final class Download {
         DownloadProgress progress;
         synchronized (lock) {
             leaves[index] = leaf;
-            bytesThisRun += manifest.plainLength(index);
+            run.add(manifest.plainLength(index));
             save = ++unsavedPieces >= FilesLimits.BITFIELD_SAVE_INTERVAL;
             progress = progressLocked();
         }
@@ -471,16 +419,23 @@ public final class Download {
     private void finish() {
         FileAssembler assembler = new FileAssembler();
         try {
-            save();
+            // Saves and releases in one step: a peer's save that comes later finds nothing to touch.
+            PieceStore toMove = pieces.saveAndRelease(swarm::verified);
+            if (toMove == null) {
+                return; // cancelled or failed meanwhile, which released the pieces
+            }
+            synchronized (lock) {
+                unsavedPieces = 0;
+            }
             byte[][] known;
             synchronized (lock) {
                 known = leaves.clone();
             }
-            MerkleTree tree = assembler.assemble(manifest, link.key(), store, known, target);
+            MerkleTree tree = assembler.verify(manifest, link.key(), toMove, known, target);
+            served.finishWith(tree, () -> assembler.place(toMove, target));
             synchronized (lock) {
                 verifiedTree = tree;
             }
-            served.finished(tree);
         } catch (DownloadException e) {
             if (e.reason() == DownloadException.Reason.CORRUPT || assembler.storeConsumed()) {
                 discardPieces();
@@ -532,79 +487,52 @@ public final class Download {
     }
 
     private void closeStoreQuietly() {
-        synchronized (bitfieldStore) {
-            try {
-                if (store != null) {
-                    store.close();
-                }
-            } catch (IOException e) {
-                LOG.warn("cannot close the partial download {}: {}", link.fileId(), e.getMessage());
-            }
+        try {
+            pieces.close();
+        } catch (IOException e) {
+            LOG.warn("cannot close the partial download {}: {}", link.fileId(), e.getMessage());
         }
     }
 
     private void stopWorkers() {
-        for (PeerWorker worker : workers) {
-            worker.stop();
-        }
+        slots.stopAll();
         if (swarm != null) {
             swarm.changed();
         }
     }
 
-    private void save() throws IOException {
-        synchronized (bitfieldStore) {
-            if (store == null || swarm == null) {
-                return;
-            }
-            BitSet verified = swarm.verified();
-            store.sync();
-            bitfieldStore.save(verified);
-            synchronized (lock) {
-                unsavedPieces = 0;
-            }
-        }
-    }
-
+    /** Saves the bitfield unless the pieces were released (moved into place, closed or deleted). */
     private void saveQuietly() {
+        Swarm current;
         synchronized (lock) {
-            if (finishing) {
-                // finish() saved everything before it began moving the pieces, which closes the store.
-                return;
-            }
+            current = swarm;
+        }
+        if (current == null) {
+            return;
         }
         try {
-            save();
+            if (pieces.save(current::verified)) {
+                synchronized (lock) {
+                    unsavedPieces = 0;
+                }
+            }
         } catch (IOException e) {
             LOG.warn("cannot save the bitfield of download {}: {}", link.fileId(), e.getMessage());
         }
     }
 
     private void discardPieces() {
-        synchronized (bitfieldStore) {
-            try {
-                if (store != null) {
-                    store.delete();
-                }
-                bitfieldStore.delete();
-            } catch (IOException e) {
-                LOG.warn("cannot delete the partial download {}: {}", link.fileId(), e.getMessage());
-            }
+        try {
+            pieces.discard();
+        } catch (IOException e) {
+            LOG.warn("cannot delete the partial download {}: {}", link.fileId(), e.getMessage());
         }
     }
 
     private DownloadProgress progressLocked() {
         if (manifest == null) {
-            return new DownloadProgress(0, link.size(), 0, 0, 0, workers.size());
+            return new DownloadProgress(0, link.size(), 0, 0, 0, slots.running());
         }
-        BitSet verified = swarm.verified();
-        int last = manifest.chunkCount() - 1;
-        long bytes = (long) verified.cardinality() * manifest.chunkSize();
-        if (verified.get(last)) {
-            bytes -= manifest.chunkSize() - manifest.plainLength(last);
-        }
-        double seconds = Duration.between(runStarted, clock.instant()).toNanos() / 1e9;
-        double rate = seconds > 0 ? bytesThisRun / seconds : 0;
-        return new DownloadProgress(bytes, manifest.size(), rate, verified.cardinality(), manifest.chunkCount(), workers.size());
+        return run.progress(manifest, swarm.verified(), slots.running());
     }
 }

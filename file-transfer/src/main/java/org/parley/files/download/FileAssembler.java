@@ -36,15 +36,24 @@ final class FileAssembler {
     }
 
     /**
+     * Checks the root over every piece's leaf, and that the target is still free; then
+     * {@link #place} puts the file there.
+     *
      * @param leaves the leaf hash of each piece verified in this run; null for the others, which are
      *     hashed from the store
+     * @return the whole tree, whose root is the manifest's
      */
-    MerkleTree assemble(Manifest manifest, FileKey key, PieceStore store, byte[][] leaves, Path target) throws DownloadException {
+    MerkleTree verify(Manifest manifest, FileKey key, PieceStore store, byte[][] leaves, Path target) throws DownloadException {
         MerkleTree tree = checkRoot(manifest, key, store, leaves);
         if (Files.exists(target)) {
             throw new DownloadException(DownloadException.Reason.TARGET_UNWRITABLE,
                     target + " appeared while downloading; move it away and resume");
         }
+        return tree;
+    }
+
+    /** Moves the verified store into place (closing it), through a hidden file beside the target. */
+    void place(PieceStore store, Path target) throws DownloadException {
         Path temp = tempFile(target);
         try {
             deleteQuietly(temp);
@@ -54,7 +63,6 @@ final class FileAssembler {
                 throw new FileAlreadyExistsException(target.toString());
             }
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
-            return tree;
         } catch (FileAlreadyExistsException e) {
             deleteQuietly(temp);
             throw new DownloadException(DownloadException.Reason.TARGET_UNWRITABLE,

@@ -104,6 +104,11 @@ final class PeerWorker {
                         if (expected == null || expected != piece.index()) {
                             throw new PeerFaultException("peer answered with piece " + piece.index() + " while piece " + expected + " was due");
                         }
+                        if (swarm.isVerified(piece.index())) {
+                            // An endgame duplicate whose other copy came first: neither hash nor decrypt it.
+                            swarm.onVerified(peer, piece.index());
+                            continue;
+                        }
                         int length = manifest.plainLength(piece.index()) + ChunkCipher.TAG_BYTES;
                         byte[] leaf = piece.data().length == length ? MerkleTree.leafHash(sha, piece.data(), length) : null;
                         if (leaf != null && MerkleTree.verify(root, count, piece.index(), leaf, piece.proof())) {

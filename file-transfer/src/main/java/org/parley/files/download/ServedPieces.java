@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.BitSet;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.IntConsumer;
 import org.parley.files.crypto.ChunkCipher;
 import org.parley.files.crypto.FileKey;
@@ -39,6 +40,8 @@ final class ServedPieces implements PieceSource {
     /** The whole tree once the file is in place; then every piece is served from {@link #target}. */
     private MerkleTree finishedTree;
     private boolean cancelled;
+    /** Read-held while a piece is read, write-held while the store moves into place. */
+    private final ReentrantReadWriteLock storeLock = new ReentrantReadWriteLock();
 
     @SuppressWarnings("unchecked")
     ServedPieces(FileId fileId, byte[] manifestBytes, Manifest manifest, FileKey key, PieceStore store, Path target) {
@@ -62,16 +65,37 @@ final class ServedPieces implements PieceSource {
         }
     }
 
-    /** The file is in place: serve every piece from it, and tell the watchers of all (some may have been refused meanwhile). */
-    void finished(MerkleTree tree) {
-        synchronized (this) {
-            finishedTree = tree;
+    /** Moves the store into place: {@link #finishWith} runs it while no piece is read. */
+    @FunctionalInterface
+    interface Placement {
+        void place() throws DownloadException;
+    }
+
+    /**
+     * Puts the file into place and from then on serves every piece from it, and tells the watchers
+     * of all. Pieces are not read during the move, which closes the store: a read then would fail
+     * and refuse a peer a piece this node holds (a partial seeder's leecher gave up on it so).
+     */
+    void finishWith(MerkleTree tree, Placement placement) throws DownloadException {
+        storeLock.writeLock().lock();
+        try {
+            placement.place();
+            synchronized (this) {
+                finishedTree = tree;
+            }
+        } finally {
+            storeLock.writeLock().unlock();
         }
         for (IntConsumer watcher : watchers) {
             for (int i = 0; i < manifest.chunkCount(); i++) {
                 watcher.accept(i);
             }
         }
+    }
+
+    /** Whether a read waits for the store to move into place (tests). */
+    boolean readersWaiting() {
+        return storeLock.hasQueuedThreads();
     }
 
     /** The download was cancelled and its pieces deleted: serve nothing. */
@@ -114,6 +138,15 @@ final class ServedPieces implements PieceSource {
         return new Reader() {
             @Override
             public SealedPiece read(int index) throws IOException {
+                storeLock.readLock().lock();
+                try {
+                    return readHeld(index);
+                } finally {
+                    storeLock.readLock().unlock();
+                }
+            }
+
+            private SealedPiece readHeld(int index) throws IOException {
                 List<byte[]> proof;
                 boolean done;
                 synchronized (ServedPieces.this) {

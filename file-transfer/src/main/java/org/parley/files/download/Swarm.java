@@ -15,8 +15,10 @@ import org.parley.libp2p.peer.PeerId;
  *
  * <p>Order: while fewer than {@link FilesLimits#RANDOM_FIRST_PIECES} pieces are verified, a random
  * piece the peer has (so a new leecher soon holds something to trade); then the rarest among the
- * peers; when every piece a peer could send is already in flight elsewhere (endgame), the same
- * piece again, from at most {@link FilesLimits#MAX_ENDGAME_REQUESTERS} peers, first answer wins.
+ * peers; once every missing piece that any peer has is in flight (endgame, for the whole download
+ * and not per peer: a peer with few pieces must not duplicate requests while others could still
+ * send fresh ones), the same piece again, from at most {@link FilesLimits#MAX_ENDGAME_REQUESTERS}
+ * peers, first answer wins, so a slow peer does not hold the tail.
  *
  * <p>Thread safe (one lock); no I/O under it.
  */
@@ -75,11 +77,13 @@ final class Swarm {
         }
         List<Integer> candidates = new ArrayList<>();
         int best = Integer.MAX_VALUE;
+        // Read once: a BitSet counts its bits anew on each call, and this loop runs under the lock.
+        boolean randomPhase = verified.cardinality() < FilesLimits.RANDOM_FIRST_PIECES;
         for (int i = state.has.nextSetBit(0); i >= 0; i = state.has.nextSetBit(i + 1)) {
             if (verified.get(i) || requesters[i] > 0) {
                 continue;
             }
-            if (verified.cardinality() < FilesLimits.RANDOM_FIRST_PIECES) {
+            if (randomPhase) {
                 candidates.add(i);
             } else if (availability[i] < best) {
                 best = availability[i];
@@ -89,7 +93,7 @@ final class Swarm {
                 candidates.add(i);
             }
         }
-        if (candidates.isEmpty()) {
+        if (candidates.isEmpty() && inEndgame()) {
             int fewest = FilesLimits.MAX_ENDGAME_REQUESTERS;
             for (int i = state.has.nextSetBit(0); i >= 0; i = state.has.nextSetBit(i + 1)) {
                 if (verified.get(i) || state.pending.get(i) || requesters[i] >= fewest) {
@@ -109,6 +113,16 @@ final class Swarm {
         state.pending.set(index);
         requesters[index]++;
         return index;
+    }
+
+    /** Whether no missing piece that some peer has is still waiting for its first request. */
+    private boolean inEndgame() {
+        for (int i = verified.nextClearBit(0); i < pieceCount; i = verified.nextClearBit(i + 1)) {
+            if (requesters[i] == 0 && availability[i] > 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Piece {@code index} from {@code peer} is verified and stored; returns false if another peer's copy came first. */

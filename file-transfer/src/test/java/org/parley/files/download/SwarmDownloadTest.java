@@ -211,6 +211,39 @@ class SwarmDownloadTest {
     }
 
     @Test
+    void threeSeedersToOneLeecherSendEachPieceOnceBeforeTheEndgame() throws Exception {
+        int pieces = shared.manifest().chunkCount();
+        List<CountingSource> sources = new ArrayList<>();
+        List<Host> seeders = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            CountingSource source = new CountingSource(shared, pieces, false);
+            sources.add(source);
+            seeders.add(swarms.startSeeder(source));
+        }
+        Host leecher = swarms.startHost();
+        Download download = Swarms.download(leecher, Swarms.link(shared, seeders), Files.createDirectories(dir.resolve("out")),
+                dir.resolve("state"), new DownloadListener() {});
+        download.start();
+
+        Path file = download.await();
+
+        assertThat(Files.mismatch(file, original)).isEqualTo(-1);
+        int total = 0;
+        for (int i = 0; i < pieces; i++) {
+            int copies = 0;
+            for (CountingSource source : sources) {
+                copies += source.served.get(i);
+            }
+            assertThat(copies).as("piece %d: once, or from at most %d peers in endgame", i, FilesLimits.MAX_ENDGAME_REQUESTERS)
+                    .isBetween(1, FilesLimits.MAX_ENDGAME_REQUESTERS);
+            total += copies;
+        }
+        // Endgame starts once every missing piece is in flight, so only those few can be asked twice:
+        // at most each peer's window of requests.
+        assertThat(total - pieces).as("endgame duplicates").isLessThanOrEqualTo(3 * FilesLimits.MAX_REQUESTS_IN_FLIGHT);
+    }
+
+    @Test
     void aSeederKilledMidwayLeavesTheOthersToFinish() throws Exception {
         int pieces = shared.manifest().chunkCount();
         CountingSource doomed = new CountingSource(shared, pieces, false);

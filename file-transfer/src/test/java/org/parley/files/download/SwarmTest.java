@@ -66,6 +66,22 @@ class SwarmTest {
     }
 
     @Test
+    void noPeerDuplicatesARequestWhileAnotherCouldStillSendAFreshPiece() {
+        Swarm swarm = new Swarm(10, new BitSet(), new Random(5));
+        swarm.addPeer(A, range(0, 1)); // A and C hold piece 0 only; B holds all ten
+        swarm.addPeer(B, range(0, 10));
+        swarm.addPeer(C, range(0, 1));
+        assertThat(swarm.pick(A)).isZero();
+        assertThat(swarm.pick(C)).as("pieces 1-9 still wait for B: not endgame yet").isEqualTo(-1);
+        Set<Integer> fromB = new HashSet<>();
+        for (int i = 0; i < 9; i++) {
+            fromB.add(swarm.pick(B));
+        }
+        assertThat(fromB).as("B gets each fresh piece once").containsExactlyInAnyOrderElementsOf(range(1, 10).stream().boxed().toList());
+        assertThat(swarm.pick(C)).as("every missing piece is in flight: endgame").isZero();
+    }
+
+    @Test
     void aRefusedPieceGoesBackToThePoolAndThePeerIsNotAskedAgain() {
         Swarm swarm = new Swarm(1, new BitSet(), new Random(1));
         swarm.addPeer(A, range(0, 1));

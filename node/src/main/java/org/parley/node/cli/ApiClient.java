@@ -71,11 +71,19 @@ public final class ApiClient {
 
     /** GET {@code path}, the JSON answer read as {@code type}. */
     public <T> Answer<T> get(String path, Class<T> type) throws CliException {
-        return read(send(HttpRequest.newBuilder(uri(path)).GET()), type);
+        return read(send(HttpRequest.newBuilder(uri(path)).GET(), REQUEST_TIMEOUT, ""), type);
     }
 
     /** POST a JSON {@code body} to {@code path}, the JSON answer read as {@code type}. */
     public <T> Answer<T> post(String path, Object body, Class<T> type) throws CliException {
+        return post(path, body, type, REQUEST_TIMEOUT, "");
+    }
+
+    /**
+     * As {@link #post(String, Object, Class)}, waiting up to {@code timeout} for a request whose work
+     * grows with its input (sharing a large file); {@code onTimeout} is added to the timeout message.
+     */
+    public <T> Answer<T> post(String path, Object body, Class<T> type, Duration timeout, String onTimeout) throws CliException {
         byte[] json;
         try {
             json = ApiJson.MAPPER.writeValueAsBytes(body);
@@ -84,7 +92,7 @@ public final class ApiClient {
         }
         return read(send(HttpRequest.newBuilder(uri(path))
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(json))), type);
+                .POST(HttpRequest.BodyPublishers.ofByteArray(json)), timeout, onTimeout), type);
     }
 
     private <T> Answer<T> read(JsonNode json, Class<T> type) throws CliException {
@@ -100,11 +108,11 @@ public final class ApiClient {
         return endpoint.baseUri().resolve(path);
     }
 
-    private JsonNode send(HttpRequest.Builder request) throws CliException {
+    private JsonNode send(HttpRequest.Builder request, Duration timeout, String onTimeout) throws CliException {
         HttpResponse<byte[]> response;
         try {
             response = http.send(request
-                            .timeout(REQUEST_TIMEOUT)
+                            .timeout(timeout)
                             .header("Authorization", "Bearer " + endpoint.token())
                             .header("Accept", "application/json")
                             .build(),
@@ -115,7 +123,7 @@ public final class ApiClient {
                     + " start one with scripts/run" + runHint(dataDir), e);
         } catch (HttpTimeoutException e) {
             throw new CliException("the node at " + endpoint.baseUri() + " did not answer within "
-                    + REQUEST_TIMEOUT.toSeconds() + " s", e);
+                    + timeout.toSeconds() + " s" + onTimeout, e);
         } catch (IOException e) {
             throw new CliException("cannot reach the node at " + endpoint.baseUri() + ": "
                     + java.util.Objects.requireNonNullElse(e.getMessage(), "the connection failed"), e);

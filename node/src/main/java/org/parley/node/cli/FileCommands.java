@@ -40,9 +40,31 @@ final class FileCommands {
         @Parameters(index = "0", paramLabel = "FILE")
         String file;
 
+        @Option(names = "--timeout", paramLabel = "SECONDS",
+                description = "How long to wait for the node to chunk, encrypt and hash FILE"
+                        + " (default: 3 min plus 1 s per " + ShareWait.BYTES_PER_SECOND_FLOOR / (1024 * 1024) + " MiB).")
+        Long timeoutSeconds;
+
+        @Override
+        void checkUsage() {
+            if (timeoutSeconds != null && timeoutSeconds < 1) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--timeout must be at least 1 second");
+            }
+        }
+
         @Override
         ApiClient.Answer<TransferAnswer> request(ApiClient client) throws CliException {
-            return client.post(ApiPaths.FILES_SHARE, new ShareRequest(absolute(file)), TransferAnswer.class);
+            String path = absolute(file);
+            long size = ShareWait.sizeOf(Path.of(path));
+            Duration timeout = timeoutSeconds != null ? Duration.ofSeconds(timeoutSeconds) : ShareWait.timeoutFor(size);
+            if (ShareWait.worthANotice(size)) {
+                // A large file: say what the wait is for, so a quiet minute does not look like a hang.
+                PrintWriter err = spec.commandLine().getErr();
+                err.println(ShareWait.waitingMessage(path, size, timeout));
+                err.flush();
+            }
+            return client.post(ApiPaths.FILES_SHARE, new ShareRequest(path), TransferAnswer.class, timeout,
+                    "; the node goes on sharing the file: `parley transfers` lists it once it is ready");
         }
 
         @Override

@@ -194,6 +194,57 @@ class ClientCommandTest {
                 """);
     }
 
+    @Test
+    void shareGivesUpAfterItsTimeoutAndSaysTheNodeGoesOn() throws Exception {
+        java.util.concurrent.CountDownLatch answered = new java.util.concurrent.CountDownLatch(1);
+        serve(app -> app.post("/api/files/share", ctx -> {
+            answered.await(30, java.util.concurrent.TimeUnit.SECONDS); // a share that takes long
+            ctx.json(Map.of("link", "magnet:?late"));
+        }));
+        Path file = java.nio.file.Files.writeString(dir.resolve("small.txt"), "hello");
+
+        int exit = execute("--data-dir", dir.toString(), "share", "--timeout", "1", file.toString());
+        answered.countDown();
+
+        assertThat(exit).isEqualTo(ExitCode.ERROR);
+        assertThat(out.toString()).isEmpty();
+        assertThat(err.toString().strip()).startsWith("parley share: the node at ")
+                .endsWith("did not answer within 1 s; the node goes on sharing the file: `parley transfers` lists it once it is ready");
+    }
+
+    @Test
+    void shareOfASmallFileWaitsTheUsualTimeAndPrintsTheLink() throws Exception {
+        serve(app -> app.post("/api/files/share", ctx -> ctx.json(Map.of("fileId", "f1", "kind", "share", "name", "small.txt",
+                "state", "SEEDING", "link", "magnet:?xt=urn:parley:f1"))));
+        Path file = java.nio.file.Files.writeString(dir.resolve("small.txt"), "hello");
+
+        int exit = execute("--data-dir", dir.toString(), "share", file.toString());
+
+        assertThat(exit).isEqualTo(ExitCode.OK);
+        assertThat(out.toString().strip()).isEqualTo("magnet:?xt=urn:parley:f1");
+        assertThat(err.toString()).as("no waiting notice for a small file").isEmpty();
+    }
+
+    @Test
+    void aShareTimeoutBelowOneSecondIsAUsageError() {
+        int exit = execute("--data-dir", dir.toString(), "share", "--timeout", "0", "x");
+
+        assertThat(exit).isEqualTo(ExitCode.USAGE);
+        assertThat(err.toString()).contains("--timeout must be at least 1 second");
+    }
+
+    @Test
+    void theShareWaitGrowsWithTheFileSize() {
+        assertThat(ShareWait.timeoutFor(0)).isEqualTo(ApiClient.REQUEST_TIMEOUT);
+        assertThat(ShareWait.timeoutFor(5)).isEqualTo(ApiClient.REQUEST_TIMEOUT.plusSeconds(1));
+        assertThat(ShareWait.worthANotice(ShareWait.NOTICE_BYTES - 1)).isFalse();
+        assertThat(ShareWait.worthANotice(ShareWait.NOTICE_BYTES)).isTrue();
+        long tenGiB = 10L * 1024 * 1024 * 1024;
+        assertThat(ShareWait.timeoutFor(tenGiB)).isEqualTo(ApiClient.REQUEST_TIMEOUT.plusSeconds(tenGiB / ShareWait.BYTES_PER_SECOND_FLOOR));
+        assertThat(ShareWait.waitingMessage("/data/big.iso", tenGiB, ShareWait.timeoutFor(tenGiB)))
+                .isEqualTo("sharing /data/big.iso (10.0 GiB): the node chunks, encrypts and hashes it first; waiting up to 12 min for its link");
+    }
+
     private void serve(ApiRoutes routes) throws Exception {
         server = ApiServer.start(0, "token", List.of(routes));
         new ApiEndpoint(server.port(), "token", ProcessHandle.current().pid(), "12D3KooWA")
