@@ -39,6 +39,9 @@ public final class ChatHistory {
 
     /** Waiting changes read from the database at a time: bounds the writer's memory. */
     static final int WRITE_BATCH = 256;
+    /** How long a stop waits for a hand-over under way: one batch's appends, with room for a busy disk. */
+    static final long WRITER_STOP_MILLIS = 5_000;
+
     /** How long the writer waits before trying again after the listener failed (the database was busy, say). */
     static final long RETRY_MILLIS = 5_000;
     /** Times one change may fail before it is dropped (and logged), so it cannot stall every later one. */
@@ -151,14 +154,20 @@ public final class ChatHistory {
 
     /**
      * Sets the one listener and starts the writer, which first hands over what was recorded
-     * before (changes a crash or a stop left, or made before history sync started).
+     * before (changes a crash or a stop left, or made before history sync started). Close what
+     * this returns before the database closes: it stops the writer, letting a hand-over under way
+     * end first (what it has not handed over stays recorded for the next start).
      */
-    public synchronized void listen(Listener listener) {
+    public synchronized AutoCloseable listen(Listener listener) {
         if (this.listener != null) {
             throw new IllegalStateException("the chat history has a listener already");
         }
         this.listener = listener;
-        Thread.ofVirtual().name("chat-history-writer").start(() -> write(listener));
+        Thread writer = Thread.ofVirtual().name("chat-history-writer").start(() -> write(listener));
+        return () -> {
+            writer.interrupt();
+            writer.join(WRITER_STOP_MILLIS);
+        };
     }
 
     /**
@@ -172,7 +181,7 @@ public final class ChatHistory {
     private void write(Listener listener) {
         Attempts attempts = new Attempts();
         try {
-            while (true) {
+            while (!Thread.currentThread().isInterrupted()) {
                 long pause = TimeUnit.DAYS.toMillis(1);
                 try {
                     handOver(listener, attempts);

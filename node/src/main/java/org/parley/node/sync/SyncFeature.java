@@ -123,12 +123,14 @@ public final class SyncFeature implements Feature {
         context.services().put(SyncService.class, started);
         context.services().put(DeviceSyncStatus.class, peer -> started.states().stream()
                 .filter(st -> st.device().equals(peer)).findFirst().map(DeviceSyncState::describe));
+        List<AutoCloseable> closeables = new java.util.ArrayList<>(List.of(started));
         context.services().get(ChatHistory.class).ifPresent(chat -> {
             Optional<LinkedDevices> linked = context.services().get(LinkedDevices.class);
             ChatJournal chatJournal = new ChatJournal(journal, chat, context.storage().keyValueStore(KV_NAMESPACE),
                     () -> linked.flatMap(l -> l.addedAt(journal.device())).map(java.time.Instant::toEpochMilli)
                             .orElse(0L));
-            chat.listen(chatJournal::changed);
+            // The writer stops with the feature, before the database closes.
+            closeables.add(chat.listen(chatJournal::changed));
             started.onExchangeEnded(() -> importChat(chatJournal));
             // Entries stored before a stop but not yet taken into the chat.
             importChat(chatJournal);
@@ -138,7 +140,7 @@ public final class SyncFeature implements Feature {
                 started::requestSyncWithSiblings));
         started.requestSyncWithSiblings();
         return new FeatureParts(Map.of(JournalProtocol.PROTOCOL_ID, started.handler()),
-                List.of(new SyncRoutes(started)), List.of(started));
+                List.of(new SyncRoutes(started)), closeables);
     }
 
     /** The running service, once started (for the node's other features and tests). */
