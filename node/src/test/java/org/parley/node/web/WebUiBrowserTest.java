@@ -295,6 +295,9 @@ class WebUiBrowserTest {
         assertThat(consoleProblems).isEmpty();
     }
 
+    /** Longer than the page's first reconnect waits (api.js: 0.5 s, doubled), so that several attempts fail. */
+    private static final double RECONNECT_ATTEMPTS_MS = 4_000;
+
     @Test
     void aStoppedNodeShowsAnErrorMessageInThePage() throws Exception {
         ParleyNode doomed = startNode("c", List.of());
@@ -316,6 +319,10 @@ class WebUiBrowserTest {
         screenshot(phone, "error-banner-phone");
         desktop.getByRole(com.microsoft.playwright.options.AriaRole.BUTTON,
                 new Page.GetByRoleOptions().setName("Dismiss the error")).click();
+        expect(desktop.locator("parley-error-banner .banner")).hasCount(0);
+        // The page goes on trying to reconnect; a dismissed message stays dismissed while the node
+        // is still away (each attempt is a new 'lost', not a new loss).
+        desktop.waitForTimeout(RECONNECT_ATTEMPTS_MS);
         expect(desktop.locator("parley-error-banner .banner")).hasCount(0);
     }
 

@@ -63,6 +63,7 @@ export class NetworkView extends LitElement {
     this.bootstrap = null;
     this.bootstrapProblem = '';
     this.live = 'connecting';
+    this.lossReported = false;
     this.refreshing = null;
     this.refreshAgain = false;
     this.refreshAll = false;
@@ -70,13 +71,16 @@ export class NetworkView extends LitElement {
   }
 
   onLiveState(state) {
-    const wasLost = this.live === 'lost';
     this.live = state;
     // The socket is up: load everything, so nothing that happened before (or while it was down) is missed.
     if (state === 'live') {
+      this.lossReported = false;
       clearError(this, 'live');
       this.refresh(true);
-    } else if (state === 'lost' && !wasLost) {
+    } else if (state === 'lost' && !this.lossReported) {
+      // Once per loss: each reconnect attempt goes through 'connecting' and 'lost' again, and a
+      // message the user dismissed must not come back until the node was reached in between.
+      this.lossReported = true;
       reportError(this, 'Lost the connection to the node\'s live updates; reconnecting. Is the node still running?',
         'live');
     }
