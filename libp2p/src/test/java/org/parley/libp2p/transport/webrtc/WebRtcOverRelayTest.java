@@ -151,10 +151,14 @@ class WebRtcOverRelayTest {
         assertThat(dialer.peerstore().addresses(target.peerId())).as("identify carried it").contains(announced);
     }
 
-    /** Waits for {@code connection}'s disconnect event among {@code events}. */
+    /**
+     * Waits for {@code connection}'s disconnect event among {@code events}, or returns at once if it
+     * is closed already: its event may have come before the one an earlier wait took from the queue
+     * (events of different connections are published from different threads).
+     */
     private static void awaitClosed(BlockingQueue<HostEvent> events, Connection connection) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (true) {
+        while (connection.isOpen()) {
             HostEvent event = events.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             assertThat(event).as("%s closed within 30 s", connection).isNotNull();
             if (event instanceof HostEvent.PeerDisconnected gone && gone.connection() == connection) {
