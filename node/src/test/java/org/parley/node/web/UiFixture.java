@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.microsoft.playwright.APIRequest;
 import com.microsoft.playwright.APIRequestContext;
+import com.microsoft.playwright.APIResponse;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.BrowserType;
@@ -12,6 +13,7 @@ import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.assertions.LocatorAssertions;
 import com.microsoft.playwright.assertions.PlaywrightAssertions;
+import com.microsoft.playwright.options.RequestOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.InstantSource;
@@ -20,6 +22,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -30,6 +34,8 @@ import org.parley.node.DataDir;
 import org.parley.node.NodeRunner;
 import org.parley.node.NodeSettings;
 import org.parley.node.ParleyNode;
+import org.parley.node.events.EventSubscription;
+import org.parley.node.events.NodeEvent;
 
 /**
  * What every web UI browser test stands on: whole nodes on loopback in data directories of their
@@ -175,6 +181,42 @@ final class UiFixture implements AutoCloseable, BeforeAllCallback, AfterEachCall
                 .setExtraHTTPHeaders(Map.of("Authorization", "Bearer " + node.apiEndpoint().token())));
         scoped.add(api::dispose);
         return api;
+    }
+
+    /** How long a contact request or its answer may take to cross the DHT and two nodes; only a ceiling. */
+    static final long REQUEST_WAIT_SECONDS = 90;
+
+    /** Gives {@code node}'s identity its display name. */
+    void name(ParleyNode node, String name) {
+        APIResponse answer = api(node).post("/api/identities/name", RequestOptions.create().setData(Map.of("name", name)));
+        assertThat(answer.status()).as(answer.text()).isEqualTo(200);
+    }
+
+    /** {@code from} asks {@code to} (calling them {@code toName}), {@code to} accepts once the request has arrived. */
+    void befriend(ParleyNode from, ParleyNode to, String toName) throws Exception {
+        String fromId = from.userId().orElseThrow().text();
+        String toId = to.userId().orElseThrow().text();
+        CountDownLatch asked = new CountDownLatch(1);
+        CountDownLatch answered = new CountDownLatch(1);
+        try (EventSubscription onTo = to.events().subscribe("test-request", event -> {
+                if (event instanceof NodeEvent.ContactRequest request && request.contact().equals(fromId)) {
+                    asked.countDown();
+                }
+            });
+             EventSubscription onFrom = from.events().subscribe("test-answer", event -> {
+                 if (event instanceof NodeEvent.ContactState state && state.contact().equals(toId)) {
+                     answered.countDown();
+                 }
+             })) {
+            APIResponse add = api(from).post("/api/contacts", RequestOptions.create()
+                    .setData(Map.of("contact", toId, "name", toName)));
+            assertThat(add.status()).as(add.text()).isEqualTo(200);
+            assertThat(asked.await(REQUEST_WAIT_SECONDS, TimeUnit.SECONDS)).as("the request arrived").isTrue();
+            APIResponse accept = api(to).post("/api/contacts/accept", RequestOptions.create()
+                    .setData(Map.of("contact", fromId)));
+            assertThat(accept.status()).as(accept.text()).isEqualTo(200);
+            assertThat(answered.await(REQUEST_WAIT_SECONDS, TimeUnit.SECONDS)).as("the acceptance arrived").isTrue();
+        }
     }
 
     /**

@@ -13,16 +13,12 @@ import com.microsoft.playwright.options.RequestOptions;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.parley.node.ParleyNode;
-import org.parley.node.events.EventSubscription;
-import org.parley.node.events.NodeEvent;
 
 /**
  * A group of three in Debian's Chromium, one browser context each, on three whole nodes over
@@ -41,8 +37,6 @@ class WebUiGroupsBrowserTest {
 
     /** Group operations and messages crossing three nodes on a busy shared machine: generous, and only a ceiling. */
     private static final double WAIT_MS = 90_000;
-    /** How long a contact request may take to arrive; only a ceiling. */
-    private static final long REQUEST_WAIT_SECONDS = 90;
     /** The most Tab presses from the top of the page to the group's entry: the skip link, nav, list entries. */
     private static final int MAX_TABS = 30;
 
@@ -62,12 +56,12 @@ class WebUiGroupsBrowserTest {
 
     @Test
     void threeUsersMakeAGroupInThePageTalkLiveAndAMemberIsRemoved() throws Exception {
-        name(alice, "Alice");
-        name(bob, "Bob");
-        name(carol, "Carol");
-        befriend(alice, bob, "Bob");
-        befriend(alice, carol, "Carol");
-        befriend(bob, carol, "Carol");
+        ui.name(alice, "Alice");
+        ui.name(bob, "Bob");
+        ui.name(carol, "Carol");
+        ui.befriend(alice, bob, "Bob");
+        ui.befriend(alice, carol, "Carol");
+        ui.befriend(bob, carol, "Carol");
 
         Page alicePage = ui.open(alice, UiFixture.DESKTOP_WIDTH, UiFixture.DESKTOP_HEIGHT, "chats");
         Page bobPage = ui.open(bob, UiFixture.PHONE_WIDTH, UiFixture.PHONE_HEIGHT, "contacts");
@@ -225,37 +219,5 @@ class WebUiGroupsBrowserTest {
         bobPage.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Decline group Later")).click();
         expect(invitations).hasCount(0);
         assertThat(ui.consoleProblems).isEmpty();
-    }
-
-    private void name(ParleyNode node, String name) {
-        APIResponse answer = ui.api(node).post("/api/identities/name", RequestOptions.create().setData(Map.of("name", name)));
-        assertThat(answer.status()).as(answer.text()).isEqualTo(200);
-    }
-
-    /** {@code from} asks {@code to} (calling them {@code toName}), {@code to} accepts once the request has arrived. */
-    private void befriend(ParleyNode from, ParleyNode to, String toName) throws Exception {
-        String fromId = from.userId().orElseThrow().text();
-        String toId = to.userId().orElseThrow().text();
-        CountDownLatch asked = new CountDownLatch(1);
-        CountDownLatch answered = new CountDownLatch(1);
-        try (EventSubscription onTo = to.events().subscribe("test-request", event -> {
-                if (event instanceof NodeEvent.ContactRequest request && request.contact().equals(fromId)) {
-                    asked.countDown();
-                }
-            });
-             EventSubscription onFrom = from.events().subscribe("test-answer", event -> {
-                 if (event instanceof NodeEvent.ContactState state && state.contact().equals(toId)) {
-                     answered.countDown();
-                 }
-             })) {
-            APIResponse add = ui.api(from).post("/api/contacts", RequestOptions.create()
-                    .setData(Map.of("contact", toId, "name", toName)));
-            assertThat(add.status()).as(add.text()).isEqualTo(200);
-            assertThat(asked.await(REQUEST_WAIT_SECONDS, TimeUnit.SECONDS)).as("the request arrived").isTrue();
-            APIResponse accept = ui.api(to).post("/api/contacts/accept", RequestOptions.create()
-                    .setData(Map.of("contact", fromId)));
-            assertThat(accept.status()).as(accept.text()).isEqualTo(200);
-            assertThat(answered.await(REQUEST_WAIT_SECONDS, TimeUnit.SECONDS)).as("the acceptance arrived").isTrue();
-        }
     }
 }

@@ -21,6 +21,8 @@ export class ContactsView extends LitElement {
     problem: { state: true },
     notice: { state: true },
     safety: { state: true },
+    renaming: { state: true },
+    renameProblem: { state: true },
   };
 
   static styles = [shared, css`
@@ -58,6 +60,9 @@ export class ContactsView extends LitElement {
     this.notice = '';
     /** The open contact page: {contact, digits, grouped, verified}, or null. */
     this.safety = null;
+    /** The user ID whose rename form is open, or null. */
+    this.renaming = null;
+    this.renameProblem = '';
     this.events = new LiveEvents(this, (event) => {
       if (REFRESHING_EVENTS.has(event.type)) {
         this.refresh();
@@ -158,14 +163,66 @@ export class ContactsView extends LitElement {
               ${c.keyWarning ? html`<p class="warning" role="status">A different key was presented for ${c.label}:
                 someone may be pretending to be them. Sending to them is held. Compare the safety number with
                 them in person or on a call, then mark it verified.</p>` : ''}
-              ${c.state === 'accepted' ? html`<div class="actions">
-                <button type="button" aria-expanded=${this.safety?.contact === c.userId ? 'true' : 'false'}
-                  aria-label="Safety number of ${c.label}" @click=${() => this.toggleSafety(c)}>Safety number</button>
-              </div>` : ''}
+              <div class="actions">
+                ${c.state === 'accepted' ? html`
+                  <button type="button" aria-expanded=${this.safety?.contact === c.userId ? 'true' : 'false'}
+                    aria-label="Safety number of ${c.label}" @click=${() => this.toggleSafety(c)}>Safety number</button>
+                  <button type="button" aria-expanded=${this.renaming === c.userId ? 'true' : 'false'}
+                    aria-label="Rename ${c.label}" @click=${() => this.toggleRename(c)}>Rename</button>
+                  <button type="button" aria-label="Block ${c.label}" @click=${() => this.act('block', c)}>Block</button>`
+                  : ''}
+                ${c.state === 'blocked' ? html`
+                  <button type="button" aria-label="Unblock ${c.label}" @click=${() => this.act('unblock', c)}>Unblock</button>`
+                  : ''}
+                <button type="button" aria-label="Remove ${c.label}" @click=${() => this.removeContact(c)}>Remove</button>
+              </div>
+              ${this.renaming === c.userId ? this.renderRename(c) : ''}
               ${this.safety?.contact === c.userId ? this.renderSafety(c) : ''}
             </li>`)}
           </ul>`}
       </section>`;
+  }
+
+  renderRename(contact) {
+    return html`<form class="page" @submit=${(event) => this.rename(event, contact)} novalidate>
+      <label for="rename-input">What you call ${contact.label} (only you see it)</label>
+      <input id="rename-input" name="name" autocomplete="off" .value=${contact.name ?? ''}
+        aria-describedby="rename-problem">
+      <div class="actions"><button type="submit">Save name</button></div>
+      <p id="rename-problem" class="problem" role="alert">${this.renameProblem}</p>
+    </form>`;
+  }
+
+  toggleRename(contact) {
+    this.renaming = this.renaming === contact.userId ? null : contact.userId;
+    this.renameProblem = '';
+  }
+
+  async rename(event, contact) {
+    event.preventDefault();
+    const name = event.target.querySelector('input').value.trim();
+    if (name === '') {
+      this.renameProblem = 'Type the name you want to see for them.';
+      return;
+    }
+    try {
+      // Adding a contact again with a name only renames it (the node's rule for an existing contact).
+      await postJson('/api/contacts', { contact: contact.userId, name });
+      this.renaming = null;
+      this.renameProblem = '';
+      this.refresh();
+    } catch (error) {
+      this.renameProblem = `Could not rename ${contact.label}: ${sentence(error.message)}`;
+    }
+  }
+
+  // Not named remove(): that is Element.remove(), which the router calls to take the view off the page.
+  async removeContact(contact) {
+    // Removing forgets the contact and the conversation with them: ask first.
+    if (!window.confirm(`Remove ${contact.label}? Your conversation with them is deleted too (also on your linked devices).`)) {
+      return;
+    }
+    await this.act('remove', contact);
   }
 
   renderSafety(contact) {
