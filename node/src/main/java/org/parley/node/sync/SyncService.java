@@ -68,7 +68,15 @@ public final class SyncService implements AutoCloseable {
     private final List<Runnable> storedListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Subscription subscription;
     private final ScheduledExecutorService timer;
+    private final long intervalMillis;
     private volatile boolean closed;
+
+    /**
+     * The first wait before a failed sync with a sibling is tried again, doubled for each failure in
+     * a row up to the anti-entropy interval: an exchange cut by a restart or a busy peer should not
+     * leave a fresh entry waiting for the next periodic round (5 minutes by default).
+     */
+    static final long FIRST_RETRY_MILLIS = 1_000;
 
     SyncService(Host host, Journal journal, DeviceRoster roster, EventBus events, InstantSource clock,
             Duration interval) {
@@ -91,6 +99,7 @@ public final class SyncService implements AutoCloseable {
         this.timer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("sync-timer").daemon()
                 .factory());
         long millis = interval.toMillis();
+        this.intervalMillis = millis;
         timer.scheduleWithFixedDelay(() -> onlineSiblings().forEach(this::requestSync), millis, millis,
                 TimeUnit.MILLISECONDS);
     }
@@ -187,6 +196,7 @@ public final class SyncService implements AutoCloseable {
     private List<ExchangeResult> runExchanges(PeerId peer) {
         PeerRuns peerRuns = runs.computeIfAbsent(peer, p -> new PeerRuns());
         List<ExchangeResult> results = new ArrayList<>();
+        boolean failed = false;
         peerRuns.lock.lock();
         try {
             peerRuns.waiting.set(false);
@@ -207,10 +217,34 @@ public final class SyncService implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             // The listener has recorded and reported it; the next trigger tries again.
             log.debug("sync with {} stopped: {}", peer, e.toString());
+            failed = true;
         } finally {
             peerRuns.lock.unlock();
         }
+        if (failed) {
+            retryLater(peer, peerRuns);
+        } else {
+            peerRuns.failures.set(0);
+        }
         return results;
+    }
+
+    /** Tries a failed sync again after a backoff, if the sibling is still online then. */
+    private void retryLater(PeerId peer, PeerRuns peerRuns) {
+        if (closed) {
+            return;
+        }
+        int inARow = peerRuns.failures.incrementAndGet();
+        long delay = Math.min(FIRST_RETRY_MILLIS << Math.min(inARow - 1, 20), intervalMillis);
+        try {
+            timer.schedule(() -> {
+                if (onlineSiblings().contains(peer)) {
+                    requestSync(peer);
+                }
+            }, delay, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+            // Closed meanwhile: nothing to retry.
+        }
     }
 
     private void setState(DeviceSyncState state) {
@@ -229,6 +263,8 @@ public final class SyncService implements AutoCloseable {
     private static final class PeerRuns {
         final ReentrantLock lock = new ReentrantLock();
         final AtomicBoolean waiting = new AtomicBoolean();
+        /** Failed runs in a row, for the retry's backoff. */
+        final java.util.concurrent.atomic.AtomicInteger failures = new java.util.concurrent.atomic.AtomicInteger();
     }
 
     /** Turns exchange outcomes into sync state, events and log lines. */
