@@ -8,6 +8,9 @@ import { shared, reportError, clearError } from './styles.js';
 import { sentence, getJson, postJson, EventStream } from './api.js';
 import './copy-button.js';
 
+/** While a link restarts the node: how soon to ask again how it went, when the node said "linking". */
+const RELINK_ASK_AGAIN_MS = 1000;
+
 export class YouView extends LitElement {
   static properties = {
     identity: { state: true },
@@ -149,21 +152,24 @@ export class YouView extends LitElement {
    * went; "linking" is the old node not yet gone, so wait for the next reconnect.
    */
   awaitRestart() {
+    let live = false;
     let asking = false;
-    this.linkStream = new EventStream(() => {}, async (state) => {
-      if (state !== 'live' || asking) {
+    const ask = async () => {
+      if (!live || asking || !this.linkStream) {
         return;
       }
       asking = true;
-      let answer;
+      let answer = null;
       try {
         answer = await getJson('/api/devices/link-this');
       } catch {
-        asking = false;
-        return;
+        answer = null;
       }
       asking = false;
-      if (answer.state === 'linking') {
+      if (answer === null || answer.state === 'linking') {
+        // The old node not gone yet, or the question fell between two nodes. A 'live' that came
+        // while this one was asked was not asked for, so ask again while the stream is live.
+        setTimeout(ask, RELINK_ASK_AGAIN_MS);
         return;
       }
       this.linkStream?.close();
@@ -175,6 +181,10 @@ export class YouView extends LitElement {
         this.linkProblem = `This device was not linked: ${sentence(answer.message || 'the node did not say why')}`;
         this.load();
       }
+    };
+    this.linkStream = new EventStream(() => {}, (state) => {
+      live = state === 'live';
+      ask();
     });
     this.linkStream.open();
   }
