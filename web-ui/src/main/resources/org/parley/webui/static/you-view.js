@@ -152,10 +152,12 @@ export class YouView extends LitElement {
    * went; "linking" is the old node not yet gone, so wait for the next reconnect.
    */
   awaitRestart() {
-    let live = false;
     let asking = false;
+    // Asked on every 'live' and, whatever the stream does, again a second after each answer that
+    // is not final (or each failed request, while the node is down): the wait cannot hang on a
+    // reconnect that came, or did not come, at the wrong moment.
     const ask = async () => {
-      if (!live || asking || !this.linkStream) {
+      if (asking || !this.linkStream) {
         return;
       }
       asking = true;
@@ -167,8 +169,7 @@ export class YouView extends LitElement {
       }
       asking = false;
       if (answer === null || answer.state === 'linking') {
-        // The old node not gone yet, or the question fell between two nodes. A 'live' that came
-        // while this one was asked was not asked for, so ask again while the stream is live.
+        // The old node not gone yet, or the question fell between two nodes: ask again.
         setTimeout(ask, RELINK_ASK_AGAIN_MS);
         return;
       }
@@ -183,10 +184,12 @@ export class YouView extends LitElement {
       }
     };
     this.linkStream = new EventStream(() => {}, (state) => {
-      live = state === 'live';
-      ask();
+      if (state === 'live') {
+        ask();
+      }
     });
     this.linkStream.open();
+    setTimeout(ask, RELINK_ASK_AGAIN_MS);
   }
 
   async saveName(event) {
