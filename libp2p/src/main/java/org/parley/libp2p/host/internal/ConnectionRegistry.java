@@ -42,7 +42,7 @@ final class ConnectionRegistry {
                 return Admission.HOST_FULL;
             }
             List<HostConnection> ofPeer = byPeer.computeIfAbsent(peer, p -> new ArrayList<>(1));
-            if (ofPeer.size() >= limits.maxConnectionsPerPeer()) {
+            if (peerFull(ofPeer, connection)) {
                 return Admission.PEER_FULL;
             }
             ofPeer.add(connection);
@@ -54,6 +54,18 @@ final class ConnectionRegistry {
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * Whether {@code ofPeer} leaves no room for {@code newcomer}. A direct newcomer counts only the
+     * peer's other direct connections: the relayed ones are what it replaces (the host retires them
+     * once it is up), so they must not keep it out. Refusing it there left the peer that dialed
+     * with a connection the other side had already closed. A relayed newcomer counts them all, so a
+     * peer holds at most twice the cap, and only while its relayed connections retire.
+     */
+    private boolean peerFull(List<HostConnection> ofPeer, HostConnection newcomer) {
+        long counted = newcomer.limited() ? ofPeer.size() : ofPeer.stream().filter(c -> !c.limited()).count();
+        return counted >= limits.maxConnectionsPerPeer();
     }
 
     /** Removes {@code connection} if present and emits {@link HostEvent.PeerDisconnected}. */

@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.parley.libp2p.host.Connection;
 import org.parley.libp2p.host.HostEvent;
+import org.parley.libp2p.host.HostLimits;
 import org.parley.libp2p.host.Stream;
 import org.parley.libp2p.host.StreamHandler;
 import org.parley.libp2p.multistream.ProtocolNotSupportedException;
@@ -93,6 +94,35 @@ class RelayLoopbackTest {
             assertThat(relayed.isOpen()).isFalse();
             assertThat(dialer.host().connections(target.host().peerId())).singleElement()
                     .satisfies(c -> assertThat(c.transport()).isEqualTo("tcp"));
+        }
+    }
+
+    /**
+     * The relayed connections a peer holds do not keep out the direct one that replaces them, on
+     * either side: at the per-peer cap, a direct connection is still admitted, and the relayed
+     * ones then retire.
+     */
+    @Test
+    void aDirectConnectionIsAdmittedWhenThePeersRelayedOnesFillThePerPeerCap() throws Exception {
+        try (RelayNetwork net = new RelayNetwork(Clock.systemUTC())) {
+            RelayNetwork.Relay relay = net.relay(RelayConfig.defaults());
+            HostLimits onePerPeer = HostLimits.defaults().withMaxConnectionsPerPeer(1);
+            RelayNetwork.Client target = net.client(onePerPeer, relay.circuit());
+            RelayNetwork.Client dialer = net.client(onePerPeer);
+            CountDownLatch gone = disconnected(dialer, target);
+            Connection relayed = dialer.host().connect(target.via(relay));
+            assertThat(relayed.limited()).isTrue();
+
+            Connection direct = dialer.host().connect(
+                    target.host().listenAddresses().getFirst().withPeerId(target.host().peerId()));
+
+            assertThat(direct.limited()).isFalse();
+            assertThat(direct).isNotSameAs(relayed);
+            assertThat(dialer.host().ping(target.host().peerId())).isPositive();
+            assertThat(gone.await(10, TimeUnit.SECONDS)).as("relayed connection closed").isTrue();
+            assertThat(direct.isOpen()).as("the direct connection stays").isTrue();
+            assertThat(target.host().connections(dialer.host().peerId())).singleElement()
+                    .satisfies(c -> assertThat(c.limited()).isFalse());
         }
     }
 

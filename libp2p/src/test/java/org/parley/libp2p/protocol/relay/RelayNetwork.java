@@ -8,6 +8,7 @@ import java.util.List;
 import org.parley.libp2p.Libp2p;
 import org.parley.libp2p.crypto.Ed25519PrivateKey;
 import org.parley.libp2p.host.Host;
+import org.parley.libp2p.host.HostLimits;
 import org.parley.libp2p.multiaddr.Multiaddr;
 import org.parley.libp2p.transport.tcp.TcpTransport;
 
@@ -36,12 +37,17 @@ final class RelayNetwork implements AutoCloseable {
 
     /** A started client host on loopback TCP with a relay transport, also listening on {@code extra}. */
     Client client(Multiaddr... extra) {
+        return client(HostLimits.defaults(), extra);
+    }
+
+    /** A client as {@link #client(Multiaddr...)}, with {@code limits}. */
+    Client client(HostLimits limits, Multiaddr... extra) {
         RelayTransport relay = new RelayTransport(clock);
         List<Multiaddr> listen = new ArrayList<>(List.of(LOOPBACK));
         listen.addAll(List.of(extra));
         Host host = Libp2p.newHost().identity(Ed25519PrivateKey.generate())
                 .transport(TcpTransport::new).transport(relay)
-                .listen(listen).clock(clock).build();
+                .listen(listen).limits(limits).clock(clock).build();
         relay.bind(host);
         start(host);
         open.add(0, relay);
