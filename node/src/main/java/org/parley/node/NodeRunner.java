@@ -132,9 +132,7 @@ public final class NodeRunner implements DeviceRelinker, AutoCloseable {
         }
         ParleyNode old = node;
         // The page and the CLI reach the new node where they reached the old one.
-        NodeSettings again = new NodeSettings(settings.dataDir(), settings.listen(), settings.bootstrap(),
-                old.apiEndpoint().port(), settings.dhtMode(), settings.passphraseFile(), settings.relayService(),
-                settings.stun(), settings.unsafeVersions(), settings.syncInterval(), settings.coverTraffic());
+        NodeSettings again = settings.withApiPort(old.apiEndpoint().port());
         log.info("linking this node as a new device: stopping it to start again with the link code");
         old.close();
         node = null;

@@ -64,6 +64,12 @@ public record NodeSettings(DataDir dataDir, List<Multiaddr> listen, List<Multiad
                 unsafeVersions, syncInterval, cover);
     }
 
+    /** These settings with the API on {@code port} (a restarted node keeps the port the page and CLI reach). */
+    public NodeSettings withApiPort(int port) {
+        return new NodeSettings(dataDir, listen, bootstrap, port, dhtMode, passphraseFile, relayService, stun,
+                unsafeVersions, syncInterval, coverTraffic);
+    }
+
     /** These settings with the unsafe-version list from {@code source}. */
     public NodeSettings withUnsafeVersions(UnsafeVersionSource source) {
         return new NodeSettings(dataDir, listen, bootstrap, apiPort, dhtMode, passphraseFile, relayService, stun,

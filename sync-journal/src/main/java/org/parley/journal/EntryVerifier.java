@@ -2,7 +2,6 @@ package org.parley.journal;
 
 import java.util.Optional;
 import org.parley.journal.InvalidEntryException.Reason;
-import org.parley.journal.entry.EntrySigner;
 import org.parley.journal.entry.JournalEntry;
 import org.parley.journal.store.ChainHead;
 import org.parley.journal.store.JournalStore;
@@ -15,12 +14,12 @@ final class EntryVerifier {
     /**
      * Checks {@code entry} against its device's chain head.
      *
-     * @param signatureValid whether {@link EntrySigner#signatureValid} held for it (computed by the caller,
-     *     in parallel)
+     * @param authentic whether its signature, or a successor's that names its hash, is its device's
+     *     ({@link BatchAuthenticity}, computed by the caller)
      * @return true if it is the next entry and should be stored, false if the same entry is already held
      * @throws InvalidEntryException if any check fails
      */
-    static boolean check(JournalEntry entry, boolean signatureValid, ChainHead head, JournalStore store,
+    static boolean check(JournalEntry entry, boolean authentic, ChainHead head, JournalStore store,
             DeviceRoster roster)
             throws InvalidEntryException {
         if (roster.isRevoked(entry.device())) {
@@ -31,7 +30,7 @@ final class EntryVerifier {
             throw new InvalidEntryException(Reason.NOT_A_DEVICE, entry,
                     entry + " is from " + entry.device() + ", which is not one of this user's devices");
         }
-        if (!signatureValid) {
+        if (!authentic) {
             throw new InvalidEntryException(Reason.BAD_SIGNATURE, entry,
                     entry + " does not carry its device's signature over its bytes");
         }

@@ -89,15 +89,15 @@ public final class Journal implements JournalWriter {
      */
     public List<JournalEntry> accept(List<JournalEntry> batch, DeviceRoster roster) throws InvalidEntryException {
         List<JournalEntry> fresh = new ArrayList<>(batch.size());
-        // Signatures are the costly check (most of a first sync's time): verify them on every
-        // core, outside the lock, and use the verdicts in the ordered checks below.
-        List<Boolean> signed = batch.parallelStream().map(EntrySigner::signatureValid).toList();
+        // Signatures are the costly check: decide authenticity outside the lock, and use the
+        // verdicts in the ordered checks below.
+        boolean[] authentic = BatchAuthenticity.of(batch);
         synchronized (this) {
             Map<PeerId, ChainHead> heads = new HashMap<>();
             for (int i = 0; i < batch.size(); i++) {
                 JournalEntry entry = batch.get(i);
                 ChainHead head = heads.computeIfAbsent(entry.device(), store::head);
-                if (EntryVerifier.check(entry, signed.get(i), head, store, roster)) {
+                if (EntryVerifier.check(entry, authentic[i], head, store, roster)) {
                     fresh.add(entry);
                     heads.put(entry.device(), ChainHead.of(entry));
                 }

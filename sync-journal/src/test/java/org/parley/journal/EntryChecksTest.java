@@ -50,6 +50,28 @@ class EntryChecksTest {
     }
 
     @Test
+    void refusesATamperedEntryInsideARunWhoseLastEntryIsGenuine() throws Exception {
+        List<JournalEntry> batch = sender.append(3, "m");
+        byte[] bytes = batch.get(1).encoded();
+        bytes[bytes.length - 70] ^= 0x20;
+        JournalEntry tampered = EntryCodec.decode(bytes);
+
+        assertRefused(List.of(batch.get(0), tampered, batch.get(2)), Device.roster(sender, receiver),
+                Reason.BAD_SIGNATURE);
+    }
+
+    @Test
+    void refusesABatchWhoseLastSignatureIsBrokenAndStoresNoneOfIt() throws Exception {
+        List<JournalEntry> batch = sender.append(3, "m");
+        byte[] bytes = batch.get(2).encoded();
+        bytes[bytes.length - 1] ^= 0x01; // the signature is last
+        JournalEntry broken = EntryCodec.decode(bytes);
+
+        assertRefused(List.of(batch.get(0), batch.get(1), broken), Device.roster(sender, receiver),
+                Reason.BAD_SIGNATURE);
+    }
+
+    @Test
     void refusesAnEntrySignedByAnotherKeyThanItsDevice() throws Exception {
         JournalEntry genuine = sender.append(1, "m").getFirst();
         // Same fields under a forger's key, then the device id swapped back to the sender's.

@@ -49,8 +49,8 @@ public final class GroupRoutes implements ApiRoutes {
             boolean invitations = "true".equals(ctx.queryParam("invitations"));
             List<GroupView> list = invitations ? groups.invitations(identity) : groups.groups(identity);
             String self = chat.identity(identity).userId().text();
-            ctx.json(new GroupsAnswer(self, list.stream().map(g -> invitations ? group(identity, g)
-                    : withLatest(group(identity, g), groups.latest(identity, g.id()).map(t -> message(t, self))))
+            ctx.json(new GroupsAnswer(self, list.stream().map(g -> group(identity, g, invitations ? null
+                    : groups.latest(identity, g.id()).map(t -> message(t, self)).orElse(null)))
                     .toList()));
         });
         app.post(ApiPaths.GROUPS, ctx -> {
@@ -108,6 +108,11 @@ public final class GroupRoutes implements ApiRoutes {
     }
 
     GroupAnswer group(Optional<String> identity, GroupView g) {
+        return group(identity, g, null);
+    }
+
+    /** {@code g} as the API answers it, with its latest message (null: none, or not asked for). */
+    private GroupAnswer group(Optional<String> identity, GroupView g, MessageAnswer latest) {
         List<GroupMemberAnswer> members = new ArrayList<>();
         g.state().members().forEach((user, role) -> {
             String label;
@@ -120,12 +125,7 @@ public final class GroupRoutes implements ApiRoutes {
             members.add(new GroupMemberAnswer(user.text(), role.name().toLowerCase(java.util.Locale.ROOT), label));
         });
         return new GroupAnswer(g.id(), g.state().name(), g.state().epoch(), members, g.membership(), g.member(),
-                g.admin());
-    }
-
-    private static GroupAnswer withLatest(GroupAnswer g, Optional<MessageAnswer> latest) {
-        return new GroupAnswer(g.groupId(), g.name(), g.epoch(), g.members(), g.membership(), g.member(), g.admin(),
-                latest.orElse(null));
+                g.admin(), latest);
     }
 
     /** A group message as the message routes answer it: {@code contact} is its sender. */

@@ -11,10 +11,4 @@ import java.util.List;
  */
 public record GroupAnswer(String groupId, String name, int epoch, List<GroupMemberAnswer> members, String membership,
         boolean member, boolean admin, MessageAnswer latest) {
-
-    /** A group without its latest message, as the answers of group operations give it. */
-    public GroupAnswer(String groupId, String name, int epoch, List<GroupMemberAnswer> members, String membership,
-            boolean member, boolean admin) {
-        this(groupId, name, epoch, members, membership, member, admin, null);
-    }
 }
