@@ -6,11 +6,11 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /**
- * Whether this process can speak WebRTC: loads the native libwebrtc once and keeps the few
- * {@link PeerConnectionFactory}s all WebRTC transports of the process share. Each factory runs one
- * network thread, which does all SCTP, DTLS and UDP work of its peer connections and is what limits
- * a data channel's throughput; new peer connections take the factories in turn, so that connections
- * spread over up to {@link #MAX_FACTORIES} cores. When the library cannot
+ * Whether this process can speak WebRTC: loads the native libwebrtc once and keeps the one
+ * {@link PeerConnectionFactory} all WebRTC transports of the process share. The factory runs one
+ * network thread, which does all SCTP, DTLS and UDP work of its peer connections. A factory per
+ * core was measured (scripts/bench webrtc, 2-core AMD EPYC): one stream Java-Java went from 34.5 to
+ * 35.9 MB/s while CPU per MiB rose by 40 %, so the process keeps one. When the library cannot
  * load (Debian's {@code libpulse0} missing, a platform other than linux-x86_64), {@link #status()}
  * says why in one sentence and the transports stay off, so a host runs with its other transports.
  * Thread safe.
@@ -26,20 +26,10 @@ public final class WebRtcSupport {
         }
     }
 
-    /**
-     * At most this many factories (network threads). One: with a factory per core (tried, for
-     * throughput), a new stream's data channel on a fresh connection sometimes never opened
-     * (`RelayedNodesTest`'s ping over the upgraded connection, once in CI); libwebrtc's SCTP stack is
-     * process-wide, and until that is understood the process keeps one network thread.
-     */
-    static final int MAX_FACTORIES = 1;
-
     private static final Object LOCK = new Object();
-    private static final int FACTORY_COUNT = Math.clamp(Runtime.getRuntime().availableProcessors(), 1, MAX_FACTORIES);
     private static Status status;
-    /** Created on first use of each slot; slot 0 by the load probe. Guarded by LOCK. */
-    private static final PeerConnectionFactory[] factories = new PeerConnectionFactory[FACTORY_COUNT];
-    private static int nextFactory;
+    /** Made by the load probe; null while WebRTC is not available. Guarded by LOCK. */
+    private static PeerConnectionFactory factory;
 
     private WebRtcSupport() {}
 
@@ -49,16 +39,14 @@ public final class WebRtcSupport {
             if (status == null) {
                 Loaded loaded = probe(WebRtcSupport::newFactory);
                 status = loaded.status();
-                factories[0] = loaded.factory();
+                factory = loaded.factory();
             }
             return status;
         }
     }
 
     /**
-     * The factory for a new peer connection: the shared factories in turn. Two peer connections
-     * created one after the other (both ends of a connection within one process, as in tests and
-     * the benchmark) get different network threads.
+     * The factory for a new peer connection.
      *
      * @throws IllegalStateException if WebRTC is not available
      */
@@ -68,12 +56,7 @@ public final class WebRtcSupport {
             throw new IllegalStateException(current.describe());
         }
         synchronized (LOCK) {
-            int slot = nextFactory;
-            nextFactory = (nextFactory + 1) % factories.length;
-            if (factories[slot] == null) {
-                factories[slot] = newFactory();
-            }
-            return factories[slot];
+            return factory;
         }
     }
 
