@@ -58,16 +58,25 @@ class YamuxViolationLogTest {
         } catch (java.io.IOException closed) {
             // The node hung up, as it should.
         }
+        // The fault is counted before its line is written, on the node's thread: wait for both.
         long end = System.nanoTime() + TIMEOUT.toNanos();
-        while (node.connectionStats().peerFaults() == 0 && System.nanoTime() < end) {
+        while ((node.connectionStats().peerFaults() == 0 || loudLines().isEmpty()) && System.nanoTime() < end) {
             Thread.sleep(20);
         }
+        Thread.sleep(200); // a second, wrong, line would come right after the first
 
         assertThat(node.connectionStats().peerFaults()).isEqualTo(1);
-        List<String> loud = lines.list.stream().filter(e -> e.getLevel().isGreaterOrEqual(Level.INFO))
-                .map(ILoggingEvent::getFormattedMessage).filter(m -> !m.contains("closed") && !m.contains("listening"))
-                .toList();
-        assertThat(loud).singleElement().asString().contains("broke the muxer protocol")
+        assertThat(loudLines()).singleElement().asString().contains("broke the muxer protocol")
                 .contains("stream 0, which is reserved for the session");
+    }
+
+    /** The lines at INFO or above so far, but the host's own start and close lines. */
+    private List<String> loudLines() {
+        synchronized (lines) { // the appender adds under its own lock, on the node's threads
+            return lines.list.stream().filter(e -> e.getLevel().isGreaterOrEqual(Level.INFO))
+                    .map(ILoggingEvent::getFormattedMessage)
+                    .filter(m -> !m.contains("closed") && !m.contains("listening"))
+                    .toList();
+        }
     }
 }
