@@ -1,6 +1,7 @@
 package org.parley.node.chat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.parley.libp2p.peer.PeerId;
@@ -8,7 +9,7 @@ import org.parley.node.ParleyNode;
 import org.parley.node.api.ApiPaths;
 
 /**
- * What the device history tests do and read on whole nodes: Alice and Bob befriend each other,
+ * What the device tests do and read on whole nodes: Alice and Bob start and befriend each other,
  * Alice's history with Bob as each device shows it, the journal entries a node holds, the sync
  * state the device list shows.
  */
@@ -20,14 +21,21 @@ final class AliceAndBob {
         this.nodes = nodes;
     }
 
+    /** Alice's first device and Bob, as {@link #startBefriended} leaves them. */
+    record Friends(ParleyNode a1, ParleyNode b) {}
+
+    /** Starts the DHT server, Alice's device 1 and Bob in {@code root}'s "server", "a1" and "b"; befriends them. */
+    Friends startBefriended(Path root) throws Exception {
+        nodes.startServer(root.resolve("server"));
+        ParleyNode a1 = nodes.start(root.resolve("a1"));
+        ParleyNode b = nodes.start(root.resolve("b"));
+        befriend(a1, b);
+        return new Friends(a1, b);
+    }
+
     /** A names B "bob", B names A "alice"; both accepted. */
     void befriend(ParleyNode a, ParleyNode b) throws Exception {
-        nodes.chat.post(a, ApiPaths.CONTACTS, "contact", ChatNodes.userId(b), "intro", "hi, it is Alice", "name",
-                "bob");
-        ChatNodes.await("B sees A's request", () -> contactState(b, ChatNodes.userId(a)).equals("pending"));
-        nodes.chat.post(b, ApiPaths.CONTACTS_ACCEPT, "contact", ChatNodes.userId(a));
-        nodes.chat.post(b, ApiPaths.CONTACTS, "contact", ChatNodes.userId(a), "name", "alice");
-        ChatNodes.await("A sees B accept", () -> contactState(a, ChatNodes.userId(b)).equals("accepted"));
+        nodes.chat.befriend(a, "alice", b, "bob");
     }
 
     /** The journal entries {@code node} holds of {@code device}. */
@@ -61,21 +69,10 @@ final class AliceAndBob {
         }
     }
 
+    /** The contact's state at {@code node}, or "none" if it is neither a contact nor a request there. */
     String contactState(ParleyNode node, String userId) {
-        try {
-            JsonNode all = nodes.chat.get(node, ApiPaths.CONTACTS).get("contacts");
-            JsonNode pending = nodes.chat.get(node, ApiPaths.REQUESTS).get("contacts");
-            for (JsonNode list : List.of(all, pending)) {
-                for (JsonNode c : list) {
-                    if (c.get("userId").asText().equals(userId)) {
-                        return c.get("state").asText();
-                    }
-                }
-            }
-            return "none";
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
+        String state = nodes.chat.contactState(node, userId);
+        return state.isEmpty() ? "none" : state;
     }
 
     /** Alice's history with Bob on {@code node}, oldest first, as "direction:text". */

@@ -10,6 +10,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
@@ -21,6 +22,7 @@ import org.parley.node.ParleyNode;
 import org.parley.node.api.ApiEndpoint;
 import org.parley.node.api.ApiJson;
 import org.parley.node.api.ApiPaths;
+import org.parley.node.feature.Feature;
 
 /**
  * Whole nodes on loopback TCP for the chat tests: a DHT server the others bootstrap from (so they
@@ -53,30 +55,41 @@ final class ChatNodes implements AutoCloseable {
 
     /** Starts a node bootstrapped from the server, listening on {@code port} (0: any). */
     ParleyNode start(Path dir, int port) throws Exception {
-        return start(dir, List.of(server.dialableAddresses().getFirst()), port);
+        return start(dir, fromServer(), port);
     }
 
     /** Starts a node bootstrapped from the server, with cover traffic as {@code cover} says. */
     ParleyNode start(Path dir, org.parley.node.config.CoverTraffic cover) throws Exception {
-        ParleyNode node = ParleyNode.start(new NodeSettings(new DataDir(dir), List.of(Multiaddr.parse("/ip4/127.0.0.1/tcp/0")),
-                List.of(server.dialableAddresses().getFirst()), 0, ModePolicy.SERVER, null,
-                org.parley.node.nat.RelayServicePolicy.AUTO).withCoverTraffic(cover));
-        nodes.add(node);
-        return node;
+        return started(ParleyNode.start(settings(dir, fromServer(), 0).withCoverTraffic(cover)));
     }
 
     /** Starts a node bootstrapped from the server with {@code features} in place of the default ones. */
-    ParleyNode start(Path dir, List<org.parley.node.feature.Feature> features) throws Exception {
-        ParleyNode node = ParleyNode.start(new NodeSettings(new DataDir(dir),
-                List.of(Multiaddr.parse("/ip4/127.0.0.1/tcp/0")), List.of(server.dialableAddresses().getFirst()), 0,
-                ModePolicy.SERVER), features, java.time.InstantSource.system());
-        nodes.add(node);
-        return node;
+    ParleyNode start(Path dir, List<Feature> features) throws Exception {
+        return start(dir, features, InstantSource.system());
+    }
+
+    /** Starts a node bootstrapped from the server with {@code features}, on {@code clock}. */
+    ParleyNode start(Path dir, List<Feature> features, InstantSource clock) throws Exception {
+        return started(ParleyNode.start(settings(dir, fromServer(), 0), features, clock));
     }
 
     private ParleyNode start(Path dir, List<Multiaddr> bootstrap, int port) throws Exception {
-        ParleyNode node = ParleyNode.start(new NodeSettings(new DataDir(dir),
-                List.of(Multiaddr.parse("/ip4/127.0.0.1/tcp/" + port)), bootstrap, 0, ModePolicy.SERVER));
+        return started(ParleyNode.start(settings(dir, bootstrap, port)));
+    }
+
+    /** The settings every node here shares: loopback TCP on {@code port}, a DHT server, the API on any port. */
+    private static NodeSettings settings(Path dir, List<Multiaddr> bootstrap, int port) {
+        return new NodeSettings(new DataDir(dir), List.of(Multiaddr.parse("/ip4/127.0.0.1/tcp/" + port)), bootstrap,
+                0, ModePolicy.SERVER);
+    }
+
+    /** The server's first address as the only bootstrap peer. */
+    private List<Multiaddr> fromServer() {
+        return List.of(server.dialableAddresses().getFirst());
+    }
+
+    /** Keeps {@code node} to close it with the others. */
+    private ParleyNode started(ParleyNode node) {
         nodes.add(node);
         return node;
     }
@@ -149,14 +162,15 @@ final class ChatNodes implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + node.port() + path);
     }
 
-    /**
-     * Waits until {@code condition} holds, checking every 50 ms, for state that only a store
-     * query shows (the event bus covers the rest). Fails after {@link #WAIT}.
-     */
     /** {@code x} asks {@code y} (named {@code yName} there), {@code y} accepts and names {@code x}; waits for both. */
     void befriend(ParleyNode x, String xName, ParleyNode y, String yName) throws Exception {
         post(x, ApiPaths.CONTACTS, "contact", userId(y), "name", yName);
         await(yName + " sees " + xName + "'s request", () -> contactState(y, userId(x)).equals("pending"));
+        accept(x, xName, y, yName);
+    }
+
+    /** {@code y} accepts {@code x}'s pending request and names {@code x}; waits until {@code x} sees it accepted. */
+    void accept(ParleyNode x, String xName, ParleyNode y, String yName) throws Exception {
         post(y, ApiPaths.CONTACTS_ACCEPT, "contact", userId(x));
         post(y, ApiPaths.CONTACTS, "contact", userId(x), "name", xName);
         await(xName + " sees " + yName + " accept", () -> contactState(x, userId(y)).equals("accepted"));
@@ -204,6 +218,10 @@ final class ChatNodes implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits until {@code condition} holds, checking every 50 ms, for state that only a store
+     * query shows (the event bus covers the rest). Fails after {@link #WAIT}.
+     */
     static void await(String what, BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (!condition.getAsBoolean()) {

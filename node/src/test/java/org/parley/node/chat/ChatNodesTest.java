@@ -32,13 +32,7 @@ import org.parley.node.identity.LocalIdentities;
 class ChatNodesTest {
 
     @TempDir
-    Path dirS;
-
-    @TempDir
-    Path dirA;
-
-    @TempDir
-    Path dirB;
+    Path root;
 
     private final ChatNodes nodes = new ChatNodes();
 
@@ -49,9 +43,9 @@ class ChatNodesTest {
 
     @Test
     void requestAcceptThenAThousandMessagesEachWayArriveOnceInOrderAndNothingPlainReachesDisk() throws Exception {
-        nodes.startServer(dirS);
-        ParleyNode a = nodes.start(dirA, 0);
-        ParleyNode b = nodes.start(dirB, 0);
+        nodes.startServer(root.resolve("server"));
+        ParleyNode a = nodes.start(root.resolve("a"), 0);
+        ParleyNode b = nodes.start(root.resolve("b"), 0);
         befriend(a, b);
 
         byte[] privateKeyA = privateKey(a);
@@ -84,7 +78,7 @@ class ChatNodesTest {
                 text("bob", count - 1));
 
         nodes.close();
-        for (Path dir : List.of(dirA, dirB)) {
+        for (Path dir : List.of(root.resolve("a"), root.resolve("b"))) {
             assertNoBytesOf(dir, text("alice", 7).getBytes(StandardCharsets.UTF_8), "a message text");
             assertNoBytesOf(dir, text("bob", 999).getBytes(StandardCharsets.UTF_8), "a message text");
             assertNoBytesOf(dir, privateKeyA, "A's identity private key");
@@ -94,9 +88,9 @@ class ChatNodesTest {
 
     @Test
     void aReceiverStoppedMidWayAndRestartedGetsEveryMessageOnce() throws Exception {
-        nodes.startServer(dirS);
-        ParleyNode a = nodes.start(dirA, 0);
-        ParleyNode b = nodes.start(dirB, 0);
+        nodes.startServer(root.resolve("server"));
+        ParleyNode a = nodes.start(root.resolve("a"), 0);
+        ParleyNode b = nodes.start(root.resolve("b"), 0);
         befriend(a, b);
         int count = 200;
         for (int i = 0; i < count / 2; i++) {
@@ -107,7 +101,7 @@ class ChatNodesTest {
         for (int i = count / 2; i < count; i++) {
             nodes.post(a, ApiPaths.MESSAGES, "contact", "bob", "text", text("alice", i));
         }
-        ParleyNode restarted = nodes.start(dirB, port);
+        ParleyNode restarted = nodes.start(root.resolve("b"), port);
         ChatNodes.await("B has all " + count + " messages", () -> historySize(restarted, "alice") >= count);
         assertExactlyOnceInOrder(restarted, "alice", "alice", count);
     }
@@ -121,9 +115,7 @@ class ChatNodesTest {
         JsonNode request = requests(b).getFirst();
         assertThat(request.get("userId").asText()).isEqualTo(ChatNodes.userId(a));
         assertThat(request.get("intro").asText()).isEqualTo("hi, it is Alice");
-        nodes.post(b, ApiPaths.CONTACTS_ACCEPT, "contact", ChatNodes.userId(a));
-        nodes.post(b, ApiPaths.CONTACTS, "contact", ChatNodes.userId(a), "name", "alice");
-        ChatNodes.await("A sees B accept", () -> contactState(a, ChatNodes.userId(b)).equals("accepted"));
+        nodes.accept(a, "alice", b, "bob");
     }
 
     private List<JsonNode> requests(ParleyNode node) {
@@ -131,19 +123,6 @@ class ChatNodesTest {
             List<JsonNode> out = new ArrayList<>();
             nodes.get(node, ApiPaths.REQUESTS).get("contacts").forEach(out::add);
             return out;
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
-    }
-
-    private String contactState(ParleyNode node, String userId) {
-        try {
-            for (JsonNode c : nodes.get(node, ApiPaths.CONTACTS).get("contacts")) {
-                if (c.get("userId").asText().equals(userId)) {
-                    return c.get("state").asText();
-                }
-            }
-            return "none";
         } catch (Exception e) {
             throw new AssertionError(e);
         }

@@ -22,16 +22,7 @@ class DeviceCatchUpTest {
     private static final int MESSAGES = 500;
 
     @TempDir
-    Path dirS;
-
-    @TempDir
-    Path dirA1;
-
-    @TempDir
-    Path dirA2;
-
-    @TempDir
-    Path dirB;
+    Path root;
 
     private final DeviceNodes nodes = new DeviceNodes();
     private final AliceAndBob talk = new AliceAndBob(nodes);
@@ -43,11 +34,10 @@ class DeviceCatchUpTest {
 
     @Test
     void aDeviceThatWasOffCatchesUpWithNothingMissingOrTwice() throws Exception {
-        nodes.startServer(dirS);
-        ParleyNode a1 = nodes.start(dirA1);
-        ParleyNode b = nodes.start(dirB);
-        talk.befriend(a1, b);
-        ParleyNode a2 = nodes.startLinked(a1, dirA2);
+        AliceAndBob.Friends friends = talk.startBefriended(root);
+        ParleyNode a1 = friends.a1();
+        ParleyNode b = friends.b();
+        ParleyNode a2 = nodes.startLinked(a1, root.resolve("a2"));
         nodes.chat.post(b, ApiPaths.MESSAGES, "contact", "alice", "text", "while both are up");
         ChatNodes.await("device 2 has the first message", () -> talk.lines(a2).contains("incoming:while both are up"));
         nodes.stop(a2);
@@ -58,7 +48,7 @@ class DeviceCatchUpTest {
         }
         ChatNodes.await("device 1 has every message", () -> talk.ids(a1).size() == MESSAGES + 1);
 
-        ParleyNode back = nodes.start(dirA2);
+        ParleyNode back = nodes.start(root.resolve("a2"));
         ChatNodes.await("device 2 caught up", () -> talk.ids(back).size() >= MESSAGES + 1);
 
         List<String> ids = talk.ids(back);

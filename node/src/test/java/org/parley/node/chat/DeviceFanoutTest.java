@@ -4,10 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
-import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,18 +24,10 @@ import org.parley.node.identity.LocalIdentities;
 class DeviceFanoutTest {
 
     @TempDir
-    Path dirS;
-
-    @TempDir
-    Path dirA1;
-
-    @TempDir
-    Path dirA2;
-
-    @TempDir
-    Path dirB;
+    Path root;
 
     private final DeviceNodes nodes = new DeviceNodes();
+    private final AliceAndBob talk = new AliceAndBob(nodes);
 
     @AfterEach
     void stop() {
@@ -46,14 +36,13 @@ class DeviceFanoutTest {
 
     @Test
     void bothDevicesReceiveSentCopiesReachTheSiblingAndARevokedDeviceIsLeftOut() throws Exception {
-        nodes.startServer(dirS);
-        ParleyNode a1 = nodes.start(dirA1);
-        ParleyNode b = nodes.start(dirB);
-        befriend(a1, b);
+        AliceAndBob.Friends friends = talk.startBefriended(root);
+        ParleyNode a1 = friends.a1();
+        ParleyNode b = friends.b();
         aliceId = ChatNodes.userId(a1);
-        ParleyNode a2 = nodes.start(dirA2, Optional.of(nodes.linkCode(a1)), InstantSource.system());
+        ParleyNode a2 = nodes.startLinked(a1, root.resolve("a2"));
         assertThat(a2.userId()).isEqualTo(a1.userId());
-        assertThat(contactState(a2, ChatNodes.userId(b))).isEqualTo("accepted");
+        assertThat(talk.contactState(a2, ChatNodes.userId(b))).isEqualTo("accepted");
 
         nodes.chat.post(b, ApiPaths.MESSAGES, "contact", "alice", "text", "to both of you");
         ChatNodes.await("device 1 has Bob's message", () -> texts(a1, "bob", "incoming").contains("to both of you"));
@@ -85,11 +74,10 @@ class DeviceFanoutTest {
 
     @Test
     void aStoppedDeviceDoesNotHoldUpTheOthers() throws Exception {
-        nodes.startServer(dirS);
-        ParleyNode a1 = nodes.start(dirA1);
-        ParleyNode b = nodes.start(dirB);
-        befriend(a1, b);
-        ParleyNode a2 = nodes.start(dirA2, Optional.of(nodes.linkCode(a1)), InstantSource.system());
+        AliceAndBob.Friends friends = talk.startBefriended(root);
+        ParleyNode a1 = friends.a1();
+        ParleyNode b = friends.b();
+        ParleyNode a2 = nodes.startLinked(a1, root.resolve("a2"));
         nodes.chat.post(b, ApiPaths.MESSAGES, "contact", "alice", "text", "while both are up");
         ChatNodes.await("device 2 has the first message", () -> texts(a2, "bob", "incoming").contains("while both are up"));
         nodes.stop(a2);
@@ -101,15 +89,6 @@ class DeviceFanoutTest {
                 List.of("laptop is off 0", "laptop is off 1", "laptop is off 2", "laptop is off 3", "laptop is off 4")));
         assertThat(texts(a1, "bob", "incoming")).containsExactly("while both are up", "laptop is off 0",
                 "laptop is off 1", "laptop is off 2", "laptop is off 3", "laptop is off 4");
-    }
-
-    /** A1 adds B by user ID, B accepts; A names B "bob", B names A "alice". */
-    private void befriend(ParleyNode a, ParleyNode b) throws Exception {
-        nodes.chat.post(a, ApiPaths.CONTACTS, "contact", ChatNodes.userId(b), "intro", "hi, it is Alice", "name", "bob");
-        ChatNodes.await("B sees A's request", () -> contactState(b, ChatNodes.userId(a)).equals("pending"));
-        nodes.chat.post(b, ApiPaths.CONTACTS_ACCEPT, "contact", ChatNodes.userId(a));
-        nodes.chat.post(b, ApiPaths.CONTACTS, "contact", ChatNodes.userId(a), "name", "alice");
-        ChatNodes.await("A sees B accept", () -> contactState(a, ChatNodes.userId(b)).equals("accepted"));
     }
 
     private long aliceListVersionAt(ParleyNode b) {
@@ -137,23 +116,6 @@ class DeviceFanoutTest {
                     }
                 }
             });
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
-    }
-
-    private String contactState(ParleyNode node, String userId) {
-        try {
-            JsonNode all = nodes.chat.get(node, ApiPaths.CONTACTS).get("contacts");
-            JsonNode pending = nodes.chat.get(node, ApiPaths.REQUESTS).get("contacts");
-            for (JsonNode list : List.of(all, pending)) {
-                for (JsonNode c : list) {
-                    if (c.get("userId").asText().equals(userId)) {
-                        return c.get("state").asText();
-                    }
-                }
-            }
-            return "none";
         } catch (Exception e) {
             throw new AssertionError(e);
         }

@@ -3,10 +3,8 @@ package org.parley.node.chat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
-import java.time.InstantSource;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,16 +19,7 @@ import org.parley.node.api.ApiPaths;
 class DeviceHistorySyncTest {
 
     @TempDir
-    Path dirS;
-
-    @TempDir
-    Path dirA1;
-
-    @TempDir
-    Path dirA2;
-
-    @TempDir
-    Path dirB;
+    Path root;
 
     private final DeviceNodes nodes = new DeviceNodes();
     private final AliceAndBob talk = new AliceAndBob(nodes);
@@ -42,16 +31,15 @@ class DeviceHistorySyncTest {
 
     @Test
     void aLinkedDeviceGetsThePastConversationAndThenEverythingDeviceOneKeeps() throws Exception {
-        nodes.startServer(dirS);
-        ParleyNode a1 = nodes.start(dirA1);
-        ParleyNode b = nodes.start(dirB);
-        talk.befriend(a1, b);
+        AliceAndBob.Friends friends = talk.startBefriended(root);
+        ParleyNode a1 = friends.a1();
+        ParleyNode b = friends.b();
         nodes.chat.post(b, ApiPaths.MESSAGES, "contact", "alice", "text", "before the link, from Bob");
         ChatNodes.await("device 1 has Bob's message",
                 () -> talk.lines(a1).contains("incoming:before the link, from Bob"));
         nodes.chat.post(a1, ApiPaths.MESSAGES, "contact", "bob", "text", "before the link, from Alice");
 
-        ParleyNode a2 = nodes.start(dirA2, Optional.of(nodes.linkCode(a1)), InstantSource.system());
+        ParleyNode a2 = nodes.startLinked(a1, root.resolve("a2"));
 
         ChatNodes.await("device 2 has the conversation from before the link", () -> talk.lines(a2).containsAll(
                 List.of("incoming:before the link, from Bob", "outgoing:before the link, from Alice")));
@@ -71,11 +59,10 @@ class DeviceHistorySyncTest {
 
     @Test
     void aRevokedDevicesLaterEntriesAreRefused() throws Exception {
-        nodes.startServer(dirS);
-        ParleyNode a1 = nodes.start(dirA1);
-        ParleyNode b = nodes.start(dirB);
-        talk.befriend(a1, b);
-        ParleyNode a2 = nodes.start(dirA2, Optional.of(nodes.linkCode(a1)), InstantSource.system());
+        AliceAndBob.Friends friends = talk.startBefriended(root);
+        ParleyNode a1 = friends.a1();
+        ParleyNode b = friends.b();
+        ParleyNode a2 = nodes.startLinked(a1, root.resolve("a2"));
         nodes.chat.post(a2, ApiPaths.MESSAGES, "contact", "bob", "text", "from the laptop");
         ChatNodes.await("device 1 holds device 2's entry", () -> talk.entriesOf(a1, a2.host().peerId()) > 0);
         ChatNodes.await("device 1 shows the laptop's message",

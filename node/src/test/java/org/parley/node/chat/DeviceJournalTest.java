@@ -35,19 +35,7 @@ class DeviceJournalTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
-    Path dirS;
-
-    @TempDir
-    Path dirA1;
-
-    @TempDir
-    Path dirA2;
-
-    @TempDir
-    Path dirB;
-
-    @TempDir
-    Path dirC;
+    Path root;
 
     private final DeviceNodes nodes = new DeviceNodes();
     private final AliceAndBob talk = new AliceAndBob(nodes);
@@ -59,9 +47,9 @@ class DeviceJournalTest {
 
     @Test
     void messagesKeptBeforeTheirEntryBecomeOneEntryEachAtTheNextStart() throws Exception {
-        nodes.startServer(dirS);
-        ParleyNode a1 = nodes.start(dirA1, Optional.empty(), InstantSource.system(), Set.of("sync"));
-        ParleyNode b = nodes.start(dirB);
+        nodes.startServer(root.resolve("server"));
+        ParleyNode a1 = nodes.start(root.resolve("a1"), Optional.empty(), InstantSource.system(), Set.of("sync"));
+        ParleyNode b = nodes.start(root.resolve("b"));
         talk.befriend(a1, b);
         nodes.chat.post(a1, ApiPaths.MESSAGES, "contact", "bob", "text", "kept before its entry");
         nodes.chat.post(b, ApiPaths.MESSAGES, "contact", "alice", "text", "received before its entry");
@@ -72,25 +60,24 @@ class DeviceJournalTest {
         assertThat(waiting(a1)).isGreaterThanOrEqualTo(2);
         nodes.stop(a1);
 
-        ParleyNode again = nodes.start(dirA1);
+        ParleyNode again = nodes.start(root.resolve("a1"));
         ChatNodes.await("the changes left at the stop are journaled", () -> waiting(again) == 0);
         List<String> messages = journaledMessages(again);
         assertThat(messages).containsExactlyInAnyOrderElementsOf(ids);
         nodes.stop(again);
 
         // A receipt may arrive around a stop and leave a state change to journal; no message is journaled again.
-        ParleyNode third = nodes.start(dirA1);
+        ParleyNode third = nodes.start(root.resolve("a1"));
         ChatNodes.await("nothing is left to journal", () -> waiting(third) == 0);
         assertThat(journaledMessages(third)).containsExactlyInAnyOrderElementsOf(ids);
     }
 
     @Test
     void aDeviceThatWasOffGetsFileOffersAndReceipts() throws Exception {
-        nodes.startServer(dirS);
-        ParleyNode a1 = nodes.start(dirA1);
-        ParleyNode b = nodes.start(dirB);
-        talk.befriend(a1, b);
-        ParleyNode a2 = nodes.startLinked(a1, dirA2);
+        AliceAndBob.Friends friends = talk.startBefriended(root);
+        ParleyNode a1 = friends.a1();
+        ParleyNode b = friends.b();
+        ParleyNode a2 = nodes.startLinked(a1, root.resolve("a2"));
         ChatNodes.await("device 2 lists device 1 as in sync", () -> talk.syncOf(a2, a1).startsWith("in sync"));
         nodes.stop(a2);
 
@@ -103,7 +90,7 @@ class DeviceJournalTest {
         ChatNodes.await("device 1 sees Bob read the text",
                 () -> field(a1, "read this while the laptop is off", "state").equals("read"));
 
-        ParleyNode back = nodes.start(dirA2);
+        ParleyNode back = nodes.start(root.resolve("a2"));
         ChatNodes.await("device 2 shows the text as read",
                 () -> field(back, "read this while the laptop is off", "state").equals("read"));
         ChatNodes.await("device 2 shows the file offer", () -> !field(back, "notes.txt", "state").isEmpty());
@@ -117,13 +104,12 @@ class DeviceJournalTest {
 
     @Test
     void aReplyFromADeviceAnHourBehindShowsAfterTheMessageOnBothDevices() throws Exception {
-        nodes.startServer(dirS);
-        ParleyNode a1 = nodes.start(dirA1);
-        ParleyNode b = nodes.start(dirB);
-        talk.befriend(a1, b);
+        AliceAndBob.Friends friends = talk.startBefriended(root);
+        ParleyNode a1 = friends.a1();
+        ParleyNode b = friends.b();
         DeviceNodes.MovableClock behind = new DeviceNodes.MovableClock();
         behind.advance(Duration.ofHours(-1));
-        ParleyNode a2 = nodes.start(dirA2, Optional.of(nodes.linkCode(a1)), behind);
+        ParleyNode a2 = nodes.start(root.resolve("a2"), Optional.of(nodes.linkCode(a1)), behind);
 
         nodes.chat.post(b, ApiPaths.MESSAGES, "contact", "alice", "text", "are you there?");
         ChatNodes.await("device 1 has Bob's question", () -> talk.lines(a1).contains("incoming:are you there?"));
@@ -140,11 +126,10 @@ class DeviceJournalTest {
 
     @Test
     void contactChangesMadeOnOneDeviceAfterLinkingShowOnTheOther() throws Exception {
-        nodes.startServer(dirS);
-        ParleyNode a1 = nodes.start(dirA1);
-        ParleyNode b = nodes.start(dirB);
-        talk.befriend(a1, b);
-        ParleyNode a2 = nodes.startLinked(a1, dirA2);
+        AliceAndBob.Friends friends = talk.startBefriended(root);
+        ParleyNode a1 = friends.a1();
+        ParleyNode b = friends.b();
+        ParleyNode a2 = nodes.startLinked(a1, root.resolve("a2"));
         String bob = ChatNodes.userId(b);
         ChatNodes.await("device 2 has Bob from the link", () -> talk.contactState(a2, bob).equals("accepted"));
 
@@ -155,7 +140,7 @@ class DeviceJournalTest {
         nodes.chat.post(a1, ApiPaths.CONTACTS_UNBLOCK, "contact", "robert");
         ChatNodes.await("device 2 shows Bob accepted again", () -> talk.contactState(a2, bob).equals("accepted"));
 
-        ParleyNode c = nodes.start(dirC);
+        ParleyNode c = nodes.start(root.resolve("c"));
         String carol = ChatNodes.userId(c);
         nodes.chat.post(c, ApiPaths.CONTACTS, "contact", ChatNodes.userId(a1), "intro", "hi, it is Carol");
         ChatNodes.await("device 1 has Carol's request", () -> talk.contactState(a1, carol).equals("pending"));

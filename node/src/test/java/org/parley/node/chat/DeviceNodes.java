@@ -5,17 +5,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
-import org.parley.dht.DhtConfig.ModePolicy;
 import org.parley.journal.Journal;
-import org.parley.libp2p.multiaddr.Multiaddr;
-import org.parley.node.DataDir;
-import org.parley.node.NodeSettings;
 import org.parley.node.ParleyNode;
 import org.parley.node.api.ApiPaths;
 import org.parley.node.feature.Feature;
@@ -42,9 +38,9 @@ final class DeviceNodes implements AutoCloseable {
     }
 
     final ChatNodes chat = new ChatNodes();
-    private final List<ParleyNode> nodes = new ArrayList<>();
-    private final Map<ParleyNode, List<Feature>> featuresOf = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<ParleyNode, List<Feature>> featuresOf = new ConcurrentHashMap<>();
 
+    /** Starts the DHT server every later node bootstraps from. */
     void startServer(Path dir) throws Exception {
         chat.startServer(dir);
     }
@@ -58,10 +54,7 @@ final class DeviceNodes implements AutoCloseable {
     ParleyNode start(Path dir, Optional<String> link, InstantSource clock, Set<String> leftOut) throws Exception {
         List<Feature> features = ParleyNode.defaultFeatures(link).stream().filter(f -> !leftOut.contains(f.name()))
                 .toList();
-        ParleyNode node = ParleyNode.start(new NodeSettings(new DataDir(dir),
-                List.of(Multiaddr.parse("/ip4/127.0.0.1/tcp/0")), List.of(chat.serverAddress()), 0,
-                ModePolicy.SERVER), features, clock);
-        nodes.add(node);
+        ParleyNode node = chat.start(dir, features, clock);
         featuresOf.put(node, features);
         return node;
     }
@@ -72,6 +65,7 @@ final class DeviceNodes implements AutoCloseable {
                 .findFirst().flatMap(SyncFeature::service).orElseThrow().journal();
     }
 
+    /** A node bootstrapped from the server with every default feature, on the system clock. */
     ParleyNode start(Path dir) throws Exception {
         return start(dir, Optional.empty(), InstantSource.system());
     }
@@ -86,22 +80,20 @@ final class DeviceNodes implements AutoCloseable {
         return chat.post(node, ApiPaths.DEVICES_LINK).get("code").asText();
     }
 
+    /** {@code node}'s device list as the API shows it. */
     JsonNode devices(ParleyNode node) throws Exception {
         return chat.get(node, ApiPaths.DEVICES);
     }
 
+    /** Stops {@code node}; its data dir stays for a later start. */
     void stop(ParleyNode node) {
-        node.close();
-        nodes.remove(node);
+        chat.stop(node);
         featuresOf.remove(node);
     }
 
     @Override
     public void close() {
-        for (ParleyNode node : nodes.reversed()) {
-            node.close();
-        }
-        nodes.clear();
+        featuresOf.clear();
         chat.close();
     }
 }

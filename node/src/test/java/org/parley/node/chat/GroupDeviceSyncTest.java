@@ -4,11 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
-import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,16 +22,7 @@ import org.parley.node.api.ApiPaths;
 class GroupDeviceSyncTest {
 
     @TempDir
-    Path dirS;
-
-    @TempDir
-    Path dirA1;
-
-    @TempDir
-    Path dirA2;
-
-    @TempDir
-    Path dirB;
+    Path root;
 
     private final DeviceNodes nodes = new DeviceNodes();
     private final AliceAndBob talk = new AliceAndBob(nodes);
@@ -45,22 +34,21 @@ class GroupDeviceSyncTest {
 
     @Test
     void aLinkedDeviceGetsTheGroupAndEveryGroupMessageOfDeviceOne() throws Exception {
-        nodes.startServer(dirS);
-        ParleyNode a1 = nodes.start(dirA1);
-        ParleyNode b = nodes.start(dirB);
-        talk.befriend(a1, b);
+        AliceAndBob.Friends friends = talk.startBefriended(root);
+        ParleyNode a1 = friends.a1();
+        ParleyNode b = friends.b();
         JsonNode created = nodes.chat.post(a1, ApiPaths.GROUPS, "name", "team", "members", List.of("bob"));
         String group = created.get("groupId").asText();
         ChatNodes.await("Bob is invited", () -> groupIds(b).contains(group));
         nodes.chat.post(b, ApiPaths.CONTACTS_ACCEPT, "contact", group);
         nodes.chat.post(a1, ApiPaths.MESSAGES, "contact", group, "text", "before the link, from Alice");
         ChatNodes.await("Bob has Alice's first message",
-                () -> texts(b, group).contains("before the link, from Alice"));
+                () -> nodes.chat.texts(b, group).contains("before the link, from Alice"));
         nodes.chat.post(b, ApiPaths.MESSAGES, "contact", group, "text", "before the link, from Bob");
         ChatNodes.await("device 1 has Bob's first message",
-                () -> texts(a1, group).contains("before the link, from Bob"));
+                () -> nodes.chat.texts(a1, group).contains("before the link, from Bob"));
 
-        ParleyNode a2 = nodes.start(dirA2, Optional.of(nodes.linkCode(a1)), InstantSource.system());
+        ParleyNode a2 = nodes.startLinked(a1, root.resolve("a2"));
 
         // The grant carried the group: device 2 lists it with device 1's name, members and epoch.
         JsonNode onA1 = groupOf(a1, group);
@@ -70,26 +58,28 @@ class GroupDeviceSyncTest {
         assertThat(onA2.get("epoch").asInt()).isEqualTo(onA1.get("epoch").asInt());
         assertThat(onA2.get("members")).isEqualTo(onA1.get("members"));
         ChatNodes.await("device 2 has the group's messages from before the link",
-                () -> texts(a2, group).containsAll(List.of("before the link, from Alice", "before the link, from Bob")));
+                () -> nodes.chat.texts(a2, group)
+                        .containsAll(List.of("before the link, from Alice", "before the link, from Bob")));
 
         nodes.chat.post(a1, ApiPaths.MESSAGES, "contact", group, "text", "after the link, from Alice");
         nodes.chat.post(b, ApiPaths.MESSAGES, "contact", group, "text", "after the link, from Bob");
-        ChatNodes.await("device 1 has Bob's later message", () -> texts(a1, group).contains("after the link, from Bob"));
-        ChatNodes.await("device 2 has both later messages", () -> texts(a2, group).containsAll(
+        ChatNodes.await("device 1 has Bob's later message",
+                () -> nodes.chat.texts(a1, group).contains("after the link, from Bob"));
+        ChatNodes.await("device 2 has both later messages", () -> nodes.chat.texts(a2, group).containsAll(
                 List.of("after the link, from Alice", "after the link, from Bob")));
 
         nodes.stop(a2);
         nodes.chat.post(a1, ApiPaths.MESSAGES, "contact", group, "text", "while device 2 is off, from Alice");
         nodes.chat.post(b, ApiPaths.MESSAGES, "contact", group, "text", "while device 2 is off, from Bob");
         ChatNodes.await("device 1 has Bob's message of the gap",
-                () -> texts(a1, group).contains("while device 2 is off, from Bob"));
-        ParleyNode back = nodes.start(dirA2);
-        ChatNodes.await("device 2 catches up on the gap", () -> texts(back, group).containsAll(
+                () -> nodes.chat.texts(a1, group).contains("while device 2 is off, from Bob"));
+        ParleyNode back = nodes.start(root.resolve("a2"));
+        ChatNodes.await("device 2 catches up on the gap", () -> nodes.chat.texts(back, group).containsAll(
                 List.of("while device 2 is off, from Alice", "while device 2 is off, from Bob")));
 
         ChatNodes.await("both devices show the same six messages",
                 () -> ids(a1, group).equals(ids(back, group)) && ids(a1, group).size() == 6);
-        assertThat(texts(back, group)).containsExactlyElementsOf(texts(a1, group));
+        assertThat(nodes.chat.texts(back, group)).containsExactlyElementsOf(nodes.chat.texts(a1, group));
         assertThat(new HashSet<>(ids(back, group))).hasSize(6);
         assertThat(directions(back, group)).containsExactlyElementsOf(directions(a1, group));
     }
@@ -123,10 +113,6 @@ class GroupDeviceSyncTest {
         } catch (Exception e) {
             throw new AssertionError(e);
         }
-    }
-
-    private List<String> texts(ParleyNode node, String group) {
-        return history(node, group).stream().map(m -> m.get("text").asText()).toList();
     }
 
     private List<String> ids(ParleyNode node, String group) {

@@ -4,10 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
-import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -26,18 +24,10 @@ import org.parley.node.api.ApiPaths;
 class GroupDevicesTest {
 
     @TempDir
-    Path dirS;
-
-    @TempDir
-    Path dirA1;
-
-    @TempDir
-    Path dirA2;
-
-    @TempDir
-    Path dirB;
+    Path root;
 
     private final DeviceNodes nodes = new DeviceNodes();
+    private final AliceAndBob talk = new AliceAndBob(nodes);
 
     @AfterEach
     void stop() {
@@ -46,38 +36,38 @@ class GroupDevicesTest {
 
     @Test
     void bothDevicesOfAMemberGetTheGroupAndEitherCanSend() throws Exception {
-        nodes.startServer(dirS);
-        ParleyNode a1 = nodes.start(dirA1);
-        ParleyNode b = nodes.start(dirB);
-        nodes.chat.post(a1, ApiPaths.CONTACTS, "contact", ChatNodes.userId(b), "name", "bob");
-        ChatNodes.await("B sees A's request", () -> requests(b).contains(ChatNodes.userId(a1)));
-        nodes.chat.post(b, ApiPaths.CONTACTS_ACCEPT, "contact", ChatNodes.userId(a1));
-        nodes.chat.post(b, ApiPaths.CONTACTS, "contact", ChatNodes.userId(a1), "name", "alice");
-        ParleyNode a2 = nodes.start(dirA2, Optional.of(nodes.linkCode(a1)), InstantSource.system());
+        AliceAndBob.Friends friends = talk.startBefriended(root);
+        ParleyNode a1 = friends.a1();
+        ParleyNode b = friends.b();
+        ParleyNode a2 = nodes.startLinked(a1, root.resolve("a2"));
         assertThat(nodes.devices(a1).get("devices")).hasSize(2);
 
         String group = nodes.chat.post(b, ApiPaths.GROUPS, "name", "pair", "members", List.of("alice"))
                 .get("groupId").asText();
         for (ParleyNode device : List.of(a1, a2)) {
-            ChatNodes.await("the invitation reaches each of Alice's devices", () -> invitations(device).contains(group));
+            ChatNodes.await("the invitation reaches each of Alice's devices",
+                    () -> nodes.chat.invitations(device).contains(group));
             nodes.chat.post(device, ApiPaths.CONTACTS_ACCEPT, "contact", group);
         }
 
         nodes.chat.post(b, ApiPaths.MESSAGES, "contact", group, "text", "to both devices");
-        ChatNodes.await("device 1 reads Bob", () -> history(a1, group).contains("to both devices"));
-        ChatNodes.await("device 2 reads Bob", () -> history(a2, group).contains("to both devices"));
+        ChatNodes.await("device 1 reads Bob", () -> nodes.chat.texts(a1, group).contains("to both devices"));
+        ChatNodes.await("device 2 reads Bob", () -> nodes.chat.texts(a2, group).contains("to both devices"));
 
         nodes.chat.post(a2, ApiPaths.MESSAGES, "contact", group, "text", "from the laptop");
-        ChatNodes.await("Bob reads device 2", () -> history(b, group).contains("from the laptop"));
-        assertThat(history(b, group)).containsExactly("to both devices", "from the laptop");
+        ChatNodes.await("Bob reads device 2", () -> nodes.chat.texts(b, group).contains("from the laptop"));
+        assertThat(nodes.chat.texts(b, group)).containsExactly("to both devices", "from the laptop");
 
         // Device 2's own message reaches device 1 as a sibling copy: shown once, as Alice's.
-        ChatNodes.await("device 1 shows device 2's message", () -> history(a1, group).contains("from the laptop"));
+        ChatNodes.await("device 1 shows device 2's message",
+                () -> nodes.chat.texts(a1, group).contains("from the laptop"));
         nodes.chat.post(a1, ApiPaths.MESSAGES, "contact", group, "text", "from the phone");
-        ChatNodes.await("device 2 shows device 1's message", () -> history(a2, group).contains("from the phone"));
-        ChatNodes.await("Bob reads device 1", () -> history(b, group).contains("from the phone"));
+        ChatNodes.await("device 2 shows device 1's message",
+                () -> nodes.chat.texts(a2, group).contains("from the phone"));
+        ChatNodes.await("Bob reads device 1", () -> nodes.chat.texts(b, group).contains("from the phone"));
         for (ParleyNode node : List.of(a1, a2, b)) {
-            assertThat(history(node, group)).containsExactly("to both devices", "from the laptop", "from the phone");
+            assertThat(nodes.chat.texts(node, group))
+                    .containsExactly("to both devices", "from the laptop", "from the phone");
         }
         assertThat(directions(a1, group)).containsExactly("incoming", "outgoing", "outgoing");
 
@@ -85,41 +75,8 @@ class GroupDevicesTest {
         assertThat(deliveredTo(b, group, "to both devices")).containsExactly(ChatNodes.userId(a1));
     }
 
-    private List<String> requests(ParleyNode node) {
-        try {
-            List<String> out = new ArrayList<>();
-            nodes.chat.get(node, ApiPaths.REQUESTS).get("contacts").forEach(c -> out.add(c.get("userId").asText()));
-            return out;
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
-    }
-
-    private List<String> invitations(ParleyNode node) {
-        try {
-            List<String> out = new ArrayList<>();
-            JsonNode groups = nodes.chat.get(node, ApiPaths.REQUESTS).get("groups");
-            if (groups != null) {
-                groups.forEach(g -> out.add(g.get("groupId").asText()));
-            }
-            return out;
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
-    }
-
     private JsonNode messages(ParleyNode node, String group) throws Exception {
         return nodes.chat.post(node, ApiPaths.HISTORY, "contact", group, "limit", 100).get("messages");
-    }
-
-    private List<String> history(ParleyNode node, String group) {
-        try {
-            List<String> out = new ArrayList<>();
-            messages(node, group).forEach(m -> out.add(m.get("text").asText()));
-            return out;
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
     }
 
     private List<String> directions(ParleyNode node, String group) {

@@ -29,19 +29,7 @@ class ThreeDevicesCatchUpTest {
     private static final int TOTAL = 1 + 3 * PER_PHASE;
 
     @TempDir
-    Path dirS;
-
-    @TempDir
-    Path dirA1;
-
-    @TempDir
-    Path dirA2;
-
-    @TempDir
-    Path dirA3;
-
-    @TempDir
-    Path dirB;
+    Path root;
 
     private final DeviceNodes nodes = new DeviceNodes();
     private final AliceAndBob talk = new AliceAndBob(nodes);
@@ -54,12 +42,11 @@ class ThreeDevicesCatchUpTest {
 
     @Test
     void threeLinkedDevicesEachOffAtADifferentTimeEndWithTheSameHistory() throws Exception {
-        nodes.startServer(dirS);
-        ParleyNode a1 = nodes.start(dirA1);
-        ParleyNode b = nodes.start(dirB);
-        talk.befriend(a1, b);
-        ParleyNode a2 = nodes.startLinked(a1, dirA2);
-        ParleyNode a3 = nodes.startLinked(a1, dirA3);
+        AliceAndBob.Friends friends = talk.startBefriended(root);
+        ParleyNode a1 = friends.a1();
+        ParleyNode b = friends.b();
+        ParleyNode a2 = nodes.startLinked(a1, root.resolve("a2"));
+        ParleyNode a3 = nodes.startLinked(a1, root.resolve("a3"));
         nodes.chat.post(b, ApiPaths.MESSAGES, "contact", "alice", "text", "while all are up");
         sent.add("incoming:while all are up");
         for (ParleyNode device : List.of(a1, a2, a3)) {
@@ -72,16 +59,16 @@ class ThreeDevicesCatchUpTest {
         awaitAll(a1, a2);
 
         nodes.stop(a1);
-        ParleyNode a3Back = nodes.start(dirA3);
+        ParleyNode a3Back = nodes.start(root.resolve("a3"));
         exchange(2, b, a2, a3Back);
         awaitAll(a2, a3Back);
 
         nodes.stop(a2);
-        ParleyNode a1Back = nodes.start(dirA1);
+        ParleyNode a1Back = nodes.start(root.resolve("a1"));
         exchange(3, b, a1Back, a3Back);
         awaitAll(a1Back, a3Back);
 
-        ParleyNode a2Back = nodes.start(dirA2);
+        ParleyNode a2Back = nodes.start(root.resolve("a2"));
         awaitAll(a1Back, a2Back, a3Back);
 
         for (ParleyNode device : List.of(a1Back, a2Back, a3Back)) {
