@@ -7,10 +7,10 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
-import org.parley.journal.entry.EntryCodec;
 import org.parley.journal.entry.EntrySigner;
 import org.parley.journal.entry.JournalEntry;
 import org.parley.journal.testing.Device;
+import org.parley.journal.testing.Tampering;
 import org.parley.libp2p.testing.FakeClock;
 
 /** A batch's authenticity from as few signature checks as its chains allow, and never more trust than they give. */
@@ -52,7 +52,7 @@ class BatchAuthenticityTest {
     @Test
     void aTamperedEntryInsideARunIsNotVouchedForByItsSuccessor() throws Exception {
         List<JournalEntry> batch = new ArrayList<>(one.append(3, "m"));
-        batch.set(1, tampered(batch.get(1)));
+        batch.set(1, Tampering.tampered(batch.get(1)));
 
         boolean[] authentic = BatchAuthenticity.of(batch, counting);
 
@@ -63,7 +63,7 @@ class BatchAuthenticityTest {
     @Test
     void aBadLastSignatureLeavesEachEarlierEntryToItsOwnSignature() throws Exception {
         List<JournalEntry> batch = new ArrayList<>(one.append(3, "m"));
-        batch.set(2, withBrokenSignature(batch.get(2)));
+        batch.set(2, Tampering.withBrokenSignature(batch.get(2)));
 
         boolean[] authentic = BatchAuthenticity.of(batch, counting);
 
@@ -79,17 +79,5 @@ class BatchAuthenticityTest {
 
         assertThat(BatchAuthenticity.of(batch, counting)).containsOnly(true).hasSize(4);
         assertThat(checks).hasValue(1);
-    }
-
-    private static JournalEntry tampered(JournalEntry entry) throws Exception {
-        byte[] bytes = entry.encoded();
-        bytes[bytes.length - 70] ^= 0x20; // inside the sealed payload
-        return EntryCodec.decode(bytes);
-    }
-
-    private static JournalEntry withBrokenSignature(JournalEntry entry) throws Exception {
-        byte[] bytes = entry.encoded();
-        bytes[bytes.length - 1] ^= 0x01; // the signature is last
-        return EntryCodec.decode(bytes);
     }
 }

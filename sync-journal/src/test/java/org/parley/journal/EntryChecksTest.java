@@ -12,6 +12,7 @@ import org.parley.journal.entry.EntrySigner;
 import org.parley.journal.entry.HlcTimestamp;
 import org.parley.journal.entry.JournalEntry;
 import org.parley.journal.testing.Device;
+import org.parley.journal.testing.Tampering;
 import org.parley.libp2p.crypto.Ed25519PrivateKey;
 import org.parley.libp2p.testing.FakeClock;
 
@@ -42,32 +43,23 @@ class EntryChecksTest {
     @Test
     void refusesATamperedEntry() throws Exception {
         List<JournalEntry> batch = sender.append(2, "m");
-        byte[] bytes = batch.get(1).encoded();
-        bytes[bytes.length - 70] ^= 0x20; // inside the sealed payload
-        JournalEntry tampered = EntryCodec.decode(bytes);
 
-        assertRefused(List.of(batch.get(0), tampered), Device.roster(sender, receiver), Reason.BAD_SIGNATURE);
+        assertRefused(List.of(batch.get(0), Tampering.tampered(batch.get(1))), Device.roster(sender, receiver), Reason.BAD_SIGNATURE);
     }
 
     @Test
     void refusesATamperedEntryInsideARunWhoseLastEntryIsGenuine() throws Exception {
         List<JournalEntry> batch = sender.append(3, "m");
-        byte[] bytes = batch.get(1).encoded();
-        bytes[bytes.length - 70] ^= 0x20;
-        JournalEntry tampered = EntryCodec.decode(bytes);
 
-        assertRefused(List.of(batch.get(0), tampered, batch.get(2)), Device.roster(sender, receiver),
+        assertRefused(List.of(batch.get(0), Tampering.tampered(batch.get(1)), batch.get(2)), Device.roster(sender, receiver),
                 Reason.BAD_SIGNATURE);
     }
 
     @Test
     void refusesABatchWhoseLastSignatureIsBrokenAndStoresNoneOfIt() throws Exception {
         List<JournalEntry> batch = sender.append(3, "m");
-        byte[] bytes = batch.get(2).encoded();
-        bytes[bytes.length - 1] ^= 0x01; // the signature is last
-        JournalEntry broken = EntryCodec.decode(bytes);
 
-        assertRefused(List.of(batch.get(0), batch.get(1), broken), Device.roster(sender, receiver),
+        assertRefused(List.of(batch.get(0), batch.get(1), Tampering.withBrokenSignature(batch.get(2))), Device.roster(sender, receiver),
                 Reason.BAD_SIGNATURE);
     }
 
