@@ -17,8 +17,8 @@ import org.parley.libp2p.peer.PeerId;
  * entry vouches for the entry whose hash it names as its previous: in a run of one device's
  * consecutive entries, the signature of the last one vouches for the whole run. Only an entry that
  * no authentic successor in the batch vouches for has its own signature checked. Ed25519
- * verification of every entry was most of a first sync's CPU time; now it is one check per
- * device per batch. Stateless.
+ * verification of every entry was a third of a first sync's CPU time (scripts/bench sync); now it
+ * is one check per device run per batch. Stateless.
  */
 final class BatchAuthenticity {
 

@@ -64,10 +64,20 @@ class JsDialsJavaUnderFloodInteropTest {
                     .isEqualTo(HostLimits.DEFAULT_MAX_HANDSHAKES_PER_SUBNET);
 
             for (int round = 0; round < ROUNDS; round++) {
-                assertThat(js.dial(javaAddr).path("peer").asText()).isEqualTo(host.peerId().toString());
+                assertThat(dial(javaAddr, round)).isEqualTo(host.peerId().toString());
                 assertThat(js.ping(host.peerId())).isNotNegative();
                 js.command("hangup", Map.of("peer", host.peerId().toString()));
             }
+        }
+    }
+
+    /** The js peer's dial; if it fails, the failure names the node's admission counters, to tell why. */
+    private String dial(Multiaddr javaAddr, int round) {
+        try {
+            return js.dial(javaAddr).path("peer").asText();
+        } catch (JsPeerException e) {
+            throw new AssertionError("round " + round + ": " + e.getMessage() + "; the node's connection stats: "
+                    + host.connectionStats(), e);
         }
     }
 }
