@@ -14,8 +14,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.parley.dht.DhtConfig.ModePolicy;
-import org.parley.journal.entry.EntrySigner;
-import org.parley.journal.entry.HlcTimestamp;
 import org.parley.journal.entry.JournalEntry;
 import org.parley.journal.protocol.ExchangeResult;
 import org.parley.libp2p.crypto.Ed25519PrivateKey;
@@ -39,8 +37,6 @@ public final class SyncBench {
 
     private static final int PAYLOAD_BYTES = 200;
     private static final int MISSING = 1_000;
-    /** Entries per setup transaction: the fill is setup, not measured. */
-    private static final int FILL_BATCH = 5_000;
 
     private SyncBench() {}
 
@@ -67,15 +63,20 @@ public final class SyncBench {
                 PeerId.fromPublicKey(key(threeDir).publicKey())));
 
         System.out.printf(Locale.ROOT, "signing %,d entries of %d-byte payloads ...%n", total, PAYLOAD_BYTES);
-        List<JournalEntry> entries = sign(oneKey, total);
+        byte[] payload = new byte[PAYLOAD_BYTES];
+        List<JournalEntry> entries = SignedChains.sign(oneKey, total, "chat.sent", i -> {
+            byte[] text = ("message " + i + " ").getBytes(StandardCharsets.UTF_8);
+            System.arraycopy(text, 0, payload, 0, Math.min(text.length, PAYLOAD_BYTES));
+            return payload;
+        });
         long missingBytes = entries.subList(total - MISSING, total).stream().mapToLong(JournalEntry::encodedLength).sum();
 
         List<ParleyNode> nodes = new ArrayList<>();
         try {
             Started first = start(oneDir, sources, nodes);
-            fill(first, entries);
+            SignedChains.store(first.service(), entries);
             Started second = start(twoDir, sources, nodes);
-            fill(second, entries.subList(0, total - MISSING));
+            SignedChains.store(second.service(), entries.subList(0, total - MISSING));
 
             Duration catchUp = connectAndAwait(second, first, total);
             ExchangeResult r = second.service().lastExchange(one).orElseThrow();
@@ -120,29 +121,6 @@ public final class SyncBench {
                 List.of(new NetworkFeature(), feature), InstantSource.system());
         nodes.add(node);
         return new Started(node, feature.service().orElseThrow());
-    }
-
-    private static List<JournalEntry> sign(Ed25519PrivateKey key, int total) {
-        EntrySigner signer = new EntrySigner(key);
-        List<JournalEntry> out = new ArrayList<>(total);
-        byte[] previous = JournalEntry.NO_PREVIOUS;
-        long start = System.currentTimeMillis() - total;
-        byte[] payload = new byte[PAYLOAD_BYTES];
-        for (int i = 0; i < total; i++) {
-            byte[] text = ("message " + i + " ").getBytes(StandardCharsets.UTF_8);
-            System.arraycopy(text, 0, payload, 0, Math.min(text.length, PAYLOAD_BYTES));
-            JournalEntry e = signer.sign(i + 1, new HlcTimestamp(start + i, 0), previous, "chat.sent",
-                    TestSyncSources.HISTORY_KEY, payload);
-            out.add(e);
-            previous = e.hash();
-        }
-        return out;
-    }
-
-    private static void fill(Started device, List<JournalEntry> entries) {
-        for (int i = 0; i < entries.size(); i += FILL_BATCH) {
-            device.service().journal().store().append(entries.subList(i, Math.min(entries.size(), i + FILL_BATCH)));
-        }
     }
 
     /** Connects {@code device} to {@code source} and waits until it holds {@code total} entries and reports in sync. */

@@ -20,6 +20,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.parley.dht.DhtConfig.ModePolicy;
 import org.parley.journal.entry.JournalEntry;
+import org.parley.libp2p.crypto.Ed25519PrivateKey;
+import org.parley.libp2p.crypto.KeyFile;
 import org.parley.libp2p.multiaddr.Multiaddr;
 import org.parley.libp2p.peer.PeerId;
 import org.parley.node.DataDir;
@@ -39,8 +41,15 @@ import org.parley.node.network.NetworkFeature;
 @Tag("slow")
 class SyncCrashTest {
 
-    /** Large enough that the sync takes a few seconds, so the kill lands in its middle. */
-    private static final int ENTRIES = 40_000;
+    /**
+     * Large enough that the sync takes seconds, so the kill lands in its middle: the kill follows
+     * the first stored batch of 512 within milliseconds. 40,000 were too few once a batch needed
+     * one signature check per device run (the whole sync once ended before the kill).
+     */
+    private static final int ENTRIES = 100_000;
+
+    /** How often the tests look whether the sync began: the kill must follow its first batch closely. */
+    private static final long POLL_MILLIS = 5;
 
     @TempDir
     Path root;
@@ -80,9 +89,7 @@ class SyncCrashTest {
         SyncFeature oneSync = new SyncFeature(sources, SyncService.DEFAULT_INTERVAL);
         one = start(oneDir, oneSync, List.of());
         SyncService oneService = oneSync.service().orElseThrow();
-        for (int i = 0; i < ENTRIES; i++) {
-            oneService.journal().append("test.note", ("entry " + i).getBytes(StandardCharsets.UTF_8));
-        }
+        SignedChains.store(oneService, entries(oneDir));
 
         child = startChild(twoDir, one.dialableAddresses().getFirst(), oneId + "," + twoId);
         long seen = awaitPartialSync(twoDir);
@@ -113,10 +120,7 @@ class SyncCrashTest {
         // Device one writes its entries alone, then is stopped: the child serves them from its data dir.
         SyncFeature writing = new SyncFeature(sources, SyncService.DEFAULT_INTERVAL);
         one = start(oneDir, writing, List.of());
-        for (int i = 0; i < ENTRIES; i++) {
-            writing.service().orElseThrow().journal().append("test.note",
-                    ("entry " + i).getBytes(StandardCharsets.UTF_8));
-        }
+        SignedChains.store(writing.service().orElseThrow(), entries(oneDir));
         one.close();
         one = null;
 
@@ -124,7 +128,7 @@ class SyncCrashTest {
         two = start(twoDir, twoSync, List.of());
         SyncService twoService = twoSync.service().orElseThrow();
         child = startChild(oneDir, two.dialableAddresses().getFirst(), oneId + "," + twoId);
-        SyncNodesTest.await(() -> twoService.journal().store().count() > 0, "device two began to receive");
+        awaitFirstBatch(twoService);
         child.destroyForcibly().waitFor();
         child = null;
         long killedAt = twoService.journal().store().count();
@@ -152,6 +156,23 @@ class SyncCrashTest {
         return out;
     }
 
+    /** {@link #ENTRIES} entries "entry i" of the device whose key is in {@code dir}. */
+    private static List<JournalEntry> entries(Path dir) throws Exception {
+        Ed25519PrivateKey key = KeyFile.loadOrCreate(new DataDir(dir).keyFile());
+        return SignedChains.sign(key, ENTRIES, "test.note", i -> ("entry " + i).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Waits until {@code device} stored the first entries it received, looking every {@link #POLL_MILLIS}. */
+    private static void awaitFirstBatch(SyncService device) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (device.journal().store().count() == 0) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("device two never began to receive");
+            }
+            Thread.sleep(POLL_MILLIS);
+        }
+    }
+
     private ParleyNode start(Path dir, SyncFeature sync, List<Multiaddr> bootstrap) throws Exception {
         return ParleyNode.start(new NodeSettings(new DataDir(dir), List.of(Multiaddr.parse("/ip4/127.0.0.1/tcp/0")),
                 bootstrap, 0, ModePolicy.SERVER), List.of(new NetworkFeature(), sync), InstantSource.system());
@@ -165,7 +186,7 @@ class SyncCrashTest {
             if (entries > 0) {
                 return entries;
             }
-            Thread.sleep(5);
+            Thread.sleep(POLL_MILLIS);
         }
         throw new AssertionError("the child never began to sync");
     }
