@@ -15,6 +15,14 @@ public interface Aead {
     int NONCE_BYTES = 12;
     int TAG_BYTES = 16;
 
+    /** Refuses a ciphertext too short to hold a tag, before an implementation touches it. */
+    static void requireTag(int ciphertextBytes) throws AEADBadTagException {
+        if (ciphertextBytes < TAG_BYTES) {
+            throw new AEADBadTagException("ciphertext of " + ciphertextBytes + " bytes is shorter than the "
+                    + TAG_BYTES + "-byte tag");
+        }
+    }
+
     /** Makes an {@link Aead} for one key; the factory copies the key, the caller may wipe its array. */
     @FunctionalInterface
     interface Factory {

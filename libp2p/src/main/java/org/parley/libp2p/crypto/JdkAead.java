@@ -69,9 +69,7 @@ public abstract class JdkAead implements Aead {
     public final int open(byte[] nonce, byte[] ad, byte[] in, int inOff, int len, byte[] out, int outOff)
             throws AEADBadTagException {
         checkUsable();
-        if (len < TAG_BYTES) {
-            throw new AEADBadTagException("ciphertext of " + len + " bytes is shorter than the " + TAG_BYTES + "-byte tag");
-        }
+        Aead.requireTag(len);
         try {
             cipher.init(Cipher.DECRYPT_MODE, key, parameters(nonce));
             if (ad != null && ad.length > 0) {

@@ -134,9 +134,7 @@ public abstract sealed class OpenSslAead implements Aead permits OpenSslChaCha20
     public final synchronized int open(byte[] nonce, byte[] ad, byte[] in, int inOff, int len, byte[] out, int outOff)
             throws AEADBadTagException {
         checkUsable(nonce);
-        if (len < TAG_BYTES) {
-            throw new AEADBadTagException("ciphertext of " + len + " bytes is shorter than the " + TAG_BYTES + "-byte tag");
-        }
+        Aead.requireTag(len);
         int plain = len - TAG_BYTES;
         int ok;
         try {

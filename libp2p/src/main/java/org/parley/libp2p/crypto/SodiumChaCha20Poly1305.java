@@ -65,9 +65,7 @@ public final class SodiumChaCha20Poly1305 implements Aead {
     public int open(byte[] nonce, byte[] ad, byte[] in, int inOff, int len, byte[] out, int outOff)
             throws AEADBadTagException {
         checkUsable(nonce);
-        if (len < TAG_BYTES) {
-            throw new AEADBadTagException("ciphertext of " + len + " bytes is shorter than the " + TAG_BYTES + "-byte tag");
-        }
+        Aead.requireTag(len);
         int outLen = len - TAG_BYTES;
         int rc;
         try {

@@ -37,16 +37,7 @@ import org.signal.libsignal.protocol.SignalProtocolAddress;
 class GroupCoMembersTest {
 
     @TempDir
-    Path dirS;
-
-    @TempDir
-    Path dirA;
-
-    @TempDir
-    Path dirB;
-
-    @TempDir
-    Path dirC;
+    Path root;
 
     private final ChatNodes nodes = new ChatNodes();
 
@@ -57,19 +48,12 @@ class GroupCoMembersTest {
 
     @Test
     void membersWhoAreNotContactsReadEachOtherAndAStrangerIsStillRefused() throws Exception {
-        nodes.startServer(dirS);
-        ParleyNode a = nodes.start(dirA, 0);
-        ParleyNode b = nodes.start(dirB, 0);
-        ParleyNode c = nodes.start(dirC, 0);
-        nodes.befriend(a, "a", b, "b");
-        nodes.befriend(a, "a", c, "c");
+        Trio trio = startTrio();
+        ParleyNode a = trio.a();
+        ParleyNode b = trio.b();
+        ParleyNode c = trio.c();
+        String group = trio.group();
 
-        JsonNode created = nodes.post(a, ApiPaths.GROUPS, "name", "trio", "members", List.of("b", "c"));
-        String group = created.get("groupId").asText();
-        for (ParleyNode member : List.of(b, c)) {
-            ChatNodes.await("the invitation reaches a member", () -> nodes.invitations(member).contains(group));
-            nodes.post(member, ApiPaths.CONTACTS_ACCEPT, "contact", "trio");
-        }
 
         nodes.post(b, ApiPaths.MESSAGES, "contact", group, "text", "from b");
         ChatNodes.await("C reads B, who is no contact of C", () -> nodes.texts(c, group).contains("from b"));
@@ -128,18 +112,11 @@ class GroupCoMembersTest {
      */
     @Test
     void aMessageWaitingForItsSenderKeyOutlivesARestart() throws Exception {
-        nodes.startServer(dirS);
-        ParleyNode a = nodes.start(dirA, 0);
-        ParleyNode b = nodes.start(dirB, 0);
-        ParleyNode c = nodes.start(dirC, 0);
-        nodes.befriend(a, "a", b, "b");
-        nodes.befriend(a, "a", c, "c");
-        String group = nodes.post(a, ApiPaths.GROUPS, "name", "trio", "members", List.of("b", "c"))
-                .get("groupId").asText();
-        for (ParleyNode member : List.of(b, c)) {
-            ChatNodes.await("the invitation reaches a member", () -> nodes.invitations(member).contains(group));
-            nodes.post(member, ApiPaths.CONTACTS_ACCEPT, "contact", "trio");
-        }
+        Trio trio = startTrio();
+        ParleyNode a = trio.a();
+        ParleyNode b = trio.b();
+        ParleyNode c = trio.c();
+        String group = trio.group();
         UserId cId = UserId.parse(ChatNodes.userId(c));
         int portB = ChatNodes.port(b);
         int portC = ChatNodes.port(c);
@@ -161,15 +138,15 @@ class GroupCoMembersTest {
         assertThat(keys).as("B's sender key for C waits in B's outbox").isEqualTo(1);
         nodes.stop(b);
 
-        ParleyNode cBack = nodes.start(dirC, portC);
+        ParleyNode cBack = nodes.start(root.resolve("c"), portC);
         ChatNodes.await("A's relayed copy reaches C and waits for B's key", () -> waiting(cBack) == 1);
         assertThat(nodes.texts(cBack, group)).isEmpty();
         nodes.stop(cBack);
 
-        ParleyNode cAgain = nodes.start(dirC, portC);
+        ParleyNode cAgain = nodes.start(root.resolve("c"), portC);
         assertThat(waiting(cAgain)).isEqualTo(1);
         assertThat(nodes.texts(cAgain, group)).isEmpty();
-        nodes.start(dirB, portB);
+        nodes.start(root.resolve("b"), portB);
         ChatNodes.await("B's key arrives and the waiting message shows", () -> nodes.texts(cAgain, group)
                 .contains("while c was away"));
         assertThat(nodes.texts(cAgain, group)).containsExactly("while c was away");
@@ -217,5 +194,24 @@ class GroupCoMembersTest {
         SqliteChatStores stores = SqliteChatStores.open(holder.storage().database(), holder.storage().cipher(),
                 identities.all().getFirst());
         return stores.loadSenderKey(new SignalProtocolAddress(owner.text(), 1), epoch) != null;
+    }
+
+    private record Trio(ParleyNode a, ParleyNode b, ParleyNode c, String group) {}
+
+    /** A, a contact of B and of C (no contacts of each other), puts both in group "trio"; both join. */
+    private Trio startTrio() throws Exception {
+        nodes.startServer(root.resolve("s"));
+        ParleyNode a = nodes.start(root.resolve("a"), 0);
+        ParleyNode b = nodes.start(root.resolve("b"), 0);
+        ParleyNode c = nodes.start(root.resolve("c"), 0);
+        nodes.befriend(a, "a", b, "b");
+        nodes.befriend(a, "a", c, "c");
+        String group = nodes.post(a, ApiPaths.GROUPS, "name", "trio", "members", List.of("b", "c"))
+                .get("groupId").asText();
+        for (ParleyNode member : List.of(b, c)) {
+            ChatNodes.await("the invitation reaches a member", () -> nodes.invitations(member).contains(group));
+            nodes.post(member, ApiPaths.CONTACTS_ACCEPT, "contact", "trio");
+        }
+        return new Trio(a, b, c, group);
     }
 }

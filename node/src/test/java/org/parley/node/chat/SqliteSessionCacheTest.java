@@ -40,12 +40,10 @@ class SqliteSessionCacheTest {
     void aSessionStepRolledBackIsNotWhatTheStoreLoadsAfterwards() throws Exception {
         try (StorageKey key = StorageKey.generate(); NodeDatabase database = NodeDatabase.open(dir.resolve("parley.db"))) {
             ColumnCipher cipher = new ColumnCipher(key);
-            LocalIdentity local = new LocalIdentities(database, cipher).create(IdentityKeyPair.generate(), 1,
-                    Optional.empty(), Instant.now());
+            LocalIdentity local = newIdentity(database, cipher);
             SqliteChatStores aliceStores = SqliteChatStores.open(database, cipher, local);
             SessionManager alice = new SessionManager(aliceStores);
-            SessionManager bob = new SessionManager(new InMemoryChatStores(IdentityKeyPair.generate(), 2, 1));
-            bob.prekeyService(Clock.systemUTC()).maintain();
+            SessionManager bob = peerWithPrekeys();
             UserId bobId = bob.self();
             alice.startSession(bobId, bob.prekeyService(Clock.systemUTC()).nextBundle());
             ChatAddress toBob = new ChatAddress(bobId, 1);
@@ -82,12 +80,10 @@ class SqliteSessionCacheTest {
     void aDeleteRolledBackLeavesTheSessionLoadable() throws Exception {
         try (StorageKey key = StorageKey.generate(); NodeDatabase database = NodeDatabase.open(dir.resolve("parley.db"))) {
             ColumnCipher cipher = new ColumnCipher(key);
-            LocalIdentity local = new LocalIdentities(database, cipher).create(IdentityKeyPair.generate(), 1,
-                    Optional.empty(), Instant.now());
+            LocalIdentity local = newIdentity(database, cipher);
             SqliteChatStores stores = SqliteChatStores.open(database, cipher, local);
             SessionManager alice = new SessionManager(stores);
-            SessionManager bob = new SessionManager(new InMemoryChatStores(IdentityKeyPair.generate(), 2, 1));
-            bob.prekeyService(Clock.systemUTC()).maintain();
+            SessionManager bob = peerWithPrekeys();
             ChatAddress toBob = alice.startSession(bob.self(), bob.prekeyService(Clock.systemUTC()).nextBundle());
 
             assertThatThrownBy(() -> database.transaction(c -> {
@@ -107,5 +103,18 @@ class SqliteSessionCacheTest {
     private static ChatEnvelope envelope() {
         return new ChatEnvelope(MessageId.random(), new HlcTimestamp(System.currentTimeMillis(), 0),
                 new ConversationId(new byte[ConversationId.BYTES]), new ChatContent.Text("hello"));
+    }
+
+    /** A new local identity, device 1, in {@code database}. */
+    private static LocalIdentity newIdentity(NodeDatabase database, ColumnCipher cipher) throws Exception {
+        return new LocalIdentities(database, cipher).create(IdentityKeyPair.generate(), 1, Optional.empty(),
+                Instant.now());
+    }
+
+    /** A peer in memory whose prekeys are ready to start a session with. */
+    private static SessionManager peerWithPrekeys() throws Exception {
+        SessionManager peer = new SessionManager(new InMemoryChatStores(IdentityKeyPair.generate(), 2, 1));
+        peer.prekeyService(Clock.systemUTC()).maintain();
+        return peer;
     }
 }

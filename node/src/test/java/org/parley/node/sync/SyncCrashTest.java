@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -60,6 +61,23 @@ class SyncCrashTest {
     private ParleyNode oneAgain;
     private Process child;
 
+    private Path oneDir;
+    private Path twoDir;
+    private TestSyncSources sources;
+    /** The child's roster argument: both devices' PeerIds. */
+    private String roster;
+
+    /** Two devices of one user, each the other's only sibling. */
+    @BeforeEach
+    void devices() throws Exception {
+        oneDir = root.resolve("one");
+        twoDir = root.resolve("two");
+        PeerId oneId = TestSyncSources.deviceOf(oneDir);
+        PeerId twoId = TestSyncSources.deviceOf(twoDir);
+        sources = new TestSyncSources(Set.of(oneId, twoId));
+        roster = oneId + "," + twoId;
+    }
+
     @AfterEach
     void stop() {
         if (child != null) {
@@ -81,17 +99,12 @@ class SyncCrashTest {
 
     @Test
     void aDeviceKilledDuringALargeSyncConvergesAfterItsRestart() throws Exception {
-        Path oneDir = root.resolve("one");
-        Path twoDir = root.resolve("two");
-        PeerId oneId = TestSyncSources.deviceOf(oneDir);
-        PeerId twoId = TestSyncSources.deviceOf(twoDir);
-        TestSyncSources sources = new TestSyncSources(Set.of(oneId, twoId));
         SyncFeature oneSync = new SyncFeature(sources, SyncService.DEFAULT_INTERVAL);
         one = start(oneDir, oneSync, List.of());
         SyncService oneService = oneSync.service().orElseThrow();
         SignedChains.store(oneService, entries(oneDir));
 
-        child = startChild(twoDir, one.dialableAddresses().getFirst(), oneId + "," + twoId);
+        child = startChild(twoDir, one.dialableAddresses().getFirst(), roster);
         long seen = awaitPartialSync(twoDir);
         child.destroyForcibly().waitFor();
         child = null;
@@ -112,11 +125,6 @@ class SyncCrashTest {
 
     @Test
     void aServingDeviceKilledDuringALargeSyncConvergesAfterItsRestart() throws Exception {
-        Path oneDir = root.resolve("one");
-        Path twoDir = root.resolve("two");
-        PeerId oneId = TestSyncSources.deviceOf(oneDir);
-        PeerId twoId = TestSyncSources.deviceOf(twoDir);
-        TestSyncSources sources = new TestSyncSources(Set.of(oneId, twoId));
         // Device one writes its entries alone, then is stopped: the child serves them from its data dir.
         SyncFeature writing = new SyncFeature(sources, SyncService.DEFAULT_INTERVAL);
         one = start(oneDir, writing, List.of());
@@ -127,7 +135,7 @@ class SyncCrashTest {
         SyncFeature twoSync = new SyncFeature(sources, SyncService.DEFAULT_INTERVAL);
         two = start(twoDir, twoSync, List.of());
         SyncService twoService = twoSync.service().orElseThrow();
-        child = startChild(oneDir, two.dialableAddresses().getFirst(), oneId + "," + twoId);
+        child = startChild(oneDir, two.dialableAddresses().getFirst(), roster);
         awaitFirstBatch(twoService);
         child.destroyForcibly().waitFor();
         child = null;

@@ -34,50 +34,53 @@ class DataChannelStreamTest {
         timers.shutdownNow();
     }
 
-    @Test
-    void finIsAcknowledgedAndTheChannelClosesOnceBothSidesFinished() throws Exception {
+    /** Two streams whose ports deliver to each other. */
+    private record Linked(FakePort aPort, FakePort bPort, DataChannelStream a, DataChannelStream b) {}
+
+    private Linked linked() {
         FakePort aPort = new FakePort();
         FakePort bPort = new FakePort();
         DataChannelStream a = new DataChannelStream(aPort, timers, () -> {});
         DataChannelStream b = new DataChannelStream(bPort, timers, () -> {});
         aPort.peer = b;
         bPort.peer = a;
+        return new Linked(aPort, bPort, a, b);
+    }
 
-        a.out().write("request".getBytes(UTF_8));
-        a.closeWrite();
-        assertThat(new String(b.in().readAllBytes(), UTF_8)).isEqualTo("request");
-        b.out().write("reply".getBytes(UTF_8));
-        b.closeWrite();
-        assertThat(new String(a.in().readAllBytes(), UTF_8)).isEqualTo("reply");
+    @Test
+    void finIsAcknowledgedAndTheChannelClosesOnceBothSidesFinished() throws Exception {
+        Linked pair = linked();
 
-        assertThat(aPort.closed.await(10, TimeUnit.SECONDS)).as("A's channel closed after FIN_ACK").isTrue();
-        assertThat(bPort.closed.await(10, TimeUnit.SECONDS)).as("B's channel closed after FIN_ACK").isTrue();
-        assertThat(aPort.flagsSent()).containsExactly(Flag.FIN, Flag.FIN_ACK);
-        assertThat(bPort.flagsSent()).containsExactly(Flag.FIN_ACK, Flag.FIN);
+        pair.a().out().write("request".getBytes(UTF_8));
+        pair.a().closeWrite();
+        assertThat(new String(pair.b().in().readAllBytes(), UTF_8)).isEqualTo("request");
+        pair.b().out().write("reply".getBytes(UTF_8));
+        pair.b().closeWrite();
+        assertThat(new String(pair.a().in().readAllBytes(), UTF_8)).isEqualTo("reply");
+
+        assertThat(pair.aPort().closed.await(10, TimeUnit.SECONDS)).as("A's channel closed after FIN_ACK").isTrue();
+        assertThat(pair.bPort().closed.await(10, TimeUnit.SECONDS)).as("B's channel closed after FIN_ACK").isTrue();
+        assertThat(pair.aPort().flagsSent()).containsExactly(Flag.FIN, Flag.FIN_ACK);
+        assertThat(pair.bPort().flagsSent()).containsExactly(Flag.FIN_ACK, Flag.FIN);
     }
 
     @Test
     void aReplyWrittenAfterEndOfStreamFollowsTheFinAck() throws Exception {
         for (int round = 0; round < 200; round++) {
-            FakePort aPort = new FakePort();
-            FakePort bPort = new FakePort();
-            DataChannelStream a = new DataChannelStream(aPort, timers, () -> {});
-            DataChannelStream b = new DataChannelStream(bPort, timers, () -> {});
-            aPort.peer = b;
-            bPort.peer = a;
+            Linked pair = linked();
 
-            a.out().write("request".getBytes(UTF_8));
-            a.closeWrite();
+            pair.a().out().write("request".getBytes(UTF_8));
+            pair.a().closeWrite();
             // B sees end-of-stream as soon as the FIN arrived, then answers at once, racing the
             // thread that the FIN started to acknowledge it.
-            assertThat(new String(b.in().readAllBytes(), UTF_8)).isEqualTo("request");
-            b.out().write("reply".getBytes(UTF_8));
-            b.closeWrite();
+            assertThat(new String(pair.b().in().readAllBytes(), UTF_8)).isEqualTo("request");
+            pair.b().out().write("reply".getBytes(UTF_8));
+            pair.b().closeWrite();
 
-            assertThat(bPort.framesSent()).as("round %d: what B sent, in order", round).containsExactly(
+            assertThat(pair.bPort().framesSent()).as("round %d: what B sent, in order", round).containsExactly(
                     DataChannelFrame.of(Flag.FIN_ACK), DataChannelFrame.data("reply".getBytes(UTF_8)),
                     DataChannelFrame.of(Flag.FIN));
-            assertThat(new String(a.in().readAllBytes(), UTF_8)).isEqualTo("reply");
+            assertThat(new String(pair.a().in().readAllBytes(), UTF_8)).isEqualTo("reply");
         }
     }
 
@@ -100,20 +103,15 @@ class DataChannelStreamTest {
 
     @Test
     void closingStopsTheReadingSideAndThePeerStopsWriting() throws Exception {
-        FakePort aPort = new FakePort();
-        FakePort bPort = new FakePort();
-        DataChannelStream a = new DataChannelStream(aPort, timers, () -> {});
-        DataChannelStream b = new DataChannelStream(bPort, timers, () -> {});
-        aPort.peer = b;
-        bPort.peer = a;
+        Linked pair = linked();
 
-        a.close();
+        pair.a().close();
 
-        assertThat(aPort.flagsSent()).containsExactly(Flag.FIN, Flag.STOP_SENDING);
-        assertThatThrownBy(() -> b.out().write(1)).isInstanceOf(ConnectionClosedException.class)
+        assertThat(pair.aPort().flagsSent()).containsExactly(Flag.FIN, Flag.STOP_SENDING);
+        assertThatThrownBy(() -> pair.b().out().write(1)).isInstanceOf(ConnectionClosedException.class)
                 .hasMessage("the peer stopped reading the stream");
-        assertThat(b.in().read()).isEqualTo(-1);
-        assertThatThrownBy(() -> a.in().read()).hasMessage("the stream is closed");
+        assertThat(pair.b().in().read()).isEqualTo(-1);
+        assertThatThrownBy(() -> pair.a().in().read()).hasMessage("the stream is closed");
     }
 
     @Test
