@@ -231,7 +231,10 @@ class DeviceLinkTest {
         nodes.startServer(dirS);
         ParleyNode a1 = nodes.start(dirA1);
         String code = nodes.linkCode(a1);
-        String typo = code.substring(0, code.length() - 3) + (code.endsWith("A") ? "B" : "A") + code.substring(code.length() - 2);
+        // One character of the code's body mistyped: it must differ from the one it replaces.
+        int at = code.length() - 3;
+        String typo = code.substring(0, at) + (code.charAt(at) == 'A' ? 'B' : 'A') + code.substring(at + 1);
+        assertThat(typo).isNotEqualTo(code);
 
         assertThatThrownBy(() -> nodes.start(dirA2, Optional.of(typo), java.time.InstantSource.system()))
                 .isInstanceOf(LinkFailedException.class).hasMessageContaining("this is not a link code");
