@@ -64,17 +64,49 @@ public final class Journal implements JournalWriter {
      * crash leaves either the queued change or the entry, never both and never neither.
      */
     public JournalEntry append(String kind, byte[] payload, Runnable alongside) {
-        JournalEntry entry;
-        synchronized (this) {
-            ChainHead head = store.head(device());
-            entry = signer.sign(head.seq() + 1, hlc.now(), head.hash(), kind, keys.current(), payload);
-            store.append(List.of(entry), alongside);
-        }
-        appendListeners.forEach(l -> l.accept(entry));
-        return entry;
+        return appendAll(List.of(new Draft(kind, payload)), alongside).getFirst();
     }
 
-    /** Calls {@code listener} after each local append, outside the journal's lock (the node pushes to siblings). */
+    /** An entry to append: its kind and plaintext payload. */
+    public record Draft(String kind, byte[] payload) {
+        public Draft {
+            java.util.Objects.requireNonNull(kind, "kind");
+            java.util.Objects.requireNonNull(payload, "payload");
+        }
+    }
+
+    /**
+     * Appends one entry per draft, in order, in one store transaction that also runs
+     * {@code alongside}: a burst of changes costs one commit, not one each.
+     *
+     * @return the entries appended, in order
+     * @throws IllegalArgumentException if {@code drafts} is empty
+     */
+    public List<JournalEntry> appendAll(List<Draft> drafts, Runnable alongside) {
+        if (drafts.isEmpty()) {
+            throw new IllegalArgumentException("nothing to append");
+        }
+        List<JournalEntry> entries = new ArrayList<>(drafts.size());
+        synchronized (this) {
+            ChainHead head = store.head(device());
+            for (Draft d : drafts) {
+                JournalEntry entry = signer.sign(head.seq() + 1, hlc.now(), head.hash(), d.kind(), keys.current(),
+                        d.payload());
+                entries.add(entry);
+                head = ChainHead.of(entry);
+            }
+            store.append(entries, alongside);
+        }
+        // Once per batch: the entries go to siblings together, so one nudge covers them all.
+        JournalEntry last = entries.getLast();
+        appendListeners.forEach(l -> l.accept(last));
+        return entries;
+    }
+
+    /**
+     * Calls {@code listener} after each local append (with the last entry of a batch), outside the
+     * journal's lock (the node pushes to siblings).
+     */
     public void onAppend(Consumer<JournalEntry> listener) {
         appendListeners.add(listener);
     }

@@ -1,6 +1,7 @@
 package org.parley.node.chat;
 
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -129,14 +130,15 @@ public final class ChatHistory {
         }
     }
 
-    /** Told of each change this device makes, in order, on the history's own writer thread. */
+    /** Told of the changes this device makes, in order, on the history's own writer thread. */
     @FunctionalInterface
     public interface Listener {
         /**
-         * Records {@code change}; must run {@code alongside} in the transaction that records it
-         * (it drops the change from the outbox), and throw if it was not recorded.
+         * Records {@code changes}, in order and all or none; must run {@code alongside} in the
+         * transaction that records them (it drops them from the outbox), and throw if they were not
+         * recorded.
          */
-        void changed(Change change, Runnable alongside);
+        void changed(List<Change> changes, Runnable alongside);
     }
 
     private final ChatRuntime runtime;
@@ -203,40 +205,70 @@ public final class ChatHistory {
         int count;
     }
 
+    /**
+     * Hands every waiting change over, a batch (up to {@link #WRITE_BATCH}) in one call, so a burst
+     * costs the listener one transaction. A batch that fails is retried one change at a time,
+     * which finds the change at fault and drops it after {@link #MAX_ATTEMPTS}.
+     */
     private void handOver(Listener listener, Attempts attempts) throws StorageException {
         while (true) {
             List<HistoryOutbox.Row> rows = outbox.oldest(WRITE_BATCH);
             if (rows.isEmpty()) {
                 return;
             }
+            try {
+                handOver(listener, rows);
+                continue;
+            } catch (StorageException | RuntimeException e) {
+                if (rows.size() == 1) {
+                    countFailure(attempts, rows.getFirst(), e);
+                    continue;
+                }
+                log.debug("a batch of {} chat changes failed; handing them over one at a time: {}", rows.size(),
+                        e.toString());
+            }
             for (HistoryOutbox.Row row : rows) {
                 try {
-                    handOver(listener, row);
+                    handOver(listener, List.of(row));
                 } catch (StorageException | RuntimeException e) {
-                    attempts.count = attempts.rowId == row.rowId() ? attempts.count + 1 : 1;
-                    attempts.rowId = row.rowId();
-                    if (attempts.count < MAX_ATTEMPTS) {
-                        throw e;
-                    }
-                    // The message itself is kept; only its copy for the other devices is lost.
-                    log.warn("chat change {} of message {} dropped from the history journal after {} attempts: {}",
-                            row.change(), row.messageId(), attempts.count, e.toString());
-                    outbox.delete(row.rowId());
+                    countFailure(attempts, row, e);
                 }
             }
         }
     }
 
-    private void handOver(Listener listener, HistoryOutbox.Row row) throws StorageException {
-        Optional<Change> change = changeOf(row);
-        if (change.isEmpty()) {
-            // The message is gone (its contact was removed): nothing to tell.
-            outbox.delete(row.rowId());
+    /** Rethrows {@code e} for the writer to retry later, or drops the change once it failed too often. */
+    private void countFailure(Attempts attempts, HistoryOutbox.Row row, Exception e) throws StorageException {
+        attempts.count = attempts.rowId == row.rowId() ? attempts.count + 1 : 1;
+        attempts.rowId = row.rowId();
+        if (attempts.count < MAX_ATTEMPTS) {
+            if (e instanceof StorageException s) {
+                throw s;
+            }
+            throw (RuntimeException) e;
+        }
+        // The message itself is kept; only its copy for the other devices is lost.
+        log.warn("chat change {} of message {} dropped from the history journal after {} attempts: {}",
+                row.change(), row.messageId(), attempts.count, e.toString());
+        outbox.delete(List.of(row.rowId()));
+    }
+
+    /** Hands {@code rows} over in one call; rows whose message is gone are only dropped. */
+    private void handOver(Listener listener, List<HistoryOutbox.Row> rows) throws StorageException {
+        List<Change> changes = new ArrayList<>(rows.size());
+        List<Long> rowIds = new ArrayList<>(rows.size());
+        for (HistoryOutbox.Row row : rows) {
+            // A message that is gone (its contact was removed) has nothing to tell; its row goes all the same.
+            changeOf(row).ifPresent(changes::add);
+            rowIds.add(row.rowId());
+        }
+        if (changes.isEmpty()) {
+            outbox.delete(rowIds);
             return;
         }
-        listener.changed(change.get(), () -> {
+        listener.changed(changes, () -> {
             try {
-                outbox.delete(row.rowId());
+                outbox.delete(rowIds);
             } catch (StorageException e) {
                 throw new UncheckedIOException(e);
             }

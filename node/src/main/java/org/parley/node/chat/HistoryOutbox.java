@@ -135,18 +135,22 @@ final class HistoryOutbox {
             }
             return out;
         });
-        for (long rowId : broken) {
-            delete(rowId);
+        if (!broken.isEmpty()) {
+            delete(broken);
         }
         return rows;
     }
 
-    /** Drops a row; inside a journal append's transaction this joins it. */
-    void delete(long rowId) throws StorageException {
+    /** Drops rows; inside a journal append's transaction this joins it. */
+    void delete(List<Long> rowIds) throws StorageException {
         database.transaction(c -> {
             try (PreparedStatement delete = c.prepareStatement("DELETE FROM history_outbox WHERE id = ?")) {
-                delete.setLong(1, rowId);
-                return delete.executeUpdate();
+                for (long rowId : rowIds) {
+                    delete.setLong(1, rowId);
+                    delete.addBatch();
+                }
+                delete.executeBatch();
+                return null;
             }
         });
     }

@@ -5,7 +5,6 @@ import java.security.SecureRandom;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,17 +50,16 @@ public final class LocalIdentities {
         UserId user = UserId.of(keyPair.getPublicKey());
         byte[] sealed = cipher.seal(keyPair.serialize(), keyContext(user));
         long rowId = database.transaction(connection -> {
+            // RETURNING, not getGeneratedKeys: the database turns the driver's generated keys off.
             try (PreparedStatement insert = connection.prepareStatement("INSERT INTO chat_identity (user_id, key_pair,"
-                    + " registration_id, device_id, display_name, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-                    Statement.RETURN_GENERATED_KEYS)) {
+                    + " registration_id, device_id, display_name, created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id")) {
                 insert.setString(1, user.text());
                 insert.setBytes(2, sealed);
                 insert.setInt(3, registrationId);
                 insert.setInt(4, deviceId);
                 insert.setString(5, displayName.orElse(null));
                 insert.setLong(6, now.toEpochMilli());
-                insert.executeUpdate();
-                try (ResultSet keys = insert.getGeneratedKeys()) {
+                try (ResultSet keys = insert.executeQuery()) {
                     keys.next();
                     return keys.getLong(1);
                 }

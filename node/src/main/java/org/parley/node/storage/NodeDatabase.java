@@ -16,6 +16,7 @@ import java.sql.Statement;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Set;
+import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
 
@@ -44,7 +45,11 @@ public final class NodeDatabase implements AutoCloseable {
 
     private final Path file;
     private final Connection connection;
+    /** The connection the work sees: the same one, its prepared statements kept for reuse. */
+    private final StatementCache statements;
     private final Object lock = new Object();
+    /** How deep the work running now is nested (a read's work may begin a transaction); guarded by {@code lock}. */
+    private int depth;
     /** The thread inside {@link #transaction}, if any; guarded by {@code lock}. */
     private Thread transactionThread;
     /** What to undo in memory if the transaction under way rolls back; guarded by {@code lock}. */
@@ -53,6 +58,7 @@ public final class NodeDatabase implements AutoCloseable {
     private NodeDatabase(Path file, Connection connection) {
         this.file = file;
         this.connection = connection;
+        this.statements = new StatementCache(connection);
     }
 
     /**
@@ -70,7 +76,7 @@ public final class NodeDatabase implements AutoCloseable {
         }
         Connection connection;
         try {
-            connection = DriverManager.getConnection("jdbc:sqlite:" + file);
+            connection = DriverManager.getConnection("jdbc:sqlite:" + file, driverSettings());
         } catch (SQLException e) {
             throw unreadable(file, e);
         }
@@ -104,6 +110,18 @@ public final class NodeDatabase implements AutoCloseable {
         }
     }
 
+    /**
+     * The driver's settings. Generated keys off: with them on, the driver runs a second query after
+     * every INSERT and keeps its result open, which costs each insert a statement and leaves a kept
+     * statement running (SQLite then refuses a VACUUM). Code that needs a new row's id says
+     * {@code RETURNING id}.
+     */
+    private static java.util.Properties driverSettings() {
+        SQLiteConfig config = new SQLiteConfig();
+        config.setGetGeneratedKeys(false);
+        return config.toProperties();
+    }
+
     /** The schema version now in the file. */
     public int schemaVersion() throws StorageException {
         return read(SchemaMigrations::currentVersion);
@@ -113,7 +131,7 @@ public final class NodeDatabase implements AutoCloseable {
     public <T> T read(SqlWork<T> work) throws StorageException {
         synchronized (lock) {
             try {
-                return work.run(connection);
+                return run(work);
             } catch (SQLException e) {
                 throw failure(file, "reading", e);
             }
@@ -129,7 +147,7 @@ public final class NodeDatabase implements AutoCloseable {
         synchronized (lock) {
             if (transactionThread == Thread.currentThread()) {
                 try {
-                    return work.run(connection);
+                    return run(work);
                 } catch (SQLException e) {
                     throw failure(file, "writing", e);
                 }
@@ -138,7 +156,7 @@ public final class NodeDatabase implements AutoCloseable {
             try {
                 connection.setAutoCommit(false);
                 try {
-                    T result = work.run(connection);
+                    T result = run(work);
                     connection.commit();
                     return result;
                 } catch (SQLException | RuntimeException e) {
@@ -153,6 +171,22 @@ public final class NodeDatabase implements AutoCloseable {
             } finally {
                 transactionThread = null;
                 onRollback.clear();
+            }
+        }
+    }
+
+    /**
+     * Runs {@code work} on the connection with its statements cached; when the outermost work ends,
+     * the statements it left open are given back (reset) before anything commits. Called under
+     * {@code lock}.
+     */
+    private <T> T run(SqlWork<T> work) throws SQLException {
+        depth++;
+        try {
+            return work.run(statements.connection());
+        } finally {
+            if (--depth == 0) {
+                statements.reclaim();
             }
         }
     }
@@ -180,6 +214,7 @@ public final class NodeDatabase implements AutoCloseable {
     @Override
     public void close() throws StorageException {
         synchronized (lock) {
+            statements.close();
             try {
                 connection.close();
             } catch (SQLException e) {

@@ -92,20 +92,23 @@ public final class ChatJournal {
     }
 
     /**
-     * Appends the entry for a change this device made, running {@code alongside} in the append's
-     * transaction (the chat drops the change from its outbox there).
+     * Appends the entries for changes this device made, in order and in one transaction that also
+     * runs {@code alongside} (the chat drops the changes from its outbox there).
      */
-    void changed(ChatHistory.Change change, Runnable alongside) {
-        switch (change) {
-            case ChatHistory.KeptMessage message -> journal.append(message.outgoing() ? SENT : RECEIVED,
-                    ChatEntryPayload.of(message).encode(), alongside);
-            case ChatHistory.StateChange state -> journal.append(STATE, ChatStatePayload.of(state).encode(),
-                    alongside);
-            case ChatHistory.ContactChange contact -> journal.append(CONTACT,
-                    ContactChangePayload.of(contact).encode(), alongside);
-            case ChatHistory.KeptGroupMessage message -> journal.append(GROUP_MESSAGE,
-                    GroupEntryPayload.of(message).encode(), alongside);
-        }
+    void changed(List<ChatHistory.Change> changes, Runnable alongside) {
+        journal.appendAll(changes.stream().map(ChatJournal::draftOf).toList(), alongside);
+    }
+
+    private static Journal.Draft draftOf(ChatHistory.Change change) {
+        return switch (change) {
+            case ChatHistory.KeptMessage message -> new Journal.Draft(message.outgoing() ? SENT : RECEIVED,
+                    ChatEntryPayload.of(message).encode());
+            case ChatHistory.StateChange state -> new Journal.Draft(STATE, ChatStatePayload.of(state).encode());
+            case ChatHistory.ContactChange contact -> new Journal.Draft(CONTACT,
+                    ContactChangePayload.of(contact).encode());
+            case ChatHistory.KeptGroupMessage message -> new Journal.Draft(GROUP_MESSAGE,
+                    GroupEntryPayload.of(message).encode());
+        };
     }
 
     /**
