@@ -73,6 +73,11 @@ public sealed interface ChatContent {
                         + MAX_TEXT_BYTES + "-byte limit");
             }
         }
+
+        /** The text's length in UTF-8 bytes, counted without encoding it. */
+        public int utf8Length() {
+            return Utf8.length(text);
+        }
     }
 
     /** Which receipt. */
@@ -248,6 +253,51 @@ public sealed interface ChatContent {
      * key is under 4 KiB; 8 KiB leaves room and keeps the envelope far below the padding's largest bucket.
      */
     int MAX_FILE_LINK_BYTES = 8 * 1024;
+
+    /**
+     * Texts in one batch: a burst of queued texts to one device travels as one encrypted frame,
+     * so the ratchet step, the frame and its ack are paid once per batch. 64 short texts are about
+     * 17 KiB on the wire.
+     */
+    int MAX_BATCH_TEXTS = 64;
+
+    /**
+     * The texts of one batch together, in UTF-8 bytes: with each text's envelope fields (under 80
+     * bytes each) the batch stays inside the largest padding bucket. A longer text goes alone.
+     */
+    int MAX_BATCH_TEXT_BYTES = 48 * 1024;
+
+    /**
+     * Several text messages of one conversation in one envelope, in order: each keeps its own id and
+     * timestamp, and the receiver keeps and acknowledges them as if they had come one by one. Only
+     * texts are batched, never a batch.
+     */
+    record Batch(List<ChatEnvelope> envelopes) implements ChatContent {
+        public Batch {
+            Objects.requireNonNull(envelopes, "envelopes");
+            if (envelopes.size() < 2 || envelopes.size() > MAX_BATCH_TEXTS) {
+                throw new IllegalArgumentException("a batch holds 2 to " + MAX_BATCH_TEXTS + " texts, not "
+                        + envelopes.size());
+            }
+            envelopes = List.copyOf(envelopes);
+            long bytes = 0;
+            ConversationId conversation = envelopes.getFirst().conversation();
+            for (ChatEnvelope e : envelopes) {
+                if (!(e.content() instanceof Text t)) {
+                    throw new IllegalArgumentException("a batch holds texts only, not " + e.content().getClass()
+                            .getSimpleName());
+                }
+                if (!e.conversation().equals(conversation)) {
+                    throw new IllegalArgumentException("the texts of a batch belong to one conversation");
+                }
+                bytes += t.utf8Length();
+            }
+            if (bytes > MAX_BATCH_TEXT_BYTES) {
+                throw new IllegalArgumentException("a batch's texts have at most " + MAX_BATCH_TEXT_BYTES
+                        + " UTF-8 bytes together, not " + bytes);
+            }
+        }
+    }
 
     /** A file sent to the contact: its link, key included. What the link says is the node's business. */
     record FileOffer(String link) implements ChatContent {

@@ -16,7 +16,8 @@ import org.parley.libp2p.core.PeerFaultException;
  * <pre>
  *   Envelope = id(1, 16 bytes) hlc_physical_ms(2, uint64) hlc_counter(3, uint32) conversation(4, 16 bytes)
  *              oneof content { text(10) receipt(11) contact_request(12) contact_response(13)
- *                              group_ops(14) group_message(15) file_offer(16) cover(20) }
+ *                              group_ops(14) group_message(15) file_offer(16) batch(17) cover(20) }
+ *   Batch        = envelopes(1, repeated Envelope: 2 to 64, each a text)
  *   GroupOps     = group(1, 16 bytes) ops(2, repeated bytes, each a SignedGroupOp)
  *   GroupMessage = group(1, 16 bytes) origin_identity(2, 33 bytes) origin_device(3)
  *                  oneof body { sender_key(4) ciphertext(5) } relay_to(6, repeated 33-byte keys)
@@ -36,6 +37,15 @@ public final class EnvelopeCodec {
      * @throws IllegalArgumentException if it exceeds {@link Padding#MAX_PLAINTEXT_BYTES}
      */
     public static byte[] encode(ChatEnvelope envelope) {
+        byte[] bytes = message(envelope).toByteArray();
+        if (bytes.length > Padding.MAX_PLAINTEXT_BYTES) {
+            throw new IllegalArgumentException("chat envelope of " + bytes.length + " bytes exceeds the "
+                    + Padding.MAX_PLAINTEXT_BYTES + "-byte limit");
+        }
+        return bytes;
+    }
+
+    private static ChatProtos.Envelope message(ChatEnvelope envelope) {
         ChatProtos.Envelope.Builder pb = ChatProtos.Envelope.newBuilder()
                 .setId(ByteString.copyFrom(envelope.id().bytes()))
                 .setHlcPhysicalMs(envelope.timestamp().physicalMillis())
@@ -86,13 +96,15 @@ public final class EnvelopeCodec {
             }
             case ChatContent.Cover c -> pb.setCover(ChatProtos.Cover.getDefaultInstance());
             case ChatContent.FileOffer f -> pb.setFileOffer(ChatProtos.FileOffer.newBuilder().setLink(f.link()));
+            case ChatContent.Batch b -> {
+                ChatProtos.Batch.Builder batch = ChatProtos.Batch.newBuilder();
+                for (ChatEnvelope inner : b.envelopes()) {
+                    batch.addEnvelopes(message(inner));
+                }
+                pb.setBatch(batch);
+            }
         }
-        byte[] bytes = pb.build().toByteArray();
-        if (bytes.length > Padding.MAX_PLAINTEXT_BYTES) {
-            throw new IllegalArgumentException("chat envelope of " + bytes.length + " bytes exceeds the "
-                    + Padding.MAX_PLAINTEXT_BYTES + "-byte limit");
-        }
-        return bytes;
+        return pb.build();
     }
 
     /**
@@ -112,6 +124,10 @@ public final class EnvelopeCodec {
         } catch (InvalidProtocolBufferException e) {
             throw new PeerFaultException("malformed chat envelope: " + e.getMessage(), e);
         }
+        return envelope(pb);
+    }
+
+    private static ChatEnvelope envelope(ChatProtos.Envelope pb) throws PeerFaultException {
         MessageId id = new MessageId(exactly(pb.getId(), MessageId.BYTES, "chat envelope id"));
         ConversationId conversation = new ConversationId(
                 exactly(pb.getConversation(), ConversationId.BYTES, "chat envelope conversation id"));
@@ -159,10 +175,32 @@ public final class EnvelopeCodec {
                 }
                 yield new ChatContent.FileOffer(link);
             }
+            case BATCH -> batch(pb.getBatch());
             case CONTENT_NOT_SET -> throw new PeerFaultException("chat envelope without known content; expected text,"
-                    + " receipt, contact request, contact response, group operations, group message, file offer or"
-                    + " cover");
+                    + " receipt, contact request, contact response, group operations, group message, file offer,"
+                    + " batch or cover");
         };
+    }
+
+    private static ChatContent batch(ChatProtos.Batch pb) throws PeerFaultException {
+        int count = pb.getEnvelopesCount();
+        if (count < 2 || count > ChatContent.MAX_BATCH_TEXTS) {
+            throw new PeerFaultException("batch holds " + count + " envelopes; expected 2 to "
+                    + ChatContent.MAX_BATCH_TEXTS);
+        }
+        List<ChatEnvelope> envelopes = new ArrayList<>(count);
+        for (ChatProtos.Envelope inner : pb.getEnvelopesList()) {
+            if (inner.getContentCase() != ChatProtos.Envelope.ContentCase.TEXT) {
+                throw new PeerFaultException("batch holds a " + inner.getContentCase() + " envelope; a batch holds"
+                        + " texts only");
+            }
+            envelopes.add(envelope(inner));
+        }
+        try {
+            return new ChatContent.Batch(envelopes);
+        } catch (IllegalArgumentException e) {
+            throw new PeerFaultException("invalid batch: " + e.getMessage(), e);
+        }
     }
 
     private static ChatContent receipt(ChatProtos.Receipt pb) throws PeerFaultException {

@@ -61,7 +61,7 @@ class EnvelopeCodecTest {
         rejects(valid().setHlcPhysicalMs(-1), "chat envelope HLC time 18446744073709551615 ms exceeds the limit of 281474976710655");
         rejects(valid().setHlcCounter(65536), "chat envelope HLC counter 65536 exceeds the limit of 65535");
         rejects(valid().clearText(), "chat envelope without known content; expected text, receipt, contact request,"
-                + " contact response, group operations, group message, file offer or cover");
+                + " contact response, group operations, group message, file offer, batch or cover");
         rejects(valid().setGroupOps(ChatProtos.GroupOps.newBuilder().setGroup(ByteString.copyFrom(new byte[16]))),
                 "group operations envelope holds 0 operations; expected 1 to 128");
         rejects(valid().setGroupOps(ChatProtos.GroupOps.newBuilder().setGroup(ByteString.copyFrom(new byte[16]))
@@ -138,5 +138,54 @@ class EnvelopeCodecTest {
                 .hasMessage("a message of 61441 UTF-8 bytes exceeds the 61440-byte limit");
         assertThatThrownBy(() -> new ChatContent.Receipt(ChatContent.ReceiptKind.READ, List.of()))
                 .hasMessage("a receipt names 1 to 512 messages, not 0");
+    }
+
+    private static ChatProtos.Envelope.Builder batchOf(ChatProtos.Envelope.Builder... inner) {
+        ChatProtos.Batch.Builder batch = ChatProtos.Batch.newBuilder();
+        for (ChatProtos.Envelope.Builder e : inner) {
+            batch.addEnvelopes(e);
+        }
+        return valid().setBatch(batch);
+    }
+
+    @Test
+    void aBatchKeepsEachTextsIdAndOrderAndHoldsTextsOnly() throws Exception {
+        List<ChatEnvelope> texts = new java.util.ArrayList<>();
+        for (int i = 0; i < ChatContent.MAX_BATCH_TEXTS; i++) {
+            texts.add(new ChatEnvelope(MessageId.random(), new HlcTimestamp(1_000 + i, 0), WireFixtures.CONVERSATION,
+                    new ChatContent.Text("text " + i)));
+        }
+        ChatEnvelope batch = WireFixtures.envelope(new ChatContent.Batch(texts));
+        ChatEnvelope back = EnvelopeCodec.decode(EnvelopeCodec.encode(batch));
+        assertThat(((ChatContent.Batch) back.content()).envelopes()).containsExactlyElementsOf(texts);
+
+        rejects(batchOf(valid()), "batch holds 1 envelopes; expected 2 to 64");
+        rejects(batchOf(valid(), valid().setCover(ChatProtos.Cover.getDefaultInstance())),
+                "batch holds a COVER envelope; a batch holds texts only");
+        rejects(batchOf(valid(), batchOf(valid(), valid())), "batch holds a BATCH envelope; a batch holds texts only");
+        rejects(batchOf(valid(), valid().setId(ByteString.copyFrom(new byte[3]))),
+                "chat envelope id of 3 bytes; expected 16");
+        rejects(batchOf(valid(), valid().setConversation(ByteString.copyFrom(new byte[16]))),
+                "invalid batch: the texts of a batch belong to one conversation");
+        ChatProtos.Envelope.Builder[] tooMany = new ChatProtos.Envelope.Builder[ChatContent.MAX_BATCH_TEXTS + 1];
+        java.util.Arrays.fill(tooMany, valid());
+        rejects(batchOf(tooMany), "batch holds 65 envelopes; expected 2 to 64");
+    }
+
+    @Test
+    void theLargestBatchStillFitsTheLargestBucket() {
+        int each = ChatContent.MAX_BATCH_TEXT_BYTES / ChatContent.MAX_BATCH_TEXTS;
+        List<ChatEnvelope> texts = new java.util.ArrayList<>();
+        for (int i = 0; i < ChatContent.MAX_BATCH_TEXTS; i++) {
+            texts.add(new ChatEnvelope(MessageId.random(), new HlcTimestamp(HlcTimestamp.MAX_PHYSICAL_MILLIS,
+                    HlcTimestamp.MAX_COUNTER), WireFixtures.CONVERSATION, new ChatContent.Text("\u00e9".repeat(each / 2))));
+        }
+        ChatEnvelope batch = new ChatEnvelope(WireFixtures.ID, new HlcTimestamp(HlcTimestamp.MAX_PHYSICAL_MILLIS,
+                HlcTimestamp.MAX_COUNTER), WireFixtures.CONVERSATION, new ChatContent.Batch(texts));
+        assertThat(Padding.pad(EnvelopeCodec.encode(batch))).hasSize(Padding.MAX_PADDED_BYTES);
+        texts.set(0, new ChatEnvelope(MessageId.random(), WireFixtures.TIME, WireFixtures.CONVERSATION,
+                new ChatContent.Text("x".repeat(each + 1))));
+        assertThatThrownBy(() -> new ChatContent.Batch(texts)).hasMessage("a batch's texts have at most 49152 UTF-8"
+                + " bytes together, not 49153");
     }
 }

@@ -36,7 +36,9 @@ final class WireFixtures {
                         filled(40, 11), List.of(ALICE))),
                 envelope(new ChatContent.GroupMessage(CONVERSATION, ALICE, 4, ChatContent.GroupPayloadKind.DELIVERED,
                         filled(2 * MessageId.BYTES, 12))),
-
+                envelope(new ChatContent.Batch(List.of(envelope(new ChatContent.Text("one")),
+                        new ChatEnvelope(MessageId.random(), new HlcTimestamp(TIME.physicalMillis(), 4), CONVERSATION,
+                                new ChatContent.Text("two"))))),
                 envelope(new ChatContent.Cover()));
     }
 

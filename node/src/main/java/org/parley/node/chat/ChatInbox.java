@@ -214,6 +214,16 @@ final class ChatInbox implements FrameSink, PrekeySource {
                 // Cover traffic: acked like any frame, so the link looks the same; nothing is kept or told.
                 return ChatAck.ok();
             }
+            case ChatContent.Batch batch -> {
+                // Each text as if it had come alone: kept once by its id, with its own delivered receipt.
+                for (ChatEnvelope text : batch.envelopes()) {
+                    runtime.hlc.observe(text.timestamp());
+                    ChatAck ack = apply(identity, from, frame, known, text);
+                    if (!ack.received()) {
+                        return ack;
+                    }
+                }
+            }
             case ChatContent.ContactRequest request -> onRequest(identity, from, frame, known, request);
             case ChatContent.ContactResponse response -> {
                 if (known.isPresent() && known.get().state() == ContactState.REQUESTED) {

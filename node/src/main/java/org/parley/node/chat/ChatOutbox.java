@@ -201,7 +201,7 @@ final class ChatOutbox implements AutoCloseable {
         Batch batch = new Batch(entries.getFirst());
         Optional<String> retry = Optional.empty();
         try {
-            for (List<OutboxEntry> unit : coalesceReceipts(entries)) {
+            for (List<OutboxEntry> unit : coalesce(entries)) {
                 retry = batch.submit(unit);
                 if (retry.isPresent()) {
                     break;
@@ -418,13 +418,13 @@ final class ChatOutbox implements AutoCloseable {
                 }
                 for (OutboxEntry e : f.unit()) {
                     rows.add(e.rowId());
-                }
-                ChatEnvelope envelope = f.unit().getFirst().envelope();
-                if (MessageBody.isMessage(envelope.content())) {
-                    texts.add(envelope.id());
-                }
-                if (f.fannedBy() != null && envelope.content() instanceof ChatContent.Text) {
-                    fanout.sentCopies(f.fannedBy(), envelope, ChatOutbox.this::submitTo);
+                    ChatEnvelope envelope = e.envelope();
+                    if (MessageBody.isMessage(envelope.content())) {
+                        texts.add(envelope.id());
+                    }
+                    if (f.fannedBy() != null && envelope.content() instanceof ChatContent.Text) {
+                        fanout.sentCopies(f.fannedBy(), envelope, ChatOutbox.this::submitTo);
+                    }
                 }
             }
             if (rows.isEmpty()) {
@@ -467,38 +467,65 @@ final class ChatOutbox implements AutoCloseable {
 
     /**
      * Groups the entries into what goes out as one envelope: consecutive receipts of one kind
-     * travel together (up to {@link ChatContent#MAX_RECEIPT_IDS} ids), everything else alone. A
-     * burst of messages then costs one receipt frame back, not one per message.
+     * travel together (up to {@link ChatContent#MAX_RECEIPT_IDS} ids), consecutive texts too (a
+     * {@link ChatContent.Batch} of up to {@link ChatContent#MAX_BATCH_TEXTS}, within
+     * {@link ChatContent#MAX_BATCH_TEXT_BYTES}), everything else alone. A burst of messages then
+     * costs one ratchet step, frame and ack per batch, and one receipt frame back.
      */
-    static List<List<OutboxEntry>> coalesceReceipts(List<OutboxEntry> entries) {
+    static List<List<OutboxEntry>> coalesce(List<OutboxEntry> entries) {
         List<List<OutboxEntry>> units = new ArrayList<>();
         List<OutboxEntry> current = null;
-        int ids = 0;
-        ChatContent.ReceiptKind kind = null;
+        Object kind = null;
+        int count = 0;
+        long bytes = 0;
         for (OutboxEntry e : entries) {
-            if (e.envelope().content() instanceof ChatContent.Receipt r) {
-                if (current != null && r.kind() == kind && ids + r.messageIds().size() <= ChatContent.MAX_RECEIPT_IDS) {
+            ChatContent content = e.envelope().content();
+            if (content instanceof ChatContent.Receipt r) {
+                if (current != null && r.kind() == kind && count + r.messageIds().size() <= ChatContent.MAX_RECEIPT_IDS) {
                     current.add(e);
-                    ids += r.messageIds().size();
+                    count += r.messageIds().size();
                     continue;
                 }
                 current = new ArrayList<>(List.of(e));
                 units.add(current);
                 kind = r.kind();
-                ids = r.messageIds().size();
+                count = r.messageIds().size();
+            } else if (content instanceof ChatContent.Text t && t.utf8Length() <= ChatContent.MAX_BATCH_TEXT_BYTES) {
+                long length = t.utf8Length();
+                if (current != null && kind == ChatContent.Text.class && count < ChatContent.MAX_BATCH_TEXTS
+                        && bytes + length <= ChatContent.MAX_BATCH_TEXT_BYTES
+                        && e.envelope().conversation().equals(current.getFirst().envelope().conversation())) {
+                    current.add(e);
+                    count++;
+                    bytes += length;
+                    continue;
+                }
+                current = new ArrayList<>(List.of(e));
+                units.add(current);
+                kind = ChatContent.Text.class;
+                count = 1;
+                bytes = length;
             } else {
                 current = null;
+                kind = null;
                 units.add(List.of(e));
             }
         }
         return units;
     }
 
-    /** The envelope a unit goes out as: the entry itself, or its receipts merged into the first one's envelope. */
+    /**
+     * The envelope a unit goes out as: the entry itself; its receipts merged into the first one's
+     * envelope; or its texts as a batch under the first one's id and time.
+     */
     static ChatEnvelope envelopeOf(List<OutboxEntry> unit) {
         ChatEnvelope first = unit.getFirst().envelope();
         if (unit.size() == 1) {
             return first;
+        }
+        if (first.content() instanceof ChatContent.Text) {
+            return new ChatEnvelope(first.id(), first.timestamp(), first.conversation(),
+                    new ChatContent.Batch(unit.stream().map(OutboxEntry::envelope).toList()));
         }
         List<MessageId> ids = new ArrayList<>();
         for (OutboxEntry e : unit) {
@@ -629,6 +656,7 @@ final class ChatOutbox implements AutoCloseable {
             case ChatContent.GroupOps g -> contact.state() == ContactState.ACCEPTED;
             case ChatContent.GroupMessage g -> contact.state() == ContactState.ACCEPTED;
             case ChatContent.Cover c -> contact.state() == ContactState.ACCEPTED;
+            case ChatContent.Batch b -> contact.state() == ContactState.ACCEPTED;
         };
     }
 

@@ -71,6 +71,10 @@ final class SiblingCopies {
         runtime.hlc.observe(envelope.timestamp());
         switch (envelope.content()) {
             case ChatContent.Text text -> keep(identity.get(), envelope, text);
+            case ChatContent.Batch batch -> batch.envelopes().forEach(e -> {
+                runtime.hlc.observe(e.timestamp());
+                keep(identity.get(), e, (ChatContent.Text) e.content());
+            });
             case ChatContent.GroupOps ops when groups != null -> groups.receive(identity.get(),
                     new org.parley.chat.session.ChatAddress(frame.sender(), frame.senderDevice()), ops);
             case ChatContent.GroupMessage message when groups != null -> groups.receive(identity.get(),

@@ -14,10 +14,11 @@ import org.parley.chat.wire.HlcTimestamp;
 import org.parley.chat.wire.MessageId;
 import org.signal.libsignal.protocol.IdentityKeyPair;
 
-/** The outbox's grouping of receipts into one envelope and its backoff. */
+/** The outbox's grouping of receipts and of texts into one envelope, and its backoff. */
 class ChatOutboxTest {
 
     private final UserId contact = UserId.of(IdentityKeyPair.generate().getPublicKey());
+    private final ConversationId conversation = ConversationId.random();
     private long row;
 
     @Test
@@ -33,7 +34,7 @@ class ChatOutboxTest {
                 entry(new ChatContent.Receipt(ChatContent.ReceiptKind.DELIVERED, List.of(m3))),
                 entry(new ChatContent.Text("two")));
 
-        List<List<OutboxEntry>> units = ChatOutbox.coalesceReceipts(entries);
+        List<List<OutboxEntry>> units = ChatOutbox.coalesce(entries);
 
         assertThat(units).extracting(List::size).containsExactly(1, 2, 1, 1, 1);
         ChatEnvelope merged = ChatOutbox.envelopeOf(units.get(1));
@@ -48,7 +49,7 @@ class ChatOutboxTest {
         for (int i = 0; i < ChatContent.MAX_RECEIPT_IDS + 3; i++) {
             entries.add(entry(new ChatContent.Receipt(ChatContent.ReceiptKind.DELIVERED, List.of(MessageId.random()))));
         }
-        List<List<OutboxEntry>> units = ChatOutbox.coalesceReceipts(entries);
+        List<List<OutboxEntry>> units = ChatOutbox.coalesce(entries);
         assertThat(units).extracting(List::size).containsExactly(ChatContent.MAX_RECEIPT_IDS, 3);
     }
 
@@ -60,8 +61,35 @@ class ChatOutboxTest {
         assertThat(ChatOutbox.backoff(40)).isEqualTo(ChatOutbox.MAX_RETRY);
     }
 
+    @Test
+    void consecutiveTextsTravelAsOneBatchWithinItsLimitsAndInOrder() {
+        List<OutboxEntry> entries = new ArrayList<>();
+        for (int i = 0; i < ChatContent.MAX_BATCH_TEXTS + 2; i++) {
+            entries.add(entry(new ChatContent.Text("text " + i)));
+        }
+        entries.add(entry(new ChatContent.FileOffer("magnet:?xt=urn:parley:x")));
+        entries.add(entry(new ChatContent.Text("after the file")));
+        entries.add(entry(new ChatContent.Text("x".repeat(ChatContent.MAX_BATCH_TEXT_BYTES - 20))));
+        entries.add(entry(new ChatContent.Text("y".repeat(20))));
+        entries.add(entry(new ChatContent.Text("z".repeat(ChatContent.MAX_BATCH_TEXT_BYTES + 1))));
+        entries.add(entry(new ChatContent.Text("last")));
+
+        List<List<OutboxEntry>> units = ChatOutbox.coalesce(entries);
+
+        // 64 texts, 2 more, the file offer alone, two texts, a text too long to share a batch with the
+        // next (the byte limit), then one longer than any batch may be, alone, and the last one.
+        assertThat(units).extracting(List::size).containsExactly(ChatContent.MAX_BATCH_TEXTS, 2, 1, 2, 1, 1, 1);
+        ChatEnvelope batch = ChatOutbox.envelopeOf(units.getFirst());
+        assertThat(batch.id()).isEqualTo(entries.getFirst().envelope().id());
+        assertThat(((ChatContent.Batch) batch.content()).envelopes())
+                .containsExactlyElementsOf(entries.subList(0, ChatContent.MAX_BATCH_TEXTS).stream()
+                        .map(OutboxEntry::envelope).toList());
+        assertThat(ChatOutbox.envelopeOf(units.get(2)).content()).isInstanceOf(ChatContent.FileOffer.class);
+        assertThat(ChatOutbox.envelopeOf(units.get(5))).isSameAs(entries.get(entries.size() - 2).envelope());
+    }
+
     private OutboxEntry entry(ChatContent content) {
         return new OutboxEntry(++row, 1, contact, new ChatEnvelope(MessageId.random(), new HlcTimestamp(1, 0),
-                ConversationId.random(), content), 0);
+                conversation, content), 0);
     }
 }
