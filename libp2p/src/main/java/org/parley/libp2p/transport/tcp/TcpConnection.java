@@ -154,10 +154,10 @@ public final class TcpConnection implements RawConnection {
         }
 
         /**
-         * The buffered bytes plus those the socket holds unread: a system call, unlike a read. The
-         * host's handshake admission asks it from the accept thread before the upgrade reads, to
-         * tell a remote that spoke from a silent one; the buffer is only the upgrade thread's, so
-         * that racy read of it is a hint, as available() always is.
+         * The buffered bytes plus those the socket holds unread (one system call that never
+         * blocks). The host's handshake admission asks it from the accept thread before the
+         * upgrade reads, to tell a remote that spoke from a silent one; the buffer belongs to the
+         * upgrade thread, so that racy look at it is a hint, as available() always is.
          */
         @Override
         public int available() throws IOException {
