@@ -27,8 +27,9 @@ import org.parley.libp2p.host.HostLimits;
  * {@link HostLimits#maxHandshakesPerSubnet()} from one /24 or /56 (or through one relay: see
  * {@link AdmissionKey}). When the subnet's (or relay's) or the
  * host's slots are full, a pending handshake there gives way to the newcomer: the oldest that
- * has not sent a byte yet, else the oldest older than {@link #MIN_AGE_TO_GIVE_WAY}. An honest
- * dialer speaks at once, so a silent socket never pushes it out, and a peer that finishes its
+ * has not sent a byte yet (none read, none waiting to be read), else the oldest older than
+ * {@link #MIN_AGE_TO_GIVE_WAY}. An honest dialer speaks at once, so a silent socket never pushes
+ * it out (not even before its upgrade has read a byte), and a peer that finishes its
  * handshake in milliseconds always gets in; a socket that sends nothing holds its slot only until
  * the next newcomer. While at least half the slots are in use, handshakes older than
  * {@link HostLimits#pressureHandshakeTimeout()} are closed too.
@@ -73,11 +74,33 @@ final class HandshakeAdmission {
         /** Set once the first byte came from the remote: a silent socket is the first to give way. */
         private volatile boolean heard;
 
+        /**
+         * True if the remote has sent a byte, whether or not the upgrade read it yet. Under load the
+         * upgrade thread may not run for many milliseconds after the accept, while the accept loop
+         * admits dozens of newcomers: judged only by what the upgrade read, an honest dialer whose
+         * first bytes already wait in the socket would look silent and give way to them. Asks the
+         * connection (without blocking) only until the answer is yes. Called under the admission's lock.
+         */
+        private boolean spoke() {
+            if (!heard) {
+                try {
+                    if (raw.in().available() > 0) {
+                        heard = true;
+                    }
+                } catch (IOException e) {
+                    // Closed or broken: there is nothing left to spare.
+                }
+            }
+            return heard;
+        }
+
         private Ticket(Duplex raw, String address, String subnet, long startedNanos) {
             this.raw = raw;
             this.address = address;
             this.subnet = subnet;
             this.startedNanos = startedNanos;
+            // Its transport ran the handshake, so it has spoken; and it has no bytes to ask about.
+            this.heard = raw instanceof SecuredMuxedConnection;
         }
 
         /** Gives the slot back; idempotent, and a no-op for a ticket that gave way. */
@@ -182,7 +205,7 @@ final class HandshakeAdmission {
             if (!scope.test(ticket)) {
                 continue;
             }
-            if (!ticket.heard) {
+            if (!ticket.spoke()) {
                 victim = ticket;
                 break;
             }

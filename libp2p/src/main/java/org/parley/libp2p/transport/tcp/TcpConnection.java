@@ -153,9 +153,20 @@ public final class TcpConnection implements RawConnection {
             return n;
         }
 
+        /**
+         * The buffered bytes plus those the socket holds unread (one system call that never
+         * blocks). The host's handshake admission asks it from the accept thread before the
+         * upgrade reads, to tell a remote that spoke from a silent one; the buffer belongs to the
+         * upgrade thread, so that racy look at it is a hint, as available() always is.
+         */
         @Override
-        public int available() {
-            return limit - position;
+        public int available() throws IOException {
+            int buffered = limit - position;
+            try {
+                return buffered + socketIn.available();
+            } catch (IOException e) {
+                throw closedError(e);
+            }
         }
 
         @Override

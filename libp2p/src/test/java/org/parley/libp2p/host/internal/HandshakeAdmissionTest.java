@@ -8,9 +8,13 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.parley.libp2p.core.Duplex;
+import org.parley.libp2p.core.MuxedSession;
+import org.parley.libp2p.core.SecureChannel;
+import org.parley.libp2p.core.SecuredMuxedConnection;
 import org.parley.libp2p.host.ConnectionStats.Closure;
 import org.parley.libp2p.host.ConnectionStats.Refusal;
 import org.parley.libp2p.host.HostLimits;
+import org.parley.libp2p.multiaddr.Multiaddr;
 
 /** Pending-handshake slots per address, per subnet and in total, on a fake clock without sockets. */
 class HandshakeAdmissionTest {
@@ -110,6 +114,35 @@ class HandshakeAdmissionTest {
 
         assertThat(admission.admit(new FakeDuplex(), ip(10, 0, 1, 1))).as("a heard, young handshake stays").isNull();
         assertThat(first.closed).isFalse();
+    }
+
+    @Test
+    void aHandshakeWhoseFirstBytesWaitUnreadOutlastsSilentNewcomers() {
+        // Under load the upgrade thread may not have read yet while the accept loop admits a burst
+        // of silent sockets from fresh addresses: once they are older, the dialer that spoke is the
+        // oldest handshake of its subnet, and it must not be taken for silent.
+        HandshakeAdmission admission = admission(limits(64, 4, 4));
+        FakeDuplex spoke = new FakeDuplex(new byte[] {0x13, '/', 'm'});
+        admission.admit(spoke, ip(127, 0, 0, 1));
+        for (int host = 2; host <= 12; host++) {
+            assertThat(admission.admit(new FakeDuplex(), ip(127, 0, 0, host))).as("newcomer %d", host).isNotNull();
+        }
+
+        assertThat(spoke.closed).isFalse();
+        assertThat(admission.pending()).isEqualTo(4);
+        assertThat(counters.closed()).containsEntry(Closure.HANDSHAKE_GAVE_WAY, 8L);
+    }
+
+    @Test
+    void aConnectionItsTransportSecuredIsNotAskedForBytesAndStaysWhileYoung() {
+        HandshakeAdmission admission = admission(limits(64, 4, 1));
+        SecuredFake secured = new SecuredFake();
+        admission.admit(secured, ip(10, 0, 0, 1));
+
+        // Its in() throws, as a WebRTC connection's does: admission must not ask it.
+        assertThat(admission.admit(new FakeDuplex(), ip(10, 0, 0, 2))).isNull();
+        assertThat(secured.closed).isFalse();
+        assertThat(counters.refused()).containsEntry(Refusal.HANDSHAKES_FULL, 1L);
     }
 
     @Test
@@ -225,6 +258,46 @@ class HandshakeAdmissionTest {
 
     private static byte[] ip(int a, int b, int c, int d) {
         return new byte[] {(byte) a, (byte) b, (byte) c, (byte) d};
+    }
+
+    /** A connection its transport secured and multiplexed: it carries no bytes of its own. */
+    private static final class SecuredFake implements SecuredMuxedConnection {
+        volatile boolean closed;
+
+        @Override
+        public SecureChannel channel() {
+            throw new UnsupportedOperationException("not needed for admission");
+        }
+
+        @Override
+        public MuxedSession session() {
+            throw new UnsupportedOperationException("not needed for admission");
+        }
+
+        @Override
+        public Multiaddr localAddress() {
+            return Multiaddr.parse("/ip4/10.0.0.9/udp/4001");
+        }
+
+        @Override
+        public Multiaddr remoteAddress() {
+            return Multiaddr.parse("/ip4/10.0.0.1/udp/4001");
+        }
+
+        @Override
+        public InputStream in() {
+            throw new UnsupportedOperationException("data only in streams");
+        }
+
+        @Override
+        public OutputStream out() {
+            throw new UnsupportedOperationException("data only in streams");
+        }
+
+        @Override
+        public void close() {
+            closed = true;
+        }
     }
 
     /** A connection that only records whether it was closed. */

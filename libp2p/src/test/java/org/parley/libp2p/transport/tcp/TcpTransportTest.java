@@ -70,6 +70,28 @@ class TcpTransportTest {
     }
 
     @Test
+    void availableCountsTheBytesTheSocketHoldsBeforeAnyRead() throws Exception {
+        listener = transport.listen(Multiaddr.parse("/ip4/127.0.0.1/tcp/0"), accepted::add);
+        try (TcpConnection client = transport.dial(listener.address(), TIMEOUT)) {
+            RawConnection server = accepted.poll(5, TimeUnit.SECONDS);
+            assertThat(server.in().available()).isZero();
+            client.out().write(new byte[] {1, 2, 3});
+            client.out().flush();
+
+            // The handshake admission asks this from the accept thread, before the upgrade reads.
+            long deadline = System.nanoTime() + TIMEOUT.toNanos();
+            while (server.in().available() < 3 && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            assertThat(server.in().available()).isEqualTo(3);
+            assertThat(server.in().read()).isEqualTo(1);
+            assertThat(server.in().available()).isEqualTo(2);
+            server.close();
+            assertThatThrownBy(() -> server.in().available()).isInstanceOf(ConnectionClosedException.class);
+        }
+    }
+
+    @Test
     void closingTheOutputHalfClosesTheConnection() throws Exception {
         listener = transport.listen(Multiaddr.parse("/ip4/127.0.0.1/tcp/0"), accepted::add);
         try (TcpConnection client = transport.dial(listener.address(), TIMEOUT)) {
