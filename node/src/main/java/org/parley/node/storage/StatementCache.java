@@ -80,11 +80,7 @@ final class StatementCache implements AutoCloseable {
             return invoke(real, method, args);
         }
         if (method.getDeclaringClass() == Object.class) {
-            return switch (method.getName()) {
-                case "equals" -> proxy == args[0];
-                case "hashCode" -> System.identityHashCode(proxy);
-                default -> "cached view of " + real;
-            };
+            return objectMethod(proxy, method, args, "cached view of " + real);
         }
         return invoke(real, method, args);
     }
@@ -139,11 +135,7 @@ final class StatementCache implements AutoCloseable {
         public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
             String name = method.getName();
             if (method.getDeclaringClass() == Object.class) {
-                return switch (name) {
-                    case "equals" -> proxy == args[0];
-                    case "hashCode" -> System.identityHashCode(proxy);
-                    default -> "cached " + statement;
-                };
+                return objectMethod(proxy, method, args, "cached " + statement);
             }
             if (name.equals("close")) {
                 giveBack();
@@ -188,15 +180,25 @@ final class StatementCache implements AutoCloseable {
     }
 
     /**
-     * Resets {@code statement} in SQLite. The driver leaves an executed INSERT or UPDATE un-reset
-     * until its next use, and SQLite counts such a statement as still running: a kept one would
-     * then block a {@code VACUUM} and hold its read snapshot. JDBC has no reset, so this goes to the
-     * driver's statement handle (public in sqlite-jdbc).
+     * Resets {@code statement} in SQLite. A statement stepped but not run to the end (a query whose
+     * result set the caller never took, or left unread) counts as still running until it is reset:
+     * kept like that, it would hold a read snapshot, keep WAL checkpoints from finishing and make a
+     * {@code VACUUM} fail. JDBC has no reset, so this goes to the driver's statement handle (public
+     * in sqlite-jdbc).
      */
     private static void reset(PreparedStatement statement) throws SQLException {
         if (statement instanceof CoreStatement core && !core.pointer.isClosed()) {
             core.pointer.safeRunInt((db, pointer) -> db.reset(pointer));
         }
+    }
+
+    /** A proxy's own {@code equals}, {@code hashCode} and {@code toString}: by identity, and {@code label}. */
+    private static Object objectMethod(Object proxy, Method method, Object[] args, String label) {
+        return switch (method.getName()) {
+            case "equals" -> proxy == args[0];
+            case "hashCode" -> System.identityHashCode(proxy);
+            default -> label;
+        };
     }
 
     private static Object invoke(Object target, Method method, Object[] args) throws Throwable {
