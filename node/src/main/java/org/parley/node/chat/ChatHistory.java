@@ -253,14 +253,30 @@ public final class ChatHistory {
         outbox.delete(List.of(row.rowId()));
     }
 
-    /** Hands {@code rows} over in one call; rows whose message is gone are only dropped. */
+    /**
+     * Hands {@code rows} over in one call; rows whose message is gone are only dropped, and so is
+     * a state row whose message this call already tells of: each change is read as the message is
+     * now, so the earlier one carries that state already (a burst's sent message and its delivered
+     * receipt then cost one journal entry, not two).
+     */
     private void handOver(Listener listener, List<HistoryOutbox.Row> rows) throws StorageException {
         List<Change> changes = new ArrayList<>(rows.size());
         List<Long> rowIds = new ArrayList<>(rows.size());
+        java.util.Set<String> told = new java.util.HashSet<>();
         for (HistoryOutbox.Row row : rows) {
-            // A message that is gone (its contact was removed) has nothing to tell; its row goes all the same.
-            changeOf(row).ifPresent(changes::add);
             rowIds.add(row.rowId());
+            boolean oneToOne = row.change() == HistoryOutbox.Change.MESSAGE || row.change() == HistoryOutbox.Change.STATE;
+            String message = oneToOne ? row.identity() + "/" + row.contact().text() + "/" + row.messageId().orElseThrow()
+                    : null;
+            if (row.change() == HistoryOutbox.Change.STATE && told.contains(message)) {
+                continue;
+            }
+            // A message that is gone (its contact was removed) has nothing to tell; its row goes all the same.
+            Optional<Change> change = changeOf(row);
+            change.ifPresent(changes::add);
+            if (oneToOne && change.isPresent()) {
+                told.add(message);
+            }
         }
         if (changes.isEmpty()) {
             outbox.delete(rowIds);

@@ -17,6 +17,7 @@ import org.parley.chat.wire.HlcTimestamp;
 import org.parley.chat.wire.MessageId;
 import org.parley.libp2p.core.PeerFaultException;
 import org.parley.node.storage.ColumnCipher;
+import org.parley.node.storage.GroupCommit;
 import org.parley.node.storage.NodeDatabase;
 import org.parley.node.storage.SealedValueException;
 import org.parley.node.storage.StorageException;
@@ -34,18 +35,24 @@ public final class MessageStore {
 
     private final NodeDatabase database;
     private final ColumnCipher cipher;
+    private final GroupCommit sends;
 
     public MessageStore(NodeDatabase database, ColumnCipher cipher) {
         this.database = database;
         this.cipher = cipher;
+        this.sends = new GroupCommit(database);
     }
 
-    /** Keeps our text message or file offer (state pending) and queues its envelope, in one transaction. */
+    /**
+     * Keeps our text message or file offer (state pending) and queues its envelope, in one
+     * transaction (shared with the sends made at the same moment); returns once it is committed.
+     */
     public void addOutgoing(long identity, UserId contact, ChatEnvelope envelope, String text, long nowMillis)
             throws StorageException {
         byte[] body = cipher.seal(MessageBody.encode(envelope, text), bodyContext(identity, contact, envelope.id()));
         byte[] queued = sealEnvelope(identity, contact, envelope);
-        database.transaction(c -> {
+        // Concurrent senders (several API clients, tabs, the CLI) share one commit.
+        sends.write(c -> {
             insertMessage(c, identity, contact, envelope, true, body, MessageState.PENDING);
             insertOutbox(c, identity, contact, envelope.id(), queued, nowMillis);
             HistoryOutbox.record(c, identity, contact, envelope.id(), HistoryOutbox.Change.MESSAGE);

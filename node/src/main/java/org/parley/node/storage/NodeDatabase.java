@@ -50,8 +50,11 @@ public final class NodeDatabase implements AutoCloseable {
     private final Object lock = new Object();
     /** How deep the work running now is nested (a read's work may begin a transaction); guarded by {@code lock}. */
     private int depth;
-    /** The thread inside {@link #transaction}, if any; guarded by {@code lock}. */
-    private Thread transactionThread;
+    /**
+     * The thread inside {@link #transaction}, if any; written under {@code lock}, volatile so that
+     * {@link #inTransaction} can ask without waiting for the lock.
+     */
+    private volatile Thread transactionThread;
     /** What to undo in memory if the transaction under way rolls back; guarded by {@code lock}. */
     private final java.util.List<Runnable> onRollback = new java.util.ArrayList<>();
 
@@ -173,6 +176,14 @@ public final class NodeDatabase implements AutoCloseable {
                 onRollback.clear();
             }
         }
+    }
+
+    /**
+     * Whether the calling thread is inside a {@link #transaction}; never waits (only this thread
+     * could have made the answer yes).
+     */
+    boolean inTransaction() {
+        return transactionThread == Thread.currentThread();
     }
 
     /**
