@@ -137,28 +137,22 @@ public final class GroupCommit {
 
     /** Works waiting for a leader now. */
     int waiting() {
-        lock.lock();
-        try {
-            return waiting.size();
-        } finally {
-            lock.unlock();
-        }
+        return guarded(waiting::size);
     }
 
     /** Whether a leader is committing now. */
     boolean leading() {
-        lock.lock();
-        try {
-            return leading;
-        } finally {
-            lock.unlock();
-        }
+        return guarded(() -> leading);
     }
 
     long transactions() {
+        return guarded(() -> transactions);
+    }
+
+    private <T> T guarded(java.util.function.Supplier<T> read) {
         lock.lock();
         try {
-            return transactions;
+            return read.get();
         } finally {
             lock.unlock();
         }

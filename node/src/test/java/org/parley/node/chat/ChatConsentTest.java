@@ -74,6 +74,8 @@ class ChatConsentTest {
             // Still not accepted: a text after the request is not kept either.
             mallory.send(b, bob, new ChatContent.Text("hello??"));
             assertThat(rows("chat_message")).isZero();
+            // Events reach subscribers on the bus's own thread: wait for it, then count.
+            ChatNodes.await("the request is told", () -> events.stream().anyMatch(e -> e instanceof NodeEvent.ContactRequest));
             assertThat(events).filteredOn(e -> e instanceof NodeEvent.ContactRequest).hasSize(1);
         }
     }
@@ -205,6 +207,8 @@ class ChatConsentTest {
 
             JsonNode contact = nodes.get(b, ApiPaths.CONTACTS).get("contacts").get(0);
             assertThat(contact.get("keyWarning").asBoolean()).isTrue();
+            ChatNodes.await("the key change is told",
+                    () -> events.stream().anyMatch(e -> e instanceof NodeEvent.ContactKeyChanged));
             assertThat(events).filteredOn(e -> e instanceof NodeEvent.ContactKeyChanged).hasSize(1);
             assertThat(rows("chat_message")).isZero();
 

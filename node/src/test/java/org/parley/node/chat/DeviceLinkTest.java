@@ -80,8 +80,11 @@ class DeviceLinkTest {
             }
             assertThat(nodes.devices(a2).get("devices").get(1).get("thisDevice").asBoolean()).isTrue();
             assertThat(nodes.devices(a1).get("devices").get(0).get("thisDevice").asBoolean()).isTrue();
-            assertThat(events).filteredOn(e -> e instanceof NodeEvent.DeviceAdded added
-                    && added.peer().equals(a2.host().peerId().toBase58()) && added.number() == 2).hasSize(1);
+            java.util.function.Predicate<NodeEvent> secondAdded = e -> e instanceof NodeEvent.DeviceAdded added
+                    && added.peer().equals(a2.host().peerId().toBase58()) && added.number() == 2;
+            // Events reach subscribers on the bus's own thread: wait for it, then count.
+            ChatNodes.await("the new device is told", () -> events.stream().anyMatch(secondAdded));
+            assertThat(events).filteredOn(secondAdded).hasSize(1);
 
             assertThatThrownBy(() -> nodes.start(dirX, Optional.of(code), java.time.InstantSource.system()))
                     .isInstanceOf(LinkFailedException.class).hasMessageContaining("was used already");
