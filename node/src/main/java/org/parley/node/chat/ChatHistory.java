@@ -253,6 +253,9 @@ public final class ChatHistory {
         outbox.delete(List.of(row.rowId()));
     }
 
+    /** A one-to-one message of an identity, as the history outbox names it. */
+    private record MessageKey(long identity, UserId contact, MessageId id) {}
+
     /**
      * Hands {@code rows} over in one call; rows whose message is gone are only dropped, and so is
      * a state row whose message this call already tells of: each change is read as the message is
@@ -262,11 +265,11 @@ public final class ChatHistory {
     private void handOver(Listener listener, List<HistoryOutbox.Row> rows) throws StorageException {
         List<Change> changes = new ArrayList<>(rows.size());
         List<Long> rowIds = new ArrayList<>(rows.size());
-        java.util.Set<String> told = new java.util.HashSet<>();
+        java.util.Set<MessageKey> told = new java.util.HashSet<>();
         for (HistoryOutbox.Row row : rows) {
             rowIds.add(row.rowId());
             boolean oneToOne = row.change() == HistoryOutbox.Change.MESSAGE || row.change() == HistoryOutbox.Change.STATE;
-            String message = oneToOne ? row.identity() + "/" + row.contact().text() + "/" + row.messageId().orElseThrow()
+            MessageKey message = oneToOne ? new MessageKey(row.identity(), row.contact(), row.messageId().orElseThrow())
                     : null;
             if (row.change() == HistoryOutbox.Change.STATE && told.contains(message)) {
                 continue;

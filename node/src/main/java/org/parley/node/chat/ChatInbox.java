@@ -215,10 +215,13 @@ final class ChatInbox implements FrameSink, PrekeySource {
                 return ChatAck.ok();
             }
             case ChatContent.Batch batch -> {
-                // Each text as if it had come alone: kept once by its id, with its own delivered receipt.
+                // Each text as if it had come alone: kept once by its id, with its own delivered
+                // receipt. The sending device is remembered once, not once per text.
+                Optional<Contact> contact = known.map(c -> c.state() == ContactState.ACCEPTED
+                        ? rememberDevice(c, from, frame.senderDevice()) : c);
                 for (ChatEnvelope text : batch.envelopes()) {
                     runtime.hlc.observe(text.timestamp());
-                    ChatAck ack = apply(identity, from, frame, known, text);
+                    ChatAck ack = apply(identity, from, frame, contact, text);
                     if (!ack.received()) {
                         return ack;
                     }
@@ -374,11 +377,15 @@ final class ChatInbox implements FrameSink, PrekeySource {
         wakeOutbox.run();
     }
 
-    private void rememberDevice(Contact contact, PeerId from, int device) {
+    /** Stores {@code from} and {@code device} as the contact's device if they changed; the contact as it now is. */
+    private Contact rememberDevice(Contact contact, PeerId from, int device) {
         String peer = from.toBase58();
-        if (!contact.peerId().equals(Optional.of(peer)) || !contact.device().equals(OptionalInt.of(device))) {
-            runtime.put(contact.withDevice(peer, device, runtime.clock.instant()));
+        if (contact.peerId().equals(Optional.of(peer)) && contact.device().equals(OptionalInt.of(device))) {
+            return contact;
         }
+        Contact moved = contact.withDevice(peer, device, runtime.clock.instant());
+        runtime.put(moved);
+        return moved;
     }
 
     private void warnKeyChanged(LocalIdentity identity, Contact contact) {

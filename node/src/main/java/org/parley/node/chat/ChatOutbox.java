@@ -288,12 +288,13 @@ final class ChatOutbox implements AutoCloseable {
                         + " number, then run verify");
             }
             IdentityChat chat = runtime.chat(identity);
+            ChatEnvelope envelope = envelopeOf(unit);
             try {
                 if (fanout != null) {
                     // A contact with a signed device list gets every device, pipelined like the
                     // single-device path; this user's other devices get a sent copy once it is acked.
                     Optional<CompletableFuture<DeviceFanout.Outcome>> fanned = fanout.submit(chat, c,
-                            envelopeOf(unit), () -> candidates(c), this::submitPinned);
+                            envelope, () -> candidates(c), this::submitPinned);
                     if (fanned.isPresent()) {
                         CompletableFuture<DeviceFanout.Outcome> outcome = fanned.get();
                         if (outcome.isDone() && !outcome.join().delivered()) {
@@ -309,7 +310,7 @@ final class ChatOutbox implements AutoCloseable {
                         return why;
                     }
                 }
-                ChatFrame frame = chat.sessions().encrypt(target.address(), envelopeOf(unit));
+                ChatFrame frame = chat.sessions().encrypt(target.address(), envelope);
                 inFlight.add(new InFlight(unit, target.sender().submit(frame), null));
                 return Optional.empty();
             } catch (IdentityKeyChangedException e) {
@@ -475,24 +476,25 @@ final class ChatOutbox implements AutoCloseable {
     static List<List<OutboxEntry>> coalesce(List<OutboxEntry> entries) {
         List<List<OutboxEntry>> units = new ArrayList<>();
         List<OutboxEntry> current = null;
-        Object kind = null;
+        // What the current unit holds so far: receipt ids, or texts and their UTF-8 bytes.
         int count = 0;
         long bytes = 0;
         for (OutboxEntry e : entries) {
             ChatContent content = e.envelope().content();
+            ChatContent first = current == null ? null : current.getFirst().envelope().content();
+            int length = content instanceof ChatContent.Text t ? t.utf8Length() : 0;
             if (content instanceof ChatContent.Receipt r) {
-                if (current != null && r.kind() == kind && count + r.messageIds().size() <= ChatContent.MAX_RECEIPT_IDS) {
+                if (first instanceof ChatContent.Receipt f && f.kind() == r.kind()
+                        && count + r.messageIds().size() <= ChatContent.MAX_RECEIPT_IDS) {
                     current.add(e);
                     count += r.messageIds().size();
                     continue;
                 }
                 current = new ArrayList<>(List.of(e));
                 units.add(current);
-                kind = r.kind();
                 count = r.messageIds().size();
-            } else if (content instanceof ChatContent.Text t && t.utf8Length() <= ChatContent.MAX_BATCH_TEXT_BYTES) {
-                long length = t.utf8Length();
-                if (current != null && kind == ChatContent.Text.class && count < ChatContent.MAX_BATCH_TEXTS
+            } else if (content instanceof ChatContent.Text && length <= ChatContent.MAX_BATCH_TEXT_BYTES) {
+                if (first instanceof ChatContent.Text && count < ChatContent.MAX_BATCH_TEXTS
                         && bytes + length <= ChatContent.MAX_BATCH_TEXT_BYTES
                         && e.envelope().conversation().equals(current.getFirst().envelope().conversation())) {
                     current.add(e);
@@ -502,12 +504,10 @@ final class ChatOutbox implements AutoCloseable {
                 }
                 current = new ArrayList<>(List.of(e));
                 units.add(current);
-                kind = ChatContent.Text.class;
                 count = 1;
                 bytes = length;
             } else {
                 current = null;
-                kind = null;
                 units.add(List.of(e));
             }
         }

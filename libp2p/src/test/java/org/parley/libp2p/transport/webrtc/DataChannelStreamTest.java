@@ -47,15 +47,20 @@ class DataChannelStreamTest {
         return new Linked(aPort, bPort, a, b);
     }
 
-    @Test
-    void finIsAcknowledgedAndTheChannelClosesOnceBothSidesFinished() throws Exception {
-        Linked pair = linked();
-
+    /** A writes a request and finishes; B reads it to its end, then writes a reply and finishes. */
+    private static void requestAndReply(Linked pair) throws Exception {
         pair.a().out().write("request".getBytes(UTF_8));
         pair.a().closeWrite();
         assertThat(new String(pair.b().in().readAllBytes(), UTF_8)).isEqualTo("request");
         pair.b().out().write("reply".getBytes(UTF_8));
         pair.b().closeWrite();
+    }
+
+    @Test
+    void finIsAcknowledgedAndTheChannelClosesOnceBothSidesFinished() throws Exception {
+        Linked pair = linked();
+
+        requestAndReply(pair);
         assertThat(new String(pair.a().in().readAllBytes(), UTF_8)).isEqualTo("reply");
 
         assertThat(pair.aPort().closed.await(10, TimeUnit.SECONDS)).as("A's channel closed after FIN_ACK").isTrue();
@@ -69,13 +74,9 @@ class DataChannelStreamTest {
         for (int round = 0; round < 200; round++) {
             Linked pair = linked();
 
-            pair.a().out().write("request".getBytes(UTF_8));
-            pair.a().closeWrite();
             // B sees end-of-stream as soon as the FIN arrived, then answers at once, racing the
             // thread that the FIN started to acknowledge it.
-            assertThat(new String(pair.b().in().readAllBytes(), UTF_8)).isEqualTo("request");
-            pair.b().out().write("reply".getBytes(UTF_8));
-            pair.b().closeWrite();
+            requestAndReply(pair);
 
             assertThat(pair.bPort().framesSent()).as("round %d: what B sent, in order", round).containsExactly(
                     DataChannelFrame.of(Flag.FIN_ACK), DataChannelFrame.data("reply".getBytes(UTF_8)),
