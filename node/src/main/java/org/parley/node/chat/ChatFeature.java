@@ -116,7 +116,7 @@ public final class ChatFeature implements Feature {
         ChatOutbox outbox = new ChatOutbox(runtime, context.host(), new ContactDevices(context.host(), context.dht()),
                 fanout, coMembers);
         closeables.add(outbox);
-        ChatService service = new ChatService(runtime, outbox::wake);
+        ChatService service = new ChatService(runtime, outbox);
         this.service = service;
         GroupService groups = new GroupService(runtime, service,
                 new GroupStore(context.storage().database(), context.storage().cipher(), runtime.history::recorded),
@@ -124,7 +124,7 @@ public final class ChatFeature implements Feature {
                 contact -> contact.peerId().map(peer -> !context.host()
                         .connections(PeerId.parse(peer)).isEmpty()).orElse(false), coMembers,
                 identity -> hasSiblings(ownLists, identity));
-        ChatInbox inbox = new ChatInbox(runtime, outbox::wake, new SiblingCopies(runtime, ownLists, groups),
+        ChatInbox inbox = new ChatInbox(runtime, outbox, new SiblingCopies(runtime, ownLists, groups),
                 (identity, contact, peer) -> revokedBy(contactLists, identity, contact, peer), groups, coMembers);
         Map<Long, Announcement> announcements = new ConcurrentHashMap<>();
         closeables.add(() -> announcements.values().forEach(a -> a.announcer().close()));

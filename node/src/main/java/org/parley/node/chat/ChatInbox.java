@@ -61,7 +61,7 @@ final class ChatInbox implements FrameSink, PrekeySource {
     private static final Duration HOUR = Duration.ofHours(1);
 
     private final ChatRuntime runtime;
-    private final Runnable wakeOutbox;
+    private final OutboxWake wakeOutbox;
     private final SiblingCopies siblings;
     private final RevokedDevices revoked;
 
@@ -77,7 +77,7 @@ final class ChatInbox implements FrameSink, PrekeySource {
     private final GroupService groups;
     private final CoMembers coMembers;
 
-    ChatInbox(ChatRuntime runtime, Runnable wakeOutbox) {
+    ChatInbox(ChatRuntime runtime, OutboxWake wakeOutbox) {
         this(runtime, wakeOutbox, null, (identity, contact, peer) -> false, null);
     }
 
@@ -86,13 +86,13 @@ final class ChatInbox implements FrameSink, PrekeySource {
      * @param revoked whether a contact's signed device list revoked a peer: its frames are refused
      * @param groups where group traffic from accepted contacts goes (null: dropped)
      */
-    ChatInbox(ChatRuntime runtime, Runnable wakeOutbox, SiblingCopies siblings, RevokedDevices revoked,
+    ChatInbox(ChatRuntime runtime, OutboxWake wakeOutbox, SiblingCopies siblings, RevokedDevices revoked,
             GroupService groups) {
         this(runtime, wakeOutbox, siblings, revoked, groups, null);
     }
 
     /** @param coMembers whose group envelopes are taken though they are not accepted contacts; null for none */
-    ChatInbox(ChatRuntime runtime, Runnable wakeOutbox, SiblingCopies siblings, RevokedDevices revoked,
+    ChatInbox(ChatRuntime runtime, OutboxWake wakeOutbox, SiblingCopies siblings, RevokedDevices revoked,
             GroupService groups, CoMembers coMembers) {
         this.coMembers = coMembers;
         this.revoked = revoked;
@@ -236,7 +236,7 @@ final class ChatInbox implements FrameSink, PrekeySource {
                     runtime.put(updated);
                     runtime.publish(new NodeEvent.ContactState(identity.userId().text(), sender.text(),
                             updated.state().wireName()));
-                    wakeOutbox.run();
+                    wakeOutbox.queued(identity.rowId(), sender);
                 }
             }
             case ChatContent.Text text -> {
@@ -254,7 +254,7 @@ final class ChatInbox implements FrameSink, PrekeySource {
                     runtime.publish(new NodeEvent.ChatMessage(identity.userId().text(), sender.text(),
                             envelope.id().toString(), false, envelope.timestamp().physicalMillis(),
                             envelope.timestamp().counter(), text.text()));
-                    wakeOutbox.run();
+                    wakeOutbox.queued(identity.rowId(), sender);
                 }
             }
             case ChatContent.GroupOps ops -> {
@@ -283,7 +283,7 @@ final class ChatInbox implements FrameSink, PrekeySource {
                     runtime.publish(new NodeEvent.ChatMessage(identity.userId().text(), sender.text(),
                             envelope.id().toString(), false, envelope.timestamp().physicalMillis(),
                             envelope.timestamp().counter(), name));
-                    wakeOutbox.run();
+                    wakeOutbox.queued(identity.rowId(), sender);
                 }
             }
             case ChatContent.Receipt receipt -> {
@@ -374,7 +374,7 @@ final class ChatInbox implements FrameSink, PrekeySource {
             runtime.messages.queue(identity.rowId(), contact, response, runtime.clock.millis());
             return true;
         });
-        wakeOutbox.run();
+        wakeOutbox.queued(identity.rowId(), contact);
     }
 
     /** Stores {@code from} and {@code device} as the contact's device if they changed; the contact as it now is. */

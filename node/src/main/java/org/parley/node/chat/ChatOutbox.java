@@ -5,8 +5,6 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,6 +15,7 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.parley.chat.protocol.ChatSender;
 import org.parley.chat.protocol.PrekeyInitiator;
+import org.parley.chat.identity.UserId;
 import org.parley.chat.session.ChatAddress;
 import org.parley.chat.session.ChatCryptoException;
 import org.parley.chat.session.IdentityKeyChangedException;
@@ -39,14 +38,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The durable outbox's worker: takes due envelopes from the database, oldest first and per
- * contact in order, finds the contact's device, starts a session from its prekey bundle if there
- * is none, encrypts and sends with up to {@link ChatSender#WINDOW} frames in flight on one stream,
- * and drops an entry only once the device acknowledged it (acked entries several per transaction). An
- * entry that could not go is tried again with exponential backoff, and at once when the
- * contact's device connects. A contact with a key warning is held. Thread safe.
+ * The durable outbox's worker. A dispatcher starts a delivery lane for each contact with something
+ * due; the lane sends that contact's queued envelopes in order as they come (finding the contact's
+ * device, starting a session from its prekey bundle if there is none), with up to
+ * {@link #UNITS_IN_FLIGHT} envelopes in flight, so what is queued meanwhile goes out as one batch.
+ * An entry is dropped only once the device acknowledged it (acked entries several per
+ * transaction). Lanes never wait for each other: a contact whose device does not answer delays no
+ * other contact. An entry that could not go is tried again with exponential backoff, and at once
+ * when the contact's device connects. A contact with a key warning is held. Thread safe.
  */
-final class ChatOutbox implements AutoCloseable {
+final class ChatOutbox implements AutoCloseable, OutboxWake {
 
     private static final Logger log = LoggerFactory.getLogger(ChatOutbox.class);
 
@@ -59,8 +60,23 @@ final class ChatOutbox implements AutoCloseable {
     /** How long a contact with a key warning is held before the entry is looked at again. */
     static final Duration HELD_RECHECK = Duration.ofMinutes(10);
 
-    /** Entries read from the database per round: a large backlog drains in rounds of this size. */
+    /** Entries a lane reads from the database at once: a large backlog drains in reads of this size. */
     static final int BATCH = 256;
+
+    /**
+     * Units (envelopes, a batch of texts being one) a lane keeps in flight before it waits for an
+     * ack: what is queued while they travel then goes out as one batch. Two keep the link busy
+     * (one travels while the other is answered) without sending each message of a steady stream
+     * alone, which would cost a ratchet step, a frame and a receiver's commit per message.
+     */
+    static final int UNITS_IN_FLIGHT = 2;
+
+    /**
+     * How long a contact's lane waits for more with nothing in flight before it ends: long enough
+     * that a conversation keeps its lane (and its streams) between messages, short enough that an
+     * idle contact holds nothing.
+     */
+    static final Duration LANE_IDLE = Duration.ofSeconds(5);
 
     private final ChatRuntime runtime;
     private final Host host;
@@ -71,7 +87,10 @@ final class ChatOutbox implements AutoCloseable {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final Subscription subscription;
+    /** The dispatcher's wake-up flag, guarded by {@code lock}. */
     private boolean woken;
+    /** Each contact's live lane, guarded by {@code lock}. */
+    private final Map<LaneKey, Lane> lanes = new java.util.HashMap<>();
     private volatile boolean closed;
     private final Thread worker;
 
@@ -103,12 +122,33 @@ final class ChatOutbox implements AutoCloseable {
         worker.start();
     }
 
-    /** Makes the worker look at the outbox now. */
+    /** Makes the dispatcher and every lane look at the outbox now (anything may have changed). */
     void wake() {
         lock.lock();
         try {
             woken = true;
             changed.signalAll();
+            lanes.values().forEach(Lane::wake);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Something was queued for {@code contact} of local identity {@code identityRow}: its lane
+     * reads it, or the dispatcher starts one. Other contacts' lanes are not disturbed.
+     */
+    @Override
+    public void queued(long identityRow, UserId contact) {
+        lock.lock();
+        try {
+            Lane lane = lanes.get(new LaneKey(identityRow, contact));
+            if (lane != null) {
+                lane.wake();
+            } else {
+                woken = true;
+                changed.signalAll();
+            }
         } finally {
             lock.unlock();
         }
@@ -137,15 +177,26 @@ final class ChatOutbox implements AutoCloseable {
         });
     }
 
+    /**
+     * The dispatcher: starts a delivery lane for each contact with something due and no lane yet,
+     * then sleeps until a wake or the earliest due time among contacts without a lane. A contact's
+     * lane reads and sends on its own, so a busy contact never waits for this loop, nor for
+     * another contact's acks.
+     */
     private void run() {
         while (!closed) {
             try {
-                List<OutboxEntry> due = runtime.messages.due(runtime.clock.millis(), BATCH);
-                if (due.isEmpty()) {
-                    awaitWork();
-                    continue;
+                long now = runtime.clock.millis();
+                long nextAt = now + MAX_RETRY.toMillis();
+                for (MessageStore.QueuedContact queued : runtime.messages.queuedContacts()) {
+                    LaneKey key = new LaneKey(queued.identity(), queued.contact());
+                    if (queued.dueAt() <= now) {
+                        startLane(key);
+                    } else if (!hasLane(key)) {
+                        nextAt = Math.min(nextAt, queued.dueAt());
+                    }
                 }
-                deliverAll(due);
+                awaitDispatch(nextAt - now);
             } catch (InterruptedException e) {
                 return;
             } catch (StorageException | RuntimeException e) {
@@ -162,12 +213,10 @@ final class ChatOutbox implements AutoCloseable {
         }
     }
 
-    private void awaitWork() throws StorageException, InterruptedException {
-        Optional<Long> next = runtime.messages.nextDueAt();
-        long waitMillis = next.map(at -> Math.max(1, at - runtime.clock.millis())).orElse(MAX_RETRY.toMillis());
+    private void awaitDispatch(long waitMillis) throws InterruptedException {
         lock.lock();
         try {
-            long nanos = Duration.ofMillis(Math.min(waitMillis, MAX_RETRY.toMillis())).toNanos();
+            long nanos = Duration.ofMillis(Math.max(1, waitMillis)).toNanos();
             while (!woken && !closed && nanos > 0) {
                 nanos = changed.awaitNanos(nanos);
             }
@@ -177,54 +226,170 @@ final class ChatOutbox implements AutoCloseable {
         }
     }
 
-    /** Each contact's entries in order on a virtual thread of its own, so one unreachable contact delays no other. */
-    private void deliverAll(List<OutboxEntry> due) throws InterruptedException {
-        Map<String, List<OutboxEntry>> byContact = new LinkedHashMap<>();
-        for (OutboxEntry e : due) {
-            byContact.computeIfAbsent(e.identityRow() + "/" + e.contact().text(), k -> new ArrayList<>()).add(e);
+    /** Whose envelopes a lane carries: one contact of one local identity. */
+    private record LaneKey(long identityRow, UserId contact) {}
+
+    /**
+     * One contact's delivery lane, on a virtual thread of its own: it sends the contact's queued
+     * envelopes in order as they come, keeping up to {@link #UNITS_IN_FLIGHT} units in flight,
+     * and records each ack as it comes. It ends when nothing was queued for {@link #LANE_IDLE},
+     * or when something failed (what it had read and not settled is then tried again after a backoff).
+     * Its wake-up flag is guarded by the outbox's {@code lock}.
+     */
+    private final class Lane {
+        private final LaneKey key;
+        private final Condition changed = lock.newCondition();
+        private boolean woken;
+        private Thread thread;
+
+        Lane(LaneKey key) {
+            this.key = key;
         }
-        List<Thread> threads = new ArrayList<>();
-        for (List<OutboxEntry> entries : byContact.values()) {
-            threads.add(Thread.ofVirtual().name("chat-deliver").start(() -> deliverInOrder(entries)));
+
+        /** Call with {@code lock} held. */
+        void wake() {
+            woken = true;
+            changed.signal();
         }
-        for (Thread t : threads) {
-            t.join();
+
+        /** Wakes the lane from any thread (an ack came). */
+        void nudge() {
+            lock.lock();
+            try {
+                changed.signal();
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        void run() {
+            Batch batch = null;
+            Optional<String> retry = Optional.empty();
+            try {
+                while (!closed && retry.isEmpty()) {
+                    if (batch != null) {
+                        batch.settleDone();
+                        retry = batch.failure();
+                        if (retry.isPresent()) {
+                            break;
+                        }
+                    }
+                    boolean room = batch == null || batch.unitsInFlight() < UNITS_IN_FLIGHT;
+                    List<OutboxEntry> fresh = !room ? List.of() : runtime.messages.queuedAfter(key.identityRow(),
+                            key.contact(), batch == null ? 0 : batch.lastOpen(), BATCH);
+                    if (!fresh.isEmpty()) {
+                        if (batch == null) {
+                            batch = new Batch(fresh.getFirst(), this::nudge);
+                        }
+                        retry = batch.submitAll(fresh);
+                        continue;
+                    }
+                    if (!awaitMore(batch, room)) {
+                        break;
+                    }
+                }
+                if (batch != null) {
+                    Optional<String> failed = batch.settleAll();
+                    retry = retry.or(() -> failed);
+                }
+            } catch (StorageException | RuntimeException e) {
+                retry = Optional.of(e.toString());
+            }
+            try {
+                // Once closed, what is left stays due: the next start sends it.
+                if (retry.isPresent() && batch != null && !closed) {
+                    reschedule(batch.unsettled(), retry.get());
+                }
+            } finally {
+                // After the reschedule, so the dispatcher never sees those rows due and resends them at once.
+                endLane(this);
+            }
+        }
+
+        /**
+         * Waits for a wake (something queued) or, with frames in flight, for the first of them to
+         * be answered. False when the lane should end: idle for {@link #LANE_IDLE} with nothing in
+         * flight (it then leaves the lanes at once, so a wake after this starts a new lane), or closed.
+         */
+        private boolean awaitMore(Batch batch, boolean room) {
+            boolean idle = batch == null || batch.nothingInFlight();
+            long nanos = (idle ? LANE_IDLE : MAX_RETRY).toNanos();
+            lock.lock();
+            try {
+                // With no room for another unit, a wake waits for the first answer: what is queued
+                // meanwhile then goes out together.
+                while ((!woken || !room) && !closed && nanos > 0 && (idle || !batch.firstAnswered())) {
+                    try {
+                        nanos = changed.awaitNanos(nanos);
+                    } catch (InterruptedException e) {
+                        return false;
+                    }
+                }
+                if (woken) {
+                    woken = false;
+                    return true;
+                }
+                if (closed) {
+                    return false;
+                }
+                if (idle) {
+                    lanes.remove(key, this);
+                    return false;
+                }
+                return true;
+            } finally {
+                lock.unlock();
+            }
         }
     }
 
-    /**
-     * Sends one contact's due entries in order, up to {@link ChatSender#WINDOW} frames in flight on
-     * one stream; each acked unit leaves the outbox as its ack comes, several in one transaction.
-     * Whatever is not acked when something goes wrong is tried again after a backoff.
-     */
-    private void deliverInOrder(List<OutboxEntry> entries) {
-        Batch batch = new Batch(entries.getFirst());
-        Optional<String> retry = Optional.empty();
+    /** Starts {@code key}'s lane unless it has one. */
+    private void startLane(LaneKey key) {
+        lock.lock();
         try {
-            for (List<OutboxEntry> unit : coalesce(entries)) {
-                retry = batch.submit(unit);
-                if (retry.isPresent()) {
-                    break;
-                }
-                batch.settleDone();
-            }
-            Optional<String> failed = batch.settleAll();
-            retry = retry.or(() -> failed);
-        } catch (RuntimeException e) {
-            retry = Optional.of(e.toString());
-        }
-        if (retry.isPresent()) {
-            List<OutboxEntry> rest = batch.unsettled(entries);
-            if (rest.isEmpty()) {
+            if (closed || lanes.containsKey(key)) {
                 return;
             }
-            long at = runtime.clock.millis() + backoff(rest.getFirst().attempts()).toMillis();
-            for (OutboxEntry e : rest) {
-                try {
-                    runtime.messages.retryAt(e.rowId(), at, retry.get());
-                } catch (StorageException ex) {
-                    log.warn("cannot reschedule a chat envelope: {}", ex.getMessage());
-                }
+            Lane lane = new Lane(key);
+            lanes.put(key, lane);
+            lane.thread = Thread.ofVirtual().name("chat-lane").start(lane::run);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private boolean hasLane(LaneKey key) {
+        lock.lock();
+        try {
+            return lanes.containsKey(key);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** A lane has ended: it leaves the lanes, and the dispatcher looks again (its backoff may be due later). */
+    private void endLane(Lane lane) {
+        lock.lock();
+        try {
+            lanes.remove(lane.key, lane);
+            woken = true;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Counts an attempt for each entry and sets when to try them again. */
+    private void reschedule(List<OutboxEntry> rest, String why) {
+        if (rest.isEmpty()) {
+            return;
+        }
+        long at = runtime.clock.millis() + backoff(rest.getFirst().attempts()).toMillis();
+        for (OutboxEntry e : rest) {
+            try {
+                runtime.messages.retryAt(e.rowId(), at, why);
+            } catch (StorageException ex) {
+                log.warn("cannot reschedule a chat envelope: {}", ex.getMessage());
             }
         }
     }
@@ -236,11 +401,13 @@ final class ChatOutbox implements AutoCloseable {
     private record InFlight(List<OutboxEntry> unit, CompletableFuture<ChatAck> ack, IdentityChat fannedBy) {}
 
     /**
-     * One contact's round: the identity and contact looked up once, the stream chosen at the first
-     * unit, the units in flight, and the row ids done with (acked or dropped).
+     * What a lane has under way: the identity looked up once, the contact as of the last read, the
+     * stream chosen at the first unit, the units in flight, and the entries read and not yet done
+     * with (acked or dropped).
      */
     private final class Batch {
         private final OutboxEntry first;
+        private final Runnable onAnswer;
         private final LocalIdentity identity;
         private Optional<Contact> contact;
         private Target target;
@@ -252,14 +419,62 @@ final class ChatOutbox implements AutoCloseable {
          * single-device path.
          */
         private final Map<PeerId, ChatSender> pinned = new java.util.HashMap<>();
-        private final Set<Long> settled = new HashSet<>();
+        /** The entries read and neither acked nor dropped, by row id, in order. */
+        private final Map<Long, OutboxEntry> open = new LinkedHashMap<>();
+        private long lastRead;
         private String failure;
 
-        Batch(OutboxEntry first) {
+        /** @param onAnswer called (on the stream's thread) when an ack in flight comes */
+        Batch(OutboxEntry first, Runnable onAnswer) {
             this.first = first;
+            this.onAnswer = onAnswer;
             this.identity = runtime.identities.all().stream().filter(i -> i.rowId() == first.identityRow())
                     .findFirst().orElse(null);
             this.contact = runtime.contact(first.identityRow(), first.contact());
+        }
+
+        /**
+         * Writes freshly read entries in order, coalesced, recording the acks that came meanwhile;
+         * empty if all went (or were dropped), else why the rest must wait.
+         */
+        Optional<String> submitAll(List<OutboxEntry> fresh) {
+            fresh.forEach(e -> open.put(e.rowId(), e));
+            lastRead = fresh.getLast().rowId();
+            // The contact as it is now: a lane lives across many reads, and the contact may have
+            // been blocked, warned about or moved to another device meanwhile.
+            contact = runtime.contact(first.identityRow(), first.contact());
+            for (List<OutboxEntry> unit : coalesce(fresh)) {
+                Optional<String> retry = submit(unit);
+                if (retry.isPresent()) {
+                    return retry;
+                }
+                settleDone();
+            }
+            return failure();
+        }
+
+        /** Why an ack failed, if one did: the lane then stops writing. */
+        Optional<String> failure() {
+            return Optional.ofNullable(failure);
+        }
+
+        boolean nothingInFlight() {
+            return inFlight.isEmpty();
+        }
+
+        int unitsInFlight() {
+            return inFlight.size();
+        }
+
+        /** Whether the oldest unit in flight has its answer (so it can be recorded). */
+        boolean firstAnswered() {
+            InFlight head = inFlight.peekFirst();
+            return head == null || head.ack().isDone();
+        }
+
+        private void track(InFlight f) {
+            inFlight.add(f);
+            f.ack().whenComplete((answer, failed) -> onAnswer.run());
         }
 
         /** Writes one unit; empty if it went (or was dropped), else why the rest must wait. */
@@ -278,7 +493,7 @@ final class ChatOutbox implements AutoCloseable {
             if (identity == null || route.isEmpty()) {
                 for (OutboxEntry e : unit) {
                     dropWithFailure(e, "the contact was removed or blocked, or has not accepted");
-                    settled.add(e.rowId());
+                    open.remove(e.rowId());
                 }
                 return Optional.empty();
             }
@@ -300,7 +515,7 @@ final class ChatOutbox implements AutoCloseable {
                         if (outcome.isDone() && !outcome.join().delivered()) {
                             return Optional.of(outcome.join().error());
                         }
-                        inFlight.add(new InFlight(unit, outcome.thenApply(Batch::ackOf), chat));
+                        track(new InFlight(unit, outcome.thenApply(Batch::ackOf), chat));
                         return Optional.empty();
                     }
                 }
@@ -311,7 +526,7 @@ final class ChatOutbox implements AutoCloseable {
                     }
                 }
                 ChatFrame frame = chat.sessions().encrypt(target.address(), envelope);
-                inFlight.add(new InFlight(unit, target.sender().submit(frame), null));
+                track(new InFlight(unit, target.sender().submit(frame), null));
                 return Optional.empty();
             } catch (IdentityKeyChangedException e) {
                 return Optional.of(keyChanged(c, e));
@@ -437,16 +652,27 @@ final class ChatOutbox implements AutoCloseable {
             } catch (StorageException e) {
                 throw new UncheckedIOException(e);
             }
-            settled.addAll(rows);
+            rows.forEach(open::remove);
             for (MessageId id : moved) {
                 runtime.publish(new NodeEvent.ChatState(identity.userId().text(), first.contact().text(),
                         id.toString(), MessageState.SENT.wireName(), ""));
             }
         }
 
-        /** The entries neither acked nor dropped, in order. */
-        List<OutboxEntry> unsettled(List<OutboxEntry> entries) {
-            return entries.stream().filter(e -> !settled.contains(e.rowId())).toList();
+        /**
+         * The row id after which the contact's queue holds only what this lane has not read: its
+         * last open entry, or 0 when none is open. Entries settle in order, and SQLite gives a new
+         * row an id above every row in the table (it may reuse a deleted one's), so a row queued
+         * later is always above the last open one, and with none open everything queued is new.
+         */
+        long lastOpen() {
+            // Entries settle oldest first, so while any is open the last one read is.
+            return open.isEmpty() ? 0 : lastRead;
+        }
+
+        /** The entries read and neither acked nor dropped, in order. */
+        List<OutboxEntry> unsettled() {
+            return List.copyOf(open.values());
         }
     }
 
@@ -683,8 +909,20 @@ final class ChatOutbox implements AutoCloseable {
         subscription.close();
         wake();
         worker.interrupt();
+        List<Thread> laneThreads;
+        lock.lock();
+        try {
+            laneThreads = lanes.values().stream().map(l -> l.thread).toList();
+        } finally {
+            lock.unlock();
+        }
         try {
             worker.join(Duration.ofSeconds(5));
+            // Closing the streams fails the acks still awaited, so every lane ends.
+            senders.values().forEach(ChatSender::close);
+            for (Thread t : laneThreads) {
+                t.join(Duration.ofSeconds(5));
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -46,9 +46,9 @@ public final class ChatService {
     public static final int MAX_NAME_LENGTH = ChatContent.MAX_DISPLAY_NAME_LENGTH;
 
     private final ChatRuntime runtime;
-    private final Runnable wakeOutbox;
+    private final OutboxWake wakeOutbox;
 
-    ChatService(ChatRuntime runtime, Runnable wakeOutbox) {
+    ChatService(ChatRuntime runtime, OutboxWake wakeOutbox) {
         this.runtime = runtime;
         this.wakeOutbox = wakeOutbox;
     }
@@ -107,7 +107,7 @@ public final class ChatService {
                 new ChatContent.ContactRequest(introText, identity.displayName()));
         runtime.put(contact);
         store(() -> runtime.messages.queue(identity.rowId(), user, request, runtime.clock.millis()));
-        wakeOutbox.run();
+        wakeOutbox.queued(identity.rowId(), user);
         return contact;
     }
 
@@ -133,7 +133,7 @@ public final class ChatService {
         ChatEnvelope response = new ChatEnvelope(MessageId.random(), runtime.hlc.now(), c.conversation(),
                 new ChatContent.ContactResponse(true));
         store(() -> runtime.messages.queue(identity.rowId(), c.userId(), response, runtime.clock.millis()));
-        wakeOutbox.run();
+        wakeOutbox.queued(identity.rowId(), c.userId());
         return accepted;
     }
 
@@ -192,7 +192,7 @@ public final class ChatService {
             runtime.put(back);
             if (restored == ContactState.ACCEPTED) {
                 store(() -> runtime.messages.wake(identity.rowId(), c.userId()));
-                wakeOutbox.run();
+                wakeOutbox.queued(identity.rowId(), c.userId());
             }
             return back;
         }
@@ -226,7 +226,7 @@ public final class ChatService {
         Contact verified = c.withVerified(true, false, runtime.clock.instant());
         runtime.put(verified);
         store(() -> runtime.messages.wake(identity.rowId(), c.userId()));
-        wakeOutbox.run();
+        wakeOutbox.queued(identity.rowId(), c.userId());
         return verified;
     }
 
@@ -280,7 +280,7 @@ public final class ChatService {
         runtime.history.recorded();
         runtime.publish(new NodeEvent.ChatMessage(identity.userId().text(), c.userId().text(), envelope.id().toString(),
                 true, envelope.timestamp().physicalMillis(), envelope.timestamp().counter(), text));
-        wakeOutbox.run();
+        wakeOutbox.queued(identity.rowId(), c.userId());
         Optional<String> link = content instanceof ChatContent.FileOffer f ? Optional.of(f.link()) : Optional.empty();
         return new StoredMessage(envelope.id(), c.userId(), true, envelope.timestamp(), text, MessageState.PENDING,
                 Optional.empty(), link);
@@ -384,7 +384,7 @@ public final class ChatService {
                         new ChatContent.Receipt(ChatContent.ReceiptKind.READ, part));
                 store(() -> runtime.messages.queue(identity.rowId(), c.userId(), receipt, runtime.clock.millis()));
             }
-            wakeOutbox.run();
+            wakeOutbox.queued(identity.rowId(), c.userId());
         }
     }
 

@@ -442,12 +442,63 @@ public final class MessageStore {
 
     /** The envelopes due at {@code nowMillis}, oldest first, at most {@code limit}. */
     public List<OutboxEntry> due(long nowMillis, int limit) throws StorageException {
+        return entries("WHERE next_attempt_at <= ? ORDER BY id LIMIT ?", select -> {
+            select.setLong(1, nowMillis);
+            select.setInt(2, limit);
+        });
+    }
+
+    /**
+     * {@code contact}'s queued envelopes after row {@code afterRow}, oldest first, at most
+     * {@code limit}, due or not: a contact's delivery lane sends what is queued in order, and one
+     * held back by an earlier failure goes with the rest once the lane runs again.
+     */
+    public List<OutboxEntry> queuedAfter(long identity, UserId contact, long afterRow, int limit)
+            throws StorageException {
+        return entries("WHERE identity_id = ? AND contact = ? AND id > ? ORDER BY id LIMIT ?", select -> {
+            select.setLong(1, identity);
+            select.setString(2, contact.text());
+            select.setLong(3, afterRow);
+            select.setInt(4, limit);
+        });
+    }
+
+    /** A contact with queued envelopes: whose they are, and when the earliest falls due. */
+    public record QueuedContact(long identity, UserId contact, long dueAt) {}
+
+    /** Every contact with queued envelopes, with when its earliest falls due. */
+    public List<QueuedContact> queuedContacts() throws StorageException {
+        List<QueuedContact> out = new ArrayList<>();
+        database.read(c -> {
+            try (PreparedStatement select = c.prepareStatement("SELECT identity_id, contact, min(next_attempt_at)"
+                    + " FROM chat_outbox GROUP BY identity_id, contact");
+                    ResultSet r = select.executeQuery()) {
+                while (r.next()) {
+                    try {
+                        out.add(new QueuedContact(r.getLong(1), UserId.parse(r.getString(2)), r.getLong(3)));
+                    } catch (InvalidUserIdException e) {
+                        throw new SQLException("a queued chat envelope names no valid contact: " + e.getMessage(), e);
+                    }
+                }
+                return null;
+            }
+        });
+        return out;
+    }
+
+    /** Binds a statement's parameters. */
+    @FunctionalInterface
+    private interface Binder {
+        void bind(PreparedStatement select) throws SQLException;
+    }
+
+    /** The outbox rows {@code where} selects, opened and decoded. */
+    private List<OutboxEntry> entries(String where, Binder binder) throws StorageException {
         record Row(long rowId, long identity, String contact, byte[] messageId, byte[] sealed, int attempts) {}
         List<Row> rows = database.read(c -> {
             try (PreparedStatement select = c.prepareStatement("SELECT id, identity_id, contact, message_id, envelope,"
-                    + " attempts FROM chat_outbox WHERE next_attempt_at <= ? ORDER BY id LIMIT ?")) {
-                select.setLong(1, nowMillis);
-                select.setInt(2, limit);
+                    + " attempts FROM chat_outbox " + where)) {
+                binder.bind(select);
                 List<Row> out = new ArrayList<>();
                 try (ResultSet r = select.executeQuery()) {
                     while (r.next()) {
@@ -469,17 +520,6 @@ public final class MessageStore {
             }
         }
         return out;
-    }
-
-    /** When the next envelope falls due, if any is queued. */
-    public Optional<Long> nextDueAt() throws StorageException {
-        return database.read(c -> {
-            try (PreparedStatement select = c.prepareStatement("SELECT min(next_attempt_at) FROM chat_outbox");
-                    ResultSet r = select.executeQuery()) {
-                long at = r.next() ? r.getLong(1) : 0;
-                return r.wasNull() ? Optional.<Long>empty() : Optional.of(at);
-            }
-        });
     }
 
     /** Drops a delivered (or abandoned) entry. */

@@ -43,7 +43,11 @@ public final class EventBus implements AutoCloseable {
         return subscribe(name, SUBSCRIBER_QUEUE_CAPACITY, consumer);
     }
 
-    EventSubscription subscribe(String name, int capacity, Consumer<NodeEvent> consumer) {
+    /**
+     * As {@link #subscribe(String, Consumer)}, with room for {@code capacity} events before the
+     * oldest are lost: for an in-process consumer that must see every event of a large burst.
+     */
+    public EventSubscription subscribe(String name, int capacity, Consumer<NodeEvent> consumer) {
         if (closed.get()) {
             throw new IllegalStateException("the event bus is closed: the node is stopping");
         }

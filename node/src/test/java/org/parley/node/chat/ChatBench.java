@@ -61,6 +61,11 @@ public final class ChatBench {
     /** Seconds of paced sending per load: long enough for a few thousand samples at the rates measured. */
     private static final double PACED_SECONDS = 4;
     private static final String TEXT = "x".repeat(200);
+    /**
+     * Events the bench's subscriptions may fall behind by: every event of the largest row (three a
+     * message), so a burst of delivered receipts is never dropped before it is counted.
+     */
+    private static final int EVENT_QUEUE = 1 << 16;
 
     private ChatBench() {}
 
@@ -160,7 +165,7 @@ public final class ChatBench {
         long start = System.nanoTime();
         long cpuStart = processCpuNanos();
         AtomicLong callNanos = new AtomicLong();
-        try (EventSubscription s = a.events().subscribe("bench", delivered(deliveredAt, done))) {
+        try (EventSubscription s = a.events().subscribe("bench", EVENT_QUEUE, delivered(deliveredAt, done))) {
             AtomicInteger next = new AtomicInteger();
             List<Thread> clients = new ArrayList<>();
             List<Exception> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -208,7 +213,7 @@ public final class ChatBench {
         CountDownLatch done = new CountDownLatch(count);
         List<Exception> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
         long spacing = (long) (1e9 / rate);
-        try (EventSubscription s = a.events().subscribe("bench-paced", delivered(deliveredAt, done))) {
+        try (EventSubscription s = a.events().subscribe("bench-paced", EVENT_QUEUE, delivered(deliveredAt, done))) {
             long start = System.nanoTime() + 10_000_000;
             for (int i = 0; i < count; i++) {
                 long scheduled = start + i * spacing;
@@ -236,7 +241,7 @@ public final class ChatBench {
         Map<String, CountDownLatch> waiting = new ConcurrentHashMap<>();
         Map<String, Long> deliveredAt = new ConcurrentHashMap<>();
         long[] out = new long[count];
-        try (EventSubscription s = a.events().subscribe("bench-latency", e -> {
+        try (EventSubscription s = a.events().subscribe("bench-latency", EVENT_QUEUE, e -> {
             if (e instanceof NodeEvent.ChatState st && st.state().equals("delivered")) {
                 deliveredAt.putIfAbsent(st.messageId(), System.nanoTime());
                 waiting.computeIfAbsent(st.messageId(), id -> new CountDownLatch(1)).countDown();

@@ -10,12 +10,16 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.parley.chat.protocol.ChatSender;
 import org.parley.node.ParleyNode;
 import org.parley.node.api.ApiPaths;
 import org.parley.node.events.NodeEvent;
@@ -104,6 +108,35 @@ class ChatNodesTest {
         ParleyNode restarted = nodes.start(root.resolve("b"), port);
         ChatNodes.await("B has all " + count + " messages", () -> historySize(restarted, "alice") >= count);
         assertExactlyOnceInOrder(restarted, "alice", "alice", count);
+    }
+
+    @Test
+    void aContactWhoseDeviceDoesNotAnswerDelaysNoOtherContact() throws Exception {
+        nodes.startServer(root.resolve("server"));
+        ParleyNode a = nodes.start(root.resolve("a"), 0);
+        ParleyNode b = nodes.start(root.resolve("b"), 0);
+        ParleyNode c = nodes.start(root.resolve("c"), 0);
+        nodes.befriend(a, "alice", b, "bob");
+        nodes.befriend(a, "alice", c, "carol");
+        CountDownLatch bobHasIt = new CountDownLatch(1);
+        try (EventSubscription s = b.events().subscribe("test", e -> {
+            if (e instanceof NodeEvent.ChatMessage m && !m.outgoing() && m.text().equals("to bob")) {
+                bobHasIt.countDown();
+            }
+        })) {
+            // Carol's node takes A's frame but cannot keep or ack it while its database is held:
+            // her ack stays away until it would time out.
+            try (DatabaseHold carolHangs = new DatabaseHold(c)) {
+                nodes.post(a, ApiPaths.MESSAGES, "contact", "carol", "text", "to carol");
+                Thread.sleep(500); // Carol's frame goes out first (that order is what a blocked outbox would fail on)
+                nodes.post(a, ApiPaths.MESSAGES, "contact", "bob", "text", "to bob");
+                Duration beforeCarolTimesOut = ChatSender.ACK_TIMEOUT.minusSeconds(5);
+                assertThat(bobHasIt.await(beforeCarolTimesOut.toSeconds(), TimeUnit.SECONDS))
+                        .as("Bob's message arrives while Carol's ack is still awaited").isTrue();
+            }
+        }
+        ChatNodes.await("Carol gets hers once her node answers",
+                () -> nodes.texts(c, "alice").contains("to carol"));
     }
 
     /** A adds B by user ID alone (found through the DHT), B accepts; both name the other. */
