@@ -215,16 +215,27 @@ final class ChatInbox implements FrameSink, PrekeySource {
                 return ChatAck.ok();
             }
             case ChatContent.Batch batch -> {
-                // Each text as if it had come alone: kept once by its id, with its own delivered
-                // receipt. The sending device is remembered once, not once per text.
-                Optional<Contact> contact = known.map(c -> c.state() == ContactState.ACCEPTED
-                        ? rememberDevice(c, from, frame.senderDevice()) : c);
+                if (known.isEmpty() || known.get().state() != ContactState.ACCEPTED) {
+                    // Consent, as for a text alone.
+                    return ChatAck.ok();
+                }
+                // Each text as if it had come alone, kept once by its id; the sending device is
+                // remembered once, and one delivered receipt names every text newly kept (one
+                // queued row and one frame back for the batch, not one each).
+                rememberDevice(known.get(), from, frame.senderDevice());
+                List<MessageId> kept = new ArrayList<>(batch.envelopes().size());
                 for (ChatEnvelope text : batch.envelopes()) {
                     runtime.hlc.observe(text.timestamp());
-                    ChatAck ack = apply(identity, from, frame, contact, text);
-                    if (!ack.received()) {
-                        return ack;
+                    if (keep(identity, sender, text, ((ChatContent.Text) text.content()).text(), Optional.empty(), now)) {
+                        kept.add(text.id());
                     }
+                }
+                if (!kept.isEmpty()) {
+                    store(() -> {
+                        runtime.messages.queue(identity.rowId(), sender, deliveredReceipt(envelope, kept), now);
+                        return true;
+                    });
+                    wakeOutbox.queued(identity.rowId(), sender);
                 }
             }
             case ChatContent.ContactRequest request -> onRequest(identity, from, frame, known, request);
@@ -245,15 +256,8 @@ final class ChatInbox implements FrameSink, PrekeySource {
                     return ChatAck.ok();
                 }
                 rememberDevice(known.get(), from, frame.senderDevice());
-                ChatEnvelope receipt = new ChatEnvelope(MessageId.random(), runtime.hlc.now(), envelope.conversation(),
-                        new ChatContent.Receipt(ChatContent.ReceiptKind.DELIVERED, List.of(envelope.id())));
-                boolean kept = store(() -> runtime.messages.addIncoming(identity.rowId(), sender, envelope, text.text(),
-                        receipt, now));
-                if (kept) {
-                    runtime.history.recorded();
-                    runtime.publish(new NodeEvent.ChatMessage(identity.userId().text(), sender.text(),
-                            envelope.id().toString(), false, envelope.timestamp().physicalMillis(),
-                            envelope.timestamp().counter(), text.text()));
+                if (keep(identity, sender, envelope, text.text(),
+                        Optional.of(deliveredReceipt(envelope, List.of(envelope.id()))), now)) {
                     wakeOutbox.queued(identity.rowId(), sender);
                 }
             }
@@ -274,15 +278,8 @@ final class ChatInbox implements FrameSink, PrekeySource {
                     return ChatAck.ok();
                 }
                 rememberDevice(known.get(), from, frame.senderDevice());
-                ChatEnvelope receipt = new ChatEnvelope(MessageId.random(), runtime.hlc.now(), envelope.conversation(),
-                        new ChatContent.Receipt(ChatContent.ReceiptKind.DELIVERED, List.of(envelope.id())));
-                boolean kept = store(() -> runtime.messages.addIncoming(identity.rowId(), sender, envelope, name,
-                        receipt, now));
-                if (kept) {
-                    runtime.history.recorded();
-                    runtime.publish(new NodeEvent.ChatMessage(identity.userId().text(), sender.text(),
-                            envelope.id().toString(), false, envelope.timestamp().physicalMillis(),
-                            envelope.timestamp().counter(), name));
+                if (keep(identity, sender, envelope, name,
+                        Optional.of(deliveredReceipt(envelope, List.of(envelope.id()))), now)) {
                     wakeOutbox.queued(identity.rowId(), sender);
                 }
             }
@@ -308,6 +305,28 @@ final class ChatInbox implements FrameSink, PrekeySource {
             }
         }
         return ChatAck.ok();
+    }
+
+    /**
+     * Keeps a message from {@code sender} once by its id (queuing {@code receipt} with it, if
+     * given), and tells of it; false if it was kept before.
+     */
+    private boolean keep(LocalIdentity identity, UserId sender, ChatEnvelope envelope, String text,
+            Optional<ChatEnvelope> receipt, long now) {
+        boolean kept = store(() -> runtime.messages.addIncoming(identity.rowId(), sender, envelope, text, receipt, now));
+        if (kept) {
+            runtime.history.recorded();
+            runtime.publish(new NodeEvent.ChatMessage(identity.userId().text(), sender.text(),
+                    envelope.id().toString(), false, envelope.timestamp().physicalMillis(),
+                    envelope.timestamp().counter(), text));
+        }
+        return kept;
+    }
+
+    /** A delivered receipt for {@code ids}, in the conversation {@code envelope} came in. */
+    private ChatEnvelope deliveredReceipt(ChatEnvelope envelope, List<MessageId> ids) {
+        return new ChatEnvelope(MessageId.random(), runtime.hlc.now(), envelope.conversation(),
+                new ChatContent.Receipt(ChatContent.ReceiptKind.DELIVERED, ids));
     }
 
     /**

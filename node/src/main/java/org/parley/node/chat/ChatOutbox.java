@@ -398,7 +398,8 @@ final class ChatOutbox implements AutoCloseable, OutboxWake {
      * A unit written and waiting for its ack; {@code fannedBy} is the identity's chat when it went
      * through the device fan-out (whose texts then go to this user's other devices), else null.
      */
-    private record InFlight(List<OutboxEntry> unit, CompletableFuture<ChatAck> ack, IdentityChat fannedBy) {}
+    private record InFlight(List<OutboxEntry> unit, ChatEnvelope envelope, CompletableFuture<ChatAck> ack,
+            IdentityChat fannedBy) {}
 
     /**
      * What a lane has under way: the identity looked up once, the contact as of the last read, the
@@ -515,7 +516,7 @@ final class ChatOutbox implements AutoCloseable, OutboxWake {
                         if (outcome.isDone() && !outcome.join().delivered()) {
                             return Optional.of(outcome.join().error());
                         }
-                        track(new InFlight(unit, outcome.thenApply(Batch::ackOf), chat));
+                        track(new InFlight(unit, envelope, outcome.thenApply(Batch::ackOf), chat));
                         return Optional.empty();
                     }
                 }
@@ -526,7 +527,7 @@ final class ChatOutbox implements AutoCloseable, OutboxWake {
                     }
                 }
                 ChatFrame frame = chat.sessions().encrypt(target.address(), envelope);
-                track(new InFlight(unit, target.sender().submit(frame), null));
+                track(new InFlight(unit, envelope, target.sender().submit(frame), null));
                 return Optional.empty();
             } catch (IdentityKeyChangedException e) {
                 return Optional.of(keyChanged(c, e));
@@ -638,9 +639,11 @@ final class ChatOutbox implements AutoCloseable, OutboxWake {
                     if (MessageBody.isMessage(envelope.content())) {
                         texts.add(envelope.id());
                     }
-                    if (f.fannedBy() != null && envelope.content() instanceof ChatContent.Text) {
-                        fanout.sentCopies(f.fannedBy(), envelope, ChatOutbox.this::submitTo);
-                    }
+                }
+                ChatContent sent = f.envelope().content();
+                if (f.fannedBy() != null && (sent instanceof ChatContent.Text || sent instanceof ChatContent.Batch)) {
+                    // A batch's texts go to this user's other devices as that one batch: one frame each.
+                    fanout.sentCopies(f.fannedBy(), f.envelope(), ChatOutbox.this::submitTo);
                 }
             }
             if (rows.isEmpty()) {

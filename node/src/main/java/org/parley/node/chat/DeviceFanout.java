@@ -125,8 +125,8 @@ final class DeviceFanout {
     }
 
     /**
-     * The text to this user's other devices, best effort and without waiting for their acks: one
-     * that is offline catches up through sync.
+     * The text (or a batch of texts) to this user's other devices, best effort and without waiting
+     * for their acks: one that is offline catches up through sync.
      */
     void sentCopies(IdentityChat chat, ChatEnvelope envelope, Sender sender) {
         Optional<SignedDeviceList> own;

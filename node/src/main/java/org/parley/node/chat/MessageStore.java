@@ -71,21 +71,23 @@ public final class MessageStore {
 
     /**
      * Keeps a text message from a contact (state received) and, in the same transaction, queues
-     * {@code receipt} for it.
+     * {@code receipt} for it if given (a batch's texts share one receipt, which the caller queues).
      *
      * @return false if a message with this id from this contact was kept before (a duplicate),
      *     and then nothing is written
      */
-    public boolean addIncoming(long identity, UserId contact, ChatEnvelope envelope, String text, ChatEnvelope receipt,
-            long nowMillis) throws StorageException {
+    public boolean addIncoming(long identity, UserId contact, ChatEnvelope envelope, String text,
+            Optional<ChatEnvelope> receipt, long nowMillis) throws StorageException {
         byte[] body = cipher.seal(MessageBody.encode(envelope, text), bodyContext(identity, contact, envelope.id()));
-        byte[] queued = sealEnvelope(identity, contact, receipt);
+        Optional<byte[]> queued = receipt.map(r -> sealEnvelope(identity, contact, r));
         return database.transaction(c -> {
             if (exists(c, identity, contact, envelope.id())) {
                 return false;
             }
             insertMessage(c, identity, contact, envelope, false, body, MessageState.RECEIVED);
-            insertOutbox(c, identity, contact, receipt.id(), queued, nowMillis);
+            if (receipt.isPresent()) {
+                insertOutbox(c, identity, contact, receipt.get().id(), queued.get(), nowMillis);
+            }
             HistoryOutbox.record(c, identity, contact, envelope.id(), HistoryOutbox.Change.MESSAGE);
             return true;
         });

@@ -96,6 +96,10 @@ class ChatCrashTest {
             NodeProcess again = start(portA, "a2.log");
             assertThat(again.startLine("user-id")).isEqualTo(alice);
             ChatNodes.await("B has every message", () -> received.size() == COUNT);
+            // The resent burst goes out in batches; each batch's one receipt names all it kept.
+            ApiEndpoint apiAgain = again.api();
+            ChatNodes.await("A sees every message delivered",
+                    () -> nodes.ownStates(apiAgain, "bob").equals(Set.of("delivered")));
         }
         // B's API closed the test's idle keep-alive connection long ago (its header deadline); a
         // GET, which the HTTP client retries on a fresh connection, leaves one for the POST.

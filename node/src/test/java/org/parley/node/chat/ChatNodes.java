@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
 import org.parley.dht.DhtConfig.ModePolicy;
 import org.parley.libp2p.multiaddr.Multiaddr;
@@ -213,6 +214,21 @@ final class ChatNodes implements AutoCloseable {
             post(node, ApiPaths.HISTORY, "contact", conversation, "limit", 100).get("messages")
                     .forEach(m -> out.add(m.get("text").asText()));
             return out;
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** The states of the node's own messages to {@code contact} (its latest 10,000 messages). */
+    Set<String> ownStates(ApiEndpoint node, String contact) {
+        try {
+            Set<String> states = new java.util.HashSet<>();
+            for (JsonNode m : post(node, ApiPaths.HISTORY, "contact", contact, "limit", 10_000).get("messages")) {
+                if (m.get("direction").asText().equals("outgoing")) {
+                    states.add(m.get("state").asText());
+                }
+            }
+            return states;
         } catch (Exception e) {
             throw new AssertionError(e);
         }

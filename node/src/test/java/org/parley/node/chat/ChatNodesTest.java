@@ -68,8 +68,8 @@ class ChatNodesTest {
         assertExactlyOnceInOrder(b, "alice", "alice", count);
         assertExactlyOnceInOrder(a, "bob", "bob", count);
         // Reading the history sent read receipts back: each side's own messages become read.
-        ChatNodes.await("A's messages are read", () -> ownStates(a, "bob").equals(Set.of("read")));
-        ChatNodes.await("B's messages are read", () -> ownStates(b, "alice").equals(Set.of("read")));
+        ChatNodes.await("A's messages are read", () -> nodes.ownStates(a.apiEndpoint(), "bob").equals(Set.of("read")));
+        ChatNodes.await("B's messages are read", () -> nodes.ownStates(b.apiEndpoint(), "alice").equals(Set.of("read")));
 
         JsonNode numberAtA = nodes.post(a, ApiPaths.SAFETY_NUMBER, "contact", "bob");
         JsonNode numberAtB = nodes.post(b, ApiPaths.SAFETY_NUMBER, "contact", "alice");
@@ -156,20 +156,6 @@ class ChatNodesTest {
             List<JsonNode> out = new ArrayList<>();
             nodes.get(node, ApiPaths.REQUESTS).get("contacts").forEach(out::add);
             return out;
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
-    }
-
-    private Set<String> ownStates(ParleyNode node, String contact) {
-        try {
-            Set<String> states = new java.util.HashSet<>();
-            for (JsonNode m : nodes.post(node, ApiPaths.HISTORY, "contact", contact, "limit", 10_000).get("messages")) {
-                if (m.get("direction").asText().equals("outgoing")) {
-                    states.add(m.get("state").asText());
-                }
-            }
-            return states;
         } catch (Exception e) {
             throw new AssertionError(e);
         }

@@ -91,6 +91,32 @@ class DeviceFanoutTest {
                 "laptop is off 1", "laptop is off 2", "laptop is off 3", "laptop is off 4");
     }
 
+    @Test
+    void aBurstThatGoesOutInBatchesReachesTheSiblingOnceAndInOrder() throws Exception {
+        AliceAndBob.Friends friends = talk.startBefriended(root);
+        ParleyNode a1 = friends.a1();
+        ParleyNode b = friends.b();
+        ParleyNode a2 = nodes.startLinked(a1, root.resolve("a2"));
+        List<String> burst = new ArrayList<>();
+        for (int i = 0; i < BURST; i++) {
+            burst.add(String.format("burst %02d", i));
+        }
+        // Bob's node holds its database while device 2 takes the burst: the first texts wait for
+        // his ack, so the rest queue up and go out as batches, and so do their sent copies.
+        try (DatabaseHold bobHangs = new DatabaseHold(b)) {
+            for (String text : burst) {
+                nodes.chat.post(a2, ApiPaths.MESSAGES, "contact", "bob", "text", text);
+            }
+        }
+        ChatNodes.await("Bob has the burst", () -> texts(b, "alice", "incoming").containsAll(burst));
+        ChatNodes.await("device 1 has every sent copy", () -> texts(a1, "bob", "outgoing").containsAll(burst));
+        assertThat(texts(a1, "bob", "outgoing")).containsExactlyElementsOf(burst);
+        assertThat(texts(b, "alice", "incoming")).containsExactlyElementsOf(burst);
+    }
+
+    /** Texts in the burst test: more than one batch (64 texts) holds. */
+    private static final int BURST = 90;
+
     private long aliceListVersionAt(ParleyNode b) {
         try {
             LocalIdentities identities = new LocalIdentities(b.storage().database(), b.storage().cipher());
