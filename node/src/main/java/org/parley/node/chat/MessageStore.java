@@ -21,6 +21,8 @@ import org.parley.node.storage.GroupCommit;
 import org.parley.node.storage.NodeDatabase;
 import org.parley.node.storage.SealedValueException;
 import org.parley.node.storage.StorageException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The {@code chat_message} and {@code chat_outbox} tables: message bodies and queued envelopes,
@@ -32,6 +34,8 @@ import org.parley.node.storage.StorageException;
  * serializes callers).
  */
 public final class MessageStore {
+
+    private static final Logger log = LoggerFactory.getLogger(MessageStore.class);
 
     private final NodeDatabase database;
     private final ColumnCipher cipher;
@@ -468,10 +472,13 @@ public final class MessageStore {
     /** A contact with queued envelopes: whose they are, and when the earliest falls due. */
     public record QueuedContact(long identity, UserId contact, long dueAt) {}
 
-    /** Every contact with queued envelopes, with when its earliest falls due. */
+    /**
+     * Every contact with queued envelopes, with when its earliest falls due. A row naming no valid
+     * contact (a damaged database) can reach no one: it is logged and left out.
+     */
     public List<QueuedContact> queuedContacts() throws StorageException {
-        List<QueuedContact> out = new ArrayList<>();
-        database.read(c -> {
+        return database.read(c -> {
+            List<QueuedContact> out = new ArrayList<>();
             try (PreparedStatement select = c.prepareStatement("SELECT identity_id, contact, min(next_attempt_at)"
                     + " FROM chat_outbox GROUP BY identity_id, contact");
                     ResultSet r = select.executeQuery()) {
@@ -479,13 +486,12 @@ public final class MessageStore {
                     try {
                         out.add(new QueuedContact(r.getLong(1), UserId.parse(r.getString(2)), r.getLong(3)));
                     } catch (InvalidUserIdException e) {
-                        throw new SQLException("a queued chat envelope names no valid contact: " + e.getMessage(), e);
+                        log.warn("queued chat envelopes name no valid contact and are left out: {}", e.getMessage());
                     }
                 }
-                return null;
             }
+            return out;
         });
-        return out;
     }
 
     /** Binds a statement's parameters. */
