@@ -1,37 +1,26 @@
 package org.parley.node.chat;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.concurrent.CompletableFuture;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
-import org.parley.chat.protocol.ChatSender;
-import org.parley.chat.protocol.PrekeyInitiator;
 import org.parley.chat.identity.UserId;
+import org.parley.chat.protocol.ChatSender;
 import org.parley.chat.session.ChatAddress;
 import org.parley.chat.session.ChatCryptoException;
-import org.parley.chat.session.IdentityKeyChangedException;
-import org.parley.chat.wire.ChatAck;
 import org.parley.chat.wire.ChatContent;
 import org.parley.chat.wire.ChatEnvelope;
-import org.parley.chat.wire.MessageId;
 import org.parley.chat.wire.ChatFrame;
-import org.parley.chat.wire.PrekeyAnswer;
+import org.parley.chat.wire.MessageId;
 import org.parley.libp2p.host.Host;
 import org.parley.libp2p.host.HostEvent;
 import org.parley.libp2p.host.Subscription;
 import org.parley.libp2p.peer.PeerId;
 import org.parley.node.contacts.Contact;
 import org.parley.node.contacts.ContactState;
-import org.parley.node.events.NodeEvent;
 import org.parley.node.identity.LocalIdentity;
 import org.parley.node.storage.StorageException;
 import org.slf4j.Logger;
@@ -39,8 +28,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The durable outbox's worker. A dispatcher starts a delivery lane for each contact with something
- * due; the lane sends that contact's queued envelopes in order as they come (finding the contact's
- * device, starting a session from its prekey bundle if there is none), with up to
+ * due; the lane sends that contact's queued envelopes in order as they come (a
+ * {@link ContactDelivery} does the writing, on the pooled {@link ChatStreams}), with up to
  * {@link #UNITS_IN_FLIGHT} envelopes in flight, so what is queued meanwhile goes out as one batch.
  * An entry is dropped only once the device acknowledged it (acked entries several per
  * transaction). Lanes never wait for each other: a contact whose device does not answer delays no
@@ -80,10 +69,9 @@ final class ChatOutbox implements AutoCloseable, OutboxWake {
 
     private final ChatRuntime runtime;
     private final Host host;
-    private final ContactDevices devices;
-    private final DeviceFanout fanout;
-    private final CoMembers coMembers;
-    private final Map<PeerId, ChatSender> senders = new ConcurrentHashMap<>();
+    private final ChatStreams streams;
+    /** What each contact's delivery uses. */
+    private final ContactDelivery.Parts parts;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final Subscription subscription;
@@ -105,11 +93,10 @@ final class ChatOutbox implements AutoCloseable, OutboxWake {
 
     /** @param coMembers routes group envelopes to members who are not accepted contacts; null for none */
     ChatOutbox(ChatRuntime runtime, Host host, ContactDevices devices, DeviceFanout fanout, CoMembers coMembers) {
-        this.coMembers = coMembers;
-        this.fanout = fanout;
         this.runtime = runtime;
         this.host = host;
-        this.devices = devices;
+        this.streams = new ChatStreams(host);
+        this.parts = new ContactDelivery.Parts(runtime, host, devices, fanout, coMembers, streams);
         this.subscription = host.subscribe(event -> {
             if (event instanceof HostEvent.PeerIdentified identified) {
                 onPeerIdentified(identified.peer());
@@ -203,7 +190,7 @@ final class ChatOutbox implements AutoCloseable, OutboxWake {
                 if (closed) {
                     return;
                 }
-                log.warn("the chat outbox failed a round and tries again: {}", e.toString());
+                log.warn("the chat outbox could not look for due envelopes and tries again: {}", e.toString());
                 try {
                     Thread.sleep(FIRST_RETRY);
                 } catch (InterruptedException interrupted) {
@@ -263,33 +250,33 @@ final class ChatOutbox implements AutoCloseable, OutboxWake {
         }
 
         void run() {
-            Batch batch = null;
+            ContactDelivery delivery = null;
             Optional<String> retry = Optional.empty();
             try {
                 while (!closed && retry.isEmpty()) {
-                    if (batch != null) {
-                        batch.settleDone();
-                        retry = batch.failure();
+                    if (delivery != null) {
+                        delivery.settleDone();
+                        retry = delivery.failure();
                         if (retry.isPresent()) {
                             break;
                         }
                     }
-                    boolean room = batch == null || batch.unitsInFlight() < UNITS_IN_FLIGHT;
+                    boolean room = delivery == null || delivery.unitsInFlight() < UNITS_IN_FLIGHT;
                     List<OutboxEntry> fresh = !room ? List.of() : runtime.messages.queuedAfter(key.identityRow(),
-                            key.contact(), batch == null ? 0 : batch.lastOpen(), BATCH);
+                            key.contact(), delivery == null ? 0 : delivery.lastOpen(), BATCH);
                     if (!fresh.isEmpty()) {
-                        if (batch == null) {
-                            batch = new Batch(fresh.getFirst(), this::nudge);
+                        if (delivery == null) {
+                            delivery = new ContactDelivery(parts, fresh.getFirst(), this::nudge);
                         }
-                        retry = batch.submitAll(fresh);
+                        retry = delivery.submitAll(fresh);
                         continue;
                     }
-                    if (!awaitMore(batch, room)) {
+                    if (!awaitMore(delivery, room)) {
                         break;
                     }
                 }
-                if (batch != null) {
-                    Optional<String> failed = batch.settleAll();
+                if (delivery != null) {
+                    Optional<String> failed = delivery.settleAll();
                     retry = retry.or(() -> failed);
                 }
             } catch (StorageException | RuntimeException e) {
@@ -297,8 +284,8 @@ final class ChatOutbox implements AutoCloseable, OutboxWake {
             }
             try {
                 // Once closed, what is left stays due: the next start sends it.
-                if (retry.isPresent() && batch != null && !closed) {
-                    reschedule(batch.unsettled(), retry.get());
+                if (retry.isPresent() && delivery != null && !closed) {
+                    reschedule(delivery.unsettled(), retry.get());
                 }
             } finally {
                 // After the reschedule, so the dispatcher never sees those rows due and resends them at once.
@@ -311,14 +298,14 @@ final class ChatOutbox implements AutoCloseable, OutboxWake {
          * be answered. False when the lane should end: idle for {@link #LANE_IDLE} with nothing in
          * flight (it then leaves the lanes at once, so a wake after this starts a new lane), or closed.
          */
-        private boolean awaitMore(Batch batch, boolean room) {
-            boolean idle = batch == null || batch.nothingInFlight();
+        private boolean awaitMore(ContactDelivery delivery, boolean room) {
+            boolean idle = delivery == null || delivery.nothingInFlight();
             long nanos = (idle ? LANE_IDLE : MAX_RETRY).toNanos();
             lock.lock();
             try {
                 // With no room for another unit, a wake waits for the first answer: what is queued
                 // meanwhile then goes out together.
-                while ((!woken || !room) && !closed && nanos > 0 && (idle || !batch.firstAnswered())) {
+                while ((!woken || !room) && !closed && nanos > 0 && (idle || !delivery.firstAnswered())) {
                     try {
                         nanos = changed.awaitNanos(nanos);
                     } catch (InterruptedException e) {
@@ -394,409 +381,9 @@ final class ChatOutbox implements AutoCloseable, OutboxWake {
         }
     }
 
-    /**
-     * A unit written and waiting for its ack; {@code fannedBy} is the identity's chat when it went
-     * through the device fan-out (whose texts then go to this user's other devices), else null.
-     */
-    private record InFlight(List<OutboxEntry> unit, ChatEnvelope envelope, CompletableFuture<ChatAck> ack,
-            IdentityChat fannedBy) {}
-
-    /**
-     * What a lane has under way: the identity looked up once, the contact as of the last read, the
-     * stream chosen at the first unit, the units in flight, and the entries read and not yet done
-     * with (acked or dropped).
-     */
-    private final class Batch {
-        private final OutboxEntry first;
-        private final Runnable onAnswer;
-        private final LocalIdentity identity;
-        private Optional<Contact> contact;
-        private Target target;
-        private final ArrayDeque<InFlight> inFlight = new ArrayDeque<>();
-        /**
-         * The stream each device's frames take in this round, kept for the whole round: a later
-         * frame never goes out on a new stream while an earlier one may still fail on the old one,
-         * so what a device acks in a round is always a prefix of what it was sent, as on the
-         * single-device path.
-         */
-        private final Map<PeerId, ChatSender> pinned = new java.util.HashMap<>();
-        /** The entries read and neither acked nor dropped, by row id, in order. */
-        private final Map<Long, OutboxEntry> open = new LinkedHashMap<>();
-        private long lastRead;
-        private String failure;
-
-        /** @param onAnswer called (on the stream's thread) when an ack in flight comes */
-        Batch(OutboxEntry first, Runnable onAnswer) {
-            this.first = first;
-            this.onAnswer = onAnswer;
-            this.identity = runtime.identities.all().stream().filter(i -> i.rowId() == first.identityRow())
-                    .findFirst().orElse(null);
-            this.contact = runtime.contact(first.identityRow(), first.contact());
-        }
-
-        /**
-         * Writes freshly read entries in order, coalesced, recording the acks that came meanwhile;
-         * empty if all went (or were dropped), else why the rest must wait.
-         */
-        Optional<String> submitAll(List<OutboxEntry> fresh) {
-            fresh.forEach(e -> open.put(e.rowId(), e));
-            lastRead = fresh.getLast().rowId();
-            // The contact as it is now: a lane lives across many reads, and the contact may have
-            // been blocked, warned about or moved to another device meanwhile.
-            contact = runtime.contact(first.identityRow(), first.contact());
-            for (List<OutboxEntry> unit : coalesce(fresh)) {
-                Optional<String> retry = submit(unit);
-                if (retry.isPresent()) {
-                    return retry;
-                }
-                settleDone();
-            }
-            return failure();
-        }
-
-        /** Why an ack failed, if one did: the lane then stops writing. */
-        Optional<String> failure() {
-            return Optional.ofNullable(failure);
-        }
-
-        boolean nothingInFlight() {
-            return inFlight.isEmpty();
-        }
-
-        int unitsInFlight() {
-            return inFlight.size();
-        }
-
-        /** Whether the oldest unit in flight has its answer (so it can be recorded). */
-        boolean firstAnswered() {
-            InFlight head = inFlight.peekFirst();
-            return head == null || head.ack().isDone();
-        }
-
-        private void track(InFlight f) {
-            inFlight.add(f);
-            f.ack().whenComplete((answer, failed) -> onAnswer.run());
-        }
-
-        /** Writes one unit; empty if it went (or was dropped), else why the rest must wait. */
-        Optional<String> submit(List<OutboxEntry> unit) {
-            ChatContent content = unit.getFirst().envelope().content();
-            Optional<Contact> route = contact.filter(c -> mayCarry(c, content));
-            if (identity != null && route.isEmpty()) {
-                // The contact may have moved on since the batch began (a response accepted it).
-                contact = runtime.contact(first.identityRow(), first.contact());
-                route = contact.filter(c -> mayCarry(c, content));
-                if (route.isEmpty() && coMembers != null) {
-                    // A group envelope to a co-member who is not an accepted contact.
-                    route = coMembers.route(identity, first.contact(), content);
-                }
-            }
-            if (identity == null || route.isEmpty()) {
-                for (OutboxEntry e : unit) {
-                    dropWithFailure(e, "the contact was removed or blocked, or has not accepted");
-                    open.remove(e.rowId());
-                }
-                return Optional.empty();
-            }
-            Contact c = route.get();
-            if (c.keyWarning()) {
-                return Optional.of("held: a different identity key was presented for this contact; check the safety"
-                        + " number, then run verify");
-            }
-            IdentityChat chat = runtime.chat(identity);
-            ChatEnvelope envelope = envelopeOf(unit);
-            try {
-                if (fanout != null) {
-                    // A contact with a signed device list gets every device, pipelined like the
-                    // single-device path; this user's other devices get a sent copy once it is acked.
-                    Optional<CompletableFuture<DeviceFanout.Outcome>> fanned = fanout.submit(chat, c,
-                            envelope, () -> candidates(c), this::submitPinned);
-                    if (fanned.isPresent()) {
-                        CompletableFuture<DeviceFanout.Outcome> outcome = fanned.get();
-                        if (outcome.isDone() && !outcome.join().delivered()) {
-                            return Optional.of(outcome.join().error());
-                        }
-                        track(new InFlight(unit, envelope, outcome.thenApply(Batch::ackOf), chat));
-                        return Optional.empty();
-                    }
-                }
-                if (target == null) {
-                    Optional<String> why = connect(chat, c);
-                    if (why.isPresent()) {
-                        return why;
-                    }
-                }
-                ChatFrame frame = chat.sessions().encrypt(target.address(), envelope);
-                track(new InFlight(unit, envelope, target.sender().submit(frame), null));
-                return Optional.empty();
-            } catch (IdentityKeyChangedException e) {
-                return Optional.of(keyChanged(c, e));
-            } catch (ChatCryptoException | IOException e) {
-                forget(target);
-                return Optional.of(e.getMessage());
-            }
-        }
-
-        /** Finds a device of {@code c} that takes a stream, with a session to it. */
-        private Optional<String> connect(IdentityChat chat, Contact c) throws IdentityKeyChangedException {
-            String lastError = "no device of the contact is reachable";
-            for (PeerId peer : candidates(c)) {
-                try {
-                    ChatAddress address = sessionWith(chat, c, peer);
-                    target = new Target(peer, address, sender(peer));
-                    return Optional.empty();
-                } catch (IdentityKeyChangedException e) {
-                    throw e;
-                } catch (ChatCryptoException | IOException e) {
-                    lastError = e.getMessage();
-                }
-            }
-            return Optional.of(lastError);
-        }
-
-        /** Writes to {@code peer} on the stream this round took for it first. */
-        private CompletableFuture<ChatAck> submitPinned(PeerId peer, ChatFrame frame) throws IOException {
-            ChatSender sender = pinned.get(peer);
-            if (sender == null) {
-                sender = sender(peer);
-                pinned.put(peer, sender);
-            }
-            return submitOn(peer, sender, frame);
-        }
-
-        /** A fan-out's outcome as the ack the rest of the batch reads: taken, or failed with the last error. */
-        private static ChatAck ackOf(DeviceFanout.Outcome outcome) {
-            if (!outcome.delivered()) {
-                throw new java.util.concurrent.CompletionException(new IOException(outcome.error()));
-            }
-            return ChatAck.ok();
-        }
-
-        private String keyChanged(Contact c, IdentityKeyChangedException e) {
-            if (runtime.contact(c.identityRow(), c.userId()).isEmpty()) {
-                // A co-member's stand-in: no contact row to mark; its envelopes are held all the same.
-                return "held: " + e.getMessage();
-            }
-            runtime.put(c.withVerified(false, true, runtime.clock.instant()));
-            runtime.publish(new NodeEvent.ContactKeyChanged(identity.userId().text(), c.userId().text()));
-            return "held: " + e.getMessage();
-        }
-
-        /** Records every unit whose ack has come, without waiting. */
-        void settleDone() {
-            List<InFlight> done = new ArrayList<>();
-            while (!inFlight.isEmpty() && inFlight.peekFirst().ack().isDone()) {
-                done.add(inFlight.pollFirst());
-            }
-            record(done);
-        }
-
-        /** Waits for every ack in flight; why some failed, if any did. */
-        Optional<String> settleAll() {
-            List<InFlight> done = new ArrayList<>();
-            while (!inFlight.isEmpty()) {
-                InFlight next = inFlight.pollFirst();
-                try {
-                    next.ack().join();
-                } catch (RuntimeException e) {
-                    // The failure is read from the future in record().
-                }
-                done.add(next);
-                if (inFlight.isEmpty() || !inFlight.peekFirst().ack().isDone()) {
-                    record(done);
-                    done = new ArrayList<>();
-                }
-            }
-            record(done);
-            return Optional.ofNullable(failure);
-        }
-
-        /** Removes the acked units from the outbox in one transaction and tells of the texts now sent. */
-        private void record(List<InFlight> done) {
-            if (done.isEmpty()) {
-                return;
-            }
-            List<Long> rows = new ArrayList<>();
-            List<MessageId> texts = new ArrayList<>();
-            for (InFlight f : done) {
-                ChatAck ack;
-                try {
-                    ack = ChatSender.await(f.ack());
-                } catch (IOException e) {
-                    failure = failure == null ? e.getMessage() : failure;
-                    if (f.fannedBy() == null) {
-                        forget(target);
-                    }
-                    continue;
-                }
-                if (!ack.received()) {
-                    failure = failure == null ? "the contact's device refused it: " + ack.reason() : failure;
-                    continue;
-                }
-                for (OutboxEntry e : f.unit()) {
-                    rows.add(e.rowId());
-                    ChatEnvelope envelope = e.envelope();
-                    if (MessageBody.isMessage(envelope.content())) {
-                        texts.add(envelope.id());
-                    }
-                }
-                ChatContent sent = f.envelope().content();
-                if (f.fannedBy() != null && (sent instanceof ChatContent.Text || sent instanceof ChatContent.Batch)) {
-                    // A batch's texts go to this user's other devices as that one batch: one frame each.
-                    fanout.sentCopies(f.fannedBy(), f.envelope(), ChatOutbox.this::submitTo);
-                }
-            }
-            if (rows.isEmpty()) {
-                return;
-            }
-            List<MessageId> moved;
-            try {
-                moved = runtime.messages.markSent(first.identityRow(), first.contact(), rows, texts);
-            } catch (StorageException e) {
-                throw new UncheckedIOException(e);
-            }
-            rows.forEach(open::remove);
-            for (MessageId id : moved) {
-                runtime.publish(new NodeEvent.ChatState(identity.userId().text(), first.contact().text(),
-                        id.toString(), MessageState.SENT.wireName(), ""));
-            }
-        }
-
-        /**
-         * The row id after which the contact's queue holds only what this lane has not read: its
-         * last open entry, or 0 when none is open. Entries settle in order, and SQLite gives a new
-         * row an id above every row in the table (it may reuse a deleted one's), so a row queued
-         * later is always above the last open one, and with none open everything queued is new.
-         */
-        long lastOpen() {
-            // Entries settle oldest first, so while any is open the last one read is.
-            return open.isEmpty() ? 0 : lastRead;
-        }
-
-        /** The entries read and neither acked nor dropped, in order. */
-        List<OutboxEntry> unsettled() {
-            return List.copyOf(open.values());
-        }
-    }
-
-    /** Where a batch's frames go: the device's peer, its session address, the stream to it. */
-    private record Target(PeerId peer, ChatAddress address, ChatSender sender) {}
-
-    private void forget(Target target) {
-        if (target != null) {
-            forget(target.peer(), target.sender());
-        }
-    }
-
-    /** Drops {@code sender} from the pool (if it is still the one for {@code peer}) and closes it. */
-    private void forget(PeerId peer, ChatSender sender) {
-        if (senders.remove(peer, sender)) {
-            sender.close();
-        }
-    }
-
-    /**
-     * Groups the entries into what goes out as one envelope: consecutive receipts of one kind
-     * travel together (up to {@link ChatContent#MAX_RECEIPT_IDS} ids), consecutive texts too (a
-     * {@link ChatContent.Batch} of up to {@link ChatContent#MAX_BATCH_TEXTS}, within
-     * {@link ChatContent#MAX_BATCH_TEXT_BYTES}), everything else alone. A burst of messages then
-     * costs one ratchet step, frame and ack per batch, and one receipt frame back.
-     */
-    static List<List<OutboxEntry>> coalesce(List<OutboxEntry> entries) {
-        List<List<OutboxEntry>> units = new ArrayList<>();
-        List<OutboxEntry> current = null;
-        // What the current unit holds so far: receipt ids, or texts and their UTF-8 bytes.
-        int count = 0;
-        long bytes = 0;
-        for (OutboxEntry e : entries) {
-            ChatContent content = e.envelope().content();
-            ChatContent first = current == null ? null : current.getFirst().envelope().content();
-            int length = content instanceof ChatContent.Text t ? t.utf8Length() : 0;
-            if (content instanceof ChatContent.Receipt r) {
-                if (first instanceof ChatContent.Receipt f && f.kind() == r.kind()
-                        && count + r.messageIds().size() <= ChatContent.MAX_RECEIPT_IDS) {
-                    current.add(e);
-                    count += r.messageIds().size();
-                    continue;
-                }
-                current = new ArrayList<>(List.of(e));
-                units.add(current);
-                count = r.messageIds().size();
-            } else if (content instanceof ChatContent.Text && length <= ChatContent.MAX_BATCH_TEXT_BYTES) {
-                if (first instanceof ChatContent.Text && count < ChatContent.MAX_BATCH_TEXTS
-                        && bytes + length <= ChatContent.MAX_BATCH_TEXT_BYTES
-                        && e.envelope().conversation().equals(current.getFirst().envelope().conversation())) {
-                    current.add(e);
-                    count++;
-                    bytes += length;
-                    continue;
-                }
-                current = new ArrayList<>(List.of(e));
-                units.add(current);
-                count = 1;
-                bytes = length;
-            } else {
-                current = null;
-                units.add(List.of(e));
-            }
-        }
-        return units;
-    }
-
-    /**
-     * The envelope a unit goes out as: the entry itself; its receipts merged into the first one's
-     * envelope; or its texts as a batch under the first one's id and time.
-     */
-    static ChatEnvelope envelopeOf(List<OutboxEntry> unit) {
-        ChatEnvelope first = unit.getFirst().envelope();
-        if (unit.size() == 1) {
-            return first;
-        }
-        if (first.content() instanceof ChatContent.Text) {
-            return new ChatEnvelope(first.id(), first.timestamp(), first.conversation(),
-                    new ChatContent.Batch(unit.stream().map(OutboxEntry::envelope).toList()));
-        }
-        List<MessageId> ids = new ArrayList<>();
-        for (OutboxEntry e : unit) {
-            ids.addAll(((ChatContent.Receipt) e.envelope().content()).messageIds());
-        }
-        ChatContent.ReceiptKind kind = ((ChatContent.Receipt) first.content()).kind();
-        return new ChatEnvelope(first.id(), first.timestamp(), first.conversation(), new ChatContent.Receipt(kind, ids));
-    }
-
     static Duration backoff(int attempts) {
         long millis = FIRST_RETRY.toMillis() << Math.min(attempts, 16);
         return Duration.ofMillis(Math.min(millis, MAX_RETRY.toMillis()));
-    }
-
-    private List<PeerId> candidates(Contact contact) {
-        List<PeerId> out = devices.candidates(contact);
-        out.remove(host.peerId());
-        return out;
-    }
-
-    /** The session address with {@code contact}'s device at {@code peer}, starting one from its bundle if needed. */
-    private ChatAddress sessionWith(IdentityChat chat, Contact contact, PeerId peer)
-            throws IOException, ChatCryptoException {
-        if (contact.peerId().equals(Optional.of(peer.toBase58())) && contact.device().isPresent()) {
-            ChatAddress known = new ChatAddress(contact.userId(), contact.device().getAsInt());
-            if (chat.sessions().hasSession(known)) {
-                return known;
-            }
-        }
-        PrekeyAnswer answer = PrekeyInitiator.fetch(host, peer, contact.userId());
-        if (!(answer instanceof PrekeyAnswer.Bundle(var bundle))) {
-            throw new IOException("peer " + peer + " holds no identity " + contact.userId());
-        }
-        ChatAddress address = chat.sessions().startSession(contact.userId(), bundle);
-        Optional<Contact> latest = runtime.contact(contact.identityRow(), contact.userId());
-        if (latest.isPresent()) {
-            runtime.put(latest.get().withDevice(peer.toBase58(), address.device(), runtime.clock.instant()));
-        } else if (coMembers != null) {
-            // A co-member's stand-in is never stored as a contact.
-            coMembers.reached(contact.identityRow(), contact.userId(), peer.toBase58(), address.device());
-        }
-        return address;
     }
 
     /**
@@ -823,86 +410,15 @@ final class ChatOutbox implements AutoCloseable, OutboxWake {
         try {
             ChatFrame frame = chat.sessions().encrypt(address, new ChatEnvelope(MessageId.random(), runtime.hlc.now(),
                     contact.conversation(), new ChatContent.Cover()));
-            sender = sender(peer);
+            sender = streams.sender(peer);
             sender.submit(frame);
             return true;
         } catch (ChatCryptoException | IOException e) {
             log.debug("a cover envelope to {} did not go: {}", peer, e.getMessage());
             if (sender != null) {
-                forget(peer, sender);
+                streams.forget(peer, sender);
             }
             return false;
-        }
-    }
-
-    /**
-     * Writes one frame to {@code peer} on its pooled stream; the ack comes in the future. A stream
-     * that broke is dropped from the pool, so the next frame opens one afresh.
-     */
-    private CompletableFuture<ChatAck> submitTo(PeerId peer, ChatFrame frame) throws IOException {
-        return submitOn(peer, sender(peer), frame);
-    }
-
-    /** Writes one frame on {@code sender}, the stream to {@code peer}; one that broke leaves the pool. */
-    private CompletableFuture<ChatAck> submitOn(PeerId peer, ChatSender sender, ChatFrame frame) throws IOException {
-        CompletableFuture<ChatAck> ack;
-        try {
-            ack = sender.submit(frame);
-        } catch (IOException e) {
-            forget(peer, sender);
-            throw e;
-        }
-        ack.whenComplete((answer, failed) -> {
-            if (failed != null) {
-                // Not on the thread completing the ack: that is the stream's own reader, still failing it.
-                Thread.ofVirtual().name("chat-outbox-forget").start(() -> forget(peer, sender));
-            }
-        });
-        return ack;
-    }
-
-    /** The open stream to {@code peer}, opening one if there is none. */
-    private ChatSender sender(PeerId peer) throws IOException {
-        ChatSender sender = senders.get(peer);
-        if (sender == null) {
-            sender = ChatSender.open(host, peer);
-            ChatSender raced = senders.putIfAbsent(peer, sender);
-            if (raced != null) {
-                sender.close();
-                sender = raced;
-            }
-        }
-        return sender;
-    }
-
-    private static boolean mayCarry(Contact contact, ChatContent content) {
-        return switch (content) {
-            case ChatContent.ContactRequest r -> contact.state() == ContactState.REQUESTED;
-            case ChatContent.ContactResponse r -> contact.state() == ContactState.ACCEPTED;
-            case ChatContent.Text t -> contact.state() == ContactState.ACCEPTED;
-            case ChatContent.FileOffer f -> contact.state() == ContactState.ACCEPTED;
-            case ChatContent.Receipt r -> contact.state() == ContactState.ACCEPTED;
-            case ChatContent.GroupOps g -> contact.state() == ContactState.ACCEPTED;
-            case ChatContent.GroupMessage g -> contact.state() == ContactState.ACCEPTED;
-            case ChatContent.Cover c -> contact.state() == ContactState.ACCEPTED;
-            case ChatContent.Batch b -> contact.state() == ContactState.ACCEPTED;
-        };
-    }
-
-    private void dropWithFailure(OutboxEntry entry, String reason) {
-        try {
-            runtime.messages.remove(entry.rowId());
-            if (MessageBody.isMessage(entry.envelope().content())) {
-                if (runtime.messages.moveState(entry.identityRow(), entry.contact(), entry.envelope().id(),
-                        MessageState.FAILED, Optional.of(reason))) {
-                    runtime.identities.all().stream().filter(i -> i.rowId() == entry.identityRow()).findFirst()
-                            .ifPresent(i -> runtime.publish(new NodeEvent.ChatState(i.userId().text(),
-                                    entry.contact().text(), entry.envelope().id().toString(),
-                                    MessageState.FAILED.wireName(), reason)));
-                }
-            }
-        } catch (StorageException e) {
-            throw new UncheckedIOException(e);
         }
     }
 
@@ -922,14 +438,13 @@ final class ChatOutbox implements AutoCloseable, OutboxWake {
         try {
             worker.join(Duration.ofSeconds(5));
             // Closing the streams fails the acks still awaited, so every lane ends.
-            senders.values().forEach(ChatSender::close);
+            streams.closeAll();
             for (Thread t : laneThreads) {
                 t.join(Duration.ofSeconds(5));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        senders.values().forEach(ChatSender::close);
-        senders.clear();
+        streams.closeAll();
     }
 }

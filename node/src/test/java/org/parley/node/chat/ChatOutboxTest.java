@@ -34,13 +34,13 @@ class ChatOutboxTest {
                 entry(new ChatContent.Receipt(ChatContent.ReceiptKind.DELIVERED, List.of(m3))),
                 entry(new ChatContent.Text("two")));
 
-        List<List<OutboxEntry>> units = ChatOutbox.coalesce(entries);
+        List<List<OutboxEntry>> units = OutboxUnits.coalesce(entries);
 
         assertThat(units).extracting(List::size).containsExactly(1, 2, 1, 1, 1);
-        ChatEnvelope merged = ChatOutbox.envelopeOf(units.get(1));
+        ChatEnvelope merged = OutboxUnits.envelopeOf(units.get(1));
         assertThat(merged.content()).isEqualTo(new ChatContent.Receipt(ChatContent.ReceiptKind.DELIVERED, List.of(m1, m2)));
         assertThat(merged.id()).isEqualTo(entries.get(1).envelope().id());
-        assertThat(ChatOutbox.envelopeOf(units.get(0))).isSameAs(entries.get(0).envelope());
+        assertThat(OutboxUnits.envelopeOf(units.get(0))).isSameAs(entries.get(0).envelope());
     }
 
     @Test
@@ -49,7 +49,7 @@ class ChatOutboxTest {
         for (int i = 0; i < ChatContent.MAX_RECEIPT_IDS + 3; i++) {
             entries.add(entry(new ChatContent.Receipt(ChatContent.ReceiptKind.DELIVERED, List.of(MessageId.random()))));
         }
-        List<List<OutboxEntry>> units = ChatOutbox.coalesce(entries);
+        List<List<OutboxEntry>> units = OutboxUnits.coalesce(entries);
         assertThat(units).extracting(List::size).containsExactly(ChatContent.MAX_RECEIPT_IDS, 3);
     }
 
@@ -74,18 +74,18 @@ class ChatOutboxTest {
         entries.add(entry(new ChatContent.Text("z".repeat(ChatContent.MAX_BATCH_TEXT_BYTES + 1))));
         entries.add(entry(new ChatContent.Text("last")));
 
-        List<List<OutboxEntry>> units = ChatOutbox.coalesce(entries);
+        List<List<OutboxEntry>> units = OutboxUnits.coalesce(entries);
 
         // 64 texts, 2 more, the file offer alone, two texts, a text too long to share a batch with the
         // next (the byte limit), then one longer than any batch may be, alone, and the last one.
         assertThat(units).extracting(List::size).containsExactly(ChatContent.MAX_BATCH_TEXTS, 2, 1, 2, 1, 1, 1);
-        ChatEnvelope batch = ChatOutbox.envelopeOf(units.getFirst());
+        ChatEnvelope batch = OutboxUnits.envelopeOf(units.getFirst());
         assertThat(batch.id()).isEqualTo(entries.getFirst().envelope().id());
         assertThat(((ChatContent.Batch) batch.content()).envelopes())
                 .containsExactlyElementsOf(entries.subList(0, ChatContent.MAX_BATCH_TEXTS).stream()
                         .map(OutboxEntry::envelope).toList());
-        assertThat(ChatOutbox.envelopeOf(units.get(2)).content()).isInstanceOf(ChatContent.FileOffer.class);
-        assertThat(ChatOutbox.envelopeOf(units.get(5))).isSameAs(entries.get(entries.size() - 2).envelope());
+        assertThat(OutboxUnits.envelopeOf(units.get(2)).content()).isInstanceOf(ChatContent.FileOffer.class);
+        assertThat(OutboxUnits.envelopeOf(units.get(5))).isSameAs(entries.get(entries.size() - 2).envelope());
     }
 
     private OutboxEntry entry(ChatContent content) {
