@@ -140,7 +140,7 @@ final class ContactDelivery {
         ChatContent content = unit.getFirst().envelope().content();
         Optional<Contact> route = contact.filter(c -> mayCarry(c, content));
         if (identity != null && route.isEmpty()) {
-            // The contact may have moved on since the batch began (a response accepted it).
+            // The contact may have moved on since the lane last read it (a response accepted it).
             contact = runtime.contact(first.identityRow(), first.contact());
             route = contact.filter(c -> mayCarry(c, content));
             if (route.isEmpty() && coMembers != null) {
@@ -221,7 +221,7 @@ final class ContactDelivery {
         return streams.submitOn(peer, sender, frame);
     }
 
-    /** A fan-out's outcome as the ack the rest of the batch reads: taken, or failed with the last error. */
+    /** A fan-out's outcome as the ack the lane reads: taken, or failed with the last error. */
     private static ChatAck ackOf(DeviceFanout.Outcome outcome) {
         if (!outcome.delivered()) {
             throw new java.util.concurrent.CompletionException(new IOException(outcome.error()));

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.parley.chat.identity.UserId;
+import org.parley.chat.protocol.ChatSender;
 import org.parley.chat.wire.ChatContent;
 import org.parley.chat.wire.ChatEnvelope;
 import org.parley.chat.wire.ConversationId;
@@ -194,6 +195,32 @@ class GroupCoMembersTest {
         SqliteChatStores stores = SqliteChatStores.open(holder.storage().database(), holder.storage().cipher(),
                 identities.all().getFirst());
         return stores.loadSenderKey(new SignalProtocolAddress(owner.text(), 1), epoch) != null;
+    }
+
+    @Test
+    void aMemberWhoseDeviceDoesNotAnswerDelaysNoOtherMember() throws Exception {
+        Trio trio = startTrio();
+        ParleyNode a = trio.a();
+        String group = trio.group();
+        nodes.post(a, ApiPaths.MESSAGES, "contact", group, "text", "to both");
+        ChatNodes.await("both members have the first message", () -> nodes.texts(trio.b(), group).contains("to both")
+                && nodes.texts(trio.c(), group).contains("to both"));
+
+        // C's node takes A's frame but can neither keep nor ack it while its database is held;
+        // A's next message must still reach B before C's ack could time out.
+        try (DatabaseHold cHangs = new DatabaseHold(trio.c())) {
+            nodes.post(a, ApiPaths.MESSAGES, "contact", group, "text", "while c hangs");
+            Thread.sleep(500); // the first goes out to C first (that order is what a blocked outbox would fail on)
+            nodes.post(a, ApiPaths.MESSAGES, "contact", group, "text", "and another");
+            long deadline = System.nanoTime() + ChatSender.ACK_TIMEOUT.minusSeconds(5).toNanos();
+            while (!nodes.texts(trio.b(), group).contains("and another")) {
+                assertThat(System.nanoTime()).as("B has the message while C's ack is still awaited")
+                        .isLessThan(deadline);
+                Thread.sleep(50);
+            }
+        }
+        ChatNodes.await("C gets both once its node answers", () -> nodes.texts(trio.c(), group).contains("and another"));
+        assertThat(nodes.texts(trio.c(), group)).containsExactly("to both", "while c hangs", "and another");
     }
 
     private record Trio(ParleyNode a, ParleyNode b, ParleyNode c, String group) {}
