@@ -46,9 +46,6 @@ final class ChatOutbox implements AutoCloseable, OutboxWake {
     /** The longest retry delay: an offline contact costs one lookup a minute, and a wake-up is sooner. */
     static final Duration MAX_RETRY = Duration.ofSeconds(60);
 
-    /** How long a contact with a key warning is held before the entry is looked at again. */
-    static final Duration HELD_RECHECK = Duration.ofMinutes(10);
-
     /** Entries a lane reads from the database at once: a large backlog drains in reads of this size. */
     static final int BATCH = 256;
 
