@@ -2,8 +2,10 @@ package org.parley.node.chat;
 
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -274,7 +276,7 @@ public final class ChatHistory {
     private void handOver(Listener listener, List<HistoryOutbox.Row> rows) throws StorageException {
         List<Change> changes = new ArrayList<>(rows.size());
         List<Long> rowIds = new ArrayList<>(rows.size());
-        java.util.Set<MessageKey> told = new java.util.HashSet<>();
+        Set<MessageKey> told = new HashSet<>();
         for (HistoryOutbox.Row row : rows) {
             rowIds.add(row.rowId());
             boolean oneToOne = row.change() == HistoryOutbox.Change.MESSAGE || row.change() == HistoryOutbox.Change.STATE;

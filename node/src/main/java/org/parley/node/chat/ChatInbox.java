@@ -231,11 +231,7 @@ final class ChatInbox implements FrameSink, PrekeySource {
                     }
                 }
                 if (!kept.isEmpty()) {
-                    store(() -> {
-                        runtime.messages.queue(identity.rowId(), sender, deliveredReceipt(envelope, kept), now);
-                        return true;
-                    });
-                    wakeOutbox.queued(identity.rowId(), sender);
+                    queue(identity, sender, deliveredReceipt(envelope, kept));
                 }
             }
             case ChatContent.ContactRequest request -> onRequest(identity, from, frame, known, request);
@@ -387,10 +383,14 @@ final class ChatInbox implements FrameSink, PrekeySource {
     }
 
     private void queueResponse(LocalIdentity identity, UserId contact) {
-        ChatEnvelope response = new ChatEnvelope(MessageId.random(), runtime.hlc.now(),
-                ChatRuntime.conversation(identity.userId(), contact), new ChatContent.ContactResponse(true));
+        queue(identity, contact, new ChatEnvelope(MessageId.random(), runtime.hlc.now(),
+                ChatRuntime.conversation(identity.userId(), contact), new ChatContent.ContactResponse(true)));
+    }
+
+    /** Queues {@code envelope} for {@code contact} and wakes that contact's delivery. */
+    private void queue(LocalIdentity identity, UserId contact, ChatEnvelope envelope) {
         store(() -> {
-            runtime.messages.queue(identity.rowId(), contact, response, runtime.clock.millis());
+            runtime.messages.queue(identity.rowId(), contact, envelope, runtime.clock.millis());
             return true;
         });
         wakeOutbox.queued(identity.rowId(), contact);

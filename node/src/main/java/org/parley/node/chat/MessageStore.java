@@ -446,14 +446,6 @@ public final class MessageStore {
         });
     }
 
-    /** The envelopes due at {@code nowMillis}, oldest first, at most {@code limit}. */
-    public List<OutboxEntry> due(long nowMillis, int limit) throws StorageException {
-        return entries("WHERE next_attempt_at <= ? ORDER BY id LIMIT ?", select -> {
-            select.setLong(1, nowMillis);
-            select.setInt(2, limit);
-        });
-    }
-
     /**
      * {@code contact}'s queued envelopes after row {@code afterRow}, oldest first, at most
      * {@code limit}, due or not: a contact's delivery lane sends what is queued in order, and one

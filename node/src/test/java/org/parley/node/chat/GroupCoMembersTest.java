@@ -127,7 +127,8 @@ class GroupCoMembersTest {
         ChatNodes.await("A has B's message", () -> nodes.texts(a, group).contains("while c was away"));
         MessageStore outboxB = new MessageStore(b.storage().database(), b.storage().cipher());
         int keys = 0;
-        for (OutboxEntry e : outboxB.due(Long.MAX_VALUE, 1_000)) {
+        long identityB = new LocalIdentities(b.storage().database(), b.storage().cipher()).all().getFirst().rowId();
+        for (OutboxEntry e : outboxB.queuedAfter(identityB, cId, 0, 1_000)) {
             if (e.contact().equals(cId) && e.envelope().content() instanceof ChatContent.GroupMessage m) {
                 if (m.kind() == ChatContent.GroupPayloadKind.CIPHERTEXT) {
                     outboxB.remove(e.rowId());
