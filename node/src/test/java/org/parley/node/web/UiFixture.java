@@ -234,11 +234,12 @@ final class UiFixture implements AutoCloseable, BeforeAllCallback, AfterEachCall
     }
 
     /**
-     * Whether a console problem is Chromium's own report of a connection the node refused (a fetch or
-     * the event socket while the node restarts), which a page cannot silence.
+     * Whether a console problem is Chromium's own report of a connection the node refused or reset (a
+     * fetch or the event socket while the node restarts: one in flight when the server stops is
+     * reset, one after it is refused), which a page cannot silence.
      */
     static boolean isRefusedConnection(String problem) {
-        return problem.contains("net::ERR_CONNECTION_REFUSED")
+        return problem.contains("net::ERR_CONNECTION_REFUSED") || problem.contains("net::ERR_CONNECTION_RESET")
                 || problem.matches("(?s).*WebSocket connection to 'ws://127\\.0\\.0\\.1:\\d+/api/events' failed.*");
     }
 
