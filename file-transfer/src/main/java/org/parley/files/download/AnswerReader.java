@@ -14,8 +14,9 @@ import org.parley.libp2p.peer.PeerId;
  * Reads one peer's files stream on its own virtual thread: a have goes straight to the swarm (which
  * wakes idle workers), pieces and refusals queue for the {@link PeerWorker} in the order they came.
  * An answer nobody asked for is a protocol fault. The queue holds one answer: the reader reads the
- * next piece while the worker verifies one, and no further, so a peer holds at most three chunk
- * buffers of the download (the one read, the one waiting, the one verified), whatever its depth.
+ * next piece while the worker verifies one, and no further, so a peer holds at most four chunk
+ * buffers of the download (the one read, the one waiting, the one verified, and the one its
+ * {@link PieceWriter} stores), whatever its depth.
  * When the stream ends or breaks, the worker gets the failure from {@link #take()} or
  * {@link #throwIfEnded()}.
  */

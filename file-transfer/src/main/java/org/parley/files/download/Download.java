@@ -65,7 +65,9 @@ public final class Download {
     private boolean finishing;
     /** Set once a DONE, FAILED or CANCELLED download has saved or deleted its pieces: {@link #await()} returns then. */
     private boolean ended;
-    private int unsavedPieces;
+    /** Saves the bitfield in the background as pieces are verified. */
+    private final BitfieldSaves saves = new BitfieldSaves(this::saveQuietly,
+            Duration.ofMillis(FilesLimits.BITFIELD_SAVE_INTERVAL_MILLIS));
     private volatile long partialSeederPatienceNanos = FilesLimits.PARTIAL_SEEDER_PATIENCE_MILLIS * 1_000_000L;
     /** Bytes and time of this run (since start or the last resume), for the rate. */
     private final RunMeter run;
@@ -358,7 +360,8 @@ public final class Download {
     }
 
     /**
-     * A worker's verified and decrypted piece: store its plaintext, record it, maybe save, report.
+     * A worker's verified and decrypted piece, from its {@link PieceWriter}: store its plaintext,
+     * record it, schedule a save, report.
      *
      * @param leaf the sealed piece's leaf hash, kept for the root check at the end
      */
@@ -370,6 +373,9 @@ public final class Download {
         try {
             store.write(index, plain, plainLength);
         } catch (IOException e) {
+            if (pieces.released()) {
+                return; // the download ended meanwhile (its store moved, closed or deleted): nothing to keep
+            }
             synchronized (lock) {
                 fail(new DownloadException(DownloadException.Reason.STORAGE,
                         "cannot write the download's pieces: " + e.getMessage() + " (is the disk full?); free space and resume", e));
@@ -379,18 +385,14 @@ public final class Download {
         if (!swarm.onVerified(peer, index)) {
             return;
         }
-        boolean save;
         DownloadProgress progress;
         synchronized (lock) {
             leaves[index] = leaf;
             run.add(manifest.plainLength(index));
-            save = ++unsavedPieces >= FilesLimits.BITFIELD_SAVE_INTERVAL;
             progress = progressLocked();
         }
         served.verified(index, proof);
-        if (save) {
-            saveQuietly();
-        }
+        saves.pieceVerified();
         listener.onProgress(progress);
         if (swarm.complete()) {
             synchronized (lock) {
@@ -424,9 +426,6 @@ public final class Download {
             if (toMove == null) {
                 return; // cancelled or failed meanwhile, which released the pieces
             }
-            synchronized (lock) {
-                unsavedPieces = 0;
-            }
             byte[][] known;
             synchronized (lock) {
                 known = leaves.clone();
@@ -445,6 +444,9 @@ public final class Download {
             }
             return;
         } catch (IOException e) {
+            if (pieces.released()) {
+                return; // the download ended meanwhile (its store moved, closed or deleted): nothing to keep
+            }
             synchronized (lock) {
                 fail(new DownloadException(DownloadException.Reason.STORAGE, "cannot save the download's state: " + e.getMessage(), e));
             }
@@ -511,11 +513,7 @@ public final class Download {
             return;
         }
         try {
-            if (pieces.save(current::verified)) {
-                synchronized (lock) {
-                    unsavedPieces = 0;
-                }
-            }
+            pieces.save(current::verified);
         } catch (IOException e) {
             LOG.warn("cannot save the bitfield of download {}: {}", link.fileId(), e.getMessage());
         }

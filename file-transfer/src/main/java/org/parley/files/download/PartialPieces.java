@@ -9,8 +9,8 @@ import org.parley.files.store.PieceStore;
 /**
  * A download's partial piece store and its saved bitfield, and the rule between them and the end of
  * the download: once the store is released (handed to the finish that moves it into place, closed,
- * or deleted), every later save is a no-op. Saves come from any peer's thread (every
- * {@link org.parley.files.protocol.FilesLimits#BITFIELD_SAVE_INTERVAL} pieces), so without this one
+ * or deleted), every later save is a no-op. Saves come from any thread (the background saves of
+ * {@link BitfieldSaves}, a pause, a failure), so without this one
  * could sync a store the finish had just moved away ("cannot save the bitfield: null", a closed
  * channel). Every method holds this object's monitor, so a save and a release never interleave.
  */

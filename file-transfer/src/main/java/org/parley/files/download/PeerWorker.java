@@ -1,8 +1,10 @@
 package org.parley.files.download;
 
 import java.io.IOException;
+import java.security.MessageDigest;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import javax.crypto.AEADBadTagException;
 import org.parley.files.crypto.ChunkCipher;
 import org.parley.files.manifest.Manifest;
 import org.parley.files.merkle.MerkleTree;
@@ -16,9 +18,10 @@ import org.parley.libp2p.peer.PeerId;
 
 /**
  * Fetches pieces from one peer over one stream: keeps up to {@link FilesLimits#MAX_REQUESTS_IN_FLIGHT}
- * requests in flight, verifies each answer against the Merkle root, and hands good pieces to the
- * download. Runs on its own virtual thread, beside an {@link AnswerReader} that reads the stream
- * (so the peer's haves arrive while this thread waits); stopped by resetting its stream.
+ * requests in flight, verifies each answer against the Merkle root, decrypts it, and hands good pieces
+ * to a {@link PieceWriter} that stores them. Runs on its own virtual thread, beside an
+ * {@link AnswerReader} that reads the stream (so the peer's haves arrive while this thread waits);
+ * stopped by resetting its stream.
  */
 final class PeerWorker {
 
@@ -62,9 +65,10 @@ final class PeerWorker {
         Deque<Integer> inFlight = new ArrayDeque<>();
         byte[] root = manifest.root();
         int count = manifest.chunkCount();
-        java.security.MessageDigest sha = MerkleTree.sha256();
-        byte[] plain = new byte[manifest.chunkSize()];
-        try (ChunkCipher cipher = new ChunkCipher(download.key(), manifest.cipher())) {
+        MessageDigest sha = MerkleTree.sha256();
+        try (ChunkCipher cipher = new ChunkCipher(download.key(), manifest.cipher());
+             PieceWriter writer = new PieceWriter((index, plain, plainLength, leaf, proof) ->
+                     download.onGoodPiece(peer, index, plain, plainLength, leaf, proof))) {
             while (!stopped && !swarm.complete()) {
                 long seen = swarm.version();
                 answers.throwIfEnded();
@@ -110,16 +114,18 @@ final class PeerWorker {
                             continue;
                         }
                         int length = manifest.plainLength(piece.index()) + ChunkCipher.TAG_BYTES;
-                        byte[] leaf = piece.data().length == length ? MerkleTree.leafHash(sha, piece.data(), length) : null;
+                        byte[] data = piece.data();
+                        byte[] leaf = data.length == length ? MerkleTree.leafHash(sha, data, length) : null;
                         if (leaf != null && MerkleTree.verify(root, count, piece.index(), leaf, piece.proof())) {
                             int plainLength;
                             try {
-                                plainLength = cipher.openChunk(piece.index(), piece.data(), length, plain);
-                            } catch (javax.crypto.AEADBadTagException e) {
+                                // In place: the piece's own array then carries its plaintext to the writer.
+                                plainLength = cipher.openChunk(piece.index(), data, length, data);
+                            } catch (AEADBadTagException e) {
                                 download.onUnopenablePiece(piece.index());
                                 return null;
                             }
-                            download.onGoodPiece(peer, piece.index(), plain, plainLength, leaf, piece.proof());
+                            writer.write(piece.index(), data, plainLength, leaf, piece.proof());
                         } else if (swarm.onBadPiece(peer, piece.index()) >= FilesLimits.MAX_BAD_PIECES_PER_PEER) {
                             session.reset();
                             return "it sent " + FilesLimits.MAX_BAD_PIECES_PER_PEER + " pieces that fail their proof";

@@ -1,10 +1,9 @@
 package org.parley.files.download;
 
-import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
+import java.util.function.IntUnaryOperator;
 import java.util.random.RandomGenerator;
 import org.parley.files.protocol.FilesLimits;
 import org.parley.libp2p.peer.PeerId;
@@ -75,44 +74,58 @@ final class Swarm {
         if (state == null) {
             return -1;
         }
-        List<Integer> candidates = new ArrayList<>();
-        int best = Integer.MAX_VALUE;
-        // Read once: a BitSet counts its bits anew on each call, and this loop runs under the lock.
+        // Read once: a BitSet counts its bits anew on each call, and this runs under the lock.
         boolean randomPhase = verified.cardinality() < FilesLimits.RANDOM_FIRST_PIECES;
-        for (int i = state.has.nextSetBit(0); i >= 0; i = state.has.nextSetBit(i + 1)) {
-            if (verified.get(i) || requesters[i] > 0) {
-                continue;
-            }
-            if (randomPhase) {
-                candidates.add(i);
-            } else if (availability[i] < best) {
-                best = availability[i];
-                candidates.clear();
-                candidates.add(i);
-            } else if (availability[i] == best) {
-                candidates.add(i);
-            }
+        int index = randomAmongLowest(state, false, randomPhase ? i -> 0 : i -> availability[i], Integer.MAX_VALUE);
+        if (index < 0 && inEndgame()) {
+            index = randomAmongLowest(state, true, i -> requesters[i], FilesLimits.MAX_ENDGAME_REQUESTERS);
         }
-        if (candidates.isEmpty() && inEndgame()) {
-            int fewest = FilesLimits.MAX_ENDGAME_REQUESTERS;
-            for (int i = state.has.nextSetBit(0); i >= 0; i = state.has.nextSetBit(i + 1)) {
-                if (verified.get(i) || state.pending.get(i) || requesters[i] >= fewest) {
-                    continue;
-                }
-                if (requesters[i] < fewest) {
-                    fewest = requesters[i];
-                    candidates.clear();
-                }
-                candidates.add(i);
-            }
-        }
-        if (candidates.isEmpty()) {
+        if (index < 0) {
             return -1;
         }
-        int index = candidates.get(random.nextInt(candidates.size()));
         state.pending.set(index);
         requesters[index]++;
         return index;
+    }
+
+    /**
+     * A piece chosen uniformly among those of lowest {@code score} (below {@code limit}) that the
+     * peer has, that are not verified, and that nobody has asked for yet ({@code endgame} false) or
+     * this peer has not been asked for ({@code endgame} true); -1 if there is none. Two passes over
+     * the peer's bitfield, the first to find the lowest score and count its pieces, the second to
+     * take the chosen one, so a pick allocates nothing: it runs once for every piece of a download.
+     */
+    private int randomAmongLowest(PeerState state, boolean endgame, IntUnaryOperator score, int limit) {
+        int lowest = limit;
+        int ties = 0;
+        for (int i = state.has.nextSetBit(0); i >= 0; i = state.has.nextSetBit(i + 1)) {
+            if (eligible(state, endgame, i)) {
+                int s = score.applyAsInt(i);
+                if (s < lowest) {
+                    lowest = s;
+                    ties = 1;
+                } else if (s == lowest && s < limit) {
+                    ties++;
+                }
+            }
+        }
+        if (ties == 0) {
+            return -1;
+        }
+        int skip = random.nextInt(ties);
+        for (int i = state.has.nextSetBit(0); i >= 0; i = state.has.nextSetBit(i + 1)) {
+            if (eligible(state, endgame, i) && score.applyAsInt(i) == lowest && skip-- == 0) {
+                return i;
+            }
+        }
+        throw new IllegalStateException("the pieces changed under the swarm's lock");
+    }
+
+    private boolean eligible(PeerState state, boolean endgame, int index) {
+        if (verified.get(index)) {
+            return false;
+        }
+        return endgame ? !state.pending.get(index) : requesters[index] == 0;
     }
 
     /** Whether no missing piece that some peer has is still waiting for its first request. */

@@ -17,10 +17,10 @@ public final class FilesLimits {
      */
     public static final int MAX_REQUESTS_IN_FLIGHT = 4;
     /**
-     * Peers one download fetches from at once: each holds at most three piece buffers (one being
-     * read, one waiting, one being verified), so with the 4 MiB chunks of a 10 GiB file a download's
-     * buffers stay under 96 MiB; only files over 32 GiB (16 MiB chunks) could reach 384 MiB with
-     * all eight peers busy.
+     * Peers one download fetches from at once: each holds at most four piece buffers (one being
+     * read, one waiting, one being verified, one being written), so with the 4 MiB chunks of a
+     * 10 GiB file a download's buffers stay under 128 MiB; only files over 32 GiB (16 MiB chunks)
+     * could reach 512 MiB with all eight peers busy.
      */
     public static final int MAX_PEERS_PER_DOWNLOAD = 8;
     /** Bad pieces a peer may send before it is dropped: the first is penalised (it may be a disk error at the seeder), the second ends it. */
@@ -35,8 +35,11 @@ public final class FilesLimits {
      * of silence means it is not getting more (paused, or stalled), and the slot goes to another source.
      */
     public static final long PARTIAL_SEEDER_PATIENCE_MILLIS = 10_000;
-    /** Verified pieces between two saves of the bitfield: a crash refetches at most this many. */
-    public static final int BITFIELD_SAVE_INTERVAL = 16;
+    /**
+     * Least time between the starts of two saves of a download's bitfield (each syncs the partial
+     * file first): a crash refetches at most what arrived in this time and the last sync.
+     */
+    public static final long BITFIELD_SAVE_INTERVAL_MILLIS = 1000;
     /**
      * Inbound streams one responder serves at once across all its files. Each holds a chunk buffer
      * and the sealed piece it sends: with the 4 MiB chunks of a 10 GiB file that is at most 128 MiB

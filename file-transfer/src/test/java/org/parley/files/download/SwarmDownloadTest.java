@@ -126,6 +126,13 @@ class SwarmDownloadTest {
         });
         holder[0].start();
         pausedLatch.await();
+        // A piece its worker had verified when the pause came may still be stored: the pieces held
+        // are settled once no worker runs.
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (holder[0].progress().peers() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(holder[0].progress().peers()).as("workers still running after the pause").isZero();
         org.parley.files.protocol.PieceSource partial = holder[0].asPieceSource();
         org.parley.files.protocol.PieceSources sources = new org.parley.files.protocol.PieceSources();
         sources.add(partial);
