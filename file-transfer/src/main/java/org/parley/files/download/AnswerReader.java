@@ -1,8 +1,8 @@
 package org.parley.files.download;
 
 import java.io.IOException;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.parley.files.protocol.FilesInitiator;
 import org.parley.files.protocol.wire.FilesMessage;
@@ -12,11 +12,12 @@ import org.parley.libp2p.peer.PeerId;
 
 /**
  * Reads one peer's files stream on its own virtual thread: a have goes straight to the swarm (which
- * wakes idle workers), pieces and refusals queue for the {@link PeerWorker} in the order they came.
- * An answer nobody asked for is a protocol fault. The queue holds one answer: the reader reads the
- * next piece while the worker verifies one, and no further, so a peer holds at most four chunk
- * buffers of the download (the one read, the one waiting, the one verified, and the one its
- * {@link PieceWriter} stores), whatever its depth.
+ * wakes idle workers), pieces and refusals go to the {@link PeerWorker} in the order they came.
+ * An answer nobody asked for is a protocol fault. Each answer is handed over directly: the reader
+ * holds the piece it read until the worker takes it, and reads no further meanwhile (the stream's
+ * receive window keeps the bytes coming), so a peer holds at most three chunk buffers of the
+ * download (the one read, the one verified, and the one its {@link PieceWriter} stores), whatever
+ * its depth: with the 4 MiB chunks of a 10 GiB file that bounds the leecher's heap.
  * When the stream ends or breaks, the worker gets the failure from {@link #take()} or
  * {@link #throwIfEnded()}.
  */
@@ -25,7 +26,7 @@ final class AnswerReader {
     private final FilesInitiator session;
     private final Swarm swarm;
     private final PeerId peer;
-    private final BlockingQueue<FilesMessage> answers = new ArrayBlockingQueue<>(1);
+    private final BlockingQueue<FilesMessage> answers = new SynchronousQueue<>();
     private Thread thread;
     /** Requests sent and not yet answered; the worker counts up before it sends, this thread down. */
     private final AtomicInteger unanswered = new AtomicInteger();
@@ -65,14 +66,16 @@ final class AnswerReader {
         } catch (InterruptedException e) {
             return; // the worker is gone (stop)
         }
-        // Wake the worker whether it waits for an answer or for a change in the swarm. The queue holds
-        // only pieces and refusals otherwise, so a have (index -1, never on the wire) marks the end.
+        // Wake the worker whether it waits for a change in the swarm (it then finds the stream ended)
+        // or for an answer: answers are only pieces and refusals otherwise, so a have (index -1, never
+        // on the wire) marks the end. The swarm first: the hand-over waits until the worker takes it,
+        // or until the worker ends and stops this reader.
+        swarm.changed();
         try {
             answers.put(new FilesMessage.Have(-1));
         } catch (InterruptedException e) {
             return;
         }
-        swarm.changed();
     }
 
     /** Ends the reader: called by the worker when it ends, so a reader waiting to hand over an answer does not wait forever. */

@@ -9,8 +9,8 @@ import java.util.concurrent.SynchronousQueue;
  * hashes and decrypts the next piece while this one is written: a write into the page cache costs
  * about as much CPU as the hash and the decryption together (more on a virtual machine, where fresh
  * pages are costly), and done in line it left the second core idle for half of a loopback transfer.
- * The hand-over waits until the writer is free, so a peer holds one more piece buffer than it
- * would without it, not a queue of them.
+ * The hand-over waits until the writer is free, so no queue of piece buffers builds up (the
+ * count per peer is in {@link AnswerReader}).
  *
  * <p>{@link #close()} waits until every piece handed over is stored (or refused by the download),
  * so the download learns that a peer's worker ended only after its last piece is in. Used by one

@@ -1,7 +1,6 @@
 package org.parley.files.download;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.util.BitSet;
@@ -16,6 +15,7 @@ import org.parley.files.manifest.Manifest;
 import org.parley.files.merkle.MerkleTree;
 import org.parley.files.protocol.PieceSource;
 import org.parley.files.store.PieceStore;
+import org.parley.files.store.PositionalIo;
 
 /**
  * A download's pieces as a {@link PieceSource} (partial seeding): those verified in this run, read
@@ -183,12 +183,8 @@ final class ServedPieces implements PieceSource {
 
     private void readFinished(int index, byte[] out, int length) throws IOException {
         try (FileChannel channel = FileChannel.open(target)) {
-            ByteBuffer buffer = ByteBuffer.wrap(out, 0, length);
-            long position = (long) index * manifest.chunkSize();
-            while (buffer.hasRemaining()) {
-                if (channel.read(buffer, position + buffer.position()) < 0) {
-                    throw new IOException(target + " ends inside piece " + index);
-                }
+            if (!PositionalIo.readFully(channel, out, length, (long) index * manifest.chunkSize())) {
+                throw new IOException(target + " ends inside piece " + index);
             }
         }
     }

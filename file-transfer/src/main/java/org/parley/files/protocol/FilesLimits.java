@@ -17,10 +17,10 @@ public final class FilesLimits {
      */
     public static final int MAX_REQUESTS_IN_FLIGHT = 4;
     /**
-     * Peers one download fetches from at once: each holds at most four piece buffers (one being
-     * read, one waiting, one being verified, one being written), so with the 4 MiB chunks of a
-     * 10 GiB file a download's buffers stay under 128 MiB; only files over 32 GiB (16 MiB chunks)
-     * could reach 512 MiB with all eight peers busy.
+     * Peers one download fetches from at once: each holds at most three piece buffers (one read,
+     * one being verified, one being written), so with the 4 MiB chunks of a 10 GiB file a
+     * download's buffers stay under 96 MiB; only files over 32 GiB (16 MiB chunks) could reach
+     * 384 MiB with all eight peers busy.
      */
     public static final int MAX_PEERS_PER_DOWNLOAD = 8;
     /** Bad pieces a peer may send before it is dropped: the first is penalised (it may be a disk error at the seeder), the second ends it. */

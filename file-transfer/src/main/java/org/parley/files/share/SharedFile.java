@@ -1,7 +1,6 @@
 package org.parley.files.share;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -13,6 +12,7 @@ import org.parley.files.manifest.FileId;
 import org.parley.files.manifest.Manifest;
 import org.parley.files.merkle.MerkleTree;
 import org.parley.files.protocol.PieceSource;
+import org.parley.files.store.PositionalIo;
 
 /**
  * A file shared from where it lies: pieces are read from the original and encrypted on the fly,
@@ -99,12 +99,8 @@ public final class SharedFile implements PieceSource {
         @Override
         public SealedPiece read(int index) throws IOException {
             int length = manifest.plainLength(index);
-            ByteBuffer buffer = ByteBuffer.wrap(plain, 0, length);
-            long position = (long) index * manifest.chunkSize();
-            while (buffer.hasRemaining()) {
-                if (channel.read(buffer, position + buffer.position()) < 0) {
-                    throw new IOException(path + " is shorter than when it was shared");
-                }
+            if (!PositionalIo.readFully(channel, plain, length, (long) index * manifest.chunkSize())) {
+                throw new IOException(path + " is shorter than when it was shared");
             }
             byte[] sealed = new byte[length + ChunkCipher.TAG_BYTES];
             cipher.sealChunk(index, plain, length, sealed);

@@ -1,7 +1,6 @@
 package org.parley.files.store;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -29,21 +28,13 @@ public final class FilePieceStore implements PieceStore {
 
     @Override
     public void write(int index, byte[] data, int length) throws IOException {
-        ByteBuffer buffer = ByteBuffer.wrap(data, 0, length);
-        long position = index * stride;
-        while (buffer.hasRemaining()) {
-            channel.write(buffer, position + buffer.position());
-        }
+        PositionalIo.writeFully(channel, data, length, index * stride);
     }
 
     @Override
     public void read(int index, byte[] out, int length) throws IOException {
-        ByteBuffer buffer = ByteBuffer.wrap(out, 0, length);
-        long position = index * stride;
-        while (buffer.hasRemaining()) {
-            if (channel.read(buffer, position + buffer.position()) < 0) {
-                throw new IOException(path + " ends inside piece " + index);
-            }
+        if (!PositionalIo.readFully(channel, out, length, index * stride)) {
+            throw new IOException(path + " ends inside piece " + index);
         }
     }
 
