@@ -11,9 +11,9 @@ import java.time.Duration;
  * to take every piece written since the last one. Saving in line every 16 pieces (4 MiB), as before,
  * stalled the piece writes at every sync: a 1 GiB download over loopback took 7.8 s that way and
  * 6.0 s with these saves ({@code scripts/bench files}, 2026-12-05). Now the pieces keep flowing
- * while the disk catches up, and a crash refetches at most the pieces of one interval and one sync. A piece is marked verified only after it is written, and the save reads
- * the verified set before it syncs, so a saved bitfield never names a piece the sync did not cover.
- * Thread safe.
+ * while the disk catches up, and a crash refetches at most the pieces of one interval and one sync.
+ * A piece is marked verified only after it is written, and the save reads the verified set before
+ * it syncs, so a saved bitfield never names a piece the sync did not cover. Thread safe.
  */
 final class BitfieldSaves {
 

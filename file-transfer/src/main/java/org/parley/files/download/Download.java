@@ -444,9 +444,6 @@ public final class Download {
             }
             return;
         } catch (IOException e) {
-            if (pieces.released()) {
-                return; // the download ended meanwhile (its store moved, closed or deleted): nothing to keep
-            }
             synchronized (lock) {
                 fail(new DownloadException(DownloadException.Reason.STORAGE, "cannot save the download's state: " + e.getMessage(), e));
             }

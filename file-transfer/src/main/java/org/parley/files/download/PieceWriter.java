@@ -33,6 +33,8 @@ final class PieceWriter implements AutoCloseable {
     private final Store store;
     private final BlockingQueue<Verified> handOver = new SynchronousQueue<>();
     private final Thread thread;
+    /** What the store threw (a bug): the next hand-over throws it, so the worker ends as it did when it stored in line. */
+    private volatile RuntimeException failure;
 
     PieceWriter(Store store) {
         this.store = store;
@@ -44,6 +46,10 @@ final class PieceWriter implements AutoCloseable {
      * caller must not touch {@code plain} afterwards.
      */
     void write(int index, byte[] plain, int plainLength, byte[] leaf, List<byte[]> proof) throws InterruptedException {
+        RuntimeException failed = failure;
+        if (failed != null) {
+            throw failed;
+        }
         handOver.put(new Verified(index, plain, plainLength, leaf, proof));
     }
 
@@ -58,7 +64,14 @@ final class PieceWriter implements AutoCloseable {
             if (piece == END) {
                 return;
             }
-            store.store(piece.index(), piece.plain(), piece.plainLength(), piece.leaf(), piece.proof());
+            try {
+                store.store(piece.index(), piece.plain(), piece.plainLength(), piece.leaf(), piece.proof());
+            } catch (RuntimeException e) {
+                // Keep taking (and dropping) hand-overs, so the worker never waits for a writer that is gone.
+                if (failure == null) {
+                    failure = e;
+                }
+            }
         }
     }
 

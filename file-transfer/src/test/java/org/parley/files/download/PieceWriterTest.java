@@ -89,6 +89,27 @@ class PieceWriterTest {
         assertThat(stored).containsExactly(7);
     }
 
+    @Test
+    void aStoreThatThrowsFailsTheWorkersNextHandOverInsteadOfHangingIt() throws Exception {
+        IllegalStateException bug = new IllegalStateException("a bug in the store");
+        PieceWriter writer = new PieceWriter((index, plain, length, leaf, proof) -> {
+            throw bug;
+        });
+        writer.write(0, new byte[4], 4, new byte[32], List.of());
+        // The failure shows at the latest on the third hand-over: the second is taken only after the
+        // writer failed on the first.
+        Throwable thrown = null;
+        for (int i = 1; i <= 2 && thrown == null; i++) {
+            try {
+                writer.write(i, new byte[4], 4, new byte[32], List.of());
+            } catch (IllegalStateException e) {
+                thrown = e;
+            }
+        }
+        assertThat(thrown).isSameAs(bug);
+        writer.close();
+    }
+
     private static void await(CountDownLatch latch) {
         try {
             latch.await();

@@ -5,6 +5,7 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.parley.node.api.dto.GetFileRequest;
 import org.parley.node.api.dto.ShareRequest;
 import org.parley.node.api.dto.TransferAnswer;
@@ -36,7 +37,7 @@ public final class FilesRoutes implements ApiRoutes {
         app.post(ApiPaths.FILES_GET, this::get);
         app.get(ApiPaths.TRANSFERS, ctx -> ctx.json(new TransfersAnswer(
                 service.transfers().stream().map(FilesRoutes::answer).toList())));
-        app.post(ApiPaths.TRANSFERS_SHOW, ctx -> ctx.json(answer(service.transferView(id(ctx)))));
+        app.post(ApiPaths.TRANSFERS_SHOW, this::show);
         app.post(ApiPaths.TRANSFERS_PAUSE, ctx -> ctx.json(answer(service.pause(id(ctx)))));
         app.post(ApiPaths.TRANSFERS_RESUME, ctx -> ctx.json(answer(service.resume(id(ctx)))));
         app.post(ApiPaths.TRANSFERS_CANCEL, ctx -> ctx.json(answer(service.cancel(id(ctx)))));
@@ -47,6 +48,13 @@ public final class FilesRoutes implements ApiRoutes {
         String link = ApiJson.requiredText(body, GetFileRequest.LINK);
         Path out = absolutePath(ApiJson.requiredText(body, GetFileRequest.OUT), "out");
         ctx.json(answer(service.get(link, out)));
+    }
+
+    private void show(Context ctx) throws InterruptedException {
+        JsonNode body = ApiJson.body(ctx);
+        String id = ApiJson.requiredText(body, TransferIdRequest.ID);
+        int waitMillis = ApiJson.optionalInt(body, TransferIdRequest.WAIT_MILLIS, 0, 0, TransferIdRequest.MAX_WAIT_MILLIS);
+        ctx.json(answer(service.transferView(id, Duration.ofMillis(waitMillis))));
     }
 
     private static String id(Context ctx) {

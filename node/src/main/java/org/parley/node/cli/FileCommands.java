@@ -25,7 +25,10 @@ import picocli.CommandLine.Parameters;
 final class FileCommands {
 
     static final String ID_HELP = "The file id (the xt=urn:parley:<id> of the link; parley transfers lists them).";
-    /** How often {@code get --wait} asks the node for progress: smooth enough for a bar, nothing for the node. */
+    /**
+     * How often {@code get --wait} redraws its bar: the node holds each progress request this long
+     * unless the download ends first, so the command returns as soon as the file is in place.
+     */
     static final Duration WAIT_POLL_INTERVAL = Duration.ofMillis(250);
     /** Characters of the progress bar between its brackets. */
     static final int BAR_WIDTH = 30;
@@ -118,7 +121,9 @@ final class FileCommands {
         private ApiClient.Answer<TransferAnswer> awaitFile(ApiClient client, ApiClient.Answer<TransferAnswer> answer)
                 throws CliException {
             PrintWriter err = spec.commandLine().getErr();
-            TransferIdRequest id = new TransferIdRequest(answer.value().fileId());
+            TransferIdRequest id = new TransferIdRequest(answer.value().fileId(), (int) WAIT_POLL_INTERVAL.toMillis());
+            long asked = 0;
+            boolean first = true;
             while (true) {
                 TransferAnswer now = answer.value();
                 switch (now.state()) {
@@ -139,12 +144,19 @@ final class FileCommands {
                         err.flush();
                     }
                 }
+                // The node holds a show while the download runs; a paused one is answered at once, so the
+                // asking is paced here too. The first show goes at once.
+                long early = first ? 0 : WAIT_POLL_INTERVAL.toNanos() - (System.nanoTime() - asked);
+                first = false;
                 try {
-                    Thread.sleep(WAIT_POLL_INTERVAL);
+                    if (early > 0) {
+                        Thread.sleep(Duration.ofNanos(early));
+                    }
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new CliException("interrupted; the download goes on in the node (parley transfers)", e);
                 }
+                asked = System.nanoTime();
                 answer = client.post(ApiPaths.TRANSFERS_SHOW, id, TransferAnswer.class);
             }
         }

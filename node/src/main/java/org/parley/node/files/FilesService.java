@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.parley.dht.KadDht;
 import org.parley.dht.routing.PeerRef;
@@ -357,6 +358,27 @@ public final class FilesService implements AutoCloseable {
         return all;
     }
 
+    /**
+     * As {@link #transferView(String)}, but while the download is running, waits until it is not
+     * (done, failed, paused or cancelled) or {@code wait} passed, whichever comes first: a client
+     * that waits for the file learns at once that it is in place.
+     *
+     * @throws InterruptedException if the request's thread is interrupted (the node stops)
+     */
+    public TransferView transferView(String id, Duration wait) throws InterruptedException {
+        Transfer transfer = downloads.get(id.strip());
+        if (transfer != null && !wait.isZero()) {
+            long deadline = System.nanoTime() + wait.toNanos();
+            synchronized (transfer) {
+                for (long left = wait.toNanos(); RUNNING.equals(transfer.state) && left > 0;
+                        left = deadline - System.nanoTime()) {
+                    TimeUnit.NANOSECONDS.timedWait(transfer, left);
+                }
+            }
+        }
+        return transferView(id);
+    }
+
     /** One share or download by file id. */
     public TransferView transferView(String id) {
         Share share = shares.get(id.strip());
@@ -618,9 +640,11 @@ public final class FilesService implements AutoCloseable {
         }
     }
 
+    /** Moves {@code transfer} to {@code state}; the caller holds its monitor, whose waiters it wakes. */
     private void setState(Transfer transfer, String state, String error) {
         transfer.state = state;
         transfer.error = error;
+        transfer.notifyAll();
         if (RUNNING.equals(state) || PAUSED.equals(state) || FAILED.equals(state)) {
             try {
                 store.setDownloadState(transfer.fileId, state);

@@ -4,11 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.BitSet;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -33,6 +38,9 @@ import org.parley.node.DataDir;
 import org.parley.node.ListenAddresses;
 import org.parley.node.NodeSettings;
 import org.parley.node.ParleyNode;
+import org.parley.node.api.ApiJson;
+import org.parley.node.api.ApiPaths;
+import org.parley.node.api.dto.TransferIdRequest;
 import org.parley.node.cli.ExitCode;
 import org.parley.node.events.EventSubscription;
 import org.parley.node.events.NodeEvent;
@@ -46,6 +54,10 @@ import org.parley.node.testing.CliRun;
 class DownloadControlTest {
 
     private static final int FILE_BYTES = 8 << 20;
+    /** How long a show may be held in the test where the download cannot end meanwhile. */
+    private static final int HELD_MILLIS = 300;
+    /** A show waiting 5 s must be answered sooner than this after the pause. */
+    private static final long ANSWERED_WITHIN_SECONDS = 3;
 
     @TempDir
     Path root;
@@ -125,6 +137,51 @@ class DownloadControlTest {
         assertThat(resume.exit()).isEqualTo(ExitCode.ERROR);
         assertThat(resume.err()).contains("only a paused or failed download resumes");
         assertThat(states).extracting(NodeEvent.TransferState::state).endsWith("cancelled");
+    }
+
+    @Test
+    void aShowThatMayWaitIsHeldWhileTheDownloadRunsAndAnsweredWhenItPauses() throws Exception {
+        Path out = Files.createDirectories(root.resolve("out"));
+        assertThat(CliRun.run(dir(), "get", link, "--out", out.toString()).exit()).isEqualTo(ExitCode.OK);
+
+        long start = System.nanoTime();
+        HttpResponse<String> held = show(HELD_MILLIS);
+        assertThat(held.statusCode()).as(held.body()).isEqualTo(200);
+        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).as("the node held the show")
+                .isGreaterThanOrEqualTo(HELD_MILLIS);
+        assertThat(ApiJson.MAPPER.readTree(held.body()).get("state").asText()).isEqualTo("running");
+
+        CompletableFuture<HttpResponse<String>> waiting = CompletableFuture.supplyAsync(() -> {
+            try {
+                return show(TransferIdRequest.MAX_WAIT_MILLIS);
+            } catch (Exception e) {
+                throw new java.util.concurrent.CompletionException(e);
+            }
+        });
+        Thread.sleep(HELD_MILLIS); // the show is most likely waiting by now; if not, it is answered at once anyway
+        assertThat(CliRun.json(dir(), "pause", fileId).get("state").asText()).isEqualTo("paused");
+
+        // Answered on the pause, well before its wait of 5 s would have run out.
+        HttpResponse<String> answered = waiting.get(ANSWERED_WITHIN_SECONDS, TimeUnit.SECONDS);
+        assertThat(ApiJson.MAPPER.readTree(answered.body()).get("state").asText()).isEqualTo("paused");
+
+        HttpResponse<String> tooLong = show(TransferIdRequest.MAX_WAIT_MILLIS + 1);
+        assertThat(tooLong.statusCode()).isEqualTo(400);
+        assertThat(tooLong.body()).contains("'waitMillis' must be an integer in 0..5000");
+    }
+
+    /** {@code POST /api/transfers/show} for the download, with {@code waitMillis}. */
+    private HttpResponse<String> show(int waitMillis) throws Exception {
+        var api = leecher.apiEndpoint();
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.port() + ApiPaths.TRANSFERS_SHOW))
+                .header("Authorization", "Bearer " + api.token())
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(
+                        ApiJson.MAPPER.writeValueAsString(new TransferIdRequest(fileId, waitMillis))))
+                .build();
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
+        }
     }
 
     /**

@@ -158,8 +158,8 @@ public final class NodeFilesBench {
         double seconds = (System.nanoTime() - start) / 1e9;
         double cpuSeconds = (processCpuNanos() - cpuStart) / 1e9;
         System.out.printf(Locale.ROOT, "parley get %s: %.2f s to the last verified piece, %.2f s more to put the file"
-                + " into place, %.2f s in all (the CLI polls every %d ms)%n", what, (allPieces.get() - start) / 1e9,
-                (done.get() - allPieces.get()) / 1e9, seconds, 250);
+                + " into place, %.2f s in all (until get --wait returned)%n", what, (allPieces.get() - start) / 1e9,
+                (done.get() - allPieces.get()) / 1e9, seconds);
         // CPU time does not depend on what else the machine runs, unlike the rate.
         System.out.printf(Locale.ROOT, "parley get %s: %.2f CPU s for seeders and leecher together, %.2f CPU s per GiB%n",
                 what, cpuSeconds, cpuSeconds / (bytes / (double) (1L << 30)));
