@@ -51,6 +51,7 @@ public final class ChatFeature implements Feature {
     private final Supplier<Optional<String>> unavailableReason;
     /** The service of the last start, for the in-process row of {@code scripts/bench chat}; null before. */
     private volatile ChatService service;
+    private volatile ChatHistory history;
 
     /** Chat where libsignal loads, as {@link LibsignalRuntime} finds. */
     public ChatFeature() {
@@ -65,6 +66,11 @@ public final class ChatFeature implements Feature {
     /** The chat service once started: the bench drives the node's own send path through it, without HTTP. */
     Optional<ChatService> service() {
         return Optional.ofNullable(service);
+    }
+
+    /** The chat's side of the shared history once started (tests import changes through it). */
+    Optional<ChatHistory> history() {
+        return Optional.ofNullable(history);
     }
 
     private static boolean revokedBy(ContactDeviceLists lists, long identity, UserId contact,
@@ -108,6 +114,7 @@ public final class ChatFeature implements Feature {
                 context.storage().keyValueStore(CHAT_SETTINGS), context.events(), context.clock(), protection);
         runtime.forEachContact(protection);
         context.services().put(ChatHistory.class, runtime.history);
+        this.history = runtime.history;
         List<AutoCloseable> closeables = new ArrayList<>();
         DeviceStore ownLists = new DeviceStore(context.storage().database(), context.storage().cipher());
         ContactDeviceLists contactLists = new ContactDeviceLists(context.storage().database());

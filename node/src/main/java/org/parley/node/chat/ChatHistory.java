@@ -88,21 +88,25 @@ public final class ChatHistory {
 
     /**
      * The contact {@code contact} of {@code identity} as it is after a change of consent or name:
-     * its state, local name, display name and (while pending) intro; or {@code removed}. Never
-     * logged with its names: {@link #toString()} leaves them out.
+     * its state, local name, display name and (while pending) intro; or {@code removed}; and when
+     * that last change was made ({@link ContactClock}; empty from a device that kept no reading).
+     * Never logged with its names: {@link #toString()} leaves them out.
      */
     public record ContactChange(UserId identity, UserId contact, boolean removed, ContactState state,
-            Optional<String> name, Optional<String> displayName, Optional<String> intro) implements Change {
+            Optional<String> name, Optional<String> displayName, Optional<String> intro,
+            Optional<HlcTimestamp> changedAt) implements Change {
         public ContactChange {
             java.util.Objects.requireNonNull(state, "state");
             java.util.Objects.requireNonNull(name, "name");
             java.util.Objects.requireNonNull(displayName, "displayName");
             java.util.Objects.requireNonNull(intro, "intro");
+            java.util.Objects.requireNonNull(changedAt, "changedAt");
         }
 
         @Override
         public String toString() {
-            return "ContactChange[contact=" + contact + ", removed=" + removed + ", state=" + state + "]";
+            return "ContactChange[contact=" + contact + ", removed=" + removed + ", state=" + state + ", changedAt="
+                    + changedAt.map(HlcTimestamp::toString).orElse("-") + "]";
         }
     }
 
@@ -304,11 +308,15 @@ public final class ChatHistory {
         }
         UserId user = identity.get().userId();
         if (row.change() == HistoryOutbox.Change.CONTACT) {
-            // The contact as it is now: a later change of the same contact makes the same entry again, harmlessly.
+            // The contact as it is now, with when it last changed: a later change of the same contact
+            // makes the same entry again, harmlessly; a change this device took in from another one
+            // carries that device's older reading, which no device applies over a newer change.
             Optional<Contact> contact = runtime.contact(row.identity(), row.contact());
+            Optional<HlcTimestamp> changedAt = runtime.contactClock(row.identity(), row.contact())
+                    .map(ContactClock.Reading::time);
             return Optional.of(contact.map(c -> new ContactChange(user, c.userId(), false, c.state(), c.name(),
-                    c.displayName(), c.intro())).orElseGet(() -> new ContactChange(user, row.contact(), true,
-                    ContactState.DECLINED, Optional.empty(), Optional.empty(), Optional.empty())));
+                    c.displayName(), c.intro(), changedAt)).orElseGet(() -> new ContactChange(user, row.contact(), true,
+                    ContactState.DECLINED, Optional.empty(), Optional.empty(), Optional.empty(), changedAt)));
         }
         if (row.change() == HistoryOutbox.Change.GROUP_MESSAGE) {
             return groups.find(row.identity(), row.group().orElseThrow(), row.messageId().orElseThrow())
@@ -435,17 +443,15 @@ public final class ChatHistory {
         long row = identity.get().rowId();
         Optional<Contact> existing = runtime.contact(row, change.contact());
         if (change.removed()) {
-            if (existing.isEmpty()) {
-                return false;
-            }
-            runtime.deleteImportedContact(row, change.contact());
-            return true;
+            // Even when the contact is not here, its removal's reading is kept.
+            return runtime.deleteImportedContact(row, change.contact(), change.changedAt());
         }
         java.time.Instant now = runtime.clock.instant();
         Contact updated;
         if (existing.isPresent()) {
             Contact e = existing.get();
             if (e.state() == change.state() && e.name().equals(change.name())) {
+                runtime.putImported(e, change.changedAt()); // nothing to show; the newer reading is kept
                 return false;
             }
             updated = e.withState(change.state(), now).withName(change.name(), now);
@@ -455,7 +461,9 @@ public final class ChatHistory {
                     List.of(), Optional.empty(), java.util.OptionalInt.empty(),
                     ChatRuntime.conversation(change.identity(), change.contact()), now, now);
         }
-        runtime.putImported(updated);
+        if (!runtime.putImported(updated, change.changedAt())) {
+            return false; // this device changed the contact after that device did
+        }
         runtime.publish(new NodeEvent.ContactState(change.identity().text(), change.contact().text(),
                 updated.state().wireName()));
         return true;

@@ -16,6 +16,7 @@ import java.util.function.Consumer;
 import org.parley.chat.identity.UserId;
 import org.parley.chat.session.SessionManager;
 import org.parley.chat.wire.ConversationId;
+import org.parley.chat.wire.HlcTimestamp;
 import org.parley.node.contacts.Contact;
 import org.parley.node.contacts.ContactStore;
 import org.parley.node.events.EventBus;
@@ -96,32 +97,48 @@ final class ChatRuntime {
 
     /**
      * Writes a contact row. A change of consent or name (what the user's other devices show too)
-     * is recorded for the history journal in the same transaction; a device or key detail is not.
+     * is stamped on the {@link ContactClock} and recorded for the history journal in the same
+     * transaction; a device or key detail is not.
      */
     void put(Contact contact) {
-        put(contact, true);
+        put(contact, Optional.empty(), true);
     }
 
-    /** Writes a contact row that another device of this user journaled: nothing is recorded again. */
-    void putImported(Contact contact) {
-        put(contact, false);
+    /**
+     * Writes a contact row as another device of this user journaled it at {@code time}, unless this
+     * device changed that contact later ({@link ContactClock#newer}); nothing is recorded again.
+     *
+     * @return whether it was written
+     */
+    boolean putImported(Contact contact, Optional<HlcTimestamp> time) {
+        return put(contact, time, false);
     }
 
-    private void put(Contact contact, boolean journal) {
+    private boolean put(Contact contact, Optional<HlcTimestamp> importedAt, boolean journal) {
+        time(importedAt);
+        boolean written;
         try {
-            database.transaction(c -> {
-                Contact before = cachedContacts(contact.identityRow()).get(contact.userId());
+            written = database.transaction(c -> {
+                long identity = contact.identityRow();
+                if (!journal && !ContactClock.newer(importedAt, ContactClock.get(c, identity, contact.userId()))) {
+                    return false;
+                }
+                Contact before = cachedContacts(identity).get(contact.userId());
                 try {
                     contacts.put(contact);
                 } catch (StorageException e) {
                     throw new UncheckedIOException(e);
                 }
-                cachedContacts(contact.identityRow()).put(contact.userId(), contact);
-                if (journal && (before == null || before.state() != contact.state()
-                        || !before.name().equals(contact.name()))) {
-                    HistoryOutbox.recordContact(c, contact.identityRow(), contact.userId());
+                cachedContacts(identity).put(contact.userId(), contact);
+                boolean consentOrName = before == null || before.state() != contact.state()
+                        || !before.name().equals(contact.name());
+                if (journal && consentOrName) {
+                    ContactClock.set(c, identity, contact.userId(), hlc.now(), false);
+                    HistoryOutbox.recordContact(c, identity, contact.userId());
+                } else if (importedAt.isPresent()) {
+                    ContactClock.set(c, identity, contact.userId(), importedAt.get(), false);
                 }
-                return null;
+                return true;
             });
         } catch (StorageException e) {
             throw new UncheckedIOException(e);
@@ -129,21 +146,35 @@ final class ChatRuntime {
         if (journal) {
             history.recorded();
         }
-        protection.accept(contact);
+        if (written) {
+            protection.accept(contact);
+        }
+        return written;
     }
 
-    /** Forgets {@code user} under {@code identity}; the removal is recorded for the history journal. */
+    /** Forgets {@code user} under {@code identity}; the removal is stamped and recorded for the history journal. */
     void deleteContact(long identity, UserId user) throws StorageException {
-        deleteContact(identity, user, true);
+        deleteContact(identity, user, Optional.empty(), true);
     }
 
-    /** Forgets {@code user} under {@code identity}, as another device of this user journaled. */
-    void deleteImportedContact(long identity, UserId user) throws StorageException {
-        deleteContact(identity, user, false);
+    /**
+     * Forgets {@code user} under {@code identity}, as another device of this user journaled at
+     * {@code time}, unless this device changed that contact later. The removal's reading is kept
+     * even when this device never had the contact, so an older change arriving later cannot add it.
+     *
+     * @return whether a contact was forgotten
+     */
+    boolean deleteImportedContact(long identity, UserId user, Optional<HlcTimestamp> time) throws StorageException {
+        return deleteContact(identity, user, time, false);
     }
 
-    private void deleteContact(long identity, UserId user, boolean journal) throws StorageException {
+    private boolean deleteContact(long identity, UserId user, Optional<HlcTimestamp> importedAt, boolean journal)
+            throws StorageException {
+        time(importedAt);
         Contact removed = database.transaction(c -> {
+            if (!journal && !ContactClock.newer(importedAt, ContactClock.get(c, identity, user))) {
+                return null;
+            }
             boolean deleted;
             try {
                 deleted = contacts.delete(identity, user);
@@ -152,7 +183,10 @@ final class ChatRuntime {
             }
             Contact cached = cachedContacts(identity).remove(user);
             if (deleted && journal) {
+                ContactClock.set(c, identity, user, hlc.now(), true);
                 HistoryOutbox.recordContact(c, identity, user);
+            } else if (importedAt.isPresent()) {
+                ContactClock.set(c, identity, user, importedAt.get(), true);
             }
             return cached;
         });
@@ -162,6 +196,17 @@ final class ChatRuntime {
         if (journal) {
             history.recorded();
         }
+        return removed != null;
+    }
+
+    /** An imported reading moves this device's clock, so that its own later changes order after it. */
+    private void time(Optional<HlcTimestamp> importedAt) {
+        importedAt.ifPresent(hlc::observe);
+    }
+
+    /** The last change of {@code user}'s consent or name under {@code identity}, if one was stamped. */
+    Optional<ContactClock.Reading> contactClock(long identity, UserId user) throws StorageException {
+        return database.read(c -> ContactClock.get(c, identity, user));
     }
 
     /**

@@ -10,28 +10,35 @@ import java.util.Optional;
 import org.parley.chat.identity.InvalidUserIdException;
 import org.parley.chat.identity.UserId;
 import org.parley.chat.wire.ChatContent;
+import org.parley.chat.wire.HlcTimestamp;
 import org.parley.node.chat.ChatHistory;
 import org.parley.node.contacts.ContactState;
 
 /**
  * The sealed payload of a {@code contact.change} journal entry: one contact of the user as it is
  * after a change of consent or name, as JSON (identity and contact user IDs, {@code removed}, the
- * consent state, the local name, their display name, a pending request's intro). Immutable; field
- * names are the format, {@code v} its version.
+ * consent state, the local name, their display name, a pending request's intro, and since version 2
+ * when the change was made: {@code changedMillis} and {@code changedCounter}, a hybrid logical
+ * clock reading). Immutable; field names are the format, {@code v} its version.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 record ContactChangePayload(int v, String identity, String contact, boolean removed, String state, String name,
-        String displayName, String intro) {
+        String displayName, String intro, Long changedMillis, Integer changedCounter) {
 
-    /** The only version written; a later one adds fields, which this reader ignores. */
-    static final int VERSION = 1;
+    /**
+     * The version written. Version 1 has no reading (its change applies whatever this device did
+     * since, as it did before readings were kept); a later one adds fields, which this reader ignores.
+     */
+    static final int VERSION = 2;
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     static ContactChangePayload of(ChatHistory.ContactChange c) {
         return new ContactChangePayload(VERSION, c.identity().text(), c.contact().text(), c.removed(),
-                c.state().wireName(), c.name().orElse(null), c.displayName().orElse(null), c.intro().orElse(null));
+                c.state().wireName(), c.name().orElse(null), c.displayName().orElse(null), c.intro().orElse(null),
+                c.changedAt().map(HlcTimestamp::physicalMillis).orElse(null),
+                c.changedAt().map(HlcTimestamp::counter).orElse(null));
     }
 
     byte[] encode() {
@@ -72,11 +79,30 @@ record ContactChangePayload(int v, String identity, String contact, boolean remo
         checkLength("name", name, ChatContent.MAX_DISPLAY_NAME_LENGTH);
         checkLength("display name", displayName, ChatContent.MAX_DISPLAY_NAME_LENGTH);
         checkLength("intro", intro, ChatContent.MAX_INTRO_LENGTH);
+        Optional<HlcTimestamp> changedAt = changedAt();
         try {
             return new ChatHistory.ContactChange(UserId.parse(identity), UserId.parse(contact), removed, parsed,
-                    Optional.ofNullable(name), Optional.ofNullable(displayName), Optional.ofNullable(intro));
+                    Optional.ofNullable(name), Optional.ofNullable(displayName), Optional.ofNullable(intro), changedAt);
         } catch (InvalidUserIdException e) {
             throw new IllegalArgumentException("a contact entry names a bad user ID: " + e.getMessage(), e);
+        }
+    }
+
+    /** The change's reading: both fields or neither, within the clock's range. */
+    private Optional<HlcTimestamp> changedAt() {
+        if (changedMillis == null && changedCounter == null) {
+            return Optional.empty();
+        }
+        if (changedMillis == null || changedCounter == null) {
+            throw new IllegalArgumentException("a contact entry has half of its change time");
+        }
+        if (changedCounter < 0 || changedCounter > HlcTimestamp.MAX_COUNTER) {
+            throw new IllegalArgumentException("a contact entry's change counter is outside 0.." + HlcTimestamp.MAX_COUNTER);
+        }
+        try {
+            return Optional.of(new HlcTimestamp(changedMillis, changedCounter));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("a contact entry's change time is outside the clock's range", e);
         }
     }
 

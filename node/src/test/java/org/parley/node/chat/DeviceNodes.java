@@ -60,6 +60,12 @@ final class DeviceNodes implements AutoCloseable {
     }
 
     /** The history journal of a node this class started with history sync. */
+    /** The chat history of a node this class started with chat. */
+    ChatHistory chatHistory(ParleyNode node) {
+        return featuresOf.get(node).stream().filter(ChatFeature.class::isInstance).map(ChatFeature.class::cast)
+                .findFirst().flatMap(ChatFeature::history).orElseThrow();
+    }
+
     Journal journal(ParleyNode node) {
         return featuresOf.get(node).stream().filter(SyncFeature.class::isInstance).map(SyncFeature.class::cast)
                 .findFirst().flatMap(SyncFeature::service).orElseThrow().journal();

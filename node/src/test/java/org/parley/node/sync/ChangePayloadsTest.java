@@ -82,7 +82,8 @@ class ChangePayloadsTest {
     @Test
     void aContactChangeReadsBackAndNamesOverTheLimitsAreRefused() {
         ChatHistory.ContactChange change = new ChatHistory.ContactChange(ALICE, BOB, false, ContactState.PENDING,
-                Optional.of("bobby"), Optional.of("Bob"), Optional.of("hi, it is Bob"));
+                Optional.of("bobby"), Optional.of("Bob"), Optional.of("hi, it is Bob"),
+                Optional.of(new HlcTimestamp(1_764_000_000_000L, 7)));
 
         ChatHistory.ContactChange read = ContactChangePayload.decode(ContactChangePayload.of(change).encode())
                 .change();
@@ -91,13 +92,31 @@ class ChangePayloadsTest {
         assertThat(read.toString()).doesNotContain("bobby").doesNotContain("hi, it is");
         String longName = "n".repeat(ChatContent.MAX_DISPLAY_NAME_LENGTH + 1);
         assertThatThrownBy(() -> new ContactChangePayload(1, ALICE.text(), BOB.text(), false, "accepted", longName,
-                null, null).change()).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("name");
+                null, null, null, null).change()).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("name");
         String longIntro = "i".repeat(ChatContent.MAX_INTRO_LENGTH + 1);
         assertThatThrownBy(() -> new ContactChangePayload(1, ALICE.text(), BOB.text(), false, "pending", null, null,
-                longIntro).change()).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("intro");
+                longIntro, null, null).change()).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("intro");
         assertThatThrownBy(() -> new ContactChangePayload(1, ALICE.text(), BOB.text(), false, "friends", null, null,
-                null).change()).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("consent state");
+                null, null, null).change()).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("consent state");
         assertThatThrownBy(() -> new ContactChangePayload(1, "nobody", BOB.text(), true, "declined", null, null,
-                null).change()).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("bad user ID");
+                null, null, null).change()).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("bad user ID");
+        assertThatThrownBy(() -> new ContactChangePayload(2, ALICE.text(), BOB.text(), false, "accepted", null, null,
+                null, 1L, null).change()).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("half");
+        assertThatThrownBy(() -> new ContactChangePayload(2, ALICE.text(), BOB.text(), false, "accepted", null, null,
+                null, 1L, HlcTimestamp.MAX_COUNTER + 1).change()).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("counter");
+        assertThatThrownBy(() -> new ContactChangePayload(2, ALICE.text(), BOB.text(), false, "accepted", null, null,
+                null, -1L, 0).change()).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("range");
+    }
+
+    @Test
+    void aVersionOneContactEntryHasNoChangeTime() {
+        String v1 = "{\"v\":1,\"identity\":\"" + ALICE.text() + "\",\"contact\":\"" + BOB.text()
+                + "\",\"removed\":false,\"state\":\"accepted\"}";
+
+        ChatHistory.ContactChange read = ContactChangePayload.decode(v1.getBytes(StandardCharsets.UTF_8)).change();
+
+        assertThat(read.state()).isEqualTo(ContactState.ACCEPTED);
+        assertThat(read.changedAt()).isEmpty();
     }
 }

@@ -1,0 +1,71 @@
+package org.parley.node.chat;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Optional;
+import org.parley.chat.identity.UserId;
+import org.parley.chat.wire.HlcTimestamp;
+
+/**
+ * When each contact's consent or name last changed (the {@code contact_clock} table), so that this
+ * user's devices apply each other's contact changes newest first: a change another device
+ * journaled takes effect here only if it is newer than what this device holds. A removal keeps its
+ * reading, so a change made before it, arriving later from another device, cannot bring the
+ * contact back.
+ *
+ * <p>Why: each device journals a contact as it is when its journal writer gets to it. A device
+ * that took in "accepted" from another device journaled its own earlier change of that contact as
+ * "accepted" too, and when that reached the first device after the user had removed the contact
+ * there, the removed contact came back on both (DeviceJournalTest, with the journal writer's
+ * changes gathered for 100 ms). Readings come from each device's hybrid logical clock, which an
+ * imported reading moves forward, so a change made after seeing another device's is newer than it.
+ * Two devices' readings are equal only if both changed the contact in the same millisecond with
+ * the same counter; the device holding one then keeps it. Called inside the caller's transaction.
+ */
+final class ContactClock {
+
+    /** A contact's last change: when, and whether it was the removal. */
+    record Reading(HlcTimestamp time, boolean removed) {}
+
+    private ContactClock() {}
+
+    /** Records that the contact of {@code identity} changed (or was removed) at {@code time}. */
+    static void set(Connection c, long identity, UserId contact, HlcTimestamp time, boolean removed) throws SQLException {
+        try (PreparedStatement upsert = c.prepareStatement("INSERT INTO contact_clock (identity_id, user_id, hlc_millis,"
+                + " hlc_counter, removed) VALUES (?, ?, ?, ?, ?) ON CONFLICT (identity_id, user_id) DO UPDATE SET"
+                + " hlc_millis = excluded.hlc_millis, hlc_counter = excluded.hlc_counter, removed = excluded.removed")) {
+            upsert.setLong(1, identity);
+            upsert.setString(2, contact.text());
+            upsert.setLong(3, time.physicalMillis());
+            upsert.setInt(4, time.counter());
+            upsert.setInt(5, removed ? 1 : 0);
+            upsert.executeUpdate();
+        }
+    }
+
+    /** The contact's last change here; empty if it has none recorded (it changed before readings were kept). */
+    static Optional<Reading> get(Connection c, long identity, UserId contact) throws SQLException {
+        try (PreparedStatement select = c.prepareStatement("SELECT hlc_millis, hlc_counter, removed FROM contact_clock"
+                + " WHERE identity_id = ? AND user_id = ?")) {
+            select.setLong(1, identity);
+            select.setString(2, contact.text());
+            try (ResultSet row = select.executeQuery()) {
+                if (!row.next()) {
+                    return Optional.empty();
+                }
+                return Optional.of(new Reading(new HlcTimestamp(row.getLong(1), row.getInt(2)), row.getInt(3) == 1));
+            }
+        }
+    }
+
+    /**
+     * Whether a change made at {@code time} on another device is newer than this device's last
+     * change of the contact, and so takes effect; a change without a reading (from a device that
+     * kept none) always does, as before readings were kept.
+     */
+    static boolean newer(Optional<HlcTimestamp> time, Optional<Reading> here) {
+        return time.isEmpty() || here.isEmpty() || time.get().compareTo(here.get().time()) > 0;
+    }
+}
