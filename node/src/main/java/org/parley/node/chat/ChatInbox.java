@@ -17,6 +17,7 @@ import org.parley.chat.wire.ChatAck;
 import org.parley.chat.wire.ChatContent;
 import org.parley.chat.wire.ChatEnvelope;
 import org.parley.chat.wire.ChatFrame;
+import org.parley.chat.wire.HlcTimestamp;
 import org.parley.chat.wire.MessageId;
 import org.parley.chat.wire.PrekeyBundleMessage;
 import org.parley.libp2p.peer.PeerId;
@@ -234,7 +235,7 @@ final class ChatInbox implements FrameSink, PrekeySource {
                     queue(identity, sender, deliveredReceipt(envelope, kept));
                 }
             }
-            case ChatContent.ContactRequest request -> onRequest(identity, from, frame, known, request);
+            case ChatContent.ContactRequest request -> onRequest(identity, from, frame, known, request, envelope.timestamp());
             case ChatContent.ContactResponse response -> {
                 if (known.isPresent() && known.get().state() == ContactState.REQUESTED) {
                     Contact updated = known.get().withState(response.accepted() ? ContactState.ACCEPTED
@@ -352,7 +353,7 @@ final class ChatInbox implements FrameSink, PrekeySource {
     }
 
     private void onRequest(LocalIdentity identity, PeerId from, ChatFrame frame, Optional<Contact> known,
-            ChatContent.ContactRequest request) {
+            ChatContent.ContactRequest request, HlcTimestamp requested) {
         UserId sender = frame.sender();
         if (known.isPresent()) {
             switch (known.get().state()) {
@@ -377,7 +378,10 @@ final class ChatInbox implements FrameSink, PrekeySource {
         Contact pending = new Contact(identity.rowId(), sender, Optional.empty(), request.displayName(),
                 ContactState.PENDING, Optional.of(request.intro()), false, false, List.of(), Optional.of(from.toBase58()),
                 OptionalInt.of(frame.senderDevice()), ChatRuntime.conversation(identity.userId(), sender), now, now);
-        runtime.put(pending);
+        if (!runtime.putRequest(pending, requested)) {
+            log.info("a contact request from {} dropped: it is older than this user's removal of that contact", sender);
+            return;
+        }
         runtime.publish(new NodeEvent.ContactRequest(identity.userId().text(), sender.text(),
                 request.displayName().orElse(""), request.intro()));
     }

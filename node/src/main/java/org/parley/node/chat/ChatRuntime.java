@@ -133,7 +133,7 @@ final class ChatRuntime {
                 boolean consentOrName = before == null || before.state() != contact.state()
                         || !before.name().equals(contact.name());
                 if (journal && consentOrName) {
-                    ContactClock.set(c, identity, contact.userId(), hlc.now(), false);
+                    ContactClock.set(c, identity, contact.userId(), decisionTime(c, identity, contact.userId()), false);
                     HistoryOutbox.recordContact(c, identity, contact.userId());
                 } else if (importedAt.isPresent()) {
                     ContactClock.set(c, identity, contact.userId(), importedAt.get(), false);
@@ -183,7 +183,7 @@ final class ChatRuntime {
             }
             Contact cached = cachedContacts(identity).remove(user);
             if (deleted && journal) {
-                ContactClock.set(c, identity, user, hlc.now(), true);
+                ContactClock.set(c, identity, user, decisionTime(c, identity, user), true);
                 HistoryOutbox.recordContact(c, identity, user);
             } else if (importedAt.isPresent()) {
                 ContactClock.set(c, identity, user, importedAt.get(), true);
@@ -197,6 +197,52 @@ final class ChatRuntime {
             history.recorded();
         }
         return removed != null;
+    }
+
+    /**
+     * Keeps a contact request from a sender this identity has no contact row for, as pending,
+     * stamped with the time the sender made the request: every device of this user that receives
+     * the same request then stamps it alike, and a decision about it on any of them (made later)
+     * wins over it. A request older than this device's last change of that contact (its removal)
+     * was decided already: it is not kept.
+     *
+     * @return whether it was kept
+     */
+    boolean putRequest(Contact pending, HlcTimestamp requested) {
+        boolean kept;
+        try {
+            kept = database.transaction(c -> {
+                long identity = pending.identityRow();
+                if (!ContactClock.newer(Optional.of(requested), ContactClock.get(c, identity, pending.userId()))) {
+                    return false;
+                }
+                try {
+                    contacts.put(pending);
+                } catch (StorageException e) {
+                    throw new UncheckedIOException(e);
+                }
+                cachedContacts(identity).put(pending.userId(), pending);
+                ContactClock.set(c, identity, pending.userId(), requested, false);
+                HistoryOutbox.recordContact(c, identity, pending.userId());
+                return true;
+            });
+        } catch (StorageException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (kept) {
+            history.recorded();
+            protection.accept(pending);
+        }
+        return kept;
+    }
+
+    /**
+     * The time of a change the user makes here: later than this device's clock and than the
+     * contact's last change, even one stamped by a clock running ahead (a request's sender), so
+     * that the decision wins over what it decides about on every device.
+     */
+    private HlcTimestamp decisionTime(java.sql.Connection c, long identity, UserId user) throws java.sql.SQLException {
+        return hlc.nowAfter(ContactClock.get(c, identity, user).map(ContactClock.Reading::time));
     }
 
     /** An imported reading moves this device's clock, so that its own later changes order after it. */

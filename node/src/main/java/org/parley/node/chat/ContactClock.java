@@ -19,10 +19,17 @@ import org.parley.chat.wire.HlcTimestamp;
  * that took in "accepted" from another device journaled its own earlier change of that contact as
  * "accepted" too, and when that reached the first device after the user had removed the contact
  * there, the removed contact came back on both (DeviceJournalTest, with the journal writer's
- * changes gathered for 100 ms). Readings come from each device's hybrid logical clock, which an
- * imported reading moves forward, so a change made after seeing another device's is newer than it.
- * Two devices' readings are equal only if both changed the contact in the same millisecond with
- * the same counter; the device holding one then keeps it. Called inside the caller's transaction.
+ * changes gathered for 100 ms).
+ *
+ * <p>Readings: a contact request is stamped with the time its sender made it, so every device that
+ * receives the same request stamps it alike; a decision the user makes (accept, decline, block,
+ * rename, remove) with its device's hybrid logical clock, past the contact's last reading, so it
+ * wins over what it decides about; an imported change with the reading it came with, which also
+ * moves this device's clock forward. Two devices' readings are equal only if both changed the
+ * contact in the same millisecond with the same counter; each device then keeps its own. A request
+ * older than the contact's removal here is not kept: the user decided about it already (a sender
+ * whose clock runs behind by more than the time since the removal sees a new request dropped too,
+ * until that time has passed). Called inside the caller's transaction.
  */
 final class ContactClock {
 
