@@ -378,10 +378,7 @@ final class ChatInbox implements FrameSink, PrekeySource {
         Contact pending = new Contact(identity.rowId(), sender, Optional.empty(), request.displayName(),
                 ContactState.PENDING, Optional.of(request.intro()), false, false, List.of(), Optional.of(from.toBase58()),
                 OptionalInt.of(frame.senderDevice()), ChatRuntime.conversation(identity.userId(), sender), now, now);
-        if (!runtime.putRequest(pending, requested)) {
-            log.info("a contact request from {} dropped: it is older than this user's removal of that contact", sender);
-            return;
-        }
+        runtime.putRequest(pending, requested);
         runtime.publish(new NodeEvent.ContactRequest(identity.userId().text(), sender.text(),
                 request.displayName().orElse(""), request.intro()));
     }

@@ -203,37 +203,35 @@ final class ChatRuntime {
      * Keeps a contact request from a sender this identity has no contact row for, as pending,
      * stamped with the time the sender made the request: every device of this user that receives
      * the same request then stamps it alike, and a decision about it on any of them (made later)
-     * wins over it. A request older than this device's last change of that contact (its removal)
-     * was decided already: it is not kept.
-     *
-     * @return whether it was kept
+     * wins over it. A request that is not newer than this device's last change of that contact (its
+     * removal: the sender asks again after being removed or unblocked, with a clock running behind)
+     * is stamped just after that change instead, so it shows on every device as a request would
+     * before. A request timed further ahead of this device's clock than {@link Hlc#MAX_SKEW_MILLIS}
+     * is stamped with this device's time, so a sender's wrong clock does not set the contact's.
      */
-    boolean putRequest(Contact pending, HlcTimestamp requested) {
-        boolean kept;
+    void putRequest(Contact pending, HlcTimestamp sentAt) {
+        HlcTimestamp requested = sentAt.physicalMillis() > clock.millis() + Hlc.MAX_SKEW_MILLIS ? hlc.now() : sentAt;
         try {
-            kept = database.transaction(c -> {
+            database.transaction(c -> {
                 long identity = pending.identityRow();
-                if (!ContactClock.newer(Optional.of(requested), ContactClock.get(c, identity, pending.userId()))) {
-                    return false;
-                }
+                Optional<ContactClock.Reading> here = ContactClock.get(c, identity, pending.userId());
+                HlcTimestamp stamp = ContactClock.newer(Optional.of(requested), here) ? requested
+                        : hlc.nowAfter(here.map(ContactClock.Reading::time));
                 try {
                     contacts.put(pending);
                 } catch (StorageException e) {
                     throw new UncheckedIOException(e);
                 }
                 cachedContacts(identity).put(pending.userId(), pending);
-                ContactClock.set(c, identity, pending.userId(), requested, false);
+                ContactClock.set(c, identity, pending.userId(), stamp, false);
                 HistoryOutbox.recordContact(c, identity, pending.userId());
-                return true;
+                return null;
             });
         } catch (StorageException e) {
             throw new UncheckedIOException(e);
         }
-        if (kept) {
-            history.recorded();
-            protection.accept(pending);
-        }
-        return kept;
+        history.recorded();
+        protection.accept(pending);
     }
 
     /**

@@ -27,9 +27,10 @@ import org.parley.chat.wire.HlcTimestamp;
  * wins over what it decides about; an imported change with the reading it came with, which also
  * moves this device's clock forward. Two devices' readings are equal only if both changed the
  * contact in the same millisecond with the same counter; each device then keeps its own. A request
- * older than the contact's removal here is not kept: the user decided about it already (a sender
- * whose clock runs behind by more than the time since the removal sees a new request dropped too,
- * until that time has passed). Called inside the caller's transaction.
+ * that arrives after the contact's removal here and is not newer than it is stamped just after the
+ * removal: a sender whose clock runs behind may ask again after being removed, and that request
+ * shows, as it did before readings were kept (a late copy of an old request shows again too: the
+ * clock cannot tell the two apart). Called inside the caller's transaction.
  */
 final class ContactClock {
 
