@@ -12,8 +12,13 @@ public final class FilesLimits {
      * {@code scripts/bench files-module 256} back to back gave 53 and 28 MB/s at depth 4; at load 7
      * to 11, interleaved runs of 1 seeder to 1 leecher gave 55 and 124 MB/s at depth 16 against 102
      * and 82 MB/s at depth 4 (3 seeders: 50 and 140 against 113 and 102), no difference the noise
-     * does not swallow. So it stays at 4, which holds the fewest buffers: a transfer uses about 7.6
-     * CPU seconds per GiB for seeder and leecher ({@code scripts/bench files}).
+     * does not swallow. On 2026-12-05, with pieces written beside their verification and at load
+     * 1.5 to 2.5, six runs of {@code scripts/bench files} in turn (depths 8, 16, 4, 8, 16, 4) gave
+     * 1 seeder to 1 leecher 196.5 and 197.0 MB/s at depth 4 (9.0 and 9.2 CPU s per GiB), 159.9 and
+     * 182.7 at 8 (11.9 and 10.1), 183.8 and 190.5 at 16 (10.2 and 9.9); 3 seeders to 1: 207 and
+     * 209, 177 and 216, 226 and 246 MB/s. Depth 16 gives 3 seeders 10 to 18% more but costs the
+     * common case of one seeder 3 to 8% and more CPU, so it stays at 4, which also holds the
+     * fewest buffers.
      */
     public static final int MAX_REQUESTS_IN_FLIGHT = 4;
     /**
