@@ -321,8 +321,7 @@ public final class ChatHistory {
             // makes the same entry again, harmlessly; a change this device took in from another one
             // carries that device's older reading, which no device applies over a newer change.
             Optional<Contact> contact = runtime.contact(row.identity(), row.contact());
-            Optional<HlcTimestamp> changedAt = runtime.contactClock(row.identity(), row.contact())
-                    .map(ContactClock.Reading::time);
+            Optional<HlcTimestamp> changedAt = runtime.contactClock(row.identity(), row.contact());
             return Optional.of(contact.map(c -> new ContactChange(user, c.userId(), false, c.state(), c.name(),
                     c.displayName(), c.intro(), changedAt)).orElseGet(() -> new ContactChange(user, row.contact(), true,
                     ContactState.DECLINED, Optional.empty(), Optional.empty(), Optional.empty(), changedAt)));
@@ -450,17 +449,17 @@ public final class ChatHistory {
             return false;
         }
         long row = identity.get().rowId();
-        Optional<Contact> existing = runtime.contact(row, change.contact());
         if (change.removed()) {
             // Even when the contact is not here, its removal's reading is kept.
             return runtime.deleteImportedContact(row, change.contact(), change.changedAt());
         }
+        Optional<Contact> existing = runtime.contact(row, change.contact());
         java.time.Instant now = runtime.clock.instant();
         Contact updated;
         if (existing.isPresent()) {
             Contact e = existing.get();
             if (e.state() == change.state() && e.name().equals(change.name())) {
-                runtime.putImported(e, change.changedAt()); // nothing to show; the newer reading is kept
+                runtime.keepImportedTime(row, change.contact(), change.changedAt()); // nothing to show
                 return false;
             }
             updated = e.withState(change.state(), now).withName(change.name(), now);

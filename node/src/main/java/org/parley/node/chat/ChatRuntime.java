@@ -123,13 +123,7 @@ final class ChatRuntime {
                 if (!journal && !ContactClock.newer(importedAt, ContactClock.get(c, identity, contact.userId()))) {
                     return false;
                 }
-                Contact before = cachedContacts(identity).get(contact.userId());
-                try {
-                    contacts.put(contact);
-                } catch (StorageException e) {
-                    throw new UncheckedIOException(e);
-                }
-                cachedContacts(identity).put(contact.userId(), contact);
+                Contact before = writeRow(contact);
                 boolean consentOrName = before == null || before.state() != contact.state()
                         || !before.name().equals(contact.name());
                 if (journal && consentOrName) {
@@ -150,6 +144,34 @@ final class ChatRuntime {
             protection.accept(contact);
         }
         return written;
+    }
+
+    /** Writes the contact's row and its cached copy, inside the caller's transaction; returns the copy it replaced, if any. */
+    private Contact writeRow(Contact contact) {
+        try {
+            contacts.put(contact);
+        } catch (StorageException e) {
+            throw new UncheckedIOException(e);
+        }
+        return cachedContacts(contact.identityRow()).put(contact.userId(), contact);
+    }
+
+    /**
+     * Keeps the reading of a change another device journaled that this device already shows (the
+     * same state and name), if it is newer than this device's: an older change arriving later must
+     * lose to it here too.
+     */
+    void keepImportedTime(long identity, UserId user, Optional<HlcTimestamp> time) throws StorageException {
+        if (time.isEmpty()) {
+            return;
+        }
+        time(time);
+        database.transaction(c -> {
+            if (ContactClock.newer(time, ContactClock.get(c, identity, user))) {
+                ContactClock.set(c, identity, user, time.get(), false);
+            }
+            return null;
+        });
     }
 
     /** Forgets {@code user} under {@code identity}; the removal is stamped and recorded for the history journal. */
@@ -214,15 +236,10 @@ final class ChatRuntime {
         try {
             database.transaction(c -> {
                 long identity = pending.identityRow();
-                Optional<ContactClock.Reading> here = ContactClock.get(c, identity, pending.userId());
+                Optional<HlcTimestamp> here = ContactClock.get(c, identity, pending.userId());
                 HlcTimestamp stamp = ContactClock.newer(Optional.of(requested), here) ? requested
-                        : hlc.nowAfter(here.map(ContactClock.Reading::time));
-                try {
-                    contacts.put(pending);
-                } catch (StorageException e) {
-                    throw new UncheckedIOException(e);
-                }
-                cachedContacts(identity).put(pending.userId(), pending);
+                        : hlc.nowAfter(here);
+                writeRow(pending);
                 ContactClock.set(c, identity, pending.userId(), stamp, false);
                 HistoryOutbox.recordContact(c, identity, pending.userId());
                 return null;
@@ -240,7 +257,7 @@ final class ChatRuntime {
      * that the decision wins over what it decides about on every device.
      */
     private HlcTimestamp decisionTime(java.sql.Connection c, long identity, UserId user) throws java.sql.SQLException {
-        return hlc.nowAfter(ContactClock.get(c, identity, user).map(ContactClock.Reading::time));
+        return hlc.nowAfter(ContactClock.get(c, identity, user));
     }
 
     /** An imported reading moves this device's clock, so that its own later changes order after it. */
@@ -249,7 +266,7 @@ final class ChatRuntime {
     }
 
     /** The last change of {@code user}'s consent or name under {@code identity}, if one was stamped. */
-    Optional<ContactClock.Reading> contactClock(long identity, UserId user) throws StorageException {
+    Optional<HlcTimestamp> contactClock(long identity, UserId user) throws StorageException {
         return database.read(c -> ContactClock.get(c, identity, user));
     }
 

@@ -34,12 +34,12 @@ import org.parley.chat.wire.HlcTimestamp;
  */
 final class ContactClock {
 
-    /** A contact's last change: when, and whether it was the removal. */
-    record Reading(HlcTimestamp time, boolean removed) {}
-
     private ContactClock() {}
 
-    /** Records that the contact of {@code identity} changed (or was removed) at {@code time}. */
+    /**
+     * Records that the contact of {@code identity} changed (or was removed) at {@code time}; the
+     * row says which, for whoever reads the table, though only the time decides.
+     */
     static void set(Connection c, long identity, UserId contact, HlcTimestamp time, boolean removed) throws SQLException {
         try (PreparedStatement upsert = c.prepareStatement("INSERT INTO contact_clock (identity_id, user_id, hlc_millis,"
                 + " hlc_counter, removed) VALUES (?, ?, ?, ?, ?) ON CONFLICT (identity_id, user_id) DO UPDATE SET"
@@ -53,9 +53,9 @@ final class ContactClock {
         }
     }
 
-    /** The contact's last change here; empty if it has none recorded (it changed before readings were kept). */
-    static Optional<Reading> get(Connection c, long identity, UserId contact) throws SQLException {
-        try (PreparedStatement select = c.prepareStatement("SELECT hlc_millis, hlc_counter, removed FROM contact_clock"
+    /** When the contact last changed here; empty if that was never recorded (it changed before readings were kept). */
+    static Optional<HlcTimestamp> get(Connection c, long identity, UserId contact) throws SQLException {
+        try (PreparedStatement select = c.prepareStatement("SELECT hlc_millis, hlc_counter FROM contact_clock"
                 + " WHERE identity_id = ? AND user_id = ?")) {
             select.setLong(1, identity);
             select.setString(2, contact.text());
@@ -63,7 +63,7 @@ final class ContactClock {
                 if (!row.next()) {
                     return Optional.empty();
                 }
-                return Optional.of(new Reading(new HlcTimestamp(row.getLong(1), row.getInt(2)), row.getInt(3) == 1));
+                return Optional.of(new HlcTimestamp(row.getLong(1), row.getInt(2)));
             }
         }
     }
@@ -73,7 +73,7 @@ final class ContactClock {
      * change of the contact, and so takes effect; a change without a reading (from a device that
      * kept none) always does, as before readings were kept.
      */
-    static boolean newer(Optional<HlcTimestamp> time, Optional<Reading> here) {
-        return time.isEmpty() || here.isEmpty() || time.get().compareTo(here.get().time()) > 0;
+    static boolean newer(Optional<HlcTimestamp> time, Optional<HlcTimestamp> here) {
+        return time.isEmpty() || here.isEmpty() || time.get().compareTo(here.get()) > 0;
     }
 }

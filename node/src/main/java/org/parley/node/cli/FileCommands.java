@@ -122,8 +122,8 @@ final class FileCommands {
                 throws CliException {
             PrintWriter err = spec.commandLine().getErr();
             TransferIdRequest id = new TransferIdRequest(answer.value().fileId(), (int) WAIT_POLL_INTERVAL.toMillis());
-            long asked = 0;
-            boolean first = true;
+            // As if the last show went out an interval ago: the first one goes at once.
+            long asked = System.nanoTime() - WAIT_POLL_INTERVAL.toNanos();
             while (true) {
                 TransferAnswer now = answer.value();
                 switch (now.state()) {
@@ -145,9 +145,8 @@ final class FileCommands {
                     }
                 }
                 // The node holds a show while the download runs; a paused one is answered at once, so the
-                // asking is paced here too. The first show goes at once.
-                long early = first ? 0 : WAIT_POLL_INTERVAL.toNanos() - (System.nanoTime() - asked);
-                first = false;
+                // asking is paced here too.
+                long early = WAIT_POLL_INTERVAL.toNanos() - (System.nanoTime() - asked);
                 try {
                     if (early > 0) {
                         Thread.sleep(Duration.ofNanos(early));
