@@ -27,6 +27,30 @@ public interface ChatStores extends SignalProtocolStore {
     /** This device's number, 1 to 127, under this identity. */
     int localDeviceId();
 
+    /** A libsignal call on these stores, with the checked exceptions it may throw. */
+    @FunctionalInterface
+    interface Operation<T, E extends Exception> {
+        T run() throws E;
+    }
+
+    /**
+     * Runs {@code operation}, a libsignal call that loads from and stores to these stores, as one
+     * unit of the storage behind them (the node's database transaction), and returns its result.
+     * {@link SessionManager} and {@link GroupSenderKeys} run every such call through here, under
+     * their own lock.
+     *
+     * <p>Why: libsignal calls the stores back from native frames, where a virtual thread cannot
+     * unmount. A store that waits there for its storage's lock holds a carrier thread for the whole
+     * wait; under load the wait was seconds, with one of two carriers gone. Entered here, in Java
+     * frames, the wait unmounts like any other, and the stores' writes join the unit without
+     * waiting. The default runs the call as it is, for storage that takes no lock.
+     *
+     * @throws E what the call throws; the unit then keeps none of its writes
+     */
+    default <T, E extends Exception> T atomically(Operation<T, E> operation) throws E {
+        return operation.run();
+    }
+
     /**
      * Reserves {@code count} consecutive new ids of {@code kind} and returns the first. Ids are
      * never handed out twice (until the 24-bit space wraps), so a peer holding an old bundle can

@@ -45,12 +45,8 @@ public final class GroupSenderKeys {
      * SenderKeyDistributionMessage; created on first call, the same chain afterwards.
      */
     public byte[] distribution(UUID distributionId) {
-        lock.lock();
-        try {
-            return new GroupSessionBuilder(stores).create(self().toSignal(), distributionId).serialize();
-        } finally {
-            lock.unlock();
-        }
+        return SessionManager.libsignal(lock, stores,
+                () -> new GroupSessionBuilder(stores).create(self().toSignal(), distributionId).serialize());
     }
 
     /** The epoch a serialized distribution is for. */
@@ -78,12 +74,10 @@ public final class GroupSenderKeys {
     public void process(ChatAddress from, byte[] distribution) throws InvalidChatMessageException {
         try {
             SenderKeyDistributionMessage message = new SenderKeyDistributionMessage(distribution);
-            lock.lock();
-            try {
+            SessionManager.libsignal(lock, stores, () -> {
                 new GroupSessionBuilder(stores).process(from.toSignal(), message);
-            } finally {
-                lock.unlock();
-            }
+                return null;
+            });
         } catch (InvalidMessageException | InvalidVersionException | LegacyMessageException | InvalidKeyException e) {
             throw new InvalidChatMessageException("a sender key distribution from " + from + " does not parse: "
                     + e.getMessage(), e);
@@ -93,16 +87,15 @@ public final class GroupSenderKeys {
     /** Encrypts {@code envelope} with this device's sender key for {@code distributionId}. */
     public byte[] encrypt(UUID distributionId, ChatEnvelope envelope) {
         byte[] padded = Padding.pad(EnvelopeCodec.encode(envelope));
-        lock.lock();
-        try {
-            return new GroupCipher(stores, self().toSignal()).encrypt(distributionId, padded).serialize();
-        } catch (NoSessionException e) {
-            // distribution() creates the key first; a missing one here is our bug.
-            throw new IllegalStateException("no own sender key for epoch " + distributionId
-                    + "; create its distribution first", e);
-        } finally {
-            lock.unlock();
-        }
+        return SessionManager.libsignal(lock, stores, () -> {
+            try {
+                return new GroupCipher(stores, self().toSignal()).encrypt(distributionId, padded).serialize();
+            } catch (NoSessionException e) {
+                // distribution() creates the key first; a missing one here is our bug.
+                throw new IllegalStateException("no own sender key for epoch " + distributionId
+                        + "; create its distribution first", e);
+            }
+        });
     }
 
     /**
@@ -115,20 +108,18 @@ public final class GroupSenderKeys {
      */
     public ChatEnvelope decrypt(ChatAddress origin, byte[] ciphertext) throws ChatCryptoException {
         UUID epoch = distributionIdOfCiphertext(ciphertext);
-        byte[] padded;
-        lock.lock();
-        try {
-            padded = new GroupCipher(stores, origin.toSignal()).decrypt(ciphertext);
-        } catch (NoSessionException e) {
-            throw new NoSenderKeyException(origin, epoch, e);
-        } catch (DuplicateMessageException e) {
-            throw new ReplayedMessageException(origin, e);
-        } catch (InvalidMessageException | LegacyMessageException e) {
-            throw new InvalidChatMessageException("a group message from " + origin
-                    + " failed authentication or does not parse: " + e.getMessage(), e);
-        } finally {
-            lock.unlock();
-        }
+        byte[] padded = SessionManager.libsignal(lock, stores, () -> {
+            try {
+                return new GroupCipher(stores, origin.toSignal()).decrypt(ciphertext);
+            } catch (NoSessionException e) {
+                throw new NoSenderKeyException(origin, epoch, e);
+            } catch (DuplicateMessageException e) {
+                throw new ReplayedMessageException(origin, e);
+            } catch (InvalidMessageException | LegacyMessageException e) {
+                throw new InvalidChatMessageException("a group message from " + origin
+                        + " failed authentication or does not parse: " + e.getMessage(), e);
+            }
+        });
         try {
             return EnvelopeCodec.decode(Padding.unpad(padded));
         } catch (PeerFaultException e) {

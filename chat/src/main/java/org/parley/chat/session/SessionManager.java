@@ -113,18 +113,17 @@ public final class SessionManager {
     public ChatAddress startSession(UserId expected, PrekeyBundleMessage bundle) throws ChatCryptoException {
         ChatAddress address = new ChatAddress(expected, bundle.deviceId());
         PreKeyBundle signalBundle = toSignal(bundle);
-        lock.lock();
-        try {
-            new SessionBuilder(stores, address.toSignal()).process(signalBundle);
-            return address;
-        } catch (UntrustedIdentityException e) {
-            throw new IdentityKeyChangedException(address, e);
-        } catch (InvalidKeyException e) {
-            throw new InvalidPrekeyBundleException("the prekey bundle of " + address + " does not verify: "
-                    + e.getMessage(), e);
-        } finally {
-            lock.unlock();
-        }
+        return libsignal(lock, stores, () -> {
+            try {
+                new SessionBuilder(stores, address.toSignal()).process(signalBundle);
+                return address;
+            } catch (UntrustedIdentityException e) {
+                throw new IdentityKeyChangedException(address, e);
+            } catch (InvalidKeyException e) {
+                throw new InvalidPrekeyBundleException("the prekey bundle of " + address + " does not verify: "
+                        + e.getMessage(), e);
+            }
+        });
     }
 
     /**
@@ -135,17 +134,15 @@ public final class SessionManager {
      */
     public ChatFrame encrypt(ChatAddress to, ChatEnvelope envelope) throws ChatCryptoException {
         byte[] padded = Padding.pad(EnvelopeCodec.encode(envelope));
-        CiphertextMessage message;
-        lock.lock();
-        try {
-            message = new SessionCipher(stores, to.toSignal()).encrypt(padded);
-        } catch (NoSessionException e) {
-            throw new NoChatSessionException(to, e);
-        } catch (UntrustedIdentityException e) {
-            throw new IdentityKeyChangedException(to, e);
-        } finally {
-            lock.unlock();
-        }
+        CiphertextMessage message = libsignal(lock, stores, () -> {
+            try {
+                return new SessionCipher(stores, to.toSignal()).encrypt(padded);
+            } catch (NoSessionException e) {
+                throw new NoChatSessionException(to, e);
+            } catch (UntrustedIdentityException e) {
+                throw new IdentityKeyChangedException(to, e);
+            }
+        });
         ChatFrame.CiphertextKind kind = ChatFrame.CiphertextKind.of(message.getType());
         if (kind == null) {
             throw new IllegalStateException("libsignal produced a message of type " + message.getType()
@@ -166,34 +163,48 @@ public final class SessionManager {
      */
     public ChatEnvelope decrypt(ChatFrame frame) throws ChatCryptoException {
         ChatAddress from = new ChatAddress(frame.sender(), frame.senderDevice());
-        byte[] padded;
-        lock.lock();
-        try {
+        byte[] padded = libsignal(lock, stores, () -> {
             SessionCipher cipher = new SessionCipher(stores, from.toSignal());
-            padded = switch (frame.kind()) {
-                case PREKEY -> cipher.decrypt(new PreKeySignalMessage(frame.ciphertext()));
-                case WHISPER -> cipher.decrypt(new SignalMessage(frame.ciphertext()));
-            };
-        } catch (UntrustedIdentityException e) {
-            throw new IdentityKeyChangedException(from, e);
-        } catch (DuplicateMessageException e) {
-            throw new ReplayedMessageException(from, e);
-        } catch (NoSessionException e) {
-            throw new NoChatSessionException(from, e);
-        } catch (InvalidKeyIdException e) {
-            throw new InvalidChatMessageException("a first message from " + from
-                    + " names a prekey this device does not have (used or never offered)", e);
-        } catch (InvalidMessageException | InvalidVersionException | LegacyMessageException | InvalidKeyException e) {
-            throw new InvalidChatMessageException("a message from " + from + " failed authentication or does not parse: "
-                    + e.getMessage(), e);
-        } finally {
-            lock.unlock();
-        }
+            try {
+                return switch (frame.kind()) {
+                    case PREKEY -> cipher.decrypt(new PreKeySignalMessage(frame.ciphertext()));
+                    case WHISPER -> cipher.decrypt(new SignalMessage(frame.ciphertext()));
+                };
+            } catch (UntrustedIdentityException e) {
+                throw new IdentityKeyChangedException(from, e);
+            } catch (DuplicateMessageException e) {
+                throw new ReplayedMessageException(from, e);
+            } catch (NoSessionException e) {
+                throw new NoChatSessionException(from, e);
+            } catch (InvalidKeyIdException e) {
+                throw new InvalidChatMessageException("a first message from " + from
+                        + " names a prekey this device does not have (used or never offered)", e);
+            } catch (InvalidMessageException | InvalidVersionException | LegacyMessageException
+                    | InvalidKeyException e) {
+                throw new InvalidChatMessageException("a message from " + from
+                        + " failed authentication or does not parse: " + e.getMessage(), e);
+            }
+        });
         try {
             return EnvelopeCodec.decode(Padding.unpad(padded));
         } catch (PeerFaultException e) {
             throw new InvalidChatMessageException("an authentic message from " + from + " holds an invalid envelope: "
                     + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Runs a libsignal call on {@code stores} under {@code lock}, inside the stores' own unit of
+     * work ({@link ChatStores#atomically}, which says why). Every call that may store goes
+     * through here, for {@link GroupSenderKeys} too.
+     */
+    static <T, E extends Exception> T libsignal(ReentrantLock lock, ChatStores stores,
+            ChatStores.Operation<T, E> operation) throws E {
+        lock.lock();
+        try {
+            return stores.atomically(operation);
+        } finally {
+            lock.unlock();
         }
     }
 

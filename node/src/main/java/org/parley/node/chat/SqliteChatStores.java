@@ -471,6 +471,39 @@ public final class SqliteChatStores implements ChatStores {
         return deviceId;
     }
 
+    /**
+     * Runs the libsignal call in one database transaction, entered here in Java frames (the
+     * interface says why); the stores it calls back join it, and a call that throws keeps none
+     * of their writes.
+     */
+    @Override
+    public <T, E extends Exception> T atomically(Operation<T, E> operation) throws E {
+        try {
+            return database.transaction(c -> {
+                try {
+                    return operation.run();
+                } catch (RuntimeException e) {
+                    throw e;
+                } catch (Exception e) {
+                    throw new CallFailed(e);
+                }
+            });
+        } catch (CallFailed failed) {
+            @SuppressWarnings("unchecked") // run() throws only E or unchecked exceptions
+            E thrown = (E) failed.getCause();
+            throw thrown;
+        } catch (StorageException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Carries a libsignal call's checked exception out of the transaction, which rolls back on it. */
+    private static final class CallFailed extends RuntimeException {
+        CallFailed(Exception cause) {
+            super(cause);
+        }
+    }
+
     @Override
     public int allocatePrekeyIds(PrekeyKind kind, int count) {
         return write(c -> {

@@ -26,7 +26,9 @@ import org.slf4j.LoggerFactory;
  * where it stopped and nothing is taken twice. Contact changes ({@code contact.change}: consent,
  * name, removal) of every device are taken first, then messages, then states,
  * so a state from one device finds a message another device journaled; a state whose message is
- * not here at all is skipped. Thread safe.
+ * not here at all is skipped. Changes the chat hands over together share one {@code chat.changes}
+ * entry (each part is what its own entry would hold), so a burst costs one signature; each pass
+ * takes the parts of its kinds from it. Thread safe.
  */
 public final class ChatJournal {
 
@@ -42,6 +44,11 @@ public final class ChatJournal {
     public static final String CONTACT = "contact.change";
     /** The kind of an entry for a group message this user sent or received. */
     public static final String GROUP_MESSAGE = "group.message";
+    /**
+     * The kind of an entry that holds several of the changes above, in order ({@link ChatChangesPayload}):
+     * what one hand-over of the chat's history writer journals when it has more than one change.
+     */
+    public static final String CHANGES = "chat.changes";
 
     /** Entries read from the store at a time while importing: bounds memory, a few MiB at most. */
     static final int IMPORT_BATCH = 512;
@@ -96,17 +103,19 @@ public final class ChatJournal {
      * runs {@code alongside} (the chat drops the changes from its outbox there).
      */
     void changed(List<ChatHistory.Change> changes, Runnable alongside) {
-        journal.appendAll(changes.stream().map(ChatJournal::draftOf).toList(), alongside);
+        // Several changes share an entry: one signature and one seal for a burst, not one each.
+        journal.appendAll(ChatChangesPayload.pack(changes.stream().map(ChatJournal::partOf).toList()), alongside);
     }
 
-    private static Journal.Draft draftOf(ChatHistory.Change change) {
+    private static ChatChangesPayload.Part partOf(ChatHistory.Change change) {
         return switch (change) {
-            case ChatHistory.KeptMessage message -> new Journal.Draft(message.outgoing() ? SENT : RECEIVED,
+            case ChatHistory.KeptMessage message -> new ChatChangesPayload.Part(message.outgoing() ? SENT : RECEIVED,
                     ChatEntryPayload.of(message).encode());
-            case ChatHistory.StateChange state -> new Journal.Draft(STATE, ChatStatePayload.of(state).encode());
-            case ChatHistory.ContactChange contact -> new Journal.Draft(CONTACT,
+            case ChatHistory.StateChange state -> new ChatChangesPayload.Part(STATE,
+                    ChatStatePayload.of(state).encode());
+            case ChatHistory.ContactChange contact -> new ChatChangesPayload.Part(CONTACT,
                     ContactChangePayload.of(contact).encode());
-            case ChatHistory.KeptGroupMessage message -> new Journal.Draft(GROUP_MESSAGE,
+            case ChatHistory.KeptGroupMessage message -> new ChatChangesPayload.Part(GROUP_MESSAGE,
                     GroupEntryPayload.of(message).encode());
         };
     }
@@ -145,10 +154,10 @@ public final class ChatJournal {
                     taken = entry.seq();
                     continue;
                 }
-                if (pass.takes(entry.kind())) {
-                    Optional<ChatHistory.Change> change;
+                if (pass.takes(entry.kind()) || entry.kind().equals(CHANGES)) {
+                    List<ChatChangesPayload.Part> parts;
                     try {
-                        change = read(entry);
+                        parts = parts(entry);
                     } catch (UnreadableEntryException e) {
                         // No key for it (yet): stop here, and the next import tries again.
                         log.warn("chat entry {} of device {} does not open here: {}", entry.seq(), device,
@@ -156,8 +165,14 @@ public final class ChatJournal {
                         setCursor(pass, device, taken);
                         return added;
                     }
-                    if (change.isPresent() && apply(entry, change.get())) {
-                        added++;
+                    for (ChatChangesPayload.Part part : parts) {
+                        if (!pass.takes(part.kind())) {
+                            continue;
+                        }
+                        Optional<ChatHistory.Change> change = read(entry, part);
+                        if (change.isPresent() && apply(entry, change.get())) {
+                            added++;
+                        }
                     }
                 }
                 taken = entry.seq();
@@ -168,15 +183,33 @@ public final class ChatJournal {
     }
 
     /**
-     * The message of a chat entry; empty for a payload that is no chat message this version reads
-     * (skipped: a device of the user signed it, so it is a format mismatch, not an attack).
+     * The changes a chat entry holds: its own payload, or each part of a {@code chat.changes}
+     * entry; none for a {@code chat.changes} payload this version cannot read (skipped and logged,
+     * as a device of the user signed it: a format mismatch, not an attack).
      *
      * @throws UnreadableEntryException if this device lacks the history key it was sealed with
      */
-    private Optional<ChatHistory.Change> read(JournalEntry entry) throws UnreadableEntryException {
+    private List<ChatChangesPayload.Part> parts(JournalEntry entry) throws UnreadableEntryException {
         byte[] payload = journal.open(entry);
+        if (!entry.kind().equals(CHANGES)) {
+            return List.of(new ChatChangesPayload.Part(entry.kind(), payload));
+        }
         try {
-            return Optional.of(switch (entry.kind()) {
+            return ChatChangesPayload.decode(payload);
+        } catch (IllegalArgumentException e) {
+            log.warn("chat entry {} of device {} is skipped: {}", entry.seq(), entry.device(), e.getMessage());
+            return List.of();
+        }
+    }
+
+    /**
+     * The change one part of an entry describes; empty for a payload that is no chat change this
+     * version reads (skipped and logged, as in {@link #parts}).
+     */
+    private static Optional<ChatHistory.Change> read(JournalEntry entry, ChatChangesPayload.Part part) {
+        byte[] payload = part.payload();
+        try {
+            return Optional.of(switch (part.kind()) {
                 case STATE -> ChatStatePayload.decode(payload).change();
                 case CONTACT -> ContactChangePayload.decode(payload).change();
                 case GROUP_MESSAGE -> GroupEntryPayload.decode(payload).message();

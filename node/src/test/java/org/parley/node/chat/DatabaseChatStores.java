@@ -61,6 +61,11 @@ final class DatabaseChatStores implements ChatStoresFactory, AutoCloseable {
                 new Opened(database, original.cipher(), original.identity()));
     }
 
+    /** The database {@code stores} keep their rows in. */
+    NodeDatabase database(ChatStores stores) {
+        return opened.get(stores).database();
+    }
+
     private ChatStores remember(ChatStores stores, Opened how) {
         opened.put(stores, how);
         return stores;

@@ -21,11 +21,12 @@ import org.parley.journal.Journal;
 import org.parley.journal.entry.JournalEntry;
 import org.parley.node.ParleyNode;
 import org.parley.node.api.ApiPaths;
+import org.parley.node.sync.ChatEntryParts;
 
 /**
  * Whole nodes on loopback: what the history journal makes of Alice's chat. A message kept while
  * no entry could be made (a crash between the two, here a device running without history sync)
- * becomes exactly one entry at the next start; file offers and receipts reach a device that was
+ * is journaled exactly once at the next start; file offers and receipts reach a device that was
  * off when they happened; contact changes made on one device after linking show on the other; and
  * a device whose clock runs an hour behind still shows a reply after the message it answers, on
  * both devices.
@@ -46,7 +47,7 @@ class DeviceJournalTest {
     }
 
     @Test
-    void messagesKeptBeforeTheirEntryBecomeOneEntryEachAtTheNextStart() throws Exception {
+    void messagesKeptBeforeTheirEntryAreJournaledOnceAtTheNextStart() throws Exception {
         nodes.startServer(root.resolve("server"));
         ParleyNode a1 = nodes.start(root.resolve("a1"), Optional.empty(), InstantSource.system(), Set.of("sync"));
         ParleyNode b = nodes.start(root.resolve("b"));
@@ -70,6 +71,35 @@ class DeviceJournalTest {
         ParleyNode third = nodes.start(root.resolve("a1"));
         ChatNodes.await("nothing is left to journal", () -> waiting(third) == 0);
         assertThat(journaledMessages(third)).containsExactlyInAnyOrderElementsOf(ids);
+    }
+
+    @Test
+    void aBurstIsOneEntryThatALinkedDeviceTakesApart() throws Exception {
+        nodes.startServer(root.resolve("server"));
+        ParleyNode a1 = nodes.start(root.resolve("a1"), Optional.empty(), InstantSource.system(), Set.of("sync"));
+        ParleyNode b = nodes.start(root.resolve("b"));
+        talk.befriend(a1, b);
+        for (int i = 0; i < 3; i++) {
+            nodes.chat.post(a1, ApiPaths.MESSAGES, "contact", "bob", "text", "burst " + i + " from Alice");
+            nodes.chat.post(b, ApiPaths.MESSAGES, "contact", "alice", "text", "burst " + i + " from Bob");
+        }
+        ChatNodes.await("device 1 keeps all six messages", () -> talk.ids(a1).size() == 6);
+        nodes.stop(a1);
+
+        // The restarted writer finds every change waiting at once: one entry holds them all.
+        ParleyNode again = nodes.start(root.resolve("a1"));
+        ChatNodes.await("the changes left at the stop are journaled", () -> waiting(again) == 0);
+        Journal journal = nodes.journal(again);
+        JournalEntry first = journal.store().after(journal.device(), 0, 1).getFirst();
+        assertThat(first.kind()).isEqualTo("chat.changes");
+        assertThat(ChatEntryParts.of(journal, first)).extracting(ChatEntryParts.Part::kind)
+                .contains("contact.change", "chat.sent", "chat.received");
+        assertThat(journaledMessages(again)).containsExactlyInAnyOrderElementsOf(talk.ids(again));
+
+        ParleyNode a2 = nodes.startLinked(again, root.resolve("a2"));
+        ChatNodes.await("the linked device shows the burst as device 1 does",
+                () -> talk.lines(a2).equals(talk.lines(again)) && talk.ids(a2).size() == 6);
+        assertThat(talk.ids(a2)).containsExactlyElementsOf(talk.ids(again));
     }
 
     @Test
@@ -181,13 +211,18 @@ class DeviceJournalTest {
         }
     }
 
-    /** The message ids of {@code node}'s own {@code chat.sent} and {@code chat.received} entries, one per entry. */
+    /**
+     * The message ids of {@code node}'s own {@code chat.sent} and {@code chat.received} changes,
+     * one per change, whether an entry of its own or a part of a {@code chat.changes} entry.
+     */
     private List<String> journaledMessages(ParleyNode node) throws Exception {
         Journal journal = nodes.journal(node);
         List<String> ids = new ArrayList<>();
         for (JournalEntry entry : journal.store().after(journal.device(), 0, 10_000)) {
-            if (entry.kind().equals("chat.sent") || entry.kind().equals("chat.received")) {
-                ids.add(JSON.readTree(journal.open(entry)).get("id").asText());
+            for (ChatEntryParts.Part part : ChatEntryParts.of(journal, entry)) {
+                if (part.kind().equals("chat.sent") || part.kind().equals("chat.received")) {
+                    ids.add(JSON.readTree(part.payload()).get("id").asText());
+                }
             }
         }
         return ids;
