@@ -52,6 +52,7 @@ public final class ChatFeature implements Feature {
     /** The service of the last start, for the in-process row of {@code scripts/bench chat}; null before. */
     private volatile ChatService service;
     private volatile ChatHistory history;
+    private volatile ChatRuntime runtime;
 
     /** Chat where libsignal loads, as {@link LibsignalRuntime} finds. */
     public ChatFeature() {
@@ -71,6 +72,11 @@ public final class ChatFeature implements Feature {
     /** The chat's side of the shared history once started (tests import changes through it). */
     Optional<ChatHistory> history() {
         return Optional.ofNullable(history);
+    }
+
+    /** The chat's state once started (tests drive what a frame would, without the frame). */
+    Optional<ChatRuntime> runtime() {
+        return Optional.ofNullable(runtime);
     }
 
     private static boolean revokedBy(ContactDeviceLists lists, long identity, UserId contact,
@@ -115,6 +121,7 @@ public final class ChatFeature implements Feature {
         runtime.forEachContact(protection);
         context.services().put(ChatHistory.class, runtime.history);
         this.history = runtime.history;
+        this.runtime = runtime;
         List<AutoCloseable> closeables = new ArrayList<>();
         DeviceStore ownLists = new DeviceStore(context.storage().database(), context.storage().cipher());
         ContactDeviceLists contactLists = new ContactDeviceLists(context.storage().database());

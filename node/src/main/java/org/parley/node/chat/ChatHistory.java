@@ -95,19 +95,28 @@ public final class ChatHistory {
 
     /**
      * The contact {@code contact} of {@code identity} as it is after a change of consent or name:
-     * its state, local name, display name and (while pending) intro; or {@code removed}; and when
-     * that last change was made ({@link ContactClock}; empty from a device that kept no reading).
-     * Never logged with its names: {@link #toString()} leaves them out.
+     * its state, local name, display name and (while pending) intro; or {@code removed}; when that
+     * last change was made ({@link ContactClock}; empty from a device that kept no reading); and the
+     * envelope id of the last contact request known from them, if one is (a late copy of it is
+     * dropped after a removal). Never logged with its names: {@link #toString()} leaves them out.
      */
     public record ContactChange(UserId identity, UserId contact, boolean removed, ContactState state,
             Optional<String> name, Optional<String> displayName, Optional<String> intro,
-            Optional<HlcTimestamp> changedAt) implements Change {
+            Optional<HlcTimestamp> changedAt, Optional<MessageId> request) implements Change {
         public ContactChange {
             java.util.Objects.requireNonNull(state, "state");
             java.util.Objects.requireNonNull(name, "name");
             java.util.Objects.requireNonNull(displayName, "displayName");
             java.util.Objects.requireNonNull(intro, "intro");
             java.util.Objects.requireNonNull(changedAt, "changedAt");
+            java.util.Objects.requireNonNull(request, "request");
+        }
+
+        /** A change that names no request. */
+        public ContactChange(UserId identity, UserId contact, boolean removed, ContactState state,
+                Optional<String> name, Optional<String> displayName, Optional<String> intro,
+                Optional<HlcTimestamp> changedAt) {
+            this(identity, contact, removed, state, name, displayName, intro, changedAt, Optional.empty());
         }
 
         @Override
@@ -322,9 +331,11 @@ public final class ChatHistory {
             // carries that device's older reading, which no device applies over a newer change.
             Optional<Contact> contact = runtime.contact(row.identity(), row.contact());
             Optional<HlcTimestamp> changedAt = runtime.contactClock(row.identity(), row.contact());
+            Optional<MessageId> request = runtime.contactRequest(row.identity(), row.contact());
             return Optional.of(contact.map(c -> new ContactChange(user, c.userId(), false, c.state(), c.name(),
-                    c.displayName(), c.intro(), changedAt)).orElseGet(() -> new ContactChange(user, row.contact(), true,
-                    ContactState.DECLINED, Optional.empty(), Optional.empty(), Optional.empty(), changedAt)));
+                    c.displayName(), c.intro(), changedAt, request)).orElseGet(() -> new ContactChange(user,
+                    row.contact(), true, ContactState.DECLINED, Optional.empty(), Optional.empty(), Optional.empty(),
+                    changedAt, request)));
         }
         if (row.change() == HistoryOutbox.Change.GROUP_MESSAGE) {
             return groups.find(row.identity(), row.group().orElseThrow(), row.messageId().orElseThrow())
@@ -451,7 +462,7 @@ public final class ChatHistory {
         long row = identity.get().rowId();
         if (change.removed()) {
             // Even when the contact is not here, its removal's reading is kept.
-            return runtime.deleteImportedContact(row, change.contact(), change.changedAt());
+            return runtime.deleteImportedContact(row, change.contact(), change.changedAt(), change.request());
         }
         Optional<Contact> existing = runtime.contact(row, change.contact());
         java.time.Instant now = runtime.clock.instant();
@@ -469,7 +480,7 @@ public final class ChatHistory {
                     List.of(), Optional.empty(), java.util.OptionalInt.empty(),
                     ChatRuntime.conversation(change.identity(), change.contact()), now, now);
         }
-        if (!runtime.putImported(updated, change.changedAt())) {
+        if (!runtime.putImported(updated, change.changedAt(), change.request())) {
             return false; // this device changed the contact after that device did
         }
         runtime.publish(new NodeEvent.ContactState(change.identity().text(), change.contact().text(),

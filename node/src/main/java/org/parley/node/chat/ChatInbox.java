@@ -235,7 +235,8 @@ final class ChatInbox implements FrameSink, PrekeySource {
                     queue(identity, sender, deliveredReceipt(envelope, kept));
                 }
             }
-            case ChatContent.ContactRequest request -> onRequest(identity, from, frame, known, request, envelope.timestamp());
+            case ChatContent.ContactRequest request ->
+                    onRequest(identity, from, frame, known, request, envelope.timestamp(), envelope.id());
             case ChatContent.ContactResponse response -> {
                 if (known.isPresent() && known.get().state() == ContactState.REQUESTED) {
                     Contact updated = known.get().withState(response.accepted() ? ContactState.ACCEPTED
@@ -353,7 +354,7 @@ final class ChatInbox implements FrameSink, PrekeySource {
     }
 
     private void onRequest(LocalIdentity identity, PeerId from, ChatFrame frame, Optional<Contact> known,
-            ChatContent.ContactRequest request, HlcTimestamp requested) {
+            ChatContent.ContactRequest request, HlcTimestamp requested, MessageId requestId) {
         UserId sender = frame.sender();
         if (known.isPresent()) {
             switch (known.get().state()) {
@@ -378,7 +379,10 @@ final class ChatInbox implements FrameSink, PrekeySource {
         Contact pending = new Contact(identity.rowId(), sender, Optional.empty(), request.displayName(),
                 ContactState.PENDING, Optional.of(request.intro()), false, false, List.of(), Optional.of(from.toBase58()),
                 OptionalInt.of(frame.senderDevice()), ChatRuntime.conversation(identity.userId(), sender), now, now);
-        runtime.putRequest(pending, requested);
+        if (!runtime.putRequest(pending, requested, requestId)) {
+            log.info("a contact request from {} dropped: a copy of the request this user removed them after", sender);
+            return;
+        }
         runtime.publish(new NodeEvent.ContactRequest(identity.userId().text(), sender.text(),
                 request.displayName().orElse(""), request.intro()));
     }

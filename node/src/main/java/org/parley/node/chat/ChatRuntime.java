@@ -17,6 +17,7 @@ import org.parley.chat.identity.UserId;
 import org.parley.chat.session.SessionManager;
 import org.parley.chat.wire.ConversationId;
 import org.parley.chat.wire.HlcTimestamp;
+import org.parley.chat.wire.MessageId;
 import org.parley.node.contacts.Contact;
 import org.parley.node.contacts.ContactStore;
 import org.parley.node.events.EventBus;
@@ -101,20 +102,22 @@ final class ChatRuntime {
      * transaction; a device or key detail is not.
      */
     void put(Contact contact) {
-        put(contact, Optional.empty(), true);
+        put(contact, Optional.empty(), true, Optional.empty());
     }
 
     /**
      * Writes a contact row as another device of this user journaled it at {@code time}, unless this
      * device changed that contact later ({@link ContactClock#newer}); nothing is recorded again.
+     * {@code request} is the last contact request that device knew from the contact.
      *
      * @return whether it was written
      */
-    boolean putImported(Contact contact, Optional<HlcTimestamp> time) {
-        return put(contact, time, false);
+    boolean putImported(Contact contact, Optional<HlcTimestamp> time, Optional<MessageId> request) {
+        return put(contact, time, false, request);
     }
 
-    private boolean put(Contact contact, Optional<HlcTimestamp> importedAt, boolean journal) {
+    private boolean put(Contact contact, Optional<HlcTimestamp> importedAt, boolean journal,
+            Optional<MessageId> request) {
         time(importedAt);
         boolean written;
         try {
@@ -130,7 +133,7 @@ final class ChatRuntime {
                     ContactClock.set(c, identity, contact.userId(), decisionTime(c, identity, contact.userId()), false);
                     HistoryOutbox.recordContact(c, identity, contact.userId());
                 } else if (importedAt.isPresent()) {
-                    ContactClock.set(c, identity, contact.userId(), importedAt.get(), false);
+                    ContactClock.set(c, identity, contact.userId(), importedAt.get(), false, request);
                 }
                 return true;
             });
@@ -176,22 +179,25 @@ final class ChatRuntime {
 
     /** Forgets {@code user} under {@code identity}; the removal is stamped and recorded for the history journal. */
     void deleteContact(long identity, UserId user) throws StorageException {
-        deleteContact(identity, user, Optional.empty(), true);
+        deleteContact(identity, user, Optional.empty(), true, Optional.empty());
     }
 
     /**
      * Forgets {@code user} under {@code identity}, as another device of this user journaled at
      * {@code time}, unless this device changed that contact later. The removal's reading is kept
-     * even when this device never had the contact, so an older change arriving later cannot add it.
+     * even when this device never had the contact, so an older change arriving later cannot add it,
+     * and so is {@code request}, the last contact request that device knew from them: a late copy
+     * of it reaching this device is dropped.
      *
      * @return whether a contact was forgotten
      */
-    boolean deleteImportedContact(long identity, UserId user, Optional<HlcTimestamp> time) throws StorageException {
-        return deleteContact(identity, user, time, false);
+    boolean deleteImportedContact(long identity, UserId user, Optional<HlcTimestamp> time,
+            Optional<MessageId> request) throws StorageException {
+        return deleteContact(identity, user, time, false, request);
     }
 
-    private boolean deleteContact(long identity, UserId user, Optional<HlcTimestamp> importedAt, boolean journal)
-            throws StorageException {
+    private boolean deleteContact(long identity, UserId user, Optional<HlcTimestamp> importedAt, boolean journal,
+            Optional<MessageId> request) throws StorageException {
         time(importedAt);
         Contact removed = database.transaction(c -> {
             if (!journal && !ContactClock.newer(importedAt, ContactClock.get(c, identity, user))) {
@@ -208,7 +214,7 @@ final class ChatRuntime {
                 ContactClock.set(c, identity, user, decisionTime(c, identity, user), true);
                 HistoryOutbox.recordContact(c, identity, user);
             } else if (importedAt.isPresent()) {
-                ContactClock.set(c, identity, user, importedAt.get(), true);
+                ContactClock.set(c, identity, user, importedAt.get(), true, request);
             }
             return cached;
         });
@@ -230,25 +236,36 @@ final class ChatRuntime {
      * is stamped just after that change instead, so it shows on every device as a request would
      * before. A request timed further ahead of this device's clock than {@link Hlc#MAX_SKEW_MILLIS}
      * is stamped with this device's time, so a sender's wrong clock does not set the contact's.
+     * The request's envelope id is kept with the reading; a copy of a request whose sender this
+     * user removed after it (on this device or another) is dropped: the user dealt with it.
+     *
+     * @return whether the request was kept; false for such a copy
      */
-    void putRequest(Contact pending, HlcTimestamp sentAt) {
+    boolean putRequest(Contact pending, HlcTimestamp sentAt, MessageId request) {
         HlcTimestamp requested = sentAt.physicalMillis() > clock.millis() + Hlc.MAX_SKEW_MILLIS ? hlc.now() : sentAt;
+        boolean kept;
         try {
-            database.transaction(c -> {
+            kept = database.transaction(c -> {
                 long identity = pending.identityRow();
+                if (ContactClock.removedAfter(c, identity, pending.userId(), request)) {
+                    return false;
+                }
                 Optional<HlcTimestamp> here = ContactClock.get(c, identity, pending.userId());
                 HlcTimestamp stamp = ContactClock.newer(Optional.of(requested), here) ? requested
                         : hlc.nowAfter(here);
                 writeRow(pending);
-                ContactClock.set(c, identity, pending.userId(), stamp, false);
+                ContactClock.set(c, identity, pending.userId(), stamp, false, Optional.of(request));
                 HistoryOutbox.recordContact(c, identity, pending.userId());
-                return null;
+                return true;
             });
         } catch (StorageException e) {
             throw new UncheckedIOException(e);
         }
-        history.recorded();
-        protection.accept(pending);
+        if (kept) {
+            history.recorded();
+            protection.accept(pending);
+        }
+        return kept;
     }
 
     /**
@@ -268,6 +285,11 @@ final class ChatRuntime {
     /** The last change of {@code user}'s consent or name under {@code identity}, if one was stamped. */
     Optional<HlcTimestamp> contactClock(long identity, UserId user) throws StorageException {
         return database.read(c -> ContactClock.get(c, identity, user));
+    }
+
+    /** The id of the last contact request known from {@code user} under {@code identity}, if one is. */
+    Optional<MessageId> contactRequest(long identity, UserId user) throws StorageException {
+        return database.read(c -> ContactClock.request(c, identity, user));
     }
 
     /**

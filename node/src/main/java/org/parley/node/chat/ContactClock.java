@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.util.Optional;
 import org.parley.chat.identity.UserId;
 import org.parley.chat.wire.HlcTimestamp;
+import org.parley.chat.wire.MessageId;
 
 /**
  * When each contact's consent or name last changed (the {@code contact_clock} table), so that this
@@ -29,8 +30,11 @@ import org.parley.chat.wire.HlcTimestamp;
  * contact in the same millisecond with the same counter; each device then keeps its own. A request
  * that arrives after the contact's removal here and is not newer than it is stamped just after the
  * removal: a sender whose clock runs behind may ask again after being removed, and that request
- * shows, as it did before readings were kept (a late copy of an old request shows again too: the
- * clock cannot tell the two apart). Called inside the caller's transaction.
+ * shows, as it did before readings were kept. What tells such a request from a late copy of the
+ * one the user removed (which the clock cannot) is its envelope id: each row keeps the id of the
+ * last request known from the contact, through its removal and across devices (it travels in the
+ * contact's journal entry), and a request with that id after the removal is dropped. Called
+ * inside the caller's transaction.
  */
 final class ContactClock {
 
@@ -41,15 +45,52 @@ final class ContactClock {
      * row says which, for whoever reads the table, though only the time decides.
      */
     static void set(Connection c, long identity, UserId contact, HlcTimestamp time, boolean removed) throws SQLException {
+        set(c, identity, contact, time, removed, Optional.empty());
+    }
+
+    /**
+     * As {@link #set(Connection, long, UserId, HlcTimestamp, boolean)}, and records {@code request}
+     * as the last request known from the contact; an empty one keeps the id the row holds.
+     */
+    static void set(Connection c, long identity, UserId contact, HlcTimestamp time, boolean removed,
+            Optional<MessageId> request) throws SQLException {
         try (PreparedStatement upsert = c.prepareStatement("INSERT INTO contact_clock (identity_id, user_id, hlc_millis,"
-                + " hlc_counter, removed) VALUES (?, ?, ?, ?, ?) ON CONFLICT (identity_id, user_id) DO UPDATE SET"
-                + " hlc_millis = excluded.hlc_millis, hlc_counter = excluded.hlc_counter, removed = excluded.removed")) {
+                + " hlc_counter, removed, request_id) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (identity_id, user_id) DO"
+                + " UPDATE SET hlc_millis = excluded.hlc_millis, hlc_counter = excluded.hlc_counter,"
+                + " removed = excluded.removed, request_id = coalesce(excluded.request_id, contact_clock.request_id)")) {
             upsert.setLong(1, identity);
             upsert.setString(2, contact.text());
             upsert.setLong(3, time.physicalMillis());
             upsert.setInt(4, time.counter());
             upsert.setInt(5, removed ? 1 : 0);
+            upsert.setBytes(6, request.map(MessageId::bytes).orElse(null));
             upsert.executeUpdate();
+        }
+    }
+
+    /** The id of the last contact request known from the contact, if one is. */
+    static Optional<MessageId> request(Connection c, long identity, UserId contact) throws SQLException {
+        try (PreparedStatement select = c.prepareStatement("SELECT request_id FROM contact_clock"
+                + " WHERE identity_id = ? AND user_id = ?")) {
+            select.setLong(1, identity);
+            select.setString(2, contact.text());
+            try (ResultSet row = select.executeQuery()) {
+                byte[] id = row.next() ? row.getBytes(1) : null;
+                return id == null || id.length != MessageId.BYTES ? Optional.empty() : Optional.of(new MessageId(id));
+            }
+        }
+    }
+
+    /** Whether the contact was removed here (or on another device, as taken in here) after asking with {@code request}. */
+    static boolean removedAfter(Connection c, long identity, UserId contact, MessageId request) throws SQLException {
+        try (PreparedStatement select = c.prepareStatement("SELECT 1 FROM contact_clock WHERE identity_id = ?"
+                + " AND user_id = ? AND removed = 1 AND request_id = ?")) {
+            select.setLong(1, identity);
+            select.setString(2, contact.text());
+            select.setBytes(3, request.bytes());
+            try (ResultSet row = select.executeQuery()) {
+                return row.next();
+            }
         }
     }
 

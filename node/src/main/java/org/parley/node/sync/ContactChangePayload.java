@@ -11,26 +11,28 @@ import org.parley.chat.identity.InvalidUserIdException;
 import org.parley.chat.identity.UserId;
 import org.parley.chat.wire.ChatContent;
 import org.parley.chat.wire.HlcTimestamp;
+import org.parley.chat.wire.MessageId;
 import org.parley.node.chat.ChatHistory;
 import org.parley.node.contacts.ContactState;
 
 /**
  * The sealed payload of a {@code contact.change} journal entry: one contact of the user as it is
  * after a change of consent or name, as JSON (identity and contact user IDs, {@code removed}, the
- * consent state, the local name, their display name, a pending request's intro, and since version 2
+ * consent state, the local name, their display name, a pending request's intro, since version 2
  * when the change was made: {@code changedMillis} and {@code changedCounter}, a hybrid logical
- * clock reading). Immutable; field names are the format, {@code v} its version.
+ * clock reading, and since version 3 {@code request}, the envelope id in hex of the last contact
+ * request known from the contact). Immutable; field names are the format, {@code v} its version.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 record ContactChangePayload(int v, String identity, String contact, boolean removed, String state, String name,
-        String displayName, String intro, Long changedMillis, Integer changedCounter) {
+        String displayName, String intro, Long changedMillis, Integer changedCounter, String request) {
 
     /**
      * The version written. Version 1 has no reading (its change applies whatever this device did
      * since, as it did before readings were kept); a later one adds fields, which this reader ignores.
      */
-    static final int VERSION = 2;
+    static final int VERSION = 3;
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -38,7 +40,8 @@ record ContactChangePayload(int v, String identity, String contact, boolean remo
         return new ContactChangePayload(VERSION, c.identity().text(), c.contact().text(), c.removed(),
                 c.state().wireName(), c.name().orElse(null), c.displayName().orElse(null), c.intro().orElse(null),
                 c.changedAt().map(HlcTimestamp::physicalMillis).orElse(null),
-                c.changedAt().map(HlcTimestamp::counter).orElse(null));
+                c.changedAt().map(HlcTimestamp::counter).orElse(null),
+                c.request().map(MessageId::toString).orElse(null));
     }
 
     byte[] encode() {
@@ -80,11 +83,28 @@ record ContactChangePayload(int v, String identity, String contact, boolean remo
         checkLength("display name", displayName, ChatContent.MAX_DISPLAY_NAME_LENGTH);
         checkLength("intro", intro, ChatContent.MAX_INTRO_LENGTH);
         Optional<HlcTimestamp> changedAt = changedAt();
+        Optional<MessageId> requestId = requestId();
         try {
             return new ChatHistory.ContactChange(UserId.parse(identity), UserId.parse(contact), removed, parsed,
-                    Optional.ofNullable(name), Optional.ofNullable(displayName), Optional.ofNullable(intro), changedAt);
+                    Optional.ofNullable(name), Optional.ofNullable(displayName), Optional.ofNullable(intro), changedAt,
+                    requestId);
         } catch (InvalidUserIdException e) {
             throw new IllegalArgumentException("a contact entry names a bad user ID: " + e.getMessage(), e);
+        }
+    }
+
+    /** The last request's id: absent, or {@link MessageId#BYTES} bytes in hex. */
+    private Optional<MessageId> requestId() {
+        if (request == null) {
+            return Optional.empty();
+        }
+        if (request.length() != 2 * MessageId.BYTES) {
+            throw new IllegalArgumentException("a contact entry's request id is not " + MessageId.BYTES + " bytes");
+        }
+        try {
+            return Optional.of(new MessageId(java.util.HexFormat.of().parseHex(request)));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("a contact entry's request id is not hex", e);
         }
     }
 

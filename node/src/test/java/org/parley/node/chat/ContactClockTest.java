@@ -11,6 +11,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.parley.chat.identity.UserId;
 import org.parley.chat.wire.HlcTimestamp;
+import org.parley.chat.wire.MessageId;
+import org.parley.node.contacts.Contact;
 import org.parley.node.ParleyNode;
 import org.parley.node.api.ApiPaths;
 import org.parley.node.contacts.ContactState;
@@ -19,7 +21,8 @@ import org.parley.node.contacts.ContactState;
  * Contact changes another device of this user journaled, taken in by a whole node with its
  * database, newest first whatever order they arrive in: a change older than the removal of the
  * contact does not bring it back, nor does one older than a change made here; a newer one applies;
- * a change from a device that kept no time applies as it did before times were kept.
+ * a change from a device that kept no time applies as it did before times were kept; a late copy
+ * of a request the user removed (here or on another device) is dropped, a new request shows.
  */
 class ContactClockTest {
 
@@ -97,13 +100,60 @@ class ContactClockTest {
         assertThat(state()).isEqualTo("declined");
     }
 
+    @Test
+    void aLateCopyOfARequestRemovedOnAnotherDeviceIsDroppedAndANewRequestShows() throws Exception {
+        MessageId asked = MessageId.random();
+        // Another device of Alice's took Carol's request, then Alice removed Carol there. Nothing to
+        // forget here; the removal's reading and the request it was after are kept all the same.
+        assertThat(history.importContact(change(true, ContactState.DECLINED, Optional.of(at(300)), Optional.of(asked))))
+                .isFalse();
+        ChatRuntime runtime = nodes.chatRuntime(alice);
+
+        assertThat(runtime.putRequest(request(), at(100), asked)).as("the late copy").isFalse();
+        assertThat(state()).isEqualTo("none");
+        // Carol asks again, with a clock that runs behind: a new request, which shows.
+        assertThat(runtime.putRequest(request(), at(200), MessageId.random())).as("a new request").isTrue();
+        assertThat(state()).isEqualTo("pending");
+    }
+
+    @Test
+    void aRemovalHereKeepsTheRequestItWasAfterAndDropsItsCopies() throws Exception {
+        ChatRuntime runtime = nodes.chatRuntime(alice);
+        MessageId asked = MessageId.random();
+        assertThat(runtime.putRequest(request(), at(100), asked)).isTrue();
+        assertThat(state()).isEqualTo("pending");
+
+        runtime.deleteContact(identityRow(), carol);
+
+        assertThat(runtime.contactRequest(identityRow(), carol)).as("what the removal's entry tells").contains(asked);
+        assertThat(runtime.putRequest(request(), at(100), asked)).as("a copy arriving again").isFalse();
+        assertThat(state()).isEqualTo("none");
+    }
+
+    /** Carol's contact request as the inbox keeps one. */
+    private Contact request() throws Exception {
+        java.time.Instant now = java.time.Instant.now();
+        return new Contact(identityRow(), carol, Optional.empty(), Optional.of("Carol"), ContactState.PENDING,
+                Optional.of("hi, it is Carol"), false, false, java.util.List.of(), Optional.empty(),
+                java.util.OptionalInt.empty(), ChatRuntime.conversation(aliceId, carol), now, now);
+    }
+
+    private long identityRow() {
+        return nodes.chatRuntime(alice).identities.all().getFirst().rowId();
+    }
+
     private HlcTimestamp at(long millisAfterBase) {
         return new HlcTimestamp(base + millisAfterBase, 0);
     }
 
     private ChatHistory.ContactChange change(boolean removed, ContactState state, Optional<HlcTimestamp> at) {
+        return change(removed, state, at, Optional.empty());
+    }
+
+    private ChatHistory.ContactChange change(boolean removed, ContactState state, Optional<HlcTimestamp> at,
+            Optional<MessageId> request) {
         return new ChatHistory.ContactChange(aliceId, carol, removed, state, Optional.empty(), Optional.empty(),
-                Optional.empty(), at);
+                Optional.empty(), at, request);
     }
 
     private String state() {

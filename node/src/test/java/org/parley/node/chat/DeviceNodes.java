@@ -59,13 +59,22 @@ final class DeviceNodes implements AutoCloseable {
         return node;
     }
 
-    /** The history journal of a node this class started with history sync. */
     /** The chat history of a node this class started with chat. */
     ChatHistory chatHistory(ParleyNode node) {
-        return featuresOf.get(node).stream().filter(ChatFeature.class::isInstance).map(ChatFeature.class::cast)
-                .findFirst().flatMap(ChatFeature::history).orElseThrow();
+        return chatFeature(node).history().orElseThrow();
     }
 
+    /** The chat state of a node this class started with chat. */
+    ChatRuntime chatRuntime(ParleyNode node) {
+        return chatFeature(node).runtime().orElseThrow();
+    }
+
+    private ChatFeature chatFeature(ParleyNode node) {
+        return featuresOf.get(node).stream().filter(ChatFeature.class::isInstance).map(ChatFeature.class::cast)
+                .findFirst().orElseThrow();
+    }
+
+    /** The history journal of a node this class started with history sync. */
     Journal journal(ParleyNode node) {
         return featuresOf.get(node).stream().filter(SyncFeature.class::isInstance).map(SyncFeature.class::cast)
                 .findFirst().flatMap(SyncFeature::service).orElseThrow().journal();

@@ -83,7 +83,7 @@ class ChangePayloadsTest {
     void aContactChangeReadsBackAndNamesOverTheLimitsAreRefused() {
         ChatHistory.ContactChange change = new ChatHistory.ContactChange(ALICE, BOB, false, ContactState.PENDING,
                 Optional.of("bobby"), Optional.of("Bob"), Optional.of("hi, it is Bob"),
-                Optional.of(new HlcTimestamp(1_764_000_000_000L, 7)));
+                Optional.of(new HlcTimestamp(1_764_000_000_000L, 7)), Optional.of(MessageId.random()));
 
         ChatHistory.ContactChange read = ContactChangePayload.decode(ContactChangePayload.of(change).encode())
                 .change();
@@ -92,21 +92,30 @@ class ChangePayloadsTest {
         assertThat(read.toString()).doesNotContain("bobby").doesNotContain("hi, it is");
         String longName = "n".repeat(ChatContent.MAX_DISPLAY_NAME_LENGTH + 1);
         assertThatThrownBy(() -> new ContactChangePayload(1, ALICE.text(), BOB.text(), false, "accepted", longName,
-                null, null, null, null).change()).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("name");
+                null, null, null, null, null).change()).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("name");
         String longIntro = "i".repeat(ChatContent.MAX_INTRO_LENGTH + 1);
         assertThatThrownBy(() -> new ContactChangePayload(1, ALICE.text(), BOB.text(), false, "pending", null, null,
-                longIntro, null, null).change()).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("intro");
+                longIntro, null, null, null).change()).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("intro");
         assertThatThrownBy(() -> new ContactChangePayload(1, ALICE.text(), BOB.text(), false, "friends", null, null,
-                null, null, null).change()).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("consent state");
+                null, null, null, null).change()).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("consent state");
         assertThatThrownBy(() -> new ContactChangePayload(1, "nobody", BOB.text(), true, "declined", null, null,
-                null, null, null).change()).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("bad user ID");
+                null, null, null, null).change()).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("bad user ID");
         assertThatThrownBy(() -> new ContactChangePayload(2, ALICE.text(), BOB.text(), false, "accepted", null, null,
-                null, 1L, null).change()).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("half");
+                null, 1L, null, null).change()).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("half");
         assertThatThrownBy(() -> new ContactChangePayload(2, ALICE.text(), BOB.text(), false, "accepted", null, null,
-                null, 1L, HlcTimestamp.MAX_COUNTER + 1).change()).isInstanceOf(IllegalArgumentException.class)
+                null, 1L, HlcTimestamp.MAX_COUNTER + 1, null).change()).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("counter");
         assertThatThrownBy(() -> new ContactChangePayload(2, ALICE.text(), BOB.text(), false, "accepted", null, null,
-                null, -1L, 0).change()).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("range");
+                null, -1L, 0, null).change()).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("range");
+        assertThatThrownBy(() -> new ContactChangePayload(3, ALICE.text(), BOB.text(), true, "declined", null, null,
+                null, 1L, 0, "ab").change()).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("request id is not 16 bytes");
+        assertThatThrownBy(() -> new ContactChangePayload(3, ALICE.text(), BOB.text(), true, "declined", null, null,
+                null, 1L, 0, "zz".repeat(MessageId.BYTES)).change()).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("not hex");
     }
 
     @Test
