@@ -70,41 +70,38 @@ final class ContactClock {
 
     /** The id of the last contact request known from the contact, if one is. */
     static Optional<MessageId> request(Connection c, long identity, UserId contact) throws SQLException {
-        try (PreparedStatement select = c.prepareStatement("SELECT request_id FROM contact_clock"
-                + " WHERE identity_id = ? AND user_id = ?")) {
-            select.setLong(1, identity);
-            select.setString(2, contact.text());
-            try (ResultSet row = select.executeQuery()) {
-                byte[] id = row.next() ? row.getBytes(1) : null;
-                return id == null || id.length != MessageId.BYTES ? Optional.empty() : Optional.of(new MessageId(id));
-            }
-        }
+        return row(c, identity, contact, "request_id", r -> {
+            byte[] id = r.getBytes(1);
+            return id == null || id.length != MessageId.BYTES ? null : new MessageId(id);
+        });
     }
 
     /** Whether the contact was removed here (or on another device, as taken in here) after asking with {@code request}. */
     static boolean removedAfter(Connection c, long identity, UserId contact, MessageId request) throws SQLException {
-        try (PreparedStatement select = c.prepareStatement("SELECT 1 FROM contact_clock WHERE identity_id = ?"
-                + " AND user_id = ? AND removed = 1 AND request_id = ?")) {
-            select.setLong(1, identity);
-            select.setString(2, contact.text());
-            select.setBytes(3, request.bytes());
-            try (ResultSet row = select.executeQuery()) {
-                return row.next();
-            }
-        }
+        return row(c, identity, contact, "removed, request_id",
+                r -> r.getInt(1) == 1 && java.util.Arrays.equals(r.getBytes(2), request.bytes())).orElse(false);
     }
 
     /** When the contact last changed here; empty if that was never recorded (it changed before readings were kept). */
     static Optional<HlcTimestamp> get(Connection c, long identity, UserId contact) throws SQLException {
-        try (PreparedStatement select = c.prepareStatement("SELECT hlc_millis, hlc_counter FROM contact_clock"
+        return row(c, identity, contact, "hlc_millis, hlc_counter", r -> new HlcTimestamp(r.getLong(1), r.getInt(2)));
+    }
+
+    /** Reads one value from a row's {@code columns}; null for none. */
+    @FunctionalInterface
+    private interface RowReader<T> {
+        T read(ResultSet row) throws SQLException;
+    }
+
+    /** {@code columns} of the contact's row, as {@code read} makes of them; empty without a row (or a value). */
+    private static <T> Optional<T> row(Connection c, long identity, UserId contact, String columns, RowReader<T> read)
+            throws SQLException {
+        try (PreparedStatement select = c.prepareStatement("SELECT " + columns + " FROM contact_clock"
                 + " WHERE identity_id = ? AND user_id = ?")) {
             select.setLong(1, identity);
             select.setString(2, contact.text());
             try (ResultSet row = select.executeQuery()) {
-                if (!row.next()) {
-                    return Optional.empty();
-                }
-                return Optional.of(new HlcTimestamp(row.getLong(1), row.getInt(2)));
+                return row.next() ? Optional.ofNullable(read.read(row)) : Optional.empty();
             }
         }
     }

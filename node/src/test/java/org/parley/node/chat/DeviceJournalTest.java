@@ -46,12 +46,23 @@ class DeviceJournalTest {
         nodes.close();
     }
 
-    @Test
-    void messagesKeptBeforeTheirEntryAreJournaledOnceAtTheNextStart() throws Exception {
+    /**
+     * Alice's first device running without history sync (so her chat records changes that no
+     * journal takes yet), befriended with Bob; returns both.
+     */
+    private ParleyNode[] aliceWithoutSyncAndBob() throws Exception {
         nodes.startServer(root.resolve("server"));
         ParleyNode a1 = nodes.start(root.resolve("a1"), Optional.empty(), InstantSource.system(), Set.of("sync"));
         ParleyNode b = nodes.start(root.resolve("b"));
         talk.befriend(a1, b);
+        return new ParleyNode[] {a1, b};
+    }
+
+    @Test
+    void messagesKeptBeforeTheirEntryAreJournaledOnceAtTheNextStart() throws Exception {
+        ParleyNode[] started = aliceWithoutSyncAndBob();
+        ParleyNode a1 = started[0];
+        ParleyNode b = started[1];
         nodes.chat.post(a1, ApiPaths.MESSAGES, "contact", "bob", "text", "kept before its entry");
         nodes.chat.post(b, ApiPaths.MESSAGES, "contact", "alice", "text", "received before its entry");
         ChatNodes.await("device 1 keeps both messages", () -> talk.lines(a1).containsAll(
@@ -75,10 +86,9 @@ class DeviceJournalTest {
 
     @Test
     void aBurstIsOneEntryThatALinkedDeviceTakesApart() throws Exception {
-        nodes.startServer(root.resolve("server"));
-        ParleyNode a1 = nodes.start(root.resolve("a1"), Optional.empty(), InstantSource.system(), Set.of("sync"));
-        ParleyNode b = nodes.start(root.resolve("b"));
-        talk.befriend(a1, b);
+        ParleyNode[] started = aliceWithoutSyncAndBob();
+        ParleyNode a1 = started[0];
+        ParleyNode b = started[1];
         for (int i = 0; i < 3; i++) {
             nodes.chat.post(a1, ApiPaths.MESSAGES, "contact", "bob", "text", "burst " + i + " from Alice");
             nodes.chat.post(b, ApiPaths.MESSAGES, "contact", "alice", "text", "burst " + i + " from Bob");
