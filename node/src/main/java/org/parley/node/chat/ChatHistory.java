@@ -2,8 +2,11 @@ package org.parley.node.chat;
 
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -277,7 +280,7 @@ public final class ChatHistory {
         outbox.delete(List.of(row.rowId()));
     }
 
-    /** A one-to-one message of an identity, as the history outbox names it. */
+    /** A one-to-one message of an identity, as the history outbox names it; a null id names the conversation. */
     private record MessageKey(long identity, UserId contact, MessageId id) {}
 
     /**
@@ -290,16 +293,17 @@ public final class ChatHistory {
         List<Change> changes = new ArrayList<>(rows.size());
         List<Long> rowIds = new ArrayList<>(rows.size());
         Set<MessageKey> told = new HashSet<>();
+        Map<MessageKey, StoredMessage> messages = messagesOf(rows);
         for (HistoryOutbox.Row row : rows) {
             rowIds.add(row.rowId());
-            boolean oneToOne = row.change() == HistoryOutbox.Change.MESSAGE || row.change() == HistoryOutbox.Change.STATE;
+            boolean oneToOne = oneToOne(row);
             MessageKey message = oneToOne ? new MessageKey(row.identity(), row.contact(), row.messageId().orElseThrow())
                     : null;
             if (row.change() == HistoryOutbox.Change.STATE && told.contains(message)) {
                 continue;
             }
             // A message that is gone (its contact was removed) has nothing to tell; its row goes all the same.
-            Optional<Change> change = changeOf(row);
+            Optional<Change> change = changeOf(row, Optional.ofNullable(oneToOne ? messages.get(message) : null));
             change.ifPresent(changes::add);
             if (oneToOne && change.isPresent()) {
                 told.add(message);
@@ -318,7 +322,33 @@ public final class ChatHistory {
         });
     }
 
-    private Optional<Change> changeOf(HistoryOutbox.Row row) throws StorageException {
+    private static boolean oneToOne(HistoryOutbox.Row row) {
+        return row.change() == HistoryOutbox.Change.MESSAGE || row.change() == HistoryOutbox.Change.STATE;
+    }
+
+    /**
+     * The one-to-one messages {@code rows} name, as they are now, read a conversation at a time
+     * ({@link MessageStore#findAll}); a message that is gone is absent.
+     */
+    private Map<MessageKey, StoredMessage> messagesOf(List<HistoryOutbox.Row> rows) throws StorageException {
+        Map<MessageKey, List<MessageId>> byConversation = new LinkedHashMap<>();
+        for (HistoryOutbox.Row row : rows) {
+            if (oneToOne(row)) {
+                byConversation.computeIfAbsent(new MessageKey(row.identity(), row.contact(), null),
+                        k -> new ArrayList<>()).add(row.messageId().orElseThrow());
+            }
+        }
+        Map<MessageKey, StoredMessage> found = new HashMap<>();
+        for (Map.Entry<MessageKey, List<MessageId>> conversation : byConversation.entrySet()) {
+            MessageKey c = conversation.getKey();
+            runtime.messages.findAll(c.identity(), c.contact(), conversation.getValue())
+                    .forEach((id, m) -> found.put(new MessageKey(c.identity(), c.contact(), id), m));
+        }
+        return found;
+    }
+
+    /** The change {@code row} names, with {@code stored} the message of a one-to-one row as it is now. */
+    private Optional<Change> changeOf(HistoryOutbox.Row row, Optional<StoredMessage> stored) throws StorageException {
         Optional<LocalIdentity> identity = runtime.identities.all().stream()
                 .filter(i -> i.rowId() == row.identity()).findFirst();
         if (identity.isEmpty()) {
@@ -342,8 +372,6 @@ public final class ChatHistory {
                     .map(k -> new KeptGroupMessage(user, k.text().group(), k.text().sender(), k.text().id(),
                             k.text().timestamp(), k.outgoing(), k.text().text()));
         }
-        Optional<StoredMessage> stored = runtime.messages.find(row.identity(), row.contact(),
-                row.messageId().orElseThrow());
         if (stored.isEmpty()) {
             return Optional.empty();
         }

@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +35,9 @@ import org.slf4j.LoggerFactory;
  * serializes callers).
  */
 public final class MessageStore {
+
+    /** Ids one {@link #findAll} statement looks up at most: the history writer's batch is up to 256. */
+    static final int FIND_ALL_BATCH = 64;
 
     private static final Logger log = LoggerFactory.getLogger(MessageStore.class);
 
@@ -288,6 +292,45 @@ public final class MessageStore {
             return Optional.empty();
         }
         return Optional.of(opened(identity, contact, found.get()));
+    }
+
+    /**
+     * The messages with {@code contact} of {@code identity} among {@code ids}, as they are now, by
+     * id; an id with no message is left out. One read and one statement for a batch, where
+     * {@link #find} per message cost a statement each: the history writer reads every message it
+     * journals.
+     */
+    public Map<MessageId, StoredMessage> findAll(long identity, UserId contact, List<MessageId> ids)
+            throws StorageException {
+        Map<MessageId, StoredMessage> found = new HashMap<>();
+        for (int from = 0; from < ids.size(); from += FIND_ALL_BATCH) {
+            List<MessageId> part = ids.subList(from, Math.min(ids.size(), from + FIND_ALL_BATCH));
+            List<Row> rows = database.read(c -> {
+                // A fixed number of slots keeps one cached statement; the last id fills the rest.
+                try (PreparedStatement select = c.prepareStatement("SELECT outgoing, hlc_millis, hlc_counter, body,"
+                        + " state, failure, message_id FROM chat_message WHERE identity_id = ? AND contact = ? AND"
+                        + " message_id IN (" + "?, ".repeat(FIND_ALL_BATCH - 1) + "?)")) {
+                    select.setLong(1, identity);
+                    select.setString(2, contact.text());
+                    for (int i = 0; i < FIND_ALL_BATCH; i++) {
+                        select.setBytes(3 + i, part.get(Math.min(i, part.size() - 1)).bytes());
+                    }
+                    List<Row> out = new ArrayList<>();
+                    try (ResultSet r = select.executeQuery()) {
+                        while (r.next()) {
+                            out.add(new Row(new MessageId(r.getBytes(7)), r.getInt(1) != 0, new HlcTimestamp(
+                                    r.getLong(2), r.getInt(3)), r.getBytes(4), MessageState.ofWireName(r.getString(5)),
+                                    Optional.ofNullable(r.getString(6))));
+                        }
+                    }
+                    return out;
+                }
+            });
+            for (Row row : rows) {
+                found.put(row.id(), opened(identity, contact, row));
+            }
+        }
+        return found;
     }
 
     private StoredMessage opened(long identity, UserId contact, Row row) throws StorageException {
