@@ -280,8 +280,11 @@ public final class ChatHistory {
         outbox.delete(List.of(row.rowId()));
     }
 
-    /** A one-to-one message of an identity, as the history outbox names it; a null id names the conversation. */
+    /** A one-to-one message of an identity, as the history outbox names it. */
     private record MessageKey(long identity, UserId contact, MessageId id) {}
+
+    /** An identity's conversation with one contact. */
+    private record Conversation(long identity, UserId contact) {}
 
     /**
      * Hands {@code rows} over in one call; rows whose message is gone are only dropped, and so is
@@ -331,16 +334,16 @@ public final class ChatHistory {
      * ({@link MessageStore#findAll}); a message that is gone is absent.
      */
     private Map<MessageKey, StoredMessage> messagesOf(List<HistoryOutbox.Row> rows) throws StorageException {
-        Map<MessageKey, List<MessageId>> byConversation = new LinkedHashMap<>();
+        Map<Conversation, List<MessageId>> byConversation = new LinkedHashMap<>();
         for (HistoryOutbox.Row row : rows) {
             if (oneToOne(row)) {
-                byConversation.computeIfAbsent(new MessageKey(row.identity(), row.contact(), null),
+                byConversation.computeIfAbsent(new Conversation(row.identity(), row.contact()),
                         k -> new ArrayList<>()).add(row.messageId().orElseThrow());
             }
         }
         Map<MessageKey, StoredMessage> found = new HashMap<>();
-        for (Map.Entry<MessageKey, List<MessageId>> conversation : byConversation.entrySet()) {
-            MessageKey c = conversation.getKey();
+        for (Map.Entry<Conversation, List<MessageId>> conversation : byConversation.entrySet()) {
+            Conversation c = conversation.getKey();
             runtime.messages.findAll(c.identity(), c.contact(), conversation.getValue())
                     .forEach((id, m) -> found.put(new MessageKey(c.identity(), c.contact(), id), m));
         }

@@ -282,9 +282,7 @@ public final class MessageStore {
                 select.setString(2, contact.text());
                 select.setBytes(3, id.bytes());
                 try (ResultSet r = select.executeQuery()) {
-                    return r.next() ? Optional.of(new Row(id, r.getInt(1) != 0, new HlcTimestamp(r.getLong(2),
-                            r.getInt(3)), r.getBytes(4), MessageState.ofWireName(r.getString(5)),
-                            Optional.ofNullable(r.getString(6)))) : Optional.<Row>empty();
+                    return r.next() ? Optional.of(row(r, id)) : Optional.<Row>empty();
                 }
             }
         });
@@ -318,9 +316,7 @@ public final class MessageStore {
                     List<Row> out = new ArrayList<>();
                     try (ResultSet r = select.executeQuery()) {
                         while (r.next()) {
-                            out.add(new Row(new MessageId(r.getBytes(7)), r.getInt(1) != 0, new HlcTimestamp(
-                                    r.getLong(2), r.getInt(3)), r.getBytes(4), MessageState.ofWireName(r.getString(5)),
-                                    Optional.ofNullable(r.getString(6))));
+                            out.add(row(r, new MessageId(r.getBytes(7))));
                         }
                     }
                     return out;
@@ -331,6 +327,12 @@ public final class MessageStore {
             }
         }
         return found;
+    }
+
+    /** The message {@code id} from a result whose first six columns are those {@link #find} selects. */
+    private static Row row(ResultSet r, MessageId id) throws SQLException {
+        return new Row(id, r.getInt(1) != 0, new HlcTimestamp(r.getLong(2), r.getInt(3)), r.getBytes(4),
+                MessageState.ofWireName(r.getString(5)), Optional.ofNullable(r.getString(6)));
     }
 
     private StoredMessage opened(long identity, UserId contact, Row row) throws StorageException {
