@@ -51,7 +51,7 @@ public final class ChatFeature implements Feature {
     private final Supplier<Optional<String>> unavailableReason;
     /** The service of the last start, for the in-process row of {@code scripts/bench chat}; null before. */
     private volatile ChatService service;
-    private volatile ChatHistory history;
+    /** The state of the last start, for tests; null before. */
     private volatile ChatRuntime runtime;
 
     /** Chat where libsignal loads, as {@link LibsignalRuntime} finds. */
@@ -71,7 +71,7 @@ public final class ChatFeature implements Feature {
 
     /** The chat's side of the shared history once started (tests import changes through it). */
     Optional<ChatHistory> history() {
-        return Optional.ofNullable(history);
+        return runtime().map(r -> r.history);
     }
 
     /** The chat's state once started (tests drive what a frame would, without the frame). */
@@ -120,7 +120,6 @@ public final class ChatFeature implements Feature {
                 context.storage().keyValueStore(CHAT_SETTINGS), context.events(), context.clock(), protection);
         runtime.forEachContact(protection);
         context.services().put(ChatHistory.class, runtime.history);
-        this.history = runtime.history;
         this.runtime = runtime;
         List<AutoCloseable> closeables = new ArrayList<>();
         DeviceStore ownLists = new DeviceStore(context.storage().database(), context.storage().cipher());

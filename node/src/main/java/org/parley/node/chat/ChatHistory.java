@@ -363,8 +363,9 @@ public final class ChatHistory {
             // makes the same entry again, harmlessly; a change this device took in from another one
             // carries that device's older reading, which no device applies over a newer change.
             Optional<Contact> contact = runtime.contact(row.identity(), row.contact());
-            Optional<HlcTimestamp> changedAt = runtime.contactClock(row.identity(), row.contact());
-            Optional<MessageId> request = runtime.contactRequest(row.identity(), row.contact());
+            Optional<ContactClock.Reading> reading = runtime.contactReading(row.identity(), row.contact());
+            Optional<HlcTimestamp> changedAt = reading.map(ContactClock.Reading::time);
+            Optional<MessageId> request = reading.flatMap(ContactClock.Reading::request);
             return Optional.of(contact.map(c -> new ContactChange(user, c.userId(), false, c.state(), c.name(),
                     c.displayName(), c.intro(), changedAt, request)).orElseGet(() -> new ContactChange(user,
                     row.contact(), true, ContactState.DECLINED, Optional.empty(), Optional.empty(), Optional.empty(),

@@ -247,10 +247,11 @@ final class ChatRuntime {
         try {
             kept = database.transaction(c -> {
                 long identity = pending.identityRow();
-                if (ContactClock.removedAfter(c, identity, pending.userId(), request)) {
+                Optional<ContactClock.Reading> reading = ContactClock.read(c, identity, pending.userId());
+                if (reading.filter(r -> r.removedAfter(request)).isPresent()) {
                     return false;
                 }
-                Optional<HlcTimestamp> here = ContactClock.get(c, identity, pending.userId());
+                Optional<HlcTimestamp> here = reading.map(ContactClock.Reading::time);
                 HlcTimestamp stamp = ContactClock.newer(Optional.of(requested), here) ? requested
                         : hlc.nowAfter(here);
                 writeRow(pending);
@@ -282,14 +283,12 @@ final class ChatRuntime {
         importedAt.ifPresent(hlc::observe);
     }
 
-    /** The last change of {@code user}'s consent or name under {@code identity}, if one was stamped. */
-    Optional<HlcTimestamp> contactClock(long identity, UserId user) throws StorageException {
-        return database.read(c -> ContactClock.get(c, identity, user));
-    }
-
-    /** The id of the last contact request known from {@code user} under {@code identity}, if one is. */
-    Optional<MessageId> contactRequest(long identity, UserId user) throws StorageException {
-        return database.read(c -> ContactClock.request(c, identity, user));
+    /**
+     * The last change of {@code user}'s consent or name under {@code identity} and the last request
+     * known from them, if a change was stamped.
+     */
+    Optional<ContactClock.Reading> contactReading(long identity, UserId user) throws StorageException {
+        return database.read(c -> ContactClock.read(c, identity, user));
     }
 
     /**

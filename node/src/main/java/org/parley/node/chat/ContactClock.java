@@ -68,42 +68,39 @@ final class ContactClock {
         }
     }
 
-    /** The id of the last contact request known from the contact, if one is. */
-    static Optional<MessageId> request(Connection c, long identity, UserId contact) throws SQLException {
-        return row(c, identity, contact, "request_id", r -> {
-            byte[] id = r.getBytes(1);
-            return id == null || id.length != MessageId.BYTES ? null : new MessageId(id);
-        });
+    /**
+     * A contact's row: when it last changed here, whether that change was its removal, and the id
+     * of the last contact request known from it.
+     */
+    record Reading(HlcTimestamp time, boolean removed, Optional<MessageId> request) {
+
+        /** Whether the contact was removed after asking with {@code id}: a copy of that request is one the user dealt with. */
+        boolean removedAfter(MessageId id) {
+            return removed && request.filter(id::equals).isPresent();
+        }
     }
 
-    /** Whether the contact was removed here (or on another device, as taken in here) after asking with {@code request}. */
-    static boolean removedAfter(Connection c, long identity, UserId contact, MessageId request) throws SQLException {
-        return row(c, identity, contact, "removed, request_id",
-                r -> r.getInt(1) == 1 && java.util.Arrays.equals(r.getBytes(2), request.bytes())).orElse(false);
-    }
-
-    /** When the contact last changed here; empty if that was never recorded (it changed before readings were kept). */
-    static Optional<HlcTimestamp> get(Connection c, long identity, UserId contact) throws SQLException {
-        return row(c, identity, contact, "hlc_millis, hlc_counter", r -> new HlcTimestamp(r.getLong(1), r.getInt(2)));
-    }
-
-    /** Reads one value from a row's {@code columns}; null for none. */
-    @FunctionalInterface
-    private interface RowReader<T> {
-        T read(ResultSet row) throws SQLException;
-    }
-
-    /** {@code columns} of the contact's row, as {@code read} makes of them; empty without a row (or a value). */
-    private static <T> Optional<T> row(Connection c, long identity, UserId contact, String columns, RowReader<T> read)
-            throws SQLException {
-        try (PreparedStatement select = c.prepareStatement("SELECT " + columns + " FROM contact_clock"
-                + " WHERE identity_id = ? AND user_id = ?")) {
+    /** The contact's row; empty if none was recorded (it changed before readings were kept). */
+    static Optional<Reading> read(Connection c, long identity, UserId contact) throws SQLException {
+        try (PreparedStatement select = c.prepareStatement("SELECT hlc_millis, hlc_counter, removed, request_id"
+                + " FROM contact_clock WHERE identity_id = ? AND user_id = ?")) {
             select.setLong(1, identity);
             select.setString(2, contact.text());
             try (ResultSet row = select.executeQuery()) {
-                return row.next() ? Optional.ofNullable(read.read(row)) : Optional.empty();
+                if (!row.next()) {
+                    return Optional.empty();
+                }
+                byte[] request = row.getBytes(4);
+                return Optional.of(new Reading(new HlcTimestamp(row.getLong(1), row.getInt(2)), row.getInt(3) == 1,
+                        request == null || request.length != MessageId.BYTES ? Optional.empty()
+                                : Optional.of(new MessageId(request))));
             }
         }
+    }
+
+    /** When the contact last changed here; empty if that was never recorded. */
+    static Optional<HlcTimestamp> get(Connection c, long identity, UserId contact) throws SQLException {
+        return read(c, identity, contact).map(Reading::time);
     }
 
     /**

@@ -123,6 +123,16 @@ final class ChatChangesPayload {
     }
 
     /**
+     * The changes an entry of {@code kind} holds: each part of a {@code chat.changes} payload, or
+     * the entry itself as one part.
+     *
+     * @throws IllegalArgumentException for a {@code chat.changes} payload that {@link #decode} refuses
+     */
+    static List<Part> partsOf(String kind, byte[] payload) {
+        return kind.equals(ChatJournal.CHANGES) ? decode(payload) : List.of(new Part(kind, payload));
+    }
+
+    /**
      * The parts of a payload, in order, every length checked before it is used.
      *
      * @throws IllegalArgumentException naming what is wrong, for bytes that are not such a payload

@@ -191,11 +191,8 @@ public final class ChatJournal {
      */
     private List<ChatChangesPayload.Part> parts(JournalEntry entry) throws UnreadableEntryException {
         byte[] payload = journal.open(entry);
-        if (!entry.kind().equals(CHANGES)) {
-            return List.of(new ChatChangesPayload.Part(entry.kind(), payload));
-        }
         try {
-            return ChatChangesPayload.decode(payload);
+            return ChatChangesPayload.partsOf(entry.kind(), payload);
         } catch (IllegalArgumentException e) {
             log.warn("chat entry {} of device {} is skipped: {}", entry.seq(), entry.device(), e.getMessage());
             return List.of();

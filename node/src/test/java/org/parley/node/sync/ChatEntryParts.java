@@ -1,6 +1,5 @@
 package org.parley.node.sync;
 
-import java.util.ArrayList;
 import java.util.List;
 import org.parley.journal.Journal;
 import org.parley.journal.entry.JournalEntry;
@@ -16,14 +15,7 @@ public final class ChatEntryParts {
 
     /** The parts of {@code entry}: each of a {@code chat.changes} entry, or the entry itself. */
     public static List<Part> of(Journal journal, JournalEntry entry) throws UnreadableEntryException {
-        byte[] payload = journal.open(entry);
-        if (!entry.kind().equals(ChatJournal.CHANGES)) {
-            return List.of(new Part(entry.kind(), payload));
-        }
-        List<Part> parts = new ArrayList<>();
-        for (ChatChangesPayload.Part p : ChatChangesPayload.decode(payload)) {
-            parts.add(new Part(p.kind(), p.payload()));
-        }
-        return parts;
+        return ChatChangesPayload.partsOf(entry.kind(), journal.open(entry)).stream()
+                .map(p -> new Part(p.kind(), p.payload())).toList();
     }
 }
