@@ -26,6 +26,14 @@ public interface DeviceRoster {
         return isCurrentDevice(device) && !isRevoked(device);
     }
 
+    /**
+     * True if the user has a current device other than {@code self}: someone to journal for. A
+     * roster that cannot tell answers true, so that nothing goes unjournaled.
+     */
+    default boolean hasDeviceBesides(PeerId self) {
+        return true;
+    }
+
     /** A roster that never changes. */
     static DeviceRoster fixed(Set<PeerId> current, Set<PeerId> revoked) {
         Set<PeerId> devices = Set.copyOf(current);
@@ -39,6 +47,11 @@ public interface DeviceRoster {
             @Override
             public Set<PeerId> revokedDevices() {
                 return gone;
+            }
+
+            @Override
+            public boolean hasDeviceBesides(PeerId self) {
+                return devices.stream().anyMatch(d -> !d.equals(self) && !gone.contains(d));
             }
         };
     }

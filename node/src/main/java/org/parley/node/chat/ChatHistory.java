@@ -172,6 +172,11 @@ public final class ChatHistory {
     /** A wake-up for the writer: one pending token is enough, since each round reads every waiting row. */
     private final BlockingQueue<Boolean> wake = new ArrayBlockingQueue<>(1);
     private Listener listener;
+    /**
+     * Whether this device journals now ({@link HistoryOutbox#journal}), held here only so that a
+     * change made while it does not wakes no writer; the database's row decides what is queued.
+     */
+    private volatile boolean journaling = true;
 
     ChatHistory(ChatRuntime runtime, HistoryOutbox outbox, GroupStore groups) {
         this.runtime = runtime;
@@ -202,7 +207,31 @@ public final class ChatHistory {
      * database transaction: the writer's read then waits for that transaction to end.
      */
     void recorded() {
+        if (journaling) {
+            wake.offer(Boolean.TRUE);
+        }
+    }
+
+    /**
+     * Journals this device's changes for its siblings, or stops, as {@code siblings} tells at the
+     * moment this runs: on while the user has another current device, off while this one is
+     * alone. Turning it on queues the whole history for the journal ({@link HistoryOutbox#journal}).
+     * Calls are serialized and each reads {@code siblings} itself, so calls that overlap end in
+     * the latest answer.
+     *
+     * @return whether journaling is on now
+     */
+    public synchronized boolean journalWhile(java.util.function.BooleanSupplier siblings) throws StorageException {
+        boolean on = siblings.getAsBoolean();
+        boolean changed = outbox.journal(on, runtime.clock.millis());
+        journaling = on;
+        if (changed) {
+            log.info(on ? "another device of this user is linked: journaling the chat history for it"
+                    : "no other device of this user: the chat history is no longer journaled");
+        }
+        // Rows queued before the switch (or by it) are written now, not at the next change.
         wake.offer(Boolean.TRUE);
+        return on;
     }
 
     private void write(Listener listener) {

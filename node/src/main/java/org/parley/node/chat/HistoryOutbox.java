@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -20,7 +21,9 @@ import org.parley.node.storage.StorageException;
  * not hold yet. A row is written by the message store in the transaction of the change it names
  * (so the change is never kept without it), and deleted in the transaction of the journal entry
  * made from it (so it becomes exactly one entry, even across a crash). Rows hold references only:
- * the entry is built from the sealed message row. Thread safe (the database serializes callers).
+ * the entry is built from the sealed message row. Rows are written only while this device
+ * journals ({@code history_journaling}): a device without siblings queues nothing, and queues its
+ * whole history when one appears ({@link #journal}). Thread safe (the database serializes callers).
  */
 final class HistoryOutbox {
 
@@ -65,42 +68,92 @@ final class HistoryOutbox {
         this.database = database;
     }
 
-    /** Records a change inside the caller's transaction on {@code c}. */
+    /**
+     * Adds a row, unless this device journals nothing (it has no siblings): the test runs in the
+     * same statement, so a change and the switch of {@link #journal} are ordered by the database.
+     */
+    private static final String INSERT_WHILE_JOURNALING = "INSERT INTO history_outbox (identity_id, contact,"
+            + " message_id, change, group_id) SELECT ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM history_journaling)";
+
+    /** Records a change inside the caller's transaction on {@code c}, if this device journals. */
     static void record(Connection c, long identity, UserId contact, MessageId id, Change change) throws SQLException {
-        try (PreparedStatement insert = c.prepareStatement("INSERT INTO history_outbox (identity_id, contact,"
-                + " message_id, change) VALUES (?, ?, ?, ?)")) {
-            insert.setLong(1, identity);
-            insert.setString(2, contact.text());
-            insert.setBytes(3, id.bytes());
-            insert.setString(4, change.wireName());
-            insert.executeUpdate();
-        }
+        insert(c, identity, contact, id.bytes(), change, null);
     }
 
-    /** Records a change of the contact {@code contact} inside the caller's transaction on {@code c}. */
+    /** Records a change of the contact {@code contact} inside the caller's transaction on {@code c}, if this device journals. */
     static void recordContact(Connection c, long identity, UserId contact) throws SQLException {
-        try (PreparedStatement insert = c.prepareStatement("INSERT INTO history_outbox (identity_id, contact,"
-                + " message_id, change) VALUES (?, ?, ?, ?)")) {
-            insert.setLong(1, identity);
-            insert.setString(2, contact.text());
-            insert.setBytes(3, NO_MESSAGE);
-            insert.setString(4, Change.CONTACT.wireName());
-            insert.executeUpdate();
-        }
+        insert(c, identity, contact, NO_MESSAGE, Change.CONTACT, null);
     }
 
-    /** Records that a group message was kept, inside the caller's transaction on {@code c}. */
+    /** Records that a group message was kept, inside the caller's transaction on {@code c}, if this device journals. */
     static void recordGroupMessage(Connection c, long identity, ConversationId group, UserId sender, MessageId id)
             throws SQLException {
-        try (PreparedStatement insert = c.prepareStatement("INSERT INTO history_outbox (identity_id, contact,"
-                + " message_id, change, group_id) VALUES (?, ?, ?, ?, ?)")) {
+        insert(c, identity, sender, id.bytes(), Change.GROUP_MESSAGE, group.bytes());
+    }
+
+    private static void insert(Connection c, long identity, UserId contact, byte[] messageId, Change change,
+            byte[] group) throws SQLException {
+        try (PreparedStatement insert = c.prepareStatement(INSERT_WHILE_JOURNALING)) {
             insert.setLong(1, identity);
-            insert.setString(2, sender.text());
-            insert.setBytes(3, id.bytes());
-            insert.setString(4, Change.GROUP_MESSAGE.wireName());
-            insert.setBytes(5, group.bytes());
+            insert.setString(2, contact.text());
+            insert.setBytes(3, messageId);
+            insert.setString(4, change.wireName());
+            insert.setBytes(5, group);
             insert.executeUpdate();
         }
+    }
+
+    /**
+     * Turns journaling on or off in one transaction, and reports whether it changed. Turned on, it
+     * also queues every contact (and every contact removal this device keeps a reading of), every
+     * one-to-one message and every group message this device holds, in that order: while it was
+     * off nothing was queued, and a sibling must receive the whole history. Each message's row is
+     * read as the message is now, with its state, so no state rows are needed. Turned off, rows
+     * already queued stay and are written as usual.
+     */
+    boolean journal(boolean on, long nowMillis) throws StorageException {
+        return database.transaction(c -> {
+            boolean was;
+            try (PreparedStatement select = c.prepareStatement("SELECT 1 FROM history_journaling");
+                    ResultSet r = select.executeQuery()) {
+                was = r.next();
+            }
+            if (was == on) {
+                return false;
+            }
+            if (!on) {
+                try (PreparedStatement delete = c.prepareStatement("DELETE FROM history_journaling")) {
+                    delete.executeUpdate();
+                }
+                return true;
+            }
+            try (PreparedStatement insert = c.prepareStatement(
+                    "INSERT INTO history_journaling (id, since) VALUES (1, ?)")) {
+                insert.setLong(1, nowMillis);
+                insert.executeUpdate();
+            }
+            try (Statement queue = c.createStatement()) {
+                queue.executeUpdate("INSERT INTO history_outbox (identity_id, contact, message_id, change)"
+                        + " SELECT identity_id, user_id, X'', 'contact' FROM contact"
+                        + " UNION SELECT identity_id, user_id, X'', 'contact' FROM contact_clock");
+                queue.executeUpdate("INSERT INTO history_outbox (identity_id, contact, message_id, change)"
+                        + " SELECT identity_id, contact, message_id, 'message' FROM chat_message ORDER BY id");
+                queue.executeUpdate("INSERT INTO history_outbox (identity_id, contact, message_id, change, group_id)"
+                        + " SELECT identity_id, sender, message_id, 'group_message', group_id FROM group_message"
+                        + " ORDER BY id");
+            }
+            return true;
+        });
+    }
+
+    /** Whether this device journals its changes now. */
+    boolean journaling() throws StorageException {
+        return database.read(c -> {
+            try (PreparedStatement select = c.prepareStatement("SELECT 1 FROM history_journaling");
+                    ResultSet r = select.executeQuery()) {
+                return r.next();
+            }
+        });
     }
 
     /**

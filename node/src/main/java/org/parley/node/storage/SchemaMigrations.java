@@ -40,7 +40,8 @@ final class SchemaMigrations {
                     "V9__group_waiting_and_receipts.sql"),
             new Migration(10, "group messages waiting for the history journal", "V10__history_outbox_groups.sql"),
             new Migration(11, "when each contact's consent or name last changed", "V11__contact_clock.sql"),
-            new Migration(12, "the last contact request known from each contact", "V12__contact_request_id.sql"));
+            new Migration(12, "the last contact request known from each contact", "V12__contact_request_id.sql"),
+            new Migration(13, "whether chat changes are journaled for sibling devices", "V13__history_journaling.sql"));
     /** The newest schema this code knows. */
     static final int LATEST = ALL.getLast().version();
 

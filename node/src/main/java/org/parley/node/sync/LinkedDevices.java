@@ -50,6 +50,12 @@ final class LinkedDevices implements DeviceRoster, HistoryKeys {
         return list.revoked();
     }
 
+    @Override
+    public boolean hasDeviceBesides(PeerId self) {
+        UserDevices devices = list;
+        return devices.current().stream().anyMatch(d -> !d.peer().equals(self) && devices.isCurrent(d.peer()));
+    }
+
     /** When {@code device} was added to the user's device list (by the device that linked it), if it is listed. */
     Optional<java.time.Instant> addedAt(PeerId device) {
         return list.list().device(device).map(org.parley.node.devices.DeviceList.Device::at);

@@ -134,6 +134,11 @@ public final class SyncFeature implements Feature {
             started.onExchangeEnded(() -> importChat(chatJournal));
             // Entries stored before a stop but not yet taken into the chat.
             importChat(chatJournal);
+            // A device alone journals nothing; it journals its whole history once a sibling appears.
+            java.util.function.BooleanSupplier siblings = () -> roster.hasDeviceBesides(journal.device());
+            journalChat(chat, siblings);
+            context.services().get(DeviceService.class).ifPresent(devices -> devices.onChange(
+                    () -> Thread.ofVirtual().name("chat-journaling").start(() -> journalChat(chat, siblings))));
         });
         // A new or revoked device changes who to sync with; a device just linked syncs the whole history.
         context.services().get(DeviceService.class).ifPresent(devices -> devices.onChange(
@@ -157,6 +162,15 @@ public final class SyncFeature implements Feature {
         } catch (StorageException | RuntimeException e) {
             // The entries stay in the journal; the next exchange, or the next start, takes them.
             log.warn("taking the other devices' messages into the chat failed: {}", e.getMessage());
+        }
+    }
+
+    private static void journalChat(ChatHistory chat, java.util.function.BooleanSupplier siblings) {
+        try {
+            chat.journalWhile(siblings);
+        } catch (StorageException | RuntimeException e) {
+            // Tried again at the next change of the device list, and at the next start.
+            log.warn("could not switch the chat history's journaling: {}", e.getMessage());
         }
     }
 
