@@ -58,9 +58,13 @@ public final class NodeDatabase implements AutoCloseable {
     /** What to undo in memory if the transaction under way rolls back; guarded by {@code lock}. */
     private final java.util.List<Runnable> onRollback = new java.util.ArrayList<>();
 
-    private NodeDatabase(Path file, Connection connection) {
+    /** Checkpoints the WAL beside this connection; null if it could not start (SQLite's own then does). */
+    private final WalCheckpointer checkpointer;
+
+    private NodeDatabase(Path file, Connection connection, WalCheckpointer checkpointer) {
         this.file = file;
         this.connection = connection;
+        this.checkpointer = checkpointer;
         this.statements = new StatementCache(connection);
     }
 
@@ -106,10 +110,36 @@ public final class NodeDatabase implements AutoCloseable {
                 throw failure(file, "preparing", e);
             }
             restrictCompanions(file);
-            return new NodeDatabase(file, connection);
+            return new NodeDatabase(file, connection, checkpointer(file, connection));
         } catch (StorageException | RuntimeException e) {
             closeQuietly(connection);
             throw e;
+        }
+    }
+
+    /**
+     * Starts the checkpointer and leaves the node's connection a checkpoint of its own only for
+     * when the WAL grows far past SQLite's default; without a checkpointer, SQLite's default stays.
+     */
+    private static WalCheckpointer checkpointer(Path file, Connection connection) {
+        WalCheckpointer checkpointer = null;
+        try {
+            checkpointer = WalCheckpointer.start(file);
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("PRAGMA wal_autocheckpoint = " + WalCheckpointer.BACKSTOP_PAGES);
+            }
+            return checkpointer;
+        } catch (SQLException e) {
+            if (checkpointer != null) {
+                try {
+                    checkpointer.close();
+                } catch (SQLException ignored) {
+                    // Closing a connection that did nothing: no state to lose.
+                }
+            }
+            org.slf4j.LoggerFactory.getLogger(NodeDatabase.class).warn(
+                    "checkpoints of {} run inside commits: no second connection for them ({})", file, e.getMessage());
+            return null;
         }
     }
 
@@ -161,6 +191,9 @@ public final class NodeDatabase implements AutoCloseable {
                 try {
                     T result = run(work);
                     connection.commit();
+                    if (checkpointer != null) {
+                        checkpointer.written();
+                    }
                     return result;
                 } catch (SQLException | RuntimeException e) {
                     connection.rollback();
@@ -227,6 +260,11 @@ public final class NodeDatabase implements AutoCloseable {
         synchronized (lock) {
             statements.close();
             try {
+                // First, so that the node's connection is the last to close: SQLite then checkpoints
+                // everything and removes the WAL.
+                if (checkpointer != null) {
+                    checkpointer.close();
+                }
                 connection.close();
             } catch (SQLException e) {
                 throw failure(file, "closing", e);

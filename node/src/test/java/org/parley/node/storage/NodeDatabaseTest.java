@@ -42,6 +42,38 @@ class NodeDatabaseTest {
     }
 
     @Test
+    void committedPagesReachTheDatabaseFileBesideTheNodesConnectionWhichCheckpointsOnlyAsABackstop()
+            throws Exception {
+        Path file = dir.resolve("parley.db");
+        try (NodeDatabase db = NodeDatabase.open(file)) {
+            assertThat(pragma(db, "wal_autocheckpoint")).isEqualTo(String.valueOf(WalCheckpointer.BACKSTOP_PAGES));
+            long before = Files.size(file);
+            // 1 MiB: 256 pages, far below any checkpoint threshold of the node's connection, so only
+            // the checkpointer can copy them into the file while the database stays open.
+            db.transaction(c -> {
+                try (var insert = c.prepareStatement("INSERT INTO kv (namespace, key, value) VALUES ('t', 'big', ?)")) {
+                    insert.setBytes(1, new byte[1 << 20]);
+                    return insert.executeUpdate();
+                }
+            });
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+            while (Files.size(file) < before + (1 << 20) && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(Files.size(file)).as("the database file after the checkpoint").isGreaterThanOrEqualTo(
+                    before + (1 << 20));
+            int length = db.read(c -> {
+                try (Statement s = c.createStatement();
+                        ResultSet r = s.executeQuery("SELECT length(value) FROM kv WHERE key = 'big'")) {
+                    return r.next() ? r.getInt(1) : -1;
+                }
+            });
+            assertThat(length).isEqualTo(1 << 20);
+        }
+        assertThat(dir.resolve("parley.db-wal")).as("the last connection to close removes the WAL").doesNotExist();
+    }
+
+    @Test
     void aTransactionInsideAnotherJoinsItAndRollsBackWithIt() throws Exception {
         try (NodeDatabase db = NodeDatabase.open(dir.resolve("parley.db"))) {
             assertThatThrownBy(() -> db.transaction(outer -> {
