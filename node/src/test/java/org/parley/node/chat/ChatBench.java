@@ -103,6 +103,7 @@ public final class ChatBench {
         Path root = Files.createTempDirectory("parley-chat-bench");
         Flood http;
         Flood inProcess;
+        Flood journaled;
         int warmUp;
         long[][] paced = new long[PACED_LOADS.length][];
         double[] pacedRates = new double[PACED_LOADS.length];
@@ -111,7 +112,8 @@ public final class ChatBench {
             nodes.startServer(root.resolve("s"));
             ChatFeature chat = new ChatFeature();
             ParleyNode a = nodes.start(root.resolve("a"), withChat(chat));
-            ParleyNode b = nodes.start(root.resolve("b"), 0);
+            ChatFeature chatB = new ChatFeature();
+            ParleyNode b = nodes.start(root.resolve("b"), withChat(chatB));
             ChatService service = chat.service().orElseThrow(() -> new IllegalStateException("chat did not start"));
             nodes.post(a, ApiPaths.CONTACTS, "contact", ChatNodes.userId(b), "name", "bob");
             ChatNodes.await("the request arrives", () -> size(nodes, b, ApiPaths.REQUESTS) == 1);
@@ -123,6 +125,7 @@ public final class ChatBench {
             warmUp = warmUp(a, overHttp, direct);
             http = flood(a, count, overHttp);
             inProcess = flood(a, count, direct);
+            journaled = journaling(Map.of(a, chat, b, chatB), () -> flood(a, count, direct));
             for (int i = 0; i < PACED_LOADS.length; i++) {
                 pacedRates[i] = inProcess.rate() * PACED_LOADS[i];
                 paced[i] = paced(a, pacedRates[i], (int) Math.ceil(pacedRates[i] * PACED_SECONDS), direct);
@@ -137,6 +140,9 @@ public final class ChatBench {
                 + " (mean send request %.2f ms)%n", http.rate(), http.meanCallMillis());
         System.out.printf("  in process (ChatService.send, the API minus HTTP): %,.0f messages/s sustained"
                 + " (mean send call %.2f ms) (goal >= 5,000)%n", inProcess.rate(), inProcess.meanCallMillis());
+        System.out.printf("  in process, both nodes journaling every change for a linked device (a user with"
+                + " several devices; alone, a device journals nothing): %,.0f messages/s, %.0f us of CPU per"
+                + " message%n", journaled.rate(), journaled.cpuMicrosPerMessage());
         System.out.printf("  process CPU per message, both nodes in this JVM: %.0f us through the API, %.0f us in"
                 + " process (%,.0f messages/s per core of CPU)%n", http.cpuMicrosPerMessage(),
                 inProcess.cpuMicrosPerMessage(), 1e6 / inProcess.cpuMicrosPerMessage());
@@ -152,6 +158,46 @@ public final class ChatBench {
                 + " send -> delivered %s%n", ONE_AT_A_TIME, percentiles(latencies));
         System.out.printf("libsignal encrypt+decrypt on one core (256-byte text): %,.0f pairs/s%n", crypto);
         System.out.printf("  in-process node rate / libsignal rate: %.1f%%%n", 100 * inProcess.rate() / crypto);
+    }
+
+    /** Something the bench measures while the nodes journal. */
+    private interface Row {
+        Flood run() throws Exception;
+    }
+
+    /**
+     * Runs {@code row} while every node journals its chat changes, as it would with a sibling
+     * device: journaling is turned on (which queues each node's whole history) and the queue is
+     * drained before the row, so the row pays for its own changes only; turned off after.
+     */
+    private static Flood journaling(Map<ParleyNode, ChatFeature> nodes, Row row) throws Exception {
+        for (ChatFeature chat : nodes.values()) {
+            chat.history().orElseThrow().journalWhile(() -> true);
+        }
+        for (ParleyNode node : nodes.keySet()) {
+            ChatNodes.await("the history queued for the journal is written", () -> queuedForJournal(node) == 0);
+        }
+        try {
+            return row.run();
+        } finally {
+            for (ChatFeature chat : nodes.values()) {
+                chat.history().orElseThrow().journalWhile(() -> false);
+            }
+        }
+    }
+
+    private static long queuedForJournal(ParleyNode node) {
+        try {
+            return node.storage().database().read(c -> {
+                try (var select = c.prepareStatement("SELECT count(*) FROM history_outbox");
+                        var rows = select.executeQuery()) {
+                    rows.next();
+                    return rows.getLong(1);
+                }
+            });
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The node's default features with {@code chat} in place of the default chat feature. */
