@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.parley.chat.identity.InvalidUserIdException;
 import org.parley.chat.identity.UserId;
 import org.parley.chat.wire.ChatEnvelope;
@@ -44,6 +45,17 @@ public final class MessageStore {
     private final NodeDatabase database;
     private final ColumnCipher cipher;
     private final GroupCommit sends;
+    /**
+     * The latest message time of each conversation read so far ({@link #latestTime}), raised by
+     * every message kept after: each send asks it, and a query each would cost a trip through the
+     * database lock. Read and raised under that lock only (inside the database's work), so it is
+     * never behind the table; it may be ahead (a kept message whose transaction rolled back, or a
+     * conversation deleted since), which only times the next message a little later.
+     */
+    private final Map<Conversation, HlcTimestamp> latest = new ConcurrentHashMap<>();
+
+    /** An identity's conversation with a contact. */
+    private record Conversation(long identity, UserId contact) {}
 
     public MessageStore(NodeDatabase database, ColumnCipher cipher) {
         this.database = database;
@@ -346,19 +358,38 @@ public final class MessageStore {
                 row.failure(), body.fileLink());
     }
 
-    /** The HLC time of the latest message with {@code contact}, if there is one. */
+    /**
+     * The HLC time of the latest message with {@code contact}, if there is one: no earlier than
+     * it, and later only after a kept message was rolled back or the conversation deleted.
+     */
     public Optional<HlcTimestamp> latestTime(long identity, UserId contact) throws StorageException {
+        Conversation conversation = new Conversation(identity, contact);
+        HlcTimestamp known = latest.get(conversation);
+        if (known != null) {
+            return Optional.of(known);
+        }
         return database.read(c -> {
-            try (PreparedStatement select = c.prepareStatement("SELECT hlc_millis, hlc_counter FROM chat_message"
-                    + " WHERE identity_id = ? AND contact = ? ORDER BY hlc_millis DESC, hlc_counter DESC LIMIT 1")) {
-                select.setLong(1, identity);
-                select.setString(2, contact.text());
-                try (ResultSet r = select.executeQuery()) {
-                    return r.next() ? Optional.of(new HlcTimestamp(r.getLong(1), r.getInt(2)))
-                            : Optional.<HlcTimestamp>empty();
-                }
+            // Under the lock, so no message is kept between the read and the cache's entry.
+            HlcTimestamp raised = latest.get(conversation);
+            if (raised != null) {
+                return Optional.of(raised);
             }
+            Optional<HlcTimestamp> stored = latestStored(c, identity, contact);
+            stored.ifPresent(t -> latest.put(conversation, t));
+            return stored;
         });
+    }
+
+    private static Optional<HlcTimestamp> latestStored(Connection c, long identity, UserId contact)
+            throws SQLException {
+        try (PreparedStatement select = c.prepareStatement("SELECT hlc_millis, hlc_counter FROM chat_message"
+                + " WHERE identity_id = ? AND contact = ? ORDER BY hlc_millis DESC, hlc_counter DESC LIMIT 1")) {
+            select.setLong(1, identity);
+            select.setString(2, contact.text());
+            try (ResultSet r = select.executeQuery()) {
+                return r.next() ? Optional.of(new HlcTimestamp(r.getLong(1), r.getInt(2))) : Optional.empty();
+            }
+        }
     }
 
     /** Whether the message is one of ours with this contact. */
@@ -635,8 +666,11 @@ public final class MessageStore {
         }
     }
 
-    private static void insertMessage(Connection c, long identity, UserId contact, ChatEnvelope envelope,
+    private void insertMessage(Connection c, long identity, UserId contact, ChatEnvelope envelope,
             boolean outgoing, byte[] body, MessageState state) throws SQLException {
+        // A conversation not read yet stays unknown: its first read takes this message from the table.
+        latest.computeIfPresent(new Conversation(identity, contact),
+                (k, t) -> t.compareTo(envelope.timestamp()) >= 0 ? t : envelope.timestamp());
         try (PreparedStatement insert = c.prepareStatement("INSERT INTO chat_message (identity_id, contact, message_id,"
                 + " outgoing, hlc_millis, hlc_counter, body, state) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
             insert.setLong(1, identity);

@@ -1,0 +1,66 @@
+package org.parley.node.chat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.parley.chat.identity.UserId;
+import org.parley.chat.wire.ChatContent;
+import org.parley.chat.wire.ChatEnvelope;
+import org.parley.chat.wire.ConversationId;
+import org.parley.chat.wire.HlcTimestamp;
+import org.parley.chat.wire.MessageId;
+import org.parley.node.identity.LocalIdentities;
+import org.parley.node.storage.NodeStorage;
+import org.parley.node.storage.PassphraseSource;
+import org.signal.libsignal.protocol.IdentityKeyPair;
+
+/**
+ * {@link MessageStore#latestTime}, which each send asks, on a real database file: it follows
+ * every message kept after the first read, whichever way it came (sent, received, a sibling's
+ * copy), never goes back for an older one, keeps conversations apart, and a store opened afresh
+ * reads the same from the table.
+ */
+class MessageStoreLatestTimeTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void followsEveryKeptMessageAndNeverGoesBack() throws Exception {
+        UserId bob = UserId.of(IdentityKeyPair.generate().getPublicKey());
+        UserId carol = UserId.of(IdentityKeyPair.generate().getPublicKey());
+        try (NodeStorage storage = NodeStorage.open(dir.resolve("storage.key"), dir.resolve("parley.db"),
+                PassphraseSource.of(null))) {
+            long identity = new LocalIdentities(storage.database(), storage.cipher())
+                    .create(IdentityKeyPair.generate(), 1, Optional.empty(), Instant.EPOCH).rowId();
+            MessageStore store = new MessageStore(storage.database(), storage.cipher());
+            assertThat(store.latestTime(identity, bob)).isEmpty();
+
+            store.addOutgoing(identity, bob, envelope(1_000, 0), "sent", 1_000);
+            assertThat(store.latestTime(identity, bob)).contains(new HlcTimestamp(1_000, 0));
+
+            store.addIncoming(identity, bob, envelope(2_000, 3), "received", Optional.empty(), 2_000);
+            assertThat(store.latestTime(identity, bob)).contains(new HlcTimestamp(2_000, 3));
+
+            store.addCopy(identity, bob, envelope(500, 0), "an older copy", true, MessageState.SENT);
+            assertThat(store.latestTime(identity, bob)).as("an older message does not move it back")
+                    .contains(new HlcTimestamp(2_000, 3));
+
+            store.addCopy(identity, bob, envelope(3_000, 1), "a later copy", false, MessageState.RECEIVED);
+            assertThat(store.latestTime(identity, bob)).contains(new HlcTimestamp(3_000, 1));
+            assertThat(store.latestTime(identity, carol)).as("another conversation").isEmpty();
+
+            MessageStore reopened = new MessageStore(storage.database(), storage.cipher());
+            assertThat(reopened.latestTime(identity, bob)).contains(new HlcTimestamp(3_000, 1));
+        }
+    }
+
+    private static ChatEnvelope envelope(long millis, int counter) {
+        return new ChatEnvelope(MessageId.random(), new HlcTimestamp(millis, counter), ConversationId.random(),
+                new ChatContent.Text("t"));
+    }
+}
