@@ -175,7 +175,8 @@ public final class ChatBench {
             chat.history().orElseThrow().journalWhile(() -> true);
         }
         for (ParleyNode node : nodes.keySet()) {
-            ChatNodes.await("the history queued for the journal is written", () -> queuedForJournal(node) == 0);
+            ChatNodes.await("the history queued for the journal is written",
+                    () -> ChatNodes.rowsOf(node, "history_outbox") == 0);
         }
         try {
             return row.run();
@@ -186,19 +187,6 @@ public final class ChatBench {
         }
     }
 
-    private static long queuedForJournal(ParleyNode node) {
-        try {
-            return node.storage().database().read(c -> {
-                try (var select = c.prepareStatement("SELECT count(*) FROM history_outbox");
-                        var rows = select.executeQuery()) {
-                    rows.next();
-                    return rows.getLong(1);
-                }
-            });
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     /** The node's default features with {@code chat} in place of the default chat feature. */
     private static List<Feature> withChat(ChatFeature chat) {

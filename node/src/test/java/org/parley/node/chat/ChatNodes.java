@@ -234,6 +234,21 @@ final class ChatNodes implements AutoCloseable {
         }
     }
 
+    /** The rows of {@code table} in {@code node}'s database. */
+    static long rowsOf(ParleyNode node, String table) {
+        try {
+            return node.storage().database().read(c -> {
+                try (var select = c.prepareStatement("SELECT count(*) FROM " + table);
+                        var rows = select.executeQuery()) {
+                    rows.next();
+                    return rows.getLong(1);
+                }
+            });
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
     /**
      * Waits until {@code condition} holds, checking every 50 ms, for state that only a store
      * query shows (the event bus covers the rest). Fails after {@link #WAIT}.

@@ -98,8 +98,8 @@ class DeviceHistorySyncTest {
         ChatNodes.await("Alice's message is delivered",
                 () -> stateOn(a1, "while alone, from Alice").equals("delivered"));
 
-        assertThat(countOf(a1, "history_journaling")).as("device 1 alone does not journal").isZero();
-        assertThat(countOf(a1, "history_outbox")).as("nothing waits for a journal").isZero();
+        assertThat(ChatNodes.rowsOf(a1, "history_journaling")).as("device 1 alone does not journal").isZero();
+        assertThat(ChatNodes.rowsOf(a1, "history_outbox")).as("nothing waits for a journal").isZero();
         assertThat(talk.entriesOf(a1, a1.host().peerId())).as("entries of device 1").isZero();
 
         ParleyNode a2 = nodes.startLinked(a1, root.resolve("a2"));
@@ -107,35 +107,22 @@ class DeviceHistorySyncTest {
                 () -> talk.lines(a2).containsAll(List.of("incoming:while alone, from Bob",
                         "outgoing:while alone, from Alice"))
                         && stateOn(a2, "while alone, from Alice").equals("delivered"));
-        assertThat(countOf(a1, "history_journaling")).as("device 1 journals for device 2").isEqualTo(1);
+        assertThat(ChatNodes.rowsOf(a1, "history_journaling")).as("device 1 journals for device 2").isEqualTo(1);
 
         nodes.chat.post(a1, ApiPaths.DEVICES_REVOKE, "device", "2");
-        ChatNodes.await("device 1 alone again stops journaling", () -> countOf(a1, "history_journaling") == 0);
-        ChatNodes.await("what was queued before is journaled", () -> countOf(a1, "history_outbox") == 0);
+        ChatNodes.await("device 1 alone again stops journaling",
+                () -> ChatNodes.rowsOf(a1, "history_journaling") == 0);
+        ChatNodes.await("what was queued before is journaled", () -> ChatNodes.rowsOf(a1, "history_outbox") == 0);
         long held = talk.entriesOf(a1, a1.host().peerId());
         nodes.chat.post(a1, ApiPaths.MESSAGES, "contact", "bob", "text", "alone again, from Alice");
         // The send returns once its transaction committed: it queued nothing for a journal.
-        assertThat(countOf(a1, "history_outbox")).isZero();
+        assertThat(ChatNodes.rowsOf(a1, "history_outbox")).isZero();
         ChatNodes.await("the message after the revoke is delivered",
                 () -> stateOn(a1, "alone again, from Alice").equals("delivered"));
-        assertThat(countOf(a1, "history_outbox")).isZero();
+        assertThat(ChatNodes.rowsOf(a1, "history_outbox")).isZero();
         assertThat(talk.entriesOf(a1, a1.host().peerId())).isEqualTo(held);
     }
 
-    /** The rows of {@code table} in {@code node}'s database. */
-    private static long countOf(ParleyNode node, String table) {
-        try {
-            return node.storage().database().read(c -> {
-                try (var select = c.prepareStatement("SELECT count(*) FROM " + table);
-                        var rows = select.executeQuery()) {
-                    rows.next();
-                    return rows.getLong(1);
-                }
-            });
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
-    }
 
     /** The state of Alice's message {@code text} to Bob on {@code node}; "" while it is not there. */
     private String stateOn(ParleyNode node, String text) {

@@ -69,18 +69,18 @@ class DeviceJournalTest {
                 List.of("outgoing:kept before its entry", "incoming:received before its entry")));
         List<String> ids = talk.ids(a1);
         assertThat(AliceAndBob.entriesOf(a1, a1.host().peerId())).isZero();
-        assertThat(waiting(a1)).isGreaterThanOrEqualTo(2);
+        assertThat(ChatNodes.rowsOf(a1, "history_outbox")).isGreaterThanOrEqualTo(2);
         nodes.stop(a1);
 
         ParleyNode again = nodes.start(root.resolve("a1"));
-        ChatNodes.await("the changes left at the stop are journaled", () -> waiting(again) == 0);
+        ChatNodes.await("the changes left at the stop are journaled", () -> ChatNodes.rowsOf(again, "history_outbox") == 0);
         List<String> messages = journaledMessages(again);
         assertThat(messages).containsExactlyInAnyOrderElementsOf(ids);
         nodes.stop(again);
 
         // A receipt may arrive around a stop and leave a state change to journal; no message is journaled again.
         ParleyNode third = nodes.start(root.resolve("a1"));
-        ChatNodes.await("nothing is left to journal", () -> waiting(third) == 0);
+        ChatNodes.await("nothing is left to journal", () -> ChatNodes.rowsOf(third, "history_outbox") == 0);
         assertThat(journaledMessages(third)).containsExactlyInAnyOrderElementsOf(ids);
     }
 
@@ -98,7 +98,7 @@ class DeviceJournalTest {
 
         // The restarted writer finds every change waiting at once: one entry holds them all.
         ParleyNode again = nodes.start(root.resolve("a1"));
-        ChatNodes.await("the changes left at the stop are journaled", () -> waiting(again) == 0);
+        ChatNodes.await("the changes left at the stop are journaled", () -> ChatNodes.rowsOf(again, "history_outbox") == 0);
         Journal journal = nodes.journal(again);
         JournalEntry first = journal.store().after(journal.device(), 0, 1).getFirst();
         assertThat(first.kind()).isEqualTo("chat.changes");
@@ -206,20 +206,6 @@ class DeviceJournalTest {
         }
     }
 
-    /** The changes {@code node} recorded that its journal does not hold yet. */
-    private static long waiting(ParleyNode node) {
-        try {
-            return node.storage().database().read(c -> {
-                try (var select = c.prepareStatement("SELECT count(*) FROM history_outbox");
-                        var rows = select.executeQuery()) {
-                    rows.next();
-                    return rows.getLong(1);
-                }
-            });
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
-    }
 
     /**
      * The message ids of {@code node}'s own {@code chat.sent} and {@code chat.received} changes,

@@ -3,11 +3,9 @@ package org.parley.node.chat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.parley.chat.identity.UserId;
@@ -16,9 +14,6 @@ import org.parley.chat.wire.ChatEnvelope;
 import org.parley.chat.wire.ConversationId;
 import org.parley.chat.wire.HlcTimestamp;
 import org.parley.chat.wire.MessageId;
-import org.parley.node.identity.LocalIdentities;
-import org.parley.node.storage.NodeStorage;
-import org.parley.node.storage.PassphraseSource;
 import org.signal.libsignal.protocol.IdentityKeyPair;
 
 /**
@@ -36,11 +31,9 @@ class MessageStoreFindAllTest {
     void findsWhatFindFindsInBatches() throws Exception {
         UserId bob = UserId.of(IdentityKeyPair.generate().getPublicKey());
         UserId carol = UserId.of(IdentityKeyPair.generate().getPublicKey());
-        try (NodeStorage storage = NodeStorage.open(dir.resolve("storage.key"), dir.resolve("parley.db"),
-                PassphraseSource.of(null))) {
-            long identity = new LocalIdentities(storage.database(), storage.cipher())
-                    .create(IdentityKeyPair.generate(), 1, Optional.empty(), Instant.EPOCH).rowId();
-            MessageStore store = new MessageStore(storage.database(), storage.cipher());
+        try (StoreFixture fixture = StoreFixture.open(dir)) {
+            long identity = fixture.identity;
+            MessageStore store = fixture.messages;
             List<MessageId> asked = new ArrayList<>();
             for (int i = 0; i < MessageStore.FIND_ALL_BATCH * 2 + 5; i++) {
                 asked.add(keep(store, identity, bob, "to bob " + i));

@@ -3,7 +3,6 @@ package org.parley.node.chat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -13,9 +12,7 @@ import org.parley.chat.wire.ChatEnvelope;
 import org.parley.chat.wire.ConversationId;
 import org.parley.chat.wire.HlcTimestamp;
 import org.parley.chat.wire.MessageId;
-import org.parley.node.identity.LocalIdentities;
 import org.parley.node.storage.NodeStorage;
-import org.parley.node.storage.PassphraseSource;
 import org.signal.libsignal.protocol.IdentityKeyPair;
 
 /**
@@ -33,11 +30,10 @@ class MessageStoreLatestTimeTest {
     void followsEveryKeptMessageAndNeverGoesBack() throws Exception {
         UserId bob = UserId.of(IdentityKeyPair.generate().getPublicKey());
         UserId carol = UserId.of(IdentityKeyPair.generate().getPublicKey());
-        try (NodeStorage storage = NodeStorage.open(dir.resolve("storage.key"), dir.resolve("parley.db"),
-                PassphraseSource.of(null))) {
-            long identity = new LocalIdentities(storage.database(), storage.cipher())
-                    .create(IdentityKeyPair.generate(), 1, Optional.empty(), Instant.EPOCH).rowId();
-            MessageStore store = new MessageStore(storage.database(), storage.cipher());
+        try (StoreFixture fixture = StoreFixture.open(dir)) {
+            long identity = fixture.identity;
+            NodeStorage storage = fixture.storage;
+            MessageStore store = fixture.messages;
             assertThat(store.latestTime(identity, bob)).isEmpty();
 
             store.addOutgoing(identity, bob, envelope(1_000, 0), "sent", 1_000);
