@@ -9,9 +9,17 @@ export class ApiError extends Error {
   }
 }
 
-/** GETs `path` and returns its JSON, or throws an ApiError carrying the node's own message. */
-export function getJson(path) {
-  return send(path, { headers: { Accept: 'application/json' }, credentials: 'same-origin' });
+/**
+ * GETs `path` and returns its JSON, or throws an ApiError carrying the node's own message. With
+ * `timeoutMs`, a node that does not answer within that time counts as not answering at all (fetch
+ * itself never gives up, so a request caught by a node that stops could otherwise wait forever).
+ */
+export function getJson(path, timeoutMs) {
+  const options = { headers: { Accept: 'application/json' }, credentials: 'same-origin' };
+  if (timeoutMs) {
+    options.signal = AbortSignal.timeout(timeoutMs);
+  }
+  return send(path, options);
 }
 
 /** POSTs `body` as JSON to `path` and returns the answer's JSON, or throws an ApiError. */
@@ -36,7 +44,11 @@ async function send(path, options) {
   try {
     body = await response.json();
   } catch {
-    // Not JSON: the status alone says what happened.
+    // Not JSON (the status alone says what happened), or the body did not come in time.
+    if (options.signal?.aborted) {
+      throw new ApiError('The node does not answer. Is it still running? Start it again and reload this page.',
+        'unreachable', 0);
+    }
   }
   if (!response.ok) {
     const message = body && typeof body.message === 'string'

@@ -10,6 +10,11 @@ import './copy-button.js';
 
 /** While a link restarts the node: how soon to ask again how it went, when the node said "linking". */
 const RELINK_ASK_AGAIN_MS = 1000;
+/**
+ * How long one question about the link may take: the node stops and starts again meanwhile, and a
+ * question the old node took but never answered must not stop the asking.
+ */
+const RELINK_ASK_TIMEOUT_MS = 3000;
 
 export class YouView extends LitElement {
   static properties = {
@@ -163,7 +168,7 @@ export class YouView extends LitElement {
       asking = true;
       let answer = null;
       try {
-        answer = await getJson('/api/devices/link-this');
+        answer = await getJson('/api/devices/link-this', RELINK_ASK_TIMEOUT_MS);
       } catch {
         answer = null;
       }
