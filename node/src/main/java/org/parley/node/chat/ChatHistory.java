@@ -172,11 +172,6 @@ public final class ChatHistory {
     /** A wake-up for the writer: one pending token is enough, since each round reads every waiting row. */
     private final BlockingQueue<Boolean> wake = new ArrayBlockingQueue<>(1);
     private Listener listener;
-    /**
-     * Whether this device journals now ({@link HistoryOutbox#journal}), held here only so that a
-     * change made while it does not wakes no writer; the database's row decides what is queued.
-     */
-    private volatile boolean journaling = true;
 
     ChatHistory(ChatRuntime runtime, HistoryOutbox outbox, GroupStore groups) {
         this.runtime = runtime;
@@ -207,9 +202,7 @@ public final class ChatHistory {
      * database transaction: the writer's read then waits for that transaction to end.
      */
     void recorded() {
-        if (journaling) {
-            wake.offer(Boolean.TRUE);
-        }
+        wake.offer(Boolean.TRUE);
     }
 
     /**
@@ -223,9 +216,7 @@ public final class ChatHistory {
      */
     public synchronized boolean journalWhile(java.util.function.BooleanSupplier siblings) throws StorageException {
         boolean on = siblings.getAsBoolean();
-        boolean changed = outbox.journal(on, runtime.clock.millis());
-        journaling = on;
-        if (changed) {
+        if (outbox.journal(on, runtime.clock.millis())) {
             log.info(on ? "another device of this user is linked: journaling the chat history for it"
                     : "no other device of this user: the chat history is no longer journaled");
         }
@@ -312,9 +303,6 @@ public final class ChatHistory {
     /** A one-to-one message of an identity, as the history outbox names it. */
     private record MessageKey(long identity, UserId contact, MessageId id) {}
 
-    /** An identity's conversation with one contact. */
-    private record Conversation(long identity, UserId contact) {}
-
     /**
      * Hands {@code rows} over in one call; rows whose message is gone are only dropped, and so is
      * a state row whose message this call already tells of: each change is read as the message is
@@ -363,16 +351,16 @@ public final class ChatHistory {
      * ({@link MessageStore#findAll}); a message that is gone is absent.
      */
     private Map<MessageKey, StoredMessage> messagesOf(List<HistoryOutbox.Row> rows) throws StorageException {
-        Map<Conversation, List<MessageId>> byConversation = new LinkedHashMap<>();
+        Map<MessageStore.Conversation, List<MessageId>> byConversation = new LinkedHashMap<>();
         for (HistoryOutbox.Row row : rows) {
             if (oneToOne(row)) {
-                byConversation.computeIfAbsent(new Conversation(row.identity(), row.contact()),
+                byConversation.computeIfAbsent(new MessageStore.Conversation(row.identity(), row.contact()),
                         k -> new ArrayList<>()).add(row.messageId().orElseThrow());
             }
         }
         Map<MessageKey, StoredMessage> found = new HashMap<>();
-        for (Map.Entry<Conversation, List<MessageId>> conversation : byConversation.entrySet()) {
-            Conversation c = conversation.getKey();
+        for (Map.Entry<MessageStore.Conversation, List<MessageId>> conversation : byConversation.entrySet()) {
+            MessageStore.Conversation c = conversation.getKey();
             runtime.messages.findAll(c.identity(), c.contact(), conversation.getValue())
                     .forEach((id, m) -> found.put(new MessageKey(c.identity(), c.contact(), id), m));
         }

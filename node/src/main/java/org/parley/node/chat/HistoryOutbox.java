@@ -113,12 +113,7 @@ final class HistoryOutbox {
      */
     boolean journal(boolean on, long nowMillis) throws StorageException {
         return database.transaction(c -> {
-            boolean was;
-            try (PreparedStatement select = c.prepareStatement("SELECT 1 FROM history_journaling");
-                    ResultSet r = select.executeQuery()) {
-                was = r.next();
-            }
-            if (was == on) {
+            if (journaling(c) == on) {
                 return false;
             }
             if (!on) {
@@ -148,12 +143,14 @@ final class HistoryOutbox {
 
     /** Whether this device journals its changes now. */
     boolean journaling() throws StorageException {
-        return database.read(c -> {
-            try (PreparedStatement select = c.prepareStatement("SELECT 1 FROM history_journaling");
-                    ResultSet r = select.executeQuery()) {
-                return r.next();
-            }
-        });
+        return database.read(HistoryOutbox::journaling);
+    }
+
+    private static boolean journaling(Connection c) throws SQLException {
+        try (PreparedStatement select = c.prepareStatement("SELECT 1 FROM history_journaling");
+                ResultSet r = select.executeQuery()) {
+            return r.next();
+        }
     }
 
     /**

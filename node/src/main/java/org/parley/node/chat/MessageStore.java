@@ -54,8 +54,8 @@ public final class MessageStore {
      */
     private final Map<Conversation, HlcTimestamp> latest = new ConcurrentHashMap<>();
 
-    /** An identity's conversation with a contact. */
-    private record Conversation(long identity, UserId contact) {}
+    /** An identity's conversation with a contact (the history writer groups its reads by it too). */
+    record Conversation(long identity, UserId contact) {}
 
     public MessageStore(NodeDatabase database, ColumnCipher cipher) {
         this.database = database;

@@ -33,6 +33,8 @@ import org.sqlite.SQLiteException;
  */
 public final class NodeDatabase implements AutoCloseable {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(NodeDatabase.class);
+
     /**
      * How long a statement waits for a lock held by another connection (a {@code sqlite3} shell,
      * a backup) before failing: long enough for a backup step, short enough to surface a stuck holder.
@@ -122,23 +124,19 @@ public final class NodeDatabase implements AutoCloseable {
      * when the WAL grows far past SQLite's default; without a checkpointer, SQLite's default stays.
      */
     private static WalCheckpointer checkpointer(Path file, Connection connection) {
-        WalCheckpointer checkpointer = null;
+        WalCheckpointer checkpointer;
         try {
             checkpointer = WalCheckpointer.start(file);
-            try (Statement statement = connection.createStatement()) {
-                statement.execute("PRAGMA wal_autocheckpoint = " + WalCheckpointer.BACKSTOP_PAGES);
-            }
+        } catch (SQLException e) {
+            log.warn("checkpoints of {} run inside commits: no second connection for them ({})", file, e.getMessage());
+            return null;
+        }
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("PRAGMA wal_autocheckpoint = " + WalCheckpointer.BACKSTOP_PAGES);
             return checkpointer;
         } catch (SQLException e) {
-            if (checkpointer != null) {
-                try {
-                    checkpointer.close();
-                } catch (SQLException ignored) {
-                    // Closing a connection that did nothing: no state to lose.
-                }
-            }
-            org.slf4j.LoggerFactory.getLogger(NodeDatabase.class).warn(
-                    "checkpoints of {} run inside commits: no second connection for them ({})", file, e.getMessage());
+            closeQuietly(checkpointer);
+            log.warn("checkpoints of {} run inside commits: its threshold did not change ({})", file, e.getMessage());
             return null;
         }
     }
@@ -259,12 +257,10 @@ public final class NodeDatabase implements AutoCloseable {
     public void close() throws StorageException {
         synchronized (lock) {
             statements.close();
+            // First, so that the node's connection is the last to close: SQLite then checkpoints
+            // everything and removes the WAL.
+            closeQuietly(checkpointer);
             try {
-                // First, so that the node's connection is the last to close: SQLite then checkpoints
-                // everything and removes the WAL.
-                if (checkpointer != null) {
-                    checkpointer.close();
-                }
                 connection.close();
             } catch (SQLException e) {
                 throw failure(file, "closing", e);
@@ -342,6 +338,18 @@ public final class NodeDatabase implements AutoCloseable {
                 + " stop here, copy parley.db, parley.db-wal and storage.key somewhere safe, then either restore"
                 + " parley.db from a backup, or salvage it with: sqlite3 parley.db .recover | sqlite3 recovered.db,"
                 + " and put recovered.db in its place. Moving parley.db aside starts the node with an empty database");
+    }
+
+    /** Stops the checkpointer, if one runs; its connection only checkpoints, so a failed close loses nothing. */
+    private static void closeQuietly(WalCheckpointer checkpointer) {
+        if (checkpointer == null) {
+            return;
+        }
+        try {
+            checkpointer.close();
+        } catch (SQLException e) {
+            log.warn("closing the checkpoint connection failed: {}", e.getMessage());
+        }
     }
 
     private static void closeQuietly(Connection connection) {

@@ -6,7 +6,8 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.concurrent.Semaphore;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,8 +51,8 @@ final class WalCheckpointer implements AutoCloseable {
 
     private final Path file;
     private final Connection connection;
-    /** One permit while a write waits for its checkpoint: a burst of writes asks once. */
-    private final Semaphore pending = new Semaphore(0);
+    /** A wake-up after writes: one pending token is enough, since a checkpoint takes in every commit before it. */
+    private final BlockingQueue<Boolean> wake = new ArrayBlockingQueue<>(1);
     private final Thread thread;
 
     private WalCheckpointer(Path file, Connection connection) {
@@ -70,16 +71,13 @@ final class WalCheckpointer implements AutoCloseable {
 
     /** Tells the checkpointer that a transaction committed. Never blocks. */
     void written() {
-        if (pending.availablePermits() == 0) {
-            pending.release();
-        }
+        wake.offer(Boolean.TRUE);
     }
 
     private void run() {
         try {
             while (true) {
-                pending.acquire();
-                pending.drainPermits();
+                wake.take();
                 checkpoint();
                 Thread.sleep(PAUSE_MILLIS);
             }
