@@ -57,6 +57,10 @@ final class WebRtcSession implements MuxedSession {
      * data channel created on a peer connection that another thread is closing crashes libwebrtc.
      */
     private final ReentrantReadWriteLock nativeCalls = new ReentrantReadWriteLock();
+    /** Closes the session when the peer connection stays disconnected (a crashed or vanished peer). */
+    private final DisconnectWatch disconnectWatch = new DisconnectWatch(
+            (task, delay) -> TIMERS.schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS),
+            DisconnectWatch.GRACE, this::closeAfterDisconnection);
 
     /** Gives the session its peer connection, which was created with this session's events. */
     void attach(RTCPeerConnection connection) {
@@ -150,6 +154,24 @@ final class WebRtcSession implements MuxedSession {
         streams.add(stream);
         port.bind(stream);
         return stream;
+    }
+
+    /** The peer connection lost contact with the peer. Called on a WebRTC thread. */
+    void peerConnectionDisconnected() {
+        disconnectWatch.disconnected();
+    }
+
+    /** The peer connection is connected (again). Called on a WebRTC thread. */
+    void peerConnectionConnected() {
+        disconnectWatch.connected();
+    }
+
+    private void closeAfterDisconnection() {
+        if (open) {
+            log.debug("closing a WebRTC connection that stayed disconnected for {} ms", DisconnectWatch.GRACE.toMillis());
+            // Off the timer thread: closing the peer connection waits for libwebrtc's threads.
+            Thread.ofVirtual().name("webrtc-close").start(this::close);
+        }
     }
 
     /** The peer connection failed or was closed by the peer. Called on a WebRTC thread. */
