@@ -19,13 +19,7 @@ final class DisconnectWatch {
     /** How long a connection may stay disconnected before it counts as dead. */
     static final Duration GRACE = Duration.ofSeconds(2);
 
-    /** Runs a task once after a delay; the returned future cancels it. */
-    @FunctionalInterface
-    interface Scheduler {
-        Future<?> schedule(Runnable task, Duration delay);
-    }
-
-    private final Scheduler scheduler;
+    private final OneShotTimers scheduler;
     private final Duration grace;
     private final Runnable onDead;
 
@@ -40,7 +34,7 @@ final class DisconnectWatch {
      * @param grace how long a disconnection may last
      * @param onDead closes the connection; called at most once per disconnection, on the scheduler's thread
      */
-    DisconnectWatch(Scheduler scheduler, Duration grace, Runnable onDead) {
+    DisconnectWatch(OneShotTimers scheduler, Duration grace, Runnable onDead) {
         this.scheduler = scheduler;
         this.grace = grace;
         this.onDead = onDead;
