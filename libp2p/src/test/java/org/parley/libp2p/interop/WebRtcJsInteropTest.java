@@ -126,10 +126,10 @@ class WebRtcJsInteropTest {
      * receive buffer of our libwebrtc's UDP socket (the kernel counts the drops against the JVM's
      * socket, none against node's), so some of js's DATA is retransmitted; when js resets a stream
      * meanwhile, our libwebrtc performs our own reset of that stream but never the peer's (it never
-     * reports the incoming reset), so the channel stays half closed and its id taken. RFC 6525 has
-     * the receiver answer such a request "in progress" and the sender retransmit the same request;
-     * dcsctp versions that answer the retransmission with the cached "in progress" instead of
-     * re-evaluating it never complete it. From then on js (libdatachannel/usrsctp, one reset request
+     * reports the incoming reset), so the channel stays half closed and its id taken. Most likely
+     * cause: RFC 6525 has the receiver answer such a request "in progress" and the sender retransmit
+     * the same request, and a dcsctp that answers the retransmission with the cached "in progress"
+     * instead of re-evaluating it never completes it. From then on js (libdatachannel/usrsctp, one reset request
      * in flight at a time) resets no stream we can see, and the channel it opens next on a reused id
      * never opens: js's ping times out after 10 s. Our Java code cannot complete a peer's reset;
      * our WebRTC session only closes such a wedged connection

@@ -7,15 +7,16 @@ import java.util.concurrent.Future;
  * Notices a data channel whose closing the peer never completes.
  *
  * <p>Closing a data channel resets its SCTP stream in both directions; libwebrtc reports the
- * channel closed, and frees its stream id, only once the peer's reset has been performed too. The
- * libwebrtc in webrtc-java 0.14.0 never performs a peer's reset that it once answered "in
- * progress" (because some of the peer's earlier DATA was still missing, e.g. lost to a full UDP
- * receive buffer during a transfer) when the peer retransmits that same request, as usrsctp-based
- * peers (js-libp2p through node-datachannel, Firefox) do. From then on that peer can reset no other
- * stream either, and every data channel it opens on a stream id it reuses never opens: new streams
- * from it hang. A peer completes a close within a round trip or a few retransmissions, so a close
- * still pending after {@link #TIMEOUT} means the connection is wedged, and {@code onStuck} closes it (the
- * host then falls back to its other connections and may upgrade again). Thread safe.
+ * channel closed, and frees its stream id, only once the peer's reset has been performed too. With
+ * js-libp2p peers (node-datachannel, i.e. usrsctp) and the libwebrtc in webrtc-java 0.14.0, a reset
+ * the peer requests while some of its DATA is still missing here (lost to a full UDP receive buffer
+ * during a transfer) is sometimes never performed: most likely our dcsctp answers it "in progress"
+ * and then answers the peer's retransmissions of that same request (RFC 6525) with the same cached
+ * answer. From then on that peer can reset no other stream either, and every data channel it opens
+ * on a stream id it reuses never opens: new streams from it hang. A peer completes a close within a
+ * round trip or a few retransmissions, so a close still pending after {@link #TIMEOUT} means the
+ * connection is wedged, and {@code onStuck} closes it (the host then falls back to its other
+ * connections and may upgrade again). Thread safe.
  */
 final class CloseCompletionWatch {
 
