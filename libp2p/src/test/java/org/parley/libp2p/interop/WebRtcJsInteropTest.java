@@ -5,10 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -37,6 +41,9 @@ class WebRtcJsInteropTest {
 
     /** More than the Java side's high-water mark, so js's sender queues and drains while the sink reads. */
     private static final long SINK_BYTES = 16L << 20;
+
+    /** An upload long enough (several seconds) that many short streams open and close beside it. */
+    private static final long UPLOAD_BYTES = 256L << 20;
 
     private static final Multiaddr WEBRTC = Multiaddr.parse("/webrtc");
 
@@ -108,5 +115,45 @@ class WebRtcJsInteropTest {
         // js awaits close() before it reads the count (peer.mjs bench-send): it gets it only if the
         // Java sink's FIN_ACK went out before its reply and FIN.
         assertThat(js.benchSend(target.peerId(), SINK_BYTES).path("bytes").asLong()).isEqualTo(SINK_BYTES);
+    }
+
+    /**
+     * js pings (a new data channel each time, which js closes and whose SCTP stream id it reuses at
+     * once) while it uploads on another channel. With webrtc-java 0.14.0 this fails in about half the
+     * runs even on an idle machine (6 of 12 here), the same way as the intermittent ping timeout in
+     * {@link #aJsPeerDialsAJavaHostOverWebRtcSignalledThroughARelay}, where the two concurrent echo
+     * streams play the upload's part. What the logs of both sides show: the transfer overflows the
+     * receive buffer of our libwebrtc's UDP socket (the kernel counts the drops against the JVM's
+     * socket, none against node's), so some of js's DATA is retransmitted; when js resets a stream
+     * meanwhile, our libwebrtc performs our own reset of that stream but never the peer's (it never
+     * reports the incoming reset), so the channel stays half closed and its id taken. Most likely
+     * cause: RFC 6525 has the receiver answer such a request "in progress" and the sender retransmit
+     * the same request, and a dcsctp that answers the retransmission with the cached "in progress"
+     * instead of re-evaluating it never completes it. From then on js (libdatachannel/usrsctp, one reset request
+     * in flight at a time) resets no stream we can see, and the channel it opens next on a reused id
+     * never opens: js's ping times out after 10 s. Our Java code cannot complete a peer's reset;
+     * our WebRTC session only closes such a wedged connection
+     * after 10 s ({@code CloseCompletionWatch}) so the host can fall back and upgrade again. Enable this test
+     * with a webrtc-java whose libwebrtc completes a retransmitted deferred reset.
+     */
+    @Test
+    @Disabled("libwebrtc bug in webrtc-java 0.14.0's dcsctp: a peer's deferred stream reset never completes (see javadoc)")
+    void aJsPeerKeepsOpeningStreamsWhileItUploadsOverWebRtc() throws Exception {
+        Host relay = hosts.startRelay();
+        Multiaddr circuit = WebRtcHosts.circuit(relay);
+        Host target = hosts.startWithRelayClient(relay);
+        target.setHandler(JsPeer.SINK_PROTOCOL, InteropProtocols::serveSink);
+        js = JsPeer.builder().name("js-webrtc-uploader").webrtc().start();
+        js.dial(circuit.encapsulate(WEBRTC).withPeerId(target.peerId()));
+
+        try (ExecutorService background = Executors.newVirtualThreadPerTaskExecutor()) {
+            CompletableFuture<JsonNode> upload = CompletableFuture.supplyAsync(
+                    () -> js.benchSend(target.peerId(), UPLOAD_BYTES), background);
+            // Each ping opens a data channel of its own, which js closes and whose id it reuses.
+            for (int i = 0; i == 0 || !upload.isDone(); i++) {
+                assertThat(js.ping(target.peerId())).as("ping %d during the upload", i).isNotNegative();
+            }
+            assertThat(upload.get().path("bytes").asLong()).isEqualTo(UPLOAD_BYTES);
+        }
     }
 }

@@ -17,12 +17,18 @@ import org.parley.libp2p.core.ConnectionClosedException;
 final class NativeChannelPort implements ChannelPort, RTCDataChannelObserver {
 
     private final RTCDataChannel channel;
+    private final CloseCompletionWatch closeWatch;
     private final CompletableFuture<Void> opened = new CompletableFuture<>();
     private volatile DataChannelStream stream;
     private volatile boolean closed;
 
-    NativeChannelPort(RTCDataChannel channel) {
+    /**
+     * @param channel the native channel
+     * @param closeWatch told when we close the channel and when the close completes
+     */
+    NativeChannelPort(RTCDataChannel channel, CloseCompletionWatch closeWatch) {
         this.channel = channel;
+        this.closeWatch = closeWatch;
     }
 
     /** Starts passing events to {@code target}; call before the channel can carry messages to it. */
@@ -65,6 +71,7 @@ final class NativeChannelPort implements ChannelPort, RTCDataChannelObserver {
     public void close() {
         if (!closed) {
             closed = true;
+            closeWatch.closeStarted();
             channel.close();
         }
     }
@@ -81,6 +88,7 @@ final class NativeChannelPort implements ChannelPort, RTCDataChannelObserver {
             opened.complete(null);
         } else if (state == RTCDataChannelState.CLOSED) {
             closed = true;
+            closeWatch.closeCompleted();
             opened.completeExceptionally(new ConnectionClosedException("the data channel closed before it opened"));
             stream.onChannelClosed();
         }

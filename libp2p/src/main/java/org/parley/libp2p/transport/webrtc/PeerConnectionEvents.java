@@ -69,7 +69,11 @@ final class PeerConnectionEvents implements PeerConnectionObserver {
     public void onConnectionChange(RTCPeerConnectionState state) {
         log.debug("peer connection: {}", state);
         switch (state) {
-            case CONNECTED -> connected.complete(null);
+            case CONNECTED -> {
+                connected.complete(null);
+                session.peerConnectionConnected();
+            }
+            case DISCONNECTED -> session.peerConnectionDisconnected();
             case FAILED, CLOSED -> {
                 connected.completeExceptionally(new ConnectionClosedException(
                         "the WebRTC connection " + (state == RTCPeerConnectionState.FAILED ? "failed" : "closed")));

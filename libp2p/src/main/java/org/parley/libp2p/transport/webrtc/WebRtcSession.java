@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.concurrent.ScheduledExecutorService;
@@ -57,6 +58,9 @@ final class WebRtcSession implements MuxedSession {
      * data channel created on a peer connection that another thread is closing crashes libwebrtc.
      */
     private final ReentrantReadWriteLock nativeCalls = new ReentrantReadWriteLock();
+    /** Closes the session when the peer connection stays disconnected (a crashed or vanished peer). */
+    private final DisconnectWatch disconnectWatch = new DisconnectWatch(
+            WebRtcSession::schedule, DisconnectWatch.GRACE, this::closeAfterDisconnection);
 
     /** Gives the session its peer connection, which was created with this session's events. */
     void attach(RTCPeerConnection connection) {
@@ -83,7 +87,7 @@ final class WebRtcSession implements MuxedSession {
                 throw new ConnectionClosedException("the WebRTC connection has " + MAX_STREAMS
                         + " open streams already");
             }
-            port = new NativeChannelPort(peerConnection.createDataChannel("", init));
+            port = newPort(peerConnection.createDataChannel("", init));
             stream = register(port);
         } finally {
             nativeCalls.readLock().unlock();
@@ -130,7 +134,7 @@ final class WebRtcSession implements MuxedSession {
 
     /** A data channel the peer opened. Called on a WebRTC thread. */
     void onDataChannel(RTCDataChannel channel) {
-        NativeChannelPort port = new NativeChannelPort(channel);
+        NativeChannelPort port = newPort(channel);
         if (INIT_CHANNEL_LABEL.equals(channel.getLabel())) {
             // Only there to shape the offer; the dialer closes it once connected.
             return;
@@ -143,6 +147,26 @@ final class WebRtcSession implements MuxedSession {
         inbound.add(register(port));
     }
 
+    private NativeChannelPort newPort(RTCDataChannel channel) {
+        return new NativeChannelPort(channel, new CloseCompletionWatch(
+                WebRtcSession::schedule, CloseCompletionWatch.TIMEOUT, () -> closeNeverCompleted(channel)));
+    }
+
+    private static Future<?> schedule(Runnable task, Duration delay) {
+        return TIMERS.schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** A data channel we closed stayed half closed: the connection is wedged (see CloseCompletionWatch). */
+    private void closeNeverCompleted(RTCDataChannel channel) {
+        if (open) {
+            log.info("the peer did not complete closing data channel {} within {} s, so new streams from it would"
+                    + " hang (a known libwebrtc/usrsctp stream-reset bug); closing the WebRTC connection",
+                    channel.getId(), CloseCompletionWatch.TIMEOUT.toSeconds());
+            // Off the timer thread: closing the peer connection waits for libwebrtc's threads.
+            Thread.ofVirtual().name("webrtc-close").start(this::close);
+        }
+    }
+
     private DataChannelStream register(NativeChannelPort port) {
         DataChannelStream[] holder = new DataChannelStream[1];
         DataChannelStream stream = new DataChannelStream(port, TIMERS, () -> streams.remove(holder[0]));
@@ -150,6 +174,24 @@ final class WebRtcSession implements MuxedSession {
         streams.add(stream);
         port.bind(stream);
         return stream;
+    }
+
+    /** The peer connection lost contact with the peer. Called on a WebRTC thread. */
+    void peerConnectionDisconnected() {
+        disconnectWatch.disconnected();
+    }
+
+    /** The peer connection is connected (again). Called on a WebRTC thread. */
+    void peerConnectionConnected() {
+        disconnectWatch.connected();
+    }
+
+    private void closeAfterDisconnection() {
+        if (open) {
+            log.debug("closing a WebRTC connection that stayed disconnected for {} ms", DisconnectWatch.GRACE.toMillis());
+            // Off the timer thread: closing the peer connection waits for libwebrtc's threads.
+            Thread.ofVirtual().name("webrtc-close").start(this::close);
+        }
     }
 
     /** The peer connection failed or was closed by the peer. Called on a WebRTC thread. */

@@ -1,0 +1,78 @@
+package org.parley.libp2p.transport.webrtc;
+
+import java.time.Duration;
+import java.util.concurrent.Future;
+
+/**
+ * Notices a data channel whose closing the peer never completes.
+ *
+ * <p>Closing a data channel resets its SCTP stream in both directions; libwebrtc reports the
+ * channel closed, and frees its stream id, only once the peer's reset has been performed too. With
+ * js-libp2p peers (node-datachannel, i.e. usrsctp) and the libwebrtc in webrtc-java 0.14.0, a reset
+ * the peer requests while some of its DATA is still missing here (lost to a full UDP receive buffer
+ * during a transfer) is sometimes never performed: most likely our dcsctp answers it "in progress"
+ * and then answers the peer's retransmissions of that same request (RFC 6525) with the same cached
+ * answer. From then on that peer can reset no other stream either, and every data channel it opens
+ * on a stream id it reuses never opens: new streams from it hang. A peer completes a close within a
+ * round trip or a few retransmissions, so a close still pending after {@link #TIMEOUT} means the
+ * connection is wedged, and {@code onStuck} closes it (the host then falls back to its other
+ * connections and may upgrade again). Thread safe.
+ */
+final class CloseCompletionWatch {
+
+    /**
+     * How long a started close may take to complete: a peer's stack answers our reset with its own
+     * at once, so even three lost reset requests in a row (RTO 1 + 2 + 4 s) fit.
+     */
+    static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+    private final OneShotTimers timers;
+    private final Duration timeout;
+    private final Runnable onStuck;
+
+    // All guarded by this.
+    private boolean started;
+    private boolean completed;
+    private boolean fired;
+    private Future<?> timer;
+
+    /**
+     * @param timers runs the timeout
+     * @param timeout how long a close may take
+     * @param onStuck called at most once, on the timer's thread, if the close does not complete in time
+     */
+    CloseCompletionWatch(OneShotTimers timers, Duration timeout, Runnable onStuck) {
+        this.timers = timers;
+        this.timeout = timeout;
+        this.onStuck = onStuck;
+    }
+
+    /** We closed the channel (our stream reset is on its way): starts the timeout once. */
+    synchronized void closeStarted() {
+        if (started || completed) {
+            return;
+        }
+        started = true;
+        timer = timers.schedule(this::expire, timeout);
+    }
+
+    /** The channel is closed in both directions. */
+    synchronized void closeCompleted() {
+        completed = true;
+        if (timer != null) {
+            timer.cancel(false);
+            timer = null;
+        }
+    }
+
+    private void expire() {
+        synchronized (this) {
+            if (completed || fired) {
+                return;
+            }
+            fired = true;
+            timer = null;
+        }
+        onStuck.run();
+    }
+}
