@@ -152,6 +152,45 @@ class GroupCommitTest {
     }
 
     @Test
+    void manyWritersAtOnceEachReturnOnceItsOwnRowIsCommitted() throws Exception {
+        int writers = 16;
+        int each = 300;
+        List<Exception> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<Thread> threads = new ArrayList<>();
+        for (int w = 0; w < writers; w++) {
+            int first = w * each;
+            threads.add(Thread.ofVirtual().start(() -> {
+                try {
+                    for (int k = first; k < first + each; k++) {
+                        commits.write(insert(k));
+                        assertThat(count(k)).as("row %d once its write returned", k).isEqualTo(1);
+                    }
+                } catch (Exception | AssertionError e) {
+                    failures.add(e instanceof Exception x ? x : new IllegalStateException(e));
+                }
+            }));
+        }
+        for (Thread t : threads) {
+            // A writer whose wake-up got lost would wait here for ever.
+            assertThat(t.join(java.time.Duration.ofSeconds(WAIT_SECONDS))).as("every writer returns").isTrue();
+        }
+        assertThat(failures).isEmpty();
+        assertThat(keys()).hasSize(writers * each);
+        assertThat(commits.transactions()).isBetween(1L, (long) writers * each);
+    }
+
+    private int count(int k) throws Exception {
+        return database.read(c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT count(*) FROM t WHERE k = ?")) {
+                s.setInt(1, k);
+                try (ResultSet rs = s.executeQuery()) {
+                    return rs.next() ? rs.getInt(1) : 0;
+                }
+            }
+        });
+    }
+
+    @Test
     void aFailingWriterFailsAloneAndTheOthersInItsGroupAreCommitted() throws Exception {
         database.transaction(insert(100));
         List<SqlWork<Void>> works = List.of(insert(1), insert(2), insert(100), insert(3));
