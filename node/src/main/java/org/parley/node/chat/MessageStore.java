@@ -222,7 +222,7 @@ public final class MessageStore {
                 }
                 delete.executeBatch();
             }
-            return moveStates(c, identity, contact, sentTexts, MessageState.SENT, true);
+            return moveStates(c, identity, contact, sentTexts, MessageState.SENT);
         });
     }
 
@@ -234,33 +234,19 @@ public final class MessageStore {
      */
     public List<MessageId> moveOutgoing(long identity, UserId contact, List<MessageId> ids, MessageState next)
             throws StorageException {
-        return database.transaction(c -> moveStates(c, identity, contact, ids, next, true));
+        return database.transaction(c -> moveStates(c, identity, contact, ids, next));
     }
 
     private static List<MessageId> moveStates(Connection c, long identity, UserId contact, List<MessageId> ids,
-            MessageState next, boolean outgoingOnly) throws SQLException {
+            MessageState next) throws SQLException {
         List<MessageId> moved = new ArrayList<>();
         if (ids.isEmpty()) {
             return moved;
         }
-        try (PreparedStatement select = c.prepareStatement("SELECT state, outgoing FROM chat_message"
-                + " WHERE identity_id = ? AND contact = ? AND message_id = ?");
-                PreparedStatement update = c.prepareStatement("UPDATE chat_message SET state = ?, failure = NULL"
-                        + " WHERE identity_id = ? AND contact = ? AND message_id = ?")) {
+        // One statement a message: the states it may move from are part of the condition, so no
+        // read of the row comes first.
+        try (PreparedStatement update = c.prepareStatement(MOVE_FORWARD.get(next))) {
             for (MessageId id : ids) {
-                select.setLong(1, identity);
-                select.setString(2, contact.text());
-                select.setBytes(3, id.bytes());
-                MessageState current;
-                try (ResultSet row = select.executeQuery()) {
-                    if (!row.next() || (outgoingOnly && row.getInt(2) == 0)) {
-                        continue;
-                    }
-                    current = MessageState.ofWireName(row.getString(1));
-                }
-                if (!current.canMoveTo(next)) {
-                    continue;
-                }
                 update.setString(1, next.wireName());
                 update.setLong(2, identity);
                 update.setString(3, contact.text());
@@ -274,6 +260,24 @@ public final class MessageStore {
             }
         }
         return moved;
+    }
+
+    /**
+     * For each state, the update that moves one of our messages to it if that is forward from the
+     * state the message is in ({@link MessageState#canMoveTo}).
+     */
+    private static final Map<MessageState, String> MOVE_FORWARD = moveForwardStatements();
+
+    private static Map<MessageState, String> moveForwardStatements() {
+        Map<MessageState, String> statements = new java.util.EnumMap<>(MessageState.class);
+        for (MessageState next : MessageState.values()) {
+            String from = java.util.Arrays.stream(MessageState.values()).filter(s -> s.canMoveTo(next))
+                    .map(s -> "'" + s.wireName() + "'").collect(java.util.stream.Collectors.joining(", "));
+            statements.put(next, "UPDATE chat_message SET state = ?, failure = NULL WHERE identity_id = ?"
+                    + " AND contact = ? AND message_id = ? AND outgoing = 1 AND state IN ("
+                    + (from.isEmpty() ? "NULL" : from) + ")");
+        }
+        return statements;
     }
 
     /**
