@@ -42,6 +42,9 @@ public final class MessageStore {
 
     private static final Logger log = LoggerFactory.getLogger(MessageStore.class);
 
+    private static final String INSERT_MESSAGE = "INSERT INTO chat_message (identity_id, contact, message_id,"
+            + " outgoing, hlc_millis, hlc_counter, body, state) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+
     private final NodeDatabase database;
     private final ColumnCipher cipher;
     private final GroupCommit sends;
@@ -101,10 +104,9 @@ public final class MessageStore {
         byte[] body = cipher.seal(MessageBody.encode(envelope, text), bodyContext(identity, contact, envelope.id()));
         Optional<byte[]> queued = receipt.map(r -> sealEnvelope(identity, contact, r));
         return database.transaction(c -> {
-            if (exists(c, identity, contact, envelope.id())) {
+            if (!insertNew(c, identity, contact, envelope, false, body, MessageState.RECEIVED)) {
                 return false;
             }
-            insertMessage(c, identity, contact, envelope, false, body, MessageState.RECEIVED);
             if (receipt.isPresent()) {
                 insertOutbox(c, identity, contact, receipt.get().id(), queued.get(), nowMillis);
             }
@@ -122,10 +124,9 @@ public final class MessageStore {
             throws StorageException {
         byte[] body = cipher.seal(MessageBody.encode(envelope, text), bodyContext(identity, contact, envelope.id()));
         return database.transaction(c -> {
-            if (exists(c, identity, contact, envelope.id())) {
+            if (!insertNew(c, identity, contact, envelope, true, body, MessageState.SENT)) {
                 return false;
             }
-            insertMessage(c, identity, contact, envelope, true, body, MessageState.SENT);
             HistoryOutbox.record(c, identity, contact, envelope.id(), HistoryOutbox.Change.MESSAGE);
             return true;
         });
@@ -140,13 +141,7 @@ public final class MessageStore {
     public boolean addCopy(long identity, UserId contact, ChatEnvelope envelope, String text, boolean outgoing,
             MessageState state) throws StorageException {
         byte[] body = cipher.seal(MessageBody.encode(envelope, text), bodyContext(identity, contact, envelope.id()));
-        return database.transaction(c -> {
-            if (exists(c, identity, contact, envelope.id())) {
-                return false;
-            }
-            insertMessage(c, identity, contact, envelope, outgoing, body, state);
-            return true;
-        });
+        return database.transaction(c -> insertNew(c, identity, contact, envelope, outgoing, body, state));
     }
 
     /**
@@ -670,13 +665,27 @@ public final class MessageStore {
         }
     }
 
+    /** Keeps our new message; an id kept before (never, for a random one) fails the transaction. */
     private void insertMessage(Connection c, long identity, UserId contact, ChatEnvelope envelope,
             boolean outgoing, byte[] body, MessageState state) throws SQLException {
-        // A conversation not read yet stays unknown: its first read takes this message from the table.
-        latest.computeIfPresent(new Conversation(identity, contact),
-                (k, t) -> t.compareTo(envelope.timestamp()) >= 0 ? t : envelope.timestamp());
-        try (PreparedStatement insert = c.prepareStatement("INSERT INTO chat_message (identity_id, contact, message_id,"
-                + " outgoing, hlc_millis, hlc_counter, body, state) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+        insert(c, INSERT_MESSAGE, identity, contact, envelope, outgoing, body, state);
+    }
+
+    /**
+     * Keeps a message that came from elsewhere (a contact, a sibling) unless its id is kept
+     * already: one statement, where a look for the id and then the insert took two.
+     *
+     * @return false for a duplicate, and then nothing is written
+     */
+    private boolean insertNew(Connection c, long identity, UserId contact, ChatEnvelope envelope,
+            boolean outgoing, byte[] body, MessageState state) throws SQLException {
+        return insert(c, INSERT_MESSAGE + " ON CONFLICT (identity_id, contact, message_id) DO NOTHING", identity,
+                contact, envelope, outgoing, body, state);
+    }
+
+    private boolean insert(Connection c, String sql, long identity, UserId contact, ChatEnvelope envelope,
+            boolean outgoing, byte[] body, MessageState state) throws SQLException {
+        try (PreparedStatement insert = c.prepareStatement(sql)) {
             insert.setLong(1, identity);
             insert.setString(2, contact.text());
             insert.setBytes(3, envelope.id().bytes());
@@ -685,8 +694,14 @@ public final class MessageStore {
             insert.setInt(6, envelope.timestamp().counter());
             insert.setBytes(7, body);
             insert.setString(8, state.wireName());
-            insert.executeUpdate();
+            if (insert.executeUpdate() == 0) {
+                return false;
+            }
         }
+        // A conversation not read yet stays unknown: its first read takes this message from the table.
+        latest.computeIfPresent(new Conversation(identity, contact),
+                (k, t) -> t.compareTo(envelope.timestamp()) >= 0 ? t : envelope.timestamp());
+        return true;
     }
 
     private static void insertOutbox(Connection c, long identity, UserId contact, MessageId id, byte[] sealed,
