@@ -44,6 +44,15 @@ public final class MessageStore {
 
     private static final String INSERT_MESSAGE = "INSERT INTO chat_message (identity_id, contact, message_id,"
             + " outgoing, hlc_millis, hlc_counter, body, state) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+    /** The insert of a message from elsewhere: a kept id is skipped. */
+    private static final String INSERT_NEW_MESSAGE = INSERT_MESSAGE
+            + " ON CONFLICT (identity_id, contact, message_id) DO NOTHING";
+
+    /**
+     * For each state, the update that moves one of our messages to it if that is forward from the
+     * state the message is in ({@link MessageState#canMoveTo}).
+     */
+    private static final Map<MessageState, String> MOVE_FORWARD = moveForwardStatements();
 
     private final NodeDatabase database;
     private final ColumnCipher cipher;
@@ -256,12 +265,6 @@ public final class MessageStore {
         }
         return moved;
     }
-
-    /**
-     * For each state, the update that moves one of our messages to it if that is forward from the
-     * state the message is in ({@link MessageState#canMoveTo}).
-     */
-    private static final Map<MessageState, String> MOVE_FORWARD = moveForwardStatements();
 
     private static Map<MessageState, String> moveForwardStatements() {
         Map<MessageState, String> statements = new java.util.EnumMap<>(MessageState.class);
@@ -679,8 +682,7 @@ public final class MessageStore {
      */
     private boolean insertNew(Connection c, long identity, UserId contact, ChatEnvelope envelope,
             boolean outgoing, byte[] body, MessageState state) throws SQLException {
-        return insert(c, INSERT_MESSAGE + " ON CONFLICT (identity_id, contact, message_id) DO NOTHING", identity,
-                contact, envelope, outgoing, body, state);
+        return insert(c, INSERT_NEW_MESSAGE, identity, contact, envelope, outgoing, body, state);
     }
 
     private boolean insert(Connection c, String sql, long identity, UserId contact, ChatEnvelope envelope,
