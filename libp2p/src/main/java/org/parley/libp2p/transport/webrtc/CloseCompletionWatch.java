@@ -13,11 +13,12 @@ import java.util.concurrent.Future;
  * here (lost to a full UDP receive buffer during a transfer) was sometimes never performed. From
  * then on that peer could reset no other stream either, and every data channel it opened on a
  * stream id it reused never opened: new streams from it hung. {@link DataChannelStream} avoids
- * that race by leaving the close to the peer that finished first; this watch remains the safety
- * net for a close that still never completes. A peer completes a close within a round trip or a
- * few retransmissions, so a close still pending after {@link #TIMEOUT} means the connection is
- * wedged, and {@code onStuck} closes it (the host then falls back to its other connections and may
- * upgrade again). Thread safe.
+ * that race by leaving the close to the peer that finished first (closing the channel itself only
+ * after {@link DataChannelStream#PEER_CLOSE_GRACE}); this watch remains the safety net for a close
+ * of ours that still never completes. A peer completes a close within a round trip or a few
+ * retransmissions, so a close still pending after {@link #TIMEOUT} means the connection is wedged,
+ * and {@code onStuck} closes it (the host then falls back to its other connections and may upgrade
+ * again). Thread safe.
  */
 final class CloseCompletionWatch {
 

@@ -63,10 +63,14 @@ final class DataChannelStream implements MuxedStream {
     static final Duration FIN_ACK_TIMEOUT = Duration.ofSeconds(5);
     /**
      * How long we leave the closing of the channel to a peer that finished first, before we close
-     * it ourselves. The peer closes it as soon as our FIN arrives, so this only matters for a peer
-     * that never does; as long as the FIN_ACK wait, it is plenty.
+     * it ourselves. The peer closes it as soon as our FIN arrives, but while a transfer from it
+     * overflows our UDP receive buffer libwebrtc performs its reset only once the lost DATA came
+     * again, sometimes many seconds later, and a reset of ours meanwhile can wedge the stream (see
+     * {@link CloseCompletionWatch}). With 5 s that happened once in 30 runs of WebRtcJsInteropTest's
+     * upload test; with 30 s never (16 runs), and a peer that never closes keeps only a finished
+     * channel that long.
      */
-    static final Duration PEER_CLOSE_GRACE = Duration.ofSeconds(5);
+    static final Duration PEER_CLOSE_GRACE = Duration.ofSeconds(30);
     /**
      * A writer above the high mark asks the buffered amount this often until it fell to the low
      * mark. Polled rather than woken by each change event, which libwebrtc sends per message: a
@@ -79,6 +83,7 @@ final class DataChannelStream implements MuxedStream {
 
     private final ChannelPort channel;
     private final ScheduledExecutorService timers;
+    private final Duration peerCloseGrace;
     private final Runnable onGone;
     private final DataChannelCodec.Decoder decoder = new DataChannelCodec.Decoder();
     private final ReentrantLock lock = new ReentrantLock();
@@ -117,8 +122,19 @@ final class DataChannelStream implements MuxedStream {
      * @param onGone called once when the channel is closed for good (the session forgets the stream)
      */
     DataChannelStream(ChannelPort channel, ScheduledExecutorService timers, Runnable onGone) {
+        this(channel, timers, PEER_CLOSE_GRACE, onGone);
+    }
+
+    /**
+     * @param channel the data channel, open or about to be
+     * @param timers runs the FIN_ACK timeout and the peer-close grace
+     * @param peerCloseGrace how long to leave the closing to a peer that finished first
+     * @param onGone called once when the channel is closed for good (the session forgets the stream)
+     */
+    DataChannelStream(ChannelPort channel, ScheduledExecutorService timers, Duration peerCloseGrace, Runnable onGone) {
         this.channel = channel;
         this.timers = timers;
+        this.peerCloseGrace = peerCloseGrace;
         this.onGone = onGone;
     }
 
@@ -332,8 +348,8 @@ final class DataChannelStream implements MuxedStream {
      * arrives (the spec has both sides close), and libwebrtc then resets our direction by itself.
      * Closing ours at that same moment would have both sides reset the SCTP stream at once, which
      * with js-libp2p peers sometimes left the stream half closed for good (see
-     * {@link CloseCompletionWatch}); so we close it only if the peer has not after
-     * {@link #PEER_CLOSE_GRACE}.
+     * {@link CloseCompletionWatch}); so we close it only if the peer has not after the grace
+     * ({@link #PEER_CLOSE_GRACE}).
      */
     private void closeChannelIfDone() {
         boolean done;
@@ -353,7 +369,7 @@ final class DataChannelStream implements MuxedStream {
         if (done) {
             channel.close();
         } else if (awaitPeer) {
-            timers.schedule(this::closeUnlessPeerDid, PEER_CLOSE_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+            timers.schedule(this::closeUnlessPeerDid, peerCloseGrace.toMillis(), TimeUnit.MILLISECONDS);
         }
     }
 
@@ -368,7 +384,7 @@ final class DataChannelStream implements MuxedStream {
         }
         if (open) {
             log.debug("data channel {}: the peer finished first but did not close it within {} s; closing it",
-                    channel.id(), PEER_CLOSE_GRACE.toSeconds());
+                    channel.id(), peerCloseGrace.toSeconds());
             channel.close();
         }
     }
