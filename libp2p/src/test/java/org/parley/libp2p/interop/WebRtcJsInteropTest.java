@@ -120,15 +120,15 @@ class WebRtcJsInteropTest {
      * js pings (a new data channel each time, which js closes and whose SCTP stream id it reuses)
      * while it uploads on another channel. The upload overflows the receive buffer of our
      * libwebrtc's UDP socket, so some of js's DATA is being retransmitted when a ping channel
-     * closes, and libwebrtc seems to perform js's reset of that stream only once that DATA came again. When
-     * we reset the same stream meanwhile (we closed the channel on js's FIN_ACK while js closed it on
-     * our FIN), the libwebrtc in webrtc-java 0.14.0 sometimes performed our reset but never js's: the
-     * id stayed taken, js's next channel on it never opened, and our {@code CloseCompletionWatch}
-     * closed the connection. Since we leave the closing to the peer that finished first
-     * ({@code DataChannelStream.PEER_CLOSE_GRACE}), only js resets the stream. On this 2-core machine
-     * at load 2 to 9: before, 12 of 20 runs failed (8 so wedged, 4 by the connection going ICE
-     * disconnected under the upload); with a 5 s grace 5 of 30 (1 wedged by our fallback close, 3
-     * disconnected, 1 ping timeout); with the 30 s grace 0 of 24. The same wedge made
+     * closes, and libwebrtc seems to perform js's reset of that stream only once that DATA came
+     * again. When we reset the same stream meanwhile (we closed the channel on js's FIN_ACK while js
+     * closed it on our FIN), the libwebrtc in webrtc-java 0.14.0 sometimes performed our reset but
+     * never js's: the id stayed taken, js's next channel on it never opened, and our
+     * {@code CloseCompletionWatch} closed the connection. Since we leave the closing to the peer
+     * that finished first ({@code DataChannelStream.PEER_CLOSE_GRACE}), only js resets the stream.
+     * On this 2-core machine at load 2 to 9: before, 12 of 20 runs failed (8 so wedged, 4 by the
+     * connection going ICE disconnected under the upload); with a 5 s grace 5 of 30 (1 wedged by our
+     * fallback close, 3 disconnected, 1 ping timeout); with the 30 s grace 0 of 24. The same wedge made
      * {@link #aJsPeerDialsAJavaHostOverWebRtcSignalledThroughARelay} flaky, the two concurrent echo
      * streams playing the upload's part.
      */
