@@ -9,14 +9,16 @@ import java.util.concurrent.Future;
  * <p>Closing a data channel resets its SCTP stream in both directions; libwebrtc reports the
  * channel closed, and frees its stream id, only once the peer's reset has been performed too. With
  * js-libp2p peers (node-datachannel, i.e. usrsctp) and the libwebrtc in webrtc-java 0.14.0, a reset
- * the peer requests while some of its DATA is still missing here (lost to a full UDP receive buffer
- * during a transfer) is sometimes never performed: most likely our dcsctp answers it "in progress"
- * and then answers the peer's retransmissions of that same request (RFC 6525) with the same cached
- * answer. From then on that peer can reset no other stream either, and every data channel it opens
- * on a stream id it reuses never opens: new streams from it hang. A peer completes a close within a
- * round trip or a few retransmissions, so a close still pending after {@link #TIMEOUT} means the
- * connection is wedged, and {@code onStuck} closes it (the host then falls back to its other
- * connections and may upgrade again). Thread safe.
+ * the peer requests while we reset the same stream ourselves and some of its DATA is still missing
+ * here (lost to a full UDP receive buffer during a transfer) was sometimes never performed. From
+ * then on that peer could reset no other stream either, and every data channel it opened on a
+ * stream id it reused never opened: new streams from it hung. {@link DataChannelStream} avoids
+ * that race by leaving the close to the peer that finished first (closing the channel itself only
+ * after {@link DataChannelStream#PEER_CLOSE_GRACE}); this watch remains the safety net for a close
+ * of ours that still never completes. A peer completes a close within a round trip or a few
+ * retransmissions, so a close still pending after {@link #TIMEOUT} means the connection is wedged,
+ * and {@code onStuck} closes it (the host then falls back to its other connections and may upgrade
+ * again). Thread safe.
  */
 final class CloseCompletionWatch {
 

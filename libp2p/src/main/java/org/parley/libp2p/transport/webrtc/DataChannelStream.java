@@ -22,8 +22,10 @@ import org.slf4j.LoggerFactory;
  * One libp2p stream over one WebRTC data channel, framed with {@link DataChannelCodec}: writes are
  * cut into frames of at most 16 KiB, {@link #closeWrite()} sends FIN and waits for the peer's
  * FIN_ACK before the channel may close, {@link #close()} also sends STOP_SENDING, and
- * {@link #reset()} sends RESET_STREAM and closes the channel. Writers wait while the channel's
- * buffered amount is above {@link #HIGH_WATER_BYTES} until it falls to {@link #LOW_WATER_BYTES}.
+ * {@link #reset()} sends RESET_STREAM and closes the channel. After a clean close handshake only
+ * the side that finished first closes the channel (see {@link #closeChannelIfDone()}). Writers wait
+ * while the channel's buffered amount is above {@link #HIGH_WATER_BYTES} until it falls to
+ * {@link #LOW_WATER_BYTES}.
  *
  * <p>Every frame goes out through one send path ({@link #send}, in order under {@code sendLock}).
  * The FIN_ACK owed for the peer's FIN is sent first by whichever comes first: the next frame we
@@ -60,6 +62,16 @@ final class DataChannelStream implements MuxedStream {
     /** How long the channel stays open for a FIN_ACK that does not come (js-libp2p waits 5 s too). */
     static final Duration FIN_ACK_TIMEOUT = Duration.ofSeconds(5);
     /**
+     * How long we leave the closing of the channel to a peer that finished first, before we close
+     * it ourselves. The peer closes it as soon as our FIN arrives, but while a transfer from it
+     * overflows our UDP receive buffer libwebrtc performs its reset only once the lost DATA came
+     * again, sometimes many seconds later, and a reset of ours meanwhile can wedge the stream (see
+     * {@link CloseCompletionWatch}). With 5 s that happened once in 30 runs of WebRtcJsInteropTest's
+     * upload test; with 30 s never (16 runs), and a peer that never closes keeps only a finished
+     * channel that long.
+     */
+    static final Duration PEER_CLOSE_GRACE = Duration.ofSeconds(30);
+    /**
      * A writer above the high mark asks the buffered amount this often until it fell to the low
      * mark. Polled rather than woken by each change event, which libwebrtc sends per message: a
      * question per event would cost the network thread as much as the sending. At 100 MB/s the low
@@ -71,6 +83,7 @@ final class DataChannelStream implements MuxedStream {
 
     private final ChannelPort channel;
     private final ScheduledExecutorService timers;
+    private final Duration peerCloseGrace;
     private final Runnable onGone;
     private final DataChannelCodec.Decoder decoder = new DataChannelCodec.Decoder();
     private final ReentrantLock lock = new ReentrantLock();
@@ -95,6 +108,9 @@ final class DataChannelStream implements MuxedStream {
     private boolean finAcked;
     private boolean finAckGivenUp;
     private boolean finAckOwed;
+    /** The peer's FIN came before we sent ours: the peer closes the channel, not us (see closeChannelIfDone). */
+    private boolean peerFinishedFirst;
+    private boolean peerCloseAwaited;
     private boolean readingStopped;
     private String resetReason;
     private boolean channelClosed;
@@ -106,8 +122,19 @@ final class DataChannelStream implements MuxedStream {
      * @param onGone called once when the channel is closed for good (the session forgets the stream)
      */
     DataChannelStream(ChannelPort channel, ScheduledExecutorService timers, Runnable onGone) {
+        this(channel, timers, PEER_CLOSE_GRACE, onGone);
+    }
+
+    /**
+     * @param channel the data channel, open or about to be
+     * @param timers runs the FIN_ACK timeout and the peer-close grace
+     * @param peerCloseGrace how long to leave the closing to a peer that finished first
+     * @param onGone called once when the channel is closed for good (the session forgets the stream)
+     */
+    DataChannelStream(ChannelPort channel, ScheduledExecutorService timers, Duration peerCloseGrace, Runnable onGone) {
         this.channel = channel;
         this.timers = timers;
+        this.peerCloseGrace = peerCloseGrace;
         this.onGone = onGone;
     }
 
@@ -160,6 +187,7 @@ final class DataChannelStream implements MuxedStream {
                     case FIN -> {
                         sendFinAck = !remoteFin && resetReason == null;
                         finAckOwed |= sendFinAck;
+                        peerFinishedFirst |= !remoteFin && !finSent;
                         remoteFin = true;
                         readable.signalAll();
                     }
@@ -315,18 +343,48 @@ final class DataChannelStream implements MuxedStream {
 
     /**
      * Closes the channel once our FIN is acknowledged (or given up on), we read no more, and the
-     * acknowledgement we owe the peer's FIN is out.
+     * acknowledgement we owe the peer's FIN is out. If the peer finished first (its FIN came before
+     * we sent ours) and acknowledged our FIN, the peer closes the channel itself as soon as our FIN
+     * arrives (the spec has both sides close), and libwebrtc then resets our direction by itself.
+     * Closing ours at that same moment would have both sides reset the SCTP stream at once, which
+     * with js-libp2p peers sometimes left the stream half closed for good (see
+     * {@link CloseCompletionWatch}); so we close it only if the peer has not after the grace
+     * ({@link #PEER_CLOSE_GRACE}).
      */
     private void closeChannelIfDone() {
         boolean done;
+        boolean awaitPeer = false;
         lock.lock();
         try {
             done = !channelClosed && finSent && (finAcked || finAckGivenUp) && (remoteFin || readingStopped)
                     && !finAckOwed;
+            if (done && peerFinishedFirst && finAcked) {
+                done = false;
+                awaitPeer = !peerCloseAwaited;
+                peerCloseAwaited = true;
+            }
         } finally {
             lock.unlock();
         }
         if (done) {
+            channel.close();
+        } else if (awaitPeer) {
+            timers.schedule(this::closeUnlessPeerDid, peerCloseGrace.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** The peer did not close the channel in time after it finished first: close it ourselves. */
+    private void closeUnlessPeerDid() {
+        boolean open;
+        lock.lock();
+        try {
+            open = !channelClosed;
+        } finally {
+            lock.unlock();
+        }
+        if (open) {
+            log.debug("data channel {}: the peer finished first but did not close it within {} s; closing it",
+                    channel.id(), peerCloseGrace.toSeconds());
             channel.close();
         }
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -44,6 +45,10 @@ class DataChannelStreamTest {
         DataChannelStream b = new DataChannelStream(bPort, timers, () -> {});
         aPort.peer = b;
         bPort.peer = a;
+        aPort.self = a;
+        bPort.self = b;
+        aPort.peerPort = bPort;
+        bPort.peerPort = aPort;
         return new Linked(aPort, bPort, a, b);
     }
 
@@ -57,16 +62,36 @@ class DataChannelStreamTest {
     }
 
     @Test
-    void finIsAcknowledgedAndTheChannelClosesOnceBothSidesFinished() throws Exception {
+    void finIsAcknowledgedAndTheSideThatFinishedFirstClosesTheChannel() throws Exception {
         Linked pair = linked();
+        Thread timerThread = timers.submit(Thread::currentThread).get();
 
         requestAndReply(pair);
         assertThat(new String(pair.a().in().readAllBytes(), UTF_8)).isEqualTo("reply");
 
-        assertThat(pair.aPort().closed.await(10, TimeUnit.SECONDS)).as("A's channel closed after FIN_ACK").isTrue();
-        assertThat(pair.bPort().closed.await(10, TimeUnit.SECONDS)).as("B's channel closed after FIN_ACK").isTrue();
+        assertThat(pair.aPort().closed.await(10, TimeUnit.SECONDS)).as("A closed its channel after FIN_ACK").isTrue();
+        assertThat(pair.aPort().closedOn).as("A closed at once, not after a grace").isNotSameAs(timerThread);
+        assertThat(pair.bPort().closedEvent.await(10, TimeUnit.SECONDS)).as("B's channel closed").isTrue();
+        assertThat(pair.bPort().closed.getCount()).as("B left the closing to A, which finished first").isOne();
         assertThat(pair.aPort().flagsSent()).containsExactly(Flag.FIN, Flag.FIN_ACK);
         assertThat(pair.bPort().flagsSent()).containsExactly(Flag.FIN_ACK, Flag.FIN);
+    }
+
+    @Test
+    void aPeerThatFinishedFirstButNeverClosesTheChannelHasItClosedAfterTheGrace() throws Exception {
+        FakePort port = new FakePort();
+        // A short grace: what is checked is who closes, not when.
+        DataChannelStream stream = new DataChannelStream(port, timers, Duration.ofMillis(200), () -> {});
+        Thread timerThread = timers.submit(Thread::currentThread).get();
+
+        stream.onMessage(DataChannelCodec.encode(DataChannelFrame.of(Flag.FIN)));
+        assertThat(stream.in().read()).isEqualTo(-1);
+        stream.closeWrite();
+        stream.onMessage(DataChannelCodec.encode(DataChannelFrame.of(Flag.FIN_ACK)));
+
+        assertThat(port.closed.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(port.closedOn).as("closed by the grace timer, not when the FIN_ACK came").isSameAs(timerThread);
+        assertThat(port.flagsSent()).containsExactly(Flag.FIN_ACK, Flag.FIN);
     }
 
     @Test
@@ -82,6 +107,8 @@ class DataChannelStreamTest {
                     DataChannelFrame.of(Flag.FIN_ACK), DataChannelFrame.data("reply".getBytes(UTF_8)),
                     DataChannelFrame.of(Flag.FIN));
             assertThat(new String(pair.a().in().readAllBytes(), UTF_8)).isEqualTo("reply");
+            // Lets the round finish its close before the timers stop.
+            assertThat(pair.bPort().closedEvent.await(10, TimeUnit.SECONDS)).isTrue();
         }
     }
 
@@ -163,6 +190,13 @@ class DataChannelStreamTest {
     /** A channel that hands every message straight to its peer stream and records what it sent. */
     private static final class FakePort implements ChannelPort {
         volatile DataChannelStream peer;
+        /** The stream on this port, told when either side closes the channel (both directions reset). */
+        volatile DataChannelStream self;
+        /** The thread that called {@link #close()}. */
+        volatile Thread closedOn;
+        /** The channel went closed, by either side's close. */
+        final CountDownLatch closedEvent = new CountDownLatch(1);
+        volatile FakePort peerPort;
         /** Whether sent bytes stay in {@link #buffered} (a network that does not drain); else it stays as set. */
         volatile boolean holdSent;
         final AtomicLong buffered = new AtomicLong();
@@ -177,7 +211,7 @@ class DataChannelStreamTest {
 
         @Override
         public void send(byte[] message) throws IOException {
-            if (closed.getCount() == 0) {
+            if (closedEvent.getCount() == 0) {
                 throw new ConnectionClosedException("closed");
             }
             synchronized (sent) {
@@ -202,7 +236,23 @@ class DataChannelStreamTest {
 
         @Override
         public void close() {
-            closed.countDown();
+            if (closed.getCount() == 1) {
+                closedOn = Thread.currentThread();
+                closed.countDown();
+            }
+            channelClosed();
+            if (peerPort != null) {
+                peerPort.channelClosed();
+            }
+        }
+
+        private void channelClosed() {
+            if (closedEvent.getCount() == 1) {
+                closedEvent.countDown();
+                if (self != null) {
+                    self.onChannelClosed();
+                }
+            }
         }
 
         /** Waits until the writer asked the buffered amount {@code count} more times. */
