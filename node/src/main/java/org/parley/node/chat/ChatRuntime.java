@@ -166,19 +166,22 @@ final class ChatRuntime {
         } catch (StorageException e) {
             throw new UncheckedIOException(e);
         }
-        Map<UserId, Contact> cached = cachedContacts(contact.identityRow());
-        Contact before = cached.put(contact.userId(), contact);
-        database.onRollback(() -> restore(cached, contact.userId(), before));
+        return cache(contact.identityRow(), contact.userId(), contact);
+    }
+
+    /**
+     * Sets the cached contact of {@code user} ({@code contact}, or none if null) inside the caller's
+     * transaction, set back if it rolls back; returns the one it replaced, if any.
+     */
+    private Contact cache(long identity, UserId user, Contact contact) {
+        Map<UserId, Contact> cached = cachedContacts(identity);
+        Contact before = setEntry(cached, user, contact);
+        database.onRollback(() -> setEntry(cached, user, before));
         return before;
     }
 
-    /** Puts back what a cache entry was before a write that rolled back. */
-    private static void restore(Map<UserId, Contact> cached, UserId user, Contact before) {
-        if (before == null) {
-            cached.remove(user);
-        } else {
-            cached.put(user, before);
-        }
+    private static Contact setEntry(Map<UserId, Contact> cached, UserId user, Contact contact) {
+        return contact == null ? cached.remove(user) : cached.put(user, contact);
     }
 
     /**
@@ -231,9 +234,7 @@ final class ChatRuntime {
             } catch (StorageException e) {
                 throw new UncheckedIOException(e);
             }
-            Map<UserId, Contact> cache = cachedContacts(identity);
-            Contact cached = cache.remove(user);
-            database.onRollback(() -> restore(cache, user, cached));
+            Contact cached = cache(identity, user, null);
             if (deleted && journal) {
                 ContactClock.set(c, identity, user, decisionTime(c, identity, user), true);
                 HistoryOutbox.recordContact(c, identity, user);

@@ -5,12 +5,15 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 import org.parley.chat.identity.InvalidUserIdException;
 import org.parley.chat.identity.UserId;
 import org.parley.chat.wire.ChatEnvelope;
@@ -267,10 +270,10 @@ public final class MessageStore {
     }
 
     private static Map<MessageState, String> moveForwardStatements() {
-        Map<MessageState, String> statements = new java.util.EnumMap<>(MessageState.class);
+        Map<MessageState, String> statements = new EnumMap<>(MessageState.class);
         for (MessageState next : MessageState.values()) {
-            String from = java.util.Arrays.stream(MessageState.values()).filter(s -> s.canMoveTo(next))
-                    .map(s -> "'" + s.wireName() + "'").collect(java.util.stream.Collectors.joining(", "));
+            String from = Arrays.stream(MessageState.values()).filter(s -> s.canMoveTo(next))
+                    .map(s -> "'" + s.wireName() + "'").collect(Collectors.joining(", "));
             statements.put(next, "UPDATE chat_message SET state = ?, failure = NULL WHERE identity_id = ?"
                     + " AND contact = ? AND message_id = ? AND outgoing = 1 AND state IN ("
                     + (from.isEmpty() ? "NULL" : from) + ")");

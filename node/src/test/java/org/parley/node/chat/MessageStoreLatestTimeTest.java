@@ -1,17 +1,14 @@
 package org.parley.node.chat;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.parley.node.chat.StoreFixture.text;
 
 import java.nio.file.Path;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.parley.chat.identity.UserId;
-import org.parley.chat.wire.ChatContent;
-import org.parley.chat.wire.ChatEnvelope;
-import org.parley.chat.wire.ConversationId;
 import org.parley.chat.wire.HlcTimestamp;
-import org.parley.chat.wire.MessageId;
 import org.parley.node.storage.NodeStorage;
 import org.signal.libsignal.protocol.IdentityKeyPair;
 
@@ -36,27 +33,22 @@ class MessageStoreLatestTimeTest {
             MessageStore store = fixture.messages;
             assertThat(store.latestTime(identity, bob)).isEmpty();
 
-            store.addOutgoing(identity, bob, envelope(1_000, 0), "sent", 1_000);
+            store.addOutgoing(identity, bob, text(1_000, 0), "sent", 1_000);
             assertThat(store.latestTime(identity, bob)).contains(new HlcTimestamp(1_000, 0));
 
-            store.addIncoming(identity, bob, envelope(2_000, 3), "received", Optional.empty(), 2_000);
+            store.addIncoming(identity, bob, text(2_000, 3), "received", Optional.empty(), 2_000);
             assertThat(store.latestTime(identity, bob)).contains(new HlcTimestamp(2_000, 3));
 
-            store.addCopy(identity, bob, envelope(500, 0), "an older copy", true, MessageState.SENT);
+            store.addCopy(identity, bob, text(500, 0), "an older copy", true, MessageState.SENT);
             assertThat(store.latestTime(identity, bob)).as("an older message does not move it back")
                     .contains(new HlcTimestamp(2_000, 3));
 
-            store.addCopy(identity, bob, envelope(3_000, 1), "a later copy", false, MessageState.RECEIVED);
+            store.addCopy(identity, bob, text(3_000, 1), "a later copy", false, MessageState.RECEIVED);
             assertThat(store.latestTime(identity, bob)).contains(new HlcTimestamp(3_000, 1));
             assertThat(store.latestTime(identity, carol)).as("another conversation").isEmpty();
 
             MessageStore reopened = new MessageStore(storage.database(), storage.cipher());
             assertThat(reopened.latestTime(identity, bob)).contains(new HlcTimestamp(3_000, 1));
         }
-    }
-
-    private static ChatEnvelope envelope(long millis, int counter) {
-        return new ChatEnvelope(MessageId.random(), new HlcTimestamp(millis, counter), ConversationId.random(),
-                new ChatContent.Text("t"));
     }
 }

@@ -1,17 +1,17 @@
 package org.parley.node.chat;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.parley.node.chat.StoreFixture.text;
 
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.parley.chat.identity.UserId;
-import org.parley.chat.wire.ChatContent;
 import org.parley.chat.wire.ChatEnvelope;
-import org.parley.chat.wire.ConversationId;
-import org.parley.chat.wire.HlcTimestamp;
 import org.parley.chat.wire.MessageId;
 import org.signal.libsignal.protocol.IdentityKeyPair;
 
@@ -26,65 +26,67 @@ class MessageStoreMoveTest {
     Path dir;
 
     private final UserId bob = UserId.of(IdentityKeyPair.generate().getPublicKey());
+    private StoreFixture fixture;
+    private MessageStore store;
+    private long identity;
+
+    @BeforeEach
+    void open() throws Exception {
+        fixture = StoreFixture.open(dir);
+        store = fixture.messages;
+        identity = fixture.identity;
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        fixture.close();
+    }
 
     @Test
     void receiptsMoveOnlyOurMessagesAndOnlyForward() throws Exception {
-        try (StoreFixture fixture = StoreFixture.open(dir)) {
-            MessageStore store = fixture.messages;
-            long identity = fixture.identity;
-            MessageId pending = send(fixture, "pending");
-            MessageId failed = send(fixture, "failed");
-            assertThat(store.moveState(identity, bob, failed, MessageState.FAILED, Optional.of("no device"))).isTrue();
-            ChatEnvelope theirs = envelope();
-            store.addIncoming(identity, bob, theirs, "theirs", Optional.empty(), 3_000);
-            MessageId unknown = MessageId.random();
+        MessageId pending = send("pending");
+        MessageId failed = send("failed");
+        assertThat(store.moveState(identity, bob, failed, MessageState.FAILED, Optional.of("no device"))).isTrue();
+        ChatEnvelope theirs = text(1_000, 0);
+        store.addIncoming(identity, bob, theirs, "theirs", Optional.empty(), 3_000);
+        MessageId unknown = MessageId.random();
 
-            assertThat(store.moveOutgoing(identity, bob, List.of(pending, failed, theirs.id(), unknown),
-                    MessageState.DELIVERED)).containsExactly(pending);
-            assertThat(store.moveOutgoing(identity, bob, List.of(pending), MessageState.SENT)).as("backwards").isEmpty();
-            assertThat(store.moveOutgoing(identity, bob, List.of(pending), MessageState.DELIVERED)).as("again").isEmpty();
-            assertThat(store.moveOutgoing(identity, bob, List.of(pending, failed), MessageState.READ))
-                    .containsExactly(pending);
+        assertThat(store.moveOutgoing(identity, bob, List.of(pending, failed, theirs.id(), unknown),
+                MessageState.DELIVERED)).containsExactly(pending);
+        assertThat(store.moveOutgoing(identity, bob, List.of(pending), MessageState.SENT)).as("backwards").isEmpty();
+        assertThat(store.moveOutgoing(identity, bob, List.of(pending), MessageState.DELIVERED)).as("again").isEmpty();
+        assertThat(store.moveOutgoing(identity, bob, List.of(pending, failed), MessageState.READ))
+                .containsExactly(pending);
 
-            assertThat(state(store, identity, pending)).isEqualTo(MessageState.READ);
-            assertThat(store.find(identity, bob, failed).orElseThrow().failure()).contains("no device");
-            assertThat(state(store, identity, failed)).isEqualTo(MessageState.FAILED);
-            assertThat(state(store, identity, theirs.id())).isEqualTo(MessageState.RECEIVED);
-        }
+        assertThat(state(pending)).isEqualTo(MessageState.READ);
+        assertThat(store.find(identity, bob, failed).orElseThrow().failure()).contains("no device");
+        assertThat(state(failed)).isEqualTo(MessageState.FAILED);
+        assertThat(state(theirs.id())).isEqualTo(MessageState.RECEIVED);
     }
 
     @Test
     void anAckDropsItsOutboxRowsAndMovesPendingTextsToSent() throws Exception {
-        try (StoreFixture fixture = StoreFixture.open(dir)) {
-            MessageStore store = fixture.messages;
-            long identity = fixture.identity;
-            MessageId first = send(fixture, "first");
-            MessageId second = send(fixture, "second");
-            assertThat(store.moveOutgoing(identity, bob, List.of(second), MessageState.DELIVERED)).hasSize(1);
-            List<Long> rows = store.queuedAfter(identity, bob, 0, 10).stream().map(OutboxEntry::rowId).toList();
-            assertThat(rows).hasSize(2);
+        MessageId first = send("first");
+        MessageId second = send("second");
+        assertThat(store.moveOutgoing(identity, bob, List.of(second), MessageState.DELIVERED)).hasSize(1);
+        List<Long> rows = store.queuedAfter(identity, bob, 0, 10).stream().map(OutboxEntry::rowId).toList();
+        assertThat(rows).hasSize(2);
 
-            // The receipt for the second came before the ack: it stays delivered.
-            assertThat(store.markSent(identity, bob, rows, List.of(first, second))).containsExactly(first);
+        // The receipt for the second came before the ack: it stays delivered.
+        assertThat(store.markSent(identity, bob, rows, List.of(first, second))).containsExactly(first);
 
-            assertThat(store.queuedAfter(identity, bob, 0, 10)).isEmpty();
-            assertThat(state(store, identity, first)).isEqualTo(MessageState.SENT);
-            assertThat(state(store, identity, second)).isEqualTo(MessageState.DELIVERED);
-        }
+        assertThat(store.queuedAfter(identity, bob, 0, 10)).isEmpty();
+        assertThat(state(first)).isEqualTo(MessageState.SENT);
+        assertThat(state(second)).isEqualTo(MessageState.DELIVERED);
     }
 
-    private MessageId send(StoreFixture fixture, String text) throws Exception {
-        ChatEnvelope envelope = envelope();
-        fixture.messages.addOutgoing(fixture.identity, bob, envelope, text, 1_000);
+    private MessageId send(String body) throws Exception {
+        ChatEnvelope envelope = text(1_000, 0);
+        store.addOutgoing(identity, bob, envelope, body, 1_000);
         return envelope.id();
     }
 
-    private MessageState state(MessageStore store, long identity, MessageId id) throws Exception {
+    private MessageState state(MessageId id) throws Exception {
         return store.find(identity, bob, id).orElseThrow().state();
-    }
-
-    private static ChatEnvelope envelope() {
-        return new ChatEnvelope(MessageId.random(), new HlcTimestamp(1_000, 0), ConversationId.random(),
-                new ChatContent.Text("t"));
     }
 }

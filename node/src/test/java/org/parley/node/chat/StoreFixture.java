@@ -3,6 +3,11 @@ package org.parley.node.chat;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Optional;
+import org.parley.chat.wire.ChatContent;
+import org.parley.chat.wire.ChatEnvelope;
+import org.parley.chat.wire.ConversationId;
+import org.parley.chat.wire.HlcTimestamp;
+import org.parley.chat.wire.MessageId;
 import org.parley.node.identity.LocalIdentities;
 import org.parley.node.storage.NodeStorage;
 import org.parley.node.storage.PassphraseSource;
@@ -36,6 +41,12 @@ final class StoreFixture implements AutoCloseable {
             storage.close();
             throw e;
         }
+    }
+
+    /** A text envelope with a new random id, timed at {@code millis} and {@code counter}. */
+    static ChatEnvelope text(long millis, int counter) {
+        return new ChatEnvelope(MessageId.random(), new HlcTimestamp(millis, counter), ConversationId.random(),
+                new ChatContent.Text("t"));
     }
 
     @Override

@@ -1,7 +1,6 @@
 package org.parley.libp2p.transport.webrtc;
 
 import java.time.Duration;
-import java.util.concurrent.Future;
 
 /**
  * Notices a data channel whose closing the peer never completes.
@@ -28,15 +27,9 @@ final class CloseCompletionWatch {
      */
     static final Duration TIMEOUT = Duration.ofSeconds(10);
 
-    private final OneShotTimers timers;
-    private final Duration timeout;
-    private final Runnable onStuck;
-
-    // All guarded by this.
-    private boolean started;
+    private final GraceAlarm alarm;
+    /** Guarded by this: once the close completed, a later close of ours arms nothing. */
     private boolean completed;
-    private boolean fired;
-    private Future<?> timer;
 
     /**
      * @param timers runs the timeout
@@ -44,37 +37,19 @@ final class CloseCompletionWatch {
      * @param onStuck called at most once, on the timer's thread, if the close does not complete in time
      */
     CloseCompletionWatch(OneShotTimers timers, Duration timeout, Runnable onStuck) {
-        this.timers = timers;
-        this.timeout = timeout;
-        this.onStuck = onStuck;
+        this.alarm = new GraceAlarm(timers, timeout, onStuck);
     }
 
     /** We closed the channel (our stream reset is on its way): starts the timeout once. */
     synchronized void closeStarted() {
-        if (started || completed) {
-            return;
+        if (!completed) {
+            alarm.arm();
         }
-        started = true;
-        timer = timers.schedule(this::expire, timeout);
     }
 
     /** The channel is closed in both directions. */
     synchronized void closeCompleted() {
         completed = true;
-        if (timer != null) {
-            timer.cancel(false);
-            timer = null;
-        }
-    }
-
-    private void expire() {
-        synchronized (this) {
-            if (completed || fired) {
-                return;
-            }
-            fired = true;
-            timer = null;
-        }
-        onStuck.run();
+        alarm.disarm();
     }
 }

@@ -1,7 +1,6 @@
 package org.parley.libp2p.transport.webrtc;
 
 import java.time.Duration;
-import java.util.concurrent.Future;
 
 /**
  * Ends a WebRTC connection that stays {@code disconnected} for {@link #GRACE}.
@@ -19,15 +18,7 @@ final class DisconnectWatch {
     /** How long a connection may stay disconnected before it counts as dead. */
     static final Duration GRACE = Duration.ofSeconds(2);
 
-    private final OneShotTimers scheduler;
-    private final Duration grace;
-    private final Runnable onDead;
-
-    // Guarded by this: bumped on every state change, so a timer armed for an earlier
-    // disconnection does nothing once the connection came back (even if it already fired).
-    private long epoch;
-    private boolean disconnected;
-    private Future<?> timer;
+    private final GraceAlarm alarm;
 
     /**
      * @param scheduler runs the grace timer
@@ -35,40 +26,16 @@ final class DisconnectWatch {
      * @param onDead closes the connection; called at most once per disconnection, on the scheduler's thread
      */
     DisconnectWatch(OneShotTimers scheduler, Duration grace, Runnable onDead) {
-        this.scheduler = scheduler;
-        this.grace = grace;
-        this.onDead = onDead;
+        this.alarm = new GraceAlarm(scheduler, grace, onDead);
     }
 
     /** The peer connection became {@code disconnected}: arms the timer unless it is armed already. */
-    synchronized void disconnected() {
-        if (disconnected) {
-            return;
-        }
-        disconnected = true;
-        long armedAt = ++epoch;
-        timer = scheduler.schedule(() -> expire(armedAt), grace);
+    void disconnected() {
+        alarm.arm();
     }
 
     /** The peer connection is {@code connected} again: disarms the timer. */
-    synchronized void connected() {
-        epoch++;
-        disconnected = false;
-        if (timer != null) {
-            timer.cancel(false);
-            timer = null;
-        }
-    }
-
-    private void expire(long armedAt) {
-        synchronized (this) {
-            if (!disconnected || armedAt != epoch) {
-                return;
-            }
-            // Spent: this disconnection closes the connection once.
-            epoch++;
-            timer = null;
-        }
-        onDead.run();
+    void connected() {
+        alarm.disarm();
     }
 }

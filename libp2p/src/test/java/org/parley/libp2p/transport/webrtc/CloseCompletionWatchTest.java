@@ -2,13 +2,10 @@ package org.parley.libp2p.transport.webrtc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.parley.libp2p.transport.webrtc.RecordedTimers.Timer;
 
 /**
  * {@link CloseCompletionWatch} with timers that only record, fired by each test itself: a close
@@ -16,18 +13,11 @@ import org.junit.jupiter.api.Test;
  */
 class CloseCompletionWatchTest {
 
-    private final List<Timer> timers = new ArrayList<>();
+    private final RecordedTimers recorded = new RecordedTimers();
+    private final List<Timer> timers = recorded.scheduled;
     private final AtomicInteger stuck = new AtomicInteger();
     private final CloseCompletionWatch watch =
-            new CloseCompletionWatch(this::record, CloseCompletionWatch.TIMEOUT, stuck::incrementAndGet);
-
-    private record Timer(Runnable task, Duration delay, CompletableFuture<Void> future) {}
-
-    private Future<?> record(Runnable task, Duration delay) {
-        Timer timer = new Timer(task, delay, new CompletableFuture<>());
-        timers.add(timer);
-        return timer.future();
-    }
+            new CloseCompletionWatch(recorded, CloseCompletionWatch.TIMEOUT, stuck::incrementAndGet);
 
     @Test
     void aCloseThePeerNeverCompletesIsReportedOnceAfterTheTimeout() {

@@ -2,13 +2,10 @@ package org.parley.libp2p.transport.webrtc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.parley.libp2p.transport.webrtc.RecordedTimers.Timer;
 
 /**
  * {@link DisconnectWatch} with a scheduler that only records its timers, so each test fires them
@@ -16,23 +13,10 @@ import org.junit.jupiter.api.Test;
  */
 class DisconnectWatchTest {
 
-    private final List<Timer> timers = new ArrayList<>();
+    private final RecordedTimers recorded = new RecordedTimers();
+    private final List<Timer> timers = recorded.scheduled;
     private final AtomicInteger closes = new AtomicInteger();
-    private final DisconnectWatch watch = new DisconnectWatch(this::record, DisconnectWatch.GRACE, closes::incrementAndGet);
-
-    private record Timer(Runnable task, Duration delay, CompletableFuture<Void> future) {
-        void fire() {
-            if (!future.isCancelled()) {
-                task.run();
-            }
-        }
-    }
-
-    private Future<?> record(Runnable task, Duration delay) {
-        Timer timer = new Timer(task, delay, new CompletableFuture<>());
-        timers.add(timer);
-        return timer.future();
-    }
+    private final DisconnectWatch watch = new DisconnectWatch(recorded, DisconnectWatch.GRACE, closes::incrementAndGet);
 
     @Test
     void aConnectionThatStaysDisconnectedIsClosedAfterTheGrace() {
