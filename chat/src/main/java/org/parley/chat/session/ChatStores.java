@@ -52,6 +52,21 @@ public interface ChatStores extends SignalProtocolStore {
     }
 
     /**
+     * Runs {@code operation} as {@link #atomically} does, for a libsignal call that loads and stores
+     * only the session with {@code address} and that address's identity key: an encryption, or the
+     * decryption of a message in a session that exists (not a first message, which also takes a
+     * prekey). Storage with a lock may run such a call outside it, with the session and key read
+     * beforehand and the rows it stores written under the lock afterwards, so the lock is not held
+     * while libsignal computes. The default is {@link #atomically}.
+     *
+     * @throws E what the call throws; then none of its writes is kept
+     */
+    default <T, E extends Exception> T sessionStep(SignalProtocolAddress address, Operation<T, E> operation)
+            throws E {
+        return atomically(operation);
+    }
+
+    /**
      * Reserves {@code count} consecutive new ids of {@code kind} and returns the first. Ids are
      * never handed out twice (until the 24-bit space wraps), so a peer holding an old bundle can
      * never meet a different key under the same id.

@@ -134,7 +134,7 @@ public final class SessionManager {
      */
     public ChatFrame encrypt(ChatAddress to, ChatEnvelope envelope) throws ChatCryptoException {
         byte[] padded = Padding.pad(EnvelopeCodec.encode(envelope));
-        CiphertextMessage message = libsignal(lock, stores, () -> {
+        CiphertextMessage message = sessionStep(to, () -> {
             try {
                 return new SessionCipher(stores, to.toSignal()).encrypt(padded);
             } catch (NoSessionException e) {
@@ -163,7 +163,7 @@ public final class SessionManager {
      */
     public ChatEnvelope decrypt(ChatFrame frame) throws ChatCryptoException {
         ChatAddress from = new ChatAddress(frame.sender(), frame.senderDevice());
-        byte[] padded = libsignal(lock, stores, () -> {
+        ChatStores.Operation<byte[], ChatCryptoException> decryption = () -> {
             SessionCipher cipher = new SessionCipher(stores, from.toSignal());
             try {
                 return switch (frame.kind()) {
@@ -184,7 +184,10 @@ public final class SessionManager {
                 throw new InvalidChatMessageException("a message from " + from
                         + " failed authentication or does not parse: " + e.getMessage(), e);
             }
-        });
+        };
+        // A first message also takes one of our prekeys: that call stays whole inside the stores' unit.
+        byte[] padded = frame.kind() == ChatFrame.CiphertextKind.WHISPER ? sessionStep(from, decryption)
+                : libsignal(lock, stores, decryption);
         try {
             return EnvelopeCodec.decode(Padding.unpad(padded));
         } catch (PeerFaultException e) {
@@ -203,6 +206,16 @@ public final class SessionManager {
         lock.lock();
         try {
             return stores.atomically(operation);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Runs a libsignal call that steps only the session with {@code address}, under {@code lock} ({@link ChatStores#sessionStep}). */
+    private <T, E extends Exception> T sessionStep(ChatAddress address, ChatStores.Operation<T, E> operation) throws E {
+        lock.lock();
+        try {
+            return stores.sessionStep(address.toSignal(), operation);
         } finally {
             lock.unlock();
         }

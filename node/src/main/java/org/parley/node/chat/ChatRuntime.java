@@ -358,6 +358,11 @@ final class ChatRuntime {
         return database.transaction(work);
     }
 
+    /** Holds this thread's store writes back for one transaction ({@link org.parley.node.storage.DeferredWrites}). */
+    org.parley.node.storage.DeferredWrites deferWrites() {
+        return database.deferWrites();
+    }
+
     void publish(NodeEvent event) {
         events.publish(event);
     }

@@ -115,12 +115,17 @@ public final class GroupService {
 
     /** Whether {@code reference} names a group of the identity (for routes shared with contacts). */
     public boolean names(Optional<String> identityRef, String reference) {
+        // Asked for every text sent through the API, mostly with a contact's name: answered
+        // without building a view or throwing. Several groups of that name count: the group route
+        // then says to give an id.
+        LocalIdentity identity;
         try {
-            find(identityRef, reference);
-            return true;
+            identity = chat.identity(identityRef);
         } catch (ServiceException e) {
             return false;
         }
+        String ref = reference == null ? "" : reference.strip();
+        return !ref.isEmpty() && !matching(identity, ref).isEmpty();
     }
 
     /** Creates a group of accepted contacts with this identity as its admin. */
@@ -537,25 +542,30 @@ public final class GroupService {
         return state;
     }
 
-    /** The group {@code reference} names: its id (32 hex digits) or its name. */
-    private GroupState resolve(LocalIdentity identity, String reference) {
-        String ref = reference == null ? "" : reference.strip();
-        if (ref.isEmpty()) {
-            throw ServiceException.badInput("name a group: its id or its name (see parley groups)");
-        }
+    /** The group whose id (32 hex digits) {@code ref} is, or else the groups called {@code ref}. */
+    private List<GroupState> matching(LocalIdentity identity, String ref) {
         List<GroupState> all = engine(identity).groups();
         if (ref.length() == 2 * ConversationId.BYTES && HexFormat.isHexDigit(ref.charAt(0))) {
             try {
                 ConversationId id = new ConversationId(HexFormat.of().parseHex(ref.toLowerCase(java.util.Locale.ROOT)));
                 Optional<GroupState> byId = all.stream().filter(s -> s.group().equals(id)).findFirst();
                 if (byId.isPresent()) {
-                    return byId.get();
+                    return List.of(byId.get());
                 }
             } catch (IllegalArgumentException notHex) {
                 // Not an id: a name, then.
             }
         }
-        List<GroupState> named = all.stream().filter(s -> s.name().equals(ref)).toList();
+        return all.stream().filter(s -> s.name().equals(ref)).toList();
+    }
+
+    /** The group {@code reference} names: its id (32 hex digits) or its name. */
+    private GroupState resolve(LocalIdentity identity, String reference) {
+        String ref = reference == null ? "" : reference.strip();
+        if (ref.isEmpty()) {
+            throw ServiceException.badInput("name a group: its id or its name (see parley groups)");
+        }
+        List<GroupState> named = matching(identity, ref);
         if (named.size() > 1) {
             throw ServiceException.badInput(named.size() + " groups are called '" + ref
                     + "': give the group's id instead (see parley groups)");

@@ -15,6 +15,7 @@ import org.parley.chat.wire.PrekeyBundleMessage;
 import org.parley.node.identity.LocalIdentities;
 import org.parley.node.identity.LocalIdentity;
 import org.parley.node.storage.ColumnCipher;
+import org.parley.node.storage.DeferredWrites;
 import org.parley.node.storage.NodeDatabase;
 import org.parley.node.storage.SealedValueException;
 import org.parley.node.storage.SqlWork;
@@ -94,7 +95,8 @@ public final class SqliteChatStores implements ChatStores {
             // libsignal saves the key on every message; an unchanged key costs no write.
             return IdentityChange.NEW_OR_UNCHANGED;
         }
-        write(c -> {
+        String cacheKey = address.getName() + "." + address.getDeviceId();
+        change(c -> {
             try (PreparedStatement upsert = c.prepareStatement("INSERT INTO chat_peer_identity (identity_id, name,"
                     + " device, public_key) VALUES (?, ?, ?, ?) ON CONFLICT (identity_id, name, device)"
                     + " DO UPDATE SET public_key = excluded.public_key")) {
@@ -102,8 +104,8 @@ public final class SqliteChatStores implements ChatStores {
                 upsert.setBytes(4, key.serialize());
                 return upsert.executeUpdate();
             }
-        });
-        peerKeys.put(address.getName() + "." + address.getDeviceId(), Optional.of(key.serialize()));
+        }, () -> peerKeys.remove(cacheKey));
+        peerKeys.put(cacheKey, Optional.of(key.serialize()));
         return previous == null || Arrays.equals(previous, key.serialize())
                 ? IdentityChange.NEW_OR_UNCHANGED : IdentityChange.REPLACED_EXISTING;
     }
@@ -194,18 +196,16 @@ public final class SqliteChatStores implements ChatStores {
         byte[] serialized = record.serialize();
         byte[] sealed = cipher.seal(serialized, sessionContext(address));
         String key = sessionKey(address);
-        write(c -> {
+        change(c -> {
             try (PreparedStatement upsert = c.prepareStatement("INSERT INTO chat_session (identity_id, name, device,"
                     + " record) VALUES (?, ?, ?, ?) ON CONFLICT (identity_id, name, device)"
                     + " DO UPDATE SET record = excluded.record")) {
                 bindAddress(upsert, address);
                 upsert.setBytes(4, sealed);
-                upsert.executeUpdate();
+                return upsert.executeUpdate();
             }
-            database.onRollback(() -> sessions.remove(key));
-            sessions.put(key, Optional.of(serialized));
-            return null;
-        });
+        }, () -> sessions.remove(key));
+        sessions.put(key, Optional.of(serialized));
     }
 
     @Override
@@ -216,16 +216,14 @@ public final class SqliteChatStores implements ChatStores {
     @Override
     public void deleteSession(SignalProtocolAddress address) {
         String key = sessionKey(address);
-        write(c -> {
+        change(c -> {
             try (PreparedStatement delete = c.prepareStatement(
                     "DELETE FROM chat_session WHERE identity_id = ? AND name = ? AND device = ?")) {
                 bindAddress(delete, address);
-                delete.executeUpdate();
+                return delete.executeUpdate();
             }
-            database.onRollback(() -> sessions.remove(key));
-            sessions.remove(key);
-            return null;
-        });
+        }, () -> sessions.remove(key));
+        sessions.remove(key);
     }
 
     @Override
@@ -497,6 +495,44 @@ public final class SqliteChatStores implements ChatStores {
         }
     }
 
+    /**
+     * Runs a call that steps one session ({@link ChatStores#sessionStep}) with the database's lock
+     * taken only to write what it stored: the session and the peer's key are read first, in Java
+     * frames, so the call reads them from memory, and its writes are deferred (their cached copies
+     * change at once) and committed once it returns. Inside a deferral opened by the caller (a batch
+     * of frames taken together) they join that deferral instead; inside a transaction, the call
+     * joins it as {@link #atomically} does. A call that throws keeps none of its writes.
+     */
+    @Override
+    public <T, E extends Exception> T sessionStep(SignalProtocolAddress address, Operation<T, E> operation) throws E {
+        if (database.inTransaction()) {
+            return atomically(operation);
+        }
+        sessionBytes(address);
+        peerKey(address);
+        Optional<DeferredWrites> outer = database.deferral();
+        if (outer.isPresent()) {
+            int mark = outer.get().mark();
+            boolean done = false;
+            try {
+                T result = operation.run();
+                done = true;
+                return result;
+            } finally {
+                if (!done) {
+                    outer.get().undoTo(mark);
+                }
+            }
+        }
+        try (DeferredWrites writes = database.deferWrites()) {
+            T result = operation.run();
+            writes.commit(c -> null);
+            return result;
+        } catch (StorageException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Carries a libsignal call's checked exception out of the transaction, which rolls back on it. */
     private static final class CallFailed extends RuntimeException {
         CallFailed(Exception cause) {
@@ -599,6 +635,18 @@ public final class SqliteChatStores implements ChatStores {
     private <T> T read(SqlWork<T> work) {
         try {
             return database.read(work);
+        } catch (StorageException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Writes {@code sql}, whose cached copy the caller changes once this returns; {@code undo}
+     * drops that copy if the write is not committed ({@link NodeDatabase#write}).
+     */
+    private void change(SqlWork<?> sql, Runnable undo) {
+        try {
+            database.write(sql, undo);
         } catch (StorageException e) {
             throw new UncheckedIOException(e);
         }

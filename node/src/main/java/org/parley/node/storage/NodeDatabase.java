@@ -60,6 +60,9 @@ public final class NodeDatabase implements AutoCloseable {
     /** What to undo in memory if the transaction under way rolls back; guarded by {@code lock}. */
     private final java.util.List<Runnable> onRollback = new java.util.ArrayList<>();
 
+    /** Each thread's open {@link DeferredWrites}, if any. */
+    private final ThreadLocal<DeferredWrites> deferred = new ThreadLocal<>();
+
     /** Checkpoints the WAL beside this connection; null if it could not start (SQLite's own then does). */
     private final WalCheckpointer checkpointer;
 
@@ -175,6 +178,11 @@ public final class NodeDatabase implements AutoCloseable {
      * with the outer one), so a caller can group several writers' work into one commit.
      */
     public <T> T transaction(SqlWork<T> work) throws StorageException {
+        if (deferred.get() != null) {
+            // It would commit some of the held writes' work and not the rest.
+            throw new IllegalStateException("a transaction while this thread defers its writes: end them with"
+                    + " DeferredWrites.commit first");
+        }
         synchronized (lock) {
             if (transactionThread == Thread.currentThread()) {
                 try {
@@ -213,7 +221,7 @@ public final class NodeDatabase implements AutoCloseable {
      * Whether the calling thread is inside a {@link #transaction}; never waits (only this thread
      * could have made the answer yes).
      */
-    boolean inTransaction() {
+    public boolean inTransaction() {
         return transactionThread == Thread.currentThread();
     }
 
@@ -231,6 +239,50 @@ public final class NodeDatabase implements AutoCloseable {
                 statements.reclaim();
             }
         }
+    }
+
+    /**
+     * Holds back this thread's {@link #write}s until the returned deferral commits them (see
+     * {@link DeferredWrites}); close it in a finally block.
+     *
+     * @throws IllegalStateException if this thread is in a transaction or already defers
+     */
+    public DeferredWrites deferWrites() {
+        if (inTransaction() || deferred.get() != null) {
+            throw new IllegalStateException("writes can be deferred only outside a transaction, once per thread");
+        }
+        DeferredWrites writes = new DeferredWrites(this);
+        deferred.set(writes);
+        return writes;
+    }
+
+    /** This thread's open deferral, if it holds its writes back now. */
+    public java.util.Optional<DeferredWrites> deferral() {
+        return java.util.Optional.ofNullable(deferred.get());
+    }
+
+    void endDeferral(DeferredWrites writes) {
+        if (deferred.get() == writes) {
+            deferred.remove();
+        }
+    }
+
+    /**
+     * Writes {@code sql}, whose caller keeps an in-memory copy of what it writes and changes that
+     * copy itself once this returns; {@code undo} puts the copy back if the write is never
+     * committed. Outside a deferral it is a transaction of its own, or joins the one this thread is
+     * in; inside one, it waits for the deferral's commit.
+     */
+    public void write(SqlWork<?> sql, Runnable undo) throws StorageException {
+        DeferredWrites writes = deferred.get();
+        if (writes != null) {
+            writes.add(sql, undo);
+            return;
+        }
+        transaction(c -> {
+            onRollback(undo);
+            return sql.run(c);
+        });
     }
 
     /**

@@ -140,6 +140,46 @@ class ChatNodesTest {
     }
 
     /** A adds B by user ID alone (found through the DHT), B accepts; both name the other. */
+    @Test
+    void framesTheReceiverDecryptedButFailedToKeepComeAgainAndArriveOnce() throws Exception {
+        nodes.startServer(root.resolve("server"));
+        ParleyNode a = nodes.start(root.resolve("a"), 0);
+        ParleyNode b = nodes.start(root.resolve("b"), 0);
+        befriend(a, b);
+        // The sessions exist: what follows are ordinary messages, which B decrypts before the
+        // transaction that keeps them (their session steps wait for it).
+        nodes.post(a, ApiPaths.MESSAGES, "contact", "bob", "text", text("alice", 0));
+        ChatNodes.await("B has the first message", () -> historySize(b, "alice") == 1);
+
+        // B's node now fails every transaction that keeps a message, after it decrypted its frames.
+        execute(b, "CREATE TEMP TRIGGER refuse_messages BEFORE INSERT ON chat_message"
+                + " BEGIN SELECT RAISE(ABORT, 'refused by the test'); END");
+        int count = 20;
+        for (int i = 1; i < count; i++) {
+            nodes.post(a, ApiPaths.MESSAGES, "contact", "bob", "text", text("alice", i));
+        }
+        Thread.sleep(1_500); // A tries, B decrypts and fails, A backs off and tries again
+        assertThat(historySize(b, "alice")).as("nothing kept while B fails").isEqualTo(1);
+        execute(b, "DROP TRIGGER refuse_messages");
+
+        // Had B's session steps stayed, A's resent frames would look replayed and be lost.
+        ChatNodes.await("B has all " + count + " messages", () -> historySize(b, "alice") == count);
+        assertExactlyOnceInOrder(b, "alice", "alice", count);
+        nodes.post(b, ApiPaths.MESSAGES, "contact", "alice", "text", text("bob", 0));
+        nodes.post(a, ApiPaths.MESSAGES, "contact", "bob", "text", text("alice", count));
+        ChatNodes.await("both sessions go on", () -> historySize(a, "bob") == count + 2
+                && historySize(b, "alice") == count + 2);
+    }
+
+    private static void execute(ParleyNode node, String sql) throws Exception {
+        node.storage().database().transaction(c -> {
+            try (java.sql.Statement s = c.createStatement()) {
+                s.execute(sql);
+            }
+            return null;
+        });
+    }
+
     private void befriend(ParleyNode a, ParleyNode b) throws Exception {
         JsonNode added = nodes.post(a, ApiPaths.CONTACTS, "contact", ChatNodes.userId(b), "intro", "hi, it is Alice",
                 "name", "bob");

@@ -11,6 +11,7 @@ import org.parley.chat.identity.UserId;
 import org.parley.chat.session.ChatStores;
 import org.parley.chat.session.ChatStoresContract;
 import org.parley.chat.session.ChatStoresFactory;
+import org.parley.node.storage.DeferredWrites;
 import org.parley.node.storage.NodeDatabase;
 import org.signal.libsignal.protocol.IdentityKeyPair;
 import org.signal.libsignal.protocol.NoSessionException;
@@ -81,5 +82,72 @@ class SqliteChatStoresTest extends ChatStoresContract {
         });
 
         assertThat(readerSawTheSession.get(10, TimeUnit.SECONDS)).as("the read after the call's commit").isTrue();
+    }
+
+    @Test
+    void aSessionStepComputesWithoutTheDatabaseAndCommitsItsWritesOnceItReturns() throws Exception {
+        ChatStores stores = newStores();
+        SignalProtocolAddress bob = someDevice();
+
+        stores.sessionStep(bob, () -> {
+            stores.storeSession(bob, new SessionRecord());
+            // Not inside a transaction: another thread's read goes ahead while the call runs.
+            CompletableFuture<Boolean> read = new CompletableFuture<>();
+            Thread.ofVirtual().start(() -> {
+                try {
+                    read.complete(factory.snapshot(stores).containsSession(bob));
+                } catch (Exception e) {
+                    read.completeExceptionally(e);
+                }
+            });
+            assertThat(read.get(10, TimeUnit.SECONDS)).as("the row while the call runs").isFalse();
+            assertThat(stores.containsSession(bob)).as("the cache while the call runs").isTrue();
+            return null;
+        });
+
+        assertThat(factory.snapshot(stores).containsSession(bob)).as("the row after the call").isTrue();
+    }
+
+    @Test
+    void aSessionStepThatThrowsKeepsNoneOfItsWrites() throws Exception {
+        ChatStores stores = newStores();
+        SignalProtocolAddress bob = someDevice();
+
+        assertThatThrownBy(() -> stores.sessionStep(bob, () -> {
+            stores.storeSession(bob, new SessionRecord());
+            throw new NoSessionException("the call failed after storing");
+        })).isInstanceOf(NoSessionException.class);
+
+        assertThat(stores.containsSession(bob)).as("the session cache").isFalse();
+        assertThat(factory.snapshot(stores).containsSession(bob)).as("the rows").isFalse();
+    }
+
+    @Test
+    void sessionStepsInsideADeferralWaitForItsCommitAndAreUndoneWithoutIt() throws Exception {
+        ChatStores stores = newStores();
+        NodeDatabase database = factory.database(stores);
+        SignalProtocolAddress bob = someDevice();
+        SignalProtocolAddress carol = someDevice();
+
+        try (DeferredWrites batch = database.deferWrites()) {
+            stores.sessionStep(bob, () -> {
+                stores.storeSession(bob, new SessionRecord());
+                return null;
+            });
+            assertThat(factory.snapshot(stores).containsSession(bob)).as("held for the batch's commit").isFalse();
+            batch.commit(c -> null);
+        }
+        assertThat(factory.snapshot(stores).containsSession(bob)).isTrue();
+
+        try (DeferredWrites batch = database.deferWrites()) {
+            stores.sessionStep(carol, () -> {
+                stores.storeSession(carol, new SessionRecord());
+                return null;
+            });
+            assertThat(stores.containsSession(carol)).as("seen by the batch's later frames").isTrue();
+            // The batch fails before its commit: the frames will come again.
+        }
+        assertThat(stores.containsSession(carol)).as("the cache after the failed batch").isFalse();
+        assertThat(factory.snapshot(stores).containsSession(carol)).isFalse();
     }
 }
