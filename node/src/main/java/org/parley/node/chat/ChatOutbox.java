@@ -363,18 +363,17 @@ final class ChatOutbox implements AutoCloseable, OutboxWake {
         }
     }
 
-    /** Counts an attempt for each entry and sets when to try them again. */
+    /** Counts an attempt for each entry that was due and sets when to try them again. */
     private void reschedule(List<OutboxEntry> rest, String why) {
         if (rest.isEmpty()) {
             return;
         }
-        long at = runtime.clock.millis() + backoff(rest.getFirst().attempts()).toMillis();
-        for (OutboxEntry e : rest) {
-            try {
-                runtime.messages.retryAt(e.rowId(), at, why);
-            } catch (StorageException ex) {
-                log.warn("cannot reschedule a chat envelope: {}", ex.getMessage());
-            }
+        long now = runtime.clock.millis();
+        long at = now + backoff(rest.getFirst().attempts()).toMillis();
+        try {
+            runtime.messages.retryAt(rest.stream().map(OutboxEntry::rowId).toList(), now, at, why);
+        } catch (StorageException e) {
+            log.warn("cannot reschedule {} chat envelopes: {}", rest.size(), e.getMessage());
         }
     }
 

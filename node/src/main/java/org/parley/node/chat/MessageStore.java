@@ -621,15 +621,25 @@ public final class MessageStore {
         });
     }
 
-    /** Counts an attempt and sets when to try again. */
-    public void retryAt(long rowId, long atMillis, String error) throws StorageException {
+    /**
+     * Sets when to try {@code rowIds} again, in one transaction, and counts an attempt for each
+     * that was due at {@code nowMillis}. One tried before it was due (a new message to the same
+     * contact woke its lane) is not counted: otherwise a few quick sends to a contact whose device
+     * fails every batch would raise the backoff to its longest in milliseconds.
+     */
+    public void retryAt(List<Long> rowIds, long nowMillis, long atMillis, String error) throws StorageException {
         database.transaction(c -> {
-            try (PreparedStatement update = c.prepareStatement("UPDATE chat_outbox SET attempts = attempts + 1,"
-                    + " next_attempt_at = ?, last_error = ? WHERE id = ?")) {
-                update.setLong(1, atMillis);
-                update.setString(2, error);
-                update.setLong(3, rowId);
-                return update.executeUpdate();
+            try (PreparedStatement update = c.prepareStatement("UPDATE chat_outbox"
+                    + " SET attempts = attempts + (next_attempt_at <= ?), next_attempt_at = ?, last_error = ?"
+                    + " WHERE id = ?")) {
+                for (long rowId : rowIds) {
+                    update.setLong(1, nowMillis);
+                    update.setLong(2, atMillis);
+                    update.setString(3, error);
+                    update.setLong(4, rowId);
+                    update.executeUpdate();
+                }
+                return null;
             }
         });
     }

@@ -162,7 +162,8 @@ class ChatNodesTest {
         assertThat(historySize(b, "alice")).as("nothing kept while B fails").isEqualTo(1);
         execute(b, "DROP TRIGGER refuse_messages");
 
-        // Had B's session steps stayed, A's resent frames would look replayed and be lost.
+        // A sends them again (encrypted anew) soon: its early retries, woken by each new message,
+        // did not lengthen its backoff.
         ChatNodes.await("B has all " + count + " messages", () -> historySize(b, "alice") == count);
         assertExactlyOnceInOrder(b, "alice", "alice", count);
         nodes.post(b, ApiPaths.MESSAGES, "contact", "alice", "text", text("bob", 0));
