@@ -4,43 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.parley.node.chat.StoreFixture.text;
 
-import java.nio.file.Path;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.parley.chat.identity.UserId;
 import org.parley.chat.wire.ChatEnvelope;
 import org.parley.node.storage.StorageException;
-import org.signal.libsignal.protocol.IdentityKeyPair;
 
 /**
  * A message id kept once is kept once, on a real database file: a contact's message that comes
  * again, a sibling's copy of it, or a sent copy of it writes nothing (and queues no second
  * receipt); our own new message with a kept id fails instead of being dropped.
  */
-class MessageStoreDuplicateTest {
-
-    @TempDir
-    Path dir;
-
-    private final UserId bob = UserId.of(IdentityKeyPair.generate().getPublicKey());
-    private StoreFixture fixture;
-    private MessageStore store;
-    private long identity;
-
-    @BeforeEach
-    void open() throws Exception {
-        fixture = StoreFixture.open(dir);
-        store = fixture.messages;
-        identity = fixture.identity;
-    }
-
-    @AfterEach
-    void close() throws Exception {
-        fixture.close();
-    }
+class MessageStoreDuplicateTest extends MessageStoreTestBase {
 
     @Test
     void aMessageThatComesAgainWritesNothing() throws Exception {

@@ -3,44 +3,18 @@ package org.parley.node.chat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.parley.node.chat.StoreFixture.text;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.parley.chat.identity.UserId;
 import org.parley.chat.wire.ChatEnvelope;
 import org.parley.chat.wire.MessageId;
-import org.signal.libsignal.protocol.IdentityKeyPair;
 
 /**
  * The batch state moves of our messages on a real database file ({@link MessageStore#moveOutgoing}
  * for receipts, {@link MessageStore#markSent} for acks): only forward, only ours, never out of
  * failed; an id not kept is skipped; an ack also drops the outbox rows it answers.
  */
-class MessageStoreMoveTest {
-
-    @TempDir
-    Path dir;
-
-    private final UserId bob = UserId.of(IdentityKeyPair.generate().getPublicKey());
-    private StoreFixture fixture;
-    private MessageStore store;
-    private long identity;
-
-    @BeforeEach
-    void open() throws Exception {
-        fixture = StoreFixture.open(dir);
-        store = fixture.messages;
-        identity = fixture.identity;
-    }
-
-    @AfterEach
-    void close() throws Exception {
-        fixture.close();
-    }
+class MessageStoreMoveTest extends MessageStoreTestBase {
 
     @Test
     void receiptsMoveOnlyOurMessagesAndOnlyForward() throws Exception {

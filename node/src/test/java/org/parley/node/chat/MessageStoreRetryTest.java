@@ -3,41 +3,15 @@ package org.parley.node.chat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.parley.node.chat.StoreFixture.text;
 
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.parley.chat.identity.UserId;
-import org.signal.libsignal.protocol.IdentityKeyPair;
 
 /**
  * Rescheduling queued envelopes on a real database file ({@link MessageStore#retryAt}): an attempt
  * counts toward the backoff only if the envelope was due, so early attempts (a new message woke
  * the contact's lane) do not lengthen the wait.
  */
-class MessageStoreRetryTest {
-
-    @TempDir
-    Path dir;
-
-    private final UserId bob = UserId.of(IdentityKeyPair.generate().getPublicKey());
-    private StoreFixture fixture;
-    private MessageStore store;
-    private long identity;
-
-    @BeforeEach
-    void open() throws Exception {
-        fixture = StoreFixture.open(dir);
-        store = fixture.messages;
-        identity = fixture.identity;
-    }
-
-    @AfterEach
-    void close() throws Exception {
-        fixture.close();
-    }
+class MessageStoreRetryTest extends MessageStoreTestBase {
 
     @Test
     void onlyAttemptsMadeWhenDueCountTowardTheBackoff() throws Exception {
