@@ -138,7 +138,9 @@ class WebUiPeopleBrowserTest {
         // Chats: Bob waits on the list; Alice opens Bob's conversation and sends with Enter.
         bobPage.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Chats")).click();
         alicePage.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Chats")).click();
-        alicePage.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Bob")).click();
+        // Exact: until the chat list replaces the contacts page, "Safety number of Bob", "Rename
+        // Bob" and the rest would match a name that is only part of theirs.
+        alicePage.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Bob").setExact(true)).click();
         Locator aliceCompose = alicePage.getByRole(AriaRole.TEXTBOX, new Page.GetByRoleOptions().setName("Message"));
         expect(aliceCompose).isFocused();
         aliceCompose.fill("hello Bob");
@@ -195,7 +197,7 @@ class WebUiPeopleBrowserTest {
         }
         int total = OLDER_MESSAGES + 3;
         alicePage.reload();
-        alicePage.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Bob")).click();
+        alicePage.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Bob").setExact(true)).click();
         Locator shown = aliceLog.locator("li");
         expect(shown).hasCount(PAGE_SIZE);
         expect(shown.last()).hasText(java.util.regex.Pattern.compile("^older " + (OLDER_MESSAGES - 1)));
