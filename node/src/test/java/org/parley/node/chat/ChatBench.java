@@ -76,6 +76,11 @@ public final class ChatBench {
     private static final double[] PACED_LOADS = {0.5, 0.8};
     /** Seconds of paced sending per load: long enough for a few thousand samples at the rates measured. */
     private static final double PACED_SECONDS = 4;
+    /**
+     * Seconds of sending at the goal rate: its p99 is made of a few slow episodes (a collector's
+     * pause and the queue behind it), so a longer row takes in more of them and varies less.
+     */
+    private static final double GOAL_SECONDS = 12;
     private static final String TEXT = "x".repeat(200);
     /**
      * Events the bench's subscriptions may fall behind by: every event of the largest row (three a
@@ -134,7 +139,7 @@ public final class ChatBench {
             inProcess = flood(a, count, direct);
             journaled = journaling(Map.of(a, chat, b, chatB), () -> flood(a, count, direct));
             if (inProcess.rate() > GOAL_RATE) {
-                atGoal = paced(a, GOAL_RATE, (int) Math.ceil(GOAL_RATE * PACED_SECONDS), direct);
+                atGoal = paced(a, GOAL_RATE, (int) Math.ceil(GOAL_RATE * GOAL_SECONDS), direct);
             }
             for (int i = 0; i < PACED_LOADS.length; i++) {
                 pacedRates[i] = inProcess.rate() * PACED_LOADS[i];
