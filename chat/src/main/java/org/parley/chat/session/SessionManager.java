@@ -199,23 +199,22 @@ public final class SessionManager {
     /**
      * Runs a libsignal call on {@code stores} under {@code lock}, inside the stores' own unit of
      * work ({@link ChatStores#atomically}, which says why). Every call that may store goes
-     * through here, for {@link GroupSenderKeys} too.
+     * through here, for {@link GroupSenderKeys} too, or through {@link #sessionStep}.
      */
     static <T, E extends Exception> T libsignal(ReentrantLock lock, ChatStores stores,
             ChatStores.Operation<T, E> operation) throws E {
-        lock.lock();
-        try {
-            return stores.atomically(operation);
-        } finally {
-            lock.unlock();
-        }
+        return locked(lock, () -> stores.atomically(operation));
     }
 
-    /** Runs a libsignal call that steps only the session with {@code address}, under {@code lock} ({@link ChatStores#sessionStep}). */
+    /** Runs a libsignal call that steps only the session with {@code address} ({@link ChatStores#sessionStep}), under the lock. */
     private <T, E extends Exception> T sessionStep(ChatAddress address, ChatStores.Operation<T, E> operation) throws E {
+        return locked(lock, () -> stores.sessionStep(address.toSignal(), operation));
+    }
+
+    private static <T, E extends Exception> T locked(ReentrantLock lock, ChatStores.Operation<T, E> operation) throws E {
         lock.lock();
         try {
-            return stores.sessionStep(address.toSignal(), operation);
+            return operation.run();
         } finally {
             lock.unlock();
         }

@@ -11,7 +11,6 @@ import org.parley.chat.protocol.PrekeySource;
 import org.parley.chat.session.ChatAddress;
 import org.parley.chat.session.ChatCryptoException;
 import org.parley.chat.session.IdentityKeyChangedException;
-import org.parley.chat.session.NoChatSessionException;
 import org.parley.chat.session.ReplayedMessageException;
 import org.parley.chat.wire.ChatAck;
 import org.parley.chat.wire.ChatContent;
@@ -163,36 +162,25 @@ final class ChatInbox implements FrameSink, PrekeySource {
 
     /**
      * Decrypts {@code frame} now if it is a message in a session with an accepted contact, and
-     * {@link #accept} would decrypt it with that identity (the same checks, in the same order);
-     * empty for every other frame, and for one that does not decrypt, which {@link #accept} then
-     * takes as before (a failed decryption stores nothing).
+     * {@link #accept} would decrypt it with that identity ({@link #screen}); empty for every other
+     * frame, and for one that does not decrypt, which {@link #accept} then takes as before (a
+     * failed decryption stores nothing).
      */
     private Optional<Opened> openEarly(PeerId from, ChatFrame frame, List<LocalIdentity> identities) {
         if (frame.kind() != ChatFrame.CiphertextKind.WHISPER || isOwn(frame.sender())) {
             return Optional.empty();
         }
-        ChatAddress address = new ChatAddress(frame.sender(), frame.senderDevice());
         for (LocalIdentity identity : identities) {
-            IdentityChat chat = runtime.chat(identity);
-            Optional<Contact> contact = runtime.contact(identity.rowId(), frame.sender());
-            boolean hasSession = chat.sessions().hasSession(address);
-            if (contact.isPresent() && contact.get().state() == ContactState.BLOCKED) {
-                if (hasSession) {
-                    return Optional.empty();
-                }
+            Screen screen = screen(from, frame, identity);
+            if (screen instanceof Screen.Next) {
                 continue;
             }
-            if (contact.isPresent() && revoked.test(identity.rowId(), frame.sender(), from)) {
-                return Optional.empty();
-            }
-            if (!hasSession) {
-                continue;
-            }
-            if (contact.isEmpty() || contact.get().state() != ContactState.ACCEPTED) {
+            if (!(screen instanceof Screen.Decrypt decrypt) || decrypt.contact().isEmpty()
+                    || decrypt.contact().get().state() != ContactState.ACCEPTED) {
                 return Optional.empty();
             }
             try {
-                return Optional.of(new Opened(identity, chat.sessions().decrypt(frame)));
+                return Optional.of(new Opened(identity, decrypt.chat().sessions().decrypt(frame)));
             } catch (ChatCryptoException e) {
                 return Optional.empty();
             }
@@ -228,44 +216,68 @@ final class ChatInbox implements FrameSink, PrekeySource {
         }
         ChatCryptoException last = null;
         for (LocalIdentity identity : identities) {
-            IdentityChat chat = runtime.chat(identity);
-            Optional<Contact> contact = runtime.contact(identity.rowId(), frame.sender());
-            if (contact.isPresent() && contact.get().state() == ContactState.BLOCKED) {
-                // Silent: the sender learns nothing, and nothing of theirs is decrypted or kept.
-                if (frame.kind() == ChatFrame.CiphertextKind.PREKEY
-                        || chat.sessions().hasSession(new ChatAddress(frame.sender(), frame.senderDevice()))) {
-                    return ChatAck.ok();
-                }
-                continue;
+            Screen screen = screen(from, frame, identity);
+            if (screen instanceof Screen.Answer answer) {
+                return answer.ack();
             }
-            if (contact.isPresent() && revoked.test(identity.rowId(), frame.sender(), from)) {
-                return ChatAck.rejected("a revoked device of this contact");
-            }
-            if (frame.kind() == ChatFrame.CiphertextKind.WHISPER
-                    && !chat.sessions().hasSession(new ChatAddress(frame.sender(), frame.senderDevice()))) {
+            if (!(screen instanceof Screen.Decrypt decrypt)) {
                 continue;
             }
             ChatEnvelope envelope;
             try {
-                envelope = chat.sessions().decrypt(frame);
+                envelope = decrypt.chat().sessions().decrypt(frame);
             } catch (ReplayedMessageException e) {
                 return ChatAck.rejected("replayed message");
             } catch (IdentityKeyChangedException e) {
-                contact.ifPresent(c -> warnKeyChanged(identity, c));
+                decrypt.contact().ifPresent(c -> warnKeyChanged(identity, c));
                 return ChatAck.rejected("identity key not trusted");
-            } catch (NoChatSessionException e) {
-                last = e;
-                continue;
             } catch (ChatCryptoException e) {
                 last = e;
                 continue;
             }
             runtime.hlc.observe(envelope.timestamp());
-            return apply(identity, from, frame, contact, envelope);
+            return apply(identity, from, frame, decrypt.contact(), envelope);
         }
         log.debug("a chat frame from {} ({}) decrypts for no identity here: {}", frame.sender(), from,
                 last == null ? "no session" : last.getMessage());
         return ChatAck.rejected("no session for this frame");
+    }
+
+    /** What the checks before decryption decide for a frame and one local identity. */
+    private sealed interface Screen {
+        /** Answer the frame with {@code ack}, decrypting nothing. */
+        record Answer(ChatAck ack) implements Screen {}
+
+        /** Not for this identity: try the next. */
+        record Next() implements Screen {}
+
+        /** Decrypt it as this identity, whose contact the sender is, if any. */
+        record Decrypt(IdentityChat chat, Optional<Contact> contact) implements Screen {}
+    }
+
+    /**
+     * The checks {@link #accept} and {@link #openEarly} make before they decrypt a frame as
+     * {@code identity}, in this order: a blocked sender, a revoked device, a session to decrypt in.
+     */
+    private Screen screen(PeerId from, ChatFrame frame, LocalIdentity identity) {
+        IdentityChat chat = runtime.chat(identity);
+        Optional<Contact> contact = runtime.contact(identity.rowId(), frame.sender());
+        if (contact.isPresent() && contact.get().state() == ContactState.BLOCKED) {
+            // Silent: the sender learns nothing, and nothing of theirs is decrypted or kept.
+            return frame.kind() == ChatFrame.CiphertextKind.PREKEY || hasSession(chat, frame)
+                    ? new Screen.Answer(ChatAck.ok()) : new Screen.Next();
+        }
+        if (contact.isPresent() && revoked.test(identity.rowId(), frame.sender(), from)) {
+            return new Screen.Answer(ChatAck.rejected("a revoked device of this contact"));
+        }
+        if (frame.kind() == ChatFrame.CiphertextKind.WHISPER && !hasSession(chat, frame)) {
+            return new Screen.Next();
+        }
+        return new Screen.Decrypt(chat, contact);
+    }
+
+    private static boolean hasSession(IdentityChat chat, ChatFrame frame) {
+        return chat.sessions().hasSession(new ChatAddress(frame.sender(), frame.senderDevice()));
     }
 
     private boolean isOwn(UserId user) {

@@ -95,7 +95,7 @@ public final class SqliteChatStores implements ChatStores {
             // libsignal saves the key on every message; an unchanged key costs no write.
             return IdentityChange.NEW_OR_UNCHANGED;
         }
-        String cacheKey = address.getName() + "." + address.getDeviceId();
+        String cacheKey = addressKey(address);
         change(c -> {
             try (PreparedStatement upsert = c.prepareStatement("INSERT INTO chat_peer_identity (identity_id, name,"
                     + " device, public_key) VALUES (?, ?, ?, ?) ON CONFLICT (identity_id, name, device)"
@@ -134,7 +134,7 @@ public final class SqliteChatStores implements ChatStores {
      * this store writes it, so it is read from the database once per address and kept.
      */
     private byte[] peerKey(SignalProtocolAddress address) {
-        String key = address.getName() + "." + address.getDeviceId();
+        String key = addressKey(address);
         Optional<byte[]> cached = peerKeys.get(key);
         if (cached == null) {
             cached = Optional.ofNullable(readPeerKey(address));
@@ -169,7 +169,7 @@ public final class SqliteChatStores implements ChatStores {
 
     /** The serialized session with {@code address}, from memory or else opened from its row; null if none. */
     private byte[] sessionBytes(SignalProtocolAddress address) {
-        String key = sessionKey(address);
+        String key = addressKey(address);
         Optional<byte[]> cached = sessions.get(key);
         if (cached == null) {
             byte[] sealed = sealedRecord("chat_session", address);
@@ -195,7 +195,7 @@ public final class SqliteChatStores implements ChatStores {
     public void storeSession(SignalProtocolAddress address, SessionRecord record) {
         byte[] serialized = record.serialize();
         byte[] sealed = cipher.seal(serialized, sessionContext(address));
-        String key = sessionKey(address);
+        String key = addressKey(address);
         change(c -> {
             try (PreparedStatement upsert = c.prepareStatement("INSERT INTO chat_session (identity_id, name, device,"
                     + " record) VALUES (?, ?, ?, ?) ON CONFLICT (identity_id, name, device)"
@@ -215,7 +215,7 @@ public final class SqliteChatStores implements ChatStores {
 
     @Override
     public void deleteSession(SignalProtocolAddress address) {
-        String key = sessionKey(address);
+        String key = addressKey(address);
         change(c -> {
             try (PreparedStatement delete = c.prepareStatement(
                     "DELETE FROM chat_session WHERE identity_id = ? AND name = ? AND device = ?")) {
@@ -241,7 +241,8 @@ public final class SqliteChatStores implements ChatStores {
         });
     }
 
-    private static String sessionKey(SignalProtocolAddress address) {
+    /** An address's key in the session and peer-key caches. */
+    private static String addressKey(SignalProtocolAddress address) {
         return address.getName() + "." + address.getDeviceId();
     }
 
@@ -512,17 +513,7 @@ public final class SqliteChatStores implements ChatStores {
         peerKey(address);
         Optional<DeferredWrites> outer = database.deferral();
         if (outer.isPresent()) {
-            int mark = outer.get().mark();
-            boolean done = false;
-            try {
-                T result = operation.run();
-                done = true;
-                return result;
-            } finally {
-                if (!done) {
-                    outer.get().undoTo(mark);
-                }
-            }
+            return outer.get().keepIfReturns(operation::run);
         }
         try (DeferredWrites writes = database.deferWrites()) {
             T result = operation.run();

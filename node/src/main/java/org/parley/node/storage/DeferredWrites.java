@@ -35,31 +35,39 @@ public final class DeferredWrites implements AutoCloseable {
         held.add(new Held(sql, undo));
     }
 
-    /** How many writes are held now: a mark for {@link #undoTo}. */
-    public int mark() {
-        return held.size();
+    /** Work whose writes this holds, with the exception it may throw. */
+    @FunctionalInterface
+    public interface Attempt<T, E extends Exception> {
+        T run() throws E;
     }
 
-    /** Drops the writes held since {@code mark}, undoing their in-memory copies, newest first. */
-    public void undoTo(int mark) {
-        while (held.size() > mark) {
-            held.removeLast().undo().run();
+    /**
+     * Runs {@code attempt} inside this deferral: if it throws, the writes it added are dropped
+     * and their in-memory copies undone, newest first, and those held before it stay.
+     */
+    public <T, E extends Exception> T keepIfReturns(Attempt<T, E> attempt) throws E {
+        int before = held.size();
+        boolean returned = false;
+        try {
+            T result = attempt.run();
+            returned = true;
+            return result;
+        } finally {
+            if (!returned) {
+                undoTo(before);
+            }
         }
     }
 
     /**
      * Ends the deferral and runs, in one transaction, the held writes in the order they came and
-     * then {@code work}, whose own writes go straight into that transaction. If it rolls back, the
-     * held writes' in-memory copies are undone with it.
+     * then {@code work}, whose own writes go straight into that transaction. If it fails, the held
+     * writes' in-memory copies are undone.
      */
     public <T> T commit(SqlWork<T> work) throws StorageException {
         end();
-        boolean[] registered = {false};
         try {
             T result = database.transaction(c -> {
-                // Registered before the first write runs: a write that fails midway undoes every copy.
-                held.forEach(h -> database.onRollback(h.undo()));
-                registered[0] = true;
                 for (Held h : held) {
                     h.sql().run(c);
                 }
@@ -68,8 +76,8 @@ public final class DeferredWrites implements AutoCloseable {
             committed = true;
             return result;
         } finally {
-            if (!committed && registered[0]) {
-                held.clear(); // the rollback has undone them
+            if (!committed) {
+                undoTo(0);
             }
         }
     }
@@ -80,6 +88,13 @@ public final class DeferredWrites implements AutoCloseable {
         end();
         if (!committed) {
             undoTo(0);
+        }
+    }
+
+    /** Drops all but the first {@code mark} held writes, undoing their in-memory copies, newest first. */
+    private void undoTo(int mark) {
+        while (held.size() > mark) {
+            held.removeLast().undo().run();
         }
     }
 

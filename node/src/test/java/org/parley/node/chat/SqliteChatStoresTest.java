@@ -3,6 +3,7 @@ package org.parley.node.chat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -41,6 +42,17 @@ class SqliteChatStoresTest extends ChatStoresContract {
         return factory.create(IdentityKeyPair.generate(), 5, 1);
     }
 
+    /** Starts {@code read} on a thread of its own, completing {@code result} with what it returns or throws. */
+    private static void readOnAnotherThread(CompletableFuture<Boolean> result, Callable<Boolean> read) {
+        Thread.ofVirtual().start(() -> {
+            try {
+                result.complete(read.call());
+            } catch (Exception e) {
+                result.completeExceptionally(e);
+            }
+        });
+    }
+
     private static SignalProtocolAddress someDevice() {
         return new SignalProtocolAddress(UserId.of(IdentityKeyPair.generate().getPublicKey()).text(), 1);
     }
@@ -68,13 +80,7 @@ class SqliteChatStoresTest extends ChatStoresContract {
 
         stores.atomically(() -> {
             // Entered before the call: another thread's read waits for the whole call.
-            Thread.ofVirtual().start(() -> {
-                try {
-                    readerSawTheSession.complete(database.read(c -> stores.containsSession(bob)));
-                } catch (Exception e) {
-                    readerSawTheSession.completeExceptionally(e);
-                }
-            });
+            readOnAnotherThread(readerSawTheSession, () -> database.read(c -> stores.containsSession(bob)));
             Thread.sleep(200);
             assertThat(readerSawTheSession).as("a read while the call runs").isNotDone();
             stores.storeSession(bob, new SessionRecord());
@@ -93,13 +99,7 @@ class SqliteChatStoresTest extends ChatStoresContract {
             stores.storeSession(bob, new SessionRecord());
             // Not inside a transaction: another thread's read goes ahead while the call runs.
             CompletableFuture<Boolean> read = new CompletableFuture<>();
-            Thread.ofVirtual().start(() -> {
-                try {
-                    read.complete(factory.snapshot(stores).containsSession(bob));
-                } catch (Exception e) {
-                    read.completeExceptionally(e);
-                }
-            });
+            readOnAnotherThread(read, () -> factory.snapshot(stores).containsSession(bob));
             assertThat(read.get(10, TimeUnit.SECONDS)).as("the row while the call runs").isFalse();
             assertThat(stores.containsSession(bob)).as("the cache while the call runs").isTrue();
             return null;

@@ -4,10 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
@@ -31,13 +27,7 @@ class DeferredWritesTest {
 
     @BeforeEach
     void open() throws Exception {
-        database = NodeDatabase.open(dir.resolve("parley.db"));
-        database.transaction(c -> {
-            try (Statement s = c.createStatement()) {
-                s.execute("CREATE TABLE t (k INTEGER PRIMARY KEY)");
-            }
-            return null;
-        });
+        database = KeyTable.open(dir.resolve("parley.db"));
     }
 
     @AfterEach
@@ -46,12 +36,7 @@ class DeferredWritesTest {
     }
 
     private static SqlWork<Integer> insert(int k) {
-        return c -> {
-            try (PreparedStatement s = c.prepareStatement("INSERT INTO t (k) VALUES (?)")) {
-                s.setInt(1, k);
-                return s.executeUpdate();
-            }
-        };
+        return KeyTable.insert(k);
     }
 
     private void write(int k) throws StorageException {
@@ -59,15 +44,7 @@ class DeferredWritesTest {
     }
 
     private List<Integer> rows() throws StorageException {
-        return database.read(c -> {
-            List<Integer> out = new ArrayList<>();
-            try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT k FROM t ORDER BY k")) {
-                while (r.next()) {
-                    out.add(r.getInt(1));
-                }
-            }
-            return out;
-        });
+        return KeyTable.keys(database);
     }
 
     @Test
@@ -114,14 +91,14 @@ class DeferredWritesTest {
     }
 
     @Test
-    void undoToAMarkDropsOnlyTheWritesHeldSinceIt() throws Exception {
+    void anAttemptThatThrowsDropsOnlyTheWritesItAdded() throws Exception {
         try (DeferredWrites writes = database.deferWrites()) {
             write(1);
-            int mark = writes.mark();
-            write(2);
-            write(3);
-
-            writes.undoTo(mark);
+            assertThatThrownBy(() -> writes.keepIfReturns(() -> {
+                write(2);
+                write(3);
+                throw new IllegalStateException("the attempt fails after two writes");
+            })).isInstanceOf(IllegalStateException.class);
             writes.commit(c -> null);
         }
 

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -33,13 +32,7 @@ class GroupCommitTest {
 
     @BeforeEach
     void open() throws Exception {
-        database = NodeDatabase.open(dir.resolve("parley.db"));
-        database.transaction(c -> {
-            try (Statement s = c.createStatement()) {
-                s.execute("CREATE TABLE t (k INTEGER PRIMARY KEY)");
-            }
-            return null;
-        });
+        database = KeyTable.open(dir.resolve("parley.db"));
         commits = new GroupCommit(database);
     }
 
@@ -48,33 +41,19 @@ class GroupCommitTest {
         database.close();
     }
 
-    private static SqlWork<Void> insert(int k) {
-        return c -> {
-            try (PreparedStatement s = c.prepareStatement("INSERT INTO t (k) VALUES (?)")) {
-                s.setInt(1, k);
-                s.executeUpdate();
-            }
-            return null;
-        };
+    private static SqlWork<Integer> insert(int k) {
+        return KeyTable.insert(k);
     }
 
     private List<Integer> keys() throws Exception {
-        return database.read(c -> {
-            List<Integer> out = new ArrayList<>();
-            try (PreparedStatement s = c.prepareStatement("SELECT k FROM t ORDER BY k"); ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    out.add(rs.getInt(1));
-                }
-            }
-            return out;
-        });
+        return KeyTable.keys(database);
     }
 
     /**
      * Runs writer 0 while another transaction holds the database, so it leads and waits; queues
      * the other writers behind it; then lets the database go. Returns each writer's failure, if any.
      */
-    private Map<Integer, Exception> writeWhileHeld(List<SqlWork<Void>> works) throws Exception {
+    private Map<Integer, Exception> writeWhileHeld(List<SqlWork<Integer>> works) throws Exception {
         CountDownLatch held = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         Thread holder = Thread.ofVirtual().start(() -> {
@@ -100,7 +79,7 @@ class GroupCommitTest {
         }
     }
 
-    private Map<Integer, Exception> writeWhileHeld(List<SqlWork<Void>> works, CountDownLatch held,
+    private Map<Integer, Exception> writeWhileHeld(List<SqlWork<Integer>> works, CountDownLatch held,
             CountDownLatch release, Thread holder) throws Exception {
         assertThat(held.await(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
         Map<Integer, Exception> failures = new ConcurrentHashMap<>();
@@ -138,7 +117,7 @@ class GroupCommitTest {
 
     @Test
     void writersWaitingTogetherShareOneTransactionAndEachIsCommittedOnReturn() throws Exception {
-        List<SqlWork<Void>> works = new ArrayList<>();
+        List<SqlWork<Integer>> works = new ArrayList<>();
         for (int k = 0; k < 20; k++) {
             works.add(insert(k));
         }
@@ -193,7 +172,7 @@ class GroupCommitTest {
     @Test
     void aFailingWriterFailsAloneAndTheOthersInItsGroupAreCommitted() throws Exception {
         database.transaction(insert(100));
-        List<SqlWork<Void>> works = List.of(insert(1), insert(2), insert(100), insert(3));
+        List<SqlWork<Integer>> works = List.of(insert(1), insert(2), insert(100), insert(3));
 
         Map<Integer, Exception> failures = writeWhileHeld(works);
 
