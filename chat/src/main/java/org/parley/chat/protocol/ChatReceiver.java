@@ -49,9 +49,10 @@ public final class ChatReceiver implements StreamHandler {
     @Override
     public void handle(Stream stream) throws Exception {
         boolean ended = false;
+        StreamTimeout idle = StreamTimeout.watching(stream, idleTimeout);
         while (!ended) {
             List<ChatFrame> batch = new ArrayList<>();
-            try (StreamTimeout deadline = StreamTimeout.start(stream, idleTimeout)) {
+            try (StreamTimeout deadline = idle.arm()) {
                 try {
                     ChatFrame frame = ChatFrameCodec.read(stream.in());
                     if (frame == null) {

@@ -51,6 +51,9 @@ public final class ChatSender implements AutoCloseable {
 
     private final Stream stream;
     private final Duration ackTimeout;
+    /** Times each frame's write, and each ack's read (two waits that run at once, on two threads). */
+    private final StreamTimeout writes;
+    private final StreamTimeout acks;
     private final ReentrantLock writeLock = new ReentrantLock();
     private final Semaphore window = new Semaphore(WINDOW);
     /** The acks to come, in the order their frames were written. */
@@ -67,6 +70,8 @@ public final class ChatSender implements AutoCloseable {
     ChatSender(Stream stream, Duration ackTimeout) {
         this.stream = stream;
         this.ackTimeout = ackTimeout;
+        this.writes = StreamTimeout.watching(stream, ackTimeout);
+        this.acks = StreamTimeout.watching(stream, ackTimeout);
         this.reader = Thread.ofVirtual().name("chat-acks-" + stream.remotePeer()).start(this::readAcks);
     }
 
@@ -100,7 +105,7 @@ public final class ChatSender implements AutoCloseable {
                 throw failed != null ? failed : new ConnectionClosedException("the chat sender is closed");
             }
             awaiting.add(ack);
-            try (StreamTimeout deadline = StreamTimeout.start(stream, ackTimeout)) {
+            try (StreamTimeout deadline = writes.arm()) {
                 try {
                     ChatFrameCodec.write(stream.out(), frame);
                 } catch (IOException e) {
@@ -159,7 +164,7 @@ public final class ChatSender implements AutoCloseable {
                 return;
             }
             ChatAck ack;
-            try (StreamTimeout deadline = StreamTimeout.start(stream, ackTimeout)) {
+            try (StreamTimeout deadline = acks.arm()) {
                 try {
                     ack = ChatFrameCodec.readAck(stream.in());
                 } catch (PeerFaultException e) {

@@ -1,7 +1,6 @@
 package org.parley.node.events;
 
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -87,7 +86,7 @@ public final class EventBus implements AutoCloseable {
         void deliver() {
             try {
                 while (!ended.get()) {
-                    NodeEvent event = queue.poll(Long.MAX_VALUE, TimeUnit.NANOSECONDS);
+                    NodeEvent event = queue.take();
                     if (event == null) {
                         return;
                     }

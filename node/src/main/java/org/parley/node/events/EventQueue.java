@@ -53,24 +53,52 @@ final class EventQueue {
         long nanos = unit.toNanos(timeout);
         lock.lock();
         try {
-            while (!closed && dropped == 0 && events.isEmpty()) {
+            while (!ready()) {
                 if (nanos <= 0) {
                     return null;
                 }
                 nanos = changed.awaitNanos(nanos);
             }
-            if (closed) {
-                return null;
-            }
-            if (dropped > 0) {
-                NodeEvent marker = new NodeEvent.EventsDropped(dropped);
-                dropped = 0;
-                return marker;
-            }
-            return events.pollFirst();
+            return next();
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * The next event, the drop marker first if events were lost, waiting as long as it takes;
+     * null once closed. Unlike a {@link #poll} with a long timeout, its wait arms no timer: a
+     * virtual thread's timed wait schedules and cancels a wake-up on the JDK's timer thread, once
+     * for every event a busy node delivers.
+     */
+    NodeEvent take() throws InterruptedException {
+        lock.lock();
+        try {
+            while (!ready()) {
+                changed.await();
+            }
+            return next();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Whether a taker has something to return: an event, the drop marker, or the close. Under {@code lock}. */
+    private boolean ready() {
+        return closed || dropped > 0 || !events.isEmpty();
+    }
+
+    /** What a ready queue hands out next. Under {@code lock}. */
+    private NodeEvent next() {
+        if (closed) {
+            return null;
+        }
+        if (dropped > 0) {
+            NodeEvent marker = new NodeEvent.EventsDropped(dropped);
+            dropped = 0;
+            return marker;
+        }
+        return events.pollFirst();
     }
 
     /** Discards what is queued and wakes the taker, which then gets null. */

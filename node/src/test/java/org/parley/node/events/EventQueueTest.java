@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.parley.node.events.EventBusTest.connected;
 
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class EventQueueTest {
+
+    private static final long WAIT_SECONDS = 10;
 
     @Test
     void fullQueueDropsTheOldestAndReportsTheCountInTheirPlace() throws Exception {
@@ -46,6 +49,47 @@ class EventQueueTest {
         queue.offer(connected(2));
 
         assertThat(queue.poll(0, TimeUnit.SECONDS)).isNull();
+    }
+
+    @Test
+    void takeWaitsForTheNextEventAndHandsOutTheDropMarkerFirst() throws Exception {
+        EventQueue queue = new EventQueue(1);
+        CompletableFuture<NodeEvent> taken = takeOnAnotherThread(queue);
+        Thread.sleep(50);
+        assertThat(taken).isNotDone();
+
+        queue.offer(connected(1));
+        assertThat(taken.get(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo(connected(1));
+
+        queue.offer(connected(2));
+        queue.offer(connected(3));
+        assertThat(queue.take()).isEqualTo(new NodeEvent.EventsDropped(1));
+        assertThat(queue.take()).isEqualTo(connected(3));
+    }
+
+    @Test
+    void closeWakesAWaitingTakerWithNothing() throws Exception {
+        EventQueue queue = new EventQueue(2);
+        CompletableFuture<NodeEvent> taken = takeOnAnotherThread(queue);
+        Thread.sleep(50);
+        assertThat(taken).isNotDone();
+
+        queue.close();
+
+        assertThat(taken.get(WAIT_SECONDS, TimeUnit.SECONDS)).isNull();
+        assertThat(queue.take()).isNull();
+    }
+
+    private static CompletableFuture<NodeEvent> takeOnAnotherThread(EventQueue queue) {
+        CompletableFuture<NodeEvent> taken = new CompletableFuture<>();
+        Thread.ofVirtual().start(() -> {
+            try {
+                taken.complete(queue.take());
+            } catch (InterruptedException e) {
+                taken.completeExceptionally(e);
+            }
+        });
+        return taken;
     }
 
     @Test
