@@ -114,7 +114,7 @@ public final class ChatBench {
         Path root = Files.createTempDirectory("parley-chat-bench");
         Flood http;
         Flood inProcess;
-        Flood journaled;
+        Journaled journaled;
         int warmUp;
         long[] atGoal = null;
         long[][] paced = new long[PACED_LOADS.length][];
@@ -157,7 +157,8 @@ public final class ChatBench {
                 + " (mean send call %.2f ms) (goal >= 5,000)%n", inProcess.rate(), inProcess.meanCallMillis());
         System.out.printf("  in process, both nodes journaling every change for a linked device (a user with"
                 + " several devices; alone, a device journals nothing): %,.0f messages/s, %.0f us of CPU per"
-                + " message%n", journaled.rate(), journaled.cpuMicrosPerMessage());
+                + " message; the journal caught up %,d ms after the last delivered receipt%n",
+                journaled.flood().rate(), journaled.flood().cpuMicrosPerMessage(), journaled.catchUpMillis());
         System.out.printf("  process CPU per message, both nodes in this JVM: %.0f us through the API, %.0f us in"
                 + " process (%,.0f messages/s per core of CPU)%n", http.cpuMicrosPerMessage(),
                 inProcess.cpuMicrosPerMessage(), 1e6 / inProcess.cpuMicrosPerMessage());
@@ -190,18 +191,21 @@ public final class ChatBench {
     /**
      * Runs {@code row} while every node journals its chat changes, as it would with a sibling
      * device: journaling is turned on (which queues each node's whole history) and the queue is
-     * drained before the row, so the row pays for its own changes only; turned off after.
+     * drained before the row, so the row pays for its own changes only; turned off after. The row
+     * ends at its last delivered receipt, before the journal has caught up with its changes: the
+     * queue is drained again before the next row, so that row does not pay for this one's journal,
+     * and the time the journal took to catch up is returned beside the row.
      */
-    private static Flood journaling(Map<ParleyNode, ChatFeature> nodes, Row row) throws Exception {
+    private static Journaled journaling(Map<ParleyNode, ChatFeature> nodes, Row row) throws Exception {
         for (ChatFeature chat : nodes.values()) {
             chat.history().orElseThrow().journalWhile(() -> true);
         }
-        for (ParleyNode node : nodes.keySet()) {
-            ChatNodes.await("the history queued for the journal is written",
-                    () -> ChatNodes.rowsOf(node, "history_outbox") == 0);
-        }
+        awaitJournalWritten(nodes.keySet());
         try {
-            return row.run();
+            Flood flood = row.run();
+            long end = System.nanoTime();
+            awaitJournalWritten(nodes.keySet());
+            return new Journaled(flood, (System.nanoTime() - end) / 1_000_000);
         } finally {
             for (ChatFeature chat : nodes.values()) {
                 chat.history().orElseThrow().journalWhile(() -> false);
@@ -209,6 +213,15 @@ public final class ChatBench {
         }
     }
 
+    /** A row run while journaling, and how long after its end the journal had caught up with it. */
+    private record Journaled(Flood flood, long catchUpMillis) {}
+
+    private static void awaitJournalWritten(java.util.Set<ParleyNode> nodes) throws InterruptedException {
+        for (ParleyNode node : nodes) {
+            ChatNodes.await("the history queued for the journal is written",
+                    () -> ChatNodes.rowsOf(node, "history_outbox") == 0);
+        }
+    }
 
     /** The node's default features with {@code chat} in place of the default chat feature. */
     private static List<Feature> withChat(ChatFeature chat) {
