@@ -72,6 +72,11 @@ public final class ChatBench {
      * together on any machine (the fractions below follow the machine's own rate).
      */
     private static final double GOAL_RATE = 5_000;
+    /**
+     * Paced rates below the goal, in messages/s: with the goal-rate row they draw how p99 grows
+     * with the load on this machine, where a user's node (a few messages a second) sits far left.
+     */
+    private static final double[] LIGHTER_RATES = {1_000, 2_500};
     /** The paced loads, as fractions of the in-process sustained rate. */
     private static final double[] PACED_LOADS = {0.5, 0.8};
     /** Seconds of paced sending per load: long enough for a few thousand samples at the rates measured. */
@@ -117,6 +122,7 @@ public final class ChatBench {
         Journaled journaled;
         int warmUp;
         long[] atGoal = null;
+        long[][] lighter = new long[LIGHTER_RATES.length][];
         long[][] paced = new long[PACED_LOADS.length][];
         double[] pacedRates = new double[PACED_LOADS.length];
         long[] latencies;
@@ -140,6 +146,9 @@ public final class ChatBench {
             journaled = journaling(Map.of(a, chat, b, chatB), () -> flood(a, count, direct));
             if (inProcess.rate() > GOAL_RATE) {
                 atGoal = paced(a, GOAL_RATE, (int) Math.ceil(GOAL_RATE * GOAL_SECONDS), direct);
+            }
+            for (int i = 0; i < LIGHTER_RATES.length; i++) {
+                lighter[i] = paced(a, LIGHTER_RATES[i], (int) Math.ceil(LIGHTER_RATES[i] * PACED_SECONDS), direct);
             }
             for (int i = 0; i < PACED_LOADS.length; i++) {
                 pacedRates[i] = inProcess.rate() * PACED_LOADS[i];
@@ -168,6 +177,10 @@ public final class ChatBench {
         } else {
             System.out.printf("paced in process at the goal rate (%,.0f messages/s): not run, the sustained rate is"
                     + " below it%n", GOAL_RATE);
+        }
+        for (int i = 0; i < LIGHTER_RATES.length; i++) {
+            System.out.printf("paced in process at %,.0f messages/s (fixed spacing, %d messages): send -> delivered"
+                    + " %s%n", LIGHTER_RATES[i], lighter[i].length, percentiles(lighter[i]));
         }
         for (int i = 0; i < PACED_LOADS.length; i++) {
             System.out.printf("paced in process at %.0f%% (%,.0f messages/s, fixed spacing, %d messages):"
