@@ -49,7 +49,8 @@ public final class NodeDatabase implements AutoCloseable {
     private final Connection connection;
     /** The connection the work sees: the same one, its prepared statements kept for reuse. */
     private final StatementCache statements;
-    private final Object lock = new Object();
+    /** Held by each reader and writer of the connection, and by the checkpointer's catch-up ({@link WalCheckpointer}). */
+    private final Object lock;
     /** How deep the work running now is nested (a read's work may begin a transaction); guarded by {@code lock}. */
     private int depth;
     /**
@@ -66,9 +67,10 @@ public final class NodeDatabase implements AutoCloseable {
     /** Checkpoints the WAL beside this connection; null if it could not start (SQLite's own then does). */
     private final WalCheckpointer checkpointer;
 
-    private NodeDatabase(Path file, Connection connection, WalCheckpointer checkpointer) {
+    private NodeDatabase(Path file, Connection connection, Object lock, WalCheckpointer checkpointer) {
         this.file = file;
         this.connection = connection;
+        this.lock = lock;
         this.checkpointer = checkpointer;
         this.statements = new StatementCache(connection);
     }
@@ -115,7 +117,8 @@ public final class NodeDatabase implements AutoCloseable {
                 throw failure(file, "preparing", e);
             }
             restrictCompanions(file);
-            return new NodeDatabase(file, connection, checkpointer(file, connection));
+            Object lock = new Object();
+            return new NodeDatabase(file, connection, lock, checkpointer(file, connection, lock));
         } catch (StorageException | RuntimeException e) {
             closeQuietly(connection);
             throw e;
@@ -126,10 +129,10 @@ public final class NodeDatabase implements AutoCloseable {
      * Starts the checkpointer and leaves the node's connection a checkpoint of its own only for
      * when the WAL grows far past SQLite's default; without a checkpointer, SQLite's default stays.
      */
-    private static WalCheckpointer checkpointer(Path file, Connection connection) {
+    private static WalCheckpointer checkpointer(Path file, Connection connection, Object lock) {
         WalCheckpointer checkpointer;
         try {
-            checkpointer = WalCheckpointer.start(file);
+            checkpointer = WalCheckpointer.start(file, lock);
         } catch (SQLException e) {
             log.warn("checkpoints of {} run inside commits: no second connection for them ({})", file, e.getMessage());
             return null;
@@ -307,11 +310,11 @@ public final class NodeDatabase implements AutoCloseable {
 
     @Override
     public void close() throws StorageException {
+        // First, so that the node's connection is the last to close: SQLite then checkpoints
+        // everything and removes the WAL. Outside the lock, which a catch-up under way waits for.
+        closeQuietly(checkpointer);
         synchronized (lock) {
             statements.close();
-            // First, so that the node's connection is the last to close: SQLite then checkpoints
-            // everything and removes the WAL.
-            closeQuietly(checkpointer);
             try {
                 connection.close();
             } catch (SQLException e) {

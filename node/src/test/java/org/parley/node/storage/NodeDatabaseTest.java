@@ -17,6 +17,9 @@ import org.junit.jupiter.api.io.TempDir;
 /** The database file on a real SQLite file: creation, migration, and the files it refuses unchanged. */
 class NodeDatabaseTest {
 
+    /** The pause between two commits in the steady-commits test: a busy node's, not a tight loop's. */
+    private static final long COMMIT_GAP_NANOS = 300_000;
+
     @TempDir
     Path dir;
 
@@ -71,6 +74,36 @@ class NodeDatabaseTest {
             assertThat(length).isEqualTo(1 << 20);
         }
         assertThat(dir.resolve("parley.db-wal")).as("the last connection to close removes the WAL").doesNotExist();
+    }
+
+    @Test
+    void underSteadyCommitsTheWalStartsOverLongBeforeTheBackstop() throws Exception {
+        Path file = dir.resolve("parley.db");
+        int pageSize = 4096;
+        long backstopBytes = (long) WalCheckpointer.BACKSTOP_PAGES * pageSize;
+        try (NodeDatabase db = NodeDatabase.open(file)) {
+            byte[] value = new byte[4 * pageSize];
+            // Commits one after the other with a moment between them, as a flood of chat messages
+            // makes them, until the WAL has been written three times over the backstop's length.
+            long written = 0;
+            for (int i = 0; written < 3 * backstopBytes; i++) {
+                int key = i;
+                db.transaction(c -> {
+                    try (var insert = c.prepareStatement("INSERT INTO kv (namespace, key, value) VALUES ('t', ?, ?)")) {
+                        insert.setString(1, "k" + key);
+                        insert.setBytes(2, value);
+                        return insert.executeUpdate();
+                    }
+                });
+                written += value.length;
+                java.util.concurrent.locks.LockSupport.parkNanos(COMMIT_GAP_NANOS);
+            }
+            // The WAL file keeps the length it reached. Without the checkpointer's catch-up, commits
+            // like these never leave it fully copied, and it grows to the backstop's length (41 MB
+            // here; about 20 MB with the catch-up).
+            assertThat(Files.size(dir.resolve("parley.db-wal"))).as("the WAL's length")
+                    .isLessThan(backstopBytes * 7 / 8);
+        }
     }
 
     @Test
