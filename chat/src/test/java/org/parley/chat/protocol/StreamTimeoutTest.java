@@ -19,10 +19,7 @@ class StreamTimeoutTest {
     @Test
     void aWaitPastItsTimeoutResetsTheStream() throws Exception {
         CountingStream stream = new CountingStream();
-        try (StreamTimeout deadline = StreamTimeout.start(stream, TIMEOUT)) {
-            assertThat(stream.reset.await(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
-            assertThat(deadline.expired()).isTrue();
-        }
+        assertTimesOut(StreamTimeout.start(stream, TIMEOUT), stream);
     }
 
     @Test
@@ -54,10 +51,7 @@ class StreamTimeoutTest {
         Thread.sleep(2 * TIMEOUT.toMillis());
         assertThat(stream.reset.getCount()).isEqualTo(1);
 
-        try (StreamTimeout deadline = watch.arm()) {
-            assertThat(stream.reset.await(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
-            assertThat(deadline.expired()).isTrue();
-        }
+        assertTimesOut(watch.arm(), stream);
     }
 
     @Test
@@ -73,6 +67,14 @@ class StreamTimeoutTest {
         }
         // The pending task woke at the first wait's deadline and slept on until the second's.
         assertThat(System.nanoTime() - armed).isGreaterThanOrEqualTo(TIMEOUT.toNanos());
+    }
+
+    /** Waits in {@code armed}'s wait until its timeout resets {@code stream}, then ends the wait. */
+    private static void assertTimesOut(StreamTimeout armed, CountingStream stream) throws InterruptedException {
+        try (StreamTimeout deadline = armed) {
+            assertThat(stream.reset.await(WAIT_SECONDS, TimeUnit.SECONDS)).as("reset by the timeout").isTrue();
+            assertThat(deadline.expired()).isTrue();
+        }
     }
 
     /** A stream that only counts its resets. */

@@ -54,9 +54,7 @@ class EventQueueTest {
     @Test
     void takeWaitsForTheNextEventAndHandsOutTheDropMarkerFirst() throws Exception {
         EventQueue queue = new EventQueue(1);
-        CompletableFuture<NodeEvent> taken = takeOnAnotherThread(queue);
-        Thread.sleep(50);
-        assertThat(taken).isNotDone();
+        CompletableFuture<NodeEvent> taken = waitingTaker(queue);
 
         queue.offer(connected(1));
         assertThat(taken.get(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo(connected(1));
@@ -70,9 +68,7 @@ class EventQueueTest {
     @Test
     void closeWakesAWaitingTakerWithNothing() throws Exception {
         EventQueue queue = new EventQueue(2);
-        CompletableFuture<NodeEvent> taken = takeOnAnotherThread(queue);
-        Thread.sleep(50);
-        assertThat(taken).isNotDone();
+        CompletableFuture<NodeEvent> taken = waitingTaker(queue);
 
         queue.close();
 
@@ -80,7 +76,8 @@ class EventQueueTest {
         assertThat(queue.take()).isNull();
     }
 
-    private static CompletableFuture<NodeEvent> takeOnAnotherThread(EventQueue queue) {
+    /** What a take on another thread returns; that take is still waiting when this returns. */
+    private static CompletableFuture<NodeEvent> waitingTaker(EventQueue queue) throws InterruptedException {
         CompletableFuture<NodeEvent> taken = new CompletableFuture<>();
         Thread.ofVirtual().start(() -> {
             try {
@@ -89,6 +86,8 @@ class EventQueueTest {
                 taken.completeExceptionally(e);
             }
         });
+        Thread.sleep(50);
+        assertThat(taken).as("a take on an empty queue").isNotDone();
         return taken;
     }
 
