@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
@@ -57,6 +58,14 @@ public final class MessageStore {
      */
     private static final Map<MessageState, String> MOVE_FORWARD = moveForwardStatements();
 
+    /**
+     * How long a send waits for others to share its commit while sends keep coming one by one
+     * (never on a node that sends now and then; see {@link GroupCommit}). At 5,000 paced chat
+     * messages a second on a 2-core machine, 1 ms cut the CPU per message by 5 to 10% and p99
+     * send-to-delivered by about a fifth; 2 ms was no better.
+     */
+    static final Duration SEND_GATHER = Duration.ofMillis(1);
+
     private final NodeDatabase database;
     private final ColumnCipher cipher;
     private final GroupCommit sends;
@@ -75,7 +84,7 @@ public final class MessageStore {
     public MessageStore(NodeDatabase database, ColumnCipher cipher) {
         this.database = database;
         this.cipher = cipher;
-        this.sends = new GroupCommit(database);
+        this.sends = new GroupCommit(database, SEND_GATHER);
     }
 
     /**

@@ -3,6 +3,7 @@ package org.parley.node.storage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.ArrayList;
@@ -200,5 +201,45 @@ class GroupCommitTest {
         assertThat(keys()).isEmpty();
         commits.write(insert(8));
         assertThat(keys()).containsExactly(8);
+    }
+
+    @Test
+    void whileWritesKeepComingALeaderGathersTheNextWriterIntoItsCommit() throws Exception {
+        // Busy for as long as the test runs after its first commit, whatever the machine's pace.
+        GroupCommit gathering = new GroupCommit(database, GATHER, TimeUnit.SECONDS.toNanos(WAIT_SECONDS));
+        gathering.write(insert(1));
+        // After a commit: the next leader waits the window, and a writer that comes meanwhile
+        // shares its commit.
+        Thread leader = Thread.ofVirtual().start(() -> write(gathering, 2));
+        await(gathering::leading);
+        Thread follower = Thread.ofVirtual().start(() -> write(gathering, 3));
+        assertThat(leader.join(Duration.ofSeconds(WAIT_SECONDS))).isTrue();
+        assertThat(follower.join(Duration.ofSeconds(WAIT_SECONDS))).isTrue();
+
+        assertThat(keys()).containsExactly(1, 2, 3);
+        assertThat(gathering.transactions()).as("one for the first write, one for the two gathered").isEqualTo(2);
+    }
+
+    @Test
+    void aWriterOnAnIdleGroupCommitDoesNotWaitTheGatherWindow() throws Exception {
+        GroupCommit gathering = new GroupCommit(database, Duration.ofSeconds(WAIT_SECONDS));
+        long start = System.nanoTime();
+
+        gathering.write(insert(1));
+
+        // A wait of the window would take all of WAIT_SECONDS; a commit takes milliseconds.
+        assertThat(System.nanoTime() - start).isLessThan(TimeUnit.SECONDS.toNanos(WAIT_SECONDS) / 2);
+        assertThat(keys()).containsExactly(1);
+    }
+
+    /** Long enough for the test to queue a second writer while the leader waits, on a loaded machine. */
+    private static final Duration GATHER = Duration.ofSeconds(2);
+
+    private static void write(GroupCommit commits, int k) {
+        try {
+            commits.write(insert(k));
+        } catch (StorageException e) {
+            throw new AssertionError(e);
+        }
     }
 }
