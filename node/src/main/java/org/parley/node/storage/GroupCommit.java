@@ -17,10 +17,12 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>A group commit made with a gather window ({@link #GroupCommit(NodeDatabase, Duration)}) also
  * waits for callers that come one after another: a leader that comes alone less than
- * {@link #BUSY_NANOS} after the previous group committed waits the window before it takes the
- * group, so a steady stream of sends (200 µs apart at 5,000 a second) shares a commit too. A caller
- * on a node that sends now and then, or among callers already waiting together, never waits for it. Chat's sends use one (MessageStore): at 5,000 messages/s they took a commit each, and the
- * CPU their commits cost filled the machine's queues.
+ * {@link #BUSY_NANOS} after the previous group committed waits the window (or until
+ * {@link #GATHER_ENOUGH} callers wait) before it takes the group, so a steady stream of sends
+ * (200 µs apart at 5,000 a second) shares a commit too. A caller on a node that sends now and
+ * then, or among callers already waiting together, never waits for it. Chat's sends use one
+ * ({@code MessageStore}): at 5,000 messages a second each took a commit of its own, and the CPU
+ * those commits cost filled the machine's queues.
  *
  * <p>A work that fails rolls back the whole group, which is then run again one work per
  * transaction, so only the failing caller sees its failure. The work runs on the leader's
