@@ -25,6 +25,7 @@ import org.parley.node.events.NodeEvent;
 import org.parley.node.identity.IdentityService;
 import org.parley.node.identity.LocalIdentity;
 import org.parley.node.storage.ColumnCipher;
+import org.parley.node.storage.DeferredWrites;
 import org.parley.node.storage.KeyValueStore;
 import org.parley.node.storage.NodeDatabase;
 import org.parley.node.storage.StorageException;
@@ -358,8 +359,8 @@ final class ChatRuntime {
         return database.transaction(work);
     }
 
-    /** Holds this thread's store writes back for one transaction ({@link org.parley.node.storage.DeferredWrites}). */
-    org.parley.node.storage.DeferredWrites deferWrites() {
+    /** Holds this thread's store writes back for one transaction ({@link DeferredWrites}). */
+    DeferredWrites deferWrites() {
         return database.deferWrites();
     }
 

@@ -124,7 +124,7 @@ public final class GroupService {
         } catch (ServiceException e) {
             return false;
         }
-        String ref = reference == null ? "" : reference.strip();
+        String ref = stripped(reference);
         return !ref.isEmpty() && !matching(identity, ref).isEmpty();
     }
 
@@ -559,9 +559,14 @@ public final class GroupService {
         return all.stream().filter(s -> s.name().equals(ref)).toList();
     }
 
+    /** A group reference as the user gave it, without surrounding blanks; empty if none was given. */
+    private static String stripped(String reference) {
+        return reference == null ? "" : reference.strip();
+    }
+
     /** The group {@code reference} names: its id (32 hex digits) or its name. */
     private GroupState resolve(LocalIdentity identity, String reference) {
-        String ref = reference == null ? "" : reference.strip();
+        String ref = stripped(reference);
         if (ref.isEmpty()) {
             throw ServiceException.badInput("name a group: its id or its name (see parley groups)");
         }

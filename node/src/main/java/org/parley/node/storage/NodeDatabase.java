@@ -15,6 +15,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.Optional;
 import java.util.Set;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteErrorCode;
@@ -260,8 +261,8 @@ public final class NodeDatabase implements AutoCloseable {
     }
 
     /** This thread's open deferral, if it holds its writes back now. */
-    public java.util.Optional<DeferredWrites> deferral() {
-        return java.util.Optional.ofNullable(deferred.get());
+    public Optional<DeferredWrites> deferral() {
+        return Optional.ofNullable(deferred.get());
     }
 
     void endDeferral(DeferredWrites writes) {

@@ -47,10 +47,9 @@ class ChatNodesTest {
 
     @Test
     void requestAcceptThenAThousandMessagesEachWayArriveOnceInOrderAndNothingPlainReachesDisk() throws Exception {
-        nodes.startServer(root.resolve("server"));
-        ParleyNode a = nodes.start(root.resolve("a"), 0);
-        ParleyNode b = nodes.start(root.resolve("b"), 0);
-        befriend(a, b);
+        Friends friends = startFriends();
+        ParleyNode a = friends.a();
+        ParleyNode b = friends.b();
 
         byte[] privateKeyA = privateKey(a);
         byte[] privateKeyB = privateKey(b);
@@ -92,10 +91,9 @@ class ChatNodesTest {
 
     @Test
     void aReceiverStoppedMidWayAndRestartedGetsEveryMessageOnce() throws Exception {
-        nodes.startServer(root.resolve("server"));
-        ParleyNode a = nodes.start(root.resolve("a"), 0);
-        ParleyNode b = nodes.start(root.resolve("b"), 0);
-        befriend(a, b);
+        Friends friends = startFriends();
+        ParleyNode a = friends.a();
+        ParleyNode b = friends.b();
         int count = 200;
         for (int i = 0; i < count / 2; i++) {
             nodes.post(a, ApiPaths.MESSAGES, "contact", "bob", "text", text("alice", i));
@@ -139,13 +137,11 @@ class ChatNodesTest {
                 () -> nodes.texts(c, "alice").contains("to carol"));
     }
 
-    /** A adds B by user ID alone (found through the DHT), B accepts; both name the other. */
     @Test
     void framesTheReceiverDecryptedButFailedToKeepComeAgainAndArriveOnce() throws Exception {
-        nodes.startServer(root.resolve("server"));
-        ParleyNode a = nodes.start(root.resolve("a"), 0);
-        ParleyNode b = nodes.start(root.resolve("b"), 0);
-        befriend(a, b);
+        Friends friends = startFriends();
+        ParleyNode a = friends.a();
+        ParleyNode b = friends.b();
         // The sessions exist: what follows are ordinary messages, which B decrypts before the
         // transaction that keeps them (their session steps wait for it).
         nodes.post(a, ApiPaths.MESSAGES, "contact", "bob", "text", text("alice", 0));
@@ -181,6 +177,19 @@ class ChatNodesTest {
         });
     }
 
+    /** Alice's node A and Bob's node B, friends: the two nodes of most tests here. */
+    private record Friends(ParleyNode a, ParleyNode b) {}
+
+    /** Starts the DHT server and nodes A and B, and makes them friends ({@link #befriend}). */
+    private Friends startFriends() throws Exception {
+        nodes.startServer(root.resolve("server"));
+        ParleyNode a = nodes.start(root.resolve("a"), 0);
+        ParleyNode b = nodes.start(root.resolve("b"), 0);
+        befriend(a, b);
+        return new Friends(a, b);
+    }
+
+    /** A adds B by user ID alone (found through the DHT), B accepts; both name the other. */
     private void befriend(ParleyNode a, ParleyNode b) throws Exception {
         JsonNode added = nodes.post(a, ApiPaths.CONTACTS, "contact", ChatNodes.userId(b), "intro", "hi, it is Alice",
                 "name", "bob");
