@@ -12,7 +12,7 @@ import org.parley.libp2p.host.Stream;
 import org.parley.libp2p.host.StreamHandler;
 
 /**
- * Serves {@code /parley/chat/1.0.0}: reads frames until the sender half-closes, hands them to the
+ * Serves {@code /parley/chat/1.0.0} and {@code /parley/chat/1.1.0}: reads frames until the sender half-closes, hands them to the
  * {@link FrameSink} (those that arrived together as one batch, up to {@link #MAX_BATCH}) and
  * writes their acks, in order. A malformed or oversized frame fails the handler,
  * so the host resets the stream; a stream idle longer than {@link #IDLE_TIMEOUT} is closed. Thread
@@ -21,6 +21,12 @@ import org.parley.libp2p.host.StreamHandler;
 public final class ChatReceiver implements StreamHandler {
 
     public static final String PROTOCOL_ID = "/parley/chat/1.0.0";
+
+    /**
+     * 1.0.0 plus replies on acks ({@link ChatAck#reply()}): the dialer offers it first, and a node
+     * serves both, so a node that knows only 1.0.0 still talks to this one.
+     */
+    public static final String PROTOCOL_WITH_REPLIES = "/parley/chat/1.1.0";
 
     /**
      * How long a sender may keep a stream open between frames. A sender keeps its stream for a
@@ -49,6 +55,7 @@ public final class ChatReceiver implements StreamHandler {
     @Override
     public void handle(Stream stream) throws Exception {
         boolean ended = false;
+        boolean replies = PROTOCOL_WITH_REPLIES.equals(stream.protocol());
         StreamTimeout idle = StreamTimeout.watching(stream, idleTimeout);
         while (!ended) {
             List<ChatFrame> batch = new ArrayList<>();
@@ -76,9 +83,13 @@ public final class ChatReceiver implements StreamHandler {
                     throw e;
                 }
             }
-            List<ChatAck> acks = sink.acceptAll(stream.remotePeer(), batch);
+            List<ChatAck> acks = sink.acceptAll(stream.remotePeer(), batch, replies);
             if (acks.size() != batch.size()) {
                 throw new IllegalStateException("the frame sink answered " + acks.size() + " of " + batch.size() + " frames");
+            }
+            if (!replies && acks.stream().anyMatch(a -> a.reply().isPresent())) {
+                // A 1.0.0 dialer would drop the reply unread.
+                throw new IllegalStateException("the frame sink replied on a stream without replies");
             }
             ChatFrameCodec.writeAcks(stream.out(), acks);
         }

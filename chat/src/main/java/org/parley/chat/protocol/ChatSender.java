@@ -62,7 +62,13 @@ public final class ChatSender implements AutoCloseable {
     private volatile IOException failure;
     private volatile boolean closed;
 
-    /** Sends over {@code stream}, which must have negotiated {@link #PROTOCOL_ID}. */
+    /** Whether the stream negotiated {@link ChatReceiver#PROTOCOL_WITH_REPLIES}, so acks may carry replies. */
+    private final boolean replies;
+
+    /**
+     * Sends over {@code stream}, which must have negotiated {@link #PROTOCOL_ID} or
+     * {@link ChatReceiver#PROTOCOL_WITH_REPLIES}.
+     */
     public ChatSender(Stream stream) {
         this(stream, ACK_TIMEOUT);
     }
@@ -70,14 +76,23 @@ public final class ChatSender implements AutoCloseable {
     ChatSender(Stream stream, Duration ackTimeout) {
         this.stream = stream;
         this.ackTimeout = ackTimeout;
+        this.replies = ChatReceiver.PROTOCOL_WITH_REPLIES.equals(stream.protocol());
         this.writes = StreamTimeout.watching(stream, ackTimeout);
         this.acks = StreamTimeout.watching(stream, ackTimeout);
         this.reader = Thread.ofVirtual().name("chat-acks-" + stream.remotePeer()).start(this::readAcks);
     }
 
-    /** Opens a chat stream to {@code peer}. */
+    /**
+     * Opens a chat stream to {@code peer}: {@code /parley/chat/1.1.0} if it serves it (acks may then
+     * carry replies), else 1.0.0.
+     */
     public static ChatSender open(Host host, PeerId peer) throws IOException {
-        return new ChatSender(host.newStream(peer, PROTOCOL_ID));
+        return new ChatSender(host.newStream(peer, ChatReceiver.PROTOCOL_WITH_REPLIES, PROTOCOL_ID));
+    }
+
+    /** Whether acks on this stream may carry a reply ({@link ChatAck#reply()}). */
+    public boolean takesReplies() {
+        return replies;
     }
 
     /**
@@ -166,7 +181,7 @@ public final class ChatSender implements AutoCloseable {
             ChatAck ack;
             try (StreamTimeout deadline = acks.arm()) {
                 try {
-                    ack = ChatFrameCodec.readAck(stream.in());
+                    ack = ChatFrameCodec.readAck(stream.in(), replies);
                 } catch (PeerFaultException e) {
                     stream.reset();
                     failWith(next, e);

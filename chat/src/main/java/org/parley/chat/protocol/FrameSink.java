@@ -28,4 +28,13 @@ public interface FrameSink {
         }
         return acks;
     }
+
+    /**
+     * As {@link #acceptAll(PeerId, List)}; with {@code replies} (the stream is
+     * {@code /parley/chat/1.1.0}) a received ack may carry a reply frame for the sender. Without,
+     * none may. By default, no replies.
+     */
+    default List<ChatAck> acceptAll(PeerId from, List<ChatFrame> frames, boolean replies) throws Exception {
+        return acceptAll(from, frames);
+    }
 }

@@ -20,9 +20,14 @@ import org.parley.libp2p.multiformats.LengthPrefixed;
  *   ChatFrame = sender_identity(1, 33 bytes: 0x05 ‖ key) sender_device(2, 1..127)
  *               message_type(3, 2 or 3) ciphertext(4, 1..MAX_CIPHERTEXT_BYTES)
  *               padding(5, zeros: the frame's length a multiple of FRAME_GRANULE; ignored)
- *   ack     = uvarint(length) ‖ ChatAck    length ≤ MAX_ACK_BYTES
+ *   ack     = uvarint(length) ‖ ChatAck    length ≤ MAX_ACK_BYTES (1.1.0: MAX_REPLY_ACK_BYTES)
  *   ChatAck = status(1, RECEIVED=1 | REJECTED=2) reason(2, ≤ 200 characters)
+ *             reply(3, 1.1.0 only, RECEIVED only: a ChatFrame of ≤ MAX_REPLY_BYTES)
  * </pre>
+ *
+ * <p>{@code /parley/chat/1.1.0} is 1.0.0 plus the reply: a listener that took a frame of texts
+ * answers with their delivered receipt on the ack, so a message costs one frame and one ack, not
+ * two of each, and the receipt needs no outbox row on the listener's side.
  */
 public final class ChatFrameCodec {
 
@@ -42,6 +47,16 @@ public final class ChatFrameCodec {
 
     /** An ack: a status and a 200-character reason of at most 4 UTF-8 bytes each, with tags. */
     public static final int MAX_ACK_BYTES = 4 * ChatAck.MAX_REASON_LENGTH + 16;
+
+    /**
+     * An ack's reply frame: a delivered receipt naming up to a batch's 64 texts pads to the 4 KiB
+     * envelope bucket, and its frame to a few hundred bytes more. A reply that would not fit goes
+     * through the replier's outbox instead.
+     */
+    public static final int MAX_REPLY_BYTES = 8 * 1024;
+
+    /** An ack with a reply ({@code /parley/chat/1.1.0}): the reply, its tag and length, and the rest. */
+    public static final int MAX_REPLY_ACK_BYTES = MAX_ACK_BYTES + MAX_REPLY_BYTES + 8;
 
     private ChatFrameCodec() {}
 
@@ -138,23 +153,41 @@ public final class ChatFrameCodec {
         out.flush();
     }
 
+    /**
+     * The ack's bytes.
+     *
+     * @throws IllegalArgumentException if its reply encodes to more than {@link #MAX_REPLY_BYTES}
+     */
     public static byte[] encodeAck(ChatAck ack) {
-        return ChatProtos.ChatAck.newBuilder()
+        ChatProtos.ChatAck.Builder pb = ChatProtos.ChatAck.newBuilder()
                 .setStatus(ack.received() ? ChatProtos.ChatAck.Status.RECEIVED : ChatProtos.ChatAck.Status.REJECTED)
-                .setReason(ack.reason())
-                .build().toByteArray();
+                .setReason(ack.reason());
+        if (ack.reply().isPresent()) {
+            byte[] reply = encode(ack.reply().get());
+            if (reply.length > MAX_REPLY_BYTES) {
+                throw new IllegalArgumentException("a chat ack's reply of " + reply.length + " bytes exceeds the "
+                        + MAX_REPLY_BYTES + "-byte limit");
+            }
+            pb.setReply(ByteString.copyFrom(reply));
+        }
+        return pb.build().toByteArray();
+    }
+
+    /** Whether {@code frame} fits in an ack as its reply. */
+    public static boolean fitsAsReply(ChatFrame frame) {
+        return encode(frame).length <= MAX_REPLY_BYTES;
     }
 
     /**
      * Reads one encoded ack.
      *
-     * @throws PeerFaultException if it is too large, malformed, of an unknown status, or a
-     *     "received" with a reason
+     * @throws PeerFaultException if it is too large, malformed, of an unknown status, a
+     *     "received" with a reason, a "rejected" with a reply, or its reply is too large or invalid
      */
     public static ChatAck decodeAck(byte[] bytes) throws PeerFaultException {
-        if (bytes.length > MAX_ACK_BYTES) {
+        if (bytes.length > MAX_REPLY_ACK_BYTES) {
             throw new PeerFaultException("chat ack of " + bytes.length + " bytes exceeds the "
-                    + MAX_ACK_BYTES + "-byte limit");
+                    + MAX_REPLY_ACK_BYTES + "-byte limit");
         }
         ChatProtos.ChatAck pb;
         try {
@@ -167,22 +200,57 @@ public final class ChatFrameCodec {
                 if (!pb.getReason().isEmpty()) {
                     throw new PeerFaultException("chat ack says received but gives a rejection reason");
                 }
-                yield ChatAck.ok();
+                yield ChatAck.ok(reply(pb));
             }
-            case REJECTED -> ChatAck.rejected(pb.getReason());
+            case REJECTED -> {
+                if (!pb.getReply().isEmpty()) {
+                    throw new PeerFaultException("chat ack says rejected but carries a reply");
+                }
+                yield ChatAck.rejected(pb.getReason());
+            }
             default -> throw new PeerFaultException("chat ack status " + pb.getStatusValue()
                     + " is unknown; expected 1 (received) or 2 (rejected)");
         };
     }
 
+    private static java.util.Optional<ChatFrame> reply(ChatProtos.ChatAck pb) throws PeerFaultException {
+        if (pb.getReply().isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        if (pb.getReply().size() > MAX_REPLY_BYTES) {
+            throw new PeerFaultException("chat ack reply of " + pb.getReply().size() + " bytes exceeds the "
+                    + MAX_REPLY_BYTES + "-byte limit");
+        }
+        return java.util.Optional.of(decode(pb.getReply().toByteArray()));
+    }
+
     /**
-     * Reads one length-prefixed ack.
+     * Reads one length-prefixed ack of a {@code /parley/chat/1.0.0} stream.
      *
      * @return the ack, or null if the stream ended cleanly before it
+     * @throws PeerFaultException if it is invalid, or carries a reply, which 1.0.0 has not
      */
     public static ChatAck readAck(InputStream in) throws IOException {
-        byte[] bytes = LengthPrefixed.read(in, MAX_ACK_BYTES);
-        return bytes == null ? null : decodeAck(bytes);
+        return readAck(in, false);
+    }
+
+    /**
+     * Reads one length-prefixed ack; {@code replies} when the stream is {@code /parley/chat/1.1.0},
+     * whose acks may carry one (the length limit, checked before allocation, is then larger).
+     *
+     * @return the ack, or null if the stream ended cleanly before it
+     * @throws PeerFaultException if it is invalid, or carries a reply on a stream without replies
+     */
+    public static ChatAck readAck(InputStream in, boolean replies) throws IOException {
+        byte[] bytes = LengthPrefixed.read(in, replies ? MAX_REPLY_ACK_BYTES : MAX_ACK_BYTES);
+        if (bytes == null) {
+            return null;
+        }
+        ChatAck ack = decodeAck(bytes);
+        if (!replies && ack.reply().isPresent()) {
+            throw new PeerFaultException("a chat ack carries a reply on a stream without replies (1.0.0)");
+        }
+        return ack;
     }
 
     /** Writes several length-prefixed acks in one write and flushes. */

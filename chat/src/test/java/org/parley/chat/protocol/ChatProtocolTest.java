@@ -32,6 +32,7 @@ import org.parley.libp2p.core.ConnectionClosedException;
 import org.parley.libp2p.core.PeerFaultException;
 import org.parley.libp2p.host.Host;
 import org.parley.libp2p.host.Stream;
+import org.parley.libp2p.peer.PeerId;
 import org.parley.libp2p.multiformats.LengthPrefixed;
 import org.signal.libsignal.protocol.IdentityKeyPair;
 
@@ -95,6 +96,51 @@ class ChatProtocolTest {
             }
         }
         assertThat(bobReceived).containsExactlyElementsOf(sent);
+    }
+
+    @Test
+    void onChat110TheReceiversReplyComesBackOnTheAckAndA100DialerIsAskedForNone() throws Exception {
+        ChatAddress bobAddress = alice.startSession(bob.self(),
+                ((PrekeyAnswer.Bundle) PrekeyInitiator.fetch(aliceHost, bobHost.peerId(), bob.self())).bundle());
+        List<Boolean> asked = new CopyOnWriteArrayList<>();
+        ChatReceiver replying = new ChatReceiver(new FrameSink() {
+            @Override
+            public ChatAck accept(PeerId from, ChatFrame frame) {
+                throw new AssertionError("the receiver takes frames through acceptAll");
+            }
+
+            @Override
+            public List<ChatAck> acceptAll(PeerId from, List<ChatFrame> frames, boolean replies) throws Exception {
+                asked.add(replies);
+                List<ChatAck> acks = new java.util.ArrayList<>();
+                for (ChatFrame frame : frames) {
+                    ChatEnvelope got = bob.decrypt(frame);
+                    bobReceived.add(got);
+                    acks.add(ChatAck.ok(replies ? Optional.of(bob.encrypt(new ChatAddress(alice.self(), 1),
+                            new ChatEnvelope(MessageId.random(), got.timestamp(), CONVERSATION, new ChatContent.Receipt(
+                                    ChatContent.ReceiptKind.DELIVERED, List.of(got.id()))))) : Optional.empty()));
+                }
+                return acks;
+            }
+        });
+        bobHost.setHandler(ChatReceiver.PROTOCOL_ID, replying);
+        bobHost.setHandler(ChatReceiver.PROTOCOL_WITH_REPLIES, replying);
+
+        ChatEnvelope first = text(0);
+        try (ChatSender sender = ChatSender.open(aliceHost, bobHost.peerId())) {
+            assertThat(sender.takesReplies()).isTrue();
+            ChatAck ack = sender.send(alice.encrypt(bobAddress, first));
+            assertThat(ack.received()).isTrue();
+            ChatEnvelope receipt = alice.decrypt(ack.reply().orElseThrow());
+            assertThat(receipt.content()).isEqualTo(new ChatContent.Receipt(ChatContent.ReceiptKind.DELIVERED,
+                    List.of(first.id())));
+        }
+        try (ChatSender old = new ChatSender(aliceHost.newStream(bobHost.peerId(), ChatSender.PROTOCOL_ID))) {
+            assertThat(old.takesReplies()).isFalse();
+            assertThat(old.send(alice.encrypt(bobAddress, text(1)))).isEqualTo(ChatAck.ok());
+        }
+        assertThat(asked).containsExactly(true, false);
+        assertThat(bobReceived).hasSize(2);
     }
 
     @Test

@@ -31,6 +31,41 @@ class ChatFrameCodecTest {
     }
 
     @Test
+    void anAckOnAStreamWithRepliesCarriesItsReplyFrame() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ChatFrameCodec.writeAcks(out, java.util.List.of(ChatAck.ok(java.util.Optional.of(FRAME)), ChatAck.ok()));
+        ByteArrayInputStream in = new ByteArrayInputStream(out.toByteArray());
+        assertThat(ChatFrameCodec.readAck(in, true)).isEqualTo(ChatAck.ok(java.util.Optional.of(FRAME)));
+        assertThat(ChatFrameCodec.readAck(in, true)).isEqualTo(ChatAck.ok());
+        assertThat(ChatFrameCodec.readAck(in, true)).isNull();
+    }
+
+    @Test
+    void aReplyIsRefusedOnAStreamWithoutRepliesOnARejectionAndPastItsLimit() throws Exception {
+        byte[] withReply = ChatFrameCodec.encodeAck(ChatAck.ok(java.util.Optional.of(FRAME)));
+        assertThatThrownBy(() -> ChatFrameCodec.readAck(new ByteArrayInputStream(
+                com.google.protobuf.ByteString.copyFrom(Varint.encode(withReply.length)).concat(
+                        com.google.protobuf.ByteString.copyFrom(withReply)).toByteArray()), false))
+                .isInstanceOf(PeerFaultException.class).hasMessageContaining("without replies");
+        byte[] rejectedWithReply = ChatProtos.ChatAck.newBuilder().setStatus(ChatProtos.ChatAck.Status.REJECTED)
+                .setReason("no").setReply(ByteString.copyFrom(ChatFrameCodec.encode(FRAME))).build().toByteArray();
+        assertThatThrownBy(() -> ChatFrameCodec.decodeAck(rejectedWithReply))
+                .isInstanceOf(PeerFaultException.class).hasMessage("chat ack says rejected but carries a reply");
+        byte[] oversized = ChatProtos.ChatAck.newBuilder().setStatus(ChatProtos.ChatAck.Status.RECEIVED)
+                .setReply(ByteString.copyFrom(new byte[ChatFrameCodec.MAX_REPLY_BYTES + 1])).build().toByteArray();
+        assertThatThrownBy(() -> ChatFrameCodec.decodeAck(oversized))
+                .isInstanceOf(PeerFaultException.class).hasMessageContaining("reply of 8193 bytes exceeds the 8192-byte limit");
+        ChatFrame large = new ChatFrame(WireFixtures.ALICE, 3, ChatFrame.CiphertextKind.WHISPER,
+                new byte[ChatFrameCodec.MAX_REPLY_BYTES]);
+        assertThat(ChatFrameCodec.fitsAsReply(large)).isFalse();
+        assertThat(ChatFrameCodec.fitsAsReply(FRAME)).isTrue();
+        assertThatThrownBy(() -> ChatFrameCodec.encodeAck(ChatAck.ok(java.util.Optional.of(large))))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new ChatAck(false, "no", java.util.Optional.of(FRAME)))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void everyFrameIsPaddedToAWholeNumberOfGranulesAndReadsBackTheSame() throws Exception {
         for (int length = 1; length <= 5_000; length++) {
             ChatFrame frame = new ChatFrame(WireFixtures.ALICE, 3, ChatFrame.CiphertextKind.WHISPER, new byte[length]);

@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * End-to-end encrypted chat in the node: creates the first identity, serves
- * {@code /parley/prekeys/1.0.0} and {@code /parley/chat/1.0.0}, announces each active identity's
+ * {@code /parley/prekeys/1.0.0} and {@code /parley/chat/1.0.0} and {@code 1.1.0}, announces each active identity's
  * rendezvous key on the DHT, runs the durable outbox, and serves the chat API (whose contacts show
  * their client version, with a warning when the configured unsafe-version list flags it). Where libsignal's
  * native library does not load, it says why once and serves only that reason (503); the rest of
@@ -175,6 +175,8 @@ public final class ChatFeature implements Feature {
                 });
             }
         });
+        // The outbox hands the replies its acks carry (delivered receipts) to the inbox.
+        outbox.takeRepliesWith(inbox);
         outbox.start();
         if (context.settings().coverTraffic().enabled()) {
             CoverSender cover = new CoverSender(runtime, outbox, context.settings().coverTraffic());
@@ -186,9 +188,11 @@ public final class ChatFeature implements Feature {
         // Chat frames and prekey bundles are small, so they also run over a relay's limited
         // circuit: two devices that meet only through a relay (a symmetric NAT on one side) still
         // chat. Files stay on direct connections.
+        StreamHandler chatFrames = StreamHandler.acceptingLimited(new ChatReceiver(inbox));
         Map<String, StreamHandler> protocols = Map.of(
                 PrekeyResponder.PROTOCOL_ID, StreamHandler.acceptingLimited(new PrekeyResponder(inbox)),
-                ChatReceiver.PROTOCOL_ID, StreamHandler.acceptingLimited(new ChatReceiver(inbox)));
+                ChatReceiver.PROTOCOL_ID, chatFrames,
+                ChatReceiver.PROTOCOL_WITH_REPLIES, chatFrames);
         return new FeatureParts(protocols, List.of(ChatRoutes.of(identities, service, groups, versions),
                 GroupRoutes.of(service, groups)), closeables);
     }

@@ -16,6 +16,7 @@ import org.parley.chat.wire.ChatAck;
 import org.parley.chat.wire.ChatContent;
 import org.parley.chat.wire.ChatEnvelope;
 import org.parley.chat.wire.ChatFrame;
+import org.parley.chat.wire.ChatFrameCodec;
 import org.parley.chat.wire.HlcTimestamp;
 import org.parley.chat.wire.MessageId;
 import org.parley.chat.wire.PrekeyBundleMessage;
@@ -25,6 +26,7 @@ import org.parley.node.contacts.ContactState;
 import org.parley.node.events.NodeEvent;
 import org.parley.node.identity.LocalIdentity;
 import org.parley.node.storage.DeferredWrites;
+import org.parley.node.storage.SqlWork;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * applies receipts and contact responses. Hands out prekey bundles, rate limited per peer.
  * Thread safe.
  */
-final class ChatInbox implements FrameSink, PrekeySource {
+final class ChatInbox implements FrameSink, PrekeySource, ReplySink {
 
     private static final Logger log = LoggerFactory.getLogger(ChatInbox.class);
 
@@ -132,6 +134,43 @@ final class ChatInbox implements FrameSink, PrekeySource {
      */
     @Override
     public List<ChatAck> acceptAll(PeerId from, List<ChatFrame> frames) throws Exception {
+        return acceptAll(from, frames, false);
+    }
+
+    /**
+     * With {@code replies} (a {@code /parley/chat/1.1.0} stream), a frame of texts from an accepted
+     * contact is answered with their delivered receipt on its ack, encrypted to the device that sent
+     * them in the same batch transaction, instead of a receipt queued in the outbox.
+     */
+    @Override
+    public List<ChatAck> acceptAll(PeerId from, List<ChatFrame> frames, boolean replies) throws Exception {
+        return take(frames.stream().map(f -> new Reply(from, f)).toList(), replies, c -> null).acks();
+    }
+
+    /**
+     * Takes the replies the outbox's acks carried (delivered receipts) as frames from their peers,
+     * after {@code first} (the outbox recording those acks), in one transaction. A reply not taken
+     * (it did not decrypt, say) leaves its texts sent, not delivered.
+     */
+    @Override
+    public List<MessageId> acceptReplies(List<Reply> replies, SqlWork<List<MessageId>> first) throws Exception {
+        Taken<List<MessageId>> taken = take(replies, false, first);
+        for (int i = 0; i < replies.size(); i++) {
+            if (!taken.acks().get(i).received()) {
+                log.info("a reply from {} was not taken: {}", replies.get(i).from(), taken.acks().get(i).reason());
+            }
+        }
+        return taken.first();
+    }
+
+    /** What {@link #take} did: {@code first}'s result and each frame's ack. */
+    private record Taken<T>(T first, List<ChatAck> acks) {}
+
+    /**
+     * Takes frames (each with the peer it came from) in one database transaction after
+     * {@code first}, as {@link #acceptAll(PeerId, List, boolean)} describes.
+     */
+    private <T> Taken<T> take(List<Reply> frames, boolean replies, SqlWork<T> first) throws Exception {
         // Lock order: the identities' session locks (by row id), then the database, as the outbox takes them.
         // The frames are tried against exactly the identities whose locks are held: one created
         // meanwhile waits for the next batch.
@@ -141,24 +180,28 @@ final class ChatInbox implements FrameSink, PrekeySource {
         return holdingAll(chats, 0, () -> {
             try (DeferredWrites sessionSteps = runtime.deferWrites()) {
                 List<Optional<Opened>> opened = new ArrayList<>(frames.size());
-                for (ChatFrame frame : frames) {
-                    opened.add(openEarly(from, frame, active));
+                for (Reply f : frames) {
+                    opened.add(openEarly(f.from(), f.frame(), active, replies));
                 }
                 return sessionSteps.commit(c -> {
+                    T result = first.run(c);
                     List<ChatAck> acks = new ArrayList<>(frames.size());
                     for (int i = 0; i < frames.size(); i++) {
-                        ChatFrame frame = frames.get(i);
-                        acks.add(opened.get(i).isPresent() ? applyOpened(from, frame, opened.get(i).get())
-                                : accept(from, frame, active));
+                        Reply f = frames.get(i);
+                        acks.add(opened.get(i).isPresent() ? applyOpened(f.from(), f.frame(), opened.get(i).get())
+                                : accept(f.from(), f.frame(), active));
                     }
-                    return acks;
+                    return new Taken<>(result, acks);
                 });
             }
         });
     }
 
-    /** A frame decrypted before its batch's transaction, by the identity it was for. */
-    private record Opened(LocalIdentity identity, ChatEnvelope envelope) {}
+    /**
+     * A frame decrypted before its batch's transaction, by the identity it was for, and the reply
+     * its ack carries (the texts' delivered receipt, encrypted then too), if any.
+     */
+    private record Opened(LocalIdentity identity, ChatEnvelope envelope, Optional<ChatFrame> reply) {}
 
     /**
      * Decrypts {@code frame} now if it is a message in a session with an accepted contact, and
@@ -166,7 +209,7 @@ final class ChatInbox implements FrameSink, PrekeySource {
      * frame, and for one that does not decrypt, which {@link #accept} then takes as before (a
      * failed decryption stores nothing).
      */
-    private Optional<Opened> openEarly(PeerId from, ChatFrame frame, List<LocalIdentity> identities) {
+    private Optional<Opened> openEarly(PeerId from, ChatFrame frame, List<LocalIdentity> identities, boolean replies) {
         if (frame.kind() != ChatFrame.CiphertextKind.WHISPER || isOwn(frame.sender())) {
             return Optional.empty();
         }
@@ -179,13 +222,42 @@ final class ChatInbox implements FrameSink, PrekeySource {
                     || decrypt.contact().get().state() != ContactState.ACCEPTED) {
                 return Optional.empty();
             }
+            ChatEnvelope envelope;
             try {
-                return Optional.of(new Opened(identity, decrypt.chat().sessions().decrypt(frame)));
+                envelope = decrypt.chat().sessions().decrypt(frame);
             } catch (ChatCryptoException e) {
                 return Optional.empty();
             }
+            return Optional.of(new Opened(identity, envelope,
+                    replies ? receiptReply(decrypt.chat(), frame, envelope) : Optional.empty()));
         }
         return Optional.empty();
+    }
+
+    /**
+     * The delivered receipt for the texts {@code envelope} holds (one, or a batch's), encrypted to
+     * the device that sent them, for the frame's ack; empty for any other content, or if it cannot
+     * be encrypted (the receipt is then queued, as on 1.0.0). The receipt names every text, kept
+     * before or not: a text sent again because its ack was lost needs its receipt again.
+     */
+    private Optional<ChatFrame> receiptReply(IdentityChat chat, ChatFrame frame, ChatEnvelope envelope) {
+        List<MessageId> ids = switch (envelope.content()) {
+            case ChatContent.Text t -> List.of(envelope.id());
+            case ChatContent.FileOffer f -> List.of(envelope.id());
+            case ChatContent.Batch b -> b.envelopes().stream().map(ChatEnvelope::id).toList();
+            default -> List.of();
+        };
+        if (ids.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            ChatFrame reply = chat.sessions().encrypt(new ChatAddress(frame.sender(), frame.senderDevice()),
+                    deliveredReceipt(envelope, ids));
+            return ChatFrameCodec.fitsAsReply(reply) ? Optional.of(reply) : Optional.empty();
+        } catch (ChatCryptoException e) {
+            log.debug("no receipt on the ack to {}: {}", frame.sender(), e.getMessage());
+            return Optional.empty();
+        }
     }
 
     /** The rest of {@link #accept} for a frame {@link #openEarly} decrypted, inside the batch's transaction. */
@@ -193,7 +265,7 @@ final class ChatInbox implements FrameSink, PrekeySource {
         runtime.hlc.observe(opened.envelope().timestamp());
         // The contact as it is now: a change since the decryption (a block) counts.
         return apply(opened.identity(), from, frame, runtime.contact(opened.identity().rowId(), frame.sender()),
-                opened.envelope());
+                opened.envelope(), opened.reply());
     }
 
     private static <T> T holdingAll(List<IdentityChat> chats, int from, java.util.concurrent.Callable<T> work)
@@ -236,7 +308,7 @@ final class ChatInbox implements FrameSink, PrekeySource {
                 continue;
             }
             runtime.hlc.observe(envelope.timestamp());
-            return apply(identity, from, frame, decrypt.contact(), envelope);
+            return apply(identity, from, frame, decrypt.contact(), envelope, Optional.empty());
         }
         log.debug("a chat frame from {} ({}) decrypts for no identity here: {}", frame.sender(), from,
                 last == null ? "no session" : last.getMessage());
@@ -284,8 +356,13 @@ final class ChatInbox implements FrameSink, PrekeySource {
         return runtime.identities.all().stream().anyMatch(i -> i.userId().equals(user));
     }
 
+    /**
+     * Applies a decrypted frame's envelope. A text (or batch, or file offer) with a {@code reply}
+     * (its delivered receipt, made for the ack) gets it on its ack when it is taken; without one, its
+     * receipt is queued in the outbox with the text.
+     */
     private ChatAck apply(LocalIdentity identity, PeerId from, ChatFrame frame, Optional<Contact> known,
-            ChatEnvelope envelope) {
+            ChatEnvelope envelope, Optional<ChatFrame> reply) {
         UserId sender = frame.sender();
         long now = runtime.clock.millis();
         switch (envelope.content()) {
@@ -309,9 +386,10 @@ final class ChatInbox implements FrameSink, PrekeySource {
                         kept.add(text.id());
                     }
                 }
-                if (!kept.isEmpty()) {
+                if (!kept.isEmpty() && reply.isEmpty()) {
                     queue(identity, sender, deliveredReceipt(envelope, kept));
                 }
+                return ChatAck.ok(reply);
             }
             case ChatContent.ContactRequest request ->
                     onRequest(identity, from, frame, known, request, envelope.timestamp(), envelope.id());
@@ -332,10 +410,7 @@ final class ChatInbox implements FrameSink, PrekeySource {
                     return ChatAck.ok();
                 }
                 rememberDevice(known.get(), from, frame.senderDevice());
-                if (keep(identity, sender, envelope, text.text(),
-                        Optional.of(deliveredReceipt(envelope, List.of(envelope.id()))), now)) {
-                    wakeOutbox.queued(identity.rowId(), sender);
-                }
+                return keepWithReceipt(identity, sender, envelope, text.text(), reply, now);
             }
             case ChatContent.GroupOps ops -> {
                 return onGroup(identity, from, frame, known, ops);
@@ -354,10 +429,7 @@ final class ChatInbox implements FrameSink, PrekeySource {
                     return ChatAck.ok();
                 }
                 rememberDevice(known.get(), from, frame.senderDevice());
-                if (keep(identity, sender, envelope, name,
-                        Optional.of(deliveredReceipt(envelope, List.of(envelope.id()))), now)) {
-                    wakeOutbox.queued(identity.rowId(), sender);
-                }
+                return keepWithReceipt(identity, sender, envelope, name, reply, now);
             }
             case ChatContent.Receipt receipt -> {
                 if (known.isEmpty() || known.get().state() != ContactState.ACCEPTED) {
@@ -381,6 +453,20 @@ final class ChatInbox implements FrameSink, PrekeySource {
             }
         }
         return ChatAck.ok();
+    }
+
+    /**
+     * Keeps one message from {@code sender} and answers it: with {@code reply} (its receipt) on the
+     * ack, or, without, with its receipt queued with it (once, when it is new).
+     */
+    private ChatAck keepWithReceipt(LocalIdentity identity, UserId sender, ChatEnvelope envelope, String text,
+            Optional<ChatFrame> reply, long now) {
+        Optional<ChatEnvelope> queued = reply.isPresent() ? Optional.empty()
+                : Optional.of(deliveredReceipt(envelope, List.of(envelope.id())));
+        if (keep(identity, sender, envelope, text, queued, now) && queued.isPresent()) {
+            wakeOutbox.queued(identity.rowId(), sender);
+        }
+        return ChatAck.ok(reply);
     }
 
     /**

@@ -78,6 +78,11 @@ final class ChatOutbox implements AutoCloseable, OutboxWake {
     private final Map<LaneKey, Lane> lanes = new java.util.HashMap<>();
     private volatile boolean closed;
     private final Thread worker;
+    /**
+     * Where the replies on acks go (the inbox, set before {@link #start}); until then, the acks are
+     * recorded and their replies dropped with a warning (the texts stay sent, not delivered).
+     */
+    private volatile ReplySink replySink;
 
     ChatOutbox(ChatRuntime runtime, Host host, ContactDevices devices) {
         this(runtime, host, devices, null);
@@ -92,14 +97,24 @@ final class ChatOutbox implements AutoCloseable, OutboxWake {
     ChatOutbox(ChatRuntime runtime, Host host, ContactDevices devices, DeviceFanout fanout, CoMembers coMembers) {
         this.runtime = runtime;
         this.host = host;
+        this.replySink = (replies, first) -> {
+            log.warn("{} replies on chat acks dropped: the outbox has no inbox to take them", replies.size());
+            return runtime.transaction(first);
+        };
         this.streams = new ChatStreams(host);
-        this.parts = new ContactDelivery.Parts(runtime, host, devices, fanout, coMembers, streams);
+        this.parts = new ContactDelivery.Parts(runtime, host, devices, fanout, coMembers, streams,
+                (replies, first) -> replySink.acceptReplies(replies, first));
         this.subscription = host.subscribe(event -> {
             if (event instanceof HostEvent.PeerIdentified identified) {
                 onPeerIdentified(identified.peer());
             }
         });
         this.worker = Thread.ofVirtual().name("chat-outbox").unstarted(this::run);
+    }
+
+    /** Hands the replies that acks carry (delivered receipts, on {@code /parley/chat/1.1.0}) to {@code sink}. */
+    void takeRepliesWith(ReplySink sink) {
+        this.replySink = java.util.Objects.requireNonNull(sink, "sink");
     }
 
     void start() {
@@ -224,6 +239,13 @@ final class ChatOutbox implements AutoCloseable, OutboxWake {
         private final LaneKey key;
         private final Condition changed = lock.newCondition();
         private boolean woken;
+        /**
+         * Wakes so far (written under {@code lock}): the lane reads the outbox again only after one,
+         * or after a read that came back full. An ack's nudge is no reason to read, and a steady
+         * stream of single messages would otherwise cost two empty reads under the database's
+         * lock per envelope.
+         */
+        private volatile long wakes;
         private Thread thread;
 
         Lane(LaneKey key) {
@@ -233,6 +255,7 @@ final class ChatOutbox implements AutoCloseable, OutboxWake {
         /** Call with {@code lock} held. */
         void wake() {
             woken = true;
+            wakes++;
             changed.signal();
         }
 
@@ -249,6 +272,9 @@ final class ChatOutbox implements AutoCloseable, OutboxWake {
         void run() {
             ContactDelivery delivery = null;
             Optional<String> retry = Optional.empty();
+            // The wakes already taken in by a read; none yet, so the first pass reads.
+            long readAfter = -1;
+            boolean fullRead = false;
             try {
                 while (!closed && retry.isEmpty()) {
                     if (delivery != null) {
@@ -259,8 +285,15 @@ final class ChatOutbox implements AutoCloseable, OutboxWake {
                         }
                     }
                     boolean room = delivery == null || delivery.unitsInFlight() < UNITS_IN_FLIGHT;
-                    List<OutboxEntry> fresh = !room ? List.of() : runtime.messages.queuedAfter(key.identityRow(),
-                            key.contact(), delivery == null ? 0 : delivery.lastOpen(), BATCH);
+                    List<OutboxEntry> fresh = List.of();
+                    // Taken before the read: a wake during it leaves the count moved, so it reads again.
+                    long wakesNow = wakes;
+                    if (room && (wakesNow != readAfter || fullRead)) {
+                        readAfter = wakesNow;
+                        fresh = runtime.messages.queuedAfter(key.identityRow(), key.contact(),
+                                delivery == null ? 0 : delivery.lastOpen(), BATCH);
+                        fullRead = fresh.size() == BATCH;
+                    }
                     if (!fresh.isEmpty()) {
                         if (delivery == null) {
                             delivery = new ContactDelivery(parts, fresh.getFirst(), this::nudge);

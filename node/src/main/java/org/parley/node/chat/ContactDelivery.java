@@ -26,6 +26,7 @@ import org.parley.node.contacts.Contact;
 import org.parley.node.contacts.ContactState;
 import org.parley.node.events.NodeEvent;
 import org.parley.node.identity.LocalIdentity;
+import org.parley.node.storage.SqlWork;
 import org.parley.node.storage.StorageException;
 
 /**
@@ -41,14 +42,17 @@ final class ContactDelivery {
 
     /** What a delivery uses of the outbox: the runtime, the host, how devices are found, the fan-out, the streams. */
     record Parts(ChatRuntime runtime, Host host, ContactDevices devices, DeviceFanout fanout, CoMembers coMembers,
-            ChatStreams streams) {}
+            ChatStreams streams, ReplySink replies) {}
 
     /**
      * A unit written and waiting for its ack; {@code fannedBy} is the identity's chat when it went
      * through the device fan-out (whose texts then go to this user's other devices), else null.
      */
-    private record InFlight(List<OutboxEntry> unit, ChatEnvelope envelope, CompletableFuture<ChatAck> ack,
+    private record InFlight(List<OutboxEntry> unit, ChatEnvelope envelope, CompletableFuture<Answer> ack,
             IdentityChat fannedBy) {}
+
+    /** A unit's answer: the ack (for a fan-out, taken if a device took it), and the replies the acks carried. */
+    private record Answer(ChatAck ack, List<Reply> replies) {}
 
     /** Where a batch's frames go: the device's peer, its session address, the stream to it. */
     private record Target(PeerId peer, ChatAddress address, ChatSender sender) {}
@@ -59,6 +63,7 @@ final class ContactDelivery {
     private final DeviceFanout fanout;
     private final CoMembers coMembers;
     private final ChatStreams streams;
+    private final ReplySink replies;
     private final OutboxEntry first;
     private final Runnable onAnswer;
     private final LocalIdentity identity;
@@ -84,6 +89,7 @@ final class ContactDelivery {
         this.fanout = parts.fanout();
         this.coMembers = parts.coMembers();
         this.streams = parts.streams();
+        this.replies = parts.replies();
         this.first = first;
         this.onAnswer = onAnswer;
         this.identity = runtime.identities.all().stream().filter(i -> i.rowId() == first.identityRow())
@@ -173,7 +179,7 @@ final class ContactDelivery {
                     if (outcome.isDone() && !outcome.join().delivered()) {
                         return Optional.of(outcome.join().error());
                     }
-                    track(new InFlight(unit, envelope, outcome.thenApply(ContactDelivery::ackOf), chat));
+                    track(new InFlight(unit, envelope, outcome.thenApply(o -> new Answer(ackOf(o), o.replies())), chat));
                     return Optional.empty();
                 }
             }
@@ -184,7 +190,9 @@ final class ContactDelivery {
                 }
             }
             ChatFrame frame = chat.sessions().encrypt(target.address(), envelope);
-            track(new InFlight(unit, envelope, target.sender().submit(frame), null));
+            PeerId peer = target.peer();
+            track(new InFlight(unit, envelope, target.sender().submit(frame).thenApply(ack -> new Answer(ack,
+                    ack.reply().map(r -> List.of(new Reply(peer, r))).orElse(List.of()))), null));
             return Optional.empty();
         } catch (IdentityKeyChangedException e) {
             return Optional.of(keyChanged(c, e));
@@ -268,17 +276,22 @@ final class ContactDelivery {
         return Optional.ofNullable(failure);
     }
 
-    /** Removes the acked units from the outbox in one transaction and tells of the texts now sent. */
+    /**
+     * Removes the acked units from the outbox and tells of the texts now sent, in one transaction
+     * with the replies their acks carried (delivered receipts), which then tell of the texts
+     * delivered. If that transaction fails, the units stay open and are sent again.
+     */
     private void record(List<InFlight> done) {
         if (done.isEmpty()) {
             return;
         }
         List<Long> rows = new ArrayList<>();
         List<MessageId> texts = new ArrayList<>();
+        List<Reply> carried = new ArrayList<>();
         for (InFlight f : done) {
-            ChatAck ack;
+            Answer answer;
             try {
-                ack = ChatSender.await(f.ack());
+                answer = awaitAnswer(f.ack());
             } catch (IOException e) {
                 failure = failure == null ? e.getMessage() : failure;
                 if (f.fannedBy() == null) {
@@ -286,10 +299,12 @@ final class ContactDelivery {
                 }
                 continue;
             }
+            ChatAck ack = answer.ack();
             if (!ack.received()) {
                 failure = failure == null ? "the contact's device refused it: " + ack.reason() : failure;
                 continue;
             }
+            carried.addAll(answer.replies());
             for (OutboxEntry e : f.unit()) {
                 rows.add(e.rowId());
                 ChatEnvelope envelope = e.envelope();
@@ -306,16 +321,44 @@ final class ContactDelivery {
         if (rows.isEmpty()) {
             return;
         }
-        List<MessageId> moved;
+        // Told inside the transaction, so that each text's sent comes before its delivered.
+        SqlWork<List<MessageId>> markSent = c -> {
+            List<MessageId> moved = runtime.messages.markSent(c, first.identityRow(), first.contact(), rows, texts);
+            for (MessageId id : moved) {
+                runtime.publish(new NodeEvent.ChatState(identity.userId().text(), first.contact().text(),
+                        id.toString(), MessageState.SENT.wireName(), ""));
+            }
+            return moved;
+        };
         try {
-            moved = runtime.messages.markSent(first.identityRow(), first.contact(), rows, texts);
+            if (carried.isEmpty()) {
+                runtime.transaction(markSent);
+            } else {
+                replies.acceptReplies(carried, markSent);
+            }
         } catch (StorageException e) {
             throw new UncheckedIOException(e);
+        } catch (Exception e) {
+            // A reply that fails its transaction fails the acks' record too: the units stay open,
+            // this lane ends, and they are sent again after a backoff, their acks bringing new replies.
+            failure = failure == null ? "recording the acks and their replies failed: " + e : failure;
+            return;
         }
         rows.forEach(open::remove);
-        for (MessageId id : moved) {
-            runtime.publish(new NodeEvent.ChatState(identity.userId().text(), first.contact().text(),
-                    id.toString(), MessageState.SENT.wireName(), ""));
+    }
+
+    /** The answer to a unit, as {@link ChatSender#await} gives an ack: a failed stream as its IOException. */
+    private static Answer awaitAnswer(CompletableFuture<Answer> answer) throws IOException {
+        try {
+            return answer.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while waiting for a chat ack");
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            throw new IllegalStateException("a chat ack failed unexpectedly", e.getCause());
         }
     }
 

@@ -52,8 +52,14 @@ final class DeviceFanout {
      */
     static final Duration SKIP_UNREACHABLE = Duration.ofSeconds(30);
 
-    /** What one fan-out achieved: whether a device of the contact took it, else the last error. */
-    record Outcome(boolean delivered, String error) {}
+    /**
+     * What one fan-out achieved: whether a device of the contact took it, else the last error; and
+     * the replies the devices' acks carried (their delivered receipts).
+     */
+    record Outcome(boolean delivered, String error, List<Reply> replies) {}
+
+    /** One device's answer: empty error when it took the frame, and the reply its ack carried, if any. */
+    private record DeviceAnswer(Optional<String> error, Optional<Reply> reply) {}
 
     /**
      * Writes a frame to a peer on the chat protocol (the outbox's pooled streams) without waiting:
@@ -99,7 +105,7 @@ final class DeviceFanout {
         List<DeviceList.Device> targets = list.get().devices().stream()
                 .filter(d -> !d.peer().equals(host.peerId())).toList();
         List<DeviceList.Device> awake = targets.stream().filter(d -> !skipped(d.peer())).toList();
-        List<CompletableFuture<Optional<String>>> answers = new ArrayList<>();
+        List<CompletableFuture<DeviceAnswer>> answers = new ArrayList<>();
         for (DeviceList.Device device : awake.isEmpty() ? targets : awake) {
             try {
                 answers.add(submitTo(chat, contact.userId(), device, envelope, sender));
@@ -108,19 +114,23 @@ final class DeviceFanout {
             }
         }
         if (answers.isEmpty()) {
-            return Optional.of(CompletableFuture.completedFuture(new Outcome(false, lastError)));
+            return Optional.of(CompletableFuture.completedFuture(new Outcome(false, lastError, List.of())));
         }
         String noneTook = lastError;
         return Optional.of(CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).thenApply(done -> {
             String error = noneTook;
-            for (CompletableFuture<Optional<String>> answer : answers) {
-                Optional<String> why = answer.join();
-                if (why.isEmpty()) {
-                    return new Outcome(true, "");
+            boolean took = false;
+            List<Reply> replies = new ArrayList<>();
+            for (CompletableFuture<DeviceAnswer> answer : answers) {
+                DeviceAnswer a = answer.join();
+                a.reply().ifPresent(replies::add);
+                if (a.error().isEmpty()) {
+                    took = true;
+                } else {
+                    error = a.error().get();
                 }
-                error = why.get();
             }
-            return new Outcome(false, error);
+            return took ? new Outcome(true, "", replies) : new Outcome(false, error, List.of());
         }));
     }
 
@@ -144,8 +154,8 @@ final class DeviceFanout {
                 continue;
             }
             try {
-                submitTo(chat, chat.identity().userId(), sibling, envelope, sender).thenAccept(error -> error.ifPresent(
-                        why -> log.debug("sent copy to device {} not taken: {}", sibling.number(), why)));
+                submitTo(chat, chat.identity().userId(), sibling, envelope, sender).thenAccept(answer -> answer.error()
+                        .ifPresent(why -> log.debug("sent copy to device {} not taken: {}", sibling.number(), why)));
             } catch (NotSent e) {
                 log.debug("sent copy to device {} not taken: {}", sibling.number(), e.getMessage());
             } catch (IdentityKeyChangedException e) {
@@ -162,10 +172,10 @@ final class DeviceFanout {
     }
 
     /**
-     * Encrypts and writes {@code envelope} to {@code device}; the future holds empty when the
-     * device took it, else why not. A device whose stream fails is skipped for a while.
+     * Encrypts and writes {@code envelope} to {@code device}; the future holds no error when the
+     * device took it (and the reply its ack carried), else why not. A device whose stream fails is skipped for a while.
      */
-    private CompletableFuture<Optional<String>> submitTo(IdentityChat chat, UserId user, DeviceList.Device device,
+    private CompletableFuture<DeviceAnswer> submitTo(IdentityChat chat, UserId user, DeviceList.Device device,
             ChatEnvelope envelope, Sender sender) throws IdentityKeyChangedException, NotSent {
         CompletableFuture<ChatAck> ack;
         try {
@@ -185,10 +195,13 @@ final class DeviceFanout {
                 if (cause instanceof IOException) {
                     skipUntil.put(device.peer(), runtime.clock.instant().plus(SKIP_UNREACHABLE));
                 }
-                return Optional.of(cause.getMessage() == null ? cause.toString() : cause.getMessage());
+                return new DeviceAnswer(Optional.of(cause.getMessage() == null ? cause.toString() : cause.getMessage()),
+                        Optional.empty());
             }
             skipUntil.remove(device.peer());
-            return answer.received() ? Optional.empty() : Optional.of("the device refused it: " + answer.reason());
+            return answer.received()
+                    ? new DeviceAnswer(Optional.empty(), answer.reply().map(r -> new Reply(device.peer(), r)))
+                    : new DeviceAnswer(Optional.of("the device refused it: " + answer.reason()), Optional.empty());
         });
     }
 

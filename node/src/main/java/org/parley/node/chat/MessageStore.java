@@ -230,16 +230,20 @@ public final class MessageStore {
      */
     public List<MessageId> markSent(long identity, UserId contact, List<Long> rowIds, List<MessageId> sentTexts)
             throws StorageException {
-        return database.transaction(c -> {
-            try (PreparedStatement delete = c.prepareStatement("DELETE FROM chat_outbox WHERE id = ?")) {
-                for (long rowId : rowIds) {
-                    delete.setLong(1, rowId);
-                    delete.addBatch();
-                }
-                delete.executeBatch();
+        return database.transaction(c -> markSent(c, identity, contact, rowIds, sentTexts));
+    }
+
+    /** {@link #markSent(long, UserId, List, List)} inside the caller's transaction on {@code c}. */
+    List<MessageId> markSent(Connection c, long identity, UserId contact, List<Long> rowIds, List<MessageId> sentTexts)
+            throws SQLException {
+        try (PreparedStatement delete = c.prepareStatement("DELETE FROM chat_outbox WHERE id = ?")) {
+            for (long rowId : rowIds) {
+                delete.setLong(1, rowId);
+                delete.addBatch();
             }
-            return moveStates(c, identity, contact, sentTexts, MessageState.SENT);
-        });
+            delete.executeBatch();
+        }
+        return moveStates(c, identity, contact, sentTexts, MessageState.SENT);
     }
 
     /**

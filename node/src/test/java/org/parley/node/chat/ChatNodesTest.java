@@ -90,6 +90,45 @@ class ChatNodesTest {
     }
 
     @Test
+    void deliveredReceiptsComeBackOnTheAcksWhileReadReceiptsGoThroughTheOutbox() throws Exception {
+        Friends friends = startFriends();
+        ParleyNode a = friends.a();
+        ParleyNode b = friends.b();
+        // Counts B's outbox rows on B's own connection (a temporary trigger is the connection's alone).
+        b.storage().database().read(c -> {
+            try (java.sql.Statement s = c.createStatement()) {
+                s.execute("CREATE TEMP TABLE queued_by_b(n INTEGER)");
+                s.execute("CREATE TEMP TRIGGER count_queued AFTER INSERT ON main.chat_outbox"
+                        + " BEGIN INSERT INTO queued_by_b VALUES (1); END");
+            }
+            return null;
+        });
+        int count = 20;
+        Set<String> delivered = ConcurrentHashMap.newKeySet();
+        try (EventSubscription watch = deliveredWatcher(a, delivered)) {
+            for (int i = 0; i < count; i++) {
+                nodes.post(a, ApiPaths.MESSAGES, "contact", "bob", "text", text("alice", i));
+            }
+            ChatNodes.await("every message is delivered", () -> delivered.size() == count);
+        }
+        assertThat(queuedBy(b)).as("B queued no receipt: each went back on its frame's ack").isZero();
+
+        assertExactlyOnceInOrder(b, "alice", "alice", count);
+        ChatNodes.await("A's messages are read", () -> nodes.ownStates(a.apiEndpoint(), "bob").equals(Set.of("read")));
+        assertThat(queuedBy(b)).as("read receipts go through B's outbox").isPositive();
+    }
+
+    private static int queuedBy(ParleyNode node) throws Exception {
+        return node.storage().database().read(c -> {
+            try (java.sql.Statement s = c.createStatement();
+                    java.sql.ResultSet r = s.executeQuery("SELECT count(*) FROM temp.queued_by_b")) {
+                r.next();
+                return r.getInt(1);
+            }
+        });
+    }
+
+    @Test
     void aReceiverStoppedMidWayAndRestartedGetsEveryMessageOnce() throws Exception {
         Friends friends = startFriends();
         ParleyNode a = friends.a();
