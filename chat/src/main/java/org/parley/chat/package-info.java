@@ -6,7 +6,7 @@
  *   <li>{@code identity}: the shareable user ID (Bech32m over the libsignal identity key, with a
  *       checksum), invite links and the DHT rendezvous key.
  *   <li>{@code wire}: envelopes (id, hybrid logical clock, conversation, content), size-bucket
- *       padding, the {@code /parley/chat/1.0.0} frame and ack, the {@code /parley/prekeys/1.0.0}
+ *       padding, the {@code /parley/chat/1.0.0} frame and ack (1.1.0: with a reply), the {@code /parley/prekeys/1.0.0}
  *       request and bundle; records and codecs, every length checked before allocation.
  *   <li>{@code session}: libsignal's stores as one interface, the prekey service (weekly signed
  *       prekey, one-time EC and Kyber pools) and the session manager (PQXDH, Double Ratchet),

@@ -31,11 +31,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What arrives on {@code /parley/chat/1.0.0} and {@code /parley/prekeys/1.0.0}: decrypts each
- * frame with the identity that holds its session, applies consent (a stranger's contact request
- * is kept, rate limited; anything else from someone not accepted is dropped unstored; a blocked
- * sender is dropped silently), keeps texts and queues their delivered receipts before the ack, and
- * applies receipts and contact responses. Hands out prekey bundles, rate limited per peer.
+ * What arrives on {@code /parley/chat/1.0.0} and {@code 1.1.0} and {@code /parley/prekeys/1.0.0}:
+ * decrypts each frame with the identity that holds its session, applies consent (a stranger's
+ * contact request is kept, rate limited; anything else from someone not accepted is dropped
+ * unstored; a blocked sender is dropped silently), keeps texts and answers them with their
+ * delivered receipt (on the ack on 1.1.0, else queued before the ack), and applies receipts and
+ * contact responses, those that came on the outbox's acks too ({@link ReplySink}). Hands out prekey bundles, rate limited per peer.
  * Thread safe.
  */
 final class ChatInbox implements FrameSink, PrekeySource, ReplySink {

@@ -11,7 +11,7 @@ import org.parley.libp2p.host.Host;
 import org.parley.libp2p.peer.PeerId;
 
 /**
- * The outbox's pool of chat streams: one open {@code /parley/chat/1.0.0} stream per peer, shared
+ * The outbox's pool of chat streams: one open {@code /parley/chat/1.1.0} (or 1.0.0) stream per peer, shared
  * by every lane and by cover traffic. A stream that broke leaves the pool, so the next frame to
  * that peer opens one afresh. Thread safe.
  */
