@@ -101,7 +101,7 @@ public final class ChatCryptoBench {
     }
 
     private static ChatEnvelope envelope(String text) {
-        return new ChatEnvelope(MessageId.random(), new HlcTimestamp(System.currentTimeMillis(), 0),
+        return new ChatEnvelope(MessageId.next(), new HlcTimestamp(System.currentTimeMillis(), 0),
                 new ConversationId(new byte[16]), new ChatContent.Text(text));
     }
 

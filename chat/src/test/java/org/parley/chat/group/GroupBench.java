@@ -75,7 +75,7 @@ public final class GroupBench {
             ExecutorService pool, ThreadMXBean cpu, long[] senderCpu, String text) throws Exception {
         long start = System.nanoTime();
         long cpuStart = cpu.getCurrentThreadCpuTime();
-        GroupUpdate update = sender.engine.send(group, MessageId.random(), cluster.now(), text);
+        GroupUpdate update = sender.engine.send(group, MessageId.next(), cluster.now(), text);
         cluster.take(sender, update);
         senderCpu[0] = cpu.getCurrentThreadCpuTime() - cpuStart;
         List<Future<?>> done = new ArrayList<>();

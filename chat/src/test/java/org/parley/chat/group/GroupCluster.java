@@ -69,7 +69,7 @@ final class GroupCluster {
         }
 
         GroupText send(ConversationId group, String text) {
-            GroupUpdate u = engine.send(group, MessageId.random(), now(), text);
+            GroupUpdate u = engine.send(group, MessageId.next(), now(), text);
             take(this, u);
             return u.texts().getFirst();
         }
@@ -119,7 +119,7 @@ final class GroupCluster {
                 case ChatContent.GroupMessage g -> g.group();
                 default -> throw new IllegalArgumentException("not group content: " + content);
             };
-            ChatFrame frame = from.sessions.encrypt(to.address(), new ChatEnvelope(MessageId.random(), now(), group,
+            ChatFrame frame = from.sessions.encrypt(to.address(), new ChatEnvelope(MessageId.next(), now(), group,
                     content));
             framesSent++;
             frameBytes += frame.ciphertext().length;

@@ -82,7 +82,7 @@ class GroupEngineTest {
             assertThat(bob.history()).extracting(GroupText::text).contains("after from " + sender.label);
         }
         // Even handed the ciphertexts (a relay to a non-member is refused, so by hand), it cannot read them.
-        GroupUpdate relayed = ann.engine.send(group, org.parley.chat.wire.MessageId.random(), cluster.now(), "secret");
+        GroupUpdate relayed = ann.engine.send(group, org.parley.chat.wire.MessageId.next(), cluster.now(), "secret");
         cluster.take(ann, relayed);
         ChatContent.GroupMessage ciphertext = relayed.deliveries().stream()
                 .map(d -> (ChatContent.GroupMessage) d.content())
@@ -96,7 +96,7 @@ class GroupEngineTest {
 
     @Test
     void aNewMemberCannotReadEarlierMessages() throws Exception {
-        GroupUpdate early = ann.engine.send(group, org.parley.chat.wire.MessageId.random(), cluster.now(), "early");
+        GroupUpdate early = ann.engine.send(group, org.parley.chat.wire.MessageId.next(), cluster.now(), "early");
         cluster.take(ann, early);
         cluster.run();
         Member fay = cluster.add("fay");
@@ -139,7 +139,7 @@ class GroupEngineTest {
 
     @Test
     void aRelayedCopyIsShownOnce() {
-        GroupUpdate u = ann.engine.send(group, org.parley.chat.wire.MessageId.random(), cluster.now(), "relay me");
+        GroupUpdate u = ann.engine.send(group, org.parley.chat.wire.MessageId.next(), cluster.now(), "relay me");
         ann.shown.addAll(u.texts());
         ChatContent.GroupMessage ciphertext = null;
         for (GroupDelivery d : u.deliveries()) {
@@ -252,7 +252,7 @@ class GroupEngineTest {
         // Everyone has ann's sender key for this epoch already.
         ann.send(group, "warm-up");
         cluster.run();
-        GroupUpdate u = ann.engine.send(group, org.parley.chat.wire.MessageId.random(), cluster.now(), "to all",
+        GroupUpdate u = ann.engine.send(group, org.parley.chat.wire.MessageId.next(), cluster.now(), "to all",
                 java.util.Set.of(dan.id(), eve.id()));
         ann.shown.addAll(u.texts());
         List<GroupDelivery> direct = new java.util.ArrayList<>();

@@ -80,7 +80,7 @@ class ChatProtocolTest {
     }
 
     private static ChatEnvelope text(int i) {
-        return new ChatEnvelope(MessageId.random(), new HlcTimestamp(1_000 + i, 0), CONVERSATION, new ChatContent.Text("m" + i));
+        return new ChatEnvelope(MessageId.next(), new HlcTimestamp(1_000 + i, 0), CONVERSATION, new ChatContent.Text("m" + i));
     }
 
     @Test
@@ -117,7 +117,7 @@ class ChatProtocolTest {
                     ChatEnvelope got = bob.decrypt(frame);
                     bobReceived.add(got);
                     acks.add(ChatAck.ok(replies ? Optional.of(bob.encrypt(new ChatAddress(alice.self(), 1),
-                            new ChatEnvelope(MessageId.random(), got.timestamp(), CONVERSATION, new ChatContent.Receipt(
+                            new ChatEnvelope(MessageId.next(), got.timestamp(), CONVERSATION, new ChatContent.Receipt(
                                     ChatContent.ReceiptKind.DELIVERED, List.of(got.id()))))) : Optional.empty()));
                 }
                 return acks;

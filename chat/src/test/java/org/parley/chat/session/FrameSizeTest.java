@@ -18,7 +18,7 @@ class FrameSizeTest {
         Party alice = Party.create(InMemoryChatStoresTest.FACTORY, 1);
         Party bob = Party.create(InMemoryChatStoresTest.FACTORY, 1);
         alice.startSessionWith(bob);
-        ChatEnvelope largest = new ChatEnvelope(MessageId.random(), new HlcTimestamp(HlcTimestamp.MAX_PHYSICAL_MILLIS,
+        ChatEnvelope largest = new ChatEnvelope(MessageId.next(), new HlcTimestamp(HlcTimestamp.MAX_PHYSICAL_MILLIS,
                 HlcTimestamp.MAX_COUNTER), Party.CONVERSATION, new ChatContent.Text("\uffff".repeat(ChatContent.MAX_TEXT_BYTES / 3)));
         ChatFrame frame = alice.sessions.encrypt(bob.address(), largest);
         assertThat(frame.kind()).isEqualTo(ChatFrame.CiphertextKind.PREKEY);

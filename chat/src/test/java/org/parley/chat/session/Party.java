@@ -51,7 +51,7 @@ final class Party {
     }
 
     static ChatEnvelope text(String text) {
-        return new ChatEnvelope(MessageId.random(), new HlcTimestamp(CLOCK.incrementAndGet(), 0), CONVERSATION,
+        return new ChatEnvelope(MessageId.next(), new HlcTimestamp(CLOCK.incrementAndGet(), 0), CONVERSATION,
                 new ChatContent.Text(text));
     }
 

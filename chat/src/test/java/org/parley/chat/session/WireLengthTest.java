@@ -62,7 +62,7 @@ class WireLengthTest {
         alice.decrypt(bob.encrypt(new ChatAddress(alice.self(), 1), text(conversation, "hi")));
 
         ChatFrame text = alice.encrypt(toBob, text(conversation, "see you at 6?"));
-        ChatFrame cover = alice.encrypt(toBob, new ChatEnvelope(MessageId.random(),
+        ChatFrame cover = alice.encrypt(toBob, new ChatEnvelope(MessageId.next(),
                 new HlcTimestamp(System.currentTimeMillis(), 0), conversation, new ChatContent.Cover()));
         assertThat(ChatFrameCodec.encode(cover)).hasSameSizeAs(ChatFrameCodec.encode(text));
         assertThat(cover.kind()).isEqualTo(text.kind());
@@ -71,7 +71,7 @@ class WireLengthTest {
     }
 
     private static ChatEnvelope text(ConversationId conversation, String text) {
-        return new ChatEnvelope(MessageId.random(), new HlcTimestamp(System.currentTimeMillis(), 0), conversation,
+        return new ChatEnvelope(MessageId.next(), new HlcTimestamp(System.currentTimeMillis(), 0), conversation,
                 new ChatContent.Text(text));
     }
 }

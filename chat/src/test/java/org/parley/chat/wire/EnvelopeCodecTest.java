@@ -152,7 +152,7 @@ class EnvelopeCodecTest {
     void aBatchKeepsEachTextsIdAndOrderAndHoldsTextsOnly() throws Exception {
         List<ChatEnvelope> texts = new java.util.ArrayList<>();
         for (int i = 0; i < ChatContent.MAX_BATCH_TEXTS; i++) {
-            texts.add(new ChatEnvelope(MessageId.random(), new HlcTimestamp(1_000 + i, 0), WireFixtures.CONVERSATION,
+            texts.add(new ChatEnvelope(MessageId.next(), new HlcTimestamp(1_000 + i, 0), WireFixtures.CONVERSATION,
                     new ChatContent.Text("text " + i)));
         }
         ChatEnvelope batch = WireFixtures.envelope(new ChatContent.Batch(texts));
@@ -177,13 +177,13 @@ class EnvelopeCodecTest {
         int each = ChatContent.MAX_BATCH_TEXT_BYTES / ChatContent.MAX_BATCH_TEXTS;
         List<ChatEnvelope> texts = new java.util.ArrayList<>();
         for (int i = 0; i < ChatContent.MAX_BATCH_TEXTS; i++) {
-            texts.add(new ChatEnvelope(MessageId.random(), new HlcTimestamp(HlcTimestamp.MAX_PHYSICAL_MILLIS,
+            texts.add(new ChatEnvelope(MessageId.next(), new HlcTimestamp(HlcTimestamp.MAX_PHYSICAL_MILLIS,
                     HlcTimestamp.MAX_COUNTER), WireFixtures.CONVERSATION, new ChatContent.Text("\u00e9".repeat(each / 2))));
         }
         ChatEnvelope batch = new ChatEnvelope(WireFixtures.ID, new HlcTimestamp(HlcTimestamp.MAX_PHYSICAL_MILLIS,
                 HlcTimestamp.MAX_COUNTER), WireFixtures.CONVERSATION, new ChatContent.Batch(texts));
         assertThat(Padding.pad(EnvelopeCodec.encode(batch))).hasSize(Padding.MAX_PADDED_BYTES);
-        texts.set(0, new ChatEnvelope(MessageId.random(), WireFixtures.TIME, WireFixtures.CONVERSATION,
+        texts.set(0, new ChatEnvelope(MessageId.next(), WireFixtures.TIME, WireFixtures.CONVERSATION,
                 new ChatContent.Text("x".repeat(each + 1))));
         assertThatThrownBy(() -> new ChatContent.Batch(texts)).hasMessage("a batch's texts have at most 49152 UTF-8"
                 + " bytes together, not 49153");

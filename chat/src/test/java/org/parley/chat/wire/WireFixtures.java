@@ -37,7 +37,7 @@ final class WireFixtures {
                 envelope(new ChatContent.GroupMessage(CONVERSATION, ALICE, 4, ChatContent.GroupPayloadKind.DELIVERED,
                         filled(2 * MessageId.BYTES, 12))),
                 envelope(new ChatContent.Batch(List.of(envelope(new ChatContent.Text("one")),
-                        new ChatEnvelope(MessageId.random(), new HlcTimestamp(TIME.physicalMillis(), 4), CONVERSATION,
+                        new ChatEnvelope(MessageId.next(), new HlcTimestamp(TIME.physicalMillis(), 4), CONVERSATION,
                                 new ChatContent.Text("two"))))),
                 envelope(new ChatContent.Cover()));
     }

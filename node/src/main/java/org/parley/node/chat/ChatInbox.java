@@ -488,7 +488,7 @@ final class ChatInbox implements FrameSink, PrekeySource, ReplySink {
 
     /** A delivered receipt for {@code ids}, in the conversation {@code envelope} came in. */
     private ChatEnvelope deliveredReceipt(ChatEnvelope envelope, List<MessageId> ids) {
-        return new ChatEnvelope(MessageId.random(), runtime.hlc.now(), envelope.conversation(),
+        return new ChatEnvelope(MessageId.next(), runtime.hlc.now(), envelope.conversation(),
                 new ChatContent.Receipt(ChatContent.ReceiptKind.DELIVERED, ids));
     }
 
@@ -553,7 +553,7 @@ final class ChatInbox implements FrameSink, PrekeySource, ReplySink {
     }
 
     private void queueResponse(LocalIdentity identity, UserId contact) {
-        queue(identity, contact, new ChatEnvelope(MessageId.random(), runtime.hlc.now(),
+        queue(identity, contact, new ChatEnvelope(MessageId.next(), runtime.hlc.now(),
                 ChatRuntime.conversation(identity.userId(), contact), new ChatContent.ContactResponse(true)));
     }
 

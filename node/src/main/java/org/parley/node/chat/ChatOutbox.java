@@ -437,7 +437,7 @@ final class ChatOutbox implements AutoCloseable, OutboxWake {
         }
         ChatSender sender = null;
         try {
-            ChatFrame frame = chat.sessions().encrypt(address, new ChatEnvelope(MessageId.random(), runtime.hlc.now(),
+            ChatFrame frame = chat.sessions().encrypt(address, new ChatEnvelope(MessageId.next(), runtime.hlc.now(),
                     contact.conversation(), new ChatContent.Cover()));
             sender = streams.sender(peer);
             sender.submit(frame);

@@ -103,7 +103,7 @@ public final class ChatService {
         Contact contact = new Contact(identity.rowId(), user, localName, invite.displayName(), ContactState.REQUESTED,
                 Optional.empty(), false, false, invite.addresses(), Optional.empty(), OptionalInt.empty(),
                 ChatRuntime.conversation(identity.userId(), user), existing.map(Contact::createdAt).orElse(now), now);
-        ChatEnvelope request = new ChatEnvelope(MessageId.random(), runtime.hlc.now(), contact.conversation(),
+        ChatEnvelope request = new ChatEnvelope(MessageId.next(), runtime.hlc.now(), contact.conversation(),
                 new ChatContent.ContactRequest(introText, identity.displayName()));
         runtime.put(contact);
         store(() -> runtime.messages.queue(identity.rowId(), user, request, runtime.clock.millis()));
@@ -130,7 +130,7 @@ public final class ChatService {
         }
         Contact accepted = c.withState(ContactState.ACCEPTED, runtime.clock.instant());
         runtime.put(accepted);
-        ChatEnvelope response = new ChatEnvelope(MessageId.random(), runtime.hlc.now(), c.conversation(),
+        ChatEnvelope response = new ChatEnvelope(MessageId.next(), runtime.hlc.now(), c.conversation(),
                 new ChatContent.ContactResponse(true));
         store(() -> runtime.messages.queue(identity.rowId(), c.userId(), response, runtime.clock.millis()));
         wakeOutbox.queued(identity.rowId(), c.userId());
@@ -275,7 +275,7 @@ public final class ChatService {
     private StoredMessage keepAndQueue(LocalIdentity identity, Contact c, ChatContent content, String text) {
         // After the conversation's latest message, whatever this device's clock says: a reply never shows first.
         HlcTimestamp time = runtime.hlc.nowAfter(read(() -> runtime.messages.latestTime(identity.rowId(), c.userId())));
-        ChatEnvelope envelope = new ChatEnvelope(MessageId.random(), time, c.conversation(), content);
+        ChatEnvelope envelope = new ChatEnvelope(MessageId.next(), time, c.conversation(), content);
         store(() -> runtime.messages.addOutgoing(identity.rowId(), c.userId(), envelope, text, runtime.clock.millis()));
         runtime.history.recorded();
         runtime.publish(new NodeEvent.ChatMessage(identity.userId().text(), c.userId().text(), envelope.id().toString(),
@@ -380,7 +380,7 @@ public final class ChatService {
             runtime.history.recorded();
             for (int from = 0; from < unread.size(); from += ChatContent.MAX_RECEIPT_IDS) {
                 List<MessageId> part = unread.subList(from, Math.min(unread.size(), from + ChatContent.MAX_RECEIPT_IDS));
-                ChatEnvelope receipt = new ChatEnvelope(MessageId.random(), runtime.hlc.now(), c.conversation(),
+                ChatEnvelope receipt = new ChatEnvelope(MessageId.next(), runtime.hlc.now(), c.conversation(),
                         new ChatContent.Receipt(ChatContent.ReceiptKind.READ, part));
                 store(() -> runtime.messages.queue(identity.rowId(), c.userId(), receipt, runtime.clock.millis()));
             }

@@ -225,7 +225,7 @@ public final class GroupService {
         return locked(identity, () -> {
             GroupUpdate update;
             try {
-                update = engine(identity).send(state.group(), MessageId.random(), runtime.hlc.now(), text,
+                update = engine(identity).send(state.group(), MessageId.next(), runtime.hlc.now(), text,
                         unreachable);
             } catch (IllegalArgumentException e) {
                 throw ServiceException.badInput(e.getMessage());
@@ -431,7 +431,7 @@ public final class GroupService {
                 case ChatContent.GroupMessage m -> m.group();
                 default -> throw new IllegalStateException("a group delivery carries group content");
             };
-            ChatEnvelope envelope = new ChatEnvelope(MessageId.random(), runtime.hlc.now(), group, d.content());
+            ChatEnvelope envelope = new ChatEnvelope(MessageId.next(), runtime.hlc.now(), group, d.content());
             store(() -> runtime.messages.queue(identity.rowId(), d.to(), envelope, runtime.clock.millis()));
             queued = true;
         }

@@ -413,7 +413,7 @@ public final class ChatBench {
         long pairs = 0;
         long start = System.nanoTime();
         while (System.nanoTime() < end) {
-            ChatFrame frame = alice.encrypt(toBob, new ChatEnvelope(MessageId.random(),
+            ChatFrame frame = alice.encrypt(toBob, new ChatEnvelope(MessageId.next(),
                     new HlcTimestamp(System.currentTimeMillis(), 0), conversation, text));
             bob.decrypt(frame);
             pairs++;

@@ -23,9 +23,9 @@ class ChatOutboxTest {
 
     @Test
     void consecutiveReceiptsOfOneKindTravelTogetherAndNothingElseIsMerged() {
-        MessageId m1 = MessageId.random();
-        MessageId m2 = MessageId.random();
-        MessageId m3 = MessageId.random();
+        MessageId m1 = MessageId.next();
+        MessageId m2 = MessageId.next();
+        MessageId m3 = MessageId.next();
         List<OutboxEntry> entries = List.of(
                 entry(new ChatContent.Text("one")),
                 entry(new ChatContent.Receipt(ChatContent.ReceiptKind.DELIVERED, List.of(m1))),
@@ -47,7 +47,7 @@ class ChatOutboxTest {
     void aMergedReceiptStaysWithinTheLimitOfIds() {
         List<OutboxEntry> entries = new ArrayList<>();
         for (int i = 0; i < ChatContent.MAX_RECEIPT_IDS + 3; i++) {
-            entries.add(entry(new ChatContent.Receipt(ChatContent.ReceiptKind.DELIVERED, List.of(MessageId.random()))));
+            entries.add(entry(new ChatContent.Receipt(ChatContent.ReceiptKind.DELIVERED, List.of(MessageId.next()))));
         }
         List<List<OutboxEntry>> units = OutboxUnits.coalesce(entries);
         assertThat(units).extracting(List::size).containsExactly(ChatContent.MAX_RECEIPT_IDS, 3);
@@ -89,7 +89,7 @@ class ChatOutboxTest {
     }
 
     private OutboxEntry entry(ChatContent content) {
-        return new OutboxEntry(++row, 1, contact, new ChatEnvelope(MessageId.random(), new HlcTimestamp(1, 0),
+        return new OutboxEntry(++row, 1, contact, new ChatEnvelope(MessageId.next(), new HlcTimestamp(1, 0),
                 conversation, content), 0);
     }
 }

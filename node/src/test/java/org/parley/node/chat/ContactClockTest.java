@@ -102,7 +102,7 @@ class ContactClockTest {
 
     @Test
     void aLateCopyOfARequestRemovedOnAnotherDeviceIsDroppedAndANewRequestShows() throws Exception {
-        MessageId asked = MessageId.random();
+        MessageId asked = MessageId.next();
         // Another device of Alice's took Carol's request, then Alice removed Carol there. Nothing to
         // forget here; the removal's reading and the request it was after are kept all the same.
         assertThat(history.importContact(change(true, ContactState.DECLINED, Optional.of(at(300)), Optional.of(asked))))
@@ -112,14 +112,14 @@ class ContactClockTest {
         assertThat(runtime.putRequest(request(), at(100), asked)).as("the late copy").isFalse();
         assertThat(state()).isEqualTo("none");
         // Carol asks again, with a clock that runs behind: a new request, which shows.
-        assertThat(runtime.putRequest(request(), at(200), MessageId.random())).as("a new request").isTrue();
+        assertThat(runtime.putRequest(request(), at(200), MessageId.next())).as("a new request").isTrue();
         assertThat(state()).isEqualTo("pending");
     }
 
     @Test
     void aRemovalHereKeepsTheRequestItWasAfterAndDropsItsCopies() throws Exception {
         ChatRuntime runtime = nodes.chatRuntime(alice);
-        MessageId asked = MessageId.random();
+        MessageId asked = MessageId.next();
         assertThat(runtime.putRequest(request(), at(100), asked)).isTrue();
         assertThat(state()).isEqualTo("pending");
 

@@ -84,7 +84,7 @@ class GroupCoMembersTest {
             ChatContent.GroupMessage key = new ChatContent.GroupMessage(groupId, mallory.id, 1,
                     ChatContent.GroupPayloadKind.SENDER_KEY, mallory.sessions.senderKeys().distribution(epoch));
             assertThat(mallory.send(c, cId, key).received()).as("a stranger's sender key").isFalse();
-            byte[] ciphertext = mallory.sessions.senderKeys().encrypt(epoch, new ChatEnvelope(MessageId.random(),
+            byte[] ciphertext = mallory.sessions.senderKeys().encrypt(epoch, new ChatEnvelope(MessageId.next(),
                     new HlcTimestamp(System.currentTimeMillis(), 0), groupId, new ChatContent.Text("from mallory")));
             ChatContent.GroupMessage text = new ChatContent.GroupMessage(groupId, mallory.id, 1,
                     ChatContent.GroupPayloadKind.CIPHERTEXT, ciphertext);

@@ -36,8 +36,8 @@ class GroupMessageOutboxTest {
     void keptMessagesAreRecordedOnceAndImportedOnesNever() throws Exception {
         ConversationId group = ConversationId.random();
         UserId bob = UserId.of(IdentityKeyPair.generate().getPublicKey());
-        GroupText sent = new GroupText(group, bob, MessageId.random(), new HlcTimestamp(1_000, 0), "from Bob");
-        GroupText imported = new GroupText(group, bob, MessageId.random(), new HlcTimestamp(2_000, 0), "copied");
+        GroupText sent = new GroupText(group, bob, MessageId.next(), new HlcTimestamp(1_000, 0), "from Bob");
+        GroupText imported = new GroupText(group, bob, MessageId.next(), new HlcTimestamp(2_000, 0), "copied");
         AtomicInteger wakes = new AtomicInteger();
         try (NodeStorage storage = NodeStorage.open(dir.resolve("storage.key"), dir.resolve("parley.db"),
                 PassphraseSource.of(null))) {
@@ -63,7 +63,7 @@ class GroupMessageOutboxTest {
             GroupStore.Kept kept = store.find(identity, group, sent.id()).orElseThrow();
             assertThat(kept.text()).isEqualTo(sent);
             assertThat(kept.outgoing()).isFalse();
-            assertThat(store.find(identity, group, MessageId.random())).isEmpty();
+            assertThat(store.find(identity, group, MessageId.next())).isEmpty();
             assertThat(store.history(identity, group, 10)).containsExactly(sent, imported);
             assertThat(bodies(storage)).noneMatch(b -> new String(b, java.nio.charset.StandardCharsets.UTF_8)
                     .contains("from Bob"));

@@ -148,7 +148,7 @@ class GroupNodesTest {
         long rowB = new LocalIdentities(b.storage().database(), b.storage().cipher()).all().getFirst().rowId();
         for (ParleyNode target : List.of(a, back, e)) {
             outboxB.queue(rowB, UserId.parse(ChatNodes.userId(target)), new org.parley.chat.wire.ChatEnvelope(
-                    org.parley.chat.wire.MessageId.random(), new org.parley.chat.wire.HlcTimestamp(1, 0), groupId,
+                    org.parley.chat.wire.MessageId.next(), new org.parley.chat.wire.HlcTimestamp(1, 0), groupId,
                     new org.parley.chat.wire.ChatContent.GroupOps(groupId, forged)), System.currentTimeMillis());
         }
         nodes.post(b, ApiPaths.MESSAGES, "contact", group, "text", "after the forgeries");

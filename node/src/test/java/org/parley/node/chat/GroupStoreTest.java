@@ -40,9 +40,9 @@ class GroupStoreTest {
         UserId bob = UserId.of(IdentityKeyPair.generate().getPublicKey());
         byte[] op1 = "operation one: the group is called secret-circle".getBytes(StandardCharsets.UTF_8);
         byte[] op2 = "operation two".getBytes(StandardCharsets.UTF_8);
-        GroupText late = new GroupText(group, bob, MessageId.random(), new HlcTimestamp(2000, 0), "second by time");
-        GroupText early = new GroupText(group, ann, MessageId.random(), new HlcTimestamp(1000, 0), "first by time");
-        GroupText tie = new GroupText(group, bob, MessageId.random(), new HlcTimestamp(1000, 0), "tie, later sender");
+        GroupText late = new GroupText(group, bob, MessageId.next(), new HlcTimestamp(2000, 0), "second by time");
+        GroupText early = new GroupText(group, ann, MessageId.next(), new HlcTimestamp(1000, 0), "first by time");
+        GroupText tie = new GroupText(group, bob, MessageId.next(), new HlcTimestamp(1000, 0), "tie, later sender");
         GroupEngine.Waiting waitingOld = new GroupEngine.Waiting(new ChatAddress(ann, 1), new ChatContent.GroupMessage(
                 group, ann, 1, ChatContent.GroupPayloadKind.CIPHERTEXT, "older".getBytes(StandardCharsets.UTF_8)));
         GroupEngine.Waiting waitingNew = new GroupEngine.Waiting(new ChatAddress(ann, 2), new ChatContent.GroupMessage(
@@ -98,11 +98,11 @@ class GroupStoreTest {
         ConversationId quiet = ConversationId.random();
         UserId bob = UserId.of(IdentityKeyPair.generate().getPublicKey());
         UserId self = UserId.of(IdentityKeyPair.generate().getPublicKey());
-        GroupText first = new GroupText(group, bob, MessageId.random(), new HlcTimestamp(1000, 0), "one");
-        GroupText mine = new GroupText(group, self, MessageId.random(), new HlcTimestamp(1500, 0), "mine");
-        GroupText second = new GroupText(group, bob, MessageId.random(), new HlcTimestamp(2000, 0), "two");
-        GroupText third = new GroupText(group, bob, MessageId.random(), new HlcTimestamp(3000, 0), "three");
-        GroupText elsewhere = new GroupText(quiet, bob, MessageId.random(), new HlcTimestamp(500, 0), "other group");
+        GroupText first = new GroupText(group, bob, MessageId.next(), new HlcTimestamp(1000, 0), "one");
+        GroupText mine = new GroupText(group, self, MessageId.next(), new HlcTimestamp(1500, 0), "mine");
+        GroupText second = new GroupText(group, bob, MessageId.next(), new HlcTimestamp(2000, 0), "two");
+        GroupText third = new GroupText(group, bob, MessageId.next(), new HlcTimestamp(3000, 0), "three");
+        GroupText elsewhere = new GroupText(quiet, bob, MessageId.next(), new HlcTimestamp(500, 0), "other group");
         long identity;
         try (NodeStorage storage = open()) {
             identity = new LocalIdentities(storage.database(), storage.cipher())
@@ -119,7 +119,7 @@ class GroupStoreTest {
             assertThat(store.markReadUpTo(identity, group, second.id())).contains(2);
             assertThat(store.markReadUpTo(identity, group, second.id())).as("again: nothing left").contains(0);
             assertThat(store.markReadUpTo(identity, group, elsewhere.id())).as("a message of another group").isEmpty();
-            assertThat(store.markReadUpTo(identity, group, MessageId.random())).isEmpty();
+            assertThat(store.markReadUpTo(identity, group, MessageId.next())).isEmpty();
         }
         try (NodeStorage storage = open()) {
             GroupStore store = new GroupStore(storage.database(), storage.cipher());

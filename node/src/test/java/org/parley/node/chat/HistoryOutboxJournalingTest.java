@@ -47,7 +47,7 @@ class HistoryOutboxJournalingTest {
                 return null;
             });
             ConversationId group = ConversationId.random();
-            MessageId groupMessage = MessageId.random();
+            MessageId groupMessage = MessageId.next();
             storage.database().transaction(c -> {
                 try (var insert = c.prepareStatement("INSERT INTO group_message (identity_id, group_id, sender,"
                         + " message_id, outgoing, hlc_millis, hlc_counter, body) VALUES (?, ?, ?, ?, 0, 7, 0, X'00')")) {
@@ -85,7 +85,7 @@ class HistoryOutboxJournalingTest {
     }
 
     private static MessageId keep(MessageStore store, long identity, UserId contact, String text) throws Exception {
-        ChatEnvelope envelope = new ChatEnvelope(MessageId.random(), new HlcTimestamp(System.currentTimeMillis(), 0),
+        ChatEnvelope envelope = new ChatEnvelope(MessageId.next(), new HlcTimestamp(System.currentTimeMillis(), 0),
                 ConversationId.random(), new ChatContent.Text(text));
         store.addOutgoing(identity, contact, envelope, text, System.currentTimeMillis());
         return envelope.id();

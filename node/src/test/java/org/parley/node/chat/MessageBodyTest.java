@@ -19,7 +19,7 @@ import org.parley.files.manifest.FileId;
 class MessageBodyTest {
 
     private static ChatEnvelope envelope(ChatContent content) {
-        return new ChatEnvelope(MessageId.random(), new HlcTimestamp(1, 0), new ConversationId(new byte[16]), content);
+        return new ChatEnvelope(MessageId.next(), new HlcTimestamp(1, 0), new ConversationId(new byte[16]), content);
     }
 
     @Test

@@ -39,7 +39,7 @@ class MessageStoreFindAllTest {
                 asked.add(keep(store, identity, bob, "to bob " + i));
             }
             MessageId carols = keep(store, identity, carol, "to carol");
-            MessageId missing = MessageId.random();
+            MessageId missing = MessageId.next();
             assertThat(store.importState(identity, bob, asked.get(3), MessageState.DELIVERED)).isTrue();
             asked.add(missing);
             asked.add(carols);
@@ -56,7 +56,7 @@ class MessageStoreFindAllTest {
     }
 
     private static MessageId keep(MessageStore store, long identity, UserId contact, String text) throws Exception {
-        ChatEnvelope envelope = new ChatEnvelope(MessageId.random(), new HlcTimestamp(System.currentTimeMillis(), 0),
+        ChatEnvelope envelope = new ChatEnvelope(MessageId.next(), new HlcTimestamp(System.currentTimeMillis(), 0),
                 ConversationId.random(), new ChatContent.Text(text));
         store.addOutgoing(identity, contact, envelope, text, System.currentTimeMillis());
         return envelope.id();

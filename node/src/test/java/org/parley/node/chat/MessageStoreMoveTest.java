@@ -23,7 +23,7 @@ class MessageStoreMoveTest extends MessageStoreTestBase {
         assertThat(store.moveState(identity, bob, failed, MessageState.FAILED, Optional.of("no device"))).isTrue();
         ChatEnvelope theirs = text(1_000, 0);
         store.addIncoming(identity, bob, theirs, "theirs", Optional.empty(), 3_000);
-        MessageId unknown = MessageId.random();
+        MessageId unknown = MessageId.next();
 
         assertThat(store.moveOutgoing(identity, bob, List.of(pending, failed, theirs.id(), unknown),
                 MessageState.DELIVERED)).containsExactly(pending);

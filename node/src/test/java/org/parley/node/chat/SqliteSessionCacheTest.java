@@ -101,7 +101,7 @@ class SqliteSessionCacheTest {
     }
 
     private static ChatEnvelope envelope() {
-        return new ChatEnvelope(MessageId.random(), new HlcTimestamp(System.currentTimeMillis(), 0),
+        return new ChatEnvelope(MessageId.next(), new HlcTimestamp(System.currentTimeMillis(), 0),
                 new ConversationId(new byte[ConversationId.BYTES]), new ChatContent.Text("hello"));
     }
 

@@ -77,7 +77,7 @@ final class Stranger implements AutoCloseable {
     }
 
     ChatFrame frame(UserId target, ChatContent content) throws Exception {
-        ChatEnvelope envelope = new ChatEnvelope(MessageId.random(), new HlcTimestamp(System.currentTimeMillis(), 0),
+        ChatEnvelope envelope = new ChatEnvelope(MessageId.next(), new HlcTimestamp(System.currentTimeMillis(), 0),
                 ConversationId.random(), content);
         return sessions.encrypt(new ChatAddress(target, 1), envelope);
     }

@@ -27,7 +27,7 @@ class ChangePayloadsTest {
 
     @Test
     void aFileOfferKeepsItsLink() {
-        ChatHistory.KeptMessage kept = new ChatHistory.KeptMessage(ALICE, BOB, MessageId.random(),
+        ChatHistory.KeptMessage kept = new ChatHistory.KeptMessage(ALICE, BOB, MessageId.next(),
                 ConversationId.random(), new HlcTimestamp(1_700_000_000_000L, 0), false, "notes.txt",
                 MessageState.RECEIVED, Optional.of("magnet:?xt=urn:parley:x"));
 
@@ -40,7 +40,7 @@ class ChangePayloadsTest {
 
     @Test
     void aTextHasNoLinkField() {
-        ChatHistory.KeptMessage kept = new ChatHistory.KeptMessage(ALICE, BOB, MessageId.random(),
+        ChatHistory.KeptMessage kept = new ChatHistory.KeptMessage(ALICE, BOB, MessageId.next(),
                 ConversationId.random(), new HlcTimestamp(1, 0), true, "hi", MessageState.SENT);
 
         String json = new String(ChatEntryPayload.of(kept).encode(), StandardCharsets.UTF_8);
@@ -61,7 +61,7 @@ class ChangePayloadsTest {
 
     @Test
     void aStateChangeReadsBackAndOnlyDeliveredAndReadAreTaken() {
-        ChatHistory.StateChange change = new ChatHistory.StateChange(ALICE, BOB, MessageId.random(), MessageState.READ);
+        ChatHistory.StateChange change = new ChatHistory.StateChange(ALICE, BOB, MessageId.next(), MessageState.READ);
 
         ChatHistory.StateChange read = ChatStatePayload.decode(ChatStatePayload.of(change).encode()).change();
 
@@ -83,7 +83,7 @@ class ChangePayloadsTest {
     void aContactChangeReadsBackAndNamesOverTheLimitsAreRefused() {
         ChatHistory.ContactChange change = new ChatHistory.ContactChange(ALICE, BOB, false, ContactState.PENDING,
                 Optional.of("bobby"), Optional.of("Bob"), Optional.of("hi, it is Bob"),
-                Optional.of(new HlcTimestamp(1_764_000_000_000L, 7)), Optional.of(MessageId.random()));
+                Optional.of(new HlcTimestamp(1_764_000_000_000L, 7)), Optional.of(MessageId.next()));
 
         ChatHistory.ContactChange read = ContactChangePayload.decode(ContactChangePayload.of(change).encode())
                 .change();

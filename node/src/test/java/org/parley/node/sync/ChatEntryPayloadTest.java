@@ -24,7 +24,7 @@ class ChatEntryPayloadTest {
 
     @Test
     void aMessageReadsBackAsItWasWritten() {
-        ChatHistory.KeptMessage kept = new ChatHistory.KeptMessage(ALICE, BOB, MessageId.random(),
+        ChatHistory.KeptMessage kept = new ChatHistory.KeptMessage(ALICE, BOB, MessageId.next(),
                 ConversationId.random(), new HlcTimestamp(1_700_000_000_123L, 7), true, "héllo, Bob",
                 MessageState.SENT);
 

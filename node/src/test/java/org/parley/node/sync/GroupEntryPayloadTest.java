@@ -25,7 +25,7 @@ class GroupEntryPayloadTest {
     @Test
     void aGroupMessageReadsBackAsItWasWritten() {
         ChatHistory.KeptGroupMessage kept = new ChatHistory.KeptGroupMessage(ALICE, ConversationId.random(), BOB,
-                MessageId.random(), new HlcTimestamp(1_700_000_000_123L, 3), false, "héllo, team");
+                MessageId.next(), new HlcTimestamp(1_700_000_000_123L, 3), false, "héllo, team");
 
         ChatHistory.KeptGroupMessage read = GroupEntryPayload.decode(GroupEntryPayload.of(kept).encode()).message();
 
@@ -41,7 +41,7 @@ class GroupEntryPayloadTest {
         assertThatThrownBy(() -> GroupEntryPayload.decode("{\"v\":1}".getBytes(StandardCharsets.UTF_8)).message())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("lacks a field");
         String good = "{\"v\":1,\"identity\":\"" + ALICE.text() + "\",\"group\":\"" + ConversationId.random()
-                + "\",\"sender\":\"" + BOB.text() + "\",\"id\":\"" + MessageId.random() + "\",\"hlcMillis\":1,"
+                + "\",\"sender\":\"" + BOB.text() + "\",\"id\":\"" + MessageId.next() + "\",\"hlcMillis\":1,"
                 + "\"hlcCounter\":0,\"outgoing\":false,\"text\":\"t\"}";
         assertThat(GroupEntryPayload.decode(good.getBytes(StandardCharsets.UTF_8)).message().text()).isEqualTo("t");
         String badUser = good.replace(BOB.text(), "nobody");
