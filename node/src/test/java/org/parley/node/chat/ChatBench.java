@@ -276,8 +276,8 @@ public final class ChatBench {
 
     /** Sends {@code count} messages from {@link #CLIENTS} senders and waits for every delivered receipt. */
     private static Flood flood(ParleyNode a, int count, Send send) throws Exception {
-        Map<String, Long> sentAt = new ConcurrentHashMap<>();
-        Map<String, Long> deliveredAt = new ConcurrentHashMap<>();
+        MessageTimes sentAt = new MessageTimes(count);
+        MessageTimes deliveredAt = new MessageTimes(count);
         CountDownLatch done = new CountDownLatch(count);
         long start = System.nanoTime();
         long cpuStart = processCpuNanos();
@@ -294,7 +294,7 @@ public final class ChatBench {
                             long before = System.nanoTime();
                             String id = send.send();
                             callNanos.addAndGet(System.nanoTime() - before);
-                            sentAt.put(id, before);
+                            sentAt.putIfAbsent(id, before);
                         }
                     } catch (Exception e) {
                         failures.add(e);
@@ -311,7 +311,7 @@ public final class ChatBench {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         double cpuMicros = (processCpuNanos() - cpuStart) / 1e3 / count;
-        return new Flood(count / seconds, latencies(sentAt, deliveredAt), callNanos.get() / 1e6 / count, cpuMicros,
+        return new Flood(count / seconds, deliveredAt.since(sentAt), callNanos.get() / 1e6 / count, cpuMicros,
                 jitMillis() - jitStart);
     }
 
@@ -327,8 +327,8 @@ public final class ChatBench {
      * time to the delivered event.
      */
     private static long[] paced(ParleyNode a, double rate, int count, Send send) throws Exception {
-        Map<String, Long> sentAt = new ConcurrentHashMap<>();
-        Map<String, Long> deliveredAt = new ConcurrentHashMap<>();
+        MessageTimes sentAt = new MessageTimes(count);
+        MessageTimes deliveredAt = new MessageTimes(count);
         CountDownLatch done = new CountDownLatch(count);
         List<Exception> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
         long spacing = (long) (1e9 / rate);
@@ -342,7 +342,7 @@ public final class ChatBench {
                 }
                 Thread.ofVirtual().start(() -> {
                     try {
-                        sentAt.put(send.send(), scheduled);
+                        sentAt.putIfAbsent(send.send(), scheduled);
                     } catch (Exception e) {
                         failures.add(e);
                     }
@@ -353,7 +353,7 @@ public final class ChatBench {
         if (!failures.isEmpty()) {
             throw failures.getFirst();
         }
-        return latencies(sentAt, deliveredAt);
+        return deliveredAt.since(sentAt);
     }
 
     private static long[] oneAtATime(ParleyNode a, int count, Send send) throws Exception {
@@ -379,10 +379,10 @@ public final class ChatBench {
     }
 
     /** Records each message's first delivered event, counting {@code done} down once per message. */
-    private static java.util.function.Consumer<NodeEvent> delivered(Map<String, Long> deliveredAt, CountDownLatch done) {
+    private static java.util.function.Consumer<NodeEvent> delivered(MessageTimes deliveredAt, CountDownLatch done) {
         return e -> {
             if (e instanceof NodeEvent.ChatState st && st.state().equals("delivered")
-                    && deliveredAt.putIfAbsent(st.messageId(), System.nanoTime()) == null) {
+                    && deliveredAt.putIfAbsent(st.messageId(), System.nanoTime())) {
                 done.countDown();
             }
         };
@@ -392,12 +392,6 @@ public final class ChatBench {
         if (!done.await(10, TimeUnit.MINUTES)) {
             throw new IllegalStateException("only " + (count - done.getCount()) + " of " + count + " delivered");
         }
-    }
-
-    private static long[] latencies(Map<String, Long> sentAt, Map<String, Long> deliveredAt) {
-        List<Long> out = new ArrayList<>();
-        sentAt.forEach((id, t) -> out.add(deliveredAt.get(id) - t));
-        return out.stream().mapToLong(Long::longValue).toArray();
     }
 
     private static double libsignalPairsPerSecond(double seconds) throws Exception {
