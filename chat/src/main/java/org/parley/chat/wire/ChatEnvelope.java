@@ -3,7 +3,7 @@ package org.parley.chat.wire;
 import java.util.Objects;
 
 /**
- * One message between users' devices, before padding and encryption: a random id, a hybrid
+ * One message between users' devices, before padding and encryption: an id ({@link MessageId}), a hybrid
  * logical clock timestamp, the conversation, and the content. Immutable.
  */
 public record ChatEnvelope(MessageId id, HlcTimestamp timestamp, ConversationId conversation, ChatContent content) {

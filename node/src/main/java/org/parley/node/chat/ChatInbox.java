@@ -36,8 +36,8 @@ import org.slf4j.LoggerFactory;
  * contact request is kept, rate limited; anything else from someone not accepted is dropped
  * unstored; a blocked sender is dropped silently), keeps texts and answers them with their
  * delivered receipt (on the ack on 1.1.0, else queued before the ack), and applies receipts and
- * contact responses, those that came on the outbox's acks too ({@link ReplySink}). Hands out prekey bundles, rate limited per peer.
- * Thread safe.
+ * contact responses, those that came on the outbox's acks too ({@link ReplySink}). Hands out
+ * prekey bundles, rate limited per peer. Thread safe.
  */
 final class ChatInbox implements FrameSink, PrekeySource, ReplySink {
 
@@ -145,7 +145,7 @@ final class ChatInbox implements FrameSink, PrekeySource, ReplySink {
      */
     @Override
     public List<ChatAck> acceptAll(PeerId from, List<ChatFrame> frames, boolean replies) throws Exception {
-        return take(frames.stream().map(f -> new Reply(from, f)).toList(), replies, c -> null).acks();
+        return take(frames.stream().map(f -> new Reply(from, f)).toList(), replies, c -> null);
     }
 
     /**
@@ -154,24 +154,20 @@ final class ChatInbox implements FrameSink, PrekeySource, ReplySink {
      * (it did not decrypt, say) leaves its texts sent, not delivered.
      */
     @Override
-    public List<MessageId> acceptReplies(List<Reply> replies, SqlWork<List<MessageId>> first) throws Exception {
-        Taken<List<MessageId>> taken = take(replies, false, first);
+    public void acceptReplies(List<Reply> replies, SqlWork<?> first) throws Exception {
+        List<ChatAck> acks = take(replies, false, first);
         for (int i = 0; i < replies.size(); i++) {
-            if (!taken.acks().get(i).received()) {
-                log.info("a reply from {} was not taken: {}", replies.get(i).from(), taken.acks().get(i).reason());
+            if (!acks.get(i).received()) {
+                log.info("a reply from {} was not taken: {}", replies.get(i).from(), acks.get(i).reason());
             }
         }
-        return taken.first();
     }
-
-    /** What {@link #take} did: {@code first}'s result and each frame's ack. */
-    private record Taken<T>(T first, List<ChatAck> acks) {}
 
     /**
      * Takes frames (each with the peer it came from) in one database transaction after
-     * {@code first}, as {@link #acceptAll(PeerId, List, boolean)} describes.
+     * {@code first}, as {@link #acceptAll(PeerId, List, boolean)} describes; their acks.
      */
-    private <T> Taken<T> take(List<Reply> frames, boolean replies, SqlWork<T> first) throws Exception {
+    private List<ChatAck> take(List<Reply> frames, boolean replies, SqlWork<?> first) throws Exception {
         // Lock order: the identities' session locks (by row id), then the database, as the outbox takes them.
         // The frames are tried against exactly the identities whose locks are held: one created
         // meanwhile waits for the next batch.
@@ -185,14 +181,14 @@ final class ChatInbox implements FrameSink, PrekeySource, ReplySink {
                     opened.add(openEarly(f.from(), f.frame(), active, replies));
                 }
                 return sessionSteps.commit(c -> {
-                    T result = first.run(c);
+                    first.run(c);
                     List<ChatAck> acks = new ArrayList<>(frames.size());
                     for (int i = 0; i < frames.size(); i++) {
                         Reply f = frames.get(i);
                         acks.add(opened.get(i).isPresent() ? applyOpened(f.from(), f.frame(), opened.get(i).get())
                                 : accept(f.from(), f.frame(), active));
                     }
-                    return new Taken<>(result, acks);
+                    return acks;
                 });
             }
         });

@@ -99,7 +99,7 @@ final class ChatOutbox implements AutoCloseable, OutboxWake {
         this.host = host;
         this.replySink = (replies, first) -> {
             log.warn("{} replies on chat acks dropped: the outbox has no inbox to take them", replies.size());
-            return runtime.transaction(first);
+            runtime.transaction(first);
         };
         this.streams = new ChatStreams(host);
         this.parts = new ContactDelivery.Parts(runtime, host, devices, fanout, coMembers, streams,

@@ -26,7 +26,6 @@ import org.parley.node.contacts.Contact;
 import org.parley.node.contacts.ContactState;
 import org.parley.node.events.NodeEvent;
 import org.parley.node.identity.LocalIdentity;
-import org.parley.node.storage.SqlWork;
 import org.parley.node.storage.StorageException;
 
 /**
@@ -321,30 +320,40 @@ final class ContactDelivery {
         if (rows.isEmpty()) {
             return;
         }
-        // Told inside the transaction, so that each text's sent comes before its delivered.
-        SqlWork<List<MessageId>> markSent = c -> {
-            List<MessageId> moved = runtime.messages.markSent(c, first.identityRow(), first.contact(), rows, texts);
-            for (MessageId id : moved) {
-                runtime.publish(new NodeEvent.ChatState(identity.userId().text(), first.contact().text(),
-                        id.toString(), MessageState.SENT.wireName(), ""));
+        if (carried.isEmpty()) {
+            try {
+                tellSent(runtime.messages.markSent(first.identityRow(), first.contact(), rows, texts));
+            } catch (StorageException e) {
+                throw new UncheckedIOException(e);
             }
-            return moved;
-        };
-        try {
-            if (carried.isEmpty()) {
-                runtime.transaction(markSent);
-            } else {
-                replies.acceptReplies(carried, markSent);
+        } else {
+            try {
+                // Sent is told inside the transaction, as the replies' delivered is: sent first.
+                replies.acceptReplies(carried, c -> {
+                    List<MessageId> moved = runtime.messages.markSent(c, first.identityRow(), first.contact(), rows,
+                            texts);
+                    tellSent(moved);
+                    return moved;
+                });
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                failure = failure == null ? "interrupted while recording acks" : failure;
+                return;
+            } catch (Exception e) {
+                // The acks' record fails with their replies: the units stay open, this lane ends,
+                // and they are sent again after a backoff, their acks bringing new replies.
+                failure = failure == null ? "recording the acks and their replies failed: " + e : failure;
+                return;
             }
-        } catch (StorageException e) {
-            throw new UncheckedIOException(e);
-        } catch (Exception e) {
-            // A reply that fails its transaction fails the acks' record too: the units stay open,
-            // this lane ends, and they are sent again after a backoff, their acks bringing new replies.
-            failure = failure == null ? "recording the acks and their replies failed: " + e : failure;
-            return;
         }
         rows.forEach(open::remove);
+    }
+
+    private void tellSent(List<MessageId> moved) {
+        for (MessageId id : moved) {
+            runtime.publish(new NodeEvent.ChatState(identity.userId().text(), first.contact().text(),
+                    id.toString(), MessageState.SENT.wireName(), ""));
+        }
     }
 
     /** The answer to a unit, as {@link ChatSender#await} gives an ack: a failed stream as its IOException. */

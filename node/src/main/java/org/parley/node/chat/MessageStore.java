@@ -694,7 +694,7 @@ public final class MessageStore {
         }
     }
 
-    /** Keeps our new message; an id kept before (never, for a random one) fails the transaction. */
+    /** Keeps our new message; an id kept before (never, for a new one: 80 random bits) fails the transaction. */
     private void insertMessage(Connection c, long identity, UserId contact, ChatEnvelope envelope,
             boolean outgoing, byte[] body, MessageState state) throws SQLException {
         insert(c, INSERT_MESSAGE, identity, contact, envelope, outgoing, body, state);

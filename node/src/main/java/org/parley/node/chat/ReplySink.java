@@ -1,7 +1,6 @@
 package org.parley.node.chat;
 
 import java.util.List;
-import org.parley.chat.wire.MessageId;
 import org.parley.node.storage.SqlWork;
 
 /**
@@ -12,9 +11,6 @@ import org.parley.node.storage.SqlWork;
 @FunctionalInterface
 interface ReplySink {
 
-    /**
-     * Runs {@code first} (recording the acks), then takes {@code replies} in order, in one
-     * transaction; returns what {@code first} returned.
-     */
-    List<MessageId> acceptReplies(List<Reply> replies, SqlWork<List<MessageId>> first) throws Exception;
+    /** Runs {@code first} (recording the acks), then takes {@code replies} in order, in one transaction. */
+    void acceptReplies(List<Reply> replies, SqlWork<?> first) throws Exception;
 }

@@ -43,7 +43,7 @@ final class StoreFixture implements AutoCloseable {
         }
     }
 
-    /** A text envelope with a new random id, timed at {@code millis} and {@code counter}. */
+    /** A text envelope with a new id, timed at {@code millis} and {@code counter}. */
     static ChatEnvelope text(long millis, int counter) {
         return new ChatEnvelope(MessageId.next(), new HlcTimestamp(millis, counter), ConversationId.random(),
                 new ChatContent.Text("t"));
