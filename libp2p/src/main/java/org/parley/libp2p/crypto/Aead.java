@@ -30,12 +30,10 @@ public interface Aead {
     }
 
     /**
-     * The implementation every protocol uses, chosen per CPU by {@link AeadChoice}. The JDK is fast
-     * only where HotSpot intrinsifies Poly1305, which it does with AVX-512 alone: there it beats
-     * libsodium (1614 against 896 MB/s in performance-anchors.md). On an AVX2-only CPU
-     * ({@code UsePoly1305Intrinsics} false, as on our AMD EPYC machines) its Poly1305 runs as plain
-     * Java: OpenSSL's libcrypto then seals about 2 GB per CPU-second, libsodium 1.1 and the JDK
-     * 0.4 (scripts/bench stream).
+     * The implementation every protocol uses, chosen per machine by {@link AeadChoice}: OpenSSL's
+     * libcrypto where it can be called (the fastest from 1 KiB on, with or without AVX-512,
+     * {@code scripts/bench micro-crypto}), else the JDK where HotSpot intrinsifies Poly1305, else
+     * libsodium.
      */
     Factory CHACHA20_POLY1305 = AeadChoice.fastest();
 
