@@ -24,6 +24,7 @@ import org.parley.libp2p.multistream.MultistreamSelect;
 import org.parley.libp2p.noise.NoiseTransport;
 import org.parley.libp2p.transport.tcp.TcpListener;
 import org.parley.libp2p.transport.tcp.TcpTransport;
+import org.parley.libp2p.transport.webrtc.WebRtcHosts;
 
 /**
  * The other process of {@link StreamBench}: a Java host on 127.0.0.1 serving the sink protocol,
@@ -31,7 +32,8 @@ import org.parley.libp2p.transport.tcp.TcpTransport;
  * that runs Noise with OpenSSL's cipher ({@link OpenSslChaCha20Poly1305}) under yamux.
  * {@link BenchPeerProcess} starts it and talks to it over stdin/stdout, one line each way.
  *
- * <p>Usage: {@code BenchPeer [--max-connections N]}. Prints
+ * <p>Usage: {@code BenchPeer [--max-connections N] [--webrtc]}; with {@code --webrtc} the host also
+ * takes WebRTC connections (loopback only), for {@link WebRtcBench}'s two-process row. Prints
  * {@code ready host=<multiaddr/p2p/id> tcp=<multiaddr> noise=<multiaddr> openssl=<multiaddr/p2p/id or none>} once listening, then
  * answers {@code connections} with {@code connections <n>} and {@code heap} with
  * {@code heap <bytes used after a full GC>}, each line after {@link #MARKER}. End of stdin closes
@@ -52,12 +54,21 @@ public final class BenchPeer {
 
     public static void main(String[] args) throws Exception {
         HostLimits limits = HostLimits.defaults();
+        boolean webrtc = false;
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--max-connections") && i + 1 < args.length) {
                 limits = limits.withMaxConnections(Integer.parseInt(args[++i]));
+            } else if (args[i].equals("--webrtc")) {
+                webrtc = true;
             } else {
-                throw new IllegalArgumentException("unknown argument '" + args[i] + "'; usage: BenchPeer [--max-connections N]");
+                throw new IllegalArgumentException("unknown argument '" + args[i]
+                        + "'; usage: BenchPeer [--max-connections N] [--webrtc]");
             }
+        }
+        if (webrtc) {
+            serveOverWebRtc();
+            // libwebrtc's native threads stay attached to the JVM and would keep it alive.
+            System.exit(0);
         }
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
         Ed25519PrivateKey identity = Ed25519PrivateKey.generate();
@@ -86,6 +97,21 @@ public final class BenchPeer {
                     }
                 }
             }
+        }
+    }
+
+    /**
+     * A host with TCP and WebRTC serving the sink protocol, until stdin ends; it answers no
+     * commands, and its bare sinks are the host's own address (none of their own).
+     */
+    private static void serveOverWebRtc() throws IOException {
+        try (WebRtcHosts hosts = new WebRtcHosts()) {
+            Host host = hosts.start();
+            host.setHandler(SinkProtocol.PROTOCOL_ID, stream -> SinkProtocol.serve(stream.in(), stream.out()));
+            Multiaddr address = WebRtcHosts.tcpAddress(host);
+            PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+            out.println(MARKER + "ready host=" + address + " tcp=" + address + " noise=" + address + " openssl=none");
+            new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).transferTo(java.io.Writer.nullWriter());
         }
     }
 

@@ -15,11 +15,13 @@ import org.parley.libp2p.transport.webrtc.WebRtcTransport;
  * {@code scripts/bench webrtc}: Java to Java on loopback, 64 MiB through one WebRTC data-channel
  * stream and through one Noise+yamux stream over TCP between the same two hosts, each with the sink
  * protocol; prints MB/s of both and their ratio (median of a few rounds, after a warm-up round).
+ * Then the WebRTC stream again from this JVM to a host in a child JVM, so that each side has a
+ * libwebrtc network thread of its own (in one JVM both hosts share one).
  * Then the time from a relayed dial to a direct connection: a fresh host dials
  * {@code <relay>/p2p/<relay>/p2p-circuit/webrtc/p2p/<peer>} (the circuit, then signaling over it and
  * ICE), median of {@link #RELAYED_ROUNDS}. Last, js-libp2p's {@code @libp2p/webrtc} with the same
  * 64 MiB sink stream js → js, Java → js and js → Java ({@link WebRtcJsBench}), and the ratio of
- * Java → Java to js → js. {@code --java-only} runs the Java-Java rows alone.
+ * Java → Java (one JVM, and two) to js → js. {@code --java-only} runs the Java-Java rows alone.
  */
 public final class WebRtcBench {
 
@@ -70,15 +72,34 @@ public final class WebRtcBench {
             System.out.printf("WebRTC Java-Java CPU, this JVM (both hosts): %.2f ms per MiB%n", javaCpuPerMiB);
             javaMbps = webrtcMbps;
         }
+        double twoJvmMbps = twoProcesses();
         if (javaOnly) {
             return;
         }
         relayedToDirect();
         WebRtcJsBench.Rates js = new WebRtcJsBench(BYTES, ROUNDS).run();
         if (!Double.isNaN(js.jsToJs())) {
-            System.out.printf("WebRTC, one stream, Java → Java / js → js: %.2f%n", javaMbps / js.jsToJs());
+            System.out.printf("WebRTC, one stream, Java → Java / js → js: %.2f (one JVM), %.2f (two JVMs, as js's two"
+                    + " processes)%n", javaMbps / js.jsToJs(), twoJvmMbps / js.jsToJs());
             // CPU per byte barely depends on how loaded the machine is, unlike MB/s.
             System.out.printf("WebRTC CPU per MiB, js → js / Java → Java: %.2f%n", js.jsToJsCpuMillisPerMiB() / javaCpuPerMiB);
+        }
+    }
+
+    /**
+     * The same 64 MiB stream from this JVM to a host in a child JVM ({@link BenchPeer} with
+     * {@code --webrtc}): each side then has libwebrtc's network thread of its own, as js → js has in
+     * its two node processes. Prints and returns the median MB/s.
+     */
+    private static double twoProcesses() throws Exception {
+        try (BenchPeerProcess peer = BenchPeerProcess.start(List.of("-Xmx1g"), List.of("--webrtc"));
+             WebRtcHosts hosts = new WebRtcHosts()) {
+            Host a = hosts.start();
+            Connection tcp = a.connect(peer.hostAddress());
+            Connection webrtc = a.connect(WebRtcTransport.upgradeAddress(tcp));
+            double mbps = median(a, webrtc, () -> {});
+            System.out.printf("64 MiB, one stream, Java → Java over WebRTC, this JVM → child JVM: %.1f MB/s%n", mbps);
+            return mbps;
         }
     }
 
