@@ -27,6 +27,12 @@ final class Swarm {
     private final BitSet verified;
     private final int[] availability;
     private final int[] requesters;
+    /**
+     * The pieces neither verified nor asked of any peer, which a pick outside endgame chooses among.
+     * Kept beside {@link #requesters} so that a pick late in a download skips the taken pieces 64 at
+     * a time instead of testing each one (the picks were about 4% of a 1 GiB download's CPU samples).
+     */
+    private final BitSet open;
     private final Map<PeerId, PeerState> peers = new HashMap<>();
     private final RandomGenerator random;
     private long version;
@@ -37,6 +43,9 @@ final class Swarm {
         this.verified.clear(pieceCount, Math.max(pieceCount, verified.length()));
         this.availability = new int[pieceCount];
         this.requesters = new int[pieceCount];
+        this.open = new BitSet(pieceCount);
+        this.open.set(0, pieceCount);
+        this.open.andNot(verified);
         this.random = random;
     }
 
@@ -84,7 +93,9 @@ final class Swarm {
             return -1;
         }
         state.pending.set(index);
-        requesters[index]++;
+        if (requesters[index]++ == 0) {
+            open.clear(index);
+        }
         return index;
     }
 
@@ -92,46 +103,59 @@ final class Swarm {
      * A piece chosen uniformly among those of lowest {@code score} (below {@code limit}) that the
      * peer has, that are not verified, and that nobody has asked for yet ({@code endgame} false) or
      * this peer has not been asked for ({@code endgame} true); -1 if there is none. Two passes over
-     * the peer's bitfield, the first to find the lowest score and count its pieces, the second to
-     * take the chosen one, so a pick allocates nothing: it runs once for every piece of a download.
+     * those pieces, the first to find the lowest score and count its pieces, the second to take the
+     * chosen one, so a pick allocates nothing: it runs once for every piece of a download.
      */
     private int randomAmongLowest(PeerState state, boolean endgame, IntUnaryOperator score, int limit) {
         int lowest = limit;
         int ties = 0;
-        for (int i = state.has.nextSetBit(0); i >= 0; i = state.has.nextSetBit(i + 1)) {
-            if (eligible(state, endgame, i)) {
-                int s = score.applyAsInt(i);
-                if (s < lowest) {
-                    lowest = s;
-                    ties = 1;
-                } else if (s == lowest && s < limit) {
-                    ties++;
-                }
+        for (int i = nextEligible(state, endgame, 0); i >= 0; i = nextEligible(state, endgame, i + 1)) {
+            int s = score.applyAsInt(i);
+            if (s < lowest) {
+                lowest = s;
+                ties = 1;
+            } else if (s == lowest && s < limit) {
+                ties++;
             }
         }
         if (ties == 0) {
             return -1;
         }
         int skip = random.nextInt(ties);
-        for (int i = state.has.nextSetBit(0); i >= 0; i = state.has.nextSetBit(i + 1)) {
-            if (eligible(state, endgame, i) && score.applyAsInt(i) == lowest && skip-- == 0) {
+        for (int i = nextEligible(state, endgame, 0); i >= 0; i = nextEligible(state, endgame, i + 1)) {
+            if (score.applyAsInt(i) == lowest && skip-- == 0) {
                 return i;
             }
         }
         throw new IllegalStateException("the pieces changed under the swarm's lock");
     }
 
-    private boolean eligible(PeerState state, boolean endgame, int index) {
-        if (verified.get(index)) {
-            return false;
+    /**
+     * The first piece from {@code from} on that the peer has, that is not verified, and that nobody
+     * has asked for ({@code endgame} false) or this peer has not been asked for ({@code endgame}
+     * true); -1 if none. Ascending, so both passes of a pick see the same pieces in the same order.
+     */
+    private int nextEligible(PeerState state, boolean endgame, int from) {
+        if (!endgame) {
+            for (int i = open.nextSetBit(from); i >= 0; i = open.nextSetBit(i + 1)) {
+                if (state.has.get(i)) {
+                    return i;
+                }
+            }
+            return -1;
         }
-        return endgame ? !state.pending.get(index) : requesters[index] == 0;
+        for (int i = state.has.nextSetBit(from); i >= 0; i = state.has.nextSetBit(i + 1)) {
+            if (!verified.get(i) && !state.pending.get(i)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** Whether no missing piece that some peer has is still waiting for its first request. */
     private boolean inEndgame() {
-        for (int i = verified.nextClearBit(0); i < pieceCount; i = verified.nextClearBit(i + 1)) {
-            if (requesters[i] == 0 && availability[i] > 0) {
+        for (int i = open.nextSetBit(0); i >= 0; i = open.nextSetBit(i + 1)) {
+            if (availability[i] > 0) {
                 return false;
             }
         }
@@ -145,6 +169,7 @@ final class Swarm {
             return false;
         }
         verified.set(index);
+        open.clear(index);
         changed();
         return true;
     }
@@ -174,7 +199,7 @@ final class Swarm {
         if (state == null) {
             return;
         }
-        state.pending.stream().forEach(i -> requesters[i]--);
+        state.pending.stream().forEach(this::unrequested);
         state.has.stream().forEach(i -> availability[i]--);
         changed();
     }
@@ -183,7 +208,14 @@ final class Swarm {
         PeerState state = peers.get(peer);
         if (state != null && state.pending.get(index)) {
             state.pending.clear(index);
-            requesters[index]--;
+            unrequested(index);
+        }
+    }
+
+    /** One request for piece {@code index} ended; with none left, an unverified piece is open again. */
+    private void unrequested(int index) {
+        if (--requesters[index] == 0 && !verified.get(index)) {
+            open.set(index);
         }
     }
 

@@ -117,6 +117,27 @@ class SwarmTest {
     }
 
     @Test
+    void aBadPieceIsOpenAgainAndAVerifiedOneNeverIs() {
+        // Four pieces verified before: past the random first pieces, so the rarest comes first.
+        Swarm swarm = new Swarm(7, range(0, 4), new Random(1));
+        swarm.addPeer(A, range(4, 7));
+        swarm.addPeer(B, range(4, 6));
+        swarm.addPeer(C, range(4, 5)); // piece 4 on three peers, 5 on two, 6 on A alone
+        assertThat(swarm.pick(A)).isEqualTo(6);
+        swarm.onBadPiece(A, 6);
+        assertThat(swarm.pick(A)).as("the bad piece is open again, and still the rarest").isEqualTo(6);
+        assertThat(swarm.pick(B)).isEqualTo(5);
+        assertThat(swarm.onVerified(B, 5)).isTrue();
+        assertThat(swarm.pick(C)).isEqualTo(4);
+        assertThat(swarm.pick(B)).as("endgame: piece 4 again, from B").isEqualTo(4);
+        assertThat(swarm.onVerified(C, 4)).isTrue();
+        swarm.onRefused(B, 4); // B's late request ends after the piece was verified
+        PeerId d = peer();
+        swarm.addPeer(d, range(4, 5));
+        assertThat(swarm.pick(d)).as("a verified piece never opens again").isEqualTo(-1);
+    }
+
+    @Test
     void piecesAlreadyVerifiedBeforeARestartAreNeverPicked() {
         Swarm swarm = new Swarm(3, range(0, 2), new Random(1));
         swarm.addPeer(A, range(0, 3));
