@@ -4,6 +4,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
+import java.io.Writer;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -111,7 +112,7 @@ public final class BenchPeer {
             Multiaddr address = WebRtcHosts.tcpAddress(host);
             PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
             out.println(MARKER + "ready host=" + address + " tcp=" + address + " noise=" + address + " openssl=none");
-            new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).transferTo(java.io.Writer.nullWriter());
+            new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).transferTo(Writer.nullWriter());
         }
     }
 
