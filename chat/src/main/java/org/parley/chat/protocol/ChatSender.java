@@ -151,8 +151,11 @@ public final class ChatSender implements AutoCloseable {
         return await(submit(frame));
     }
 
-    /** Waits for an ack from {@link #submit}, rethrowing its failure as it was. */
-    public static ChatAck await(CompletableFuture<ChatAck> ack) throws IOException {
+    /**
+     * Waits for an ack from {@link #submit}, or for what a caller derived from one, rethrowing the
+     * stream's failure as it was.
+     */
+    public static <T> T await(CompletableFuture<T> ack) throws IOException {
         try {
             return ack.get();
         } catch (InterruptedException e) {

@@ -5,6 +5,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.Optional;
 import org.parley.chat.identity.UserId;
 import org.parley.chat.wire.pb.ChatProtos;
 import org.parley.libp2p.core.PeerFaultException;
@@ -213,15 +214,15 @@ public final class ChatFrameCodec {
         };
     }
 
-    private static java.util.Optional<ChatFrame> reply(ChatProtos.ChatAck pb) throws PeerFaultException {
+    private static Optional<ChatFrame> reply(ChatProtos.ChatAck pb) throws PeerFaultException {
         if (pb.getReply().isEmpty()) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         if (pb.getReply().size() > MAX_REPLY_BYTES) {
             throw new PeerFaultException("chat ack reply of " + pb.getReply().size() + " bytes exceeds the "
                     + MAX_REPLY_BYTES + "-byte limit");
         }
-        return java.util.Optional.of(decode(pb.getReply().toByteArray()));
+        return Optional.of(decode(pb.getReply().toByteArray()));
     }
 
     /**

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -114,7 +115,7 @@ final class ChatOutbox implements AutoCloseable, OutboxWake {
 
     /** Hands the replies that acks carry (delivered receipts, on {@code /parley/chat/1.1.0}) to {@code sink}. */
     void takeRepliesWith(ReplySink sink) {
-        this.replySink = java.util.Objects.requireNonNull(sink, "sink");
+        this.replySink = Objects.requireNonNull(sink, "sink");
     }
 
     void start() {

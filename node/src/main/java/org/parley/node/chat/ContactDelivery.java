@@ -290,7 +290,7 @@ final class ContactDelivery {
         for (InFlight f : done) {
             Answer answer;
             try {
-                answer = awaitAnswer(f.ack());
+                answer = ChatSender.await(f.ack());
             } catch (IOException e) {
                 failure = failure == null ? e.getMessage() : failure;
                 if (f.fannedBy() == null) {
@@ -353,21 +353,6 @@ final class ContactDelivery {
         for (MessageId id : moved) {
             runtime.publish(new NodeEvent.ChatState(identity.userId().text(), first.contact().text(),
                     id.toString(), MessageState.SENT.wireName(), ""));
-        }
-    }
-
-    /** The answer to a unit, as {@link ChatSender#await} gives an ack: a failed stream as its IOException. */
-    private static Answer awaitAnswer(CompletableFuture<Answer> answer) throws IOException {
-        try {
-            return answer.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new java.io.InterruptedIOException("interrupted while waiting for a chat ack");
-        } catch (java.util.concurrent.ExecutionException e) {
-            if (e.getCause() instanceof IOException io) {
-                throw io;
-            }
-            throw new IllegalStateException("a chat ack failed unexpectedly", e.getCause());
         }
     }
 
