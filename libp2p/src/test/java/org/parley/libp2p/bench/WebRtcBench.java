@@ -61,15 +61,24 @@ public final class WebRtcBench {
             Connection webrtc = a.connect(WebRtcTransport.upgradeAddress(tcp));
             long setupNanos = System.nanoTime() - setupStart;
 
-            long[] cpuBefore = new long[1];
-            double webrtcMbps = median(a, webrtc, () -> cpuBefore[0] = processCpuNanos());
+            long self = ProcessHandle.current().pid();
+            long[] before = new long[3];
+            double webrtcMbps = median(a, webrtc, () -> {
+                before[0] = processCpuNanos();
+                before[1] = netCpu(self);
+                before[2] = System.nanoTime();
+            });
             // Over the measured rounds, as js's figure.
-            javaCpuPerMiB = (processCpuNanos() - cpuBefore[0]) / 1e6 / (ROUNDS * (double) (BYTES >> 20));
+            javaCpuPerMiB = perMiB(processCpuNanos() - before[0]);
+            double networkPerMiB = perMiB(netCpu(self) - before[1]);
+            double busy = (netCpu(self) - before[1]) / (double) (System.nanoTime() - before[2]);
             double tcpMbps = median(a, tcp, () -> {});
             System.out.printf("webrtc connection setup over an open TCP connection: %.0f ms%n", setupNanos / 1e6);
             System.out.printf("64 MiB, one stream, Java-Java loopback: WebRTC data channel %.1f MB/s, TCP+Noise+yamux %.1f MB/s"
                     + " (WebRTC/TCP %.2f)%n", webrtcMbps, tcpMbps, webrtcMbps / tcpMbps);
-            System.out.printf("WebRTC Java-Java CPU, this JVM (both hosts): %.2f ms per MiB%n", javaCpuPerMiB);
+            System.out.printf("WebRTC Java-Java CPU, this JVM (both hosts): %.2f ms per MiB, of which libwebrtc's one"
+                    + " network thread (both ends' SCTP, DTLS and UDP) %.2f ms, busy %.0f%% of the rounds%n",
+                    javaCpuPerMiB, networkPerMiB, busy * 100);
             javaMbps = webrtcMbps;
         }
         double twoJvmMbps = twoProcesses();
@@ -83,6 +92,8 @@ public final class WebRtcBench {
                     + " processes)%n", javaMbps / js.jsToJs(), twoJvmMbps / js.jsToJs());
             // CPU per byte barely depends on how loaded the machine is, unlike MB/s.
             System.out.printf("WebRTC CPU per MiB, js → js / Java → Java: %.2f%n", js.jsToJsCpuMillisPerMiB() / javaCpuPerMiB);
+            System.out.printf("the goal, 2 x js → js, is %.1f MB/s: compare the network thread's limit above%n",
+                    2 * js.jsToJs());
         }
     }
 
@@ -97,8 +108,23 @@ public final class WebRtcBench {
             Host a = hosts.start();
             Connection tcp = a.connect(peer.hostAddress());
             Connection webrtc = a.connect(WebRtcTransport.upgradeAddress(tcp));
-            double mbps = median(a, webrtc, () -> {});
+            long self = ProcessHandle.current().pid();
+            long[] before = new long[3];
+            double mbps = median(a, webrtc, () -> {
+                before[0] = netCpu(self);
+                before[1] = netCpu(peer.pid());
+                before[2] = System.nanoTime();
+            });
+            double elapsed = System.nanoTime() - before[2];
+            long sender = netCpu(self) - before[0];
+            long receiver = netCpu(peer.pid()) - before[1];
             System.out.printf("64 MiB, one stream, Java → Java over WebRTC, this JVM → child JVM: %.1f MB/s%n", mbps);
+            // Each network thread runs libwebrtc's code alone (one host per JVM here): the costlier one per
+            // MiB, were it busy all the time, sets the most a data channel can carry.
+            System.out.printf("  libwebrtc's network thread, sender: %.2f ms CPU per MiB, busy %.0f%%; receiver: %.2f ms per"
+                    + " MiB, busy %.0f%%, so one data channel here stays under %.0f MB/s whatever runs around it%n",
+                    perMiB(sender), sender / elapsed * 100, perMiB(receiver), receiver / elapsed * 100,
+                    (1 << 20) / 1e6 / (perMiB(Math.max(sender, receiver)) / 1e3));
             return mbps;
         }
     }
@@ -128,6 +154,19 @@ public final class WebRtcBench {
             System.out.printf("relayed dial to direct WebRTC connection, loopback, %d dials: median %.0f ms,"
                     + " fastest %.0f ms, slowest %.0f ms%n", millis.size(), millis.get(millis.size() / 2),
                     millis.getFirst(), millis.getLast());
+        }
+    }
+
+    /** Milliseconds per MiB of {@code nanos} spent over the measured rounds. */
+    private static double perMiB(long nanos) {
+        return nanos / 1e6 / (ROUNDS * (double) (BYTES >> 20));
+    }
+
+    private static long netCpu(long pid) {
+        try {
+            return NetworkThreadCpu.nanos(pid);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 

@@ -8,6 +8,7 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -83,13 +84,24 @@ public final class NodeFilesBench {
         Path file = randomFile(dir.resolve("bench.bin"), bytes);
         System.out.printf(Locale.ROOT, "file: %d MiB over loopback%n", mib);
         double[] parley = parley(dir, file, bytes);
-        double webtorrent = webTorrent(dir, file, bytes);
+        WebTorrentRun webtorrent = webTorrent(dir, file, bytes);
+        double gib = bytes / (double) (1L << 30);
+        System.out.printf(Locale.ROOT, "webtorrent 1 -> 1: %.2f CPU s for seeder and leecher together, %.2f CPU s per GiB%n",
+                webtorrent.cpuSeconds(), webtorrent.cpuSeconds() / gib);
+        TransferFloor.Figures floor = TransferFloor.measure(file, dir);
+        int cores = Runtime.getRuntime().availableProcessors();
+        System.out.printf(Locale.ROOT, "floor of a 1 -> 1 transfer with Parley's layers on this CPU: %s%n", floor.describe());
+        System.out.printf(Locale.ROOT, "floor on %d cores: at most %.1f MB/s, %.2f x WebTorrent's rate in this run%n",
+                cores, floor.ceilingMbps(cores), floor.ceilingMbps(cores) / webtorrent.mbps());
         System.out.printf(Locale.ROOT, "parley 1 -> 1:     %8.1f MB/s%n", parley[0]);
-        System.out.printf(Locale.ROOT, "webtorrent 1 -> 1: %8.1f MB/s%n", webtorrent);
+        System.out.printf(Locale.ROOT, "webtorrent 1 -> 1: %8.1f MB/s%n", webtorrent.mbps());
         System.out.printf(Locale.ROOT, "parley 3 -> 1:     %8.1f MB/s%n", parley[1]);
-        System.out.printf(Locale.ROOT, "ratio parley/webtorrent: %.2f (goal >= 3)%n", parley[0] / webtorrent);
+        System.out.printf(Locale.ROOT, "ratio parley/webtorrent: %.2f (goal >= 3)%n", parley[0] / webtorrent.mbps());
         System.out.printf(Locale.ROOT, "ratio parley 3 -> 1 / 1 -> 1: %.2f (goal >= 1)%n", parley[1] / parley[0]);
     }
+
+    /** WebTorrent's 1 → 1 rate, and the CPU its two processes spent on it. */
+    private record WebTorrentRun(double mbps, double cpuSeconds) {}
 
     /** MB/s from one seeder, then from three. */
     private static double[] parley(Path dir, Path file, long bytes) throws Exception {
@@ -151,12 +163,12 @@ public final class NodeFilesBench {
                 done.compareAndSet(0, System.nanoTime());
             }
         })) {
-            cpuStart = processCpuNanos();
+            cpuStart = TransferFloor.processCpuNanos();
             start = System.nanoTime();
             got = CliRun.run(dataDir(leecher), "get", link, "--out", out.toString(), "--wait");
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        double cpuSeconds = (processCpuNanos() - cpuStart) / 1e9;
+        double cpuSeconds = (TransferFloor.processCpuNanos() - cpuStart) / 1e9;
         System.out.printf(Locale.ROOT, "parley get %s: %.2f s to the last verified piece, %.2f s more to put the file"
                 + " into place, %.2f s in all (until get --wait returned)%n", what, (allPieces.get() - start) / 1e9,
                 (done.get() - allPieces.get()) / 1e9, seconds);
@@ -167,12 +179,6 @@ public final class NodeFilesBench {
             throw new IllegalStateException("the Parley download failed: " + got.err());
         }
         return bytes / 1e6 / seconds;
-    }
-
-    /** CPU time of this JVM (all its threads), in nanoseconds. */
-    private static long processCpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
-                .getProcessCpuTime();
     }
 
     private static void rss(Path dir, long bytes, int mib) throws Exception {
@@ -277,21 +283,30 @@ public final class NodeFilesBench {
         throw new IOException("/proc/" + pid + "/status has no " + field);
     }
 
-    private static double webTorrent(Path dir, Path file, long bytes) throws Exception {
+    private static WebTorrentRun webTorrent(Path dir, Path file, long bytes) throws Exception {
         Process seeder = node("seed", file.toString());
         try {
             Map<String, String> seeded = readUntil(seeder, "magnet");
             Path out = Files.createDirectories(dir.resolve("webtorrent-out"));
+            Duration seederBefore = cpuTime(seeder);
             Process leecher = node("get", seeded.get("magnet"), seeded.get("port"), out.toString());
-            Map<String, String> got = readUntil(leecher, "seconds");
+            Map<String, String> got = readUntil(leecher, "cpu");
+            Duration seederCpu = cpuTime(seeder).minus(seederBefore);
             leecher.waitFor();
             if (Files.size(out.resolve(file.getFileName())) != bytes) {
                 throw new IllegalStateException("the WebTorrent download is incomplete");
             }
-            return bytes / 1e6 / Double.parseDouble(got.get("seconds"));
+            double cpuSeconds = seederCpu.toNanos() / 1e9 + Double.parseDouble(got.get("cpu"));
+            return new WebTorrentRun(bytes / 1e6 / Double.parseDouble(got.get("seconds")), cpuSeconds);
         } finally {
             seeder.destroy();
         }
+    }
+
+    /** A live process's CPU time so far (Linux reads it from /proc). */
+    private static Duration cpuTime(Process process) {
+        return process.info().totalCpuDuration()
+                .orElseThrow(() -> new IllegalStateException("this system does not report a process's CPU time"));
     }
 
     private static Process node(String... args) throws IOException {
