@@ -12,7 +12,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -133,17 +132,13 @@ class WebRtcJsInteropTest {
      * {@link #aJsPeerDialsAJavaHostOverWebRtcSignalledThroughARelay} flaky, the two concurrent echo
      * streams playing the upload's part.
      *
-     * <p>On 2026-12-06 it failed 4 runs in 70, each a ping whose data channel reached us 7 to 8 s
-     * late, after the upload, and then completed at once: the kernel had dropped about 1,100 of js's
-     * datagrams a run at our full UDP receive buffer (libwebrtc keeps the default 212,992 bytes), and
-     * the lost channel opening waited for js's backed-off retransmission timer. 4 MiB buffers (commit
-     * 10cb614) made it pass 30 of 30 with no drop, but {@code WebRtcTransportTest}'s many concurrent
-     * streams then failed 2 runs in 15 (a close that never completed), so they were reverted.
+     * <p>On a later machine it still failed 4 runs in 70, each a ping whose data channel reached us
+     * 7 to 8 s late, after the upload, and then completed at once: the kernel had dropped about
+     * 1,100 of js's datagrams a run at our full UDP receive buffer (libwebrtc keeps the default), and
+     * a lost channel opening waited for js's backed-off retransmission timer. With the larger
+     * buffers of {@code UdpReceiveBuffers} (512 KiB) it passed 60 runs of 60.
      */
     @Test
-    @Disabled("fails about 1 run in 17 on the 2-core AVX-512 EPYC (4 of 70 on 2026-12-06: a js ping's"
-            + " data channel arrives 7 to 8 s late, after datagrams dropped at libwebrtc's full UDP receive"
-            + " buffer; see the comment). Run it by hand (remove this line) while working on issue 9")
     void aJsPeerKeepsOpeningStreamsWhileItUploadsOverWebRtc() throws Exception {
         Host relay = hosts.startRelay();
         Multiaddr circuit = WebRtcHosts.circuit(relay);

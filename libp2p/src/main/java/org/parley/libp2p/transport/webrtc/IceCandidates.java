@@ -14,6 +14,7 @@ final class IceCandidates {
     // "candidate:<foundation> <component> <transport> <priority> <address> <port> typ <type> ..."
     private static final int TRANSPORT = 2;
     private static final int ADDRESS = 4;
+    private static final int PORT = 5;
     private static final int TYPE = 7;
 
     private IceCandidates() {}
@@ -30,6 +31,23 @@ final class IceCandidates {
         }
         fields[ADDRESS] = LOOPBACK;
         return new RTCIceCandidate(candidate.sdpMid, candidate.sdpMLineIndex, String.join(" ", fields));
+    }
+
+    /**
+     * The local port of a UDP host candidate, the port of a socket of this process; -1 for any other
+     * candidate (a server-reflexive or relay candidate names a port elsewhere).
+     */
+    static int localUdpPort(RTCIceCandidate candidate) {
+        String[] fields = candidate.sdp.split(" ");
+        if (fields.length <= TYPE || !fields[TRANSPORT].equalsIgnoreCase("udp") || !fields[TYPE].equals("host")) {
+            return -1;
+        }
+        try {
+            int port = Integer.parseInt(fields[PORT]);
+            return port > 0 && port <= 0xFFFF ? port : -1;
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 
     /** True if a remote candidate may be used: with loopback only, just 127.0.0.1 ones. */

@@ -44,6 +44,12 @@ final class PeerConnectionEvents implements PeerConnectionObserver {
     public void onIceCandidate(RTCIceCandidate candidate) {
         log.debug("local ICE candidate: {}", candidate.sdp);
         localCandidates.add(Optional.of(candidate));
+        int port = IceCandidates.localUdpPort(candidate);
+        if (port > 0) {
+            // Off WebRTC's thread, since it scans this process's descriptors; bulk data comes only
+            // after ICE and DTLS, well after this.
+            Thread.ofVirtual().name("webrtc-udp-buffer").start(() -> UdpReceiveBuffers.enlarge(port));
+        }
     }
 
     @Override
