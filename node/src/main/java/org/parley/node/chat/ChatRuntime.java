@@ -134,7 +134,8 @@ final class ChatRuntime {
         try {
             written = database.transaction(c -> {
                 long identity = contact.identityRow();
-                if (!journal && !ContactClock.newer(importedAt, ContactClock.get(c, identity, contact.userId()))) {
+                if (!journal && !ContactClock.takesEffect(importedAt, ContactClock.get(c, identity, contact.userId()),
+                        ContactClock.Outcome.of(contact), current(identity, contact.userId()))) {
                     return false;
                 }
                 Contact before = writeRow(contact);
@@ -158,6 +159,11 @@ final class ChatRuntime {
             protection.accept(contact);
         }
         return written;
+    }
+
+    /** What this device shows of {@code user} now: its contact's state and name, or none. Under the database's lock. */
+    private ContactClock.Outcome current(long identity, UserId user) {
+        return ContactClock.Outcome.of(cachedContacts(identity).get(user));
     }
 
     /** Writes the contact's row and its cached copy, inside the caller's transaction; returns the copy it replaced, if any. */
@@ -226,7 +232,8 @@ final class ChatRuntime {
             Optional<MessageId> request) throws StorageException {
         time(importedAt);
         Contact removed = database.transaction(c -> {
-            if (!journal && !ContactClock.newer(importedAt, ContactClock.get(c, identity, user))) {
+            if (!journal && !ContactClock.takesEffect(importedAt, ContactClock.get(c, identity, user),
+                    ContactClock.Outcome.removal(), current(identity, user))) {
                 return null;
             }
             boolean deleted;

@@ -4,10 +4,13 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Comparator;
 import java.util.Optional;
 import org.parley.chat.identity.UserId;
 import org.parley.chat.wire.HlcTimestamp;
 import org.parley.chat.wire.MessageId;
+import org.parley.node.contacts.Contact;
+import org.parley.node.contacts.ContactState;
 
 /**
  * When each contact's consent or name last changed (the {@code contact_clock} table), so that this
@@ -27,7 +30,8 @@ import org.parley.chat.wire.MessageId;
  * rename, remove) with its device's hybrid logical clock, past the contact's last reading, so it
  * wins over what it decides about; an imported change with the reading it came with, which also
  * moves this device's clock forward. Two devices' readings are equal only if both changed the
- * contact in the same millisecond with the same counter; each device then keeps its own. A request
+ * contact in the same millisecond with the same counter; both then keep the change that
+ * {@link Outcome} ranks first (the more restrictive one), so they agree. A request
  * that arrives after the contact's removal here and is not newer than it is stamped just after the
  * removal: a sender whose clock runs behind may ask again after being removed, and that request
  * shows, as it did before readings were kept. What tells such a request from a late copy of the
@@ -110,5 +114,53 @@ final class ContactClock {
      */
     static boolean newer(Optional<HlcTimestamp> time, Optional<HlcTimestamp> here) {
         return time.isEmpty() || here.isEmpty() || time.get().compareTo(here.get()) > 0;
+    }
+
+    /**
+     * Whether a change another device made at {@code time}, leaving {@code incoming}, takes effect
+     * over this device's last change (at {@code here}, which left {@code current}): a newer one does
+     * ({@link #newer}); one with the same reading does if it ranks first, so that two devices that
+     * changed the contact at the same reading both keep the same change whichever order they see
+     * them in.
+     */
+    static boolean takesEffect(Optional<HlcTimestamp> time, Optional<HlcTimestamp> here, Outcome incoming,
+            Outcome current) {
+        if (newer(time, here)) {
+            return true;
+        }
+        return time.get().compareTo(here.get()) == 0 && Outcome.TIE_ORDER.compare(incoming, current) > 0;
+    }
+
+    /**
+     * What a change leaves of a contact: its removal, or its state and name. Between two changes at
+     * the same reading the more restrictive wins (removed, then blocked, declined, pending,
+     * requested, accepted), since wrongly keeping someone out is mended by a click, wrongly letting
+     * them in is not; at the same state, the greater name.
+     */
+    record Outcome(boolean removed, Optional<ContactState> state, Optional<String> name) {
+
+        static final Comparator<Outcome> TIE_ORDER = Comparator.comparing(Outcome::removed)
+                .thenComparingInt(Outcome::restriction)
+                .thenComparing(o -> o.name().orElse(""));
+
+        /** The removal of the contact (or no contact at all). */
+        static Outcome removal() {
+            return new Outcome(true, Optional.empty(), Optional.empty());
+        }
+
+        /** What {@code contact} shows, or the removal if there is none. */
+        static Outcome of(Contact contact) {
+            return contact == null ? removal() : new Outcome(false, Optional.of(contact.state()), contact.name());
+        }
+
+        private int restriction() {
+            return state.map(s -> switch (s) {
+                case ACCEPTED -> 0;
+                case REQUESTED -> 1;
+                case PENDING -> 2;
+                case DECLINED -> 3;
+                case BLOCKED -> 4;
+            }).orElse(5);
+        }
     }
 }

@@ -21,8 +21,9 @@ import org.parley.node.contacts.ContactState;
  * Contact changes another device of this user journaled, taken in by a whole node with its
  * database, newest first whatever order they arrive in: a change older than the removal of the
  * contact does not bring it back, nor does one older than a change made here; a newer one applies;
- * a change from a device that kept no time applies as it did before times were kept; a late copy
- * of a request the user removed (here or on another device) is dropped, a new request shows.
+ * a change from a device that kept no time applies as it did before times were kept; of two
+ * changes at the same reading the same one wins in either order; a late copy of a request the user
+ * removed (here or on another device) is dropped, a new request shows.
  */
 class ContactClockTest {
 
@@ -44,9 +45,7 @@ class ContactClockTest {
         alice = nodes.start(root.resolve("a1"));
         history = nodes.chatHistory(alice);
         aliceId = alice.userId().orElseThrow();
-        byte[] key = new byte[UserId.KEY_BYTES];
-        new SecureRandom().nextBytes(key);
-        carol = UserId.fromPublicKeyBytes(key);
+        carol = someone();
         base = System.currentTimeMillis() - 60_000;
     }
 
@@ -128,6 +127,41 @@ class ContactClockTest {
         assertThat(runtime.contactReading(identityRow(), carol).flatMap(ContactClock.Reading::request)).as("what the removal's entry tells").contains(asked);
         assertThat(runtime.putRequest(request(), at(100), asked)).as("a copy arriving again").isFalse();
         assertThat(state()).isEqualTo("none");
+    }
+
+    @Test
+    void twoChangesAtTheSameReadingEndAlikeInEitherOrder() throws Exception {
+        // Two devices of Alice's changed Carol at the same reading: one accepted her, the other
+        // blocked her. Each takes in the other's change after its own, and both must end alike.
+        assertThat(history.importContact(change(false, ContactState.ACCEPTED, Optional.of(at(100))))).isTrue();
+        assertThat(history.importContact(change(false, ContactState.BLOCKED, Optional.of(at(100)))))
+                .as("the more restrictive change, second").isTrue();
+        assertThat(state()).isEqualTo("blocked");
+
+        carol = someone(); // the other device's order, on a contact of its own
+        assertThat(history.importContact(change(false, ContactState.BLOCKED, Optional.of(at(100))))).isTrue();
+        assertThat(history.importContact(change(false, ContactState.ACCEPTED, Optional.of(at(100)))))
+                .as("the less restrictive change, second").isFalse();
+        assertThat(state()).isEqualTo("blocked");
+    }
+
+    @Test
+    void aRemovalAndAChangeAtTheSameReadingEndInTheRemovalInEitherOrder() throws Exception {
+        assertThat(history.importContact(change(false, ContactState.ACCEPTED, Optional.of(at(100))))).isTrue();
+        assertThat(history.importContact(change(true, ContactState.DECLINED, Optional.of(at(100))))).isTrue();
+        assertThat(state()).isEqualTo("none");
+
+        carol = someone();
+        assertThat(history.importContact(change(true, ContactState.DECLINED, Optional.of(at(100))))).isFalse();
+        assertThat(history.importContact(change(false, ContactState.ACCEPTED, Optional.of(at(100))))).isFalse();
+        assertThat(state()).isEqualTo("none");
+    }
+
+    /** A new user id, for a contact of Alice's. */
+    private static UserId someone() {
+        byte[] key = new byte[UserId.KEY_BYTES];
+        new SecureRandom().nextBytes(key);
+        return UserId.fromPublicKeyBytes(key);
     }
 
     /** Carol's contact request as the inbox keeps one. */
