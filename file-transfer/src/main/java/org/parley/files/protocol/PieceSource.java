@@ -43,7 +43,8 @@ public interface PieceSource {
     interface Reader extends AutoCloseable {
 
         /**
-         * The sealed chunk {@code index} and its Merkle proof.
+         * The sealed chunk {@code index} and its Merkle proof. Its data may be the reader's own
+         * buffer, which the next read overwrites: use it (the responder sends it) before reading on.
          *
          * @throws IOException if it cannot be read, or what is read no longer matches the manifest
          *     (the shared file changed); the responder refuses the piece

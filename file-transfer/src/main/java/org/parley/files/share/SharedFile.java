@@ -84,13 +84,18 @@ public final class SharedFile implements PieceSource {
         return new SharedFileReader(FileChannel.open(path, StandardOpenOption.READ));
     }
 
-    /** One stream's reader: its own channel position-free reads, cipher and buffers. */
+    /**
+     * One stream's reader: its own channel position-free reads, cipher and buffers. A full piece's
+     * data lives in the reader's buffer until its next read.
+     */
     private final class SharedFileReader implements Reader {
 
         private final FileChannel channel;
         private final ChunkCipher cipher = new ChunkCipher(key, manifest.cipher());
         private final MessageDigest sha = MerkleTree.sha256();
         private final byte[] plain = new byte[manifest.chunkSize()];
+        /** Every full piece is sealed into this one array: a fresh 256 KiB array a piece cost zeroing and collection. */
+        private final byte[] sealedFull = new byte[manifest.chunkSize() + ChunkCipher.TAG_BYTES];
 
         SharedFileReader(FileChannel channel) {
             this.channel = channel;
@@ -102,7 +107,9 @@ public final class SharedFile implements PieceSource {
             if (!PositionalIo.readFully(channel, plain, length, (long) index * manifest.chunkSize())) {
                 throw new IOException(path + " is shorter than when it was shared");
             }
-            byte[] sealed = new byte[length + ChunkCipher.TAG_BYTES];
+            // The last piece is shorter, and a piece's array is as long as its data.
+            byte[] sealed = length + ChunkCipher.TAG_BYTES == sealedFull.length ? sealedFull
+                    : new byte[length + ChunkCipher.TAG_BYTES];
             cipher.sealChunk(index, plain, length, sealed);
             if (!hashedStamp.equals(FileStamp.of(path))
                     && !MessageDigest.isEqual(MerkleTree.leafHash(sha, sealed, sealed.length), tree.leaf(index))) {
