@@ -1,6 +1,7 @@
 package org.parley.node.files.bench;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.net.InetAddress;
@@ -191,16 +192,7 @@ final class TransferFloor {
             if (in.size() < SAMPLE_BYTES) {
                 throw new IllegalArgumentException(source + " is smaller than the floor's sample");
             }
-            ByteBuffer buffer = ByteBuffer.allocate(CHUNK);
-            return threadCpu(() -> {
-                for (long at = 0; at < SAMPLE_BYTES; at += CHUNK) {
-                    try {
-                        in.read(buffer.clear(), at);
-                    } catch (IOException e) {
-                        throw new IllegalStateException(e);
-                    }
-                }
-            });
+            return chunkByChunk(in::read);
         }
     }
 
@@ -208,19 +200,29 @@ final class TransferFloor {
     private static long writeFile(Path dir) throws IOException {
         Path file = dir.resolve("floor-write.bin");
         try (FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            ByteBuffer buffer = ByteBuffer.allocate(CHUNK);
-            return threadCpu(() -> {
-                for (long at = 0; at < SAMPLE_BYTES; at += CHUNK) {
-                    try {
-                        out.write(buffer.clear(), at);
-                    } catch (IOException e) {
-                        throw new IllegalStateException(e);
-                    }
-                }
-            });
+            return chunkByChunk(out::write);
         } finally {
             Files.deleteIfExists(file);
         }
+    }
+
+    /** A positional read or write of one chunk. */
+    private interface ChunkIo {
+        void at(ByteBuffer chunk, long position) throws IOException;
+    }
+
+    /** The thread's CPU for {@link #SAMPLE_BYTES} through {@code io}, one heap chunk at a time, as Parley's file I/O goes. */
+    private static long chunkByChunk(ChunkIo io) {
+        ByteBuffer buffer = ByteBuffer.allocate(CHUNK);
+        return threadCpu(() -> {
+            for (long at = 0; at < SAMPLE_BYTES; at += CHUNK) {
+                try {
+                    io.at(buffer.clear(), at);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+        });
     }
 
     private static long threadCpu(Runnable step) {
