@@ -70,15 +70,15 @@ public final class WebRtcBench {
             });
             // Over the measured rounds, as js's figure.
             javaCpuPerMiB = perMiB(processCpuNanos() - before[0]);
-            double networkPerMiB = perMiB(netCpu(self) - before[1]);
-            double busy = (netCpu(self) - before[1]) / (double) (System.nanoTime() - before[2]);
+            long network = netCpu(self) - before[1];
+            double busy = network / (double) (System.nanoTime() - before[2]);
             double tcpMbps = median(a, tcp, () -> {});
             System.out.printf("webrtc connection setup over an open TCP connection: %.0f ms%n", setupNanos / 1e6);
             System.out.printf("64 MiB, one stream, Java-Java loopback: WebRTC data channel %.1f MB/s, TCP+Noise+yamux %.1f MB/s"
                     + " (WebRTC/TCP %.2f)%n", webrtcMbps, tcpMbps, webrtcMbps / tcpMbps);
             System.out.printf("WebRTC Java-Java CPU, this JVM (both hosts): %.2f ms per MiB, of which libwebrtc's one"
                     + " network thread (both ends' SCTP, DTLS and UDP) %.2f ms, busy %.0f%% of the rounds%n",
-                    javaCpuPerMiB, networkPerMiB, busy * 100);
+                    javaCpuPerMiB, perMiB(network), busy * 100);
             javaMbps = webrtcMbps;
         }
         double twoJvmMbps = twoProcesses();

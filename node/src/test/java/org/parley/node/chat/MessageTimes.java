@@ -65,7 +65,7 @@ final class MessageTimes {
 
     /** The slot holding {@code key}, or the empty one where it goes (linear probing). */
     private int slotOf(long key) {
-        int slot = (int) (mix(key) & mask);
+        int slot = (int) (key & mask); // the key's bits are random already
         while (keys[slot] != EMPTY && keys[slot] != key) {
             slot = (slot + 1) & mask;
         }
@@ -78,11 +78,5 @@ final class MessageTimes {
         }
         long key = Long.parseUnsignedLong(messageId, ID_HEX - 16, ID_HEX, 16);
         return key == EMPTY ? 1 : key;
-    }
-
-    private static long mix(long key) {
-        key ^= key >>> 33;
-        key *= 0xff51afd7ed558ccdL;
-        return key ^ key >>> 33;
     }
 }

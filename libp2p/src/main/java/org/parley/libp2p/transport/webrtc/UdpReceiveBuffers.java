@@ -184,7 +184,11 @@ final class UdpReceiveBuffers {
         return value.get(JAVA_INT, 0);
     }
 
-    /** Linux grants twice what it was asked, capped at rmem_max first: less than asked means the cap bit. */
+    /**
+     * Linux grants twice what it was asked, the ask capped at rmem_max first. Granted less than
+     * asked, the cap left the buffer below what the measurements needed: say so, once. (A stock
+     * cap of 212,992 still grants 425,984, enough.)
+     */
     private static void reportCap(int obtained, int asked) {
         if (obtained < asked && CAP_REPORTED.compareAndSet(false, true)) {
             log.info("WebRTC's UDP receive buffers are capped at {} bytes by net.core.rmem_max; fast transfers may lose"
